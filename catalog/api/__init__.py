@@ -1,0 +1,1 @@
+"""HTTP interfaces: REST API v1 (flask-smorest), health endpoints, error answers."""

@@ -1,0 +1,96 @@
+"""One JSON error shape for the API: {"code", "message", "errors": {"field.path": [messages]}}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from catalog.errors import ServiceError
+
+MESSAGES_ID = {
+    400: "Permintaan tidak sah.",
+    401: "Perlu masuk.",
+    403: "Tidak diizinkan.",
+    404: "Tidak ditemukan.",
+    405: "Metode tidak diizinkan.",
+    409: "Konflik dengan keadaan data saat ini.",
+    413: "Badan permintaan terlalu besar.",
+    415: "Jenis konten tidak didukung.",
+    422: "Data tidak valid.",
+    429: "Terlalu banyak permintaan.",
+    500: "Kesalahan internal server.",
+}
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "too_many_requests",
+}
+
+
+def flatten(errors: Any, prefix: str = "") -> dict[str, list[str]]:
+    """{"resources": {"0": {"url": [m]}}} -> {"resources.0.url": [m]}."""
+    out: dict[str, list[str]] = {}
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            out.update(flatten(value, path))
+    elif isinstance(errors, list) and all(isinstance(e, str) for e in errors):
+        out[prefix or "_schema"] = list(errors)
+    elif isinstance(errors, list):
+        for i, value in enumerate(errors):
+            out.update(flatten(value, f"{prefix}.{i}" if prefix else str(i)))
+    else:
+        out[prefix or "_schema"] = [str(errors)]
+    return out
+
+
+def error_response(
+    status: int, message: str | None = None, errors: dict[str, Any] | None = None, code: str = ""
+) -> Response:
+    body = {
+        "code": code or CODES.get(status, "error"),
+        "message": message or MESSAGES_ID.get(status, "Kesalahan."),
+        "errors": flatten(errors or {}),
+    }
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+def from_http_exception(error: HTTPException) -> Response:
+    status = error.code or 500
+    data = getattr(error, "data", None) or {}
+    errors = data.get("errors") or data.get("messages") or {}
+    # webargs nests messages under their location ("json", "query"); the location adds nothing.
+    if isinstance(errors, dict) and set(errors) <= {"json", "query", "headers", "form", "files"}:
+        merged: dict[str, Any] = {}
+        for location_errors in errors.values():
+            if isinstance(location_errors, dict):
+                merged.update(location_errors)
+            else:
+                merged["_schema"] = location_errors
+        errors = merged
+    message = data.get("message")
+    if status == 400 and errors.get("_schema") == ["Invalid JSON body."]:
+        message, errors = "Badan permintaan bukan JSON yang sah.", {}
+    response = error_response(status, message, errors)
+    for key, value in (data.get("headers") or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def from_service_error(error: ServiceError) -> Response:
+    return error_response(error.status, error.message, error.errors, error.code)
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path in {"/healthz", "/readyz", "/metrics"}

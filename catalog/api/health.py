@@ -1,0 +1,43 @@
+"""Liveness and readiness for load balancers and orchestrators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify
+from sqlalchemy import text
+
+from catalog import migrate
+
+blp = Blueprint("health", __name__)
+
+
+@blp.get("/healthz")
+def healthz() -> Any:
+    return jsonify(status="ok")
+
+
+@blp.get("/readyz")
+def readyz() -> Any:
+    from catalog.app import catalog
+
+    ctx = catalog()
+    checks: dict[str, Any] = {}
+    try:
+        with ctx.db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        current, head = migrate.current_revision(ctx.db.engine), migrate.head_revision()
+        checks["database"] = {
+            "ok": current == head,
+            "backend": ctx.db.dialect,
+            "revision": current,
+            "expected": head,
+        }
+    except Exception as exc:  # readiness reports, it does not raise
+        checks["database"] = {"ok": False, "error": type(exc).__name__}
+    for name, probe in ctx.readiness.items():
+        checks[name] = probe()
+    ready = all(c.get("ok") for c in checks.values())
+    response = jsonify(status="ready" if ready else "unavailable", checks=checks)
+    response.status_code = 200 if ready else 503
+    return response

@@ -1,0 +1,110 @@
+"""/api/v1/users and tokens: admins manage everyone; a user manages their own account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from catalog.app import catalog, current_actor
+from catalog.services import users as service
+from catalog.services.auth import require_login
+from schemas.api import NewTokenOut, RoleIn, TokenIn, TokenOut, UserIn, UserOut, UserPatch
+
+blp = Blueprint("users", __name__, description="Accounts, roles and API tokens")
+
+
+def _user_ref(ref: str) -> str:
+    """`me` names the caller."""
+    if ref == "me":
+        actor = current_actor()
+        require_login(actor)
+        return actor.user_id or ""
+    return ref
+
+
+@blp.route("/users")
+class UserCollection(MethodView):
+    @blp.response(200, UserOut(many=True))
+    @blp.doc(security=[{"bearer": []}])
+    def get(self) -> Any:
+        """All users (admin)."""
+        with catalog().unit_of_work() as session:
+            return service.list_users(session, current_actor())
+
+    @blp.arguments(UserIn)
+    @blp.response(201, UserOut)
+    @blp.doc(security=[{"bearer": []}])
+    def post(self, data: dict[str, Any]) -> Any:
+        """Create a user (admin)."""
+        with catalog().unit_of_work() as session:
+            return service.create_user(session, current_actor(), **data)
+
+
+@blp.route("/users/<ref>")
+class UserItem(MethodView):
+    @blp.response(200, UserOut)
+    @blp.doc(security=[{"bearer": []}])
+    def get(self, ref: str) -> Any:
+        """One user (`me` for the caller): self or admin."""
+        with catalog().unit_of_work() as session:
+            return service.read_user(session, current_actor(), _user_ref(ref))
+
+    @blp.arguments(UserPatch)
+    @blp.response(200, UserOut)
+    @blp.doc(security=[{"bearer": []}])
+    def patch(self, data: dict[str, Any], ref: str) -> Any:
+        with catalog().unit_of_work() as session:
+            return service.update_user(session, current_actor(), _user_ref(ref), data)
+
+
+@blp.route("/users/<ref>/roles", methods=["POST"])
+@blp.arguments(RoleIn)
+@blp.response(200, UserOut)
+@blp.doc(security=[{"bearer": []}])
+def grant(data: dict[str, Any], ref: str) -> Any:
+    """Grant a global role (admin)."""
+    with catalog().unit_of_work() as session:
+        user = service.get_user(session, _user_ref(ref))
+        service.grant_role(session, current_actor(), user, data["role"])
+        return user
+
+
+@blp.route("/users/<ref>/roles/<role>", methods=["DELETE"])
+@blp.response(200, UserOut)
+@blp.doc(security=[{"bearer": []}])
+def revoke(ref: str, role: str) -> Any:
+    with catalog().unit_of_work() as session:
+        user = service.get_user(session, _user_ref(ref))
+        service.revoke_role(session, current_actor(), user, role)
+        return user
+
+
+@blp.route("/users/<ref>/tokens")
+class TokenCollection(MethodView):
+    @blp.response(200, TokenOut(many=True))
+    @blp.doc(security=[{"bearer": []}])
+    def get(self, ref: str) -> Any:
+        with catalog().unit_of_work() as session:
+            user = service.get_user(session, _user_ref(ref))
+            return service.list_tokens(session, current_actor(), user)
+
+    @blp.arguments(TokenIn)
+    @blp.response(201, NewTokenOut)
+    @blp.doc(security=[{"bearer": []}])
+    def post(self, data: dict[str, Any], ref: str) -> Any:
+        """Create a token; its secret is in this answer and nowhere else."""
+        with catalog().unit_of_work() as session:
+            user = service.get_user(session, _user_ref(ref))
+            token, secret = service.create_token(session, current_actor(), user, **data)
+        token.secret = secret
+        return token
+
+
+@blp.route("/tokens/<token_id>", methods=["DELETE"])
+@blp.response(200, TokenOut)
+@blp.doc(security=[{"bearer": []}])
+def revoke_token(token_id: str) -> Any:
+    with catalog().unit_of_work() as session:
+        return service.revoke_token(session, current_actor(), token_id)

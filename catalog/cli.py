@@ -1,0 +1,265 @@
+"""`catalog` command line: init, serve, demo, users, tokens, orgs."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+from flask import Flask
+
+from catalog import migrate
+from catalog.errors import ServiceError
+from catalog.services.auth import SYSTEM
+
+
+class State:
+    """Creates the application on first use, so `--help` works without a database."""
+
+    def __init__(self) -> None:
+        self._app: Flask | None = None
+
+    @property
+    def app(self) -> Flask:
+        if self._app is None:
+            from catalog.app import create_app
+
+            self._app = create_app()
+        return self._app
+
+    @property
+    def catalog(self) -> Any:
+        return self.app.extensions["catalog"]
+
+
+pass_state = click.make_pass_decorator(State, ensure=True)
+
+
+def fail(message: str) -> None:
+    click.secho(f"Galat: {message}", fg="red", err=True)
+    sys.exit(2)
+
+
+class CatalogGroup(click.Group):
+    """Turns service errors into one clear line and exit code 2 instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ServiceError as exc:
+            details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items())
+            fail(exc.message + (f" ({details})" if details else ""))
+
+
+@click.group(cls=CatalogGroup)
+@click.version_option(package_name="katalog-statistik")
+def main() -> None:
+    """Katalog Statistik Sektoral."""
+
+
+@main.command()
+@pass_state
+def init(state: State) -> None:
+    """Create or upgrade the database (safe to run again)."""
+    ctx = state.catalog
+    before = migrate.current_revision(ctx.db.engine)
+    migrate.upgrade(ctx.db.engine)
+    after = migrate.current_revision(ctx.db.engine)
+    where = ctx.db.engine.url.render_as_string(hide_password=True)
+    if before == after:
+        click.echo(f"Database {where} is up to date (revision {after}).")
+    else:
+        click.echo(f"Database {where} upgraded: {before or 'empty'} -> {after}.")
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to listen on (CATALOG_HOST).")
+@click.option("--port", type=int, default=None, help="Port (CATALOG_PORT).")
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
+@pass_state
+def serve(state: State, host: str | None, port: int | None, threads: int) -> None:
+    """Serve the web pages and APIs with waitress."""
+    from waitress import serve as waitress_serve
+
+    settings = state.catalog.settings
+    host, port = host or settings.host, port or settings.port
+    for hook in state.app.extensions.get("catalog.background", []):
+        hook()
+    click.echo(f"Serving on http://{host}:{port}/")
+    waitress_serve(state.app, host=host, port=port, threads=threads, ident="katalog-statistik")
+
+
+@main.command()
+@click.option("--if-empty", is_flag=True, help="Do nothing when datasets exist already.")
+@pass_state
+def demo(state: State, if_empty: bool) -> None:
+    """Load the demo agencies, accounts and datasets."""
+    from catalog.services import demo as demo_service
+
+    with state.app.app_context(), state.catalog.unit_of_work() as session:
+        if if_empty and demo_service.dataset_count(session):
+            click.echo("Datasets exist already; demo not loaded.")
+            return
+        orgs = demo_service.load_organizations(session)
+        accounts = demo_service.load_accounts(session)
+        created, problems = demo_service.load_datasets(session)
+    click.echo(f"Demo: {orgs} organizations, {created} datasets created.")
+    for problem in problems:
+        click.secho(f"  skipped {problem}", fg="yellow")
+    if accounts:
+        click.echo(
+            f"Accounts {', '.join(accounts)} with password '{demo_service.DEMO_PASSWORD}' "
+            "(for local trials only)."
+        )
+
+
+@main.group()
+def users() -> None:
+    """Manage accounts."""
+
+
+@users.command("create")
+@click.argument("username")
+@click.option("--email", default=None)
+@click.option("--full-name", default="")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--role", "roles", multiple=True, type=click.Choice(["admin", "bps_reviewer"]))
+@click.option("--org", "orgs", multiple=True, help="Organization slug to make the user editor of.")
+@pass_state
+def users_create(
+    state: State,
+    username: str,
+    email: str | None,
+    full_name: str,
+    password: str,
+    roles: tuple[str, ...],
+    orgs: tuple[str, ...],
+) -> None:
+    """Create a user."""
+    from catalog.services import users as service
+
+    with state.app.app_context(), state.catalog.unit_of_work() as session:
+        user = service.create_user(
+            session,
+            SYSTEM,
+            username=username,
+            password=password,
+            email=email,
+            full_name=full_name,
+            roles=list(roles),
+        )
+        for org in orgs:
+            service.set_membership(session, SYSTEM, user, org, "editor")
+    click.echo(f"User {username} created.")
+
+
+@users.command("grant")
+@click.argument("username")
+@click.argument("role", type=click.Choice(["admin", "bps_reviewer"]))
+@pass_state
+def users_grant(state: State, username: str, role: str) -> None:
+    """Grant a global role (admin, bps_reviewer)."""
+    from catalog.services import users as service
+
+    with state.app.app_context(), state.catalog.unit_of_work() as session:
+        service.grant_role(session, SYSTEM, service.get_user(session, username), role)
+    click.echo(f"{username} now has role {role}.")
+
+
+@users.command("member")
+@click.argument("username")
+@click.argument("organization")
+@click.option("--role", type=click.Choice(["editor", "admin"]), default="editor")
+@pass_state
+def users_member(state: State, username: str, organization: str, role: str) -> None:
+    """Make USERNAME an editor (or admin) of ORGANIZATION."""
+    from catalog.services import users as service
+
+    with state.app.app_context(), state.catalog.unit_of_work() as session:
+        service.set_membership(session, SYSTEM, service.get_user(session, username), organization, role)
+    click.echo(f"{username} is {role} of {organization}.")
+
+
+@users.command("list")
+@pass_state
+def users_list(state: State) -> None:
+    from catalog.services import users as service
+
+    with state.app.app_context(), state.catalog.unit_of_work() as session:
+        for user in service.list_users(session, SYSTEM):
+            orgs = ",".join(m.organization.slug for m in user.memberships)
+            click.echo(f"{user.username}\troles={','.join(sorted(user.role_names))}\torgs={orgs}")
+
+
+@main.group()
+def tokens() -> None:
+    """Manage API tokens."""
+
+
+@tokens.command("create")
+@click.argument("username")
+@click.option("--name", default="cli")
+@pass_state
+def tokens_create(state: State, username: str, name: str) -> None:
+    """Create a token for USERNAME and print its secret (shown only this once)."""
+    from catalog.services import users as service
+
+    with state.app.app_context(), state.catalog.unit_of_work() as session:
+        _token, secret = service.create_token(
+            session, SYSTEM, service.get_user(session, username), name
+        )
+    click.echo(secret)
+
+
+@tokens.command("revoke")
+@click.argument("token_id")
+@pass_state
+def tokens_revoke(state: State, token_id: str) -> None:
+    from catalog.services import users as service
+
+    with state.app.app_context(), state.catalog.unit_of_work() as session:
+        service.revoke_token(session, SYSTEM, token_id)
+    click.echo(f"Token {token_id} revoked.")
+
+
+@main.group()
+def orgs() -> None:
+    """Manage organizations."""
+
+
+@orgs.command("create")
+@click.argument("slug")
+@click.option("--title", required=True)
+@click.option("--kind", type=click.Choice(["opd", "bps", "walidata"]), default="opd")
+@click.option("--code", default=None)
+@pass_state
+def orgs_create(state: State, slug: str, title: str, kind: str, code: str | None) -> None:
+    """Create an organization."""
+    from marshmallow import ValidationError
+
+    from catalog.services import organizations as service
+    from schemas.api import OrganizationIn
+
+    try:
+        data = OrganizationIn().load({"slug": slug, "title": title, "kind": kind, "code": code})
+    except ValidationError as exc:
+        fail("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.messages_dict.items()))
+    with state.app.app_context(), state.catalog.unit_of_work() as session:
+        service.create_organization(session, SYSTEM, data)
+    click.echo(f"Organization {slug} created.")
+
+
+@orgs.command("list")
+@pass_state
+def orgs_list(state: State) -> None:
+    from catalog.services import organizations as service
+
+    with state.app.app_context(), state.catalog.unit_of_work() as session:
+        rows, _ = service.list_organizations(session)
+        counts = service.dataset_counts(session)
+        for org in rows:
+            click.echo(f"{org.slug}\t{org.kind}\t{counts.get(org.id, 0)}\t{org.title}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""Settings read from CATALOG_* environment variables into one typed object."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(ValueError):
+    """A setting has a value the service cannot use."""
+
+
+def _bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ConfigError(f"not a boolean: {value!r}")
+
+
+@dataclass
+class Settings:
+    """Every setting of the service; the field name in upper case with CATALOG_ is its variable."""
+
+    data_dir: str = "instance"
+    database_url: str = ""
+    secret_key: str = ""
+    host: str = "127.0.0.1"
+    port: int = 5000
+    # Request bodies above this are refused with 413 (1 MiB holds a dataset with
+    # hundreds of resources and variables; bulk loads go through harvesting).
+    max_body_bytes: int = 1024 * 1024
+    default_locale: str = "id"
+    page_size_default: int = 20
+    page_size_max: int = 100
+    search_backend: str = "sqlite"
+    search_path: str = ""
+    elasticsearch_url: str = "http://127.0.0.1:9200"
+    elasticsearch_index: str = "catalog-datasets"
+    harvest_allow_private: bool = False
+    harvest_timeout_s: float = 30.0
+    harvest_max_response_bytes: int = 20 * 1024 * 1024
+    harvest_record_retention_days: int = 90
+    run_worker: bool = True
+    public_url: str = "http://127.0.0.1:5000"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return "sqlite:///" + str(Path(self.data_dir).resolve() / "catalog.db")
+
+    @property
+    def resolved_search_path(self) -> str:
+        if self.search_path:
+            return self.search_path
+        return str(Path(self.data_dir).resolve() / "search.db")
+
+    @classmethod
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None
+    ) -> Settings:
+        """Read CATALOG_<NAME> variables, then apply overrides (used by tests and the CLI)."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            if f.name == "extra":
+                continue
+            raw = env.get("CATALOG_" + f.name.upper())
+            if raw is None:
+                continue
+            kind = type(getattr(cls(), f.name))
+            try:
+                if kind is bool:
+                    values[f.name] = _bool(raw)
+                elif kind is int:
+                    values[f.name] = int(raw)
+                elif kind is float:
+                    values[f.name] = float(raw)
+                else:
+                    values[f.name] = raw
+            except ValueError as exc:
+                raise ConfigError(f"CATALOG_{f.name.upper()}: {exc}") from exc
+        known = {f.name for f in dataclasses.fields(cls)}
+        extra: dict[str, Any] = {}
+        for key, value in (overrides or {}).items():
+            if key in known:
+                values[key] = value
+            else:
+                extra[key] = value
+        settings = cls(**values)
+        settings.extra.update(extra)
+        if settings.search_backend not in {"sqlite", "elasticsearch"}:
+            raise ConfigError("CATALOG_SEARCH_BACKEND must be 'sqlite' or 'elasticsearch'")
+        return settings

@@ -1,0 +1,64 @@
+"""SQLAlchemy models: they describe data, the services hold the rules."""
+
+from catalog.models.accounts import (
+    GLOBAL_ROLES,
+    MEMBER_ROLES,
+    ORG_KINDS,
+    ApiToken,
+    Membership,
+    Organization,
+    User,
+    UserRole,
+)
+from catalog.models.base import Base, utcnow
+from catalog.models.dataset import (
+    DATASET_STATES,
+    Dataset,
+    DatasetRegion,
+    DatasetTag,
+    DatasetTopic,
+    IndexOutbox,
+    Resource,
+)
+from catalog.models.harvest import (
+    JOB_STATES,
+    RECORD_ACTIONS,
+    SOURCE_TYPES,
+    HarvestJob,
+    HarvestRecord,
+    HarvestSource,
+)
+from catalog.models.recommendation import (
+    RECOMMENDATION_STATES,
+    Recommendation,
+    RecommendationEvent,
+)
+
+__all__ = [
+    "DATASET_STATES",
+    "GLOBAL_ROLES",
+    "JOB_STATES",
+    "MEMBER_ROLES",
+    "ORG_KINDS",
+    "RECOMMENDATION_STATES",
+    "RECORD_ACTIONS",
+    "SOURCE_TYPES",
+    "ApiToken",
+    "Base",
+    "Dataset",
+    "DatasetRegion",
+    "DatasetTag",
+    "DatasetTopic",
+    "HarvestJob",
+    "HarvestRecord",
+    "HarvestSource",
+    "IndexOutbox",
+    "Membership",
+    "Organization",
+    "Recommendation",
+    "RecommendationEvent",
+    "Resource",
+    "User",
+    "UserRole",
+    "utcnow",
+]

@@ -1,0 +1,155 @@
+"""Datasets with their resources, tags, topics and regions, and the search outbox."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from catalog.models.accounts import Organization
+from catalog.models.base import Base, id_column, utcnow
+from catalog.models.recommendation import Recommendation
+
+DATASET_STATES = ("draft", "published", "withdrawn")
+
+
+class Dataset(Base):
+    __tablename__ = "datasets"
+    __table_args__ = (
+        Index("ix_datasets_source_remote", "harvest_source_id", "remote_id"),
+        Index("ix_datasets_org_state", "organization_id", "state"),
+    )
+
+    id: Mapped[str] = id_column()
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
+    license: Mapped[str | None] = mapped_column(String(50))
+    frequency: Mapped[str | None] = mapped_column(String(30))
+    activity_type: Mapped[str | None] = mapped_column(String(40))
+    access_level: Mapped[str] = mapped_column(String(20), default="public")
+    temporal_start: Mapped[date | None] = mapped_column()
+    temporal_end: Mapped[date | None] = mapped_column()
+    spatial_level: Mapped[str | None] = mapped_column(String(20))
+    unit: Mapped[str | None] = mapped_column(String(100))
+    methodology: Mapped[str] = mapped_column(Text, default="")
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(200))
+    identifier: Mapped[str | None] = mapped_column(String(500), unique=True)
+    issued: Mapped[datetime | None] = mapped_column()
+    modified: Mapped[datetime | None] = mapped_column()
+    variables: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    extras: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(String(20), default="published", index=True)
+    # provenance
+    harvest_source_id: Mapped[str | None] = mapped_column(
+        ForeignKey("harvest_sources.id", ondelete="SET NULL")
+    )
+    remote_id: Mapped[str | None] = mapped_column(String(200))
+    remote_url: Mapped[str | None] = mapped_column(String(1000))
+    last_harvested_at: Mapped[datetime | None] = mapped_column()
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    created_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    organization: Mapped[Organization] = relationship(lazy="joined")
+    resources: Mapped[list[Resource]] = relationship(
+        cascade="all, delete-orphan",
+        order_by="Resource.position",
+        lazy="selectin",
+        back_populates="dataset",
+    )
+    tags: Mapped[list[DatasetTag]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="DatasetTag.name"
+    )
+    topics: Mapped[list[DatasetTopic]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="DatasetTopic.code"
+    )
+    regions: Mapped[list[DatasetRegion]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="DatasetRegion.code"
+    )
+    recommendation: Mapped[Recommendation | None] = relationship(
+        lazy="selectin", viewonly=True, uselist=False
+    )
+
+    # SQLAlchemy adds "AND version = :old" to every UPDATE and raises StaleDataError
+    # when another writer got there first: the database enforces optimistic locking.
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [t.name for t in self.tags]
+
+    @property
+    def topic_codes(self) -> list[str]:
+        return [t.code for t in self.topics]
+
+    @property
+    def region_codes(self) -> list[str]:
+        return [r.code for r in self.regions]
+
+
+class Resource(Base):
+    __tablename__ = "resources"
+
+    id: Mapped[str] = id_column()
+    dataset_id: Mapped[str] = mapped_column(
+        ForeignKey("datasets.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str] = mapped_column(String(2000))
+    format: Mapped[str | None] = mapped_column(String(30))
+    media_type: Mapped[str | None] = mapped_column(String(200))
+    size: Mapped[int | None] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    dataset: Mapped[Dataset] = relationship(back_populates="resources")
+
+
+class DatasetTag(Base):
+    __tablename__ = "dataset_tags"
+
+    dataset_id: Mapped[str] = mapped_column(
+        ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+
+class DatasetTopic(Base):
+    """A BPS subject (see catalog/data/topics.json)."""
+
+    __tablename__ = "dataset_topics"
+
+    dataset_id: Mapped[str] = mapped_column(
+        ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(50), primary_key=True, index=True)
+
+
+class DatasetRegion(Base):
+    """A Kemendagri kode wilayah the dataset covers."""
+
+    __tablename__ = "dataset_regions"
+
+    dataset_id: Mapped[str] = mapped_column(
+        ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+
+
+class IndexOutbox(Base):
+    """Pending search-index work, written in the same transaction as the change."""
+
+    __tablename__ = "index_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dataset_id: Mapped[str] = mapped_column(String(36), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,86 @@
+"""Harvest sources, their jobs and the per-record log of each job."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from catalog.models.accounts import Organization
+from catalog.models.base import Base, id_column, utcnow
+
+SOURCE_TYPES = ("ckan", "dcat", "datajson", "spreadsheet", "file")
+JOB_STATES = ("queued", "running", "succeeded", "partial", "failed", "cancelled")
+RECORD_ACTIONS = ("created", "updated", "unchanged", "withdrawn", "restored", "error")
+
+
+class HarvestSource(Base):
+    __tablename__ = "harvest_sources"
+
+    id: Mapped[str] = id_column()
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    type: Mapped[str] = mapped_column(String(20))
+    url: Mapped[str] = mapped_column(String(2000))
+    config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    schedule: Mapped[str] = mapped_column(String(100), default="manual")
+    active: Mapped[bool] = mapped_column(default=True)
+    next_run_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    organization: Mapped[Organization] = relationship(lazy="joined")
+
+
+class HarvestJob(Base):
+    __tablename__ = "harvest_jobs"
+    __table_args__ = (Index("ix_harvest_jobs_status_created", "status", "created_at"),)
+
+    id: Mapped[str] = id_column()
+    source_id: Mapped[str] = mapped_column(
+        ForeignKey("harvest_sources.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    trigger: Mapped[str] = mapped_column(String(20), default="manual")
+    requested_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    worker_id: Mapped[str | None] = mapped_column(String(200))
+    heartbeat_at: Mapped[datetime | None] = mapped_column()
+    lease_until: Mapped[datetime | None] = mapped_column()
+    attempt: Mapped[int] = mapped_column(Integer, default=0)
+    cancel_requested: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column()
+    finished_at: Mapped[datetime | None] = mapped_column()
+    complete_listing: Mapped[bool] = mapped_column(default=False)
+    found: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    withdrawn: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    progress_done: Mapped[int] = mapped_column(Integer, default=0)
+    progress_total: Mapped[int | None] = mapped_column(Integer)
+    message: Mapped[str] = mapped_column(Text, default="")
+
+    source: Mapped[HarvestSource] = relationship(lazy="joined")
+
+
+class HarvestRecord(Base):
+    __tablename__ = "harvest_records"
+    __table_args__ = (Index("ix_harvest_records_job_action", "job_id", "action"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    job_id: Mapped[str] = mapped_column(ForeignKey("harvest_jobs.id", ondelete="CASCADE"))
+    source_id: Mapped[str] = mapped_column(String(36), index=True)
+    remote_id: Mapped[str | None] = mapped_column(String(200))
+    dataset_id: Mapped[str | None] = mapped_column(String(36))
+    action: Mapped[str] = mapped_column(String(20))
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    errors: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    message: Mapped[str] = mapped_column(Text, default="")
+    # The raw payload as received; zlib-compressed when large (raw_compressed).
+    raw: Mapped[bytes | None] = mapped_column(LargeBinary)
+    raw_compressed: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,0 +1,64 @@
+"""BPS recommendations on datasets and their append-only event trail."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from catalog.models.base import Base, id_column, utcnow
+
+RECOMMENDATION_STATES = (
+    "none",
+    "requested",
+    "in_review",
+    "recommended",
+    "revision_needed",
+    "not_recommended",
+    "revoked",
+)
+
+
+class Recommendation(Base):
+    __tablename__ = "recommendations"
+
+    id: Mapped[str] = id_column()
+    dataset_id: Mapped[str] = mapped_column(
+        ForeignKey("datasets.id", ondelete="CASCADE"), unique=True
+    )
+    status: Mapped[str] = mapped_column(String(30), default="none", index=True)
+    number: Mapped[str | None] = mapped_column(String(200))
+    issued_on: Mapped[date | None] = mapped_column()
+    valid_until: Mapped[date | None] = mapped_column()
+    reviewer_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    requester_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # MS-Keg identity fields BPS asks for (judul_kegiatan, tahun, kode_kegiatan, ...).
+    activity: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    decided_hash: Mapped[str | None] = mapped_column(String(64))
+    changed_since_decision: Mapped[bool] = mapped_column(default=False)
+    requested_at: Mapped[datetime | None] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class RecommendationEvent(Base):
+    """One transition; never updated or deleted."""
+
+    __tablename__ = "recommendation_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    recommendation_id: Mapped[str] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    dataset_id: Mapped[str] = mapped_column(String(36), index=True)
+    actor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    action: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str] = mapped_column(String(30))
+    to_status: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,75 @@
+"""Who is acting, and what they may do. Every write path asks these functions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from catalog.errors import Forbidden, NotAuthenticated
+from catalog.models import Dataset, User
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The caller of a service: a user with roles and memberships, or anonymous (user None)."""
+
+    user_id: str | None = None
+    username: str = "anonymous"
+    roles: frozenset[str] = frozenset()
+    # organization id -> role inside it (editor | admin)
+    orgs: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def for_user(cls, user: User) -> Actor:
+        return cls(
+            user_id=user.id,
+            username=user.username,
+            roles=frozenset(user.role_names),
+            orgs={m.organization_id: m.role for m in user.memberships},
+        )
+
+    @property
+    def authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def is_admin(self) -> bool:
+        return "admin" in self.roles
+
+    @property
+    def is_reviewer(self) -> bool:
+        return "bps_reviewer" in self.roles or self.is_admin
+
+    def can_edit_org(self, organization_id: str) -> bool:
+        return self.is_admin or organization_id in self.orgs
+
+    def can_manage_org(self, organization_id: str) -> bool:
+        """Manage the organization itself and its members (org admin or walidata admin)."""
+        return self.is_admin or self.orgs.get(organization_id) == "admin"
+
+
+ANONYMOUS = Actor()
+SYSTEM = Actor(user_id=None, username="system", roles=frozenset({"admin"}))
+
+
+def require_login(actor: Actor) -> None:
+    if not actor.authenticated and actor is not SYSTEM:
+        raise NotAuthenticated("Perlu masuk (token API atau sesi).")
+
+
+def require_admin(actor: Actor) -> None:
+    require_login(actor)
+    if not actor.is_admin:
+        raise Forbidden("Hanya admin (walidata) yang boleh melakukan ini.")
+
+
+def require_org_editor(actor: Actor, organization_id: str) -> None:
+    require_login(actor)
+    if not actor.can_edit_org(organization_id):
+        raise Forbidden("Anda bukan editor organisasi pemilik data ini.")
+
+
+def can_read_dataset(actor: Actor, dataset: Dataset) -> bool:
+    """Published datasets are public; drafts and withdrawn ones only for their agency and staff."""
+    if dataset.state == "published":
+        return True
+    return actor.can_edit_org(dataset.organization_id) or actor.is_reviewer

@@ -1,0 +1,310 @@
+"""Datasets: create, update, patch, withdraw, restore, with optimistic concurrency.
+
+Every change writes an IndexOutbox row in the same transaction, so the search index
+can always catch up with the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from catalog.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from catalog.models import (
+    Dataset,
+    DatasetRegion,
+    DatasetTag,
+    DatasetTopic,
+    IndexOutbox,
+    Organization,
+    Resource,
+    utcnow,
+)
+from catalog.services import recommendations
+from catalog.services.auth import Actor, can_read_dataset, require_org_editor
+from catalog.services.organizations import get_organization
+
+# Profile fields stored in plain columns of the same name.
+SCALAR_FIELDS = (
+    "title",
+    "description",
+    "license",
+    "frequency",
+    "activity_type",
+    "access_level",
+    "temporal_start",
+    "temporal_end",
+    "spatial_level",
+    "unit",
+    "methodology",
+    "contact_name",
+    "contact_email",
+    "identifier",
+    "issued",
+    "modified",
+    "variables",
+    "extras",
+)
+# What a BPS recommendation is about: a change here marks the recommendation as changed.
+SUBSTANTIVE_FIELDS = (
+    "title",
+    "description",
+    "methodology",
+    "variables",
+    "spatial",
+    "temporal_start",
+    "temporal_end",
+    "organization",
+    "activity_type",
+)
+
+
+def slugify(text: str, max_len: int = 90) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_len].rstrip("-") or "dataset"
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in sorted(value.items())}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def content_hash(profile: dict[str, Any], fields: tuple[str, ...] | None = None) -> str:
+    """SHA-256 of the canonical JSON of a profile dict (all fields, or only `fields`)."""
+    data = profile if fields is None else {k: profile.get(k) for k in fields}
+    data = {k: v for k, v in data.items() if k not in {"version", "state"}}
+    blob = json.dumps(_canonical(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def profile_of(dataset: Dataset) -> dict[str, Any]:
+    """The dataset as a profile dict (the shape DatasetIn loads), for hashing and diffing."""
+    out: dict[str, Any] = {name: getattr(dataset, name) for name in SCALAR_FIELDS}
+    out.update(
+        slug=dataset.slug,
+        organization=dataset.organization.slug if dataset.organization else None,
+        tags=dataset.tag_names,
+        topics=dataset.topic_codes,
+        spatial=dataset.region_codes,
+        resources=[
+            {
+                "name": r.name,
+                "url": r.url,
+                "format": r.format,
+                "media_type": r.media_type,
+                "size": r.size,
+                "description": r.description,
+            }
+            for r in dataset.resources
+        ],
+    )
+    return out
+
+
+def substantive_hash(dataset: Dataset) -> str:
+    return content_hash(profile_of(dataset), SUBSTANTIVE_FIELDS)
+
+
+def enqueue_index(session: Session, dataset_id: str) -> None:
+    session.add(IndexOutbox(dataset_id=dataset_id))
+
+
+def get_dataset(session: Session, actor: Actor, id_or_slug: str) -> Dataset:
+    dataset = session.scalar(
+        select(Dataset).where((Dataset.id == id_or_slug) | (Dataset.slug == id_or_slug))
+    )
+    if dataset is None or not can_read_dataset(actor, dataset):
+        raise NotFound(f"Dataset '{id_or_slug}' tidak ditemukan.")
+    return dataset
+
+
+def list_datasets(
+    session: Session,
+    actor: Actor,
+    *,
+    organization: str | None = None,
+    state: str | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> tuple[list[Dataset], int]:
+    """Datasets the actor may read, newest change first."""
+    query = select(Dataset)
+    if organization:
+        query = query.where(Dataset.organization_id == get_organization(session, organization).id)
+    if state and state != "published":
+        allowed = list(actor.orgs) if not (actor.is_admin or actor.is_reviewer) else None
+        query = query.where(Dataset.state == state)
+        if allowed is not None:
+            query = query.where(Dataset.organization_id.in_(allowed))
+    else:
+        query = query.where(Dataset.state == "published")
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(Dataset.updated_at.desc(), Dataset.id).offset(offset).limit(limit)
+    )
+    return list(rows), total
+
+
+def _unique_slug(session: Session, base: str, exclude_id: str | None = None) -> str:
+    candidate, n = base, 1
+    while True:
+        found = session.scalar(select(Dataset.id).where(Dataset.slug == candidate))
+        if found is None or found == exclude_id:
+            return candidate
+        n += 1
+        candidate = f"{base[:90]}-{n}"
+
+
+def _resolve_org(session: Session, slug: str) -> Organization:
+    try:
+        return get_organization(session, slug)
+    except NotFound:
+        raise ValidationFailed(
+            "Organisasi tidak dikenal.", {"organization": [f"Organisasi '{slug}' tidak ada."]}
+        ) from None
+
+
+def _check_identifier(session: Session, identifier: str | None, exclude_id: str | None) -> None:
+    if not identifier:
+        return
+    found = session.scalar(select(Dataset.id).where(Dataset.identifier == identifier))
+    if found and found != exclude_id:
+        raise Conflict(
+            "Identifier sudah dipakai dataset lain.",
+            {"identifier": ["Identifier URI sudah dipakai dataset lain."]},
+        )
+
+
+def apply_profile(session: Session, dataset: Dataset, data: dict[str, Any]) -> None:
+    """Copy profile fields present in `data` onto the dataset and its child rows."""
+    for name in SCALAR_FIELDS:
+        if name in data:
+            setattr(dataset, name, data[name])
+    if "tags" in data:
+        dataset.tags = [DatasetTag(name=t) for t in data["tags"]]
+    if "topics" in data:
+        dataset.topics = [DatasetTopic(code=c) for c in data["topics"]]
+    if "spatial" in data:
+        dataset.regions = [DatasetRegion(code=c) for c in data["spatial"]]
+    if "resources" in data:
+        dataset.resources = [
+            Resource(position=i, **{k: v for k, v in r.items() if k != "position"})
+            for i, r in enumerate(data["resources"])
+        ]
+    dataset.content_hash = content_hash(profile_of(dataset))
+
+
+def create_dataset(
+    session: Session,
+    actor: Actor,
+    data: dict[str, Any],
+    *,
+    provenance: dict[str, Any] | None = None,
+) -> Dataset:
+    """Create a dataset from a validated profile dict (DatasetIn output)."""
+    org = _resolve_org(session, data["organization"])
+    require_org_editor(actor, org.id)
+    if data.get("slug"):
+        if session.scalar(select(Dataset.id).where(Dataset.slug == data["slug"])):
+            raise Conflict("Slug sudah dipakai.", {"slug": ["Slug sudah dipakai dataset lain."]})
+        slug = data["slug"]
+    else:
+        slug = _unique_slug(session, slugify(data["title"]))
+    _check_identifier(session, data.get("identifier"), None)
+    dataset = Dataset(
+        slug=slug,
+        organization_id=org.id,
+        organization=org,
+        state=data.get("state", "published"),
+        created_by=actor.user_id,
+        **(provenance or {}),
+    )
+    session.add(dataset)
+    apply_profile(session, dataset, data)
+    session.flush()
+    enqueue_index(session, dataset.id)
+    return dataset
+
+
+def update_dataset(
+    session: Session,
+    actor: Actor,
+    id_or_slug: str,
+    data: dict[str, Any],
+    *,
+    expected_version: int | None,
+) -> Dataset:
+    """Apply the fields in `data` (all of them for a replace: DatasetIn fills defaults).
+
+    A stale expected_version is a conflict and changes nothing.
+    """
+    dataset = get_dataset(session, actor, id_or_slug)
+    require_org_editor(actor, dataset.organization_id)
+    if expected_version is None:
+        raise ValidationFailed(
+            "Versi wajib dikirim.",
+            {"version": ["Wajib diisi: versi terakhir yang Anda baca (optimistic locking)."]},
+        )
+    if expected_version != dataset.version:
+        raise Conflict(
+            f"Dataset telah diubah orang lain (versi Anda {expected_version}, "
+            f"versi sekarang {dataset.version}). Muat ulang lalu ulangi perubahan.",
+            {"version": [f"Versi sekarang {dataset.version}."]},
+        )
+    if "organization" in data and data["organization"] != dataset.organization.slug:
+        org = _resolve_org(session, data["organization"])
+        if not actor.can_edit_org(org.id):
+            raise Forbidden("Dataset hanya dapat dipindah ke organisasi yang Anda kelola.")
+        dataset.organization_id, dataset.organization = org.id, org
+    if data.get("slug") and data["slug"] != dataset.slug:
+        if session.scalar(select(Dataset.id).where(Dataset.slug == data["slug"])):
+            raise Conflict("Slug sudah dipakai.", {"slug": ["Slug sudah dipakai dataset lain."]})
+        dataset.slug = data["slug"]
+    _check_identifier(session, data.get("identifier"), dataset.id)
+    if "state" in data and data["state"] in {"draft", "published"}:
+        dataset.state = data["state"]
+    return _save_change(session, dataset, data)
+
+
+def _save_change(session: Session, dataset: Dataset, data: dict[str, Any]) -> Dataset:
+    before = dataset.content_hash
+    apply_profile(session, dataset, data)
+    if dataset.content_hash != before or session.is_modified(dataset):
+        dataset.updated_at = utcnow()
+        recommendations.note_change(dataset, substantive_hash(dataset))
+        session.flush()
+        enqueue_index(session, dataset.id)
+    return dataset
+
+
+def set_state(session: Session, actor: Actor, id_or_slug: str, state: str) -> Dataset:
+    """Withdraw (soft delete, reversible) or restore a dataset."""
+    dataset = get_dataset(session, actor, id_or_slug)
+    require_org_editor(actor, dataset.organization_id)
+    if dataset.state != state:
+        dataset.state = state
+        dataset.updated_at = utcnow()
+        session.flush()
+        enqueue_index(session, dataset.id)
+    return dataset
+
+
+def withdraw_dataset(session: Session, actor: Actor, id_or_slug: str) -> Dataset:
+    return set_state(session, actor, id_or_slug, "withdrawn")
+
+
+def restore_dataset(session: Session, actor: Actor, id_or_slug: str) -> Dataset:
+    return set_state(session, actor, id_or_slug, "published")

@@ -1,0 +1,70 @@
+"""Organizations: the data producers (OPD), BPS and the walidata."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from catalog.errors import Conflict, NotFound
+from catalog.models import Dataset, Organization
+from catalog.services.auth import Actor, require_admin
+
+
+def get_organization(session: Session, id_or_slug: str) -> Organization:
+    org = session.scalar(
+        select(Organization).where((Organization.id == id_or_slug) | (Organization.slug == id_or_slug))
+    )
+    if org is None:
+        raise NotFound(f"Organisasi '{id_or_slug}' tidak ditemukan.")
+    return org
+
+
+def list_organizations(
+    session: Session, *, offset: int = 0, limit: int | None = None
+) -> tuple[list[Organization], int]:
+    total = session.scalar(select(func.count()).select_from(Organization)) or 0
+    query = select(Organization).order_by(Organization.title).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query)), total
+
+
+def dataset_counts(session: Session) -> dict[str, int]:
+    """Published datasets per organization id."""
+    rows = session.execute(
+        select(Dataset.organization_id, func.count())
+        .where(Dataset.state == "published")
+        .group_by(Dataset.organization_id)
+    )
+    return {org_id: count for org_id, count in rows}
+
+
+def create_organization(session: Session, actor: Actor, data: dict[str, Any]) -> Organization:
+    require_admin(actor)
+    if session.scalar(select(Organization.id).where(Organization.slug == data["slug"])):
+        raise Conflict(
+            "Slug organisasi sudah dipakai.", {"slug": ["Slug sudah dipakai organisasi lain."]}
+        )
+    org = Organization(**data)
+    session.add(org)
+    session.flush()
+    return org
+
+
+def update_organization(
+    session: Session, actor: Actor, id_or_slug: str, data: dict[str, Any]
+) -> Organization:
+    org = get_organization(session, id_or_slug)
+    require_admin(actor)
+    if "slug" in data and data["slug"] != org.slug:
+        taken = session.scalar(select(Organization.id).where(Organization.slug == data["slug"]))
+        if taken:
+            raise Conflict(
+                "Slug organisasi sudah dipakai.", {"slug": ["Slug sudah dipakai organisasi lain."]}
+            )
+    for key, value in data.items():
+        setattr(org, key, value)
+    session.flush()
+    return org

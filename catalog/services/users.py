@@ -1,0 +1,218 @@
+"""Users, their global roles and organization memberships, and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from catalog.errors import Conflict, Forbidden, NotAuthenticated, NotFound, ValidationFailed
+from catalog.models import GLOBAL_ROLES, MEMBER_ROLES, ApiToken, Membership, User, UserRole, utcnow
+from catalog.services.auth import Actor, require_admin, require_login
+from catalog.services.organizations import get_organization
+
+TOKEN_PREFIX = "kss_"
+MIN_PASSWORD = 10
+
+
+def hash_token(secret: str) -> str:
+    # Tokens are 256 random bits, so a fast hash is enough: there is nothing to brute-force.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def get_user(session: Session, id_or_username: str) -> User:
+    user = session.scalar(
+        select(User).where((User.id == id_or_username) | (User.username == id_or_username))
+    )
+    if user is None:
+        raise NotFound(f"Pengguna '{id_or_username}' tidak ditemukan.")
+    return user
+
+
+def read_user(session: Session, actor: Actor, id_or_username: str) -> User:
+    require_login(actor)
+    user = get_user(session, id_or_username)
+    if user.id != actor.user_id and not actor.is_admin:
+        raise Forbidden("Hanya pemilik akun atau admin yang boleh melihatnya.")
+    return user
+
+
+def list_users(session: Session, actor: Actor) -> list[User]:
+    require_admin(actor)
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def create_user(
+    session: Session,
+    actor: Actor,
+    *,
+    username: str,
+    password: str | None,
+    email: str | None = None,
+    full_name: str = "",
+    roles: list[str] | None = None,
+) -> User:
+    require_admin(actor)
+    if session.scalar(select(User.id).where(User.username == username)):
+        raise Conflict("Nama pengguna sudah dipakai.", {"username": ["Sudah dipakai."]})
+    user = User(username=username, email=email, full_name=full_name)
+    if password is not None:
+        _set_password(user, password)
+    session.add(user)
+    for role in roles or []:
+        grant_role(session, actor, user, role)
+    session.flush()
+    return user
+
+
+def _set_password(user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationFailed(
+            "Kata sandi terlalu pendek.",
+            {"password": [f"Paling sedikit {MIN_PASSWORD} karakter."]},
+        )
+    user.password_hash = generate_password_hash(password)
+
+
+def update_user(session: Session, actor: Actor, id_or_username: str, data: dict[str, Any]) -> User:
+    user = get_user(session, id_or_username)
+    require_login(actor)
+    if actor.user_id != user.id and not actor.is_admin:
+        raise Forbidden("Hanya pemilik akun atau admin yang boleh mengubahnya.")
+    if "active" in data and not actor.is_admin:
+        raise Forbidden("Hanya admin yang boleh menonaktifkan akun.")
+    for key in ("email", "full_name", "active"):
+        if key in data:
+            setattr(user, key, data[key])
+    if data.get("password"):
+        _set_password(user, data["password"])
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    # Compare against a dummy hash for unknown users so timing does not reveal who exists.
+    stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
+    if not check_password_hash(stored, password) or user is None or not user.active:
+        raise NotAuthenticated("Nama pengguna atau kata sandi salah.")
+    return user
+
+
+_DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+
+
+def grant_role(session: Session, actor: Actor, user: User, role: str) -> None:
+    require_admin(actor)
+    if role not in GLOBAL_ROLES:
+        raise ValidationFailed(
+            "Peran tidak dikenal.", {"role": ["Pilihan: " + ", ".join(GLOBAL_ROLES) + "."]}
+        )
+    if role not in user.role_names:
+        user.roles.append(UserRole(role=role))
+    session.flush()
+
+
+def revoke_role(session: Session, actor: Actor, user: User, role: str) -> None:
+    require_admin(actor)
+    user.roles = [r for r in user.roles if r.role != role]
+    session.flush()
+
+
+def set_membership(
+    session: Session, actor: Actor, user: User, organization: str, role: str = "editor"
+) -> Membership:
+    org = get_organization(session, organization)
+    if not actor.can_manage_org(org.id):
+        raise Forbidden("Hanya admin yang boleh mengatur anggota organisasi.")
+    if role not in MEMBER_ROLES:
+        raise ValidationFailed(
+            "Peran tidak dikenal.", {"role": ["Pilihan: " + ", ".join(MEMBER_ROLES) + "."]}
+        )
+    membership = session.get(Membership, (user.id, org.id))
+    if membership is None:
+        membership = Membership(user_id=user.id, organization_id=org.id, role=role)
+        user.memberships.append(membership)
+    membership.role = role
+    session.flush()
+    return membership
+
+
+def remove_membership(session: Session, actor: Actor, user: User, organization: str) -> None:
+    org = get_organization(session, organization)
+    if not actor.can_manage_org(org.id):
+        raise Forbidden("Hanya admin yang boleh mengatur anggota organisasi.")
+    user.memberships = [m for m in user.memberships if m.organization_id != org.id]
+    session.flush()
+
+
+def create_token(
+    session: Session,
+    actor: Actor,
+    user: User,
+    name: str = "",
+    expires_at: datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token; the secret is returned once and only its hash is stored."""
+    require_login(actor)
+    if actor.user_id != user.id and not actor.is_admin:
+        raise Forbidden("Token hanya dapat dibuat untuk akun sendiri (atau oleh admin).")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=user.id,
+        name=name,
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
+        token_hash=hash_token(secret),
+        expires_at=expires_at,
+    )
+    session.add(token)
+    session.flush()
+    return token, secret
+
+
+def list_tokens(session: Session, actor: Actor, user: User) -> list[ApiToken]:
+    require_login(actor)
+    if actor.user_id != user.id and not actor.is_admin:
+        raise Forbidden("Hanya pemilik akun atau admin yang boleh melihat tokennya.")
+    return list(
+        session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at)
+        )
+    )
+
+
+def revoke_token(session: Session, actor: Actor, token_id: str) -> ApiToken:
+    token = session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound("Token tidak ditemukan.")
+    require_login(actor)
+    if actor.user_id != token.user_id and not actor.is_admin:
+        raise Forbidden("Hanya pemilik token atau admin yang boleh mencabutnya.")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+    session.flush()
+    return token
+
+
+def user_for_token(session: Session, secret: str) -> User:
+    """Resolve a bearer secret to its active user, recording the last use."""
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    now = utcnow()
+    if (
+        token is None
+        or not hmac.compare_digest(token.token_hash, hash_token(secret))
+        or token.revoked_at is not None
+        or (token.expires_at is not None and token.expires_at <= now)
+        or not token.user.active
+    ):
+        raise NotAuthenticated("Token tidak sah, kedaluwarsa atau sudah dicabut.")
+    # Record use at minute granularity: a write on every API call would serialize readers.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        token.last_used_at = now
+    return token.user

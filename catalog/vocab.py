@@ -1,0 +1,79 @@
+"""Controlled vocabularies and the regency's region codes, kept as data in catalog/data/."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    level: str
+    parent: str | None
+
+
+@cache
+def _vocabularies() -> dict[str, Any]:
+    with open(DATA / "vocabularies.json", encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    with open(DATA / "topics.json", encoding="utf-8") as fh:
+        data["topics"] = json.load(fh)
+    return data
+
+
+def terms(name: str) -> list[dict[str, Any]]:
+    """The entries of one vocabulary (topics, frequencies, activity_types, licenses, ...)."""
+    return list(_vocabularies()[name])
+
+
+@cache
+def codes(name: str) -> frozenset[str]:
+    return frozenset(t["code"] for t in _vocabularies()[name])
+
+
+def label(name: str, code: str | None, locale: str = "id") -> str:
+    """The display name of a code in a vocabulary, or the code itself when unknown."""
+    if not code:
+        return ""
+    for term in _vocabularies()[name]:
+        if term["code"] == code:
+            return str(term.get(locale) or term["id"])
+    return code
+
+
+def formats() -> list[str]:
+    return list(_vocabularies()["formats"])
+
+
+@cache
+def regions() -> dict[str, Region]:
+    """Kemendagri codes of the regency, its kecamatan and desa/kelurahan (and the province)."""
+    out: dict[str, Region] = {}
+    with open(DATA / "wilayah_3603.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            out[row["kode"]] = Region(row["kode"], row["nama"], row["tingkat"], row["induk"] or None)
+    return out
+
+
+def region_level(code: str) -> str | None:
+    """kabupaten, kecamatan or desa for a known code (kelurahan counts as desa level)."""
+    region = regions().get(code)
+    if region is None:
+        return None
+    return "desa" if region.level in {"desa", "kelurahan"} else region.level
+
+
+def kecamatan_of(code: str) -> str | None:
+    """The kecamatan code a region code lies in (itself for a kecamatan)."""
+    region = regions().get(code)
+    while region is not None and region.level not in {"kecamatan"}:
+        region = regions().get(region.parent or "")
+    return region.code if region else None

@@ -1,0 +1,1 @@
+"""marshmallow schemas: the dataset metadata profile and the API's input and output shapes."""

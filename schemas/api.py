@@ -1,0 +1,123 @@
+"""Input and output shapes of the REST API v1 other than the dataset profile."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from catalog.models import GLOBAL_ROLES, MEMBER_ROLES, ORG_KINDS
+from schemas.fields import BaseSchema, Bool, DateTime, Email, Int, Str, Url
+from schemas.profile import SLUG_RE, DatasetOut, length
+
+
+class PageArgs(BaseSchema):
+    page = Int(strict=False, load_default=1, validate=validate.Range(min=1, max=100000, error="Harus 1 sampai 100000."))
+    per_page = Int(strict=False, load_default=20, validate=validate.Range(min=1, max=100, error="Harus 1 sampai 100."))
+
+
+class DatasetListArgs(PageArgs):
+    organization = Str(validate=length(1, 100))
+    state = Str(validate=validate.OneOf(("draft", "published", "withdrawn"), error="Pilihan: draft, published, withdrawn."))
+
+
+class PageOut(BaseSchema):
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class DatasetPage(PageOut):
+    results = fields.List(fields.Nested(DatasetOut))
+
+
+class OrganizationIn(BaseSchema):
+    slug = Str(required=True, validate=validate.Regexp(SLUG_RE, error="Hanya huruf kecil, angka, '-' atau '_'."))
+    title = Str(required=True, validate=length(2, 300))
+    kind = Str(load_default="opd", validate=validate.OneOf(ORG_KINDS, error="Pilihan: " + ", ".join(ORG_KINDS) + "."))
+    code = Str(load_default=None, allow_none=True, validate=length(max_=50))
+    description = Str(load_default="", validate=length(max_=5000))
+    email = Email(load_default=None, allow_none=True)
+    website = Url(load_default=None, allow_none=True)
+
+
+class OrganizationOut(BaseSchema):
+    id = fields.String(dump_only=True)
+    slug = fields.String()
+    title = fields.String()
+    kind = fields.String()
+    code = fields.String(allow_none=True)
+    description = fields.String()
+    email = fields.String(allow_none=True)
+    website = fields.String(allow_none=True)
+    dataset_count = fields.Integer(dump_only=True)
+    created = fields.DateTime(attribute="created_at", dump_only=True)
+
+
+class OrganizationPage(PageOut):
+    results = fields.List(fields.Nested(OrganizationOut))
+
+
+class MembershipIn(BaseSchema):
+    username = Str(required=True, validate=length(1, 80))
+    role = Str(load_default="editor", validate=validate.OneOf(MEMBER_ROLES, error="Pilihan: editor, admin."))
+
+
+class MembershipOut(BaseSchema):
+    organization = fields.Function(lambda m: m.organization.slug)
+    role = fields.String()
+
+
+class UserIn(BaseSchema):
+    username = Str(required=True, validate=validate.Regexp(r"^[a-zA-Z0-9_.-]{3,80}$", error="3-80 huruf, angka, '.', '_' atau '-'."))
+    password = Str(load_default=None, allow_none=True, load_only=True, validate=length(max_=200))
+    email = Email(load_default=None, allow_none=True)
+    full_name = Str(load_default="", validate=length(max_=200))
+    roles = fields.List(Str(validate=validate.OneOf(GLOBAL_ROLES, error="Pilihan: admin, bps_reviewer.")), load_default=list)
+
+
+class UserPatch(BaseSchema):
+    password = Str(load_only=True, validate=length(max_=200))
+    email = Email(allow_none=True)
+    full_name = Str(validate=length(max_=200))
+    active = Bool()
+
+
+class UserOut(BaseSchema):
+    id = fields.String(dump_only=True)
+    username = fields.String()
+    email = fields.String(allow_none=True)
+    full_name = fields.String()
+    active = fields.Boolean()
+    roles = fields.Function(lambda u: sorted(u.role_names))
+    memberships = fields.List(fields.Nested(MembershipOut))
+    created = fields.DateTime(attribute="created_at", dump_only=True)
+
+
+class RoleIn(BaseSchema):
+    role = Str(required=True, validate=validate.OneOf(GLOBAL_ROLES, error="Pilihan: admin, bps_reviewer."))
+
+
+class TokenIn(BaseSchema):
+    name = Str(load_default="", validate=length(max_=100))
+    expires_at = DateTime(load_default=None, allow_none=True)
+
+
+class TokenOut(BaseSchema):
+    id = fields.String(dump_only=True)
+    name = fields.String()
+    prefix = fields.String()
+    created = fields.DateTime(attribute="created_at")
+    last_used = fields.DateTime(attribute="last_used_at", allow_none=True)
+    expires_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class NewTokenOut(TokenOut):
+    secret = fields.String(metadata={"description": "Shown once; only its hash is stored."})
+
+
+class ErrorOut(BaseSchema):
+    code = fields.String()
+    message = fields.String()
+    errors = fields.Dict()
+
+

@@ -1,0 +1,168 @@
+"""Shared fixtures: real SQLite files and a real PostgreSQL server started for the session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from catalog import migrate
+from catalog.app import Catalog, create_app
+from catalog.db import make_engine
+from tests import factories
+from tests.pg import PostgresServer
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer | str]:
+    """A PostgreSQL server: CATALOG_TEST_PG_URL if set, else one started for this session."""
+    external = os.environ.get("CATALOG_TEST_PG_URL")
+    if external:
+        yield external
+        return
+    server = PostgresServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _pg_admin_url(pg: PostgresServer | str) -> str:
+    return pg if isinstance(pg, str) else pg.url("postgres")
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: PostgresServer | str) -> str:
+    """A migrated template database; each test gets a copy (CREATE DATABASE ... TEMPLATE)."""
+    admin = create_engine(_pg_admin_url(pg_server), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS catalog_template"))
+        conn.execute(text("CREATE DATABASE catalog_template"))
+    admin.dispose()
+    engine = make_engine(_pg_url(pg_server, "catalog_template"))
+    migrate.upgrade(engine)
+    engine.dispose()
+    return "catalog_template"
+
+
+def _pg_url(pg: PostgresServer | str, database: str) -> str:
+    base = _pg_admin_url(pg)
+    return base.rsplit("/", 1)[0] + "/" + database
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite-template") / "catalog.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+def fresh_database(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, migrated database of `kind` (sqlite or postgres) for one test."""
+    if kind == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "catalog.db"
+        shutil.copy(template, path)
+        return f"sqlite:///{path}"
+    pg = request.getfixturevalue("pg_server")
+    template_name = request.getfixturevalue("pg_template")
+    name = "t_" + uuid.uuid4().hex[:12]
+    admin = create_engine(_pg_admin_url(pg), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
+    admin.dispose()
+    return _pg_url(pg, name)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Runs the test once on SQLite and once on PostgreSQL."""
+    return fresh_database(request.param, request, tmp_path)
+
+
+@pytest.fixture
+def sqlite_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return fresh_database("sqlite", request, tmp_path)
+
+
+@pytest.fixture
+def pg_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return fresh_database("postgres", request, tmp_path)
+
+
+def build_app(db_url: str, tmp_path: Path, **overrides: Any) -> Flask:
+    settings = {
+        "database_url": db_url,
+        "data_dir": str(tmp_path / "instance"),
+        "secret_key": "test-secret",
+        "run_worker": False,
+        **overrides,
+    }
+    return create_app(settings)
+
+
+@pytest.fixture
+def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
+    application = build_app(db_url, tmp_path)
+    yield application
+    application.extensions["catalog"].db.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def ctx(app: Flask) -> Catalog:
+    catalog: Catalog = app.extensions["catalog"]
+    return catalog
+
+
+@dataclass
+class World:
+    """Two agencies and one account of each role, with bearer tokens."""
+
+    admin: str
+    reviewer: str
+    editor: str  # editor of dinkes
+    other_editor: str  # editor of dindik
+    org: str = "dinas-kesehatan"
+    other_org: str = "dinas-pendidikan"
+
+    def auth(self, who: str | None) -> dict[str, str]:
+        if who is None:
+            return {}
+        return {"Authorization": "Bearer " + getattr(self, who)}
+
+
+@pytest.fixture
+def world(ctx: Catalog) -> World:
+    with ctx.db.session() as session:
+        factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan")
+        factories.make_org(session, "dinas-pendidikan", title="Dinas Pendidikan dan Kebudayaan")
+        tokens = {
+            "admin": factories.make_token(session, factories.make_user(session, "admin", roles=("admin",))),
+            "reviewer": factories.make_token(
+                session, factories.make_user(session, "reviewer", roles=("bps_reviewer",))
+            ),
+            "editor": factories.make_token(
+                session, factories.make_user(session, "editor", orgs=("dinas-kesehatan",))
+            ),
+            "other_editor": factories.make_token(
+                session, factories.make_user(session, "editor2", orgs=("dinas-pendidikan",))
+            ),
+        }
+    return World(**tokens)
