@@ -168,6 +168,11 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     app.teardown_appcontext(_close_request_session)
     init_api(app)
     app.register_blueprint(health.blp)
+    from catalog import search
+    from catalog.api import ckan
+
+    search.install(app, ctx)
+    app.register_blueprint(ckan.blp)
     _register_errors(app)
     return app
 
