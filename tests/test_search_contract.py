@@ -1,0 +1,93 @@
+"""The judged search contract on every available backend (Elasticsearch when
+CATALOG_TEST_ES_URL is set), plus the document builder and outbox behaviour."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from catalog.search import backend_of
+from catalog.search.query import SearchQuery
+from tests import search_contract
+from tests.conftest import build_app
+
+BACKENDS = [
+    "sqlite",
+    pytest.param("elasticsearch", marks=pytest.mark.es_live),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def search_app(request: pytest.FixtureRequest, sqlite_url: str, tmp_path: Path) -> Iterator[Flask]:
+    overrides: dict[str, Any] = {}
+    if request.param == "elasticsearch":
+        url = os.environ.get("CATALOG_TEST_ES_URL")
+        if not url:
+            pytest.skip("CATALOG_TEST_ES_URL is not set: no Elasticsearch to run the contract on")
+        overrides = {
+            "search_backend": "elasticsearch",
+            "elasticsearch_url": url,
+            "elasticsearch_index": "catalog-test-" + uuid.uuid4().hex[:8],
+        }
+    app = build_app(sqlite_url, tmp_path, **overrides)
+    yield app
+    app.extensions["catalog"].db.dispose()
+
+
+@pytest.fixture
+def corpus(search_app: Flask) -> dict[str, str]:
+    ctx = search_app.extensions["catalog"]
+    with ctx.unit_of_work() as session:
+        return search_contract.load_corpus(session)
+
+
+def test_contract_has_enough_judged_queries() -> None:
+    assert len(search_contract.CASES) >= 25
+
+
+def test_judged_queries(search_app: Flask, corpus: dict[str, str]) -> None:
+    backend = backend_of(search_app)
+    failures = []
+    for case in search_contract.CASES:
+        result = backend.search(case.query)
+        try:
+            search_contract.check(case, result, corpus)
+        except AssertionError as exc:
+            failures.append(str(exc))
+    assert not failures, "\n".join(failures)
+
+
+def test_suggest_titles(search_app: Flask, corpus: dict[str, str]) -> None:
+    backend = backend_of(search_app)
+    got = backend.suggest("kunjungan pusk")
+    assert [s["id"] for s in got] == [corpus["K"]]
+    assert got[0]["title"] == "Jumlah Kunjungan Puskesmas"
+
+
+def test_index_follows_changes(search_app: Flask, corpus: dict[str, str]) -> None:
+    """Update, withdraw and restore through the services: the index follows each commit."""
+    from catalog.services import datasets
+    from catalog.services.auth import SYSTEM
+
+    ctx = search_app.extensions["catalog"]
+    backend = backend_of(search_app)
+    with ctx.unit_of_work() as session:
+        ds = datasets.get_dataset(session, SYSTEM, corpus["P"])
+        datasets.update_dataset(
+            session, SYSTEM, ds.id, {"title": "Curah Hujan dan Suhu Udara"},
+            expected_version=ds.version,
+        )  # fmt: skip
+    assert [h.id for h in backend.search(SearchQuery("suhu")).hits] == [corpus["P"]]
+    with ctx.unit_of_work() as session:
+        datasets.withdraw_dataset(session, SYSTEM, corpus["P"])
+    assert backend.search(SearchQuery("suhu")).total == 0
+    with ctx.unit_of_work() as session:
+        datasets.restore_dataset(session, SYSTEM, corpus["P"])
+    assert backend.search(SearchQuery("suhu")).total == 1
+    assert backend.ids() == set(corpus.values())
