@@ -54,7 +54,8 @@ class Catalog:
         except StaleDataError as exc:
             session.rollback()
             raise Conflict(
-                "Data telah diubah oleh permintaan lain pada saat yang sama. Muat ulang lalu ulangi."
+                "Data telah diubah oleh permintaan lain pada saat yang sama. "
+                "Muat ulang lalu ulangi."
             ) from exc
         except IntegrityError as exc:
             session.rollback()

@@ -23,6 +23,7 @@ class CatalogApi(Api):
 def schema_name(schema: Any) -> str:
     """Component names for the OpenAPI document; partial (PATCH) variants get their own."""
     cls = resolve_schema_cls(schema)
+    assert isinstance(cls, type)
     name = cls.__name__.removesuffix("Schema")
     if getattr(schema, "partial", False):
         name += "Patch"
