@@ -192,7 +192,9 @@ def test_openapi_and_docs(client: FlaskClient) -> None:
     assert "/api/v1/datasets" in paths and "/api/v1/datasets/{id_or_slug}" in paths
     assert "DatasetIn" in spec.json["components"]["schemas"]
     docs = client.get("/api/docs")
-    assert docs.status_code == 200 and b"swagger" in docs.data.lower()
+    assert docs.status_code == 200 and b"/api/static/swagger-ui/swagger-ui-bundle.js" in docs.data
+    with client.get("/api/static/swagger-ui/swagger-ui-bundle.js") as bundle:
+        assert bundle.status_code == 200 and len(bundle.data) > 100_000
 
 
 def test_health_and_ready(client: FlaskClient) -> None:
