@@ -29,7 +29,12 @@ def test_concurrent_patches_one_wins(app: Flask, world: World, rounds: int) -> N
             barrier = threading.Barrier(2)
             statuses: list[int] = []
 
-            def patch(unit: str, version: int = version) -> None:
+            def patch(
+                unit: str,
+                version: int = version,
+                barrier: threading.Barrier = barrier,
+                statuses: list[int] = statuses,
+            ) -> None:
                 barrier.wait()
                 response = requests.patch(
                     url,
@@ -39,7 +44,9 @@ def test_concurrent_patches_one_wins(app: Flask, world: World, rounds: int) -> N
                 )
                 statuses.append(response.status_code)
 
-            threads = [threading.Thread(target=patch, args=(u,)) for u in (f"orang-{i}", f"jiwa-{i}")]
+            threads = [
+                threading.Thread(target=patch, args=(u,)) for u in (f"orang-{i}", f"jiwa-{i}")
+            ]
             for t in threads:
                 t.start()
             for t in threads:
