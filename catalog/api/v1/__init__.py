@@ -12,7 +12,6 @@ from flask_smorest import Api
 
 from catalog import __version__
 
-
 STATIC = str(Path(__file__).resolve().parent.parent / "static")
 
 
