@@ -203,6 +203,14 @@ def test_health_and_ready(client: FlaskClient) -> None:
     assert ready.status_code == 200 and ready.json["checks"]["database"]["ok"] is True
 
 
+def test_metrics(client: FlaskClient, world: World) -> None:
+    client.get("/api/v1/datasets")
+    text = client.get("/metrics").get_data(as_text=True)
+    labels = 'endpoint="datasets.DatasetCollection",method="GET",status="200"'
+    assert f"catalog_http_requests_total{{{labels}}} 1.0" in text
+    assert "catalog_index_outbox_pending 0.0" in text
+
+
 def test_unknown_route_and_method(client: FlaskClient) -> None:
     missing = client.get("/api/v1/tidak-ada")
     assert missing.status_code == 404 and missing.json["code"] == "not_found"
