@@ -176,7 +176,9 @@ def users_member(state: State, username: str, organization: str, role: str) -> N
     from catalog.services import users as service
 
     with state.app.app_context(), state.catalog.unit_of_work() as session:
-        service.set_membership(session, SYSTEM, service.get_user(session, username), organization, role)
+        service.set_membership(
+            session, SYSTEM, service.get_user(session, username), organization, role
+        )
     click.echo(f"{username} is {role} of {organization}.")
 
 
@@ -259,7 +261,6 @@ def orgs_list(state: State) -> None:
         counts = service.dataset_counts(session)
         for org in rows:
             click.echo(f"{org.slug}\t{org.kind}\t{counts.get(org.id, 0)}\t{org.title}")
-
 
 
 @main.command()

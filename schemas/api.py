@@ -10,8 +10,16 @@ from schemas.profile import SLUG_RE, DatasetOut, length
 
 
 class PageArgs(BaseSchema):
-    page = Int(strict=False, load_default=1, validate=validate.Range(min=1, max=100000, error="Harus 1 sampai 100000."))
-    per_page = Int(strict=False, load_default=20, validate=validate.Range(min=1, max=100, error="Harus 1 sampai 100."))
+    page = Int(
+        strict=False,
+        load_default=1,
+        validate=validate.Range(min=1, max=100000, error="Harus 1 sampai 100000."),
+    )
+    per_page = Int(
+        strict=False,
+        load_default=20,
+        validate=validate.Range(min=1, max=100, error="Harus 1 sampai 100."),
+    )
 
 
 def _values(max_len: int = 100) -> fields.List:
@@ -38,9 +46,17 @@ class DatasetListArgs(PageArgs):
     wilayah = _values(20)
     recommendation = _values(20)
     harvest_source = _values(36)
-    sort = Str(load_default="relevance", validate=length(1, 30), metadata={"description": SORT_HELP})
-    facets = Str(load_default="", validate=length(max_=300), metadata={"description": "Mis. tag,year"})
-    state = Str(validate=validate.OneOf(("draft", "published", "withdrawn"), error="Pilihan: draft, published, withdrawn."))
+    sort = Str(
+        load_default="relevance", validate=length(1, 30), metadata={"description": SORT_HELP}
+    )
+    facets = Str(
+        load_default="", validate=length(max_=300), metadata={"description": "Mis. tag,year"}
+    )
+    state = Str(
+        validate=validate.OneOf(
+            ("draft", "published", "withdrawn"), error="Pilihan: draft, published, withdrawn."
+        )
+    )
 
 
 class SuggestArgs(BaseSchema):
@@ -79,9 +95,15 @@ class SuggestPage(BaseSchema):
 
 
 class OrganizationIn(BaseSchema):
-    slug = Str(required=True, validate=validate.Regexp(SLUG_RE, error="Hanya huruf kecil, angka, '-' atau '_'."))
+    slug = Str(
+        required=True,
+        validate=validate.Regexp(SLUG_RE, error="Hanya huruf kecil, angka, '-' atau '_'."),
+    )
     title = Str(required=True, validate=length(2, 300))
-    kind = Str(load_default="opd", validate=validate.OneOf(ORG_KINDS, error="Pilihan: " + ", ".join(ORG_KINDS) + "."))
+    kind = Str(
+        load_default="opd",
+        validate=validate.OneOf(ORG_KINDS, error="Pilihan: " + ", ".join(ORG_KINDS) + "."),
+    )
     code = Str(load_default=None, allow_none=True, validate=length(max_=50))
     description = Str(load_default="", validate=length(max_=5000))
     email = Email(load_default=None, allow_none=True)
@@ -107,7 +129,10 @@ class OrganizationPage(PageOut):
 
 class MembershipIn(BaseSchema):
     username = Str(required=True, validate=length(1, 80))
-    role = Str(load_default="editor", validate=validate.OneOf(MEMBER_ROLES, error="Pilihan: editor, admin."))
+    role = Str(
+        load_default="editor",
+        validate=validate.OneOf(MEMBER_ROLES, error="Pilihan: editor, admin."),
+    )
 
 
 class MembershipOut(BaseSchema):
@@ -116,11 +141,19 @@ class MembershipOut(BaseSchema):
 
 
 class UserIn(BaseSchema):
-    username = Str(required=True, validate=validate.Regexp(r"^[a-zA-Z0-9_.-]{3,80}$", error="3-80 huruf, angka, '.', '_' atau '-'."))
+    username = Str(
+        required=True,
+        validate=validate.Regexp(
+            r"^[a-zA-Z0-9_.-]{3,80}$", error="3-80 huruf, angka, '.', '_' atau '-'."
+        ),
+    )
     password = Str(load_default=None, allow_none=True, load_only=True, validate=length(max_=200))
     email = Email(load_default=None, allow_none=True)
     full_name = Str(load_default="", validate=length(max_=200))
-    roles = fields.List(Str(validate=validate.OneOf(GLOBAL_ROLES, error="Pilihan: admin, bps_reviewer.")), load_default=list)
+    roles = fields.List(
+        Str(validate=validate.OneOf(GLOBAL_ROLES, error="Pilihan: admin, bps_reviewer.")),
+        load_default=list,
+    )
 
 
 class UserPatch(BaseSchema):
@@ -142,7 +175,9 @@ class UserOut(BaseSchema):
 
 
 class RoleIn(BaseSchema):
-    role = Str(required=True, validate=validate.OneOf(GLOBAL_ROLES, error="Pilihan: admin, bps_reviewer."))
+    role = Str(
+        required=True, validate=validate.OneOf(GLOBAL_ROLES, error="Pilihan: admin, bps_reviewer.")
+    )
 
 
 class TokenIn(BaseSchema):
@@ -160,7 +195,8 @@ class TokenOut(BaseSchema):
     revoked_at = fields.DateTime(allow_none=True)
 
 
-class NewTokenOut(TokenOut):
+class NewTokenOut(BaseSchema):
+    token = fields.Nested(TokenOut)
     secret = fields.String(metadata={"description": "Shown once; only its hash is stored."})
 
 
@@ -168,5 +204,3 @@ class ErrorOut(BaseSchema):
     code = fields.String()
     message = fields.String()
     errors = fields.Dict()
-
-

@@ -37,7 +37,8 @@ CORPUS: dict[str, tuple[str, str, list[str], str, str, str, tuple[int, int], lis
           "kemiskinan", "dinsos", "csv", (2021, 2023), ["36.03.02"]),
     "D": ("Angka Kemiskinan Kabupaten Tangerang", "Persentase penduduk di bawah garis kemiskinan.",
           ["kemiskinan"], "kemiskinan", "bappeda", "pdf", (2020, 2020), []),
-    "E": ("Produk Domestik Regional Bruto", "Indikator perekonomian daerah atas dasar harga berlaku.",
+    "E": ("Produk Domestik Regional Bruto",
+          "Indikator perekonomian daerah atas dasar harga berlaku.",
           ["pdrb"], "neraca-nasional", "bappeda", "xlsx", (2023, 2023), []),
     "F": ("Laju Pertumbuhan Ekonomi", "Pertumbuhan ekonomi tahunan.", ["ekonomi"],
           "neraca-nasional", "bappeda", "csv", (2022, 2023), []),
@@ -82,8 +83,13 @@ def load_corpus(session: Session) -> dict[str, str]:
             temporal_start=f"{years[0]}-01-01",
             temporal_end=f"{years[1]}-12-31",
             spatial=regions,
-            resources=[{"name": f"{title}.{fmt}", "url": f"https://data.example.go.id/{key}.{fmt}",
-                        "format": fmt}],  # fmt: skip
+            resources=[
+                {
+                    "name": f"{title}.{fmt}",
+                    "url": f"https://data.example.go.id/{key}.{fmt}",
+                    "format": fmt,
+                }
+            ],
             unit=None,
             methodology="",
             variables=[],

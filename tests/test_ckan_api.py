@@ -45,7 +45,9 @@ def test_package_search_with_ckanapi(server: tuple[str, Flask, dict[str, str]]) 
     extras = {e["key"]: e["value"] for e in result["results"][0]["extras"]}
     assert extras["recommendation_status"] == "none"
 
-    fq = ckan.action.package_search(fq="organization:dinkes -res_format:PDF", sort="title_string asc")
+    fq = ckan.action.package_search(
+        fq="organization:dinkes -res_format:PDF", sort="title_string asc"
+    )
     assert fq["count"] == 2
     assert [p["title"] for p in fq["results"]] == [
         "Jumlah Kunjungan Puskesmas",

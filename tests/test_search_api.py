@@ -26,7 +26,9 @@ def test_v1_search_filters_facets_highlights(client: FlaskClient, world: World, 
     assert body["total"] == 2 and {r["id"] for r in body["results"]} == {ids["C"], ids["D"]}
     assert body["results"][0]["recommendation"]["status"] == "none"  # DatasetOut results
     assert {f["value"] for f in body["facets"]["organization"]} == {"dinsos", "bappeda"}
-    assert body["highlights"][ids["D"]]["title"] == ["Angka <mark>Kemiskinan</mark> Kabupaten Tangerang"]
+    assert body["highlights"][ids["D"]]["title"] == [
+        "Angka <mark>Kemiskinan</mark> Kabupaten Tangerang"
+    ]
     assert body["suggestion"] is None
     filtered = client.get("/api/v1/datasets?organization=dinkes&format=CSV&year=2023").json
     assert [r["id"] for r in filtered["results"]] == [ids["K"]]
@@ -98,8 +100,12 @@ def test_writes_succeed_while_the_index_is_unavailable(sqlite_url: str, tmp_path
 
     index_dir.mkdir()  # the backend comes back
     runner = CliRunner()
-    env = {"CATALOG_DATABASE_URL": sqlite_url, "CATALOG_DATA_DIR": str(tmp_path / "instance"),
-           "CATALOG_SEARCH_PATH": str(index_dir / "search.db"), "CATALOG_SECRET_KEY": "x"}  # fmt: skip
+    env = {
+        "CATALOG_DATABASE_URL": sqlite_url,
+        "CATALOG_DATA_DIR": str(tmp_path / "instance"),
+        "CATALOG_SEARCH_PATH": str(index_dir / "search.db"),
+        "CATALOG_SECRET_KEY": "x",
+    }
     result = runner.invoke(main, ["reindex", "--pending"], env=env)
     assert result.exit_code == 0, result.output
     assert _outbox(app) == 0
@@ -118,8 +124,11 @@ def test_reindex_rebuilds_from_the_database(sqlite_url: str, tmp_path: Path) -> 
     backend = backend_of(app)
     backend.delete(list(ids.values())[:5])  # the index lost documents
     assert len(backend.ids()) == len(ids) - 5
-    env = {"CATALOG_DATABASE_URL": sqlite_url, "CATALOG_DATA_DIR": str(tmp_path / "instance"),
-           "CATALOG_SECRET_KEY": "x"}  # fmt: skip
+    env = {
+        "CATALOG_DATABASE_URL": sqlite_url,
+        "CATALOG_DATA_DIR": str(tmp_path / "instance"),
+        "CATALOG_SECRET_KEY": "x",
+    }
     result = CliRunner().invoke(main, ["reindex"], env=env)
     assert result.exit_code == 0, result.output
     assert f"Indexed {len(ids)} published datasets" in result.output

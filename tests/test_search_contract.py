@@ -80,9 +80,12 @@ def test_index_follows_changes(search_app: Flask, corpus: dict[str, str]) -> Non
     with ctx.unit_of_work() as session:
         ds = datasets.get_dataset(session, SYSTEM, corpus["P"])
         datasets.update_dataset(
-            session, SYSTEM, ds.id, {"title": "Curah Hujan dan Suhu Udara"},
+            session,
+            SYSTEM,
+            ds.id,
+            {"title": "Curah Hujan dan Suhu Udara"},
             expected_version=ds.version,
-        )  # fmt: skip
+        )
     assert [h.id for h in backend.search(SearchQuery("suhu")).hits] == [corpus["P"]]
     with ctx.unit_of_work() as session:
         datasets.withdraw_dataset(session, SYSTEM, corpus["P"])
