@@ -256,7 +256,11 @@ def main() -> None:
         f"p99 {pct(engine_ms, 99):.2f} ms"
     )
 
+    import logging
+
     from waitress.server import create_server
+
+    logging.getLogger("waitress").setLevel(logging.ERROR)  # no queue-depth chatter
 
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     port = server.effective_port  # type: ignore[union-attr]
@@ -280,6 +284,14 @@ def main() -> None:
 
     for p in paths:  # warm-up
         requests.get(base + p, timeout=60)
+    single = requests.Session()
+    single_ms: list[float] = []
+    for _ in range(max(1, args.rounds // 2)):
+        for path in paths:
+            t = time.perf_counter()
+            single.get(base + path, timeout=60)
+            single_ms.append((time.perf_counter() - t) * 1000)
+    print(f"http (1 client, baseline): p50 {pct(single_ms, 50):.2f} ms")
     threads = [threading.Thread(target=client, args=(k * 7,)) for k in range(4)]
     for t in threads:
         t.start()
@@ -322,6 +334,7 @@ def main() -> None:
             raise SystemExit("dataset not searchable after 30 s")
     write_ms = (time.perf_counter() - t) * 1000
     print(f"write to searchable: {write_ms:.1f} ms")
+    server.task_dispatcher.shutdown()  # type: ignore[union-attr]
     server.close()
 
     engine_p50, http_p50 = pct(engine_ms, 50), pct(http_ms, 50)
@@ -334,6 +347,7 @@ def main() -> None:
         "http_p99_ms": round(pct(http_ms, 99), 2),
         "http_over_engine": round(http_p50 / engine_p50, 2) if engine_p50 else None,
         "write_to_searchable_ms": round(write_ms, 1),
+        "http_single_client_p50_ms": round(pct(single_ms, 50), 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
     print(json.dumps(figures))
