@@ -109,9 +109,8 @@ class SqliteBackend:
             conn = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
-            # the index is read far more than written: map it and keep hot pages cached
-            conn.execute("PRAGMA mmap_size=536870912")
-            conn.execute("PRAGMA cache_size=-65536")
+            # the index is read far more than written: keep hot pages cached
+            conn.execute("PRAGMA cache_size=-32768")
             if not self._ready:
                 conn.executescript(SCHEMA)
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
