@@ -86,7 +86,10 @@ def serve(state: State, host: str | None, port: int | None, threads: int) -> Non
     for hook in state.app.extensions.get("catalog.background", []):
         hook()
     click.echo(f"Serving on http://{host}:{port}/")
-    waitress_serve(state.app, host=host, port=port, threads=threads, ident="katalog-statistik")
+    try:
+        waitress_serve(state.app, host=host, port=port, threads=threads, ident="katalog-statistik")
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port} ({exc.strerror}); set CATALOG_PORT or --port")
 
 
 @main.command()
