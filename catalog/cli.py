@@ -266,5 +266,30 @@ def orgs_list(state: State) -> None:
             click.echo(f"{org.slug}\t{org.kind}\t{counts.get(org.id, 0)}\t{org.title}")
 
 
+@main.command()
+@click.option("--pending", is_flag=True, help="Only drain the outbox (changes not yet indexed).")
+@pass_state
+def reindex(state: State, pending: bool) -> None:
+    """Rebuild the search index from the database (or drain the outbox with --pending)."""
+    from catalog.search import backend_of, indexer
+    from catalog.search.query import SearchUnavailable
+
+    ctx = state.catalog
+    backend = backend_of(state.app)
+    try:
+        if pending:
+            before = indexer.pending(ctx.db)
+            done = indexer.drain(ctx.db, backend)
+            click.echo(f"Outbox: {done} of {before} pending changes indexed.")
+            return
+        total = indexer.published_count(ctx.db)
+        with click.progressbar(length=total, label="Reindex", show_pos=True) as bar:
+            count = indexer.reindex(ctx.db, backend, progress=bar.update)
+    except SearchUnavailable as exc:
+        fail(f"search backend unavailable: {exc}")
+        return
+    click.echo(f"Indexed {count} published datasets into {backend.name}.")
+
+
 if __name__ == "__main__":
     main()
