@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from catalog.app import Catalog
+from catalog.cli import State
 from catalog.cli import main as cli_main
 from catalog.models import Dataset, IndexOutbox, Recommendation, RecommendationEvent, User
 from catalog.models.recommendation import AppendOnlyError
@@ -124,7 +125,10 @@ def reach(client: FlaskClient, world: World, ctx: Catalog, state: str) -> str:
         version = client.get(f"/api/v1/datasets/{slug}").json["version"]
         response = client.patch(
             f"/api/v1/datasets/{slug}",
-            json={"methodology": "Survei sampel rumah tangga, 1.200 responden.", "version": version},
+            json={
+                "methodology": "Survei sampel rumah tangga, 1.200 responden.",
+                "version": version,
+            },
             headers=world.auth("editor"),
         )
         assert response.status_code == 200, response.json
@@ -289,9 +293,7 @@ def test_notes_are_private_to_agency_and_reviewers(client: FlaskClient, world: W
     assert public["events"][-1]["note"] == "Layak." and public["number"]
 
 
-def test_draft_dataset_recommendation_hidden_from_public(
-    client: FlaskClient, world: World
-) -> None:
+def test_draft_dataset_recommendation_hidden_from_public(client: FlaskClient, world: World) -> None:
     slug = new_dataset(client, world, state="draft")["slug"]
     assert client.get(url(slug)).status_code == 404
     assert client.get(url(slug), headers=world.auth("other_editor")).status_code == 404
@@ -318,8 +320,12 @@ def test_bad_input_is_refused_with_field_messages(
         ("reject", {"number": "B-1"}, 422, "number"),
         ("recommend", {"activity": {"tahun": "dua ribu"}}, 422, "activity.tahun"),
         ("recommend", {"activity": {"tahun": 1900}}, 422, "activity.tahun"),
-        ("recommend", {"activity": {"cara_pengumpulan_data": "sensus"}}, 422,
-         "activity.cara_pengumpulan_data"),  # fmt: skip
+        (
+            "recommend",
+            {"activity": {"cara_pengumpulan_data": "sensus"}},
+            422,
+            "activity.cara_pengumpulan_data",
+        ),
         ("recommend", {"activity": {"warna": "biru"}}, 422, "activity.warna"),
         ("recommend", {"activity": "survei"}, 422, "activity._schema"),
         ("recommend", {"version": 99}, 409, "version"),
@@ -332,7 +338,9 @@ def test_bad_input_is_refused_with_field_messages(
     response = client.post(url(slug, "approve"), json={}, headers=world.auth("reviewer"))
     assert response.status_code == 404 and "recommend" in response.json["message"]
     response = client.post(
-        url(slug, "recommend"), data="{", headers={**world.auth("reviewer"), "Content-Type": "application/json"}
+        url(slug, "recommend"),
+        data="{",
+        headers={**world.auth("reviewer"), "Content-Type": "application/json"},
     )
     assert response.status_code == 400
     assert snapshot(ctx, slug) == before
@@ -358,7 +366,9 @@ def test_activity_fields_are_stored_and_shown(client: FlaskClient, world: World)
     assert client.get(url(slug)).json["activity"]["kode_kegiatan"] == "26-3603-0042"
 
 
-def test_version_guards_stale_reviewer_view(client: FlaskClient, world: World, ctx: Catalog) -> None:
+def test_version_guards_stale_reviewer_view(
+    client: FlaskClient, world: World, ctx: Catalog
+) -> None:
     slug = reach(client, world, ctx, "requested")
     seen = client.get(url(slug), headers=world.auth("reviewer"))
     version = seen.json["version"]
@@ -392,9 +402,10 @@ def test_audit_trail_cannot_be_edited_or_deleted(
         for method in ("put", "patch", "delete"):
             for target in (event_url, f"{url(slug)}/events", url(slug)):
                 response = getattr(client, method)(
-                    target, json={"note": "diubah", "to_status": "recommended"},
+                    target,
+                    json={"note": "diubah", "to_status": "recommended"},
                     headers=world.auth(who),
-                )  # fmt: skip
+                )
                 assert response.status_code in {404, 405}, (method, target, response.status_code)
     assert client.get(url(slug), headers=world.auth("admin")).json["events"] == trail
     # The service layer offers nothing that edits or removes events...
@@ -422,9 +433,10 @@ def test_substantive_change_marks_recommended_dataset_changed(
     def patch(**fields: Any) -> dict[str, Any]:
         version = client.get(f"/api/v1/datasets/{slug}").json["version"]
         response = client.patch(
-            f"/api/v1/datasets/{slug}", json={**fields, "version": version},
+            f"/api/v1/datasets/{slug}",
+            json={**fields, "version": version},
             headers=world.auth("editor"),
-        )  # fmt: skip
+        )
         assert response.status_code == 200, response.json
         return dict(response.json)
 
@@ -435,10 +447,13 @@ def test_substantive_change_marks_recommended_dataset_changed(
 
     # Non-substantive fields: the decision still matches.
     assert patch(modified="2026-11-01")["recommendation"]["changed_since_decision"] is False
-    assert patch(tags=["kesehatan", "puskesmas"])["recommendation"]["changed_since_decision"] is False
-    assert patch(contact_email="bps@tangerangkab.go.id")["recommendation"][
-        "changed_since_decision"
-    ] is False
+    assert (
+        patch(tags=["kesehatan", "puskesmas"])["recommendation"]["changed_since_decision"] is False
+    )
+    assert (
+        patch(contact_email="bps@tangerangkab.go.id")["recommendation"]["changed_since_decision"]
+        is False
+    )
     assert changed_view() == []
     # Methodology is substantive.
     out = patch(methodology="Survei sampel 1.200 rumah tangga, metode PPS.")
@@ -465,9 +480,12 @@ def test_substantive_change_marks_recommended_dataset_changed(
     assert response.status_code == 409 and "konfirmasi" in response.json["message"]
     # The confirmed state is the new baseline: non-substantive edits keep it clean.
     assert patch(tags=["kesehatan"])["recommendation"]["changed_since_decision"] is False
-    assert patch(title="Jumlah Tenaga Kesehatan per Puskesmas")["recommendation"][
-        "changed_since_decision"
-    ] is True
+    assert (
+        patch(title="Jumlah Tenaga Kesehatan per Puskesmas")["recommendation"][
+            "changed_since_decision"
+        ]
+        is True
+    )
 
 
 def test_changes_to_undecided_datasets_flag_nothing(
@@ -477,9 +495,10 @@ def test_changes_to_undecided_datasets_flag_nothing(
         slug = reach(client, world, ctx, state)
         version = client.get(f"/api/v1/datasets/{slug}").json["version"]
         response = client.patch(
-            f"/api/v1/datasets/{slug}", json={"methodology": "Baru.", "version": version},
+            f"/api/v1/datasets/{slug}",
+            json={"methodology": "Baru.", "version": version},
             headers=world.auth("editor"),
-        )  # fmt: skip
+        )
         assert response.json["recommendation"]["changed_since_decision"] is False
 
 
@@ -530,7 +549,9 @@ def test_report_counts_json_and_csv(client: FlaskClient, world: World, ctx: Cata
     draft = new_dataset(client, world, state="draft")["slug"]  # not counted: not public
     assert post(client, world, "editor", draft, "request").status_code == 200
     created = client.post(
-        "/api/v1/datasets", json=dataset_payload(world.other_org), headers=world.auth("other_editor")
+        "/api/v1/datasets",
+        json=dataset_payload(world.other_org),
+        headers=world.auth("other_editor"),
     )
     assert created.status_code == 201
 
@@ -612,7 +633,9 @@ def test_configured_clock_applies_to_every_interface(
     assert service.today_default() == date.today()
 
 
-def test_cli_report(db_url: str, client: FlaskClient, world: World, ctx: Catalog, tmp_path: Path) -> None:
+def test_cli_report(
+    db_url: str, client: FlaskClient, world: World, ctx: Catalog, tmp_path: Path
+) -> None:
     reach(client, world, ctx, "recommended")
     reach(client, world, ctx, "requested")
     env = {
@@ -621,17 +644,25 @@ def test_cli_report(db_url: str, client: FlaskClient, world: World, ctx: Catalog
         "CATALOG_SECRET_KEY": "x",
         "CATALOG_RUN_WORKER": "0",
     }
-    result = CliRunner().invoke(cli_main, ["recommendations", "report"], env=env)
-    assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
-    assert lines[0].split() == ["organisasi", *service.STATUSES, "total"]
-    assert lines[1].split()[0] == world.org and lines[1].split()[-1] == "2"
-    assert lines[-1].split() == ["TOTAL", "0", "1", "0", "1", "0", "0", "0", "0", "2"]
-    as_csv = CliRunner().invoke(cli_main, ["recommendations", "report", "--csv"], env=env)
-    assert as_csv.output.splitlines()[0].startswith("organization,organization_title,none")
-    later = CliRunner().invoke(
-        cli_main, ["recommendations", "report", "--today", "2099-01-01"], env=env
-    )
-    assert later.output.splitlines()[-1].split()[4:6] == ["0", "1"]  # recommended 0, expired 1
-    bad = CliRunner().invoke(cli_main, ["recommendations", "report", "--today", "kemarin"], env=env)
-    assert bad.exit_code == 2
+    state = State()  # one application for the invocations, closed at the end
+
+    def run(*args: str) -> Any:
+        return CliRunner().invoke(
+            cli_main, ["recommendations", "report", *args], env=env, obj=state
+        )
+
+    try:
+        result = run()
+        assert result.exit_code == 0, result.output
+        lines = result.output.splitlines()
+        assert lines[0].split() == ["organisasi", *service.STATUSES, "total"]
+        assert lines[1].split()[0] == world.org and lines[1].split()[-1] == "2"
+        assert lines[-1].split() == ["TOTAL", "0", "1", "0", "1", "0", "0", "0", "0", "2"]
+        as_csv = run("--csv")
+        assert as_csv.output.splitlines()[0].startswith("organization,organization_title,none")
+        later = run("--today", "2099-01-01")
+        assert later.output.splitlines()[-1].split()[4:6] == ["0", "1"]  # recommended 0, expired 1
+        bad = run("--today", "kemarin")
+        assert bad.exit_code == 2 and "TTTT-BB-HH" in bad.output
+    finally:
+        state.catalog.db.dispose()

@@ -324,9 +324,10 @@ def act(
         rec.issued_on = decision.issued_on or today
         rec.valid_until = decision.valid_until
         data.update(
-            number=rec.number, issued_on=rec.issued_on.isoformat(),
+            number=rec.number,
+            issued_on=rec.issued_on.isoformat(),
             valid_until=rec.valid_until.isoformat() if rec.valid_until else None,
-        )  # fmt: skip
+        )
     if action in {"recommend", "confirm"}:
         rec.decided_hash = substantive_hash(dataset)
         rec.changed_since_decision = False
