@@ -666,3 +666,37 @@ def test_cli_report(
         assert bad.exit_code == 2 and "TTTT-BB-HH" in bad.output
     finally:
         state.catalog.db.dispose()
+
+
+def test_withdrawn_dataset_cannot_start_a_round(
+    client: FlaskClient, world: World, ctx: Catalog
+) -> None:
+    slug = new_dataset(client, world)["slug"]
+    assert (
+        client.delete(f"/api/v1/datasets/{slug}", headers=world.auth("editor")).status_code == 200
+    )
+    before = snapshot(ctx, slug)
+    for who, action in (("editor", "request"), ("reviewer", "take")):
+        response = post(client, world, who, slug, action)
+        assert response.status_code == 409 and "withdrawn" in response.json["message"]
+    assert snapshot(ctx, slug) == before
+    client.post(f"/api/v1/datasets/{slug}/restore", headers=world.auth("editor"))
+    assert post(client, world, "editor", slug, "request").status_code == 200
+
+
+def test_openapi_documents_the_workflow(client: FlaskClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json
+    paths = spec["paths"]
+    assert "post" in paths["/api/v1/datasets/{id_or_slug}/recommendation/{action}"]
+    assert "get" in paths["/api/v1/recommendations"]
+    assert "get" in paths["/api/v1/recommendations/report"]
+    events = paths["/api/v1/datasets/{id_or_slug}/recommendation/events/{event_id}"]
+    assert set(events) & {"put", "patch", "delete"} == set()
+    activity = spec["components"]["schemas"]["ActivityIn"]["properties"]
+    assert set(activity) == {
+        "judul_kegiatan",
+        "tahun",
+        "kode_kegiatan",
+        "cara_pengumpulan_data",
+        "sektor_kegiatan",
+    }

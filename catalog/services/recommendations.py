@@ -294,6 +294,12 @@ def act(
             reason + _describe(status, legal),
             {"status": [status], "allowed_actions": legal or ["-"]},
         )
+    if action in {"request", "take"} and dataset.state == "withdrawn":
+        # A withdrawn dataset is out of the catalog: no new round until it is restored.
+        raise Conflict(
+            "Dataset sudah ditarik (withdrawn); pulihkan dahulu sebelum meminta atau meninjau.",
+            {"state": ["withdrawn"]},
+        )
     _validate(action, decision, today)
     current_version = rec.version if rec else 0
     if decision.expected_version is not None and decision.expected_version != current_version:
