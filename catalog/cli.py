@@ -293,3 +293,25 @@ def reindex(state: State, pending: bool) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@main.group()
+def recommendations() -> None:
+    """BPS recommendation workflow."""
+
+
+@recommendations.command("report")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
+@click.option("--today", default=None, help="Date to derive expiry from (YYYY-MM-DD).")
+@pass_state
+def recommendations_report(state: State, as_csv: bool, today: str | None) -> None:
+    """Published datasets per agency x recommendation status."""
+    from catalog.services import recommendations as service
+
+    day = service.parse_today(today or state.catalog.settings.clock_today)
+    with state.app.app_context(), state.catalog.unit_of_work() as session:
+        rows = service.report(session, today=day)
+    if as_csv:
+        click.echo(service.report_csv(rows), nl=False)
+        return
+    click.echo(service.report_table(rows))
