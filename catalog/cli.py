@@ -291,10 +291,6 @@ def reindex(state: State, pending: bool) -> None:
     click.echo(f"Indexed {count} published datasets into {backend.name}.")
 
 
-if __name__ == "__main__":
-    main()
-
-
 @main.group()
 def recommendations() -> None:
     """BPS recommendation workflow."""
@@ -315,3 +311,7 @@ def recommendations_report(state: State, as_csv: bool, today: str | None) -> Non
         click.echo(service.report_csv(rows), nl=False)
         return
     click.echo(service.report_table(rows))
+
+
+if __name__ == "__main__":
+    main()
