@@ -169,6 +169,9 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     init_api(app)
     app.register_blueprint(health.blp)
     _register_errors(app)
+    from catalog.worker import start_background
+
+    app.extensions.setdefault("catalog.background", []).append(lambda: start_background(ctx))
     return app
 
 

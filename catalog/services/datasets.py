@@ -28,7 +28,7 @@ from catalog.models import (
     utcnow,
 )
 from catalog.services import recommendations
-from catalog.services.auth import Actor, can_read_dataset, require_org_editor
+from catalog.services.auth import SYSTEM, Actor, can_read_dataset, require_org_editor
 from catalog.services.organizations import get_organization
 
 # Profile fields stored in plain columns of the same name.
@@ -308,3 +308,34 @@ def withdraw_dataset(session: Session, actor: Actor, id_or_slug: str) -> Dataset
 
 def restore_dataset(session: Session, actor: Actor, id_or_slug: str) -> Dataset:
     return set_state(session, actor, id_or_slug, "published")
+
+
+def harvest_upsert(
+    session: Session,
+    dataset: Dataset | None,
+    data: dict[str, Any],
+    provenance: dict[str, Any],
+) -> tuple[Dataset, str]:
+    """Store one harvested, validated profile; returns the dataset and created/updated/restored.
+
+    The harvest pipeline has already decided that this source may write `dataset`.
+    A remote slug is kept when free; a harvested update never renames the dataset.
+    """
+    if dataset is None:
+        data = dict(data)
+        if data.get("slug") and session.scalar(select(Dataset.id).where(Dataset.slug == data["slug"])):
+            del data["slug"]
+        return create_dataset(session, SYSTEM, data, provenance=provenance), "created"
+    data = {k: v for k, v in data.items() if k != "slug"}
+    _check_identifier(session, data.get("identifier"), dataset.id)
+    if data.get("organization") and data["organization"] != dataset.organization.slug:
+        org = _resolve_org(session, data["organization"])
+        dataset.organization_id, dataset.organization = org.id, org
+    action = "restored" if dataset.state == "withdrawn" else "updated"
+    dataset.state = data.get("state", "published")
+    # Provenance and state are set first so that _save_change sees the dataset as modified:
+    # one outbox row and one note_change per harvested change.
+    for key, value in provenance.items():
+        setattr(dataset, key, value)
+    _save_change(session, dataset, data)
+    return dataset, action
