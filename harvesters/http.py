@@ -54,7 +54,7 @@ class HarvestSession(requests.Session):
         max_bytes: int = 20 * 1024 * 1024,
         allow_private: bool = False,
         retries: int = 3,
-        backoff_s: float = 0.5,
+        backoff_s: float = 0.25,
         rewrite: Callable[[bytes], bytes] | None = None,
     ) -> None:
         super().__init__()

@@ -74,6 +74,7 @@ class FakeCkan:
         self.fail_page: int | None = None  # 1-based number of the package_search call to fail
         self.fault: str | None = None  # "500", "html", "truncated", "slow", "huge"
         self.slow_s = 5.0
+        self.fail_times: int | None = None  # recover after this many faulty answers
         self.search_calls = 0
         self.returned_ids: list[str] = []  # ids of full packages served by package_search
         self.lock = threading.Lock()
@@ -174,7 +175,8 @@ class FakeCkan:
                         fake.search_calls += 1
                         call = fake.search_calls
                     if fake.fail_page is not None and call >= fake.fail_page and fake.fault:
-                        return self._fault(fake.fault)
+                        if fake.fail_times is None or call < fake.fail_page + fake.fail_times:
+                            return self._fault(fake.fault)
                     return self._send(200, fake._answer(fake.search(params)))
                 if action == "package_list":
                     return self._send(200, fake._answer([p["name"] for p in fake.packages]))
