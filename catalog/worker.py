@@ -87,6 +87,19 @@ def run_job(ctx: Catalog, job: HarvestJob, worker_id: str, lease_s: float = LEAS
         harvester.close()
 
 
+def run_inline(ctx: Catalog, job_id: str) -> HarvestJob:
+    """Run one queued job in this thread (demo loading, `catalog harvest run --wait`)."""
+    worker_id = "inline:" + worker_name()
+    with ctx.db.session() as session:
+        job = service.claim_job(session, worker_id, LEASE_S, only=job_id)
+    if job is not None:
+        run_job(ctx, job, worker_id)
+    with ctx.db.session() as session:
+        final = service.get_job(session, job_id)
+        session.expunge(final)
+    return final
+
+
 class Worker:
     """Claims and runs jobs until stopped; optionally also runs the scheduler."""
 

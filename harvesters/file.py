@@ -30,16 +30,19 @@ class FileHarvester(Harvester):
     @property
     def path(self) -> Path:
         parts = urlsplit(self.url)
+        if parts.scheme not in ("", "file"):
+            raise HarvestError(f"Sumber 'file' membaca berkas lokal, bukan {parts.scheme}://.")
         return Path(parts.path if parts.scheme == "file" else self.url)
 
     def fetch(self) -> Iterator[RawRecord]:
+        path = self.path
         try:
-            with open(self.path, encoding="utf-8") as fh:
+            with open(path, encoding="utf-8") as fh:
                 packages = packages_of(json.load(fh))
         except OSError as exc:
-            raise HarvestError(f"Berkas {self.path} tidak dapat dibaca: {exc}") from exc
+            raise HarvestError(f"Berkas {path} tidak dapat dibaca: {exc}") from exc
         except ValueError as exc:
-            raise HarvestError(f"Berkas {self.path} bukan JSON yang valid: {exc}") from exc
+            raise HarvestError(f"Berkas {path} bukan JSON yang valid: {exc}") from exc
         self.total = len(packages)
         for pkg in packages:
             remote_id = str(pkg.get("id") or pkg.get("name") or "")

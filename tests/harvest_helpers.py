@@ -17,7 +17,7 @@ def make_source(ctx: Catalog, type_: str, url: str, org: str = "dinas-kesehatan"
     with ctx.db.session() as session:
         data = {"organization": org, "title": kw.pop("title", f"Sumber {type_}"), "type": type_,
                 "url": url, **kw}  # fmt: skip
-        return service.create_source(session, SYSTEM, data).id
+        return service.create_source(session, SYSTEM, data, allow_file=True).id
 
 
 def run(ctx: Catalog, source_id: str) -> HarvestJob:

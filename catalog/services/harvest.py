@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from catalog.errors import Conflict, NotFound, ValidationFailed
+from catalog.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from catalog.models import HarvestJob, HarvestRecord, HarvestSource, utcnow
 from catalog.models.harvest import RECORD_ACTIONS, SOURCE_TYPES
 from catalog.services.auth import Actor, require_login, require_org_editor
@@ -62,7 +62,13 @@ def get_source(session: Session, source_id: str) -> HarvestSource:
     return source
 
 
-def _check_source_fields(data: dict[str, Any]) -> None:
+def _check_source_fields(data: dict[str, Any], allow_file: bool) -> None:
+    if data.get("type") == "file" and not allow_file:
+        # A file source reads the server's own disk: only the command line may create one.
+        raise ValidationFailed(
+            "Sumber 'file' hanya dapat dibuat dari baris perintah.",
+            {"type": ["Sumber 'file' hanya dapat dibuat dari baris perintah."]},
+        )
     if "type" in data and data["type"] not in SOURCE_TYPES:
         raise ValidationFailed(
             "Jenis sumber tidak dikenal.", {"type": ["Pilihan: " + ", ".join(SOURCE_TYPES) + "."]}
@@ -71,10 +77,12 @@ def _check_source_fields(data: dict[str, Any]) -> None:
         data["schedule"] = validate_schedule(data["schedule"])
 
 
-def create_source(session: Session, actor: Actor, data: dict[str, Any]) -> HarvestSource:
+def create_source(
+    session: Session, actor: Actor, data: dict[str, Any], *, allow_file: bool = False
+) -> HarvestSource:
     org = get_organization(session, data["organization"])
     require_org_editor(actor, org.id)
-    _check_source_fields(data)
+    _check_source_fields(data, allow_file)
     source = HarvestSource(
         organization_id=org.id,
         organization=org,
@@ -96,7 +104,9 @@ def update_source(
 ) -> HarvestSource:
     source = get_source(session, source_id)
     require_org_editor(actor, source.organization_id)
-    _check_source_fields(data)
+    _check_source_fields(data, allow_file=False)
+    if source.type == "file" and ("url" in data or "type" in data):
+        raise ValidationFailed("Sumber 'file' hanya dapat diubah dari baris perintah.")
     if "organization" in data:
         org = get_organization(session, data.pop("organization"))
         require_org_editor(actor, org.id)
@@ -206,16 +216,19 @@ def list_records(
     return list(rows), total
 
 
-def require_job_reader(session: Session, actor: Actor, job: HarvestJob) -> None:
+def require_job_reader(actor: Actor, job: HarvestJob) -> None:
+    """Job status: the source's agency, reviewers and admins."""
     require_login(actor)
     if not (actor.is_reviewer or actor.can_edit_org(job.source.organization_id)):
-        require_org_editor(actor, job.source.organization_id)
+        raise Forbidden("Anda bukan editor organisasi pemilik sumber ini.")
 
 
 # -- workers --------------------------------------------------------------------------------
 
 
-def claim_job(session: Session, worker_id: str, lease_s: float) -> HarvestJob | None:
+def claim_job(
+    session: Session, worker_id: str, lease_s: float, only: str | None = None
+) -> HarvestJob | None:
     """Atomically take the oldest runnable job: queued, or running with an expired lease.
 
     A conditional UPDATE decides between competing workers (rowcount 1 wins); on PostgreSQL the
@@ -234,12 +247,10 @@ def claim_job(session: Session, worker_id: str, lease_s: float) -> HarvestJob | 
         HarvestJob.status == "queued",
         and_(HarvestJob.status == "running", HarvestJob.lease_until < now),
     )
-    candidates = session.execute(
-        select(HarvestJob.id, HarvestJob.source_id)
-        .where(runnable, ~busy)
-        .order_by(HarvestJob.created_at)
-        .limit(10)
-    ).all()
+    query = select(HarvestJob.id, HarvestJob.source_id).where(runnable, ~busy)
+    if only is not None:
+        query = query.where(HarvestJob.id == only)
+    candidates = session.execute(query.order_by(HarvestJob.created_at).limit(10)).all()
     postgres = session.get_bind().dialect.name == "postgresql"
     for job_id, source_id in candidates:
         if postgres:
