@@ -23,7 +23,7 @@ INCREMENTAL_MARGIN_S = 300
 
 
 def unwrap(data: Any) -> Any:
-    """The `result` of an answer shaped {status, message, result} (data.go.id) or {success, result}."""
+    """The `result` of {success, result} or of {status, message, result} (data.go.id)."""
     if isinstance(data, dict) and "result" in data and ("status" in data or "success" in data):
         return data["result"]
     return data

@@ -22,7 +22,9 @@ PERIODICITY = {
     "R/P2Y": "dua-tahunan",
     "R/P5Y": "lima-tahunan",
 }
-LICENSES_BY_URL = {str(t.get("url")).rstrip("/"): t["code"] for t in vocab.terms("licenses") if t.get("url")}
+LICENSES_BY_URL = {
+    str(t.get("url")).rstrip("/"): t["code"] for t in vocab.terms("licenses") if t.get("url")
+}
 
 
 def license_code(value: Any) -> str | None:

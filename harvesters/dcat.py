@@ -26,7 +26,9 @@ FORMATS = {
     "application/json": "json-ld",
     "application/n-triples": "nt",
 }
-FREQUENCIES = {str(t.get("dcat")): str(t["code"]) for t in vocab.terms("frequencies") if t.get("dcat")}
+FREQUENCIES = {
+    str(t.get("dcat")): str(t["code"]) for t in vocab.terms("frequencies") if t.get("dcat")
+}
 
 
 def guess_format(content_type: str, url: str, body: bytes) -> str:
@@ -133,10 +135,14 @@ class DcatHarvester(Harvester):
             "contact_name": _text(graph, contact, VCARD.fn) if contact is not None else None,
             "contact_email": _text(graph, contact, VCARD.hasEmail) if contact is not None else None,
             "temporal_start": (
-                _text(graph, temporal, DCAT.startDate) if isinstance(temporal, BNode | URIRef) else None
+                _text(graph, temporal, DCAT.startDate)
+                if isinstance(temporal, BNode | URIRef)
+                else None
             ),
             "temporal_end": (
-                _text(graph, temporal, DCAT.endDate) if isinstance(temporal, BNode | URIRef) else None
+                _text(graph, temporal, DCAT.endDate)
+                if isinstance(temporal, BNode | URIRef)
+                else None
             ),
             "distributions": distributions,
         }
@@ -156,7 +162,9 @@ class DcatHarvester(Harvester):
             "contact_email": (p.get("contact_email") or "").removeprefix("mailto:") or None,
             "temporal_start": parse_date_loose(p.get("temporal_start")),
             "temporal_end": parse_date_loose(p.get("temporal_end"), end=True),
-            "identifier": ident if ident and str(ident).startswith(("http://", "https://")) else None,
+            "identifier": ident
+            if ident and str(ident).startswith(("http://", "https://"))
+            else None,
             "extras": {"publisher": p["publisher"]} if p.get("publisher") else {},
             "resources": [
                 {

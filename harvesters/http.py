@@ -128,7 +128,7 @@ class HarvestSession(requests.Session):
         if self.rewrite is not None and response.status_code < 400:
             body = self.rewrite(body)
         response._content = body
-        response._content_consumed = True
+        response._content_consumed = True  # type: ignore[attr-defined]
 
 
 def looks_like_html(body: bytes) -> bool:

@@ -12,6 +12,7 @@ import json
 import logging
 import queue
 import threading
+import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,10 +20,11 @@ from typing import Any
 
 from marshmallow import ValidationError
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from catalog.app import Catalog
-from catalog.errors import ServiceError
+from catalog.errors import Conflict, ServiceError
 from catalog.models import Dataset, HarvestJob, HarvestRecord, HarvestSource, Organization, utcnow
 from catalog.services import datasets
 from harvesters.base import Harvester, Listing, RawRecord
@@ -202,14 +204,15 @@ class Pipeline:
                 )
             )
             self.known = {r[0]: Known(r[1], r[2], r[3]) for r in rows if r[0] is not None}
-            self.done_before = set(
-                session.scalars(
+            self.done_before = {
+                rid
+                for rid in session.scalars(
                     select(HarvestRecord.remote_id).where(
                         HarvestRecord.job_id == self.job_id, HarvestRecord.action != "withdrawn"
                     )
                 )
-            )
-            self.done_before.discard(None)  # type: ignore[arg-type]
+                if rid is not None
+            }
             self.seen = set(self.done_before)
             self.org_slugs = dict(session.execute(select(Organization.slug, Organization.id)).all())
 
@@ -278,6 +281,27 @@ class Pipeline:
     # -- one batch -------------------------------------------------------------------------
 
     def _process_batch(self, batch: list[RawRecord]) -> None:
+        """One batch in one transaction; retried when a concurrent writer took a slug first."""
+        for attempt in range(1, 5):
+            counts, progress = dict(self.counts), self.progress_done
+            self._undo: list[tuple[str, Known | None]] = []
+            self._seen_now: list[str] = []
+            try:
+                return self._try_batch(batch)
+            except (Conflict, OperationalError):
+                # Rolled back: forget what this attempt changed in memory, then try again.
+                self.counts, self.progress_done = counts, progress
+                self.seen.difference_update(self._seen_now)
+                for rid, old in reversed(self._undo):
+                    if old is None:
+                        self.known.pop(rid, None)
+                    else:
+                        self.known[rid] = old
+                if attempt == 4:
+                    raise
+                time.sleep(0.05 * attempt)
+
+    def _try_batch(self, batch: list[RawRecord]) -> None:
         records: list[dict[str, Any]] = []
         todo: list[tuple[RawRecord, dict[str, Any], str]] = []
         for raw in batch:
@@ -285,17 +309,22 @@ class Pipeline:
                 continue  # stored by the worker that ran this job before us
             self.progress_done += 1
             if raw.remote_id in self.seen:
-                self._error(records, raw, "Remote id muncul dua kali dalam sumber; salinan kedua "
-                            "diabaikan.", {"remote_id": ["Duplikat dalam sumber."]})  # fmt: skip
+                self._error(
+                    records,
+                    raw,
+                    "Remote id muncul dua kali dalam sumber; salinan kedua diabaikan.",
+                    {"remote_id": ["Duplikat dalam sumber."]},
+                )
                 continue
             self.seen.add(raw.remote_id)
+            self._seen_now.append(raw.remote_id)
             self.counts["found"] += 1
             try:
                 mapped = self.harvester.map(raw)
             except Exception as exc:
                 self._error(records, raw, f"Rekaman tidak dapat dibaca: {exc}", {})
                 continue
-            if not self.remote_org or not mapped.get("organization") in self.org_slugs:
+            if not self.remote_org or mapped.get("organization") not in self.org_slugs:
                 mapped["organization"] = self.source_org_slug
             digest = datasets.content_hash(mapped)
             known = self.known.get(raw.remote_id)
@@ -306,10 +335,16 @@ class Pipeline:
             todo.append((raw, mapped, digest))
         with self.ctx.unit_of_work() as session:
             if todo:
-                ids = [self.known[r.remote_id].dataset_id for r, _, _ in todo if r.remote_id in self.known]
-                loaded = {
-                    d.id: d for d in session.scalars(select(Dataset).where(Dataset.id.in_(ids)))
-                } if ids else {}  # fmt: skip
+                ids = [
+                    self.known[r.remote_id].dataset_id
+                    for r, _, _ in todo
+                    if r.remote_id in self.known
+                ]
+                loaded = (
+                    {d.id: d for d in session.scalars(select(Dataset).where(Dataset.id.in_(ids)))}
+                    if ids
+                    else {}
+                )
                 for raw, mapped, digest in todo:
                     self._store(session, records, raw, mapped, digest, loaded)
             if records:
@@ -328,13 +363,19 @@ class Pipeline:
         try:
             data = self.schema.load(mapped)
         except ValidationError as exc:
-            self._error(records, raw, "Rekaman tidak lolos validasi profil metadata.",
-                        flatten_errors(exc.messages))  # fmt: skip
+            self._error(
+                records,
+                raw,
+                "Rekaman tidak lolos validasi profil metadata.",
+                flatten_errors(exc.messages),
+            )
             return
         known = self.known.get(raw.remote_id)
         dataset = loaded.get(known.dataset_id) if known else None
         if dataset is None and data.get("identifier"):
-            dataset = session.scalar(select(Dataset).where(Dataset.identifier == data["identifier"]))
+            dataset = session.scalar(
+                select(Dataset).where(Dataset.identifier == data["identifier"])
+            )
             if dataset is not None:
                 owner = self._owner_conflict(session, dataset)
                 if owner:
@@ -357,6 +398,7 @@ class Pipeline:
             self._error(records, raw, exc.message, exc.errors)
             return
         if stored.harvest_source_id == self.source_id:
+            self._undo.append((raw.remote_id, self.known.get(raw.remote_id)))
             self.known[raw.remote_id] = Known(stored.id, digest, stored.state)
         self.counts["created" if action == "created" else "updated"] += 1
         records.append(self._record(raw, action, stored.id, digest, keep_raw=True))
@@ -379,7 +421,9 @@ class Pipeline:
 
     def _withdraw_missing(self, listed: set[str]) -> None:
         missing = [
-            (rid, k) for rid, k in self.known.items() if rid not in listed and k.state != "withdrawn"
+            (rid, k)
+            for rid, k in self.known.items()
+            if rid not in listed and k.state != "withdrawn"
         ]
         for start in range(0, len(missing), self.batch_size):
             chunk = missing[start : start + self.batch_size]
@@ -396,9 +440,12 @@ class Pipeline:
                     self.counts["withdrawn"] += 1
                     records.append(
                         self._record(
-                            RawRecord(rid, None), "withdrawn", dataset.id, None,
+                            RawRecord(rid, None),
+                            "withdrawn",
+                            dataset.id,
+                            None,
                             message="Tidak ada lagi di daftar lengkap sumber.",
-                        )  # fmt: skip
+                        )
                     )
                 if records:
                     session.execute(insert(HarvestRecord), records)
@@ -443,7 +490,12 @@ class Pipeline:
         known = self.known.get(raw.remote_id)
         records.append(
             self._record(
-                raw, "error", known.dataset_id if known else None, None,
-                keep_raw=True, message=message, errors=errors,
-            )  # fmt: skip
+                raw,
+                "error",
+                known.dataset_id if known else None,
+                None,
+                keep_raw=True,
+                message=message,
+                errors=errors,
+            )
         )

@@ -71,7 +71,10 @@ def _frequency(value: str) -> str | None:
     if text in vocab.codes("frequencies"):
         return text
     for term in vocab.terms("frequencies"):
-        if text in {str(term.get("id", "")).lower().replace(" ", "-"), str(term.get("en", "")).lower()}:
+        if text in {
+            str(term.get("id", "")).lower().replace(" ", "-"),
+            str(term.get("en", "")).lower(),
+        }:
             return str(term["code"])
     return value  # refused by the profile with a field message
 

@@ -35,7 +35,9 @@ class HarvestSourceIn(BaseSchema):
 class HarvestSourceUrlIn(HarvestSourceIn):
     """Over the API a source URL must be http(s); `file` sources are for the command line."""
 
-    url = Url(required=True, schemes={"http", "https"}, validate=length(1, 2000))
+    url = Url(  # type: ignore[assignment]
+        required=True, schemes={"http", "https"}, validate=length(1, 2000)
+    )
 
 
 class JobCounts(BaseSchema):

@@ -7,6 +7,7 @@ HTML instead of JSON, truncated JSON, a slow answer, a huge answer.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import threading
@@ -17,7 +18,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 
-def make_package(n: int, org: str = "dinas-kesehatan", modified: str | None = None) -> dict[str, Any]:
+def make_package(
+    n: int, org: str = "dinas-kesehatan", modified: str | None = None
+) -> dict[str, Any]:
     """A realistic package (the shape of tests/data/datagoid_package_show.json)."""
     pid = f"00000000-0000-4000-8000-{n:012d}"
     stamp = modified or "2026-07-09T12:44:39.449898"
@@ -153,10 +156,8 @@ class FakeCkan:
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
             def do_GET(self) -> None:
                 self._dispatch()
@@ -174,9 +175,12 @@ class FakeCkan:
                     with fake.lock:
                         fake.search_calls += 1
                         call = fake.search_calls
-                    if fake.fail_page is not None and call >= fake.fail_page and fake.fault:
-                        if fake.fail_times is None or call < fake.fail_page + fake.fail_times:
-                            return self._fault(fake.fault)
+                    failing = fake.fail_page is not None and call >= fake.fail_page
+                    recovered = fake.fail_times is not None and call >= (
+                        (fake.fail_page or 0) + fake.fail_times
+                    )
+                    if fake.fault and failing and not recovered:
+                        return self._fault(fake.fault)
                     return self._send(200, fake._answer(fake.search(params)))
                 if action == "package_list":
                     return self._send(200, fake._answer([p["name"] for p in fake.packages]))
@@ -184,8 +188,8 @@ class FakeCkan:
                     for p in fake.packages:
                         if params.get("id") in (p["id"], p["name"]):
                             return self._send(200, fake._answer(copy.deepcopy(p)))
-                    return self._send(404, json.dumps({"success": False, "error": {
-                        "__type": "Not Found Error", "message": "Not found"}}).encode())  # fmt: skip
+                    error = {"__type": "Not Found Error", "message": "Not found"}
+                    return self._send(404, json.dumps({"success": False, "error": error}).encode())
                 self._send(404, b'{"success": false, "error": {"message": "unknown"}}')
 
             def _fault(self, fault: str) -> None:

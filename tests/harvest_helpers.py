@@ -15,8 +15,13 @@ from catalog.worker import Worker
 
 def make_source(ctx: Catalog, type_: str, url: str, org: str = "dinas-kesehatan", **kw: Any) -> str:
     with ctx.db.session() as session:
-        data = {"organization": org, "title": kw.pop("title", f"Sumber {type_}"), "type": type_,
-                "url": url, **kw}  # fmt: skip
+        data = {
+            "organization": org,
+            "title": kw.pop("title", f"Sumber {type_}"),
+            "type": type_,
+            "url": url,
+            **kw,
+        }
         return service.create_source(session, SYSTEM, data, allow_file=True).id
 
 

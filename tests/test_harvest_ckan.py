@@ -1,4 +1,4 @@
-"""CKAN harvesting against a CKAN-compatible server on 127.0.0.1: mapping, incremental, deletions."""
+"""CKAN harvesting from a CKAN-compatible server on 127.0.0.1: mapping, incremental, deletions."""
 
 from __future__ import annotations
 
@@ -74,7 +74,9 @@ def test_full_then_unchanged_then_incremental(ctx: Catalog, world: World, portal
     assert len(changed) == 1 and after[changed[0]][1] == "Angka Kesakitan Diperbarui 2024"
 
 
-def test_removed_dataset_withdrawn_then_restored(ctx: Catalog, world: World, portal: FakeCkan) -> None:
+def test_removed_dataset_withdrawn_then_restored(
+    ctx: Catalog, world: World, portal: FakeCkan
+) -> None:
     source = make_source(ctx, "ckan", portal.url, config={"page_size": 10})
     run(ctx, source)
     gone = portal.packages.pop(7)
@@ -91,7 +93,9 @@ def test_removed_dataset_withdrawn_then_restored(ctx: Catalog, world: World, por
     assert count_datasets(ctx, "published") == 25
 
 
-def test_nothing_withdrawn_after_failed_listing(ctx: Catalog, world: World, portal: FakeCkan) -> None:
+def test_nothing_withdrawn_after_failed_listing(
+    ctx: Catalog, world: World, portal: FakeCkan
+) -> None:
     source = make_source(ctx, "ckan", portal.url, config={"page_size": 10})
     run(ctx, source)
     before = snapshot(ctx)

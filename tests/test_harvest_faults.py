@@ -96,14 +96,18 @@ def test_invalid_record_among_valid(ctx: Catalog, world: World, portal: FakeCkan
     assert rec.raw
 
 
-def test_invalid_update_keeps_previous_version(ctx: Catalog, world: World, portal: FakeCkan) -> None:
+def test_invalid_update_keeps_previous_version(
+    ctx: Catalog, world: World, portal: FakeCkan
+) -> None:
     source = make_source(ctx, "ckan", portal.url)
     run(ctx, source)
     before = snapshot(ctx)
     portal.touch(2, title="x")  # too short for the profile
     job = run(ctx, source)
     assert (job.status, job.errors, job.withdrawn) == ("partial", 1, 0)
-    assert records(ctx, job.id, "error")[0].errors == {"title": ["Panjang harus antara 3 dan 500 karakter."]}
+    assert records(ctx, job.id, "error")[0].errors == {
+        "title": ["Panjang harus antara 3 dan 500 karakter."]
+    }
     assert snapshot(ctx) == before
 
 

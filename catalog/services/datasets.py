@@ -323,7 +323,9 @@ def harvest_upsert(
     """
     if dataset is None:
         data = dict(data)
-        if data.get("slug") and session.scalar(select(Dataset.id).where(Dataset.slug == data["slug"])):
+        if data.get("slug") and session.scalar(
+            select(Dataset.id).where(Dataset.slug == data["slug"])
+        ):
             del data["slug"]
         return create_dataset(session, SYSTEM, data, provenance=provenance), "created"
     data = {k: v for k, v in data.items() if k != "slug"}

@@ -84,9 +84,12 @@ def demo_source(session: Session) -> HarvestSource:
     )
     if source is not None:
         return source
-    walidata = session.scalar(
-        select(Organization).where(Organization.kind == "walidata").order_by(Organization.slug)
-    ) or session.scalars(select(Organization).order_by(Organization.slug)).first()
+    walidata = (
+        session.scalar(
+            select(Organization).where(Organization.kind == "walidata").order_by(Organization.slug)
+        )
+        or session.scalars(select(Organization).order_by(Organization.slug)).first()
+    )
     if walidata is None:
         raise NotFound("Belum ada organisasi; muat organisasi demo dulu.")
     return harvest.create_source(

@@ -125,7 +125,9 @@ def delete_source(session: Session, actor: Actor, source_id: str) -> None:
     source = get_source(session, source_id)
     require_org_editor(actor, source.organization_id)
     if session.scalar(
-        select(HarvestJob.id).where(HarvestJob.source_id == source.id, HarvestJob.status == "running")
+        select(HarvestJob.id).where(
+            HarvestJob.source_id == source.id, HarvestJob.status == "running"
+        )
     ):
         raise Conflict("Sumber sedang dipanen; batalkan tugasnya dulu.")
     session.delete(source)
@@ -137,7 +139,9 @@ def list_sources(
 ) -> tuple[list[HarvestSource], int]:
     query = select(HarvestSource)
     if organization:
-        query = query.where(HarvestSource.organization_id == get_organization(session, organization).id)
+        query = query.where(
+            HarvestSource.organization_id == get_organization(session, organization).id
+        )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(HarvestSource.title).offset(offset).limit(limit))
     return list(rows), total
@@ -173,15 +177,15 @@ def queue_job(
     )
     if waiting is not None:
         return waiting
-    job = HarvestJob(source_id=source.id, source=source, trigger=trigger, requested_by=actor.user_id)
+    job = HarvestJob(
+        source_id=source.id, source=source, trigger=trigger, requested_by=actor.user_id
+    )
     session.add(job)
     session.flush()
     return job
 
 
-def list_jobs(
-    session: Session, source_id: str | None = None, limit: int = 20
-) -> list[HarvestJob]:
+def list_jobs(session: Session, source_id: str | None = None, limit: int = 20) -> list[HarvestJob]:
     query = select(HarvestJob).order_by(HarvestJob.created_at.desc()).limit(limit)
     if source_id:
         query = query.where(HarvestJob.source_id == source_id)

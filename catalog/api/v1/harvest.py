@@ -120,4 +120,3 @@ def job_records(args: dict[str, Any], job_id: str) -> Any:
             session, job_id, args.get("action"), (page - 1) * per_page, per_page
         )
         return {"total": total, "page": page, "per_page": per_page, "results": rows}
-
