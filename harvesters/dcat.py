@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -73,7 +74,10 @@ class DcatHarvester(Harvester):
         )
         graph = Graph()
         try:
-            graph.parse(data=body, format=fmt, publicID=url)
+            with warnings.catch_warnings():
+                # rdflib's own JSON-LD parser still uses its deprecated ConjunctiveGraph.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                graph.parse(data=body, format=fmt, publicID=url)
         except Exception as exc:
             raise HarvestError(f"RDF ({fmt}) dari {url} tidak valid: {str(exc)[:300]}") from exc
         return graph
