@@ -109,7 +109,8 @@ def test_datajson(ctx: Catalog, world: World, web: StaticServer) -> None:
 
 TURTLE_PAGE_1 = """
 @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
-@prefix hydra: <http://www.w3.org/ns/hydra/core#> . @prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
+@prefix hydra: <http://www.w3.org/ns/hydra/core#> .
+@prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
 <{base}/catalog.ttl> a hydra:PartialCollectionView ; hydra:next <{base}/catalog-2.rdf> ;
     hydra:totalItems 3 .
 <https://data.tangerangkab.go.id/dataset/padi> a dcat:Dataset ;
