@@ -51,6 +51,8 @@ class CkanHarvester(Harvester):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.page_size = int(self.config.get("page_size") or DEFAULT_PAGE_SIZE)
+        if self.config.get("incremental") is False:
+            self.since = None  # always a full run
         self.base = self.url.rstrip("/")
         for suffix in ("/api/3/action", "/api/3", "/api/action", "/api"):
             if self.base.endswith(suffix):

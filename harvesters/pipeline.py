@@ -303,6 +303,7 @@ class Pipeline:
 
     def _try_batch(self, batch: list[RawRecord]) -> None:
         records: list[dict[str, Any]] = []
+        # Mapping, hashing and validation happen before the transaction opens.
         todo: list[tuple[RawRecord, dict[str, Any], str]] = []
         for raw in batch:
             if raw.remote_id in self.done_before:
@@ -332,76 +333,108 @@ class Pipeline:
                 self.counts["unchanged"] += 1
                 records.append(self._record(raw, "unchanged", known.dataset_id, digest))
                 continue
-            todo.append((raw, mapped, digest))
-        with self.ctx.unit_of_work() as session:
-            if todo:
-                ids = [
-                    self.known[r.remote_id].dataset_id
-                    for r, _, _ in todo
-                    if r.remote_id in self.known
-                ]
-                loaded = (
-                    {d.id: d for d in session.scalars(select(Dataset).where(Dataset.id.in_(ids)))}
-                    if ids
-                    else {}
+            try:
+                data = self.schema.load(mapped)
+            except ValidationError as exc:
+                self._error(
+                    records,
+                    raw,
+                    "Rekaman tidak lolos validasi profil metadata.",
+                    flatten_errors(exc.messages),
                 )
-                for raw, mapped, digest in todo:
-                    self._store(session, records, raw, mapped, digest, loaded)
+                continue
+            todo.append((raw, data, digest))
+        with self.ctx.unit_of_work() as session, session.no_autoflush:
+            if todo:
+                self._store_all(session, records, todo)
             if records:
                 session.execute(insert(HarvestRecord), records)
             self._save_job(session)
 
-    def _store(
+    def _store_all(
         self,
         session: Session,
         records: list[dict[str, Any]],
-        raw: RawRecord,
-        mapped: dict[str, Any],
-        digest: str,
-        loaded: dict[str, Dataset],
+        todo: list[tuple[RawRecord, dict[str, Any], str]],
     ) -> None:
-        try:
-            data = self.schema.load(mapped)
-        except ValidationError as exc:
-            self._error(
-                records,
-                raw,
-                "Rekaman tidak lolos validasi profil metadata.",
-                flatten_errors(exc.messages),
-            )
-            return
-        known = self.known.get(raw.remote_id)
-        dataset = loaded.get(known.dataset_id) if known else None
-        if dataset is None and data.get("identifier"):
-            dataset = session.scalar(
-                select(Dataset).where(Dataset.identifier == data["identifier"])
-            )
-            if dataset is not None:
-                owner = self._owner_conflict(session, dataset)
-                if owner:
-                    self._error(records, raw, owner, {"identifier": [owner]})
-                    return
-        provenance = {
-            "harvest_source_id": self.source_id,
-            "remote_id": raw.remote_id,
-            "remote_url": raw.remote_url,
-            "last_harvested_at": utcnow(),
-            "harvest_hash": digest,
-        }
-        if dataset is not None and dataset.harvest_source_id not in (None, self.source_id):
-            # The same dataset from another source of the same agency: stored once, kept
-            # by the source that brought it first.
-            provenance = {"harvest_hash": dataset.harvest_hash}
-        try:
-            stored, action = datasets.harvest_upsert(session, dataset, data, provenance)
-        except ServiceError as exc:
-            self._error(records, raw, exc.message, exc.errors)
-            return
-        if stored.harvest_source_id == self.source_id:
-            self._undo.append((raw.remote_id, self.known.get(raw.remote_id)))
-            self.known[raw.remote_id] = Known(stored.id, digest, stored.state)
-        self.counts["created" if action == "created" else "updated"] += 1
-        records.append(self._record(raw, action, stored.id, digest, keep_raw=True))
+        """Upsert the valid records of a batch, resolving lookups with one query each."""
+        ids = [self.known[r.remote_id].dataset_id for r, _, _ in todo if r.remote_id in self.known]
+        loaded: dict[str, Dataset] = {}
+        if ids:
+            loaded = {d.id: d for d in session.scalars(select(Dataset).where(Dataset.id.in_(ids)))}
+        wanted_identifiers = [
+            d["identifier"]
+            for r, d, _ in todo
+            if d.get("identifier") and r.remote_id not in self.known
+        ]
+        by_identifier: dict[str, Dataset] = {}
+        if wanted_identifiers:
+            by_identifier = {
+                d.identifier: d
+                for d in session.scalars(
+                    select(Dataset).where(Dataset.identifier.in_(wanted_identifiers))
+                )
+                if d.identifier
+            }
+        wanted_slugs = [d["slug"] for _, d, _ in todo if d.get("slug")]
+        taken = set(
+            session.scalars(select(Dataset.slug).where(Dataset.slug.in_(wanted_slugs)))
+            if wanted_slugs
+            else ()
+        )
+        orgs = {o.slug: o for o in session.scalars(select(Organization))}
+        for raw, data, digest in todo:
+            known = self.known.get(raw.remote_id)
+            dataset = loaded.get(known.dataset_id) if known else None
+            if dataset is None and data.get("identifier"):
+                dataset = by_identifier.get(data["identifier"])
+                if dataset is not None:
+                    owner = self._owner_conflict(session, dataset)
+                    if owner:
+                        self._error(records, raw, owner, {"identifier": [owner]})
+                        continue
+            provenance = {
+                "harvest_source_id": self.source_id,
+                "remote_id": raw.remote_id,
+                "remote_url": raw.remote_url,
+                "last_harvested_at": utcnow(),
+                "harvest_hash": digest,
+            }
+            if dataset is not None and dataset.harvest_source_id not in (None, self.source_id):
+                # The same dataset from another source of the same agency: stored once, kept
+                # by the source that brought it first.
+                provenance = {"harvest_hash": dataset.harvest_hash}
+            slug = None if dataset is not None else self._free_slug(session, data, taken)
+            try:
+                stored, action = datasets.harvest_upsert(
+                    session, dataset, data, provenance,
+                    organization=orgs[data["organization"]], slug=slug,
+                )  # fmt: skip
+            except ServiceError as exc:
+                self._error(records, raw, exc.message, exc.errors)
+                continue
+            if stored.identifier:
+                by_identifier[stored.identifier] = stored
+            if stored.harvest_source_id == self.source_id:
+                self._undo.append((raw.remote_id, self.known.get(raw.remote_id)))
+                self.known[raw.remote_id] = Known(stored.id, digest, stored.state)
+                loaded[stored.id] = stored
+            self.counts["created" if action == "created" else "updated"] += 1
+            records.append(self._record(raw, action, stored.id, digest, keep_raw=True))
+
+    @staticmethod
+    def _free_slug(session: Session, data: dict[str, Any], taken: set[str]) -> str:
+        """The remote slug when free, else one derived from the title; `taken` grows."""
+        base = data.get("slug") or datasets.slugify(data["title"])
+        candidate, n = base, 1
+        while candidate in taken or (
+            (candidate != data.get("slug") or n > 1)
+            and session.scalar(select(Dataset.id).where(Dataset.slug == candidate))
+        ):
+            n += 1
+            candidate = f"{base[:90]}-{n}"
+        taken.add(candidate)
+        return candidate
 
     def _owner_conflict(self, session: Session, dataset: Dataset) -> str | None:
         """Why this source may not write `dataset` (owned by another agency), or None."""

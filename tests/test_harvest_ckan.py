@@ -32,7 +32,7 @@ def portal() -> Iterator[FakeCkan]:
     fake.stop()
 
 
-def test_national_portal_record_maps(ctx: Catalog, world: World) -> None:
+def test_national_portal_record_maps(app: Flask, ctx: Catalog, world: World) -> None:
     recorded = factories.recorded("datagoid_package_show.json")
     fake = FakeCkan([recorded["result"]], wrap=True).start()
     try:
@@ -50,7 +50,10 @@ def test_national_portal_record_maps(ctx: Catalog, world: World) -> None:
         assert d.resources[0].url.startswith("https://data.kamparkab.go.id/")
         assert d.remote_id == "00003d3a-754f-41f7-91f7-e2ef772354c7"
         assert d.harvest_source_id == source
-        assert session.scalar(select(IndexOutbox.id).where(IndexOutbox.dataset_id == d.id))
+        # Indexed through the outbox: the row was written and drained after the commit.
+        assert session.scalar(select(IndexOutbox.id)) is None
+    found = app.test_client().get("/api/3/action/package_search?q=kematian").json
+    assert [p["name"] for p in found["result"]["results"]] == ["angka-kematian-ibu-aki14"]
     [rec] = records(ctx, job.id, "created")
     assert unpack_raw(rec.raw, rec.raw_compressed)["name"] == "angka-kematian-ibu-aki14"
 

@@ -27,8 +27,9 @@ from catalog.models import (
     Resource,
     utcnow,
 )
+from catalog.models.base import new_id
 from catalog.services import recommendations
-from catalog.services.auth import SYSTEM, Actor, can_read_dataset, require_org_editor
+from catalog.services.auth import Actor, can_read_dataset, require_org_editor
 from catalog.services.organizations import get_organization
 
 # Profile fields stored in plain columns of the same name.
@@ -315,24 +316,33 @@ def harvest_upsert(
     dataset: Dataset | None,
     data: dict[str, Any],
     provenance: dict[str, Any],
+    *,
+    organization: Organization,
+    slug: str | None = None,
 ) -> tuple[Dataset, str]:
     """Store one harvested, validated profile; returns the dataset and created/updated/restored.
 
-    The harvest pipeline has already decided that this source may write `dataset`.
-    A remote slug is kept when free; a harvested update never renames the dataset.
+    The harvest pipeline has already decided that this source may write `dataset`, resolved
+    the organization and, for a new dataset, chosen a free slug and checked its identifier
+    (once per batch), so a create costs no queries of its own. Updates never rename.
     """
     if dataset is None:
-        data = dict(data)
-        if data.get("slug") and session.scalar(
-            select(Dataset.id).where(Dataset.slug == data["slug"])
-        ):
-            del data["slug"]
-        return create_dataset(session, SYSTEM, data, provenance=provenance), "created"
+        dataset = Dataset(
+            id=new_id(),
+            slug=slug or slugify(data["title"]),
+            organization_id=organization.id,
+            organization=organization,
+            state=data.get("state", "published"),
+            **provenance,
+        )
+        session.add(dataset)
+        apply_profile(session, dataset, data)
+        enqueue_index(session, dataset.id)
+        return dataset, "created"
     data = {k: v for k, v in data.items() if k != "slug"}
     _check_identifier(session, data.get("identifier"), dataset.id)
-    if data.get("organization") and data["organization"] != dataset.organization.slug:
-        org = _resolve_org(session, data["organization"])
-        dataset.organization_id, dataset.organization = org.id, org
+    if organization.id != dataset.organization_id:
+        dataset.organization_id, dataset.organization = organization.id, organization
     action = "restored" if dataset.state == "withdrawn" else "updated"
     dataset.state = data.get("state", "published")
     # Provenance and state are set first so that _save_change sees the dataset as modified:
