@@ -251,10 +251,17 @@ class Pipeline:
             )
         if listing is None:
             listing = Listing(ids=listed | self.done_before, complete=True)
+        message = ""
+        active = sum(1 for k in self.known.values() if k.state != "withdrawn")
+        if listing.complete and not listing.ids and active:
+            # An empty answer from a source that had datasets is far more often a broken
+            # portal or search index than a real mass deletion.
+            listing.complete = False
+            message = "Sumber mengembalikan daftar kosong; tidak ada dataset yang ditarik."
         if listing.complete:
             self._withdraw_missing(listing.ids)
         status = "partial" if self.counts["errors"] else "succeeded"
-        return self._finish(status, "", complete=listing.complete)
+        return self._finish(status, message, complete=listing.complete)
 
     def _finish(self, status: str, message: str, complete: bool = False) -> Outcome:
         with self.ctx.unit_of_work() as session:

@@ -138,3 +138,13 @@ def test_private_address_refused_without_setting(
         assert portal.search_calls == 0
     finally:
         ctx.db.dispose()
+
+
+def test_empty_listing_withdraws_nothing(ctx: Catalog, world: World, portal: FakeCkan) -> None:
+    source = make_source(ctx, "ckan", portal.url, config={"page_size": 10})
+    run(ctx, source)
+    before = snapshot(ctx)
+    portal.packages = []  # a portal whose search index broke answers count 0
+    job = run(ctx, source)
+    assert job.withdrawn == 0 and not job.complete_listing and "kosong" in job.message
+    assert snapshot(ctx) == before
