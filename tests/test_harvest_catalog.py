@@ -1,4 +1,4 @@
-"""Catalog-to-catalog: a second instance of this catalog, served on 127.0.0.1, as a `ckan` source."""
+"""Catalog-to-catalog: another instance of this catalog, served on 127.0.0.1, as a `ckan` source."""
 
 from __future__ import annotations
 
