@@ -86,7 +86,10 @@ def serve(state: State, host: str | None, port: int | None, threads: int) -> Non
     for hook in state.app.extensions.get("catalog.background", []):
         hook()
     click.echo(f"Serving on http://{host}:{port}/")
-    waitress_serve(state.app, host=host, port=port, threads=threads, ident="katalog-statistik")
+    try:
+        waitress_serve(state.app, host=host, port=port, threads=threads, ident="katalog-statistik")
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port} ({exc.strerror}); set CATALOG_PORT or --port")
 
 
 @main.command()
@@ -261,6 +264,31 @@ def orgs_list(state: State) -> None:
         counts = service.dataset_counts(session)
         for org in rows:
             click.echo(f"{org.slug}\t{org.kind}\t{counts.get(org.id, 0)}\t{org.title}")
+
+
+@main.command()
+@click.option("--pending", is_flag=True, help="Only drain the outbox (changes not yet indexed).")
+@pass_state
+def reindex(state: State, pending: bool) -> None:
+    """Rebuild the search index from the database (or drain the outbox with --pending)."""
+    from catalog.search import backend_of, indexer
+    from catalog.search.query import SearchUnavailable
+
+    ctx = state.catalog
+    backend = backend_of(state.app)
+    try:
+        if pending:
+            before = indexer.pending(ctx.db)
+            done = indexer.drain(ctx.db, backend)
+            click.echo(f"Outbox: {done} of {before} pending changes indexed.")
+            return
+        total = indexer.published_count(ctx.db)
+        with click.progressbar(length=total, label="Reindex", show_pos=True) as bar:
+            count = indexer.reindex(ctx.db, backend, progress=bar.update)
+    except SearchUnavailable as exc:
+        fail(f"search backend unavailable: {exc}")
+        return
+    click.echo(f"Indexed {count} published datasets into {backend.name}.")
 
 
 if __name__ == "__main__":
