@@ -3,12 +3,14 @@ changed-since-decision, the reviewer queue and the report, on SQLite and Postgre
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -17,6 +19,9 @@ from catalog.cli import State
 from catalog.cli import main as cli_main
 from catalog.models import Dataset, IndexOutbox, Recommendation, RecommendationEvent, User
 from catalog.models.recommendation import AppendOnlyError
+from catalog.search import backend_of
+from catalog.search.document import to_document
+from catalog.search.indexer import drain
 from catalog.services import recommendations as service
 from catalog.services.auth import Actor
 from catalog.services.datasets import substantive_hash
@@ -700,3 +705,52 @@ def test_openapi_documents_the_workflow(client: FlaskClient) -> None:
         "cara_pengumpulan_data",
         "sektor_kegiatan",
     }
+
+
+def test_report_equals_search_documents_and_facets(
+    app: Flask, client: FlaskClient, world: World, ctx: Catalog
+) -> None:
+    """The report and the search facet `recommendation` count with the same effective_status."""
+    for state in ("none", "requested", "in_review", "recommended", "expired", "revoked"):
+        reach(client, world, ctx, state)
+    reach(client, world, ctx, "recommended_changed")
+    reach(client, world, ctx, "not_recommended")
+    for _ in range(2):
+        created = client.post(
+            "/api/v1/datasets",
+            json=dataset_payload(world.other_org),
+            headers=world.auth("other_editor"),
+        )
+        assert created.status_code == 201
+    theirs = created.json["slug"]
+    assert post(client, world, "other_editor", theirs, "request").status_code == 200
+    draft = new_dataset(client, world, state="draft")["slug"]
+    assert post(client, world, "editor", draft, "request").status_code == 200
+    drain(ctx.db, backend_of(app))  # the expired decision was written outside a request
+
+    report = client.get("/api/v1/recommendations/report").json
+    by_report = {
+        (row["organization"], status): n
+        for row in report["rows"]
+        for status, n in row["counts"].items()
+        if n
+    }
+    # 1. The one search document builder, over the datasets public search holds.
+    with ctx.db.session() as session:
+        published = session.scalars(select(Dataset).where(Dataset.state == "published")).all()
+        docs = [to_document(d) for d in published]
+    by_document = Counter((d["organization"], d["recommendation"]) for d in docs)
+    assert dict(by_document) == by_report
+    # 2. The facet counts the running search backend answers.
+    facets = client.get("/api/v1/datasets?facets=recommendation&per_page=1").json["facets"]
+    by_facet = {f["value"]: f["count"] for f in facets["recommendation"]}
+    assert by_facet == {s: n for s, n in report["totals"].items() if n}
+    assert by_facet["expired"] == 1 and by_facet["recommended"] == 2 and by_facet["none"] == 2
+    for org in (world.org, world.other_org):
+        body = client.get(f"/api/v1/datasets?organization={org}&facets=recommendation").json
+        counts = {f["value"]: f["count"] for f in body["facets"]["recommendation"]}
+        assert counts == {s: n for (o, s), n in by_report.items() if o == org}
+    # Filtering by status finds exactly the datasets the report counts.
+    for status, n in report["totals"].items():
+        found = client.get(f"/api/v1/datasets?recommendation={status}").json["total"]
+        assert found == n, status
