@@ -618,8 +618,9 @@ def test_configured_clock_applies_to_every_interface(
 ) -> None:
     """CATALOG_CLOCK_TODAY moves "today" for the workflow and every dataset serializer."""
     slug = reach(client, world, ctx, "recommended")  # valid for a year from the real today
+    # Same database and data directory (so the same search index), another clock.
     later = build_app(
-        db_url, tmp_path / "later", clock_today=(date.today() + timedelta(days=400)).isoformat()
+        db_url, tmp_path, clock_today=(date.today() + timedelta(days=400)).isoformat()
     )
     try:
         lc = later.test_client()
@@ -628,12 +629,16 @@ def test_configured_clock_applies_to_every_interface(
         shown = lc.get(f"/api/3/action/package_show?id={slug}").json["result"]
         assert {e["key"]: e["value"] for e in shown["extras"]}["recommendation_status"] == "expired"
         assert lc.get("/api/v1/recommendations/report").json["totals"]["expired"] == 1
-        with later.test_request_context():
-            later.preprocess_request()  # the request's clock, as any serializer sees it
-            with later.extensions["catalog"].db.session() as session:
-                dataset = session.scalar(select(Dataset).where(Dataset.slug == slug))
-                extras = dataset_to_package(dataset, service.summary(dataset))["extras"]
-        assert {e["key"]: e["value"] for e in extras}["recommendation_status"] == "expired"
+        # A change indexed during a request of this application is indexed with its clock.
+        version = lc.get(f"/api/v1/datasets/{slug}").json["version"]
+        patched = lc.patch(
+            f"/api/v1/datasets/{slug}",
+            json={"tags": ["imunisasi"], "version": version},
+            headers=world.auth("editor"),
+        )
+        assert patched.status_code == 200
+        facets = lc.get("/api/v1/datasets?facets=recommendation").json["facets"]
+        assert facets["recommendation"] == [{"value": "expired", "count": 1}]
         # A reviewer's recommendation under that clock must be valid after it.
         fresh = reach(client, world, ctx, "in_review")
         response = lc.post(
