@@ -4,7 +4,7 @@ changed-since-decision, the reviewer queue and the report, on SQLite and Postgre
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -768,3 +768,49 @@ def test_report_equals_search_documents_and_facets(
     for status, n in report["totals"].items():
         found = client.get(f"/api/v1/datasets?recommendation={status}").json["total"]
         assert found == n, status
+
+
+def test_service_takes_the_clock_as_arguments(
+    client: FlaskClient, world: World, ctx: Catalog
+) -> None:
+    """`now` stamps events and requests; the queue orders by it, not by insertion."""
+    slugs = [new_dataset(client, world)["slug"] for _ in range(3)]
+    editor, reviewer = actor(ctx, "editor"), actor(ctx, "reviewer")
+    times = [datetime(2026, 3, d, 8, 0, tzinfo=UTC) for d in (20, 5, 12)]
+    with ctx.db.session() as session:
+        for slug, at in zip(slugs, times, strict=True):
+            service.act(session, editor, slug, "request", now=at, today=at.date())
+    with ctx.db.session() as session:
+        rows, total = service.queue(session, reviewer, today=date(2026, 3, 21))
+        assert total == 3 and [d.slug for d in rows] == [slugs[1], slugs[2], slugs[0]]
+        event = session.scalar(
+            select(RecommendationEvent).where(RecommendationEvent.dataset_id == rows[0].id)
+        )
+        assert event is not None
+        assert event.at.replace(tzinfo=UTC) == times[1]
+        requested_at = rows[0].recommendation and rows[0].recommendation.requested_at
+        assert requested_at is not None and requested_at.replace(tzinfo=UTC) == times[1]
+        # Decided on 2026-03-21, valid until the end of the year: recommended until then.
+        service.act(session, reviewer, slugs[1], "take", now=times[0], today=date(2026, 3, 21))
+        service.act(
+            session,
+            reviewer,
+            slugs[1],
+            "recommend",
+            service.Decision(number="B-9/2026", valid_until=date(2026, 12, 31)),
+            now=times[0],
+            today=date(2026, 3, 21),
+        )
+        dataset = session.scalar(select(Dataset).where(Dataset.slug == slugs[1]))
+        assert dataset is not None and dataset.recommendation is not None
+        assert dataset.recommendation.issued_on == date(2026, 3, 21)
+        assert service.effective_status(dataset.recommendation, date(2026, 12, 31)) == "recommended"
+        assert service.effective_status(dataset.recommendation, date(2027, 1, 1)) == "expired"
+        assert service.legal_actions(dataset.recommendation, date(2027, 1, 1)) == ["request"]
+        expired, n = service.queue(session, reviewer, statuses=("expired",), today=date(2027, 1, 1))
+        assert n == 1 and expired[0].slug == slugs[1]
+        rows_2027 = service.report(session, today=date(2027, 1, 1))
+        assert service.report_totals(rows_2027)["expired"] == 1
+        assert (
+            service.report_totals(service.report(session, today=date(2026, 6, 1)))["expired"] == 0
+        )
