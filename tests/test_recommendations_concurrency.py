@@ -169,6 +169,8 @@ def test_request_and_take_on_what_both_saw(app: Flask, world: World, second_revi
             statuses = race(
                 base,
                 [
+                    # Both saw "no recommendation" (version 0). Without the version the two
+                    # actions could also succeed one after the other, legally.
                     ("POST", prefix + "request", {"version": 0}, world.editor),
                     ("POST", prefix + "take", {"version": 0}, second_reviewer),
                 ],
