@@ -817,3 +817,26 @@ def test_service_takes_the_clock_as_arguments(
         assert (
             service.report_totals(service.report(session, today=date(2026, 6, 1)))["expired"] == 0
         )
+
+
+def test_flag_ends_with_the_standing_recommendation(
+    client: FlaskClient, world: World, ctx: Catalog
+) -> None:
+    """Revoking a changed recommendation clears the flag; an expired one is not in the view."""
+    slug = reach(client, world, ctx, "recommended_changed")
+    assert post(client, world, "reviewer", slug, "revoke").status_code == 200
+    summary = client.get(f"/api/v1/datasets/{slug}").json["recommendation"]
+    assert summary["status"] == "revoked" and summary["changed_since_decision"] is False
+
+    lapsed = reach(client, world, ctx, "expired")
+    version = client.get(f"/api/v1/datasets/{lapsed}").json["version"]
+    response = client.patch(
+        f"/api/v1/datasets/{lapsed}",
+        json={"methodology": "Metode baru.", "version": version},
+        headers=world.auth("editor"),
+    )
+    assert response.json["recommendation"]["status"] == "expired"
+    view = client.get("/api/v1/recommendations?changed=true", headers=world.auth("reviewer"))
+    assert view.json["total"] == 0  # nothing to confirm: it lapsed; the agency renews
+    renewed = post(client, world, "editor", lapsed, "request")
+    assert renewed.status_code == 200 and renewed.json["changed_since_decision"] is False

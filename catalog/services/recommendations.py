@@ -336,8 +336,10 @@ def act(
         )
     if action in {"recommend", "confirm"}:
         rec.decided_hash = substantive_hash(dataset)
-        rec.changed_since_decision = False
         data["decided_hash"] = rec.decided_hash
+    # The flag asks a reviewer to look at a standing recommendation again: any transition is
+    # that look (confirm, revoke) or ends the recommendation (request after expiry).
+    rec.changed_since_decision = False
     if action in {"revise", "reject", "revoke"}:
         rec.reviewer_id = actor.user_id
     rec.status = to_status
@@ -418,9 +420,9 @@ def queue(
     today = today or today_default()
     query = select(Dataset).join(Recommendation, Recommendation.dataset_id == Dataset.id)
     if changed:
+        # Only standing recommendations: an expired one is renewed by a new request instead.
         query = query.where(
-            Recommendation.changed_since_decision.is_(True),
-            Recommendation.status == "recommended",
+            Recommendation.changed_since_decision.is_(True), _status_clause("recommended", today)
         )
     if statuses:
         query = query.where(or_(*(_status_clause(s, today) for s in statuses)))
