@@ -169,6 +169,9 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     init_api(app)
     app.register_blueprint(health.blp)
     _register_errors(app)
+    from catalog.web import init_web
+
+    init_web(app)
     return app
 
 

@@ -1,0 +1,55 @@
+"""Server-rendered pages: public search and dataset pages, agency dashboard, reviewer queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, g, render_template, request
+from flask_babel import Babel
+
+from catalog.web import filters, security
+
+LOCALES = ("id", "en")
+LANG_COOKIE = "lang"
+
+
+def select_locale() -> str:
+    """`?lang=` wins, then the cookie it set, then Indonesian (the default interface language)."""
+    wanted = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
+    if wanted in LOCALES:
+        g.locale_choice = wanted
+        return wanted
+    return "id"
+
+
+def _remember_locale(response: Response) -> Response:
+    wanted = request.args.get("lang")
+    if wanted in LOCALES and request.cookies.get(LANG_COOKIE) != wanted:
+        response.set_cookie(LANG_COOKIE, wanted, max_age=365 * 86400, samesite="Lax")
+    return response
+
+
+def html_error(status: int, message: str) -> tuple[str, int]:
+    return render_template("error.html", status=status, message=message), status
+
+
+def init_web(app: Flask) -> None:
+    """Register the pages, translations, CSRF protection and the HTML error page."""
+    from catalog.web import dashboard, public, review, session_views
+
+    Babel(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories="translations",
+    )
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "id")
+    app.extensions["catalog.html_error"] = html_error
+    app.after_request(_remember_locale)
+    for bp in (public.bp, session_views.bp, dashboard.bp, review.bp):
+        security.protect(bp)
+        app.register_blueprint(bp)
+    filters.register(app)
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {"csrf_token": security.csrf_token, "current_locale": g.get("locale_choice", "id")}
