@@ -6,11 +6,23 @@ from typing import Any
 
 from flask import Flask, Response, g, render_template, request
 from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import default_exceptions
 
 from catalog.web import filters, security
 
 LOCALES = ("id", "en")
 LANG_COOKIE = "lang"
+GENERIC_MESSAGES = {
+    400: _l("The request could not be understood."),
+    401: _l("Please sign in first."),
+    403: _l("You may not open this page."),
+    404: _l("The page you asked for does not exist."),
+    405: _l("This page does not accept that kind of request."),
+    413: _l("The data sent is too large."),
+    429: _l("Too many requests. Wait a moment and try again."),
+    500: _l("An internal error occurred. It has been logged."),
+}
 
 
 def select_locale() -> str:
@@ -30,6 +42,10 @@ def _remember_locale(response: Response) -> Response:
 
 
 def html_error(status: int, message: str) -> tuple[str, int]:
+    default = default_exceptions.get(status)
+    if default is not None and message == default.description:
+        # Werkzeug's stock English sentence: show ours, in the page's language.
+        message = str(GENERIC_MESSAGES.get(status, ""))
     return render_template("error.html", status=status, message=message), status
 
 
@@ -45,9 +61,10 @@ def init_web(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "id")
     app.extensions["catalog.html_error"] = html_error
     app.after_request(_remember_locale)
-    for bp in (public.bp, session_views.bp, dashboard.bp, review.bp):
-        security.protect(bp)
+    blueprints = (public.bp, session_views.bp, dashboard.bp, review.bp)
+    for bp in blueprints:
         app.register_blueprint(bp)
+    security.protect(app, {bp.name for bp in blueprints})
     filters.register(app)
 
     @app.context_processor

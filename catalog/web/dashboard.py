@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -18,7 +18,7 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dasbor")
 def signed_in() -> Actor:
     actor = current_actor()
     if not actor.authenticated:
-        abort(401, _("Please sign in first."))
+        abort(redirect(url_for("account.login", next=request.full_path)))
     return actor
 
 

@@ -42,9 +42,7 @@ def home() -> str:
         orgs, _total = organizations.list_organizations(session)
         counts = organizations.dataset_counts(session)
         recent, total = datasets.list_datasets(session, current_actor(), limit=6)
-        agencies = sorted(
-            (o for o in orgs if counts.get(o.id)), key=lambda o: -counts.get(o.id, 0)
-        )
+        agencies = sorted((o for o in orgs if counts.get(o.id)), key=lambda o: -counts.get(o.id, 0))
         return render_template(
             "home.html",
             topics=vocab.terms("topics"),
@@ -116,7 +114,9 @@ def search_page(
         result = run_search(session, current_actor(), query)
         by_id = {
             d.id: d
-            for d in session.scalars(select(Dataset).where(Dataset.id.in_([h.id for h in result.hits])))
+            for d in session.scalars(
+                select(Dataset).where(Dataset.id.in_([h.id for h in result.hits]))
+            )
         }
         orgs, _total = organizations.list_organizations(session)
         org_titles = {o.slug: o.title for o in orgs}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -15,7 +15,7 @@ bp = Blueprint("review", __name__, url_prefix="/tinjauan")
 def reviewer() -> None:
     actor = current_actor()
     if not actor.authenticated:
-        abort(401, _("Please sign in first."))
+        abort(redirect(url_for("account.login", next=request.full_path)))
     if not actor.is_reviewer:
         abort(403, _("Only BPS reviewers may see the review queue."))
 
@@ -25,7 +25,9 @@ def queue() -> str:
     reviewer()
     view = request.args.get("view", "open")
     with catalog().unit_of_work() as session:
-        stmt = select(Recommendation, Dataset).join(Dataset, Dataset.id == Recommendation.dataset_id)
+        stmt = select(Recommendation, Dataset).join(
+            Dataset, Dataset.id == Recommendation.dataset_id
+        )
         if view == "again":
             stmt = stmt.where(Recommendation.changed_since_decision.is_(True))
         else:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from markupsafe import escape
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from catalog.models import (
@@ -30,7 +31,7 @@ def run_search(session: Session, actor: Actor, query: SearchQuery) -> SearchResu
     return _sql_search(session, query)
 
 
-def _filtered(query: SearchQuery) -> Select[tuple[str]]:
+def _filtered(query: SearchQuery) -> Select[Any]:
     stmt = select(Dataset.id).where(Dataset.state == "published")
     for word in query.text.split():
         pattern = f"%{word}%"
@@ -68,7 +69,7 @@ def _filtered(query: SearchQuery) -> Select[tuple[str]]:
             )
         elif name == "recommendation":
             decided = select(Recommendation.dataset_id).where(Recommendation.status.in_(values))
-            cond = Dataset.id.in_(decided)
+            cond: ColumnElement[bool] = Dataset.id.in_(decided)
             if "none" in values:
                 cond = or_(cond, ~Dataset.id.in_(select(Recommendation.dataset_id)))
             stmt = stmt.where(cond)
@@ -89,7 +90,7 @@ def _filtered(query: SearchQuery) -> Select[tuple[str]]:
     return stmt
 
 
-def _facet(session: Session, ids: Select[tuple[str]], name: str, limit: int) -> list[FacetValue]:
+def _facet(session: Session, ids: Select[Any], name: str, limit: int) -> list[FacetValue]:
     sub = ids.subquery()
     if name == "organization":
         stmt = (
@@ -124,17 +125,22 @@ def _facet(session: Session, ids: Select[tuple[str]], name: str, limit: int) -> 
         )
     elif name == "recommendation":
         rows = session.execute(
-            select(func.coalesce(Recommendation.status, "none"), func.count())
+            select(Recommendation.status, func.count())
             .select_from(Dataset)
             .outerjoin(Recommendation, Recommendation.dataset_id == Dataset.id)
             .where(Dataset.id.in_(select(sub.c.id)))
-            .group_by(func.coalesce(Recommendation.status, "none"))
+            .group_by(Recommendation.status)
         )
-        return sorted((FacetValue(str(v), int(c)) for v, c in rows), key=lambda f: -f.count)
+        merged: dict[str, int] = {}
+        for value, count in rows:
+            merged[value or "none"] = merged.get(value or "none", 0) + int(count)
+        return sorted((FacetValue(v, c) for v, c in merged.items()), key=lambda f: -f.count)
     else:
         return []
     rows = session.execute(stmt)
-    values = sorted((FacetValue(str(v), int(c)) for v, c in rows), key=lambda f: (-f.count, f.value))
+    values = sorted(
+        (FacetValue(str(v), int(c)) for v, c in rows), key=lambda f: (-f.count, f.value)
+    )
     return values[:limit]
 
 

@@ -9,7 +9,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
-from flask import Blueprint, abort, request, session
+from flask import Flask, abort, request, session
 from flask_babel import gettext as _
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -33,8 +33,14 @@ def check_csrf() -> None:
         abort(400, _("The form has expired or did not come from this site. Reload and try again."))
 
 
-def protect(bp: Blueprint) -> None:
-    bp.before_request(check_csrf)
+def protect(app: Flask, blueprints: set[str]) -> None:
+    """Check the token on every unsafe request to the web pages (the API uses bearer tokens)."""
+
+    def _check() -> None:
+        if request.blueprint in blueprints:
+            check_csrf()
+
+    app.before_request(_check)
 
 
 @dataclass
@@ -62,7 +68,10 @@ class LoginThrottle:
         now = time.monotonic() if now is None else now
         with self._lock:
             waits = []
-            for key, limit in (((ip, username.lower()), self.max_per_user), ((ip, ""), self.max_per_ip)):
+            for key, limit in (
+                ((ip, username.lower()), self.max_per_user),
+                ((ip, ""), self.max_per_ip),
+            ):
                 times = self._recent(key, now)
                 if len(times) >= limit:
                     waits.append(int(times[-limit] + self.window_s - now) + 1)
