@@ -54,7 +54,8 @@ class Catalog:
         except StaleDataError as exc:
             session.rollback()
             raise Conflict(
-                "Data telah diubah oleh permintaan lain pada saat yang sama. Muat ulang lalu ulangi."
+                "Data telah diubah oleh permintaan lain pada saat yang sama. "
+                "Muat ulang lalu ulangi."
             ) from exc
         except IntegrityError as exc:
             session.rollback()
@@ -162,12 +163,14 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     from catalog.api import health
+    from catalog.api.metrics import init_metrics
     from catalog.api.v1 import init_api
 
     app.before_request(_load_actor)
     app.teardown_appcontext(_close_request_session)
     init_api(app)
     app.register_blueprint(health.blp)
+    init_metrics(app)
     _register_errors(app)
     from catalog.web import init_web
 

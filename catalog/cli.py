@@ -176,7 +176,9 @@ def users_member(state: State, username: str, organization: str, role: str) -> N
     from catalog.services import users as service
 
     with state.app.app_context(), state.catalog.unit_of_work() as session:
-        service.set_membership(session, SYSTEM, service.get_user(session, username), organization, role)
+        service.set_membership(
+            session, SYSTEM, service.get_user(session, username), organization, role
+        )
     click.echo(f"{username} is {role} of {organization}.")
 
 

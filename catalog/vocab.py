@@ -59,7 +59,9 @@ def regions() -> dict[str, Region]:
     out: dict[str, Region] = {}
     with open(DATA / "wilayah_3603.csv", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            out[row["kode"]] = Region(row["kode"], row["nama"], row["tingkat"], row["induk"] or None)
+            out[row["kode"]] = Region(
+                row["kode"], row["nama"], row["tingkat"], row["induk"] or None
+            )
     return out
 
 

@@ -10,13 +10,25 @@ from schemas.profile import SLUG_RE, DatasetOut, length
 
 
 class PageArgs(BaseSchema):
-    page = Int(strict=False, load_default=1, validate=validate.Range(min=1, max=100000, error="Harus 1 sampai 100000."))
-    per_page = Int(strict=False, load_default=20, validate=validate.Range(min=1, max=100, error="Harus 1 sampai 100."))
+    page = Int(
+        strict=False,
+        load_default=1,
+        validate=validate.Range(min=1, max=100000, error="Harus 1 sampai 100000."),
+    )
+    per_page = Int(
+        strict=False,
+        load_default=20,
+        validate=validate.Range(min=1, max=100, error="Harus 1 sampai 100."),
+    )
 
 
 class DatasetListArgs(PageArgs):
     organization = Str(validate=length(1, 100))
-    state = Str(validate=validate.OneOf(("draft", "published", "withdrawn"), error="Pilihan: draft, published, withdrawn."))
+    state = Str(
+        validate=validate.OneOf(
+            ("draft", "published", "withdrawn"), error="Pilihan: draft, published, withdrawn."
+        )
+    )
 
 
 class PageOut(BaseSchema):
@@ -30,9 +42,15 @@ class DatasetPage(PageOut):
 
 
 class OrganizationIn(BaseSchema):
-    slug = Str(required=True, validate=validate.Regexp(SLUG_RE, error="Hanya huruf kecil, angka, '-' atau '_'."))
+    slug = Str(
+        required=True,
+        validate=validate.Regexp(SLUG_RE, error="Hanya huruf kecil, angka, '-' atau '_'."),
+    )
     title = Str(required=True, validate=length(2, 300))
-    kind = Str(load_default="opd", validate=validate.OneOf(ORG_KINDS, error="Pilihan: " + ", ".join(ORG_KINDS) + "."))
+    kind = Str(
+        load_default="opd",
+        validate=validate.OneOf(ORG_KINDS, error="Pilihan: " + ", ".join(ORG_KINDS) + "."),
+    )
     code = Str(load_default=None, allow_none=True, validate=length(max_=50))
     description = Str(load_default="", validate=length(max_=5000))
     email = Email(load_default=None, allow_none=True)
@@ -58,7 +76,10 @@ class OrganizationPage(PageOut):
 
 class MembershipIn(BaseSchema):
     username = Str(required=True, validate=length(1, 80))
-    role = Str(load_default="editor", validate=validate.OneOf(MEMBER_ROLES, error="Pilihan: editor, admin."))
+    role = Str(
+        load_default="editor",
+        validate=validate.OneOf(MEMBER_ROLES, error="Pilihan: editor, admin."),
+    )
 
 
 class MembershipOut(BaseSchema):
@@ -67,11 +88,19 @@ class MembershipOut(BaseSchema):
 
 
 class UserIn(BaseSchema):
-    username = Str(required=True, validate=validate.Regexp(r"^[a-zA-Z0-9_.-]{3,80}$", error="3-80 huruf, angka, '.', '_' atau '-'."))
+    username = Str(
+        required=True,
+        validate=validate.Regexp(
+            r"^[a-zA-Z0-9_.-]{3,80}$", error="3-80 huruf, angka, '.', '_' atau '-'."
+        ),
+    )
     password = Str(load_default=None, allow_none=True, load_only=True, validate=length(max_=200))
     email = Email(load_default=None, allow_none=True)
     full_name = Str(load_default="", validate=length(max_=200))
-    roles = fields.List(Str(validate=validate.OneOf(GLOBAL_ROLES, error="Pilihan: admin, bps_reviewer.")), load_default=list)
+    roles = fields.List(
+        Str(validate=validate.OneOf(GLOBAL_ROLES, error="Pilihan: admin, bps_reviewer.")),
+        load_default=list,
+    )
 
 
 class UserPatch(BaseSchema):
@@ -93,7 +122,9 @@ class UserOut(BaseSchema):
 
 
 class RoleIn(BaseSchema):
-    role = Str(required=True, validate=validate.OneOf(GLOBAL_ROLES, error="Pilihan: admin, bps_reviewer."))
+    role = Str(
+        required=True, validate=validate.OneOf(GLOBAL_ROLES, error="Pilihan: admin, bps_reviewer.")
+    )
 
 
 class TokenIn(BaseSchema):
@@ -111,7 +142,8 @@ class TokenOut(BaseSchema):
     revoked_at = fields.DateTime(allow_none=True)
 
 
-class NewTokenOut(TokenOut):
+class NewTokenOut(BaseSchema):
+    token = fields.Nested(TokenOut)
     secret = fields.String(metadata={"description": "Shown once; only its hash is stored."})
 
 
@@ -119,5 +151,3 @@ class ErrorOut(BaseSchema):
     code = fields.String()
     message = fields.String()
     errors = fields.Dict()
-
-

@@ -72,9 +72,9 @@ def parse_date_loose(value: Any, *, end: bool = False) -> str | None:
     if m := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text):
         return f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
     if m := re.fullmatch(r"(\d{1,2})\s+([a-z]+)\s+(\d{4})", text):
-        month = BULAN.get(m[2])
-        if month:
-            return f"{m[3]}-{month:02d}-{int(m[1]):02d}"
+        named = BULAN.get(m[2])
+        if named:
+            return f"{m[3]}-{named:02d}-{int(m[1]):02d}"
     return text  # left for the profile to refuse with a clear message
 
 
@@ -161,7 +161,9 @@ def _iso(value: Any) -> str | None:
     return value
 
 
-def dataset_to_package(dataset: Any, recommendation: dict[str, Any] | None = None) -> dict[str, Any]:
+def dataset_to_package(
+    dataset: Any, recommendation: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """A dataset as CKAN's package_show answers it (what ckanapi and CKAN harvesters read)."""
     org = dataset.organization
     extras = dict(dataset.extras or {})
@@ -219,7 +221,11 @@ def dataset_to_package(dataset: Any, recommendation: dict[str, Any] | None = Non
         "tags": [{"name": t, "display_name": t, "state": "active"} for t in dataset.tag_names],
         "num_tags": len(dataset.tags),
         "groups": [
-            {"name": code, "title": vocab.label("topics", code), "display_name": vocab.label("topics", code)}
+            {
+                "name": code,
+                "title": vocab.label("topics", code),
+                "display_name": vocab.label("topics", code),
+            }
             for code in dataset.topic_codes
         ],
         "resources": [

@@ -36,7 +36,9 @@ MAX_VARIABLES = 500
 
 def one_of(vocabulary: str) -> validate.OneOf:
     choices = sorted(vocab.codes(vocabulary))
-    return validate.OneOf(choices, error="Nilai tidak dikenal; pilihan: " + ", ".join(choices) + ".")
+    return validate.OneOf(
+        choices, error="Nilai tidak dikenal; pilihan: " + ", ".join(choices) + "."
+    )
 
 
 def length(min_: int | None = None, max_: int | None = None) -> validate.Length:
@@ -70,7 +72,11 @@ class ResourceSchema(BaseSchema):
     url = Url(required=True, schemes={"http", "https", "ftp"}, validate=length(1, 2000))
     format = Str(load_default=None, allow_none=True, validate=length(max_=30))
     media_type = Str(load_default=None, allow_none=True, validate=length(max_=200))
-    size = Int(load_default=None, allow_none=True, validate=validate.Range(min=0, error="Tidak boleh negatif."))
+    size = Int(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=0, error="Tidak boleh negatif."),
+    )
     description = Str(load_default="", validate=length(max_=5000))
 
     @post_load
@@ -93,7 +99,9 @@ class VariableSchema(BaseSchema):
     data_type = Str(
         load_default=None,
         allow_none=True,
-        validate=validate.OneOf(DATA_TYPES, error="Tipe data harus salah satu dari: " + ", ".join(DATA_TYPES) + "."),
+        validate=validate.OneOf(
+            DATA_TYPES, error="Tipe data harus salah satu dari: " + ", ".join(DATA_TYPES) + "."
+        ),
     )
     classification = Str(load_default="", validate=length(max_=2000))
     measure = Str(load_default="", validate=length(max_=300))
@@ -106,7 +114,11 @@ class VariableSchema(BaseSchema):
 class DatasetProfile(BaseSchema):
     """The fields a producer describes; shared by input and output."""
 
-    slug = Str(validate=validate.Regexp(SLUG_RE, error="Hanya huruf kecil, angka, '-' atau '_' (2-100 karakter)."))
+    slug = Str(
+        validate=validate.Regexp(
+            SLUG_RE, error="Hanya huruf kecil, angka, '-' atau '_' (2-100 karakter)."
+        )
+    )
     title = Str(required=True, validate=length(3, 500))
     description = Str(load_default="", validate=length(max_=50000))
     tags = List(Str(validate=length(1, 100)), load_default=list, validate=length(max_=50))
@@ -128,14 +140,21 @@ class DatasetProfile(BaseSchema):
     modified = DateTime(load_default=None, allow_none=True)
     resources = List(Nested(ResourceSchema), load_default=list, validate=length(max_=MAX_RESOURCES))
     variables = List(Nested(VariableSchema), load_default=list, validate=length(max_=MAX_VARIABLES))
-    extras = Dict(keys=Str(validate=length(1, 200)), values=Str(validate=length(max_=10000)), load_default=dict)
+    extras = Dict(
+        keys=Str(validate=length(1, 200)),
+        values=Str(validate=length(max_=10000)),
+        load_default=dict,
+    )
 
 
 class DatasetIn(DatasetProfile):
     """Input: what a producer sends to create or change a dataset."""
 
     organization = Str(required=True, validate=length(1, 100))
-    state = Str(load_default="published", validate=validate.OneOf(("draft", "published"), error="Hanya draft atau published."))
+    state = Str(
+        load_default="published",
+        validate=validate.OneOf(("draft", "published"), error="Hanya draft atau published."),
+    )
     # The version the client last read; required on update, compared by the service.
     version = Int(load_only=True, load_default=None, allow_none=True)
 
@@ -216,9 +235,9 @@ class DatasetOut(DatasetProfile):
 
     id = fields.String(dump_only=True)
     organization = fields.Nested(OrganizationRef, dump_only=True)
-    tags = fields.List(fields.String(), attribute="tag_names", dump_only=True)
-    topics = fields.List(fields.String(), attribute="topic_codes", dump_only=True)
-    spatial = fields.List(fields.String(), attribute="region_codes", dump_only=True)
+    tags = List(fields.String(), attribute="tag_names", dump_only=True)
+    topics = List(fields.String(), attribute="topic_codes", dump_only=True)
+    spatial = List(fields.String(), attribute="region_codes", dump_only=True)
     state = fields.String(dump_only=True)
     version = fields.Integer(dump_only=True)
     created = fields.DateTime(attribute="created_at", dump_only=True)

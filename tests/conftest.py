@@ -154,7 +154,9 @@ def world(ctx: Catalog) -> World:
         factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan")
         factories.make_org(session, "dinas-pendidikan", title="Dinas Pendidikan dan Kebudayaan")
         tokens = {
-            "admin": factories.make_token(session, factories.make_user(session, "admin", roles=("admin",))),
+            "admin": factories.make_token(
+                session, factories.make_user(session, "admin", roles=("admin",))
+            ),
             "reviewer": factories.make_token(
                 session, factories.make_user(session, "reviewer", roles=("bps_reviewer",))
             ),

@@ -86,8 +86,13 @@ def dataset_payload(organization: str, **overrides: Any) -> dict[str, Any]:
             }
         ],
         "variables": [
-            {"name": "jumlah_penduduk", "alias": "Jumlah Penduduk", "data_type": "integer",
-             "unit": "jiwa", "definition": "Penduduk yang terdaftar."}  # fmt: skip
+            {
+                "name": "jumlah_penduduk",
+                "alias": "Jumlah Penduduk",
+                "data_type": "integer",
+                "unit": "jiwa",
+                "definition": "Penduduk yang terdaftar.",
+            }
         ],
     }
     body.update(overrides)

@@ -124,15 +124,25 @@ def test_drafts_are_private(client: FlaskClient, world: World) -> None:
     assert client.get(url, headers=world.auth("admin")).status_code == 200
     drafts = client.get("/api/v1/datasets?state=draft", headers=world.auth("other_editor")).json
     assert drafts["total"] == 0
-    assert client.get("/api/v1/datasets?state=draft", headers=world.auth("editor")).json["total"] == 1
+    assert (
+        client.get("/api/v1/datasets?state=draft", headers=world.auth("editor")).json["total"] == 1
+    )
 
 
 # who -> expected status for writing a dataset of dinas-kesehatan
-WRITE_MATRIX = [(None, 401), ("other_editor", 403), ("reviewer", 403), ("editor", None), ("admin", None)]
+WRITE_MATRIX = [
+    (None, 401),
+    ("other_editor", 403),
+    ("reviewer", 403),
+    ("editor", None),
+    ("admin", None),
+]
 
 
 @pytest.mark.parametrize(("who", "refused"), WRITE_MATRIX)
-def test_authorization_matrix(client: FlaskClient, world: World, who: str | None, refused: int | None) -> None:
+def test_authorization_matrix(
+    client: FlaskClient, world: World, who: str | None, refused: int | None
+) -> None:
     created = client.post(
         "/api/v1/datasets", json=dataset_payload(world.org), headers=world.auth(who)
     )
@@ -167,7 +177,9 @@ def test_invalid_token_is_401(client: FlaskClient) -> None:
         assert response.status_code == 401 and response.json["code"] == "unauthorized"
 
 
-def test_validation_errors_have_paths_and_indonesian_messages(client: FlaskClient, world: World) -> None:
+def test_validation_errors_have_paths_and_indonesian_messages(
+    client: FlaskClient, world: World
+) -> None:
     body = dataset_payload(
         world.org,
         title=12,
@@ -216,10 +228,14 @@ def test_malformed_bodies_never_500(
     assert set(response.json) == {"code", "message", "errors"}
 
 
-def test_duplicate_slug_and_identifier_conflict(client: FlaskClient, world: World, ctx: Catalog) -> None:
+def test_duplicate_slug_and_identifier_conflict(
+    client: FlaskClient, world: World, ctx: Catalog
+) -> None:
     first = create(client, world, slug="data-unik", identifier="https://data.example.go.id/ds/1")
     again = client.post(
-        "/api/v1/datasets", json=dataset_payload(world.org, slug="data-unik"), headers=world.auth("editor")
+        "/api/v1/datasets",
+        json=dataset_payload(world.org, slug="data-unik"),
+        headers=world.auth("editor"),
     )
     assert again.status_code == 409 and "slug" in again.json["errors"]
     same_uri = client.post(

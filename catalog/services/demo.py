@@ -1,4 +1,4 @@
-"""The demo catalog: the regency's agencies, sample accounts and datasets shipped in catalog/demo/."""
+"""The demo catalog: the regency's agencies, sample accounts and datasets (catalog/demo/)."""
 
 from __future__ import annotations
 

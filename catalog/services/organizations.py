@@ -14,7 +14,9 @@ from catalog.services.auth import Actor, require_admin
 
 def get_organization(session: Session, id_or_slug: str) -> Organization:
     org = session.scalar(
-        select(Organization).where((Organization.id == id_or_slug) | (Organization.slug == id_or_slug))
+        select(Organization).where(
+            (Organization.id == id_or_slug) | (Organization.slug == id_or_slug)
+        )
     )
     if org is None:
         raise NotFound(f"Organisasi '{id_or_slug}' tidak ditemukan.")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
-from flask import Flask
+from flask import Blueprint, Flask
 from flask_smorest import Api
 
 from catalog import __version__
+
+STATIC = str(Path(__file__).resolve().parent.parent / "static")
 
 
 class CatalogApi(Api):
@@ -23,6 +26,7 @@ class CatalogApi(Api):
 def schema_name(schema: Any) -> str:
     """Component names for the OpenAPI document; partial (PATCH) variants get their own."""
     cls = resolve_schema_cls(schema)
+    assert isinstance(cls, type)
     name = cls.__name__.removesuffix("Schema")
     if getattr(schema, "partial", False):
         name += "Patch"
@@ -37,9 +41,8 @@ def init_api(app: Flask) -> Api:
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="v1/openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL=app.config.get(
-            "OPENAPI_SWAGGER_UI_URL", "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
-        ),
+        # Served from the package (swagger-ui-dist 5, Apache-2.0): deployments may be offline.
+        OPENAPI_SWAGGER_UI_URL="/api/static/swagger-ui/",
     )
     spec_kwargs: dict[str, Any] = {
         "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name),
@@ -52,6 +55,9 @@ def init_api(app: Flask) -> Api:
         },
     }
     api = CatalogApi(app, spec_kwargs=spec_kwargs)
+    app.register_blueprint(
+        Blueprint("api_static", __name__, static_folder=STATIC, static_url_path="/api/static")
+    )
     from catalog.api.v1 import datasets, organizations, users
 
     for module in (datasets, organizations, users):

@@ -81,9 +81,7 @@ def add_member(data: dict[str, Any], id_or_slug: str) -> Any:
     """Make a user an editor or admin of the organization."""
     with catalog().unit_of_work() as session:
         user = user_service.get_user(session, data["username"])
-        return user_service.set_membership(
-            session, current_actor(), user, id_or_slug, data["role"]
-        )
+        return user_service.set_membership(session, current_actor(), user, id_or_slug, data["role"])
 
 
 @blp.route("/organizations/<id_or_slug>/members/<username>", methods=["DELETE"])

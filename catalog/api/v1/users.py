@@ -98,8 +98,7 @@ class TokenCollection(MethodView):
         with catalog().unit_of_work() as session:
             user = service.get_user(session, _user_ref(ref))
             token, secret = service.create_token(session, current_actor(), user, **data)
-        token.secret = secret
-        return token
+        return {"token": token, "secret": secret}
 
 
 @blp.route("/tokens/<token_id>", methods=["DELETE"])

@@ -1,0 +1,10 @@
+FROM python:3.11-slim
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY catalog ./catalog
+COPY schemas ./schemas
+COPY harvesters ./harvesters
+RUN pip install --no-cache-dir .
+ENV CATALOG_HOST=0.0.0.0 CATALOG_DATA_DIR=/data
+EXPOSE 5000
+CMD ["sh", "-c", "catalog init && catalog serve"]

@@ -1,0 +1,1 @@
+"""Deterministic demo data: agencies and datasets of Kabupaten Tangerang."""

@@ -1,0 +1,70 @@
+"""The `catalog` command line, run in-process with click's runner against a real SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from catalog.cli import main
+
+
+@pytest.fixture
+def run(tmp_path: Path):  # type: ignore[no-untyped-def]
+    env = {"CATALOG_DATA_DIR": str(tmp_path / "inst"), "CATALOG_DATABASE_URL": ""}
+
+    def invoke(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+        return CliRunner(env=env).invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def test_init_is_idempotent(run) -> None:  # type: ignore[no-untyped-def]
+    first = run("init")
+    assert first.exit_code == 0 and "upgraded: empty -> " in first.output
+    second = run("init")
+    assert second.exit_code == 0 and "up to date" in second.output
+
+
+def test_orgs_users_tokens(run) -> None:  # type: ignore[no-untyped-def]
+    run("init")
+    assert run("orgs", "create", "dinas-sosial", "--title", "Dinas Sosial").exit_code == 0
+    created = run(
+        "users", "create", "sari", "--password", "kata-sandi-sari-1", "--org", "dinas-sosial"
+    )
+    assert created.exit_code == 0, created.output
+    assert run("users", "grant", "sari", "bps_reviewer").exit_code == 0
+    listed = run("users", "list")
+    assert "sari\troles=bps_reviewer\torgs=dinas-sosial" in listed.output
+    token = run("tokens", "create", "sari")
+    assert token.exit_code == 0 and token.output.strip().startswith("kss_")
+    orgs = run("orgs", "list")
+    assert "dinas-sosial\topd\t0\tDinas Sosial" in orgs.output
+
+
+def test_clear_errors_for_bad_arguments(run) -> None:  # type: ignore[no-untyped-def]
+    run("init")
+    dup = run("orgs", "create", "bad slug", "--title", "X Y")
+    assert dup.exit_code == 2 and "Galat:" in dup.output and "slug" in dup.output
+    missing = run("users", "grant", "nobody", "admin")
+    assert missing.exit_code == 2 and "tidak ditemukan" in missing.output
+    weak = run("users", "create", "a1b", "--password", "pendek")
+    assert weak.exit_code == 2 and "password" in weak.output
+    bad_role = run("users", "grant", "x", "raja")
+    assert bad_role.exit_code == 2 and "Invalid value" in bad_role.output
+    bad_kind = run("orgs", "create", "abc", "--title", "Abc", "--kind", "planet")
+    assert bad_kind.exit_code == 2
+
+
+def test_demo_loads_the_regency(run) -> None:  # type: ignore[no-untyped-def]
+    run("init")
+    loaded = run("demo")
+    assert loaded.exit_code == 0, loaded.output
+    assert "skipped" not in loaded.output
+    import re
+
+    match = re.search(r"Demo: (\d+) organizations, (\d+) datasets created", loaded.output)
+    assert match and int(match[1]) >= 30 and int(match[2]) >= 300
+    again = run("demo", "--if-empty")
+    assert again.exit_code == 0 and "not loaded" in again.output
