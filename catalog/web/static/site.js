@@ -70,11 +70,13 @@
           else if (job.finished) { bar.max = 1; bar.value = 1; }
           Object.keys(job).forEach(function (key) {
             var f = el.querySelector("[data-field=" + key + "]");
-            if (f && key !== "status") f.textContent = job[key];
+            if (f && key !== "status") f.textContent = job[key] === null ? "?" : job[key];
           });
           status.textContent = job.status_label;
           el.dataset.status = job.status;
           if (!job.finished) setTimeout(tick, 700);
+          // Finished while watching: reload once so the error records appear.
+          else if (job.errors > 0 && el.dataset.finished !== "true") setTimeout(function () { location.reload(); }, 600);
         }).catch(function () { setTimeout(tick, 2000); });
     }
     if (el.dataset.finished !== "true") tick();
