@@ -171,6 +171,11 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     init_api(app)
     app.register_blueprint(health.blp)
     init_metrics(app)
+    from catalog import search
+    from catalog.api import ckan
+
+    search.install(app, ctx)
+    app.register_blueprint(ckan.blp)
     _register_errors(app)
     from catalog.web import init_web
 

@@ -86,7 +86,10 @@ def serve(state: State, host: str | None, port: int | None, threads: int) -> Non
     for hook in state.app.extensions.get("catalog.background", []):
         hook()
     click.echo(f"Serving on http://{host}:{port}/")
-    waitress_serve(state.app, host=host, port=port, threads=threads, ident="katalog-statistik")
+    try:
+        waitress_serve(state.app, host=host, port=port, threads=threads, ident="katalog-statistik")
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port} ({exc.strerror}); set CATALOG_PORT or --port")
 
 
 @main.command()
@@ -263,5 +266,52 @@ def orgs_list(state: State) -> None:
             click.echo(f"{org.slug}\t{org.kind}\t{counts.get(org.id, 0)}\t{org.title}")
 
 
+@main.command()
+@click.option("--pending", is_flag=True, help="Only drain the outbox (changes not yet indexed).")
+@pass_state
+def reindex(state: State, pending: bool) -> None:
+    """Rebuild the search index from the database (or drain the outbox with --pending)."""
+    from catalog.search import backend_of, indexer
+    from catalog.search.query import SearchUnavailable
+
+    ctx = state.catalog
+    backend = backend_of(state.app)
+    try:
+        if pending:
+            before = indexer.pending(ctx.db)
+            done = indexer.drain(ctx.db, backend)
+            click.echo(f"Outbox: {done} of {before} pending changes indexed.")
+            return
+        total = indexer.published_count(ctx.db)
+        with click.progressbar(length=total, label="Reindex", show_pos=True) as bar:
+            count = indexer.reindex(ctx.db, backend, progress=bar.update)
+    except SearchUnavailable as exc:
+        fail(f"search backend unavailable: {exc}")
+        return
+    click.echo(f"Indexed {count} published datasets into {backend.name}.")
+
+
 if __name__ == "__main__":
     main()
+
+
+@main.group()
+def recommendations() -> None:
+    """BPS recommendation workflow."""
+
+
+@recommendations.command("report")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
+@click.option("--today", default=None, help="Date to derive expiry from (YYYY-MM-DD).")
+@pass_state
+def recommendations_report(state: State, as_csv: bool, today: str | None) -> None:
+    """Published datasets per agency x recommendation status."""
+    from catalog.services import recommendations as service
+
+    day = service.parse_today(today or state.catalog.settings.clock_today)
+    with state.app.app_context(), state.catalog.unit_of_work() as session:
+        rows = service.report(session, today=day)
+    if as_csv:
+        click.echo(service.report_csv(rows), nl=False)
+        return
+    click.echo(service.report_table(rows))

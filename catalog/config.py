@@ -48,6 +48,9 @@ class Settings:
     harvest_record_retention_days: int = 90
     run_worker: bool = True
     public_url: str = "http://127.0.0.1:5000"
+    # YYYY-MM-DD: the date the recommendation workflow treats as today (tests, demos); empty =
+    # the real date. Expiry is derived from it at read time.
+    clock_today: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -22,13 +22,46 @@ class PageArgs(BaseSchema):
     )
 
 
+def _values(max_len: int = 100) -> fields.List:
+    """A repeatable query parameter (?tag=a&tag=b): OR inside one filter, AND across filters."""
+    return fields.List(
+        Str(validate=length(1, max_len)),
+        validate=validate.Length(max=50, error="Paling banyak 50 nilai."),
+    )
+
+
+YEAR = Int(strict=False, validate=validate.Range(min=1900, max=2200, error="Tahun 1900-2200."))
+SORT_HELP = "relevance, modified, created, title; ' asc'/' desc' atau awalan '-'."
+
+
 class DatasetListArgs(PageArgs):
-    organization = Str(validate=length(1, 100))
+    q = Str(load_default="", validate=length(max_=500), metadata={"description": "Teks pencarian."})
+    organization = _values()
+    topic = _values()
+    tag = _values()
+    format = _values(30)
+    license = _values(50)
+    frequency = _values(30)
+    year = fields.List(YEAR, validate=validate.Length(max=50))
+    wilayah = _values(20)
+    recommendation = _values(20)
+    harvest_source = _values(36)
+    sort = Str(
+        load_default="relevance", validate=length(1, 30), metadata={"description": SORT_HELP}
+    )
+    facets = Str(
+        load_default="", validate=length(max_=300), metadata={"description": "Mis. tag,year"}
+    )
     state = Str(
         validate=validate.OneOf(
             ("draft", "published", "withdrawn"), error="Pilihan: draft, published, withdrawn."
         )
     )
+
+
+class SuggestArgs(BaseSchema):
+    q = Str(load_default="", validate=length(max_=200))
+    limit = Int(strict=False, load_default=8, validate=validate.Range(min=1, max=20, error="1-20."))
 
 
 class PageOut(BaseSchema):
@@ -37,8 +70,28 @@ class PageOut(BaseSchema):
     per_page = fields.Integer()
 
 
+class FacetValueOut(BaseSchema):
+    value = fields.String()
+    count = fields.Integer()
+
+
 class DatasetPage(PageOut):
     results = fields.List(fields.Nested(DatasetOut))
+    facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetValueOut)))
+    # dataset id -> field -> snippets (HTML-escaped, matches in <mark>)
+    highlights = fields.Dict(keys=fields.String(), values=fields.Dict())
+    suggestion = fields.String(allow_none=True, metadata={"description": "Did-you-mean."})
+
+
+class SuggestOut(BaseSchema):
+    id = fields.String()
+    slug = fields.String()
+    title = fields.String()
+
+
+class SuggestPage(BaseSchema):
+    q = fields.String()
+    results = fields.List(fields.Nested(SuggestOut))
 
 
 class OrganizationIn(BaseSchema):

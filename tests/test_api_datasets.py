@@ -39,7 +39,9 @@ def test_create_read_list(client: FlaskClient, world: World, ctx: Catalog) -> No
     listing = client.get("/api/v1/datasets").json
     assert listing["total"] == 1 and listing["results"][0]["id"] == body["id"]
     with ctx.db.session() as session:
-        assert session.scalar(select(func.count()).select_from(IndexOutbox)) == 1
+        # the outbox row written with the change was drained into the search index on commit
+        assert session.scalar(select(func.count()).select_from(IndexOutbox)) == 0
+    assert ctx.readiness["search"]()["documents"] == 1
 
 
 def test_list_paging_and_filters(client: FlaskClient, world: World) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalog.models.base import Base, id_column, utcnow
@@ -62,3 +62,14 @@ class RecommendationEvent(Base):
     to_status: Mapped[str] = mapped_column(String(30))
     note: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class AppendOnlyError(RuntimeError):
+    """Someone tried to change or delete an audit event."""
+
+
+@event.listens_for(RecommendationEvent, "before_update")
+@event.listens_for(RecommendationEvent, "before_delete")
+def _refuse_change(_mapper: Any, _connection: Any, target: RecommendationEvent) -> None:
+    # The audit trail is append-only: the ORM refuses to update or delete an event row.
+    raise AppendOnlyError(f"recommendation event {target.id} is append-only")

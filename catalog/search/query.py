@@ -7,8 +7,9 @@ backend sees it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 # filter name -> document field it applies to (all multi-valued keyword fields)
 FILTERS: dict[str, str] = {
@@ -25,7 +26,26 @@ FILTERS: dict[str, str] = {
     "harvest_source": "harvest_source",
 }
 FACETS: tuple[str, ...] = tuple(FILTERS)
-SORTS: tuple[str, ...] = ("relevance", "modified", "created", "title")
+SORTS: tuple[str, ...] = ("relevance", "modified", "created", "title", "id")
+# range filters on timestamps (ISO 8601 UTC strings, either end open), e.g. CKAN's
+# fq=metadata_modified:[2024-01-01T00:00:00Z TO *]
+RANGES: tuple[str, ...] = ("modified", "created")
+MAX_TEXT = 500  # characters of query text a backend is given
+# the first result a page may start at; CKAN harvesters page through whole catalogs
+MAX_RESULT_WINDOW = 200_000
+
+
+class InvalidQuery(ValueError):
+    """A query the contract refuses (unknown filter or sort, bad phrase, too deep)."""
+
+    def __init__(self, message: str, field_name: str = "q") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field_name
+
+
+class SearchUnavailable(RuntimeError):
+    """The search backend cannot be reached or opened right now."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +60,78 @@ class SearchQuery:
     page: int = 1
     per_page: int = 20
     highlight: bool = True
+    # the last word of `text` is a prefix (suggest-as-you-type)
+    prefix: bool = False
+    # filter name -> values that must NOT match (CKAN "-field:value" / "NOT field:value")
+    excludes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # RANGES name -> (from, to), inclusive, None for an open end
+    ranges: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    # an explicit offset (CKAN's `start`), overriding page
+    start: int | None = None
+
+    @property
+    def first(self) -> int:
+        """Offset of the first hit of the page."""
+        return self.start if self.start is not None else (self.page - 1) * self.per_page
+
+    def validate(self) -> None:
+        """Refuse what no backend may see: unknown names, bad paging, oversize text."""
+        for name in (*self.filters, *self.excludes):
+            if name not in FILTERS:
+                raise InvalidQuery(f"Filter tidak dikenal: '{name}'.", name)
+        for name in self.facets:
+            if name not in FACETS:
+                raise InvalidQuery(f"Facet tidak dikenal: '{name}'.", "facets")
+        for name in self.ranges:
+            if name not in RANGES:
+                raise InvalidQuery(f"Rentang tidak dikenal: '{name}'.", name)
+        if self.sort not in SORTS:
+            raise InvalidQuery("Urutan tidak dikenal. Pilihan: " + ", ".join(SORTS) + ".", "sort")
+        if self.page < 1 or self.per_page < 0 or self.per_page > 1000:
+            raise InvalidQuery("Halaman atau ukuran halaman tidak sah.", "page")
+        if self.first < 0 or self.first > MAX_RESULT_WINDOW:
+            raise InvalidQuery(
+                f"Hanya {MAX_RESULT_WINDOW} hasil pertama yang dapat dibuka.", "page"
+            )
+        if len(self.text) > MAX_TEXT:
+            raise InvalidQuery(f"Teks pencarian paling banyak {MAX_TEXT} karakter.", "q")
+        parse_text(self.text)
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    """Free text split into loose words and quoted phrases (all lower-cased, unstemmed)."""
+
+    words: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    prefix: str | None = None  # an unfinished last word
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.phrases or self.prefix)
+
+
+def parse_text(text: str, prefix: bool = False) -> ParsedText:
+    """Words outside double quotes are ANDed terms, words inside form a phrase."""
+    from catalog.search import analysis
+
+    if text.count('"') % 2:
+        raise InvalidQuery("Tanda kutip tidak seimbang: frasa harus diapit dua tanda kutip.", "q")
+    words: list[str] = []
+    phrases: list[tuple[str, ...]] = []
+    for i, part in enumerate(text.split('"')):
+        found = analysis.tokens(part)
+        if i % 2:
+            if len(found) > 1:
+                phrases.append(tuple(found))
+            else:
+                words.extend(found)
+        else:
+            words.extend(found)
+    last: str | None = None
+    if prefix and words and not text.rstrip().endswith('"') and not text.endswith(" "):
+        last = words.pop()
+    return ParsedText(tuple(words), tuple(phrases), last)
 
 
 @dataclass
@@ -63,3 +155,23 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     suggestion: str | None = None
+
+
+class SearchBackend(Protocol):
+    """What every backend offers (sqlite_fts.SqliteBackend, elastic.ElasticBackend)."""
+
+    name: str
+
+    def search(self, query: SearchQuery) -> SearchResult: ...
+
+    def suggest(self, text: str, limit: int = 8) -> list[dict[str, Any]]: ...
+
+    def upsert(self, documents: list[dict[str, Any]]) -> None: ...
+
+    def delete(self, ids: list[str]) -> None: ...
+
+    def rebuild(self, documents: Iterable[dict[str, Any]]) -> int: ...
+
+    def ids(self) -> set[str]: ...
+
+    def health(self) -> dict[str, Any]: ...

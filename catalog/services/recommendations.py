@@ -1,18 +1,91 @@
-"""BPS recommendation status as every interface shows it."""
+"""BPS recommendations: the state machine, the reviewer queue, the report, and the status
+every interface shows.
+
+The clock is injected: every function that depends on "today" or "now" takes it as a plain
+argument (defaulting to the real clock), so expiry is tested by moving the argument.
+"Expired" is never written: it is derived from valid_until whenever a status is read.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from collections import Counter
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
-from catalog.models import Dataset, Recommendation
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from catalog.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from catalog.models import Dataset, Organization, Recommendation, RecommendationEvent, User, utcnow
+from catalog.services.auth import Actor, require_login
+
+# Every status a dataset can show, in the order reports and facets list them.
+STATUSES = (
+    "none",
+    "requested",
+    "in_review",
+    "recommended",
+    "expired",
+    "revision_needed",
+    "not_recommended",
+    "revoked",
+)
+
+# action -> {effective status it may start from: status it leads to}
+TRANSITIONS: dict[str, dict[str, str]] = {
+    # The agency asks; also again after revision, after a negative decision or a revocation
+    # (a new round for a changed activity) and to renew an expired recommendation.
+    "request": {
+        "none": "requested",
+        "revision_needed": "requested",
+        "not_recommended": "requested",
+        "revoked": "requested",
+        "expired": "requested",
+    },
+    # A reviewer takes a request, or opens a review on a dataset nobody asked about.
+    "take": {"none": "in_review", "requested": "in_review"},
+    "recommend": {"in_review": "recommended"},
+    "revise": {"in_review": "revision_needed"},
+    "reject": {"in_review": "not_recommended"},
+    "revoke": {"recommended": "revoked"},
+    # Only while changed_since_decision is set (see legal_actions).
+    "confirm": {"recommended": "recommended"},
+}
+ACTIONS = tuple(TRANSITIONS)
+AGENCY_ACTIONS = frozenset({"request"})
+REVIEWER_ACTIONS = frozenset(ACTIONS) - AGENCY_ACTIONS
+NOTE_REQUIRED = frozenset({"revise", "reject", "revoke"})
+# Events whose note is part of the public decision; other notes are for the agency and BPS.
+PUBLIC_NOTE_ACTIONS = frozenset({"recommend", "confirm"})
+
+
+# The deployment's clock override (Settings.clock_today), set per request by the API
+# blueprint so that every serializer of the same request (DatasetOut, CKAN, search
+# documents) agrees with the workflow endpoints. None: the real date.
+_clock_today: ContextVar[date | None] = ContextVar("catalog_clock_today", default=None)
+
+
+def today_default() -> date:
+    """Today when the caller passes none: the configured clock, else the real date."""
+    return _clock_today.get() or date.today()
+
+
+def set_clock(today: date | None) -> Token[date | None]:
+    return _clock_today.set(today)
+
+
+def reset_clock(token: Token[date | None]) -> None:
+    _clock_today.reset(token)
 
 
 def effective_status(rec: Recommendation | None, today: date | None = None) -> str:
     """The status to show: 'expired' is derived from valid_until at read time, never stored."""
     if rec is None:
         return "none"
-    today = today or date.today()
+    today = today or today_default()
     if rec.status == "recommended" and rec.valid_until is not None and rec.valid_until < today:
         return "expired"
     return rec.status
@@ -29,7 +102,433 @@ def summary(dataset: Dataset, today: date | None = None) -> dict[str, Any]:
 
 
 def note_change(dataset: Dataset, new_substantive_hash: str) -> None:
-    """Flag a decided recommendation whose substantive metadata no longer matches."""
+    """Flag a recommended dataset whose substantive metadata no longer matches the decision."""
     rec = dataset.recommendation
-    if rec is not None and rec.decided_hash and rec.decided_hash != new_substantive_hash:
+    if (
+        rec is not None
+        and rec.status == "recommended"
+        and rec.decided_hash
+        and rec.decided_hash != new_substantive_hash
+    ):
         rec.changed_since_decision = True
+
+
+# ---------------------------------------------------------------- who may do what
+
+
+def legal_actions(rec: Recommendation | None, today: date | None = None) -> list[str]:
+    """Actions the state machine allows from the current status, whoever asks."""
+    status = effective_status(rec, today)
+    out = [a for a, edges in TRANSITIONS.items() if status in edges]
+    if "confirm" in out and not (rec and rec.changed_since_decision):
+        out.remove("confirm")
+    return out
+
+
+def role_permits(actor: Actor, dataset: Dataset, action: str) -> bool:
+    if action in AGENCY_ACTIONS:
+        return actor.authenticated and actor.can_edit_org(dataset.organization_id)
+    return actor.authenticated and actor.is_reviewer
+
+
+def allowed_actions(actor: Actor, dataset: Dataset, today: date | None = None) -> list[str]:
+    """What this caller may do now (the state machine intersected with the caller's roles)."""
+    return [
+        a for a in legal_actions(dataset.recommendation, today) if role_permits(actor, dataset, a)
+    ]
+
+
+def sees_private(actor: Actor, dataset: Dataset) -> bool:
+    """The owning agency and BPS reviewers (and admins) see notes and names."""
+    if not actor.authenticated:
+        return False
+    return actor.is_reviewer or actor.can_edit_org(dataset.organization_id)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def get_dataset_for(session: Session, actor: Actor, id_or_slug: str) -> Dataset:
+    from catalog.services.datasets import get_dataset
+
+    return get_dataset(session, actor, id_or_slug)
+
+
+def list_events(session: Session, dataset: Dataset) -> list[RecommendationEvent]:
+    rec = dataset.recommendation
+    if rec is None:
+        return []
+    return list(
+        session.scalars(
+            select(RecommendationEvent)
+            .where(RecommendationEvent.recommendation_id == rec.id)
+            .order_by(RecommendationEvent.id)
+        )
+    )
+
+
+def _usernames(session: Session, ids: set[str | None]) -> dict[str, str]:
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    rows = session.execute(select(User.id, User.username).where(User.id.in_(wanted)))
+    return {uid: name for uid, name in rows}
+
+
+def _event_view(event: RecommendationEvent, private: bool, names: dict[str, str]) -> dict[str, Any]:
+    note_public = event.action in PUBLIC_NOTE_ACTIONS
+    return {
+        "id": event.id,
+        "at": event.at,
+        "action": event.action,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "note": event.note if (private or note_public) else None,
+        "actor": names.get(event.actor_id or "") if private else None,
+        "data": event.data if private else {},
+    }
+
+
+def view(
+    session: Session, actor: Actor, dataset: Dataset, today: date | None = None
+) -> dict[str, Any]:
+    """The recommendation of a dataset as the caller may see it (the API's one shape)."""
+    rec = dataset.recommendation
+    private = sees_private(actor, dataset)
+    events = list_events(session, dataset)
+    names = (
+        _usernames(
+            session,
+            {e.actor_id for e in events}
+            | {rec.reviewer_id if rec else None}
+            | {rec.requester_id if rec else None},
+        )
+        if private
+        else {}
+    )
+    status = effective_status(rec, today)
+    # The letter (number, dates) belongs to a recommended or revoked status only.
+    letter = rec if rec and rec.status in {"recommended", "revoked"} else None
+    return {
+        "dataset": dataset,
+        "status": status,
+        "number": letter.number if letter else None,
+        "issued_on": letter.issued_on if letter else None,
+        "valid_until": letter.valid_until if letter else None,
+        "changed_since_decision": bool(rec and rec.changed_since_decision),
+        "activity": dict(rec.activity or {}) if rec else {},
+        "requested_at": rec.requested_at if rec else None,
+        "updated_at": rec.updated_at if rec else None,
+        "requester": names.get(rec.requester_id or "") if rec and private else None,
+        "reviewer": names.get(rec.reviewer_id or "") if rec and private else None,
+        "version": rec.version if rec else 0,
+        "allowed_actions": allowed_actions(actor, dataset, today),
+        "events": [_event_view(e, private, names) for e in events],
+    }
+
+
+def get_event(session: Session, actor: Actor, dataset: Dataset, event_id: int) -> dict[str, Any]:
+    for item in view(session, actor, dataset)["events"]:
+        if item["id"] == event_id:
+            return dict(item)
+    raise NotFound(f"Peristiwa {event_id} tidak ditemukan pada dataset ini.")
+
+
+# ---------------------------------------------------------------- transitions
+
+
+def _describe(status: str, legal: list[str]) -> str:
+    allowed = ", ".join(legal) if legal else "tidak ada"
+    return f"Status rekomendasi saat ini '{status}'; aksi yang diizinkan: {allowed}."
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The input of one transition besides the action itself."""
+
+    note: str = ""
+    number: str | None = None
+    valid_until: date | None = None
+    issued_on: date | None = None
+    activity: dict[str, Any] | None = None
+    expected_version: int | None = None
+
+
+def act(
+    session: Session,
+    actor: Actor,
+    id_or_slug: str,
+    action: str,
+    decision: Decision | None = None,
+    *,
+    now: datetime | None = None,
+    today: date | None = None,
+) -> Dataset:
+    """Apply one transition and append exactly one event; anything refused changes nothing.
+
+    Order of checks: login (401), dataset visible (404), role (403), state machine (409),
+    the action's fields (422), the caller's version (409). The recommendation's version column
+    makes a concurrent writer fail at flush (StaleDataError -> 409 in the unit of work).
+    """
+    from catalog.services.datasets import enqueue_index, substantive_hash
+
+    decision = decision or Decision()
+    now = now or utcnow()
+    today = today or today_default()
+    if action not in TRANSITIONS:
+        raise NotFound(f"Aksi '{action}' tidak dikenal. Aksi: {', '.join(ACTIONS)}.")
+    require_login(actor)
+    dataset = get_dataset_for(session, actor, id_or_slug)
+    if not role_permits(actor, dataset, action):
+        if action in AGENCY_ACTIONS:
+            raise Forbidden("Hanya editor organisasi pemilik data (atau admin) yang boleh meminta.")
+        raise Forbidden("Hanya peninjau BPS (atau admin) yang boleh memutuskan rekomendasi.")
+    rec = dataset.recommendation
+    status = effective_status(rec, today)
+    legal = legal_actions(rec, today)
+    if action not in legal:
+        reason = f"Aksi '{action}' tidak berlaku. "
+        if action == "confirm" and status == "recommended":
+            reason = "Tidak ada perubahan substantif sejak keputusan; tidak ada yang dikonfirmasi. "
+        raise Conflict(
+            reason + _describe(status, legal),
+            {"status": [status], "allowed_actions": legal or ["-"]},
+        )
+    if action in {"request", "take"} and dataset.state == "withdrawn":
+        # A withdrawn dataset is out of the catalog: no new round until it is restored.
+        raise Conflict(
+            "Dataset sudah ditarik (withdrawn); pulihkan dahulu sebelum meminta atau meninjau.",
+            {"state": ["withdrawn"]},
+        )
+    _validate(action, decision, today)
+    current_version = rec.version if rec else 0
+    if decision.expected_version is not None and decision.expected_version != current_version:
+        raise Conflict(
+            f"Rekomendasi telah diubah (versi Anda {decision.expected_version}, "
+            f"versi sekarang {current_version}). Muat ulang lalu ulangi.",
+            {"version": [f"Versi sekarang {current_version}."]},
+        )
+
+    if rec is None:
+        rec = Recommendation(dataset_id=dataset.id, status="none", activity={})
+        session.add(rec)
+        session.flush()  # a concurrent first action on this dataset fails here (unique key)
+        set_committed_value(dataset, "recommendation", rec)
+    to_status = TRANSITIONS[action][status]
+    data: dict[str, Any] = {}
+    if decision.activity:
+        rec.activity = {**(rec.activity or {}), **decision.activity}
+        data["activity"] = decision.activity
+    if action == "request":
+        rec.requester_id = actor.user_id
+        rec.requested_at = now
+    elif action == "take":
+        rec.reviewer_id = actor.user_id
+    elif action == "recommend":
+        rec.reviewer_id = actor.user_id
+        rec.number = decision.number
+        rec.issued_on = decision.issued_on or today
+        rec.valid_until = decision.valid_until
+        data.update(
+            number=rec.number,
+            issued_on=rec.issued_on.isoformat(),
+            valid_until=rec.valid_until.isoformat() if rec.valid_until else None,
+        )
+    if action in {"recommend", "confirm"}:
+        rec.decided_hash = substantive_hash(dataset)
+        rec.changed_since_decision = False
+        data["decided_hash"] = rec.decided_hash
+    if action in {"revise", "reject", "revoke"}:
+        rec.reviewer_id = actor.user_id
+    rec.status = to_status
+    rec.updated_at = now
+    session.add(
+        RecommendationEvent(
+            recommendation_id=rec.id,
+            dataset_id=dataset.id,
+            actor_id=actor.user_id,
+            at=now,
+            action=action,
+            from_status=status,
+            to_status=to_status,
+            note=decision.note,
+            data=data,
+        )
+    )
+    # The status is a search facet: the index learns about it through the outbox.
+    enqueue_index(session, dataset.id)
+    session.flush()
+    return dataset
+
+
+def _validate(action: str, decision: Decision, today: date) -> None:
+    errors: dict[str, list[str]] = {}
+    if action in NOTE_REQUIRED and not decision.note.strip():
+        errors["note"] = ["Wajib diisi: alasan keputusan ini."]
+    if action == "recommend":
+        if not decision.number:
+            errors["number"] = ["Wajib diisi: nomor surat rekomendasi."]
+        if decision.valid_until is None:
+            errors["valid_until"] = ["Wajib diisi: tanggal berlaku sampai."]
+        issued = decision.issued_on or today
+        if decision.issued_on and decision.issued_on > today:
+            errors["issued_on"] = ["Tanggal terbit tidak boleh setelah hari ini."]
+        if decision.valid_until is not None and decision.valid_until < max(issued, today):
+            errors["valid_until"] = ["Harus hari ini atau setelahnya, dan tidak sebelum terbit."]
+    else:
+        for name in ("number", "valid_until", "issued_on"):
+            if getattr(decision, name) is not None:
+                errors[name] = ["Hanya untuk aksi 'recommend'."]
+    if errors:
+        raise ValidationFailed("Data keputusan tidak lengkap atau tidak sah.", errors)
+
+
+# ---------------------------------------------------------------- queue and report
+
+
+def _status_clause(status: str, today: date) -> Any:
+    if status == "expired":
+        return (Recommendation.status == "recommended") & (Recommendation.valid_until < today)
+    if status == "recommended":
+        return (Recommendation.status == "recommended") & (
+            Recommendation.valid_until.is_(None) | (Recommendation.valid_until >= today)
+        )
+    return Recommendation.status == status
+
+
+def queue(
+    session: Session,
+    actor: Actor,
+    *,
+    statuses: tuple[str, ...] = (),
+    organization: str | None = None,
+    changed: bool = False,
+    offset: int = 0,
+    limit: int = 20,
+    today: date | None = None,
+) -> tuple[list[Dataset], int]:
+    """The reviewer queue, oldest request first.
+
+    Default view: open work (requested, in_review). `changed` lists recommended datasets whose
+    substantive metadata changed since the decision (to look at again).
+    """
+    require_login(actor)
+    if not actor.is_reviewer:
+        raise Forbidden("Antrean hanya untuk peninjau BPS dan admin.")
+    today = today or today_default()
+    query = select(Dataset).join(Recommendation, Recommendation.dataset_id == Dataset.id)
+    if changed:
+        query = query.where(
+            Recommendation.changed_since_decision.is_(True),
+            Recommendation.status == "recommended",
+        )
+    if statuses:
+        query = query.where(or_(*(_status_clause(s, today) for s in statuses)))
+    elif not changed:
+        query = query.where(Recommendation.status.in_(("requested", "in_review")))
+    if organization:
+        query = query.join(Organization, Organization.id == Dataset.organization_id).where(
+            Organization.slug == organization
+        )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    waiting_since = func.coalesce(Recommendation.requested_at, Recommendation.updated_at)
+    rows = session.scalars(
+        query.order_by(waiting_since.asc(), Dataset.id).offset(offset).limit(limit)
+    )
+    return list(rows), total
+
+
+def report(
+    session: Session, *, today: date | None = None, state: str = "published"
+) -> list[dict[str, Any]]:
+    """Datasets per agency x effective status (the same effective_status the search index uses).
+
+    Counts the datasets in `state` (published: what public search and its facets see). Every
+    agency with at least one such dataset has a row; every status has a column.
+    """
+    today = today or today_default()
+    rows = session.execute(
+        select(Organization.slug, Organization.title, Recommendation)
+        .select_from(Dataset)
+        .join(Organization, Organization.id == Dataset.organization_id)
+        .outerjoin(Recommendation, Recommendation.dataset_id == Dataset.id)
+        .where(Dataset.state == state)
+    )
+    counts: dict[tuple[str, str], Counter[str]] = {}
+    for slug, title, rec in rows:
+        counts.setdefault((slug, title), Counter())[effective_status(rec, today)] += 1
+    out = []
+    for (slug, title), counter in sorted(counts.items()):
+        out.append(
+            {
+                "organization": slug,
+                "organization_title": title,
+                "counts": {s: counter.get(s, 0) for s in STATUSES},
+                "total": sum(counter.values()),
+            }
+        )
+    return out
+
+
+def report_totals(rows: list[dict[str, Any]]) -> dict[str, int]:
+    return {s: sum(r["counts"][s] for r in rows) for s in STATUSES}
+
+
+def report_csv(rows: list[dict[str, Any]]) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["organization", "organization_title", *STATUSES, "total"])
+    for r in rows:
+        counts = [r["counts"][s] for s in STATUSES]
+        writer.writerow([r["organization"], r["organization_title"], *counts, r["total"]])
+    totals = report_totals(rows)
+    writer.writerow(["TOTAL", "", *(totals[s] for s in STATUSES), sum(totals.values())])
+    return buf.getvalue()
+
+
+def queue_view(actor: Actor, dataset: Dataset, today: date | None = None) -> dict[str, Any]:
+    rec = dataset.recommendation
+    return {
+        "dataset": dataset,
+        "status": effective_status(rec, today),
+        "changed_since_decision": bool(rec and rec.changed_since_decision),
+        "requested_at": rec.requested_at if rec else None,
+        "updated_at": rec.updated_at if rec else None,
+        "activity": dict(rec.activity or {}) if rec else {},
+        "version": rec.version if rec else 0,
+        "allowed_actions": allowed_actions(actor, dataset, today),
+    }
+
+
+def parse_today(value: str) -> date | None:
+    """The configured clock (Settings.clock_today), or None for the real date."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationFailed(
+            "CATALOG_CLOCK_TODAY bukan tanggal TTTT-BB-HH.", {"clock_today": [value]}
+        ) from None
+
+
+def report_table(rows: list[dict[str, Any]]) -> str:
+    """The report as a fixed-width text table (CLI)."""
+    totals = report_totals(rows)
+    header = ["organisasi", *STATUSES, "total"]
+    body = [
+        [r["organization"], *(str(r["counts"][s]) for s in STATUSES), str(r["total"])] for r in rows
+    ]
+    body.append(["TOTAL", *(str(totals[s]) for s in STATUSES), str(sum(totals.values()))])
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    lines = []
+    for row in [header, *body]:
+        cells = [
+            row[0].ljust(widths[0]),
+            *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)),
+        ]
+        lines.append("  ".join(cells))
+    return "\n".join(lines)

@@ -58,9 +58,10 @@ def init_api(app: Flask) -> Api:
     app.register_blueprint(
         Blueprint("api_static", __name__, static_folder=STATIC, static_url_path="/api/static")
     )
-    from catalog.api.v1 import datasets, organizations, users
+    from catalog.api.v1 import datasets, organizations, recommendations, users
 
     for module in (datasets, organizations, users):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
+    api.register_blueprint(recommendations.blp, url_prefix="/api/v1")
     app.extensions["catalog.api"] = api
     return api

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from catalog.app import catalog, current_actor
+from catalog.errors import ValidationFailed
+from catalog.search import backend_of
 from catalog.services import datasets as service
-from schemas.api import DatasetListArgs, DatasetPage
+from catalog.services import search as search_service
+from catalog.services.organizations import get_organization
+from schemas.api import DatasetListArgs, DatasetPage, SuggestArgs, SuggestPage
 from schemas.profile import DatasetIn, DatasetOut
 
 blp = Blueprint("datasets", __name__, description="Dataset metadata")
@@ -29,18 +33,50 @@ class DatasetCollection(MethodView):
     @blp.arguments(DatasetListArgs, location="query")
     @blp.response(200, DatasetPage)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """List datasets the caller may read, most recently changed first."""
+        """Search published datasets (text, filters, facets, sort), or list drafts/withdrawn.
+
+        Without `q` and `sort` the most recently changed come first. `state=draft|withdrawn`
+        lists from the database (those are not in the public search index).
+        """
         page, per_page = args["page"], args["per_page"]
         with catalog().unit_of_work() as session:
-            rows, total = service.list_datasets(
-                session,
-                current_actor(),
-                organization=args.get("organization"),
-                state=args.get("state"),
-                offset=(page - 1) * per_page,
-                limit=per_page,
+            for org in args.get("organization") or []:
+                get_organization(session, org)  # unknown agency: 404, as before search
+            if args.get("state") in {"draft", "withdrawn"}:
+                orgs = args.get("organization") or [None]
+                rows, total = service.list_datasets(
+                    session,
+                    current_actor(),
+                    organization=orgs[0],
+                    state=args.get("state"),
+                    offset=(page - 1) * per_page,
+                    limit=per_page,
+                )
+                return {"total": total, "page": page, "per_page": per_page, "results": rows}
+            query = search_service.build_query(
+                text=args["q"],
+                filters={
+                    name: [str(v) for v in args.get(name) or []]
+                    for name in search_service.FILTER_NAMES
+                    if name != "state"
+                },
+                facets=_facet_names(args["facets"]),
+                sort=args["sort"],
+                page=page,
+                per_page=per_page,
             )
-            return {"total": total, "page": page, "per_page": per_page, "results": rows}
+            found = search_service.search_datasets(
+                session, current_actor(), backend_of(current_app), query
+            )
+            return {
+                "total": found.result.total,
+                "page": page,
+                "per_page": per_page,
+                "results": found.datasets,
+                "facets": found.result.facets,
+                "highlights": found.highlights,
+                "suggestion": found.result.suggestion,
+            }
 
     @blp.arguments(DatasetIn)
     @blp.response(201, DatasetOut)
@@ -51,6 +87,26 @@ class DatasetCollection(MethodView):
             dataset = service.create_dataset(session, current_actor(), data)
         location = url_for("datasets.DatasetItem", id_or_slug=dataset.slug)
         return dataset, 201, {"Location": location}
+
+
+def _facet_names(raw: str) -> list[str]:
+    names = [n.strip() for n in raw.split(",") if n.strip()]
+    unknown = [n for n in names if n not in search_service.FILTER_NAMES]
+    if unknown:
+        raise ValidationFailed(
+            "Facet tidak dikenal.",
+            {"facets": ["Pilihan: " + ", ".join(search_service.FILTER_NAMES) + "."]},
+        )
+    return names
+
+
+@blp.route("/suggest")
+@blp.arguments(SuggestArgs, location="query")
+@blp.response(200, SuggestPage)
+def suggest(args: dict[str, Any]) -> dict[str, Any]:
+    """Titles for the search box while typing (the last word counts as a prefix)."""
+    results = search_service.suggest(backend_of(current_app), args["q"], args["limit"])
+    return {"q": args["q"], "results": results}
 
 
 @blp.route("/datasets/<id_or_slug>")

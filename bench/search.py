@@ -1,0 +1,343 @@
+"""Search benchmark: full index build, engine and HTTP query latency, write-to-searchable.
+
+    python bench/search.py --datasets 100000
+
+Datasets are realistic Indonesian records (catalog.demo.generator.generate_packages when
+present, else the generator below), bulk-inserted into a fresh SQLite catalog. The embedded
+index is then rebuilt from the database (the real `catalog reindex` path), a fixed query mix
+runs against the engine and through the real HTTP server (waitress, 127.0.0.1, 4 client
+threads), and one dataset is written over HTTP and timed until search returns it.
+The last line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import requests
+from sqlalchemy import insert
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from catalog import migrate
+from catalog.app import create_app
+from catalog.models import (
+    Dataset,
+    DatasetRegion,
+    DatasetTag,
+    DatasetTopic,
+    Organization,
+    Resource,
+)
+from catalog.search import backend_of, indexer
+from catalog.search.query import SearchQuery
+
+SUBJECTS = [
+    *[
+        ("penduduk", "kependudukan"),
+        ("penduduk miskin", "kemiskinan"),
+        ("kemiskinan", "kemiskinan"),
+    ],
+    *[("sekolah dasar", "pendidikan"), ("guru", "pendidikan"), ("murid", "pendidikan")],
+    *[("puskesmas", "kesehatan"), ("kasus demam berdarah", "kesehatan")],
+    *[("balita stunting", "kesehatan"), ("tenaga kesehatan", "kesehatan")],
+    *[("pengangguran", "tenaga-kerja"), ("pencari kerja", "tenaga-kerja")],
+    *[("rumah tidak layak huni", "perumahan"), ("kompleks perumahan", "perumahan")],
+    *[("produk domestik regional bruto", "neraca-nasional")],
+    *[("pertumbuhan ekonomi", "neraca-nasional"), ("harga eceran beras", "harga")],
+    *[("inflasi", "harga"), ("produksi padi", "pertanian"), ("luas panen", "pertanian")],
+    *[("populasi ternak", "pertanian"), ("industri kecil", "industri")],
+    *[("kunjungan wisatawan", "pariwisata"), ("hotel", "pariwisata")],
+    *[("kendaraan bermotor", "transportasi"), ("panjang jalan", "transportasi")],
+    *[("menara telekomunikasi", "komunikasi"), ("pendapatan asli daerah", "keuangan")],
+    *[("koperasi", "usaha"), ("pasar tradisional", "perdagangan")],
+    *[("timbulan sampah", "lingkungan-hidup"), ("kualitas air sungai", "lingkungan-hidup")],
+    *[("kejadian banjir", "bencana"), ("kebakaran", "bencana")],
+    *[("pelanggaran hukum", "hukum-kriminal"), ("pegawai negeri sipil", "pemerintahan")],
+    *[("desa", "wilayah"), ("perempuan kepala keluarga", "gender")],
+]
+MEASURES = ["Jumlah", "Persentase", "Rasio", "Angka", "Data", "Rekapitulasi", "Indeks", "Rata-rata"]
+DIMENSIONS = ["Kecamatan", "Desa", "Jenis Kelamin", "Kelompok Umur", "Bulan", "Status", "Jenjang"]
+DESCRIPTIONS = [
+    "Data {s} menurut {d} di Kabupaten Tangerang hasil pendataan {o}.",
+    "Rekapitulasi {s} per {d} yang dihimpun dari laporan rutin {o}.",
+    "Perkembangan {s} untuk perencanaan pembangunan dan perekonomian daerah.",
+    "Sumber: kompilasi data administrasi {o}; mencakup seluruh {d}.",
+]
+FORMATS = ["CSV", "XLSX", "PDF", "JSON", "XLS", "ODS"]
+FREQUENCIES = ["tahunan", "bulanan", "triwulanan", "semesteran"]
+LICENSES = ["cc-by-4.0", "cc-by-sa-4.0", "cc0-1.0", "odc-by"]
+KECAMATAN = [f"36.03.{i:02d}" for i in range(1, 30)]
+
+
+def generate(n: int, orgs: list[tuple[str, str]], seed: int = 7) -> list[dict[str, Any]]:
+    """n dataset records in the catalog's profile shape (deterministic)."""
+    rnd = random.Random(seed)
+    out = []
+    base = datetime(2020, 1, 1, tzinfo=UTC)
+    for i in range(n):
+        subject, topic = rnd.choice(SUBJECTS)
+        dim = rnd.choice(DIMENSIONS)
+        year = rnd.randint(2015, 2025)
+        org_id, org_title = rnd.choice(orgs)
+        title = f"{rnd.choice(MEASURES)} {subject.title()} Menurut {dim} {year}"
+        desc = " ".join(
+            t.format(s=subject, d=dim.lower(), o=org_title) for t in rnd.sample(DESCRIPTIONS, 2)
+        )
+        tags = sorted(
+            {subject.split()[0], topic.split("-")[0], rnd.choice(["sdi", "opd", dim.lower()])}
+        )
+        stamp = base + timedelta(minutes=i)
+        out.append(
+            {
+                "id": str(uuid.UUID(int=rnd.getrandbits(128))),
+                "slug": f"dataset-{i}",
+                "title": title,
+                "description": desc,
+                "organization_id": org_id,
+                "license": rnd.choice(LICENSES),
+                "frequency": rnd.choice(FREQUENCIES),
+                "temporal_start": date(year, 1, 1),
+                "temporal_end": date(year + rnd.choice([0, 0, 1, 2]), 12, 31),
+                "state": "published",
+                "created_at": stamp,
+                "updated_at": stamp,
+                "tags": tags,
+                "topic": topic,
+                "region": rnd.choice(KECAMATAN),
+                "format": rnd.choice(FORMATS),
+            }
+        )
+    return out
+
+
+def load(app: Any, n: int) -> list[tuple[str, str]]:
+    """Bulk-insert agencies and n datasets (Core inserts: fast, same tables as the services)."""
+    db = app.extensions["catalog"].db
+    migrate.upgrade(db.engine)
+    orgs = [(str(uuid.uuid4()), f"Dinas Uji {k}") for k in range(30)]
+    with db.engine.begin() as conn:
+        conn.execute(
+            insert(Organization),
+            [{"id": oid, "slug": f"opd-{k}", "title": t} for k, (oid, t) in enumerate(orgs)],
+        )
+    records = generate(n, orgs)
+    for start in range(0, n, 5000):
+        chunk = records[start : start + 5000]
+        with db.engine.begin() as conn:
+            conn.execute(
+                insert(Dataset),
+                [
+                    {k: v for k, v in r.items() if k not in {"tags", "topic", "region", "format"}}
+                    for r in chunk
+                ],
+            )
+            conn.execute(
+                insert(DatasetTag),
+                [{"dataset_id": r["id"], "name": t} for r in chunk for t in r["tags"]],
+            )
+            conn.execute(
+                insert(DatasetTopic), [{"dataset_id": r["id"], "code": r["topic"]} for r in chunk]
+            )
+            conn.execute(
+                insert(DatasetRegion), [{"dataset_id": r["id"], "code": r["region"]} for r in chunk]
+            )
+            conn.execute(
+                insert(Resource),
+                [
+                    {
+                        "id": str(uuid.uuid4()),
+                        "dataset_id": r["id"],
+                        "position": 0,
+                        "name": "Tabel",
+                        "url": f"https://data.example.go.id/{r['slug']}",
+                        "format": r["format"],
+                    }
+                    for r in chunk
+                ],
+            )
+    return orgs
+
+
+def query_mix(orgs: list[tuple[str, str]]) -> list[tuple[SearchQuery, str]]:
+    """The fixed mix: (engine query, the same as an HTTP path)."""
+    words = [
+        "penduduk",
+        "kemiskinan",
+        "sekolah",
+        "puskesmas",
+        "banjir",
+        "inflasi",
+        "hotel",
+        "perumahan",
+        "perekonomian",
+        "guru",
+        "koperasi",
+        "sampah",
+    ]
+    pairs = ["penduduk kecamatan", "sekolah dasar", "harga beras", "kendaraan bermotor",
+             "produksi padi", "tenaga kesehatan"]  # fmt: skip
+    phrases = ['"penduduk miskin"', '"rumah tidak layak"', '"pertumbuhan ekonomi"']
+    prefixes = ["kemis", "pusk", "jumlah sek", "pengang", "peru"]
+    mix: list[tuple[SearchQuery, str]] = []
+    for w in words:
+        mix.append((SearchQuery(w), f"/api/v1/datasets?q={w}"))
+    for p in pairs:
+        mix.append((SearchQuery(p), f"/api/v1/datasets?q={p}"))
+    for p in phrases:
+        mix.append((SearchQuery(p), f"/api/v1/datasets?q={p}"))
+    for k, w in enumerate(["penduduk", "sekolah", "harga", "sampah"]):
+        org = f"opd-{k}"
+        filters = {"organization": (org,), "year": ("2020",), "format": ("CSV",)}
+        facets = ("organization", "topic", "year")
+        mix.append(
+            (
+                SearchQuery(w, filters=filters, facets=facets),
+                f"/api/v1/datasets?q={w}&organization={org}&year=2020&format=CSV"
+                "&facets=organization,topic,year",
+            )
+        )
+    for p in prefixes:
+        mix.append(
+            (SearchQuery(p, prefix=True, per_page=8, highlight=False), f"/api/v1/suggest?q={p}")
+        )
+    return mix
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--datasets", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=10, help="passes over the query mix")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-search-"))
+    app = create_app({"data_dir": str(tmp), "secret_key": "bench", "run_worker": False})
+    ctx = app.extensions["catalog"]
+    backend = backend_of(app)
+
+    t0 = time.perf_counter()
+    orgs = load(app, args.datasets)
+    print(f"generated and stored {args.datasets} datasets in {time.perf_counter() - t0:.1f} s")
+
+    t0 = time.perf_counter()
+    count = indexer.reindex(ctx.db, backend)
+    build_s = time.perf_counter() - t0
+    print(f"index build (catalog reindex): {count} documents in {build_s:.1f} s")
+
+    mix = query_mix(orgs)
+    for q, _ in mix:  # warm caches once
+        backend.search(q)
+    engine_ms: list[float] = []
+    for _ in range(args.rounds):
+        for q, _ in mix:
+            t = time.perf_counter()
+            if q.prefix:
+                backend.suggest(q.text, 8)
+            else:
+                backend.search(q)
+            engine_ms.append((time.perf_counter() - t) * 1000)
+    print(
+        f"engine: {len(engine_ms)} queries, p50 {pct(engine_ms, 50):.2f} ms, "
+        f"p99 {pct(engine_ms, 99):.2f} ms"
+    )
+
+    from waitress.server import create_server
+
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    port = server.effective_port  # type: ignore[union-attr]
+    threading.Thread(target=server.run, daemon=True).start()
+    base = f"http://127.0.0.1:{port}"
+    paths = [p for _, p in mix]
+    http_ms: list[float] = []
+    lock = threading.Lock()
+
+    def client(offset: int) -> None:
+        session = requests.Session()
+        for r in range(args.rounds):
+            for i in range(len(paths)):
+                path = paths[(i + offset + r) % len(paths)]
+                t = time.perf_counter()
+                response = session.get(base + path, timeout=60)
+                elapsed = (time.perf_counter() - t) * 1000
+                assert response.status_code == 200, (path, response.text[:200])
+                with lock:
+                    http_ms.append(elapsed)
+
+    for p in paths:  # warm-up
+        requests.get(base + p, timeout=60)
+    threads = [threading.Thread(target=client, args=(k * 7,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(
+        f"http (4 concurrent clients): {len(http_ms)} requests, p50 {pct(http_ms, 50):.2f} ms, "
+        f"p99 {pct(http_ms, 99):.2f} ms"
+    )
+
+    # write-to-searchable: one dataset created over HTTP, then searched until it is found
+    from catalog.services import users
+    from catalog.services.auth import SYSTEM
+
+    with ctx.unit_of_work() as session:
+        user = users.create_user(
+            session, SYSTEM, username="bench", password="bench-pass-123", roles=["admin"]
+        )
+        _tok, secret = users.create_token(session, SYSTEM, user, "bench")
+    marker = "zamrudkhatulistiwa"
+    body = {
+        "title": f"Jumlah Penduduk {marker.title()}",
+        "description": "Dataset uji waktu tulis sampai dapat dicari.",
+        "organization": "opd-0",
+        "tags": ["uji"],
+        "topics": ["kependudukan"],
+        "license": "cc-by-4.0",
+        "frequency": "tahunan",
+        "resources": [{"name": "t", "url": "https://data.example.go.id/t.csv", "format": "csv"}],
+    }
+    headers = {"Authorization": f"Bearer {secret}"}
+    t = time.perf_counter()
+    created = requests.post(base + "/api/v1/datasets", json=body, headers=headers, timeout=60)
+    assert created.status_code == 201, created.text[:300]
+    while True:
+        found = requests.get(base + f"/api/v1/datasets?q={marker}", timeout=60).json()
+        if found["total"]:
+            break
+        if time.perf_counter() - t > 30:
+            raise SystemExit("dataset not searchable after 30 s")
+    write_ms = (time.perf_counter() - t) * 1000
+    print(f"write to searchable: {write_ms:.1f} ms")
+    server.close()
+
+    engine_p50, http_p50 = pct(engine_ms, 50), pct(http_ms, 50)
+    figures = {
+        "datasets": args.datasets,
+        "index_build_s": round(build_s, 2),
+        "engine_p50_ms": round(engine_p50, 2),
+        "engine_p99_ms": round(pct(engine_ms, 99), 2),
+        "http_p50_ms": round(http_p50, 2),
+        "http_p99_ms": round(pct(http_ms, 99), 2),
+        "http_over_engine": round(http_p50 / engine_p50, 2) if engine_p50 else None,
+        "write_to_searchable_ms": round(write_ms, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""/api/v1 BPS recommendation workflow: state and events, actions, reviewer queue, report."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Response, g, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from catalog.app import catalog, current_actor
+from catalog.services import recommendations as service
+from schemas.recommendations import (
+    ActionIn,
+    EventOut,
+    QueueArgs,
+    QueuePage,
+    RecommendationOut,
+    ReportArgs,
+    ReportOut,
+)
+
+blp = Blueprint(
+    "recommendations", __name__, description="BPS recommendation workflow (Pojok Rekomendasi)"
+)
+
+
+@blp.before_app_request
+def _set_clock() -> None:
+    """CATALOG_CLOCK_TODAY (tests, demos) applies to every serializer of this request."""
+    g.recommendation_clock = service.set_clock(service.parse_today(catalog().settings.clock_today))
+
+
+@blp.teardown_app_request
+def _reset_clock(_exc: BaseException | None) -> None:
+    token = g.pop("recommendation_clock", None)
+    if token is not None:
+        service.reset_clock(token)
+
+
+def _today() -> date:
+    """Today for the workflow: the configured clock or the real date."""
+    return service.today_default()
+
+
+def _expected_version(data: dict[str, Any]) -> int | None:
+    if data.get("version") is not None:
+        return int(data["version"])
+    header = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
+    return int(header) if header.isdigit() else None
+
+
+@blp.route("/datasets/<id_or_slug>/recommendation")
+class RecommendationItem(MethodView):
+    @blp.response(200, RecommendationOut)
+    def get(self, id_or_slug: str) -> Any:
+        """Current status, the actions the caller may take, and the event trail."""
+        actor, today = current_actor(), _today()
+        with catalog().unit_of_work() as session:
+            dataset = service.get_dataset_for(session, actor, id_or_slug)
+            out = service.view(session, actor, dataset, today)
+        return out, 200, {"ETag": f'W/"{out["version"]}"'}
+
+
+@blp.route("/datasets/<id_or_slug>/recommendation/<action>", methods=["POST"])
+@blp.arguments(ActionIn)
+@blp.response(200, RecommendationOut)
+@blp.doc(security=[{"bearer": []}])
+def act(data: dict[str, Any], id_or_slug: str, action: str) -> Any:
+    """Apply one action: request, take, recommend, revise, reject, revoke, confirm."""
+    actor, today = current_actor(), _today()
+    decision = service.Decision(
+        note=data["note"],
+        number=data["number"],
+        valid_until=data["valid_until"],
+        issued_on=data["issued_on"],
+        activity=data["activity"],
+        expected_version=_expected_version(data),
+    )
+    with catalog().unit_of_work() as session:
+        dataset = service.act(session, actor, id_or_slug, action, decision, today=today)
+        return service.view(session, actor, dataset, today)
+
+
+@blp.route("/datasets/<id_or_slug>/recommendation/events/<int:event_id>", methods=["GET"])
+@blp.response(200, EventOut)
+def event(id_or_slug: str, event_id: int) -> Any:
+    """One event of the trail (read only: the trail is append-only)."""
+    actor = current_actor()
+    with catalog().unit_of_work() as session:
+        dataset = service.get_dataset_for(session, actor, id_or_slug)
+        return service.get_event(session, actor, dataset, event_id)
+
+
+@blp.route("/recommendations")
+@blp.arguments(QueueArgs, location="query")
+@blp.response(200, QueuePage)
+@blp.doc(security=[{"bearer": []}])
+def reviewer_queue(args: dict[str, Any]) -> Any:
+    """The reviewer queue, oldest request first (reviewers and admins).
+
+    Default: open work (requested, in_review). `changed=true`: recommended datasets whose
+    substantive metadata changed since the decision.
+    """
+    actor, today = current_actor(), _today()
+    page, per_page = args["page"], args["per_page"]
+    with catalog().unit_of_work() as session:
+        rows, total = service.queue(
+            session,
+            actor,
+            statuses=tuple(args["status"]),
+            organization=args.get("organization"),
+            changed=args["changed"],
+            offset=(page - 1) * per_page,
+            limit=per_page,
+            today=today,
+        )
+        results = [service.queue_view(actor, d, today) for d in rows]
+    return {"total": total, "page": page, "per_page": per_page, "results": results}
+
+
+@blp.route("/recommendations/report")
+@blp.arguments(ReportArgs, location="query")
+@blp.response(200, ReportOut)
+def report(args: dict[str, Any]) -> Any:
+    """Published datasets per agency x recommendation status (JSON, or CSV with ?format=csv
+    or Accept: text/csv). The counts equal the search facet `recommendation`."""
+    today = _today()
+    with catalog().unit_of_work() as session:
+        rows = service.report(session, today=today)
+    wants_csv = args["format"] == "csv" or (
+        request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv"
+    )
+    if wants_csv:
+        return Response(
+            service.report_csv(rows),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="rekomendasi-{today}.csv"'},
+        )
+    return {
+        "today": today,
+        "statuses": list(service.STATUSES),
+        "rows": rows,
+        "totals": service.report_totals(rows),
+    }

@@ -1,0 +1,105 @@
+"""Indonesian text analysis shared by both backends, at index time and at query time.
+
+Stemming happens here, in Python, so SQLite FTS5 and Elasticsearch index and search the
+very same terms (Sastrawi: "kemiskinan" -> "miskin", "kependudukan" -> "duduk" like
+"penduduk", "perekonomian" -> "ekonomi", "perumahan" -> "rumah").
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+# Words: letters and digits, keeping inner hyphens/dots of codes ("covid-19", "36.03.01").
+TOKEN_RE = re.compile(r"\w+(?:[-.]\w+)*")
+
+_stemmer: Any = None
+_lock = threading.Lock()
+
+
+def _get_stemmer() -> Any:
+    global _stemmer
+    if _stemmer is None:
+        with _lock:
+            if _stemmer is None:
+                from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+                _stemmer = StemmerFactory().create_stemmer()
+    return _stemmer
+
+
+def normalize(text: str) -> str:
+    """Lower-case and strip diacritics (é -> e), so both backends compare the same strings."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def tokens(text: str) -> list[str]:
+    """Unstemmed, lower-cased words in order."""
+    return TOKEN_RE.findall(normalize(text or ""))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Sastrawi stem of one lower-cased word (cached: the vocabulary is small)."""
+    if not word.isalpha() or len(word) <= 3:
+        return word  # numbers, codes and short words stay as they are
+    result: str = _get_stemmer().stem(word)
+    return result or word
+
+
+def stems(text: str) -> list[str]:
+    return [stem(t) for t in tokens(text)]
+
+
+def stemmed_text(text: str) -> str:
+    """Stemmed words joined by spaces: what the stemmed index columns/fields hold."""
+    return " ".join(stems(text))
+
+
+def exact_text(text: str) -> str:
+    return " ".join(tokens(text))
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Levenshtein distance, giving up (returning limit + 1) once it exceeds `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def did_you_mean(words: list[str], vocabulary: dict[str, int], limit: int = 2) -> str | None:
+    """Replace each word missing from `vocabulary` (term -> document count) by its nearest
+    known term (smallest edit distance, then most documents, then alphabetical)."""
+    changed = False
+    out: list[str] = []
+    for word in words:
+        if word in vocabulary or not word.isalpha():
+            out.append(word)
+            continue
+        best: tuple[int, int, str] | None = None
+        for term, count in vocabulary.items():
+            if abs(len(term) - len(word)) > limit:
+                continue
+            distance = edit_distance(word, term, limit)
+            if distance <= limit:
+                key = (distance, -count, term)
+                if best is None or key < best:
+                    best = key
+        if best is None:
+            out.append(word)
+        else:
+            out.append(best[2])
+            changed = True
+    return " ".join(out) if changed else None

@@ -1,0 +1,377 @@
+"""Elasticsearch backend: explicit mappings, a versioned index behind an alias, the same
+Python-side Indonesian analysis as the embedded engine.
+
+The request bodies and the reading of responses are pure functions (tested without a
+server); ElasticBackend only sends them with the official client.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from catalog.search import analysis
+from catalog.search.highlight import highlights
+from catalog.search.query import (
+    FILTERS,
+    FacetValue,
+    Hit,
+    ParsedText,
+    SearchQuery,
+    SearchResult,
+    SearchUnavailable,
+    parse_text,
+)
+
+# Same column weights as sqlite_fts.WEIGHTS (title > tags/topics > description; exact words).
+WEIGHTS = {"title_stem": 10.0, "tags_stem": 5.0, "description_stem": 1.0}
+EXACT_BOOST = 2.0
+STEMMED_FIELDS = [f"{name}^{boost:g}" for name, boost in WEIGHTS.items()]
+
+KEYWORD = {"type": "keyword"}
+# Text arrives analysed (lower-cased, stemmed) from catalog.search.analysis: split on spaces.
+PRE_ANALYSED = {"type": "text", "analyzer": "pre_analysed", "similarity": "BM25"}
+MAPPINGS: dict[str, Any] = {
+    "dynamic": "strict",
+    "properties": {
+        "id": KEYWORD,
+        "slug": KEYWORD,
+        "title": {"type": "text", "index": False},
+        "description": {"type": "text", "index": False},
+        "tags": KEYWORD,
+        "topics": KEYWORD,
+        "topic_labels": {"type": "keyword", "index": False},
+        "organization": KEYWORD,
+        "organization_title": {"type": "keyword", "index": False},
+        "formats": KEYWORD,
+        "license": KEYWORD,
+        "frequency": KEYWORD,
+        "years": KEYWORD,
+        "regions": KEYWORD,
+        "state": KEYWORD,
+        "recommendation": KEYWORD,
+        "harvest_source": KEYWORD,
+        "created": {"type": "date"},
+        "modified": {"type": "date"},
+        "title_stem": PRE_ANALYSED,
+        "tags_stem": PRE_ANALYSED,
+        "description_stem": PRE_ANALYSED,
+        "exact": PRE_ANALYSED,
+        "title_sort": KEYWORD,
+    },
+}
+SETTINGS: dict[str, Any] = {
+    "number_of_shards": 1,  # one shard: BM25 statistics are global, as in the embedded engine
+    "number_of_replicas": 0,
+    "max_result_window": 201_000,
+    "analysis": {"analyzer": {"pre_analysed": {"type": "custom", "tokenizer": "whitespace"}}},
+}
+SORT_FIELDS = {"modified": "modified", "created": "created", "title": "title_sort", "id": "id"}
+
+
+def versioned_name(alias: str, now: float | None = None) -> str:
+    """A new physical index name behind `alias` (milliseconds keep rebuilds apart)."""
+    return f"{alias}-v{int((now if now is not None else time.time()) * 1000)}"
+
+
+def alias_actions(alias: str, old_indices: list[str], new_index: str) -> list[dict[str, Any]]:
+    """One atomic alias update: point `alias` at `new_index` only."""
+    actions: list[dict[str, Any]] = [
+        {"remove": {"index": old, "alias": alias}} for old in old_indices
+    ]
+    actions.append({"add": {"index": new_index, "alias": alias}})
+    return actions
+
+
+def bulk_actions(
+    index: str, upserts: Iterable[dict[str, Any]], deletes: Iterable[str] = ()
+) -> Iterator[dict[str, Any]]:
+    """Actions for elasticsearch.helpers.bulk: index whole documents, delete by id."""
+    for doc in upserts:
+        yield {"_op_type": "index", "_index": index, "_id": doc["id"], "_source": doc}
+    for doc_id in deletes:
+        yield {"_op_type": "delete", "_index": index, "_id": doc_id}
+
+
+def text_query(parsed: ParsedText) -> dict[str, Any]:
+    """The scoring part: every word, phrase and prefix must match (AND)."""
+    must: list[dict[str, Any]] = []
+    for word in parsed.words:
+        must.append(
+            {
+                "bool": {
+                    "should": [
+                        {
+                            "multi_match": {
+                                "query": analysis.stem(word),
+                                "fields": STEMMED_FIELDS,
+                                "type": "most_fields",
+                            }
+                        },
+                        {"term": {"exact": {"value": word, "boost": EXACT_BOOST}}},
+                    ],
+                    "minimum_should_match": 1,
+                }
+            }
+        )
+    for phrase in parsed.phrases:
+        must.append(
+            {
+                "multi_match": {
+                    "query": " ".join(analysis.stem(w) for w in phrase),
+                    "fields": STEMMED_FIELDS,
+                    "type": "phrase",
+                }
+            }
+        )
+    if parsed.prefix:
+        must.append({"prefix": {"exact": {"value": parsed.prefix}}})
+    if not must:
+        return {"match_all": {}}
+    return {"bool": {"must": must}}
+
+
+def _terms(name: str, values: tuple[str, ...]) -> dict[str, Any]:
+    return {"terms": {FILTERS[name]: list(values)}}
+
+
+def filter_clauses(query: SearchQuery, skip: str | None = None) -> list[dict[str, Any]]:
+    return [_terms(n, v) for n, v in sorted(query.filters.items()) if v and n != skip]
+
+
+def build_search(query: SearchQuery) -> dict[str, Any]:
+    """Keyword arguments for Elasticsearch.search() answering `query`.
+
+    Filters go to post_filter so that each facet aggregation can apply all filters except
+    its own (facet counts that respect the other active filters).
+    """
+    parsed = parse_text(query.text, query.prefix)
+    base_filter: list[dict[str, Any]] = []
+    for name, (low, high) in sorted(query.ranges.items()):
+        bounds = {k: v for k, v in (("gte", low), ("lte", high)) if v is not None}
+        base_filter.append({"range": {name: bounds}})
+    must_not = [_terms(n, v) for n, v in sorted(query.excludes.items()) if v]
+    scoring = text_query(parsed)
+    main: dict[str, Any] = {
+        "bool": {"must": [scoring], "filter": base_filter, "must_not": must_not}
+    }
+    if query.sort == "relevance" and not parsed.empty:
+        sort: list[Any] = ["_score", {"id": "asc"}]
+    elif query.sort == "relevance":
+        sort = [{"modified": "desc"}, {"id": "asc"}]
+    else:
+        direction = "desc" if query.descending else "asc"
+        sort = [{SORT_FIELDS[query.sort]: direction}]
+        if query.sort != "id":
+            sort.append({"id": "asc"})
+    body: dict[str, Any] = {
+        "query": main,
+        "sort": sort,
+        "from_": query.first,
+        "size": query.per_page,
+        "track_total_hits": True,
+        "source_excludes": ["title_stem", "tags_stem", "description_stem", "exact"],
+    }
+    active = filter_clauses(query)
+    if active:
+        body["post_filter"] = {"bool": {"filter": active}}
+    aggs: dict[str, Any] = {}
+    for name in query.facets:
+        others = filter_clauses(query, skip=name)
+        terms = {
+            "terms": {
+                "field": FILTERS[name],
+                "size": query.facet_limit,
+                "order": [{"_count": "desc"}, {"_key": "asc"}],
+            }
+        }
+        aggs[name] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": terms}}
+    if aggs:
+        body["aggs"] = aggs
+    if parsed.words and not parsed.prefix:
+        body["suggest"] = {
+            "did_you_mean": {
+                "text": " ".join(parsed.words),
+                "term": {"field": "exact", "suggest_mode": "missing", "max_edits": 2, "size": 3},
+            }
+        }
+    return body
+
+
+def read_suggestion(response: dict[str, Any]) -> str | None:
+    """The did-you-mean text from a term suggester answer (most documents, then closest)."""
+    entries = (response.get("suggest") or {}).get("did_you_mean") or []
+    changed = False
+    words: list[str] = []
+    for entry in entries:
+        options = entry.get("options") or []
+        if options:
+            best = sorted(options, key=lambda o: (-o.get("score", 0), -o.get("freq", 0)))[0]
+            words.append(best["text"])
+            changed = True
+        else:
+            words.append(entry["text"])
+    return " ".join(words) if changed else None
+
+
+def read_response(query: SearchQuery, response: dict[str, Any]) -> SearchResult:
+    """A SearchResult from an Elasticsearch search response."""
+    parsed = parse_text(query.text, query.prefix)
+    wanted: set[str] = set()
+    for word in (*parsed.words, *(w for p in parsed.phrases for w in p)):
+        wanted |= {word, analysis.stem(word)}
+    prefixes = (parsed.prefix,) if parsed.prefix else ()
+    hits = []
+    for raw in response["hits"]["hits"]:
+        document = raw.get("_source") or {}
+        score = raw.get("_score")
+        hits.append(
+            Hit(
+                id=raw["_id"],
+                score=float(score) if score is not None else 0.0,
+                highlights=highlights(document, wanted, prefixes) if query.highlight else {},
+                document=document,
+            )
+        )
+    total = response["hits"]["total"]
+    facets: dict[str, list[FacetValue]] = {}
+    for name in query.facets:
+        buckets = (
+            response.get("aggregations", {}).get(name, {}).get("values", {}).get("buckets", [])
+        )
+        facets[name] = [FacetValue(value=str(b["key"]), count=int(b["doc_count"])) for b in buckets]
+    return SearchResult(
+        total=int(total["value"] if isinstance(total, dict) else total),
+        hits=hits,
+        facets=facets,
+        suggestion=read_suggestion(response),
+    )
+
+
+class ElasticBackend:
+    """The search contract on Elasticsearch, through the official client."""
+
+    name = "elasticsearch"
+
+    def __init__(self, url: str, alias: str, timeout: float = 10.0) -> None:
+        self.url = url
+        self.alias = alias
+        self.timeout = timeout
+        self._client: Any = None
+        self._ensured = False
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            from elasticsearch import Elasticsearch
+
+            self._client = Elasticsearch(self.url, request_timeout=self.timeout, max_retries=1)
+        return self._client
+
+    def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        from elasticsearch import ApiError, TransportError
+
+        try:
+            return fn(*args, **kwargs)
+        except (TransportError, ApiError, ConnectionError) as exc:
+            raise SearchUnavailable(f"Elasticsearch {self.url}: {exc}") from exc
+
+    def _create_index(self) -> str:
+        index = versioned_name(self.alias)
+        self._call(self.client.indices.create, index=index, mappings=MAPPINGS, settings=SETTINGS)
+        return index
+
+    def _ensure(self) -> None:
+        if self._ensured:
+            return
+        if not self._call(self.client.indices.exists_alias, name=self.alias):
+            index = self._create_index()
+            self._call(
+                self.client.indices.update_aliases, actions=alias_actions(self.alias, [], index)
+            )
+        self._ensured = True
+
+    def _alias_indices(self) -> list[str]:
+        if not self._call(self.client.indices.exists_alias, name=self.alias):
+            return []
+        return sorted(self._call(self.client.indices.get_alias, name=self.alias).body)
+
+    def apply(self, upserts: list[dict[str, Any]], deletes: list[str]) -> None:
+        from elasticsearch import helpers
+
+        if not upserts and not deletes:
+            return
+        self._ensure()
+        self._call(
+            helpers.bulk,
+            self.client,
+            bulk_actions(self.alias, upserts, deletes),
+            refresh=True,
+            raise_on_error=False,
+        )
+
+    def upsert(self, documents: list[dict[str, Any]]) -> None:
+        self.apply(documents, [])
+
+    def delete(self, ids: list[str]) -> None:
+        self.apply([], ids)
+
+    def rebuild(self, documents: Iterable[dict[str, Any]]) -> int:
+        """Bulk-index into a new versioned index, swap the alias atomically, drop the old."""
+        from elasticsearch import helpers
+
+        old = self._alias_indices()
+        index = self._create_index()
+        count = 0
+
+        def counted() -> Iterator[dict[str, Any]]:
+            nonlocal count
+            for action in bulk_actions(index, documents):
+                count += 1
+                yield action
+
+        self._call(helpers.bulk, self.client, counted(), chunk_size=1000)
+        self._call(self.client.indices.refresh, index=index)
+        self._call(
+            self.client.indices.update_aliases, actions=alias_actions(self.alias, old, index)
+        )
+        for name in old:
+            self._call(self.client.indices.delete, index=name)
+        self._ensured = True
+        return count
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        query.validate()
+        self._ensure()
+        body = build_search(query)
+        response = self._call(self.client.search, index=self.alias, **body)
+        return read_response(query, dict(response.body))
+
+    def suggest(self, text: str, limit: int = 8) -> list[dict[str, Any]]:
+        result = self.search(SearchQuery(text=text, prefix=True, per_page=limit, highlight=False))
+        return [
+            {"id": h.id, "slug": h.document.get("slug"), "title": h.document.get("title")}
+            for h in result.hits
+        ]
+
+    def ids(self) -> set[str]:
+        from elasticsearch import helpers
+
+        self._ensure()
+        hits = self._call(
+            lambda: list(
+                helpers.scan(
+                    self.client, index=self.alias, query={"query": {"match_all": {}}}, _source=False
+                )
+            )
+        )
+        return {h["_id"] for h in hits}
+
+    def health(self) -> dict[str, Any]:
+        try:
+            self._ensure()
+            count = self._call(self.client.count, index=self.alias).body["count"]
+        except SearchUnavailable as exc:
+            return {"ok": False, "backend": self.name, "error": str(exc)}
+        return {"ok": True, "backend": self.name, "documents": count, "alias": self.alias}

@@ -1,0 +1,385 @@
+"""Embedded search backend: SQLite FTS5 in its own file, BM25 with column weights."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from catalog.search import analysis
+from catalog.search.document import filter_values
+from catalog.search.highlight import highlights
+from catalog.search.query import (
+    FILTERS,
+    FacetValue,
+    Hit,
+    ParsedText,
+    SearchQuery,
+    SearchResult,
+    SearchUnavailable,
+    parse_text,
+)
+
+# bm25 weights per FTS column: title > tags/topics > description; `exact` holds unstemmed
+# words of all three, so a query word found as typed scores above a stem-only match.
+COLUMNS = ("title", "tags", "description", "exact")
+WEIGHTS = (10.0, 5.0, 1.0, 2.0)
+BM25 = "bm25(fts, " + ", ".join(str(w) for w in WEIGHTS) + ")"
+STEMMED = "{title tags description}"
+SCHEMA_VERSION = "1"
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS docs (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    body TEXT NOT NULL,
+    title_sort TEXT NOT NULL DEFAULT '',
+    created TEXT,
+    modified TEXT
+);
+CREATE INDEX IF NOT EXISTS docs_modified ON docs (modified);
+CREATE INDEX IF NOT EXISTS docs_created ON docs (created);
+CREATE INDEX IF NOT EXISTS docs_title ON docs (title_sort);
+CREATE TABLE IF NOT EXISTS kv (
+    field TEXT NOT NULL, value TEXT NOT NULL, rid INTEGER NOT NULL,
+    PRIMARY KEY (field, value, rid)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS kv_rid ON kv (rid);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    {", ".join(COLUMNS)},
+    tokenize = "unicode61 remove_diacritics 2 tokenchars '-.'"
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab(fts, 'col');
+"""
+
+SORT_SQL = {
+    "modified": "docs.modified {dir}, docs.id",
+    "created": "docs.created {dir}, docs.id",
+    "title": "docs.title_sort {dir}, docs.id",
+    "id": "docs.id {dir}",
+}
+
+
+def _quote(term: str) -> str:
+    """An FTS5 string literal (double quotes doubled)."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def match_expression(parsed: ParsedText) -> str | None:
+    """The FTS5 MATCH expression of parsed free text; None matches everything."""
+    clauses: list[str] = []
+    for word in parsed.words:
+        clauses.append(f"({STEMMED} : {_quote(analysis.stem(word))} OR exact : {_quote(word)})")
+    for phrase in parsed.phrases:
+        clauses.append(f"{STEMMED} : {_quote(' '.join(analysis.stem(w) for w in phrase))}")
+    if parsed.prefix:
+        clauses.append(f"exact : {_quote(parsed.prefix)} *")
+    return " AND ".join(clauses) or None
+
+
+def wanted_terms(parsed: ParsedText) -> tuple[set[str], tuple[str, ...]]:
+    """Stems and words to highlight, and prefixes."""
+    wanted: set[str] = set()
+    for word in (*parsed.words, *(w for p in parsed.phrases for w in p)):
+        wanted.add(analysis.stem(word))
+        wanted.add(word)
+    return wanted, ((parsed.prefix,) if parsed.prefix else ())
+
+
+class SqliteBackend:
+    """FTS5 index in one SQLite file; safe to share between threads (one connection each)."""
+
+    name = "sqlite"
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._ready = False
+        self._write_lock = threading.Lock()
+
+    # -- connections -------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn
+        try:
+            conn = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            if not self._ready:
+                conn.executescript(SCHEMA)
+                conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+                conn.commit()
+                self._ready = True
+        except sqlite3.Error as exc:
+            raise SearchUnavailable(
+                f"indeks pencarian {self.path} tidak dapat dibuka: {exc}"
+            ) from exc
+        self._local.conn = conn
+        return conn
+
+    def _conn(self) -> sqlite3.Connection:
+        return self._connect()
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def _run(self, fn: Any, *args: Any) -> Any:
+        """Run fn(conn, ...) turning SQLite failures into SearchUnavailable."""
+        conn = self._conn()
+        try:
+            return fn(conn, *args)
+        except sqlite3.OperationalError as exc:
+            self.close()
+            raise SearchUnavailable(f"indeks pencarian gagal: {exc}") from exc
+
+    # -- writing ---------------------------------------------------------------------
+    @staticmethod
+    def _write(conn: sqlite3.Connection, doc: dict[str, Any]) -> None:
+        row = conn.execute("SELECT rid FROM docs WHERE id = ?", (doc["id"],)).fetchone()
+        body = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+        values = (
+            doc["id"],
+            body,
+            doc.get("title_sort") or "",
+            doc.get("created"),
+            doc.get("modified"),
+        )
+        if row is None:
+            rid = conn.execute(
+                "INSERT INTO docs (id, body, title_sort, created, modified) VALUES (?,?,?,?,?)",
+                values,
+            ).lastrowid
+        else:
+            rid = row[0]
+            conn.execute(
+                "UPDATE docs SET id=?, body=?, title_sort=?, created=?, modified=? WHERE rid=?",
+                (*values, rid),
+            )
+            conn.execute("DELETE FROM fts WHERE rowid = ?", (rid,))
+            conn.execute("DELETE FROM kv WHERE rid = ?", (rid,))
+        conn.execute(
+            "INSERT INTO fts (rowid, title, tags, description, exact) VALUES (?,?,?,?,?)",
+            (rid, doc["title_stem"], doc["tags_stem"], doc["description_stem"], doc["exact"]),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO kv (field, value, rid) VALUES (?,?,?)",
+            [
+                (name, value, rid)
+                for name, doc_field in FILTERS.items()
+                for value in filter_values(doc, doc_field)
+            ],
+        )
+
+    @staticmethod
+    def _remove(conn: sqlite3.Connection, ids: list[str]) -> None:
+        for doc_id in ids:
+            row = conn.execute("SELECT rid FROM docs WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                continue
+            conn.execute("DELETE FROM fts WHERE rowid = ?", (row[0],))
+            conn.execute("DELETE FROM kv WHERE rid = ?", (row[0],))
+            conn.execute("DELETE FROM docs WHERE rid = ?", (row[0],))
+
+    def apply(self, upserts: list[dict[str, Any]], deletes: list[str]) -> None:
+        """Upsert and delete in one transaction."""
+
+        def work(conn: sqlite3.Connection) -> None:
+            with conn:
+                for doc in upserts:
+                    self._write(conn, doc)
+                self._remove(conn, deletes)
+
+        with self._write_lock:
+            self._run(work)
+
+    def upsert(self, documents: list[dict[str, Any]]) -> None:
+        self.apply(documents, [])
+
+    def delete(self, ids: list[str]) -> None:
+        self.apply([], ids)
+
+    def rebuild(self, documents: Iterable[dict[str, Any]]) -> int:
+        """Replace the whole index with `documents` in one transaction (readers see the old
+        index until it commits)."""
+
+        def work(conn: sqlite3.Connection) -> int:
+            count = 0
+            with conn:
+                conn.execute("DELETE FROM docs")
+                conn.execute("DELETE FROM kv")
+                conn.execute("DELETE FROM fts")
+                for doc in documents:
+                    self._write(conn, doc)
+                    count += 1
+            conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+            conn.commit()
+            return count
+
+        with self._write_lock:
+            result: int = self._run(work)
+            return result
+
+    # -- reading ---------------------------------------------------------------------
+    def ids(self) -> set[str]:
+        rows = self._run(lambda c: c.execute("SELECT id FROM docs").fetchall())
+        return {r[0] for r in rows}
+
+    def get(self, doc_id: str) -> dict[str, Any] | None:
+        row = self._run(
+            lambda c: c.execute("SELECT body FROM docs WHERE id=?", (doc_id,)).fetchone()
+        )
+        return json.loads(row[0]) if row else None
+
+    def health(self) -> dict[str, Any]:
+        try:
+            count = self._run(lambda c: c.execute("SELECT count(*) FROM docs").fetchone()[0])
+        except SearchUnavailable as exc:
+            return {"ok": False, "backend": self.name, "error": str(exc)}
+        return {"ok": True, "backend": self.name, "documents": count}
+
+    @staticmethod
+    def _where(query: SearchQuery, skip: str | None = None) -> tuple[list[str], list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        for name, values in sorted(query.filters.items()):
+            if name == skip or not values:
+                continue
+            marks = ",".join("?" * len(values))
+            clauses.append(
+                f"docs.rid IN (SELECT rid FROM kv WHERE field = ? AND value IN ({marks}))"
+            )
+            params += [name, *values]
+        for name, values in sorted(query.excludes.items()):
+            if not values:
+                continue
+            marks = ",".join("?" * len(values))
+            clauses.append(
+                f"docs.rid NOT IN (SELECT rid FROM kv WHERE field = ? AND value IN ({marks}))"
+            )
+            params += [name, *values]
+        for name, (low, high) in sorted(query.ranges.items()):
+            if low is not None:
+                clauses.append(f"docs.{name} >= ?")
+                params.append(low)
+            if high is not None:
+                clauses.append(f"docs.{name} <= ?")
+                params.append(high)
+        return clauses, params
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        query.validate()
+        parsed = parse_text(query.text, query.prefix)
+        match = match_expression(parsed)
+        return self._run(self._search, query, parsed, match)
+
+    def _from(
+        self, match: str | None, clauses: list[str], params: list[Any]
+    ) -> tuple[str, list[Any]]:
+        if match:
+            sql = "FROM fts JOIN docs ON docs.rid = fts.rowid WHERE fts MATCH ?"
+            all_params = [match, *params]
+        else:
+            sql = "FROM docs WHERE 1"
+            all_params = list(params)
+        for clause in clauses:
+            sql += " AND " + clause
+        return sql, all_params
+
+    def _search(
+        self, conn: sqlite3.Connection, query: SearchQuery, parsed: ParsedText, match: str | None
+    ) -> SearchResult:
+        clauses, params = self._where(query)
+        from_sql, from_params = self._from(match, clauses, params)
+        total = conn.execute("SELECT count(*) " + from_sql, from_params).fetchone()[0]
+        hits: list[Hit] = []
+        if query.per_page:
+            direction = "DESC" if query.descending else "ASC"
+            if query.sort == "relevance" and match:
+                order = "score, docs.id"
+            elif query.sort == "relevance":
+                order = "docs.modified DESC, docs.id"
+            else:
+                order = SORT_SQL[query.sort].format(dir=direction)
+            score = BM25 if match else "0.0"
+            rows = conn.execute(
+                f"SELECT docs.id, docs.body, {score} AS score {from_sql} ORDER BY {order} "
+                "LIMIT ? OFFSET ?",
+                [*from_params, query.per_page, query.first],
+            ).fetchall()
+            wanted, prefixes = wanted_terms(parsed)
+            for doc_id, body, raw in rows:
+                document = json.loads(body)
+                hits.append(
+                    Hit(
+                        id=doc_id,
+                        score=round(-float(raw), 6),
+                        highlights=highlights(document, wanted, prefixes)
+                        if query.highlight
+                        else {},
+                        document=document,
+                    )
+                )
+        facets: dict[str, list[FacetValue]] = {}
+        for name in query.facets:
+            facets[name] = self._facet(conn, query, match, name)
+        suggestion = None
+        if parsed.words and not parsed.prefix:
+            suggestion = self._did_you_mean(conn, list(parsed.words))
+        return SearchResult(total=total, hits=hits, facets=facets, suggestion=suggestion)
+
+    def _facet(
+        self, conn: sqlite3.Connection, query: SearchQuery, match: str | None, name: str
+    ) -> list[FacetValue]:
+        # each facet is counted with every active filter except its own
+        clauses, params = self._where(query, skip=name)
+        if not match and not clauses:
+            sql = "SELECT value, count(*) AS n FROM kv WHERE field = ? GROUP BY value"
+            args: list[Any] = [name]
+        else:
+            from_sql, from_params = self._from(match, clauses, params)
+            sql = (
+                "SELECT value, count(*) AS n FROM kv WHERE field = ? AND rid IN "
+                f"(SELECT docs.rid {from_sql}) GROUP BY value"
+            )
+            args = [name, *from_params]
+        rows = conn.execute(
+            f"{sql} ORDER BY n DESC, value LIMIT ?", [*args, query.facet_limit]
+        ).fetchall()
+        return [FacetValue(value=v, count=n) for v, n in rows]
+
+    @staticmethod
+    def _did_you_mean(conn: sqlite3.Connection, words: list[str]) -> str | None:
+        known = {
+            row[0]
+            for row in conn.execute(
+                "SELECT term FROM vocab WHERE col = 'exact' AND term IN "
+                f"({','.join('?' * len(words))})",
+                words,
+            )
+        }
+        if all(w in known or not w.isalpha() for w in words):
+            return None
+        lengths = [len(w) for w in words]
+        vocabulary = {
+            term: count
+            for term, count in conn.execute(
+                "SELECT term, doc FROM vocab WHERE col = 'exact' AND length(term) BETWEEN ? AND ?",
+                (min(lengths) - 2, max(lengths) + 2),
+            )
+        }
+        return analysis.did_you_mean(words, vocabulary)
+
+    def suggest(self, text: str, limit: int = 8) -> list[dict[str, Any]]:
+        """Titles of datasets matching what was typed so far (the last word as a prefix)."""
+        result = self.search(SearchQuery(text=text, prefix=True, per_page=limit, highlight=False))
+        return [
+            {"id": h.id, "slug": h.document.get("slug"), "title": h.document.get("title")}
+            for h in result.hits
+        ]

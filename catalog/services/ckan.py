@@ -1,0 +1,299 @@
+"""The CKAN Action API read side: package_search and friends over the catalog's services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from catalog import vocab
+from catalog.errors import ServiceError
+from catalog.models import Dataset, DatasetTag, Organization
+from catalog.search import lucene
+from catalog.search.query import InvalidQuery, SearchBackend
+from catalog.services import recommendations
+from catalog.services import search as search_service
+from catalog.services.auth import Actor
+from catalog.services.datasets import get_dataset
+from catalog.services.organizations import dataset_counts, get_organization, list_organizations
+from schemas.ckan import dataset_to_package
+
+MAX_ROWS = 1000
+# CKAN facet field -> contract facet name
+FACET_FIELDS: dict[str, str] = {
+    "organization": "organization",
+    "groups": "topic",
+    "tags": "tag",
+    "res_format": "format",
+    "license_id": "license",
+    "frequency": "frequency",
+    "year": "year",
+    "wilayah": "wilayah",
+    "recommendation_status": "recommendation",
+    "harvest_source_id": "harvest_source",
+}
+SORT_FIELDS = {
+    "score": "relevance",
+    "rank": "relevance",
+    "metadata_modified": "modified",
+    "metadata_created": "created",
+    "title_string": "title",
+    "title": "title",
+    "name": "title",
+    "id": "id",
+}
+
+
+class CkanValidation(ServiceError):
+    """CKAN's "Validation Error" (HTTP 409)."""
+
+    status = 409
+    code = "Validation Error"
+
+
+class CkanSearchQueryError(ServiceError):
+    """CKAN's "Search Query Error" (HTTP 400)."""
+
+    status = 400
+    code = "Search Query Error"
+
+
+def package(dataset: Dataset) -> dict[str, Any]:
+    return dataset_to_package(dataset, recommendations.summary(dataset))
+
+
+def _int(params: dict[str, Any], name: str, default: int, low: int, high: int) -> int:
+    raw = params.get(name, default)
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise CkanValidation(
+            f"{name}: Harus bilangan bulat.", {name: ["Invalid integer"]}
+        ) from None
+    if value < low or value > high:
+        raise CkanValidation(
+            f"{name}: harus antara {low} dan {high}.",
+            {name: [f"Must be between {low} and {high}"]},
+        )
+    return value
+
+
+def _sort(raw: str) -> tuple[str, bool]:
+    first = (raw or "score desc").split(",")[0].strip()
+    name, _, direction = first.partition(" ")
+    direction = direction.strip().lower() or "asc"
+    sort = SORT_FIELDS.get(name.strip())
+    if sort is None or direction not in {"asc", "desc"}:
+        raise CkanSearchQueryError(
+            f"Search Query is invalid: sort '{raw}' tidak didukung. Field: "
+            + ", ".join(SORT_FIELDS)
+            + "."
+        )
+    return sort, direction == "desc"
+
+
+def _as_list(value: Any) -> list[str]:
+    import json
+
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                loaded = json.loads(text)
+            except ValueError:
+                raise CkanValidation(
+                    "Daftar JSON tidak sah.", {"facet.field": ["Not a JSON list"]}
+                ) from None
+            return [str(v) for v in loaded]
+        return [text]
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def package_search(
+    session: Session, actor: Actor, backend: SearchBackend, params: dict[str, Any]
+) -> dict[str, Any]:
+    rows = _int(params, "rows", 10, 0, MAX_ROWS)
+    start = _int(params, "start", 0, 0, 200_000)
+    facet_limit = _int(params, "facet.limit", 50, -1, 1000)
+    facet_mincount = _int(params, "facet.mincount", 1, 0, 1_000_000)
+    q = str(params.get("q") or "")
+    if len(q) > 1000:
+        raise CkanSearchQueryError("Search Query is invalid: q terlalu panjang (maks. 1000).")
+    fq = [str(params.get("fq") or ""), *_as_list(params.get("fq_list"))]
+    facet_fields = _as_list(params.get("facet.field"))
+    unknown = [f for f in facet_fields if f not in FACET_FIELDS]
+    if unknown:
+        raise CkanSearchQueryError(
+            f"Search Query is invalid: facet.field tidak dikenal: {', '.join(unknown)}. "
+            f"Yang didukung: {', '.join(FACET_FIELDS)}."
+        )
+    sort, descending = _sort(str(params.get("sort") or "score desc"))
+    try:
+        found = lucene.translate(q, fq)
+    except InvalidQuery as exc:
+        raise CkanSearchQueryError(f"Search Query is invalid: {exc.message}") from None
+    filters = dict(found.filters)
+    if found.owner_orgs:
+        slugs = []
+        for org_id in found.owner_orgs:
+            try:
+                slugs.append(get_organization(session, org_id).slug)
+            except ServiceError:
+                slugs.append("\x00unknown")
+        filters["organization"] = slugs
+    if sort == "relevance" and not found.text:
+        sort, descending = "modified", True
+    from catalog.search.query import SearchQuery
+
+    query = SearchQuery(
+        text=found.text_query,
+        filters={k: tuple(v) for k, v in filters.items()},
+        excludes={k: tuple(v) for k, v in found.excludes.items()},
+        ranges=found.ranges,
+        facets=tuple(FACET_FIELDS[f] for f in facet_fields),
+        facet_limit=facet_limit if facet_limit >= 0 else 1000,
+        sort=sort,
+        descending=descending,
+        per_page=rows,
+        start=start,
+        highlight=False,
+    )
+    try:
+        query.validate()
+    except InvalidQuery as exc:
+        raise CkanSearchQueryError(f"Search Query is invalid: {exc.message}") from None
+    page = search_service.search_datasets(session, actor, backend, query)
+    facets: dict[str, dict[str, int]] = {}
+    search_facets: dict[str, Any] = {}
+    for ckan_name in facet_fields:
+        values = [
+            v
+            for v in page.result.facets.get(FACET_FIELDS[ckan_name], [])
+            if v.count >= facet_mincount
+        ]
+        facets[ckan_name] = {v.value: v.count for v in values}
+        search_facets[ckan_name] = {
+            "title": ckan_name,
+            "items": [
+                {"name": v.value, "display_name": _display(ckan_name, v.value), "count": v.count}
+                for v in values
+            ],
+        }
+    return {
+        "count": page.result.total,
+        "sort": str(params.get("sort") or "score desc, metadata_modified desc"),
+        "facets": facets,
+        "search_facets": search_facets,
+        "results": [package(d) for d in page.datasets],
+    }
+
+
+def _display(ckan_name: str, value: str) -> str:
+    if ckan_name == "groups":
+        return vocab.label("topics", value)
+    if ckan_name == "wilayah":
+        region = vocab.regions().get(value)
+        return region.name if region else value
+    return value
+
+
+def package_show(session: Session, actor: Actor, id_or_name: str) -> dict[str, Any]:
+    return package(get_dataset(session, actor, id_or_name))
+
+
+def _paging(params: dict[str, Any], default_limit: int | None) -> tuple[int, int | None]:
+    offset = _int(params, "offset", 0, 0, 10_000_000)
+    if params.get("limit") in (None, ""):
+        return offset, default_limit
+    return offset, _int(params, "limit", 0, 0, 1000 if default_limit else 1_000_000)
+
+
+def package_list(session: Session, params: dict[str, Any]) -> list[str]:
+    offset, limit = _paging(params, None)
+    query = (
+        select(Dataset.slug)
+        .where(Dataset.state == "published")
+        .order_by(Dataset.slug)
+        .offset(offset)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def current_package_list_with_resources(
+    session: Session, params: dict[str, Any]
+) -> list[dict[str, Any]]:
+    offset, limit = _paging(params, 10)
+    rows = session.scalars(
+        select(Dataset)
+        .where(Dataset.state == "published")
+        .order_by(Dataset.updated_at.desc(), Dataset.id)
+        .offset(offset)
+        .limit(limit or 10)
+    )
+    return [package(d) for d in rows]
+
+
+def organization_dict(org: Organization, count: int) -> dict[str, Any]:
+    return {
+        "id": org.id,
+        "name": org.slug,
+        "title": org.title,
+        "display_name": org.title,
+        "description": org.description,
+        "type": "organization",
+        "is_organization": True,
+        "state": "active",
+        "approval_status": "approved",
+        "image_url": "",
+        "created": org.created_at.replace(tzinfo=None).isoformat() if org.created_at else None,
+        "package_count": count,
+    }
+
+
+def organization_list(session: Session, params: dict[str, Any]) -> list[Any]:
+    offset, limit = _paging(params, None)
+    all_fields = str(params.get("all_fields", "false")).lower() in {"true", "1", "yes"}
+    orgs, _total = list_organizations(session, offset=offset, limit=limit)
+    orgs = sorted(orgs, key=lambda o: o.slug) if params.get("sort") == "name asc" else orgs
+    if not all_fields:
+        return [o.slug for o in orgs]
+    counts = dataset_counts(session)
+    return [organization_dict(o, counts.get(o.id, 0)) for o in orgs]
+
+
+def organization_show(session: Session, params: dict[str, Any]) -> dict[str, Any]:
+    ident = str(params.get("id") or "")
+    if not ident:
+        raise CkanValidation("id: Missing value", {"id": ["Missing value"]})
+    org = get_organization(session, ident)
+    out = organization_dict(org, dataset_counts(session).get(org.id, 0))
+    if str(params.get("include_datasets", "false")).lower() in {"true", "1"}:
+        rows = session.scalars(
+            select(Dataset)
+            .where(Dataset.organization_id == org.id, Dataset.state == "published")
+            .order_by(Dataset.updated_at.desc())
+            .limit(10)
+        )
+        out["packages"] = [package(d) for d in rows]
+    return out
+
+
+def tag_list(session: Session, params: dict[str, Any]) -> list[str]:
+    query = (
+        select(DatasetTag.name)
+        .join(Dataset, Dataset.id == DatasetTag.dataset_id)
+        .where(Dataset.state == "published")
+        .group_by(DatasetTag.name)
+        .order_by(DatasetTag.name)
+    )
+    text = str(params.get("query") or params.get("q") or "").strip()
+    if text:
+        query = query.where(func.lower(DatasetTag.name).contains(text.lower()))
+    return list(session.scalars(query))

@@ -1,0 +1,137 @@
+"""REST v1 search and suggest, the outbox under a failing backend, reindex, readiness."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from catalog.cli import main
+from catalog.models import IndexOutbox
+from catalog.search import backend_of
+from catalog.search.query import SearchQuery
+from tests import factories, search_contract
+from tests.conftest import World, build_app
+
+
+def test_v1_search_filters_facets_highlights(client: FlaskClient, world: World, app: Flask) -> None:
+    with app.extensions["catalog"].unit_of_work() as session:
+        ids = search_contract.load_corpus(session)
+    body = client.get("/api/v1/datasets?q=kemiskinan&facets=organization,year").json
+    assert body["total"] == 2 and {r["id"] for r in body["results"]} == {ids["C"], ids["D"]}
+    assert body["results"][0]["recommendation"]["status"] == "none"  # DatasetOut results
+    assert {f["value"] for f in body["facets"]["organization"]} == {"dinsos", "bappeda"}
+    assert body["highlights"][ids["D"]]["title"] == [
+        "Angka <mark>Kemiskinan</mark> Kabupaten Tangerang"
+    ]
+    assert body["suggestion"] is None
+    filtered = client.get("/api/v1/datasets?organization=dinkes&format=CSV&year=2023").json
+    assert [r["id"] for r in filtered["results"]] == [ids["K"]]
+    many = client.get("/api/v1/datasets?tag=guru&tag=sekolah&sort=title").json
+    assert [r["title"] for r in many["results"]] == [
+        "Jumlah Guru Menurut Jenjang",
+        "Jumlah Sekolah Dasar Negeri dan Swasta",
+    ]
+    assert client.get("/api/v1/datasets?wilayah=36.03.01").json["total"] == 4
+    assert client.get("/api/v1/datasets?q=puskesmaz").json["suggestion"] == "puskesmas"
+    suggest = client.get("/api/v1/suggest?q=jumlah%20sek").json
+    assert [s["id"] for s in suggest["results"]] == [ids["I"]]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'q="angka kemiskinan',
+        "sort=popularity",
+        "sort=title%20sideways",
+        "facets=bogus",
+        "year=abc",
+        "q=" + "x" * 600,
+        "per_page=1000",
+        "page=-1",
+    ],
+)
+def test_v1_bad_queries_are_422(client: FlaskClient, query: str) -> None:
+    response = client.get(f"/api/v1/datasets?{query}")
+    assert response.status_code == 422, response.json
+    assert response.json["code"] == "validation_error" and response.json["errors"]
+
+
+def _outbox(app: Flask) -> int:
+    with app.extensions["catalog"].db.session() as session:
+        return session.scalar(select(func.count()).select_from(IndexOutbox)) or 0
+
+
+def test_writes_succeed_while_the_index_is_unavailable(sqlite_url: str, tmp_path: Path) -> None:
+    """The search file lives in a directory that does not exist yet: the index cannot be
+    opened. 100 writes still succeed, the outbox keeps them, and once the directory exists
+    a drain makes the index and the database agree exactly."""
+    index_dir = tmp_path / "not-yet"
+    app = build_app(sqlite_url, tmp_path, search_path=str(index_dir / "search.db"))
+    ctx = app.extensions["catalog"]
+    backend = backend_of(app)
+    with ctx.unit_of_work() as session:
+        factories.make_org(session, "dinkes", title="Dinas Kesehatan")
+    assert ctx.readiness["search"]()["ok"] is False
+    client = app.test_client()
+    assert client.get("/readyz").status_code == 503
+    failed = 0
+    ids = []
+    for i in range(100):
+        try:
+            with ctx.unit_of_work() as session:
+                ids.append(factories.make_dataset(session, "dinkes", title=f"Data Uji {i}").id)
+        except Exception:
+            failed += 1
+    assert failed == 0
+    assert _outbox(app) >= 100
+    with ctx.unit_of_work() as session:
+        from catalog.services import datasets
+        from catalog.services.auth import SYSTEM
+
+        for dataset_id in ids[:10]:
+            datasets.withdraw_dataset(session, SYSTEM, dataset_id)
+    assert client.get("/api/v1/datasets?q=uji").status_code == 503
+
+    index_dir.mkdir()  # the backend comes back
+    runner = CliRunner()
+    env = {
+        "CATALOG_DATABASE_URL": sqlite_url,
+        "CATALOG_DATA_DIR": str(tmp_path / "instance"),
+        "CATALOG_SEARCH_PATH": str(index_dir / "search.db"),
+        "CATALOG_SECRET_KEY": "x",
+    }
+    result = runner.invoke(main, ["reindex", "--pending"], env=env)
+    assert result.exit_code == 0, result.output
+    assert _outbox(app) == 0
+    assert backend.ids() == set(ids[10:])
+    assert backend.search(SearchQuery("uji", per_page=0)).total == 90
+    assert client.get("/readyz").status_code == 200
+    app.extensions["catalog"].db.dispose()
+
+
+def test_reindex_rebuilds_from_the_database(sqlite_url: str, tmp_path: Path) -> None:
+    app = build_app(sqlite_url, tmp_path)
+    ctx = app.extensions["catalog"]
+    with ctx.unit_of_work() as session:
+        ids = search_contract.load_corpus(session)
+    search_file = Path(ctx.settings.resolved_search_path)
+    backend = backend_of(app)
+    backend.delete(list(ids.values())[:5])  # the index lost documents
+    assert len(backend.ids()) == len(ids) - 5
+    env = {
+        "CATALOG_DATABASE_URL": sqlite_url,
+        "CATALOG_DATA_DIR": str(tmp_path / "instance"),
+        "CATALOG_SECRET_KEY": "x",
+    }
+    result = CliRunner().invoke(main, ["reindex"], env=env)
+    assert result.exit_code == 0, result.output
+    assert f"Indexed {len(ids)} published datasets" in result.output
+    assert backend.ids() == set(ids.values()) and search_file.exists()
+    assert os.path.getsize(search_file) > 0
+    app.extensions["catalog"].db.dispose()

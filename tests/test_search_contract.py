@@ -1,0 +1,160 @@
+"""The judged search contract on every available backend.
+
+Elasticsearch runs when CATALOG_TEST_ES_URL is set (a real Elasticsearch: everything is
+checked, relevance order included). Without it, when the `noida-db` package is installed
+(the `test` extra), a local noida-db server imitating the Elasticsearch 8 REST API is
+started instead: a wire check of our client calls, mappings, bulk format, aggregations,
+suggest and response parsing. noida-db is not Lucene, so relevance ORDER is only judged on
+real Elasticsearch; on the imitation the same cases check the hit sets.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from flask import Flask
+
+from catalog.search import backend_of
+from catalog.search.query import SearchQuery
+from tests import search_contract
+from tests.conftest import build_app
+
+BACKENDS = [
+    "sqlite",
+    "elasticsearch",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def es_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, bool]]:
+    """(url, is_real_elasticsearch): CATALOG_TEST_ES_URL, else a noida-db imitation."""
+    url = os.environ.get("CATALOG_TEST_ES_URL")
+    if url:
+        info = requests.get(url, timeout=10).json()
+        yield url, info.get("version", {}).get("build_hash") != "noida"
+        return
+    binary = shutil.which("noida-db") or str(Path(sys.executable).parent / "noida-db")
+    if not Path(binary).exists():
+        pytest.skip("CATALOG_TEST_ES_URL is not set and noida-db is not installed")
+    port = _free_port()
+    data = tmp_path_factory.mktemp("noida")
+    process = subprocess.Popen(
+        [binary, "start", "--data-dir", str(data), "--only", "elasticsearch",
+         "--elasticsearch-port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # the launcher starts the server as a child: stop both
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                requests.get(url, timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        yield url, False
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+
+
+@pytest.fixture(params=BACKENDS)
+def search_app(request: pytest.FixtureRequest, sqlite_url: str, tmp_path: Path) -> Iterator[Flask]:
+    overrides: dict[str, Any] = {}
+    if request.param == "elasticsearch":
+        url, _real = request.getfixturevalue("es_server")
+        overrides = {
+            "search_backend": "elasticsearch",
+            "elasticsearch_url": url,
+            "elasticsearch_index": "catalog-test-" + uuid.uuid4().hex[:8],
+        }
+    app = build_app(sqlite_url, tmp_path, **overrides)
+    yield app
+    app.extensions["catalog"].db.dispose()
+
+
+@pytest.fixture
+def corpus(search_app: Flask) -> dict[str, str]:
+    ctx = search_app.extensions["catalog"]
+    with ctx.unit_of_work() as session:
+        return search_contract.load_corpus(session)
+
+
+def test_contract_has_enough_judged_queries() -> None:
+    assert len(search_contract.CASES) >= 25
+
+
+def _scoring_parity(request: pytest.FixtureRequest, search_app: Flask) -> bool:
+    """Whether relevance order is judged: always but on the Elasticsearch imitation."""
+    if backend_of(search_app).name != "elasticsearch":
+        return True
+    real: bool = request.getfixturevalue("es_server")[1]
+    return real
+
+
+def test_judged_queries(
+    request: pytest.FixtureRequest, search_app: Flask, corpus: dict[str, str]
+) -> None:
+    backend = backend_of(search_app)
+    scoring = _scoring_parity(request, search_app)
+    failures = []
+    for case in search_contract.CASES:
+        result = backend.search(case.query)
+        try:
+            search_contract.check(case, result, corpus, scoring_parity=scoring)
+        except AssertionError as exc:
+            failures.append(str(exc))
+    assert not failures, "\n".join(failures)
+
+
+def test_suggest_titles(search_app: Flask, corpus: dict[str, str]) -> None:
+    backend = backend_of(search_app)
+    got = backend.suggest("kunjungan pusk")
+    assert [s["id"] for s in got] == [corpus["K"]]
+    assert got[0]["title"] == "Jumlah Kunjungan Puskesmas"
+
+
+def test_index_follows_changes(search_app: Flask, corpus: dict[str, str]) -> None:
+    """Update, withdraw and restore through the services: the index follows each commit."""
+    from catalog.services import datasets
+    from catalog.services.auth import SYSTEM
+
+    ctx = search_app.extensions["catalog"]
+    backend = backend_of(search_app)
+    with ctx.unit_of_work() as session:
+        ds = datasets.get_dataset(session, SYSTEM, corpus["P"])
+        datasets.update_dataset(
+            session,
+            SYSTEM,
+            ds.id,
+            {"title": "Curah Hujan dan Suhu Udara"},
+            expected_version=ds.version,
+        )
+    assert [h.id for h in backend.search(SearchQuery("suhu")).hits] == [corpus["P"]]
+    with ctx.unit_of_work() as session:
+        datasets.withdraw_dataset(session, SYSTEM, corpus["P"])
+    assert backend.search(SearchQuery("suhu")).total == 0
+    with ctx.unit_of_work() as session:
+        datasets.restore_dataset(session, SYSTEM, corpus["P"])
+    assert backend.search(SearchQuery("suhu")).total == 1
+    assert backend.ids() == set(corpus.values())

@@ -1,0 +1,145 @@
+"""Elasticsearch query, mapping and response builders, tested as pure functions.
+
+The live contract run against a real Elasticsearch is in test_search_contract.py
+(parameter `elasticsearch`, when CATALOG_TEST_ES_URL is set).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+from catalog.search import elastic
+from catalog.search.document import to_document
+from catalog.search.query import SearchQuery
+
+
+def _dataset() -> SimpleNamespace:
+    org = SimpleNamespace(slug="dinsos", title="Dinas Sosial")
+    return SimpleNamespace(
+        id="d1", slug="angka-kemiskinan", title="Angka Kemiskinan", description="Perumahan.",
+        tag_names=["miskin"], topic_codes=["kemiskinan"], organization=org,
+        resources=[SimpleNamespace(format="csv")], license="cc-by-4.0", frequency="tahunan",
+        temporal_start=date(2021, 1, 1), temporal_end=date(2023, 12, 31),
+        region_codes=["36.03.01.2003"], state="published", recommendation=None,
+        harvest_source_id=None, created_at=None, updated_at=None,
+    )  # fmt: skip
+
+
+def test_mapping_covers_the_document_exactly() -> None:
+    doc = to_document(_dataset())
+    assert set(elastic.MAPPINGS["properties"]) == set(doc)
+    assert elastic.MAPPINGS["dynamic"] == "strict"
+    assert doc["years"] == ["2021", "2022", "2023"]
+    assert doc["regions"] == ["36.03.01", "36.03.01.2003"]  # the desa counts for its kecamatan
+    assert doc["title_stem"] == "angka miskin" and doc["description_stem"] == "rumah"
+    assert doc["recommendation"] == "none" and doc["formats"] == ["CSV"]
+
+
+def test_words_are_stemmed_with_exact_boost() -> None:
+    body = elastic.build_search(SearchQuery("kemiskinan"))
+    clause = body["query"]["bool"]["must"][0]["bool"]["must"][0]["bool"]["should"]
+    assert clause[0]["multi_match"]["query"] == "miskin"
+    assert clause[0]["multi_match"]["fields"] == [
+        "title_stem^10",
+        "tags_stem^5",
+        "description_stem^1",
+    ]
+    assert clause[1] == {"term": {"exact": {"value": "kemiskinan", "boost": 2.0}}}
+    assert body["sort"] == ["_score", {"id": "asc"}]
+    assert body["suggest"]["did_you_mean"]["text"] == "kemiskinan"
+
+
+def test_phrase_prefix_and_match_all() -> None:
+    phrase = elastic.build_search(SearchQuery('"penduduk miskin"'))
+    must = phrase["query"]["bool"]["must"][0]["bool"]["must"]
+    assert must == [
+        {
+            "multi_match": {
+                "query": "duduk miskin",
+                "fields": ["title_stem^10", "tags_stem^5", "description_stem^1"],
+                "type": "phrase",
+            }
+        }
+    ]
+    prefix = elastic.build_search(SearchQuery("jumlah sek", prefix=True))
+    assert prefix["query"]["bool"]["must"][0]["bool"]["must"][-1] == {
+        "prefix": {"exact": {"value": "sek"}}
+    }
+    assert "suggest" not in prefix
+    empty = elastic.build_search(SearchQuery(""))
+    assert empty["query"]["bool"]["must"] == [{"match_all": {}}]
+    assert empty["sort"] == [{"modified": "desc"}, {"id": "asc"}]
+
+
+def test_facets_use_all_other_filters() -> None:
+    query = SearchQuery(
+        filters={"organization": ("dinkes",), "year": ("2023",)},
+        excludes={"format": ("PDF",)},
+        ranges={"modified": ("2024-01-01T00:00:00.000000Z", None)},
+        facets=("organization", "year"),
+        sort="title",
+        descending=False,
+        page=3,
+        per_page=10,
+    )
+    body = elastic.build_search(query)
+    assert body["post_filter"] == {
+        "bool": {
+            "filter": [{"terms": {"organization": ["dinkes"]}}, {"terms": {"years": ["2023"]}}]
+        }
+    }
+    org_agg = body["aggs"]["organization"]
+    assert org_agg["filter"] == {"bool": {"filter": [{"terms": {"years": ["2023"]}}]}}
+    assert org_agg["aggs"]["values"]["terms"]["field"] == "organization"
+    assert body["aggs"]["year"]["filter"] == {
+        "bool": {"filter": [{"terms": {"organization": ["dinkes"]}}]}
+    }
+    assert body["query"]["bool"]["must_not"] == [{"terms": {"formats": ["PDF"]}}]
+    assert body["query"]["bool"]["filter"] == [
+        {"range": {"modified": {"gte": "2024-01-01T00:00:00.000000Z"}}}
+    ]
+    assert body["sort"] == [{"title_sort": "asc"}, {"id": "asc"}]
+    assert body["from_"] == 20 and body["size"] == 10
+
+
+def test_read_response() -> None:
+    query = SearchQuery("kemiskinn", facets=("organization",))
+    response = {
+        "hits": {
+            "total": {"value": 1, "relation": "eq"},
+            "hits": [
+                {"_id": "d1", "_score": 3.5, "_source": {"title": "Angka Kemiskinan & <Data>"}}
+            ],
+        },
+        "aggregations": {
+            "organization": {"values": {"buckets": [{"key": "dinsos", "doc_count": 1}]}}
+        },
+        "suggest": {
+            "did_you_mean": [
+                {"text": "kemiskinn", "offset": 0, "length": 9,
+                 "options": [{"text": "kemiskinan", "score": 0.8, "freq": 4}]}
+            ]
+        },
+    }  # fmt: skip
+    result = elastic.read_response(query, response)
+    assert result.total == 1 and result.hits[0].id == "d1" and result.hits[0].score == 3.5
+    assert result.facets["organization"][0].value == "dinsos"
+    assert result.suggestion == "kemiskinan"
+    marked = elastic.read_response(SearchQuery("kemiskinan"), response).hits[0].highlights
+    assert marked["title"] == ["Angka <mark>Kemiskinan</mark> &amp; &lt;Data&gt;"]
+
+
+def test_rebuild_swaps_the_alias_atomically() -> None:
+    name = elastic.versioned_name("catalog-datasets", now=1700000000.5)
+    assert name == "catalog-datasets-v1700000000500"
+    actions = elastic.alias_actions("catalog-datasets", ["catalog-datasets-v1"], name)
+    assert actions == [
+        {"remove": {"index": "catalog-datasets-v1", "alias": "catalog-datasets"}},
+        {"add": {"index": name, "alias": "catalog-datasets"}},
+    ]
+    bulk = list(elastic.bulk_actions("ix", [{"id": "a", "title": "t"}], ["b"]))
+    assert bulk == [
+        {"_op_type": "index", "_index": "ix", "_id": "a", "_source": {"id": "a", "title": "t"}},
+        {"_op_type": "delete", "_index": "ix", "_id": "b"},
+    ]
