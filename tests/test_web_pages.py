@@ -15,7 +15,7 @@ from tests.web_helpers import csrf_from, sign_in
 
 
 def _seed(ctx: Catalog) -> None:
-    with ctx.db.session() as session:
+    with ctx.unit_of_work() as session:
         factories.make_dataset(
             session,
             "dinas-kesehatan",

@@ -13,10 +13,10 @@ from catalog import vocab
 from catalog.app import catalog, current_actor
 from catalog.exports.schemaorg import dataset_jsonld
 from catalog.models import Dataset, DatasetTopic, HarvestSource
-from catalog.search.query import FILTERS, SORTS, SearchQuery
+from catalog.search.query import SORTS, SearchQuery
 from catalog.services import datasets, organizations, recommendations
 from catalog.web.filters import lang, status_label
-from catalog.web.searching import run_search
+from catalog.web.searching import build_query, run_search
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/web")  # fmt: skip
@@ -58,8 +58,8 @@ def parse_query(fixed: dict[str, tuple[str, ...]] | None = None) -> SearchQuery:
     """The search page's arguments as a SearchQuery; unknown filters and sorts are ignored."""
     filters = {
         name: tuple(v for v in request.args.getlist(name) if v)
-        for name in FILTERS
-        if name in PAGE_FACETS and request.args.getlist(name)
+        for name in PAGE_FACETS
+        if request.args.getlist(name)
     }
     filters = {k: v for k, v in filters.items() if v}
     filters.update(fixed or {})
@@ -70,13 +70,12 @@ def parse_query(fixed: dict[str, tuple[str, ...]] | None = None) -> SearchQuery:
     if sort == "relevance" and not text:
         sort = "modified"
     page = request.args.get("page", "1")
-    return SearchQuery(
+    return build_query(
         text=text,
         filters=filters,
         facets=PAGE_FACETS,
         facet_limit=10,
         sort=sort,
-        descending=sort != "title",
         page=max(1, min(int(page) if page.isdigit() else 1, 500)),
         per_page=PER_PAGE,
     )
@@ -111,16 +110,12 @@ def search_page(
 ) -> str:
     query = parse_query(fixed)
     with catalog().unit_of_work() as session:
-        result = run_search(session, current_actor(), query)
-        by_id = {
-            d.id: d
-            for d in session.scalars(
-                select(Dataset).where(Dataset.id.in_([h.id for h in result.hits]))
-            )
-        }
+        found = run_search(session, current_actor(), query)
+        result = found.result
+        hits = {hit.id: hit for hit in result.hits}
         orgs, _total = organizations.list_organizations(session)
         org_titles = {o.slug: o.title for o in orgs}
-        rows = [(hit, by_id[hit.id]) for hit in result.hits if hit.id in by_id]
+        rows = [(hits[d.id], d) for d in found.datasets]
         facets = {
             name: [(f, facet_label(name, f.value, org_titles)) for f in result.facets.get(name, [])]
             for name in PAGE_FACETS
