@@ -250,3 +250,32 @@ def test_sign_in_page_and_wrong_password(browser: Browser, live: LiveServer) -> 
     page.get_by_label("Kata sandi").fill(factories.PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     expect(page.get_by_role("button", name="Keluar (editor)")).to_be_visible()
+
+
+def test_suggestions_appear_as_you_type(browser: Browser, live: LiveServer) -> None:
+    page = new_page(browser, live.url)
+    page.goto("/")
+    box = page.get_by_label("Cari dataset")
+    box.press_sequentially("indikator kemis", delay=30)
+    option = page.get_by_role("option", name="Indikator Kemiskinan Kabupaten Tangerang")
+    expect(option).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    box.press("ArrowDown")
+    box.press("Enter")
+    expect(page.locator("h1")).to_have_text("Indikator Kemiskinan Kabupaten Tangerang")
+
+
+def test_form_without_csrf_token_is_refused_in_the_browser(
+    browser: Browser, live: LiveServer
+) -> None:
+    page = new_page(browser, live.url)
+    page.goto("/masuk")
+    page.evaluate("document.querySelector('input[name=csrf_token]').remove()")
+    page.get_by_label("Nama pengguna").fill("editor")
+    page.get_by_label("Kata sandi").fill(factories.PASSWORD)
+    with page.expect_response(lambda r: r.url.endswith("/masuk")) as answer:
+        page.get_by_role("button", name="Masuk").click()
+    assert answer.value.status == 400
+    expect(page.locator("main")).to_contain_text("Formulir sudah kedaluwarsa")
+    page.goto("/")
+    expect(page.get_by_role("link", name="Masuk")).to_be_visible()

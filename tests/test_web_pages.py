@@ -55,6 +55,8 @@ def test_search_filters_facets_and_chips(client: FlaskClient, ctx: Catalog, worl
     page = client.get("/dataset?organization=dinas-pendidikan").get_data(as_text=True)
     assert "Angka Partisipasi Sekolah" in page and "Persentase Penduduk Miskin" not in page
     assert 'class="chip"' in page and "Produsen data: Dinas Pendidikan" in page
+    page = client.get("/dataset?q=kemiskinn").get_data(as_text=True)
+    assert "Mungkin maksud Anda" in page and "q=kemiskinan" in page
     # facet links narrow the current search
     assert re.search(
         r'href="/dataset\?q=miskin&amp;organization=dinas-kesehatan"',

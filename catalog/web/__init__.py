@@ -59,6 +59,7 @@ def init_web(app: Flask) -> None:
         default_translation_directories="translations",
     )
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "id")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Asia/Jakarta")
     app.extensions["catalog.html_error"] = html_error
     app.after_request(_remember_locale)
     blueprints = (public.bp, session_views.bp, dashboard.bp, review.bp)

@@ -35,6 +35,15 @@ STATE_LABELS = {
     "published": _l("Published"),
     "withdrawn": _l("Withdrawn"),
 }
+ACTION_LABELS = {
+    "request": _l("request"),
+    "take": _l("take for review"),
+    "recommend": _l("recommend"),
+    "revise": _l("ask for revision"),
+    "reject": _l("not recommend"),
+    "revoke": _l("revoke"),
+    "confirm": _l("confirm after change"),
+}
 JOB_LABELS = {
     "queued": _l("Queued"),
     "running": _l("Running"),
@@ -73,7 +82,8 @@ def fmt_date(value: date | datetime | None, style: str = "long") -> str:
 def fmt_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
-    return str(format_datetime(value, "d MMMM y HH.mm"))
+    # Stored in UTC; shown in the regency's time zone (BABEL_DEFAULT_TIMEZONE, WIB).
+    return str(format_datetime(value, "d MMMM y HH.mm zzz"))
 
 
 def topic_label(code: str | None) -> str:
@@ -122,5 +132,6 @@ def register(app: Flask) -> None:
         status=status_label,
         state=lambda s: str(STATE_LABELS.get(s, s)),
         jobstate=lambda s: str(JOB_LABELS.get(s, s)),
+        action=lambda s: str(ACTION_LABELS.get(s, s)),
     )
     app.jinja_env.globals.update(url_with=url_with, url_only=url_only, lang=lang)

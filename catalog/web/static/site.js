@@ -5,8 +5,9 @@
   // Suggest as you type: a listbox under the search field, driven by /api/v1/suggest.
   function suggestions(data) {
     var list = Array.isArray(data) ? data : (data.suggestions || data.results || []);
-    return list.map(function (s) { return typeof s === "string" ? s : (s.text || s.title || ""); })
-               .filter(Boolean).slice(0, 8);
+    return list.map(function (s) {
+      return typeof s === "string" ? {text: s} : {text: s.title || s.text || "", slug: s.slug};
+    }).filter(function (s) { return s.text; }).slice(0, 8);
   }
   document.querySelectorAll("input[data-suggest]").forEach(function (input) {
     var box = document.createElement("ul");
@@ -19,11 +20,18 @@
     input.setAttribute("aria-expanded", "false");
     var timer = null, active = -1, seq = 0;
     function close() { box.hidden = true; active = -1; input.setAttribute("aria-expanded", "false"); }
-    function choose(text) { input.value = text; close(); input.form.submit(); }
+    function choose(item) {
+      close();
+      // A suggested title leads straight to its dataset; free text searches.
+      if (item.slug) { window.location.href = "/dataset/" + encodeURIComponent(item.slug); return; }
+      input.value = item.text; input.form.submit();
+    }
+    var current = [];
     function mark() {
       Array.prototype.forEach.call(box.children, function (li, i) {
         li.setAttribute("aria-selected", i === active ? "true" : "false");
       });
+      if (active >= 0) input.setAttribute("aria-activedescendant", box.id + "-" + active);
     }
     input.addEventListener("input", function () {
       clearTimeout(timer);
@@ -36,11 +44,12 @@
           .then(function (data) {
             if (mine !== seq) return;
             var items = suggestions(data);
+            current = items;
             box.innerHTML = "";
-            items.forEach(function (text, i) {
+            items.forEach(function (item, i) {
               var li = document.createElement("li");
-              li.setAttribute("role", "option"); li.id = box.id + "-" + i; li.textContent = text;
-              li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(text); });
+              li.setAttribute("role", "option"); li.id = box.id + "-" + i; li.textContent = item.text;
+              li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(item); });
               box.appendChild(li);
             });
             box.hidden = items.length === 0; active = -1;
@@ -54,7 +63,7 @@
       if (e.key === "ArrowDown") { active = (active + 1) % n; mark(); e.preventDefault(); }
       else if (e.key === "ArrowUp") { active = (active - 1 + n) % n; mark(); e.preventDefault(); }
       else if (e.key === "Escape") { close(); }
-      else if (e.key === "Enter" && active >= 0) { e.preventDefault(); choose(box.children[active].textContent); }
+      else if (e.key === "Enter" && active >= 0) { e.preventDefault(); choose(current[active]); }
     });
     input.addEventListener("blur", function () { setTimeout(close, 100); });
   });
