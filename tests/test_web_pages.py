@@ -180,5 +180,6 @@ def test_dates_are_indonesian(client: FlaskClient, ctx: Catalog, world: World) -
     _seed(ctx)
     page = client.get("/dataset/persentase-penduduk-miskin").get_data(as_text=True)
     assert re.search(r"1 Januari 2023 – 31 Desember 2023", page)
+    assert re.search(r"Dimasukkan ke katalog ini pada \d{1,2} \w+ 20\d\d\.", page)
     page = client.get("/dataset/persentase-penduduk-miskin?lang=en").get_data(as_text=True)
     assert "January 1, 2023" in page

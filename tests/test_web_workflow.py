@@ -76,6 +76,7 @@ def test_editor_requests_and_reviewer_recommends(
     assert done.status_code == 302
     trail = client.get("/tinjauan/gizi-buruk").get_data(as_text=True)
     assert "B-123/BPS/3603/2026" in trail and "Metadata lengkap." in trail
+    assert "WIB" in trail and "rekomendasikan" in trail  # times in WIB, actions translated
     assert trail.count("<tr><td>") >= 3  # request, take, recommend
     public = client.get("/dataset/gizi-buruk").get_data(as_text=True)
     assert "Direkomendasikan · No. B-123/BPS/3603/2026 · berlaku s.d." in public
@@ -114,7 +115,7 @@ def test_other_agency_cannot_request(client: FlaskClient, ctx: Catalog, world: W
 class _DataJson(BaseHTTPRequestHandler):
     body = b""
 
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_GET(self) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
@@ -182,8 +183,8 @@ def test_editor_adds_edits_and_runs_a_source(private_app: Flask, datajson_url: s
     page = client.get("/dasbor/dinas-kesehatan").get_data(as_text=True)
     source_id = re.search(r'id="source-([^"]+)"', page).group(1)
     edit = f"/dasbor/dinas-kesehatan/sumber/{source_id}"
-    assert _post(client, edit, {"title": "Portal Data Dinkes", "type": "datajson", "url": datajson_url,
-                                "schedule": "daily", "active": "on"}).status_code == 302  # fmt: skip
+    changed = {"title": "Portal Data Dinkes", "type": "datajson", "url": datajson_url}
+    assert _post(client, edit, {**changed, "schedule": "daily", "active": "on"}).status_code == 302
     assert "Portal Data Dinkes" in client.get("/dasbor/dinas-kesehatan").get_data(as_text=True)
     run = _post(client, f"{edit}/jalankan", {}, "/dasbor/dinas-kesehatan")
     assert run.status_code == 302

@@ -53,13 +53,14 @@ def init_web(app: Flask) -> None:
     """Register the pages, translations, CSRF protection and the HTML error page."""
     from catalog.web import dashboard, public, review, session_views
 
+    # Before Babel(): it fills in its own defaults (en, UTC) for keys still missing.
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "id")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Asia/Jakarta")
     Babel(
         app,
         locale_selector=select_locale,
         default_translation_directories="translations",
     )
-    app.config.setdefault("BABEL_DEFAULT_LOCALE", "id")
-    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Asia/Jakarta")
     app.extensions["catalog.html_error"] = html_error
     app.after_request(_remember_locale)
     blueprints = (public.bp, session_views.bp, dashboard.bp, review.bp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -67,6 +68,14 @@ def render_markdown(text: str | None) -> Markup:
     return Markup(clean)  # sanitized by nh3 just above
 
 
+MARKDOWN_MARKS = re.compile(r"\*\*|__|`|^#+\s", re.MULTILINE)
+
+
+def plain_snippet(html: str) -> Markup:
+    """A search snippet (escaped text with <mark>) without the Markdown marks of its source."""
+    return Markup(MARKDOWN_MARKS.sub("", html))  # removes characters only, adds none
+
+
 def lang() -> str:
     return str(get_locale() or "id")
 
@@ -124,6 +133,7 @@ def url_only(**args: Any) -> str:
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         markdown=render_markdown,
+        snippet=plain_snippet,
         date=fmt_date,
         datetime=fmt_datetime,
         topic=topic_label,
