@@ -180,6 +180,9 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     from catalog.web import init_web
 
     init_web(app)
+    from catalog.worker import start_background
+
+    app.extensions.setdefault("catalog.background", []).append(lambda: start_background(ctx))
     return app
 
 

@@ -105,10 +105,17 @@ def demo(state: State, if_empty: bool) -> None:
             return
         orgs = demo_service.load_organizations(session)
         accounts = demo_service.load_accounts(session)
-        created, problems = demo_service.load_datasets(session)
-    click.echo(f"Demo: {orgs} organizations, {created} datasets created.")
-    for problem in problems:
-        click.secho(f"  skipped {problem}", fg="yellow")
+    # The datasets go in through the harvest pipeline (a `file` source), like any source.
+    from catalog.services import harvest as harvest_service
+    from catalog.worker import run_inline
+
+    with state.catalog.db.session() as session:
+        source = demo_service.demo_source(session)
+        job_id = harvest_service.queue_job(session, SYSTEM, source.id, trigger="demo").id
+    job = run_inline(state.catalog, job_id)
+    click.echo(f"Demo: {orgs} organizations, {job.created} datasets created.")
+    if job.errors or job.status not in {"succeeded", "partial"}:
+        click.secho(f"  skipped {job.errors} records: {job.message}", fg="yellow")
     if accounts:
         click.echo(
             f"Accounts {', '.join(accounts)} with password '{demo_service.DEMO_PASSWORD}' "
@@ -291,8 +298,192 @@ def reindex(state: State, pending: bool) -> None:
     click.echo(f"Indexed {count} published datasets into {backend.name}.")
 
 
-if __name__ == "__main__":
-    main()
+@main.group()
+def harvest() -> None:
+    """Harvest sources and jobs."""
+
+
+@harvest.command("add")
+@click.argument("organization")
+@click.argument(
+    "type_", metavar="TYPE", type=click.Choice(["ckan", "dcat", "datajson", "spreadsheet", "file"])
+)
+@click.argument("url")
+@click.option("--title", required=True)
+@click.option(
+    "--schedule",
+    default="manual",
+    show_default=True,
+    help="manual, hourly, daily, weekly, monthly or cron.",
+)
+@click.option(
+    "--config",
+    "config_json",
+    default="{}",
+    help='JSON, e.g. {"organization": "dinkes", "api_key": "..."}.',
+)
+@pass_state
+def harvest_add(
+    state: State,
+    organization: str,
+    type_: str,
+    url: str,
+    title: str,
+    schedule: str,
+    config_json: str,
+) -> None:
+    """Add a source of TYPE at URL for ORGANIZATION."""
+    import json
+
+    from catalog.services import harvest as service
+
+    try:
+        config = json.loads(config_json)
+    except ValueError as exc:
+        fail(f"--config bukan JSON: {exc}")
+    with state.catalog.db.session() as session:
+        data = {
+            "organization": organization,
+            "title": title,
+            "type": type_,
+            "url": url,
+            "schedule": schedule,
+            "config": config,
+        }
+        source = service.create_source(session, SYSTEM, data, allow_file=True)
+        click.echo(source.id)
+
+
+@harvest.command("list")
+@pass_state
+def harvest_list(state: State) -> None:
+    """List sources with their last job."""
+    from catalog.services import harvest as service
+
+    with state.catalog.db.session() as session:
+        rows, _ = service.list_sources(session, limit=1000)
+        for s in rows:
+            job = service.last_job(session, s.id)
+            last = (
+                f"{job.status} {job.finished_at or job.created_at:%Y-%m-%d %H:%M}" if job else "-"
+            )
+            click.echo(f"{s.id}\t{s.organization.slug}\t{s.type}\t{s.schedule}\t{last}\t{s.title}")
+
+
+@harvest.command("run")
+@click.argument("source_id")
+@click.option("--wait", is_flag=True, help="Run the job here and now, with a progress bar.")
+@pass_state
+def harvest_run(state: State, source_id: str, wait: bool) -> None:
+    """Queue a harvest of SOURCE_ID (with --wait: run it in this process)."""
+    import threading
+
+    from catalog.services import harvest as service
+    from catalog.worker import run_inline
+
+    with state.catalog.db.session() as session:
+        job_id = service.queue_job(session, SYSTEM, source_id).id
+    if not wait:
+        click.echo(f"Queued job {job_id}.")
+        return
+    result: dict[str, Any] = {}
+    thread = threading.Thread(
+        target=lambda: result.update(job=run_inline(state.catalog, job_id)), daemon=True
+    )
+    thread.start()
+    with click.progressbar(length=1, label="Memanen", show_pos=True) as bar:
+        while thread.is_alive():
+            thread.join(0.5)
+            with state.catalog.db.session() as session:
+                running = service.get_job(session, job_id)
+                if running.progress_total:
+                    bar.length = running.progress_total
+                bar.update(running.progress_done - bar.pos)
+    job = result.get("job")
+    if job is None:
+        fail("Tugas tidak selesai.")
+        return
+    click.echo(
+        f"Job {job.id}: {job.status}; found {job.found}, created {job.created}, updated "
+        f"{job.updated}, unchanged {job.unchanged}, withdrawn {job.withdrawn}, errors {job.errors}."
+    )
+    if job.message:
+        click.echo(job.message)
+    if job.status == "failed":
+        sys.exit(1)
+
+
+@harvest.command("jobs")
+@click.option("--source", "source_id", default=None)
+@click.option("--limit", type=int, default=20, show_default=True)
+@pass_state
+def harvest_jobs(state: State, source_id: str | None, limit: int) -> None:
+    """Recent jobs: id, status, counts, progress."""
+    from catalog.services import harvest as service
+
+    with state.catalog.db.session() as session:
+        for job in service.list_jobs(session, source_id, limit):
+            click.echo(
+                f"{job.id}\t{job.status}\t{job.source.title}\tfound={job.found} "
+                f"created={job.created} updated={job.updated} unchanged={job.unchanged} "
+                f"withdrawn={job.withdrawn} errors={job.errors}\t"
+                f"{job.progress_done}/{job.progress_total or '?'}\t{job.message[:80]}"
+            )
+
+
+@harvest.command("cancel")
+@click.argument("job_id")
+@pass_state
+def harvest_cancel(state: State, job_id: str) -> None:
+    """Cancel a queued job, or ask a running one to stop."""
+    from catalog.services import harvest as service
+
+    with state.catalog.db.session() as session:
+        job = service.cancel_job(session, SYSTEM, job_id)
+        click.echo(
+            f"Job {job.id}: {'cancelled' if job.status == 'cancelled' else 'cancel requested'}."
+        )
+
+
+@main.command()
+@click.option("--lease", type=float, default=60.0, show_default=True, help="Lease seconds.")
+@click.option("--poll", type=float, default=2.0, show_default=True)
+@click.option("--once", is_flag=True, help="Run at most one job, then exit.")
+@click.option("--with-scheduler", is_flag=True, help="Also queue due jobs.")
+@pass_state
+def worker(state: State, lease: float, poll: float, once: bool, with_scheduler: bool) -> None:
+    """Claim and run harvest jobs (any number of workers, also on several machines)."""
+    from catalog.worker import Worker
+
+    w = Worker(state.catalog, lease_s=lease, poll_s=poll, schedule=with_scheduler)
+    click.echo(f"Worker {w.worker_id} started.")
+    if once:
+        click.echo(f"Result: {w.run_once() or 'no job'}")
+        return
+    try:
+        w.run_forever()
+    except KeyboardInterrupt:
+        w.stop()
+
+
+@main.command()
+@click.option("--interval", type=float, default=30.0, show_default=True)
+@pass_state
+def scheduler(state: State, interval: float) -> None:
+    """Queue harvest jobs when their schedule is due; prune old harvest records."""
+    import time
+
+    from catalog.worker import scheduler_tick
+
+    click.echo("Scheduler started.")
+    try:
+        while True:
+            result = scheduler_tick(state.catalog)
+            if result["queued"] or result["pruned"]:
+                click.echo(f"queued {result['queued']}, pruned {result['pruned']} records")
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        pass
 
 
 @main.group()
@@ -315,3 +506,7 @@ def recommendations_report(state: State, as_csv: bool, today: str | None) -> Non
         click.echo(service.report_csv(rows), nl=False)
         return
     click.echo(service.report_table(rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -151,8 +151,10 @@ def test_first_action_on_a_dataset_races(app: Flask, world: World, second_review
             statuses = race(
                 base,
                 [
-                    ("POST", prefix + "request", {}, world.editor),
-                    ("POST", prefix + "take", {}, second_reviewer),
+                    # Both saw "no recommendation" (version 0). Without the version the two
+                    # actions could also succeed one after the other, legally.
+                    ("POST", prefix + "request", {"version": 0}, world.editor),
+                    ("POST", prefix + "take", {"version": 0}, second_reviewer),
                 ],
             )
             assert sorted(statuses) == [200, 409]

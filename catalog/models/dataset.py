@@ -52,6 +52,8 @@ class Dataset(Base):
     remote_url: Mapped[str | None] = mapped_column(String(1000))
     last_harvested_at: Mapped[datetime | None] = mapped_column()
     content_hash: Mapped[str | None] = mapped_column(String(64))
+    # Hash of the profile as last harvested: an unchanged remote record is skipped on it.
+    harvest_hash: Mapped[str | None] = mapped_column(String(64))
     created_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -27,6 +27,7 @@ from catalog.models import (
     Resource,
     utcnow,
 )
+from catalog.models.base import new_id
 from catalog.services import recommendations
 from catalog.services.auth import Actor, can_read_dataset, require_org_editor
 from catalog.services.organizations import get_organization
@@ -308,3 +309,45 @@ def withdraw_dataset(session: Session, actor: Actor, id_or_slug: str) -> Dataset
 
 def restore_dataset(session: Session, actor: Actor, id_or_slug: str) -> Dataset:
     return set_state(session, actor, id_or_slug, "published")
+
+
+def harvest_upsert(
+    session: Session,
+    dataset: Dataset | None,
+    data: dict[str, Any],
+    provenance: dict[str, Any],
+    *,
+    organization: Organization,
+    slug: str | None = None,
+) -> tuple[Dataset, str]:
+    """Store one harvested, validated profile; returns the dataset and created/updated/restored.
+
+    The harvest pipeline has already decided that this source may write `dataset`, resolved
+    the organization and, for a new dataset, chosen a free slug and checked its identifier
+    (once per batch), so a create costs no queries of its own. Updates never rename.
+    """
+    if dataset is None:
+        dataset = Dataset(
+            id=new_id(),
+            slug=slug or slugify(data["title"]),
+            organization_id=organization.id,
+            organization=organization,
+            state=data.get("state", "published"),
+            **provenance,
+        )
+        session.add(dataset)
+        apply_profile(session, dataset, data)
+        enqueue_index(session, dataset.id)
+        return dataset, "created"
+    data = {k: v for k, v in data.items() if k != "slug"}
+    _check_identifier(session, data.get("identifier"), dataset.id)
+    if organization.id != dataset.organization_id:
+        dataset.organization_id, dataset.organization = organization.id, organization
+    action = "restored" if dataset.state == "withdrawn" else "updated"
+    dataset.state = data.get("state", "published")
+    # Provenance and state are set first so that _save_change sees the dataset as modified:
+    # one outbox row and one note_change per harvested change.
+    for key, value in provenance.items():
+        setattr(dataset, key, value)
+    _save_change(session, dataset, data)
+    return dataset, action

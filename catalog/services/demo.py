@@ -6,15 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from marshmallow import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from catalog.models import Dataset, Organization, User
-from catalog.services import datasets, organizations, users
+from catalog.errors import NotFound
+from catalog.models import Dataset, HarvestSource, Organization, User
+from catalog.services import harvest, organizations, users
 from catalog.services.auth import SYSTEM
-from schemas.ckan import package_to_profile
-from schemas.profile import DatasetIn
 
 DEMO = Path(__file__).resolve().parent.parent / "demo"
 # Accounts for trying the roles locally; `catalog demo` prints them. Never for production.
@@ -74,22 +72,38 @@ def load_accounts(session: Session) -> list[str]:
     return made
 
 
-def load_datasets(session: Session) -> tuple[int, list[str]]:
-    """Create the demo datasets that are not there yet; returns (created, error messages)."""
-    schema = DatasetIn()
-    existing = set(session.scalars(select(Dataset.slug)))
-    created, problems = 0, []
-    for package in demo_packages():
-        if package["name"] in existing:
-            continue
-        try:
-            data = schema.load(package_to_profile(package))
-        except ValidationError as exc:
-            problems.append(f"{package['name']}: {exc.messages}")
-            continue
-        datasets.create_dataset(session, SYSTEM, data)
-        created += 1
-    return created, problems
+def demo_source(session: Session) -> HarvestSource:
+    """The walidata's `file` source over catalog/demo/datasets.json (created on first use).
+
+    The demo datasets go in through the harvest pipeline like any other source; each keeps
+    the agency named in the dump (remote_organization).
+    """
+    url = str(DEMO / "datasets.json")
+    source = session.scalar(
+        select(HarvestSource).where(HarvestSource.type == "file", HarvestSource.url == url)
+    )
+    if source is not None:
+        return source
+    walidata = (
+        session.scalar(
+            select(Organization).where(Organization.kind == "walidata").order_by(Organization.slug)
+        )
+        or session.scalars(select(Organization).order_by(Organization.slug)).first()
+    )
+    if walidata is None:
+        raise NotFound("Belum ada organisasi; muat organisasi demo dulu.")
+    return harvest.create_source(
+        session,
+        SYSTEM,
+        {
+            "organization": walidata.slug,
+            "title": "Data demo Satu Data Kabupaten Tangerang",
+            "type": "file",
+            "url": url,
+            "config": {"remote_organization": True},
+        },
+        allow_file=True,
+    )
 
 
 def dataset_count(session: Session) -> int:

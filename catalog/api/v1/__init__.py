@@ -63,5 +63,8 @@ def init_api(app: Flask) -> Api:
     for module in (datasets, organizations, users):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     api.register_blueprint(recommendations.blp, url_prefix="/api/v1")
+    from catalog.api.v1 import harvest
+
+    api.register_blueprint(harvest.blp, url_prefix="/api/v1")
     app.extensions["catalog.api"] = api
     return api

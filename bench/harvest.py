@@ -1,0 +1,182 @@
+"""Harvest benchmark: CKAN harvest throughput against the bare fetch, re-harvest, peak memory.
+
+    python bench/harvest.py --datasets 10000 [--page-size 1000] [--latency-ms 0]
+
+A CKAN-compatible server (tests/ckan_fake.py, in a child process so its memory is not
+counted) serves N realistic packages (catalog.demo.generator) on 127.0.0.1, answering each
+request after --latency-ms. In this process, in order:
+
+1. fetch floor: every package_search page read with a bare ckanapi.RemoteCKAN;
+2. full first harvest into a fresh SQLite catalog (fetch, map, validate, store, outbox,
+   embedded search index), through the real pipeline (catalog.worker.run_inline);
+3. re-harvest with nothing changed (incremental: metadata_modified since the last good run,
+   plus the id listing for deletions), and a full re-harvest (incremental off) for reference;
+4. peak RSS of this process (ru_maxrss).
+
+The last line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def serve(n: int, latency_ms: float, conn: Any) -> None:
+    """Child process: the portal."""
+    from catalog.demo.generator import generate_packages
+    from tests.ckan_fake import FakeCkan
+
+    fake = FakeCkan(list(generate_packages(n))).start()
+    fake.latency_s = latency_ms / 1000
+    conn.send(fake.url)
+    while True:
+        time.sleep(3600)
+
+
+def fetch_floor(url: str, page_size: int) -> tuple[float, int]:
+    import ckanapi
+
+    api = ckanapi.RemoteCKAN(url)
+    start, seen, t0 = 0, 0, time.perf_counter()
+    while True:
+        answer = api.action.package_search(
+            q="*:*", rows=page_size, start=start, sort="metadata_created asc, id asc"
+        )
+        seen += len(answer["results"])
+        start += len(answer["results"])
+        if not answer["results"] or start >= answer["count"]:
+            break
+    return time.perf_counter() - t0, seen
+
+
+def harvest_runs(url: str, page_size: int, folder: Path) -> dict[str, Any]:
+    from sqlalchemy import select
+
+    from catalog import migrate
+    from catalog.app import create_app
+    from catalog.db import make_engine
+    from catalog.models import Organization
+    from catalog.services import demo as demo_service
+    from catalog.services import harvest as service
+    from catalog.services.auth import SYSTEM
+    from catalog.worker import run_inline
+
+    db_url = f"sqlite:///{folder / 'catalog.db'}"
+    engine = make_engine(db_url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    app = create_app(
+        {
+            "database_url": db_url,
+            "data_dir": str(folder / "instance"),
+            "secret_key": "bench",
+            "run_worker": False,
+            "harvest_allow_private": True,
+        }
+    )
+    ctx = app.extensions["catalog"]
+    with ctx.db.session() as session:
+        demo_service.load_organizations(session)
+        org = session.scalars(select(Organization).order_by(Organization.slug)).first()
+        source = service.create_source(
+            session,
+            SYSTEM,
+            {
+                "organization": org.slug,
+                "title": "Bench portal",
+                "type": "ckan",
+                "url": url,
+                "config": {"page_size": page_size, "remote_organization": True},
+            },
+        )
+        source_id = source.id
+
+    def one_run() -> tuple[float, Any]:
+        with ctx.db.session() as session:
+            job_id = service.queue_job(session, SYSTEM, source_id).id
+        t0 = time.perf_counter()
+        job = run_inline(ctx, job_id)
+        return time.perf_counter() - t0, job
+
+    harvest_s, first = one_run()
+    reharvest_s, second = one_run()
+    with ctx.db.session() as session:
+        src = service.get_source(session, source_id)
+        src.config = {**src.config, "incremental": False}
+    full_reharvest_s, third = one_run()
+    ctx.db.dispose()
+    for label, job in (("harvest", first), ("reharvest", second), ("full reharvest", third)):
+        print(
+            f"{label:15s} {job.status}: found {job.found} created {job.created} "
+            f"updated {job.updated} unchanged {job.unchanged} withdrawn {job.withdrawn} "
+            f"errors {job.errors} {job.message[:100]}"
+        )
+    return {
+        "harvest_s": harvest_s,
+        "reharvest_s": reharvest_s,
+        "full_reharvest_s": full_reharvest_s,
+        "created": first.created,
+        "errors": first.errors,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--datasets", type=int, default=10000)
+    parser.add_argument("--page-size", type=int, default=1000)
+    parser.add_argument("--latency-ms", type=float, default=0.0)
+    args = parser.parse_args()
+
+    parent, child = multiprocessing.Pipe()
+    server = multiprocessing.Process(
+        target=serve, args=(args.datasets, args.latency_ms, child), daemon=True
+    )
+    server.start()
+    url = parent.recv()
+    try:
+        fetch_s, fetched = fetch_floor(url, args.page_size)
+        print(f"fetch floor     {fetched} packages in {fetch_s:.2f} s (ckanapi, bare)")
+        with tempfile.TemporaryDirectory() as tmp:
+            runs = harvest_runs(url, args.page_size, Path(tmp))
+    finally:
+        server.terminate()
+        server.join(5)
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result = {
+        "datasets": args.datasets,
+        "page_size": args.page_size,
+        "latency_ms": args.latency_ms,
+        "fetch_s": round(fetch_s, 3),
+        "harvest_s": round(runs["harvest_s"], 3),
+        "datasets_per_s": round(runs["created"] / runs["harvest_s"], 1),
+        "harvest_over_fetch": round(runs["harvest_s"] / fetch_s, 3),
+        "reharvest_s": round(runs["reharvest_s"], 3),
+        "reharvest_over_harvest": round(runs["reharvest_s"] / runs["harvest_s"], 3),
+        "full_reharvest_s": round(runs["full_reharvest_s"], 3),
+        "full_reharvest_over_harvest": round(runs["full_reharvest_s"] / runs["harvest_s"], 3),
+        "created": runs["created"],
+        "errors": runs["errors"],
+        "peak_rss_mb": round(peak_rss_mb, 1),
+    }
+    print(
+        f"harvest         {result['harvest_s']} s, {result['datasets_per_s']} datasets/s, "
+        f"{result['harvest_over_fetch']}x the fetch floor"
+    )
+    print(f"reharvest       {result['reharvest_s']} s ({result['reharvest_over_harvest']}x)")
+    print(f"peak RSS        {result['peak_rss_mb']} MB")
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

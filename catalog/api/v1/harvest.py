@@ -1,0 +1,122 @@
+"""/api/v1/harvest: sources (CRUD by the owning agency), run now, job status and records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from catalog.app import catalog, current_actor
+from catalog.services import harvest as service
+from catalog.services.auth import require_login, require_org_editor
+from schemas.harvest import (
+    HarvestJobOut,
+    HarvestRecordPage,
+    HarvestSourceOut,
+    HarvestSourcePage,
+    HarvestSourceUrlIn,
+    RecordArgs,
+    SourceListArgs,
+)
+
+blp = Blueprint("harvest", __name__, description="Harvest sources and jobs")
+
+
+def _with_last_job(session: Any, source: Any) -> Any:
+    source.last_job = service.last_job(session, source.id)
+    return source
+
+
+@blp.route("/harvest/sources")
+class SourceCollection(MethodView):
+    @blp.arguments(SourceListArgs, location="query")
+    @blp.response(200, HarvestSourcePage)
+    @blp.doc(security=[{"bearer": []}])
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """List harvest sources (signed-in users; secrets in config are masked)."""
+        require_login(current_actor())
+        page, per_page = args["page"], args["per_page"]
+        with catalog().unit_of_work() as session:
+            rows, total = service.list_sources(
+                session, args.get("organization"), (page - 1) * per_page, per_page
+            )
+            results = [_with_last_job(session, s) for s in rows]
+            return {"total": total, "page": page, "per_page": per_page, "results": results}
+
+    @blp.arguments(HarvestSourceUrlIn)
+    @blp.response(201, HarvestSourceOut)
+    @blp.doc(security=[{"bearer": []}])
+    def post(self, data: dict[str, Any]) -> Any:
+        """Create a source for an organization the caller edits."""
+        with catalog().unit_of_work() as session:
+            source = service.create_source(session, current_actor(), data)
+            return _with_last_job(session, source)
+
+
+@blp.route("/harvest/sources/<source_id>")
+class SourceItem(MethodView):
+    @blp.response(200, HarvestSourceOut)
+    @blp.doc(security=[{"bearer": []}])
+    def get(self, source_id: str) -> Any:
+        require_login(current_actor())
+        with catalog().unit_of_work() as session:
+            return _with_last_job(session, service.get_source(session, source_id))
+
+    @blp.arguments(HarvestSourceUrlIn(partial=True))
+    @blp.response(200, HarvestSourceOut)
+    @blp.doc(security=[{"bearer": []}])
+    def patch(self, data: dict[str, Any], source_id: str) -> Any:
+        with catalog().unit_of_work() as session:
+            source = service.update_source(session, current_actor(), source_id, data)
+            return _with_last_job(session, source)
+
+    @blp.response(204)
+    @blp.doc(security=[{"bearer": []}])
+    def delete(self, source_id: str) -> None:
+        with catalog().unit_of_work() as session:
+            service.delete_source(session, current_actor(), source_id)
+
+
+@blp.route("/harvest/sources/<source_id>/jobs", methods=["POST"])
+@blp.response(202, HarvestJobOut)
+@blp.doc(security=[{"bearer": []}])
+def run_now(source_id: str) -> Any:
+    """Queue a harvest of the source now (a worker picks it up)."""
+    with catalog().unit_of_work() as session:
+        return service.queue_job(session, current_actor(), source_id, trigger="manual")
+
+
+@blp.route("/harvest/jobs/<job_id>")
+class JobItem(MethodView):
+    @blp.response(200, HarvestJobOut)
+    @blp.doc(security=[{"bearer": []}])
+    def get(self, job_id: str) -> Any:
+        """Status, counts and progress of a job."""
+        with catalog().unit_of_work() as session:
+            job = service.get_job(session, job_id)
+            service.require_job_reader(current_actor(), job)
+            return job
+
+    @blp.response(200, HarvestJobOut)
+    @blp.doc(security=[{"bearer": []}])
+    def delete(self, job_id: str) -> Any:
+        """Cancel a queued or running job."""
+        with catalog().unit_of_work() as session:
+            return service.cancel_job(session, current_actor(), job_id)
+
+
+@blp.route("/harvest/jobs/<job_id>/records")
+@blp.arguments(RecordArgs, location="query")
+@blp.response(200, HarvestRecordPage)
+@blp.doc(security=[{"bearer": []}])
+def job_records(args: dict[str, Any], job_id: str) -> Any:
+    """The per-record log of a job, e.g. ?action=error for the failures with field messages."""
+    page, per_page = args["page"], args["per_page"]
+    with catalog().unit_of_work() as session:
+        job = service.get_job(session, job_id)
+        require_org_editor(current_actor(), job.source.organization_id)
+        rows, total = service.list_records(
+            session, job_id, args.get("action"), (page - 1) * per_page, per_page
+        )
+        return {"total": total, "page": page, "per_page": per_page, "results": rows}

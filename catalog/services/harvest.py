@@ -1,0 +1,349 @@
+"""Harvest sources and jobs: CRUD with ownership checks, queueing, atomic claiming, schedules."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, exists, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from catalog.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from catalog.models import HarvestJob, HarvestRecord, HarvestSource, utcnow
+from catalog.models.harvest import RECORD_ACTIONS, SOURCE_TYPES
+from catalog.services.auth import Actor, require_login, require_org_editor
+from catalog.services.organizations import get_organization
+
+INTERVALS = {
+    "hourly": timedelta(hours=1),
+    "daily": timedelta(days=1),
+    "weekly": timedelta(weeks=1),
+    "monthly": timedelta(days=30),
+}
+ACTIVE_STATES = ("queued", "running")
+FINAL_STATES = ("succeeded", "partial", "failed", "cancelled")
+
+
+# -- schedules ------------------------------------------------------------------------------
+
+
+def validate_schedule(schedule: str) -> str:
+    schedule = (schedule or "manual").strip()
+    if schedule == "manual" or schedule in INTERVALS:
+        return schedule
+    from croniter import croniter
+
+    if not croniter.is_valid(schedule):
+        raise ValidationFailed(
+            "Jadwal tidak valid.",
+            {"schedule": ["manual, hourly, daily, weekly, monthly, atau ekspresi cron."]},
+        )
+    return schedule
+
+
+def next_run(schedule: str, after: datetime) -> datetime | None:
+    if schedule == "manual":
+        return None
+    if schedule in INTERVALS:
+        return after + INTERVALS[schedule]
+    from croniter import croniter
+
+    result: datetime = croniter(schedule, after).get_next(datetime)
+    return result
+
+
+# -- sources --------------------------------------------------------------------------------
+
+
+def get_source(session: Session, source_id: str) -> HarvestSource:
+    source = session.get(HarvestSource, source_id)
+    if source is None:
+        raise NotFound(f"Sumber panen '{source_id}' tidak ditemukan.")
+    return source
+
+
+def _check_source_fields(data: dict[str, Any], allow_file: bool) -> None:
+    if data.get("type") == "file" and not allow_file:
+        # A file source reads the server's own disk: only the command line may create one.
+        raise ValidationFailed(
+            "Sumber 'file' hanya dapat dibuat dari baris perintah.",
+            {"type": ["Sumber 'file' hanya dapat dibuat dari baris perintah."]},
+        )
+    if "type" in data and data["type"] not in SOURCE_TYPES:
+        raise ValidationFailed(
+            "Jenis sumber tidak dikenal.", {"type": ["Pilihan: " + ", ".join(SOURCE_TYPES) + "."]}
+        )
+    if "schedule" in data:
+        data["schedule"] = validate_schedule(data["schedule"])
+
+
+def create_source(
+    session: Session, actor: Actor, data: dict[str, Any], *, allow_file: bool = False
+) -> HarvestSource:
+    org = get_organization(session, data["organization"])
+    require_org_editor(actor, org.id)
+    _check_source_fields(data, allow_file)
+    source = HarvestSource(
+        organization_id=org.id,
+        organization=org,
+        title=data["title"],
+        type=data["type"],
+        url=data["url"],
+        config=data.get("config") or {},
+        schedule=data.get("schedule", "manual"),
+        active=data.get("active", True),
+    )
+    source.next_run_at = next_run(source.schedule, utcnow())
+    session.add(source)
+    session.flush()
+    return source
+
+
+def update_source(
+    session: Session, actor: Actor, source_id: str, data: dict[str, Any]
+) -> HarvestSource:
+    source = get_source(session, source_id)
+    require_org_editor(actor, source.organization_id)
+    _check_source_fields(data, allow_file=False)
+    if source.type == "file" and ("url" in data or "type" in data):
+        raise ValidationFailed("Sumber 'file' hanya dapat diubah dari baris perintah.")
+    if "organization" in data:
+        org = get_organization(session, data.pop("organization"))
+        require_org_editor(actor, org.id)
+        source.organization_id, source.organization = org.id, org
+    for key in ("title", "type", "url", "config", "schedule", "active"):
+        if key in data:
+            setattr(source, key, data[key])
+    if "schedule" in data:
+        source.next_run_at = next_run(source.schedule, utcnow())
+    session.flush()
+    return source
+
+
+def delete_source(session: Session, actor: Actor, source_id: str) -> None:
+    """Delete a source and its jobs; its datasets stay (their provenance is cleared)."""
+    source = get_source(session, source_id)
+    require_org_editor(actor, source.organization_id)
+    if session.scalar(
+        select(HarvestJob.id).where(
+            HarvestJob.source_id == source.id, HarvestJob.status == "running"
+        )
+    ):
+        raise Conflict("Sumber sedang dipanen; batalkan tugasnya dulu.")
+    session.delete(source)
+    session.flush()
+
+
+def list_sources(
+    session: Session, organization: str | None = None, offset: int = 0, limit: int = 50
+) -> tuple[list[HarvestSource], int]:
+    query = select(HarvestSource)
+    if organization:
+        query = query.where(
+            HarvestSource.organization_id == get_organization(session, organization).id
+        )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(HarvestSource.title).offset(offset).limit(limit))
+    return list(rows), total
+
+
+def last_job(session: Session, source_id: str) -> HarvestJob | None:
+    return session.scalar(
+        select(HarvestJob)
+        .where(HarvestJob.source_id == source_id)
+        .order_by(HarvestJob.created_at.desc())
+        .limit(1)
+    )
+
+
+# -- jobs -----------------------------------------------------------------------------------
+
+
+def get_job(session: Session, job_id: str) -> HarvestJob:
+    job = session.get(HarvestJob, job_id)
+    if job is None:
+        raise NotFound(f"Tugas panen '{job_id}' tidak ditemukan.")
+    return job
+
+
+def queue_job(
+    session: Session, actor: Actor, source_id: str, trigger: str = "manual"
+) -> HarvestJob:
+    """Queue a run; a source that already has a queued job gets that one back."""
+    source = get_source(session, source_id)
+    require_org_editor(actor, source.organization_id)
+    waiting = session.scalar(
+        select(HarvestJob).where(HarvestJob.source_id == source.id, HarvestJob.status == "queued")
+    )
+    if waiting is not None:
+        return waiting
+    job = HarvestJob(
+        source_id=source.id, source=source, trigger=trigger, requested_by=actor.user_id
+    )
+    session.add(job)
+    session.flush()
+    return job
+
+
+def list_jobs(session: Session, source_id: str | None = None, limit: int = 20) -> list[HarvestJob]:
+    query = select(HarvestJob).order_by(HarvestJob.created_at.desc()).limit(limit)
+    if source_id:
+        query = query.where(HarvestJob.source_id == source_id)
+    return list(session.scalars(query))
+
+
+def cancel_job(session: Session, actor: Actor, job_id: str) -> HarvestJob:
+    """A queued job is cancelled at once; a running one at its worker's next heartbeat."""
+    job = get_job(session, job_id)
+    require_org_editor(actor, job.source.organization_id)
+    if job.status == "queued":
+        job.status, job.finished_at, job.message = "cancelled", utcnow(), "Dibatalkan."
+    elif job.status == "running":
+        job.cancel_requested = True
+    session.flush()
+    return job
+
+
+def list_records(
+    session: Session, job_id: str, action: str | None = None, offset: int = 0, limit: int = 50
+) -> tuple[list[HarvestRecord], int]:
+    get_job(session, job_id)
+    query = select(HarvestRecord).where(HarvestRecord.job_id == job_id)
+    if action:
+        if action not in RECORD_ACTIONS:
+            raise ValidationFailed(
+                "Aksi tidak dikenal.", {"action": ["Pilihan: " + ", ".join(RECORD_ACTIONS) + "."]}
+            )
+        query = query.where(HarvestRecord.action == action)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(HarvestRecord.id).offset(offset).limit(limit))
+    return list(rows), total
+
+
+def require_job_reader(actor: Actor, job: HarvestJob) -> None:
+    """Job status: the source's agency, reviewers and admins."""
+    require_login(actor)
+    if not (actor.is_reviewer or actor.can_edit_org(job.source.organization_id)):
+        raise Forbidden("Anda bukan editor organisasi pemilik sumber ini.")
+
+
+# -- workers --------------------------------------------------------------------------------
+
+
+def claim_job(
+    session: Session, worker_id: str, lease_s: float, only: str | None = None
+) -> HarvestJob | None:
+    """Atomically take the oldest runnable job: queued, or running with an expired lease.
+
+    A conditional UPDATE decides between competing workers (rowcount 1 wins); on PostgreSQL the
+    source row is locked first so that two workers can't start two jobs of one source.
+    Call in a fresh transaction; the caller commits.
+    """
+    now = utcnow()
+    other = aliased(HarvestJob)
+    busy = exists().where(
+        other.source_id == HarvestJob.source_id,
+        other.id != HarvestJob.id,
+        other.status == "running",
+        other.lease_until >= now,
+    )
+    runnable = or_(
+        HarvestJob.status == "queued",
+        and_(HarvestJob.status == "running", HarvestJob.lease_until < now),
+    )
+    query = select(HarvestJob.id, HarvestJob.source_id).where(runnable, ~busy)
+    if only is not None:
+        query = query.where(HarvestJob.id == only)
+    candidates = session.execute(query.order_by(HarvestJob.created_at).limit(10)).all()
+    postgres = session.get_bind().dialect.name == "postgresql"
+    for job_id, source_id in candidates:
+        if postgres:
+            locked = session.execute(
+                select(HarvestSource.id)
+                .where(HarvestSource.id == source_id)
+                .with_for_update(skip_locked=True)
+            ).first()
+            if locked is None:
+                continue
+        result = session.execute(
+            update(HarvestJob)
+            .where(HarvestJob.id == job_id, runnable, ~busy)
+            .values(
+                status="running",
+                worker_id=worker_id,
+                heartbeat_at=now,
+                lease_until=now + timedelta(seconds=lease_s),
+                attempt=HarvestJob.attempt + 1,
+                started_at=func.coalesce(HarvestJob.started_at, now),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            job = session.get(HarvestJob, job_id, populate_existing=True)
+            return job
+    return None
+
+
+def heartbeat(session: Session, job_id: str, worker_id: str, lease_s: float) -> str | None:
+    """Extend the lease; returns None when the job is no longer ours, else 'cancel' or 'ok'."""
+    now = utcnow()
+    result = session.execute(
+        update(HarvestJob)
+        .where(
+            HarvestJob.id == job_id,
+            HarvestJob.worker_id == worker_id,
+            HarvestJob.status == "running",
+        )
+        .values(heartbeat_at=now, lease_until=now + timedelta(seconds=lease_s))
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    cancel = session.scalar(select(HarvestJob.cancel_requested).where(HarvestJob.id == job_id))
+    return "cancel" if cancel else "ok"
+
+
+def last_good_start(session: Session, source_id: str) -> datetime | None:
+    """When the last complete, successful run started: the 'since' of an incremental run."""
+    result: datetime | None = session.scalar(
+        select(HarvestJob.started_at)
+        .where(
+            HarvestJob.source_id == source_id,
+            HarvestJob.status == "succeeded",
+            HarvestJob.complete_listing.is_(True),
+        )
+        .order_by(HarvestJob.started_at.desc())
+        .limit(1)
+    )
+    return result
+
+
+def queue_due(session: Session, now: datetime | None = None) -> int:
+    """Queue a job for every active, scheduled source whose time has come; returns how many."""
+    now = now or utcnow()
+    queued = 0
+    due = session.scalars(
+        select(HarvestSource).where(
+            HarvestSource.active.is_(True),
+            HarvestSource.schedule != "manual",
+            or_(HarvestSource.next_run_at.is_(None), HarvestSource.next_run_at <= now),
+        )
+    )
+    for source in due:
+        active = session.scalar(
+            select(HarvestJob.id).where(
+                HarvestJob.source_id == source.id, HarvestJob.status.in_(ACTIVE_STATES)
+            )
+        )
+        if source.next_run_at is not None and active is None:
+            session.add(HarvestJob(source_id=source.id, trigger="schedule"))
+            queued += 1
+        source.next_run_at = next_run(source.schedule, now)
+    session.flush()
+    return queued
+
+
+def prune_records(session: Session, retention_days: int, now: datetime | None = None) -> int:
+    """Delete HarvestRecords older than the retention period."""
+    cutoff = (now or utcnow()) - timedelta(days=retention_days)
+    result = session.execute(delete(HarvestRecord).where(HarvestRecord.created_at < cutoff))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

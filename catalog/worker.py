@@ -1,0 +1,179 @@
+"""Harvest worker and scheduler loops (`catalog worker`, `catalog scheduler`, embedded in serve)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from typing import Any
+
+from sqlalchemy.exc import OperationalError
+
+from catalog.app import Catalog
+from catalog.models import HarvestJob, utcnow
+from catalog.services import harvest as service
+
+log = logging.getLogger("catalog.worker")
+
+LEASE_S = 60.0
+POLL_S = 2.0
+SCHEDULER_TICK_S = 30.0
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class Heartbeat(threading.Thread):
+    """Extends the job's lease every lease/3 seconds; flags cancellation or loss of the job."""
+
+    def __init__(self, ctx: Catalog, job_id: str, worker_id: str, lease_s: float) -> None:
+        super().__init__(name="harvest-heartbeat", daemon=True)
+        self.ctx, self.job_id, self.worker_id, self.lease_s = ctx, job_id, worker_id, lease_s
+        self.stop_event = threading.Event()
+        self.cancelled = threading.Event()
+        self.lost = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop_event.wait(self.lease_s / 3):
+            try:
+                with self.ctx.db.session() as session:
+                    state = service.heartbeat(session, self.job_id, self.worker_id, self.lease_s)
+            except OperationalError:
+                log.warning("heartbeat of job %s failed; retrying", self.job_id)
+                continue
+            if state is None:
+                self.lost.set()
+                return
+            if state == "cancel":
+                self.cancelled.set()
+
+    def should_stop(self) -> bool:
+        return self.lost.is_set() or self.cancelled.is_set()
+
+
+def run_job(ctx: Catalog, job: HarvestJob, worker_id: str, lease_s: float = LEASE_S) -> str:
+    """Run one claimed job to its end; returns the final status."""
+    from harvesters.pipeline import JobLost, Pipeline
+    from harvesters.registry import HARVESTERS
+
+    with ctx.db.session() as session:
+        source = service.get_source(session, job.source_id)
+        since = service.last_good_start(session, source.id)
+        kind, url, config = source.type, source.url, dict(source.config or {})
+    harvester = HARVESTERS[kind](url, config, ctx.settings, since=since)
+    beat = Heartbeat(ctx, job.id, worker_id, lease_s)
+    beat.start()
+    try:
+        outcome = Pipeline(
+            ctx, job.id, harvester, worker_id=worker_id, should_stop=beat.should_stop
+        ).run()
+        return outcome.status
+    except JobLost:
+        if beat.cancelled.is_set():
+            with ctx.db.session() as session:
+                row = session.get(HarvestJob, job.id)
+                if row is not None and row.worker_id == worker_id:
+                    row.status, row.finished_at = "cancelled", utcnow()
+                    row.message = "Dibatalkan; tidak ada yang ditarik."
+            return "cancelled"
+        log.warning("job %s was taken over by another worker", job.id)
+        return "lost"
+    finally:
+        beat.stop_event.set()
+        harvester.close()
+
+
+def run_inline(ctx: Catalog, job_id: str) -> HarvestJob:
+    """Run one queued job in this thread (demo loading, `catalog harvest run --wait`)."""
+    worker_id = "inline:" + worker_name()
+    with ctx.db.session() as session:
+        job = service.claim_job(session, worker_id, LEASE_S, only=job_id)
+    if job is not None:
+        run_job(ctx, job, worker_id)
+    with ctx.db.session() as session:
+        final = service.get_job(session, job_id)
+        session.expunge(final)
+    return final
+
+
+class Worker:
+    """Claims and runs jobs until stopped; optionally also runs the scheduler."""
+
+    def __init__(
+        self,
+        ctx: Catalog,
+        *,
+        worker_id: str | None = None,
+        lease_s: float = LEASE_S,
+        poll_s: float = POLL_S,
+        schedule: bool = False,
+    ) -> None:
+        self.ctx = ctx
+        self.worker_id = worker_id or worker_name()
+        self.lease_s = lease_s
+        self.poll_s = poll_s
+        self.schedule = schedule
+        self.stop_event = threading.Event()
+        self._next_tick = 0.0
+
+    def claim(self) -> HarvestJob | None:
+        try:
+            with self.ctx.db.session() as session:
+                return service.claim_job(session, self.worker_id, self.lease_s)
+        except OperationalError:
+            return None  # lost a write race on SQLite; try again at the next poll
+
+    def tick_scheduler(self) -> None:
+        if time.monotonic() < self._next_tick:
+            return
+        self._next_tick = time.monotonic() + SCHEDULER_TICK_S
+        scheduler_tick(self.ctx)
+
+    def run_once(self) -> str | None:
+        """Claim and run one job; None when there was nothing to do."""
+        if self.schedule:
+            self.tick_scheduler()
+        job = self.claim()
+        if job is None:
+            return None
+        log.info("worker %s runs job %s", self.worker_id, job.id)
+        return run_job(self.ctx, job, self.worker_id, self.lease_s)
+
+    def run_forever(self) -> None:
+        while not self.stop_event.is_set():
+            try:
+                if self.run_once() is None:
+                    self.stop_event.wait(self.poll_s)
+            except Exception:
+                log.exception("worker loop error")
+                self.stop_event.wait(self.poll_s)
+
+    def stop(self) -> None:
+        self.stop_event.set()
+
+
+def scheduler_tick(ctx: Catalog) -> dict[str, int]:
+    """Queue due jobs and prune old harvest records."""
+    try:
+        with ctx.db.session() as session:
+            queued = service.queue_due(session)
+        with ctx.db.session() as session:
+            pruned = service.prune_records(session, ctx.settings.harvest_record_retention_days)
+    except OperationalError:
+        log.warning("scheduler tick skipped (database busy)")
+        return {"queued": 0, "pruned": 0}
+    return {"queued": queued, "pruned": pruned}
+
+
+def start_background(ctx: Catalog) -> Any:
+    """The embedded worker + scheduler thread of `catalog serve` (Settings.run_worker)."""
+    if not ctx.settings.run_worker:
+        return None
+    worker = Worker(ctx, schedule=True)
+    thread = threading.Thread(target=worker.run_forever, name="harvest-worker", daemon=True)
+    thread.start()
+    return worker

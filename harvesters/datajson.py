@@ -1,0 +1,103 @@
+"""`datajson`: a Project Open Data catalog (data.json, DCAT-US 1.1)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from catalog import vocab
+from harvesters.base import Harvester, RawRecord
+from harvesters.http import HarvestError, parse_json
+from schemas.ckan import parse_date_loose
+
+# ISO 8601 repeating intervals used by data.json's accrualPeriodicity.
+PERIODICITY = {
+    "R/P1D": "harian",
+    "R/P1W": "mingguan",
+    "R/P1M": "bulanan",
+    "R/P3M": "triwulanan",
+    "R/P6M": "semesteran",
+    "R/P1Y": "tahunan",
+    "R/P2Y": "dua-tahunan",
+    "R/P5Y": "lima-tahunan",
+}
+LICENSES_BY_URL = {
+    str(t.get("url")).rstrip("/"): t["code"] for t in vocab.terms("licenses") if t.get("url")
+}
+
+
+def license_code(value: Any) -> str | None:
+    if not value:
+        return None
+    text = str(value).strip()
+    if text in vocab.codes("licenses"):
+        return text
+    return LICENSES_BY_URL.get(text.rstrip("/"))
+
+
+def text_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return [str(v) for v in value or [] if v]
+
+
+class DataJsonHarvester(Harvester):
+    type = "datajson"
+
+    def fetch(self) -> Iterator[RawRecord]:
+        body = self.session.get(self.url).content
+        data = parse_json(body, self.url)
+        items = data.get("dataset") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            raise HarvestError(f"{self.url} bukan data.json: tidak ada daftar 'dataset'.")
+        self.total = len(items)
+        for item in items:
+            if isinstance(item, dict):
+                rid = str(item.get("identifier") or item.get("title") or "")
+                yield RawRecord(rid, item, item.get("landingPage") or None)
+
+    def map(self, record: RawRecord) -> dict[str, Any]:
+        item: dict[str, Any] = record.payload
+        contact = item.get("contactPoint") or {}
+        email = str(contact.get("hasEmail") or "").removeprefix("mailto:") or None
+        out: dict[str, Any] = {
+            "title": str(item.get("title") or "").strip(),
+            "description": item.get("description") or "",
+            "tags": text_list(item.get("keyword")),
+            "contact_name": contact.get("fn") or None,
+            "contact_email": email,
+            "modified": item.get("modified") or None,
+            "issued": item.get("issued") or None,
+            "frequency": PERIODICITY.get(str(item.get("accrualPeriodicity") or "")),
+            "license": license_code(item.get("license")),
+            "resources": [],
+            "extras": {},
+        }
+        identifier = str(item.get("identifier") or "")
+        if re.match(r"https?://", identifier):
+            out["identifier"] = identifier
+        else:
+            out["extras"]["remote_identifier"] = identifier
+        publisher = item.get("publisher") or {}
+        if isinstance(publisher, dict) and publisher.get("name"):
+            out["extras"]["publisher"] = str(publisher["name"])
+        if item.get("temporal") and "/" in str(item["temporal"]):
+            start, end = str(item["temporal"]).split("/", 1)
+            out["temporal_start"] = parse_date_loose(start)
+            out["temporal_end"] = parse_date_loose(end, end=True)
+        for dist in item.get("distribution") or []:
+            if not isinstance(dist, dict):
+                continue
+            url = dist.get("downloadURL") or dist.get("accessURL")
+            if url:
+                out["resources"].append(
+                    {
+                        "name": dist.get("title") or url.rsplit("/", 1)[-1] or "Sumber daya",
+                        "url": url,
+                        "format": dist.get("format") or None,
+                        "media_type": dist.get("mediaType") or None,
+                        "description": dist.get("description") or "",
+                    }
+                )
+        return {k: v for k, v in out.items() if v is not None}

@@ -1,0 +1,185 @@
+"""`dcat`: DCAT-AP catalogs in Turtle, RDF/XML or JSON-LD (rdflib), following Hydra paging."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
+
+from catalog import vocab
+from harvesters.base import Harvester, RawRecord
+from harvesters.datajson import license_code
+from harvesters.http import HarvestError, looks_like_html
+from schemas.ckan import parse_date_loose
+
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+MAX_PAGES = 10000
+IANA = "http://www.iana.org/assignments/media-types/"
+FORMATS = {
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+    "application/json": "json-ld",
+    "application/n-triples": "nt",
+}
+FREQUENCIES = {
+    str(t.get("dcat")): str(t["code"]) for t in vocab.terms("frequencies") if t.get("dcat")
+}
+
+
+def guess_format(content_type: str, url: str, body: bytes) -> str:
+    kind = content_type.split(";")[0].strip().lower()
+    if kind in FORMATS:
+        return FORMATS[kind]
+    lowered = url.lower()
+    for ext, fmt in ((".ttl", "turtle"), (".rdf", "xml"), (".xml", "xml"), (".jsonld", "json-ld")):
+        if lowered.endswith(ext):
+            return fmt
+    head = body.lstrip()[:1]
+    if head in (b"{", b"["):
+        return "json-ld"
+    if head == b"<":
+        return "xml"
+    return "turtle"
+
+
+def _text(graph: Graph, subject: Any, predicate: Any, lang: str = "id") -> str | None:
+    values = list(graph.objects(subject, predicate))
+    if not values:
+        return None
+    for value in values:  # prefer Indonesian, then untagged, then anything
+        if isinstance(value, Literal) and value.language == lang:
+            return str(value)
+    for value in values:
+        if not isinstance(value, Literal) or value.language is None:
+            return str(value)
+    return str(values[0])
+
+
+class DcatHarvester(Harvester):
+    type = "dcat"
+
+    def _page(self, url: str) -> Graph:
+        response = self.session.get(url, headers={"Accept": ", ".join(FORMATS)})
+        body = response.content
+        if looks_like_html(body):
+            raise HarvestError(f"{url} mengirim halaman HTML, bukan RDF (DCAT).")
+        fmt = self.config.get("format") or guess_format(
+            response.headers.get("Content-Type", ""), url, body
+        )
+        graph = Graph()
+        try:
+            with warnings.catch_warnings():
+                # rdflib's own JSON-LD parser still uses its deprecated ConjunctiveGraph.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                graph.parse(data=body, format=fmt, publicID=url)
+        except Exception as exc:
+            raise HarvestError(f"RDF ({fmt}) dari {url} tidak valid: {str(exc)[:300]}") from exc
+        return graph
+
+    def fetch(self) -> Iterator[RawRecord]:
+        url: str | None = self.url
+        seen: set[str] = set()
+        while url and url not in seen and len(seen) < MAX_PAGES:
+            seen.add(url)
+            graph = self._page(url)
+            for subject in graph.subjects(RDF.type, DCAT.Dataset):
+                payload = self.extract(graph, subject)
+                yield RawRecord(payload["remote_id"], payload, payload.get("landing_page"))
+            url = self._next(graph)
+            total = next(graph.objects(None, HYDRA.totalItems), None)
+            if total is not None and str(total).isdigit():
+                self.total = int(str(total))
+
+    @staticmethod
+    def _next(graph: Graph) -> str | None:
+        for predicate in (HYDRA.next, HYDRA.nextPage):
+            for value in graph.objects(None, predicate):
+                return str(value)
+        return None
+
+    @staticmethod
+    def extract(graph: Graph, subject: Any) -> dict[str, Any]:
+        """The dataset's triples as a plain dict (the raw payload kept in HarvestRecord)."""
+        identifier = _text(graph, subject, DCTERMS.identifier)
+        uri = str(subject) if isinstance(subject, URIRef) else None
+        contact = next(graph.objects(subject, DCAT.contactPoint), None)
+        distributions = []
+        for dist in graph.objects(subject, DCAT.distribution):
+            distributions.append(
+                {
+                    "title": _text(graph, dist, DCTERMS.title),
+                    "access_url": _text(graph, dist, DCAT.accessURL),
+                    "download_url": _text(graph, dist, DCAT.downloadURL),
+                    "format": _text(graph, dist, DCTERMS.format),
+                    "media_type": _text(graph, dist, DCAT.mediaType),
+                    "description": _text(graph, dist, DCTERMS.description),
+                }
+            )
+        temporal = next(graph.objects(subject, DCTERMS.temporal), None)
+        publisher = next(graph.objects(subject, DCTERMS.publisher), None)
+        return {
+            "remote_id": uri or identifier or str(subject),
+            "uri": uri,
+            "identifier": identifier,
+            "title": _text(graph, subject, DCTERMS.title),
+            "description": _text(graph, subject, DCTERMS.description),
+            "keywords": sorted(str(k) for k in graph.objects(subject, DCAT.keyword)),
+            "issued": _text(graph, subject, DCTERMS.issued),
+            "modified": _text(graph, subject, DCTERMS.modified),
+            "license": _text(graph, subject, DCTERMS.license),
+            "frequency": _text(graph, subject, DCTERMS.accrualPeriodicity),
+            "landing_page": _text(graph, subject, DCAT.landingPage),
+            "publisher": _text(graph, publisher, FOAF.name) if publisher is not None else None,
+            "contact_name": _text(graph, contact, VCARD.fn) if contact is not None else None,
+            "contact_email": _text(graph, contact, VCARD.hasEmail) if contact is not None else None,
+            "temporal_start": (
+                _text(graph, temporal, DCAT.startDate)
+                if isinstance(temporal, BNode | URIRef)
+                else None
+            ),
+            "temporal_end": (
+                _text(graph, temporal, DCAT.endDate)
+                if isinstance(temporal, BNode | URIRef)
+                else None
+            ),
+            "distributions": distributions,
+        }
+
+    def map(self, record: RawRecord) -> dict[str, Any]:
+        p: dict[str, Any] = record.payload
+        ident = p.get("uri") or p.get("identifier")
+        out: dict[str, Any] = {
+            "title": (p.get("title") or "").strip(),
+            "description": p.get("description") or "",
+            "tags": p.get("keywords") or [],
+            "issued": p.get("issued"),
+            "modified": p.get("modified"),
+            "license": license_code(p.get("license")),
+            "frequency": FREQUENCIES.get(p.get("frequency") or ""),
+            "contact_name": p.get("contact_name"),
+            "contact_email": (p.get("contact_email") or "").removeprefix("mailto:") or None,
+            "temporal_start": parse_date_loose(p.get("temporal_start")),
+            "temporal_end": parse_date_loose(p.get("temporal_end"), end=True),
+            "identifier": ident
+            if ident and str(ident).startswith(("http://", "https://"))
+            else None,
+            "extras": {"publisher": p["publisher"]} if p.get("publisher") else {},
+            "resources": [
+                {
+                    "name": d.get("title") or (d.get("download_url") or d.get("access_url")),
+                    "url": d.get("download_url") or d.get("access_url"),
+                    "format": (d.get("format") or "").rsplit("/", 1)[-1] or None,
+                    "media_type": (d.get("media_type") or "").removeprefix(IANA) or None,
+                    "description": d.get("description") or "",
+                }
+                for d in p.get("distributions") or []
+                if d.get("download_url") or d.get("access_url")
+            ],
+        }
+        return {k: v for k, v in out.items() if v is not None}

@@ -1,0 +1,541 @@
+"""The shared harvest pipeline: fetch (in a prefetch thread), map, validate, skip, upsert, record.
+
+Harvesters never touch the database; this module does, in batches, one transaction each.
+A batch commits only while the job still belongs to this worker, so a job taken over by
+another worker continues from the last committed batch and ends exactly like an
+uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from marshmallow import ValidationError
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from catalog.app import Catalog
+from catalog.errors import Conflict, ServiceError
+from catalog.models import Dataset, HarvestJob, HarvestRecord, HarvestSource, Organization, utcnow
+from catalog.services import datasets
+from harvesters.base import Harvester, Listing, RawRecord
+from harvesters.http import HarvestError
+from schemas.profile import DatasetIn
+
+log = logging.getLogger("catalog.harvest")
+
+COMPRESS_ABOVE = 2048
+BATCH_SIZE = 200
+QUEUE_RECORDS = 2000
+COUNTERS = ("found", "created", "updated", "unchanged", "withdrawn", "errors")
+
+
+class JobLost(Exception):
+    """Another worker took the job over (our lease expired) or it was cancelled."""
+
+
+@dataclass
+class Known:
+    """What the catalog holds for one remote id of this source."""
+
+    dataset_id: str
+    harvest_hash: str | None
+    state: str
+
+
+@dataclass
+class Outcome:
+    status: str
+    message: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def pack_raw(payload: Any) -> tuple[bytes, bool]:
+    """The raw payload as bytes, zlib-compressed when large."""
+    if isinstance(payload, bytes):
+        blob = payload
+    else:
+        blob = json.dumps(payload, ensure_ascii=False, default=str).encode()
+    if len(blob) > COMPRESS_ABOVE:
+        return zlib.compress(blob), True
+    return blob, False
+
+
+def unpack_raw(blob: bytes | None, compressed: bool) -> Any:
+    if blob is None:
+        return None
+    data = zlib.decompress(blob) if compressed else blob
+    try:
+        return json.loads(data)
+    except ValueError:
+        return data.decode(errors="replace")
+
+
+def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """marshmallow's nested messages as {field.path: [messages]}."""
+    out: dict[str, list[str]] = {}
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            out.update(flatten_errors(value, path))
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        out[prefix or "_schema"] = list(messages)
+    elif isinstance(messages, list):
+        for i, value in enumerate(messages):
+            out.update(flatten_errors(value, f"{prefix}.{i}" if prefix else str(i)))
+    else:
+        out[prefix or "_schema"] = [str(messages)]
+    return out
+
+
+class Prefetch:
+    """Runs harvester.fetch() in a thread, so fetching the next page overlaps processing."""
+
+    _END = object()
+
+    def __init__(self, harvester: Harvester, maxsize: int = QUEUE_RECORDS) -> None:
+        self.harvester = harvester
+        self.queue: queue.Queue[Any] = queue.Queue(maxsize=maxsize)
+        self.error: BaseException | None = None
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="harvest-prefetch", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            for record in self.harvester.fetch():
+                while not self.stopped.is_set():
+                    try:
+                        self.queue.put(record, timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+                if self.stopped.is_set():
+                    return
+        except BaseException as exc:
+            self.error = exc
+        finally:
+            self._put_end()
+
+    def _put_end(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                self.queue.put(self._END, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def batches(self, size: int) -> Any:
+        """Lists of up to `size` records: blocks for the first, then takes what is ready."""
+        done = False
+        while not done:
+            first = self.queue.get()
+            if first is self._END:
+                return
+            batch = [first]
+            while len(batch) < size:
+                try:
+                    item = self.queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is self._END:
+                    done = True
+                    break
+                batch.append(item)
+            yield batch
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
+class Pipeline:
+    """Runs one harvest job of one source through `harvester`."""
+
+    def __init__(
+        self,
+        ctx: Catalog,
+        job_id: str,
+        harvester: Harvester,
+        *,
+        worker_id: str | None = None,
+        should_stop: Callable[[], bool] = lambda: False,
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
+        self.ctx = ctx
+        self.job_id = job_id
+        self.harvester = harvester
+        self.worker_id = worker_id
+        self.should_stop = should_stop
+        self.batch_size = batch_size
+        self.schema = DatasetIn()
+        self.counts = dict.fromkeys(COUNTERS, 0)
+        self.known: dict[str, Known] = {}
+        self.seen: set[str] = set()  # remote ids met in this job (also by an earlier worker)
+        self.done_before: set[str] = set()  # remote ids recorded by an earlier worker
+        self.progress_done = 0
+
+    # -- setup -----------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        with self.ctx.db.session() as session:
+            job = session.get(HarvestJob, self.job_id)
+            if job is None:
+                raise JobLost("job vanished")
+            source = job.source
+            self.source_id = source.id
+            self.source_title = source.title
+            self.source_org_id = source.organization_id
+            self.source_org_slug = source.organization.slug
+            self.remote_org = bool(source.config.get("remote_organization"))
+            self.counts = {name: getattr(job, name) or 0 for name in COUNTERS}
+            self.progress_done = job.progress_done or 0
+            rows = session.execute(
+                select(Dataset.remote_id, Dataset.id, Dataset.harvest_hash, Dataset.state).where(
+                    Dataset.harvest_source_id == source.id
+                )
+            )
+            self.known = {r[0]: Known(r[1], r[2], r[3]) for r in rows if r[0] is not None}
+            self.done_before = {
+                rid
+                for rid in session.scalars(
+                    select(HarvestRecord.remote_id).where(
+                        HarvestRecord.job_id == self.job_id, HarvestRecord.action != "withdrawn"
+                    )
+                )
+                if rid is not None
+            }
+            self.seen = set(self.done_before)
+            self.org_slugs = dict(session.execute(select(Organization.slug, Organization.id)).all())
+
+    # -- the run ---------------------------------------------------------------------------
+
+    def run(self) -> Outcome:
+        self._load()
+        prefetch = Prefetch(self.harvester)
+        fetch_error: str | None = None
+        listed: set[str] = set()
+        try:
+            for batch in prefetch.batches(self.batch_size):
+                if self.should_stop():
+                    raise JobLost("stopped")
+                listed.update(r.remote_id for r in batch)
+                self._process_batch(batch)
+            if prefetch.error is not None:
+                raise prefetch.error
+        except HarvestError as exc:
+            fetch_error = str(exc)
+        except JobLost:
+            raise
+        except Exception as exc:
+            log.exception("harvest job %s failed", self.job_id)
+            fetch_error = f"{type(exc).__name__}: {exc}"
+        finally:
+            prefetch.stop()
+        if fetch_error is not None:
+            return self._finish("failed", f"Pemanenan gagal; tidak ada yang ditarik. {fetch_error}")
+        listing: Listing | None
+        try:
+            listing = self.harvester.list_ids()
+        except HarvestError as exc:
+            return self._finish(
+                "failed", f"Daftar lengkap tidak terbaca; tidak ada yang ditarik. {exc}"
+            )
+        if listing is None:
+            listing = Listing(ids=listed | self.done_before, complete=True)
+        message = ""
+        active = sum(1 for k in self.known.values() if k.state != "withdrawn")
+        if listing.complete and not listing.ids and active:
+            # An empty answer from a source that had datasets is far more often a broken
+            # portal or search index than a real mass deletion.
+            listing.complete = False
+            message = "Sumber mengembalikan daftar kosong; tidak ada dataset yang ditarik."
+        if listing.complete:
+            self._withdraw_missing(listing.ids)
+        status = "partial" if self.counts["errors"] else "succeeded"
+        return self._finish(status, message, complete=listing.complete)
+
+    def _finish(self, status: str, message: str, complete: bool = False) -> Outcome:
+        with self.ctx.unit_of_work() as session:
+            self._save_job(session, status=status, message=message, complete_listing=complete)
+        return Outcome(status, message, dict(self.counts))
+
+    def _save_job(self, session: Session, **extra: Any) -> None:
+        """Counts and progress on the job row, only while this worker still holds the job."""
+        values: dict[str, Any] = dict(self.counts, progress_done=self.progress_done)
+        if self.harvester.total is not None:
+            values["progress_total"] = self.harvester.total
+        if "status" in extra:
+            values["finished_at"] = utcnow()
+        values.update(extra)
+        query = update(HarvestJob).where(HarvestJob.id == self.job_id)
+        if self.worker_id is not None:
+            query = query.where(HarvestJob.worker_id == self.worker_id)
+        if "status" not in extra:
+            query = query.where(HarvestJob.status == "running")
+        result = session.execute(query.values(**values))
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise JobLost("job is no longer ours")
+
+    # -- one batch -------------------------------------------------------------------------
+
+    def _process_batch(self, batch: list[RawRecord]) -> None:
+        """One batch in one transaction; retried when a concurrent writer took a slug first."""
+        for attempt in range(1, 5):
+            counts, progress = dict(self.counts), self.progress_done
+            self._undo: list[tuple[str, Known | None]] = []
+            self._seen_now: list[str] = []
+            try:
+                return self._try_batch(batch)
+            except (Conflict, OperationalError):
+                # Rolled back: forget what this attempt changed in memory, then try again.
+                self.counts, self.progress_done = counts, progress
+                self.seen.difference_update(self._seen_now)
+                for rid, old in reversed(self._undo):
+                    if old is None:
+                        self.known.pop(rid, None)
+                    else:
+                        self.known[rid] = old
+                if attempt == 4:
+                    raise
+                time.sleep(0.05 * attempt)
+
+    def _try_batch(self, batch: list[RawRecord]) -> None:
+        records: list[dict[str, Any]] = []
+        # Mapping, hashing and validation happen before the transaction opens.
+        todo: list[tuple[RawRecord, dict[str, Any], str]] = []
+        for raw in batch:
+            if raw.remote_id in self.done_before:
+                continue  # stored by the worker that ran this job before us
+            self.progress_done += 1
+            if raw.remote_id in self.seen:
+                self._error(
+                    records,
+                    raw,
+                    "Remote id muncul dua kali dalam sumber; salinan kedua diabaikan.",
+                    {"remote_id": ["Duplikat dalam sumber."]},
+                )
+                continue
+            self.seen.add(raw.remote_id)
+            self._seen_now.append(raw.remote_id)
+            self.counts["found"] += 1
+            try:
+                mapped = self.harvester.map(raw)
+            except Exception as exc:
+                self._error(records, raw, f"Rekaman tidak dapat dibaca: {exc}", {})
+                continue
+            if not self.remote_org or mapped.get("organization") not in self.org_slugs:
+                mapped["organization"] = self.source_org_slug
+            digest = datasets.content_hash(mapped)
+            known = self.known.get(raw.remote_id)
+            if known and known.harvest_hash == digest and known.state != "withdrawn":
+                self.counts["unchanged"] += 1
+                records.append(self._record(raw, "unchanged", known.dataset_id, digest))
+                continue
+            try:
+                data = self.schema.load(mapped)
+            except ValidationError as exc:
+                self._error(
+                    records,
+                    raw,
+                    "Rekaman tidak lolos validasi profil metadata.",
+                    flatten_errors(exc.messages),
+                )
+                continue
+            todo.append((raw, data, digest))
+        with self.ctx.unit_of_work() as session, session.no_autoflush:
+            if todo:
+                self._store_all(session, records, todo)
+            if records:
+                session.execute(insert(HarvestRecord), records)
+            self._save_job(session)
+
+    def _store_all(
+        self,
+        session: Session,
+        records: list[dict[str, Any]],
+        todo: list[tuple[RawRecord, dict[str, Any], str]],
+    ) -> None:
+        """Upsert the valid records of a batch, resolving lookups with one query each."""
+        ids = [self.known[r.remote_id].dataset_id for r, _, _ in todo if r.remote_id in self.known]
+        loaded: dict[str, Dataset] = {}
+        if ids:
+            loaded = {d.id: d for d in session.scalars(select(Dataset).where(Dataset.id.in_(ids)))}
+        wanted_identifiers = [
+            d["identifier"]
+            for r, d, _ in todo
+            if d.get("identifier") and r.remote_id not in self.known
+        ]
+        by_identifier: dict[str, Dataset] = {}
+        if wanted_identifiers:
+            by_identifier = {
+                d.identifier: d
+                for d in session.scalars(
+                    select(Dataset).where(Dataset.identifier.in_(wanted_identifiers))
+                )
+                if d.identifier
+            }
+        wanted_slugs = [d["slug"] for _, d, _ in todo if d.get("slug")]
+        taken = set(
+            session.scalars(select(Dataset.slug).where(Dataset.slug.in_(wanted_slugs)))
+            if wanted_slugs
+            else ()
+        )
+        orgs = {o.slug: o for o in session.scalars(select(Organization))}
+        for raw, data, digest in todo:
+            known = self.known.get(raw.remote_id)
+            dataset = loaded.get(known.dataset_id) if known else None
+            if dataset is None and data.get("identifier"):
+                dataset = by_identifier.get(data["identifier"])
+                if dataset is not None:
+                    owner = self._owner_conflict(session, dataset)
+                    if owner:
+                        self._error(records, raw, owner, {"identifier": [owner]})
+                        continue
+            provenance = {
+                "harvest_source_id": self.source_id,
+                "remote_id": raw.remote_id,
+                "remote_url": raw.remote_url,
+                "last_harvested_at": utcnow(),
+                "harvest_hash": digest,
+            }
+            if dataset is not None and dataset.harvest_source_id not in (None, self.source_id):
+                # The same dataset from another source of the same agency: stored once, kept
+                # by the source that brought it first.
+                provenance = {"harvest_hash": dataset.harvest_hash}
+            slug = None if dataset is not None else self._free_slug(session, data, taken)
+            try:
+                stored, action = datasets.harvest_upsert(
+                    session, dataset, data, provenance,
+                    organization=orgs[data["organization"]], slug=slug,
+                )  # fmt: skip
+            except ServiceError as exc:
+                self._error(records, raw, exc.message, exc.errors)
+                continue
+            if stored.identifier:
+                by_identifier[stored.identifier] = stored
+            if stored.harvest_source_id == self.source_id:
+                self._undo.append((raw.remote_id, self.known.get(raw.remote_id)))
+                self.known[raw.remote_id] = Known(stored.id, digest, stored.state)
+                loaded[stored.id] = stored
+            self.counts["created" if action == "created" else "updated"] += 1
+            records.append(self._record(raw, action, stored.id, digest, keep_raw=True))
+
+    @staticmethod
+    def _free_slug(session: Session, data: dict[str, Any], taken: set[str]) -> str:
+        """The remote slug when free, else one derived from the title; `taken` grows."""
+        base = data.get("slug") or datasets.slugify(data["title"])
+        candidate, n = base, 1
+        while candidate in taken or (
+            (candidate != data.get("slug") or n > 1)
+            and session.scalar(select(Dataset.id).where(Dataset.slug == candidate))
+        ):
+            n += 1
+            candidate = f"{base[:90]}-{n}"
+        taken.add(candidate)
+        return candidate
+
+    def _owner_conflict(self, session: Session, dataset: Dataset) -> str | None:
+        """Why this source may not write `dataset` (owned by another agency), or None."""
+        owner_org = dataset.organization_id
+        owner_name = f"organisasi {dataset.organization.slug}"
+        if dataset.harvest_source_id and dataset.harvest_source_id != self.source_id:
+            other = session.get(HarvestSource, dataset.harvest_source_id)
+            if other is not None:
+                owner_org = other.organization_id
+                owner_name = f"sumber '{other.title}' ({other.organization.slug})"
+        if owner_org == self.source_org_id:
+            return None
+        return (
+            f"Dataset '{dataset.slug}' dengan identifier yang sama milik {owner_name}; "
+            f"sumber '{self.source_title}' ({self.source_org_slug}) tidak boleh menimpanya."
+        )
+
+    def _withdraw_missing(self, listed: set[str]) -> None:
+        missing = [
+            (rid, k)
+            for rid, k in self.known.items()
+            if rid not in listed and k.state != "withdrawn"
+        ]
+        for start in range(0, len(missing), self.batch_size):
+            chunk = missing[start : start + self.batch_size]
+            records = []
+            with self.ctx.unit_of_work() as session:
+                for rid, known in chunk:
+                    dataset = session.get(Dataset, known.dataset_id)
+                    if dataset is None or dataset.harvest_source_id != self.source_id:
+                        continue
+                    dataset.state = "withdrawn"
+                    dataset.updated_at = utcnow()
+                    datasets.enqueue_index(session, dataset.id)
+                    known.state = "withdrawn"
+                    self.counts["withdrawn"] += 1
+                    records.append(
+                        self._record(
+                            RawRecord(rid, None),
+                            "withdrawn",
+                            dataset.id,
+                            None,
+                            message="Tidak ada lagi di daftar lengkap sumber.",
+                        )
+                    )
+                if records:
+                    session.execute(insert(HarvestRecord), records)
+                self._save_job(session)
+
+    # -- record rows -----------------------------------------------------------------------
+
+    def _record(
+        self,
+        raw: RawRecord,
+        action: str,
+        dataset_id: str | None,
+        digest: str | None,
+        *,
+        keep_raw: bool = False,
+        message: str = "",
+        errors: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        blob, compressed = pack_raw(raw.payload) if keep_raw else (None, False)
+        return {
+            "job_id": self.job_id,
+            "source_id": self.source_id,
+            "remote_id": raw.remote_id[:200],
+            "dataset_id": dataset_id,
+            "action": action,
+            "content_hash": digest,
+            "errors": errors or {},
+            "message": message,
+            "raw": blob,
+            "raw_compressed": compressed,
+            "created_at": utcnow(),
+        }
+
+    def _error(
+        self,
+        records: list[dict[str, Any]],
+        raw: RawRecord,
+        message: str,
+        errors: dict[str, Any],
+    ) -> None:
+        self.counts["errors"] += 1
+        known = self.known.get(raw.remote_id)
+        records.append(
+            self._record(
+                raw,
+                "error",
+                known.dataset_id if known else None,
+                None,
+                keep_raw=True,
+                message=message,
+                errors=errors,
+            )
+        )

@@ -1,0 +1,132 @@
+"""`spreadsheet`: a CSV or XLSX "daftar data", one row per dataset, columns by header mapping.
+
+Defaults follow how agencies name their columns: judul, deskripsi, produsen, tahun,
+frekuensi, tautan (and optionally id, tag, satuan, format). Source config `columns`
+maps profile keys to other header names.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from catalog import vocab
+from catalog.services.datasets import slugify
+from harvesters.base import Harvester, RawRecord
+from harvesters.http import HarvestError, looks_like_html
+
+DEFAULT_COLUMNS = {
+    "id": "id",
+    "title": "judul",
+    "description": "deskripsi",
+    "producer": "produsen",
+    "year": "tahun",
+    "frequency": "frekuensi",
+    "url": "tautan",
+    "tags": "tag",
+    "unit": "satuan",
+    "format": "format",
+}
+
+
+def decode_text(body: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 as Excel writes it."""
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return body.decode("cp1252", errors="replace")
+
+
+def read_csv(body: bytes) -> list[dict[str, str]]:
+    text = decode_text(body)
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    return [dict(row) for row in csv.DictReader(io.StringIO(text), delimiter=delimiter)]
+
+
+def read_xlsx(body: bytes) -> list[dict[str, str]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(body), read_only=True, data_only=True)
+    except Exception as exc:
+        raise HarvestError(f"Berkas XLSX tidak dapat dibaca: {exc}") from exc
+    rows = book.worksheets[0].iter_rows(values_only=True)
+    header = [str(h or "").strip() for h in next(rows, ())]
+    out = []
+    for row in rows:
+        if row and any(v not in (None, "") for v in row):
+            out.append({h: "" if v is None else str(v) for h, v in zip(header, row, strict=False)})
+    book.close()
+    return out
+
+
+def _frequency(value: str) -> str | None:
+    text = value.strip().lower().replace(" ", "-")
+    if not text:
+        return None
+    if text in vocab.codes("frequencies"):
+        return text
+    for term in vocab.terms("frequencies"):
+        if text in {
+            str(term.get("id", "")).lower().replace(" ", "-"),
+            str(term.get("en", "")).lower(),
+        }:
+            return str(term["code"])
+    return value  # refused by the profile with a field message
+
+
+class SpreadsheetHarvester(Harvester):
+    type = "spreadsheet"
+
+    def columns(self) -> dict[str, str]:
+        return {**DEFAULT_COLUMNS, **(self.config.get("columns") or {})}
+
+    def fetch(self) -> Iterator[RawRecord]:
+        body = self.session.get(self.url).content
+        if body[:2] == b"PK" or self.url.lower().endswith(".xlsx"):
+            rows = read_xlsx(body)
+        else:
+            if looks_like_html(body):
+                raise HarvestError(f"{self.url} mengirim halaman HTML, bukan CSV/XLSX.")
+            rows = read_csv(body)
+        columns = self.columns()
+        # Header names compared without case or surrounding spaces.
+        norm = {k: v.strip().lower() for k, v in columns.items()}
+        self.total = len(rows)
+        for n, row in enumerate(rows, start=2):
+            clean = {str(k).strip().lower(): (v or "").strip() for k, v in row.items() if k}
+            fields = {key: clean.get(header, "") for key, header in norm.items()}
+            if not fields["title"]:
+                continue
+            rid = fields["id"] or slugify(f"{fields['title']} {fields['year']}")
+            yield RawRecord(rid, {"row": n, **fields}, fields["url"] or None)
+
+    def map(self, record: RawRecord) -> dict[str, Any]:
+        f: dict[str, Any] = record.payload
+        out: dict[str, Any] = {
+            "title": f["title"],
+            "description": f.get("description", ""),
+            "tags": [t for t in re.split(r"[,;]", f.get("tags", "")) if t.strip()],
+            "frequency": _frequency(f.get("frequency", "")),
+            "unit": f.get("unit") or None,
+            "extras": {},
+            "resources": [],
+        }
+        if f.get("producer"):
+            out["extras"]["produsen"] = f["producer"]
+        year = str(f.get("year") or "").strip()
+        if year.endswith(".0"):
+            year = year[:-2]  # a year typed as a number in Excel
+        if year:
+            out["temporal_start"], out["temporal_end"] = f"{year}-01-01", f"{year}-12-31"
+            if not re.fullmatch(r"\d{4}", year):
+                out["temporal_start"] = out["temporal_end"] = year
+        if f.get("url"):
+            name = f["url"].rstrip("/").rsplit("/", 1)[-1] or f["title"]
+            fmt = f.get("format") or (name.rsplit(".", 1)[-1] if "." in name else None)
+            out["resources"].append({"name": name[:500], "url": f["url"], "format": fmt})
+        return {k: v for k, v in out.items() if v is not None}

@@ -1,0 +1,150 @@
+"""Faults of remote portals: each ends with the reason recorded and the catalog undamaged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from catalog.app import Catalog
+from tests.ckan_fake import FakeCkan, make_package
+from tests.conftest import World, build_app
+from tests.harvest_helpers import count_datasets, make_source, records, run, snapshot
+
+
+@pytest.fixture
+def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
+    application = build_app(db_url, tmp_path, harvest_allow_private=True, harvest_timeout_s=1.0)
+    yield application
+    application.extensions["catalog"].db.dispose()
+
+
+@pytest.fixture
+def portal() -> Iterator[FakeCkan]:
+    fake = FakeCkan([make_package(n) for n in range(1, 26)]).start()
+    yield fake
+    fake.stop()
+
+
+def harvested(ctx: Catalog, portal: FakeCkan) -> tuple[str, dict[str, tuple[object, ...]]]:
+    """A source harvested once in full, then half of its packages removed at the portal."""
+    source = make_source(ctx, "ckan", portal.url, config={"page_size": 10})
+    assert run(ctx, source).status == "succeeded"
+    before = snapshot(ctx)
+    portal.packages = portal.packages[:12]
+    portal.search_calls = 0
+    return source, before
+
+
+@pytest.mark.parametrize(
+    ("fault", "page", "reason"),
+    [
+        ("500", 3, "HTTP 500"),
+        ("html", 1, "HTML"),
+        ("truncated", 2, "JSON"),
+        ("slow", 1, "Waktu habis"),
+        ("huge", 1, "batas ukuran"),
+    ],
+)
+def test_fault_recorded_and_nothing_damaged(
+    ctx: Catalog, world: World, portal: FakeCkan, fault: str, page: int, reason: str
+) -> None:
+    source, before = harvested(ctx, portal)
+    portal.slow_s = 2.5
+    portal.fault, portal.fail_page = fault, page
+    job = run(ctx, source)
+    assert job.status == "failed"
+    assert reason in job.message, job.message
+    assert job.withdrawn == 0 and not job.complete_listing
+    assert snapshot(ctx) == before
+
+
+def test_500_on_third_page_of_first_harvest_keeps_first_pages(
+    ctx: Catalog, world: World, portal: FakeCkan
+) -> None:
+    source = make_source(ctx, "ckan", portal.url, config={"page_size": 10})
+    portal.fault, portal.fail_page = "500", 3
+    job = run(ctx, source)
+    assert job.status == "failed" and "HTTP 500" in job.message
+    assert job.created == 20 and count_datasets(ctx) == 20
+    portal.fault = None
+    job = run(ctx, source)
+    assert (job.status, job.created, job.unchanged) == ("succeeded", 5, 20)
+
+
+def test_transient_500_is_retried(ctx: Catalog, world: World, portal: FakeCkan) -> None:
+    source = make_source(ctx, "ckan", portal.url, config={"page_size": 10})
+    portal.fault, portal.fail_page, portal.fail_times = "500", 2, 2  # page 2 fails twice
+    job = run(ctx, source)
+    assert (job.status, job.created) == ("succeeded", 25), job.message
+    assert portal.search_calls == 3 + 2
+
+
+def test_invalid_record_among_valid(ctx: Catalog, world: World, portal: FakeCkan) -> None:
+    bad = portal.packages[4]
+    bad["extras"].append({"key": "frequency", "value": "kadang-kadang"})
+    bad["extras"] = [e for e in bad["extras"] if e["key"] != "frequency" or e["value"] != "tahunan"]
+    bad["resources"][0]["url"] = "bukan alamat"
+    source = make_source(ctx, "ckan", portal.url)
+    job = run(ctx, source)
+    assert (job.status, job.created, job.errors) == ("partial", 24, 1)
+    [rec] = records(ctx, job.id, "error")
+    assert rec.remote_id == bad["id"]
+    assert "frequency" in rec.errors and "resources.0.url" in rec.errors
+    assert rec.raw
+
+
+def test_invalid_update_keeps_previous_version(
+    ctx: Catalog, world: World, portal: FakeCkan
+) -> None:
+    source = make_source(ctx, "ckan", portal.url)
+    run(ctx, source)
+    before = snapshot(ctx)
+    portal.touch(2, title="x")  # too short for the profile
+    job = run(ctx, source)
+    assert (job.status, job.errors, job.withdrawn) == ("partial", 1, 0)
+    assert records(ctx, job.id, "error")[0].errors == {
+        "title": ["Panjang harus antara 3 dan 500 karakter."]
+    }
+    assert snapshot(ctx) == before
+
+
+def test_duplicate_remote_ids(ctx: Catalog, world: World, portal: FakeCkan) -> None:
+    dup = dict(portal.packages[0], title="Salinan dengan id yang sama")
+    portal.packages.append(dup)
+    source = make_source(ctx, "ckan", portal.url, config={"page_size": 10})
+    job = run(ctx, source)
+    assert (job.status, job.created, job.errors) == ("partial", 25, 1)
+    [rec] = records(ctx, job.id, "error")
+    assert rec.remote_id == dup["id"] and "dua kali" in rec.message
+    assert count_datasets(ctx) == 25
+
+
+def test_private_address_refused_without_setting(
+    db_url: str, tmp_path: Path, portal: FakeCkan
+) -> None:
+    application = build_app(db_url, tmp_path)
+    ctx = application.extensions["catalog"]
+    try:
+        from tests import factories
+
+        with ctx.db.session() as session:
+            factories.make_org(session, "dinas-kesehatan")
+        source = make_source(ctx, "ckan", portal.url)
+        job = run(ctx, source)
+        assert job.status == "failed" and "privat" in job.message
+        assert portal.search_calls == 0
+    finally:
+        ctx.db.dispose()
+
+
+def test_empty_listing_withdraws_nothing(ctx: Catalog, world: World, portal: FakeCkan) -> None:
+    source = make_source(ctx, "ckan", portal.url, config={"page_size": 10})
+    run(ctx, source)
+    before = snapshot(ctx)
+    portal.packages = []  # a portal whose search index broke answers count 0
+    job = run(ctx, source)
+    assert job.withdrawn == 0 and not job.complete_listing and "kosong" in job.message
+    assert snapshot(ctx) == before
