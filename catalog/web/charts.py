@@ -38,11 +38,11 @@ def stacked_bars(
         f'<title id="chart-title">{escape(title)}</title>',
     ]
     for i, (key, name) in enumerate(series):
-        x, y = (i % 4) * 220, (i // 4) * 20
+        lx, ly = (i % 4) * 220, (i // 4) * 20
         color = STATUS_COLORS.get(key, "#888")
         out.append(
-            f'<rect x="{x}" y="{y + 4}" width="12" height="12" fill="{color}"/>'
-            f'<text x="{x + 18}" y="{y + 15}">{escape(name)}</text>'
+            f'<rect x="{lx}" y="{ly + 4}" width="12" height="12" fill="{color}"/>'
+            f'<text x="{lx + 18}" y="{ly + 15}">{escape(name)}</text>'
         )
     base = top + (legend_rows - 1) * 20
     for r, (label, counts) in enumerate(rows):

@@ -142,7 +142,7 @@ def _source_form(org: Organization, source: HarvestSource | None) -> Response | 
             flash(_("Harvest source saved."), "ok")
             return redirect(url_for("dashboard.agency", slug=org.slug) + f"#source-{saved_id}")
         except ValidationError as exc:
-            errors, status = exc.normalized_messages(), 422  # type: ignore[assignment]
+            errors, status = dict(exc.normalized_messages()), 422
         except ServiceError as exc:
             errors, status = (exc.errors or {"_": [exc.message]}), exc.status
     body = render_template(

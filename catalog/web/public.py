@@ -56,12 +56,11 @@ def home() -> str:
 
 def parse_query(fixed: dict[str, tuple[str, ...]] | None = None) -> SearchQuery:
     """The search page's arguments as a SearchQuery; unknown filters and sorts are ignored."""
-    filters = {
-        name: tuple(v for v in request.args.getlist(name) if v)
-        for name in PAGE_FACETS
-        if request.args.getlist(name)
-    }
-    filters = {k: v for k, v in filters.items() if v}
+    filters: dict[str, list[str] | tuple[str, ...]] = {}
+    for name in PAGE_FACETS:
+        values = tuple(v for v in request.args.getlist(name) if v)
+        if values:
+            filters[name] = values
     filters.update(fixed or {})
     sort = request.args.get("sort", "relevance")
     if sort not in SORTS:
