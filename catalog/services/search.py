@@ -26,7 +26,6 @@ from catalog.search.query import (
 from catalog.services import recommendations
 from catalog.services.auth import Actor, can_read_dataset
 
-
 SEARCH_DOWN = "Layanan pencarian sedang tidak tersedia. Coba lagi sebentar."
 
 
