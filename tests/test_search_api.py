@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -152,3 +153,48 @@ def test_rebuild_documents_equal_change_documents(db_url: str, tmp_path: Path) -
     rebuilt = {d["id"]: d for d in published_documents(ctx.db, batch=5)}
     assert rebuilt == orm and len(rebuilt) == len(search_contract.CORPUS)
     ctx.db.dispose()
+
+
+def test_search_results_follow_every_change_of_what_they_show(
+    client: FlaskClient, world: World
+) -> None:
+    """Search results reuse the serialized profile of an unchanged dataset; a change of the
+    dataset, of its recommendation (which does not bump the dataset's version) or of its
+    agency's title shows in the very next search."""
+    created = client.post(
+        "/api/v1/datasets",
+        json=factories.dataset_payload(world.org, title="Jumlah Posyandu Aktif"),
+        headers=world.auth("editor"),
+    ).json
+
+    def found() -> dict[str, Any]:
+        body = client.get("/api/v1/datasets?q=posyandu").json
+        assert [r["id"] for r in body["results"]] == [created["id"]]
+        return dict(body["results"][0])
+
+    assert found() == found()  # the second answer is the cached profile: identical
+    assert found()["recommendation"]["status"] == "none"
+    patched = client.patch(
+        f"/api/v1/datasets/{created['slug']}",
+        json={"title": "Jumlah Posyandu Aktif Menurut Desa", "version": created["version"]},
+        headers=world.auth("editor"),
+    )
+    assert patched.status_code == 200, patched.json
+    assert found()["title"] == "Jumlah Posyandu Aktif Menurut Desa"
+    assert found()["version"] == patched.json["version"]
+    requested = client.post(
+        f"/api/v1/datasets/{created['slug']}/recommendation/request",
+        json={"note": "Mohon rekomendasi.", "activity": {}},
+        headers=world.auth("editor"),
+    )
+    assert requested.status_code == 200, requested.json
+    assert found()["recommendation"]["status"] == "requested"
+    renamed = client.patch(
+        f"/api/v1/organizations/{world.org}",
+        json={"title": "Dinas Kesehatan Kabupaten Tangerang"},
+        headers=world.auth("admin"),
+    )
+    assert renamed.status_code == 200, renamed.json
+    assert found()["organization"]["title"] == "Dinas Kesehatan Kabupaten Tangerang"
+    # the cached profile is exactly what reading the dataset itself answers
+    assert found() == client.get(f"/api/v1/datasets/{created['slug']}").json

@@ -253,7 +253,14 @@ def reindex(
 def after_commit_hook(db: Database, backend: SearchBackend) -> Callable[[], None]:
     """The embedded mode's after-commit work: drain right away, keep rows when it fails."""
 
+    pending = select(IndexOutbox.id).limit(1)
+
     def hook() -> None:
+        # most units of work are reads: one indexed probe (no ORM session, no drain lock)
+        # tells whether there is anything to drain at all
+        with db.engine.connect() as conn:
+            if conn.execute(pending).first() is None:
+                return
         try:
             drain(db, backend)
         except SearchUnavailable as exc:

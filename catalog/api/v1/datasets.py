@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request, url_for
+from flask import current_app, jsonify, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -32,7 +32,7 @@ def _expected_version(data: dict[str, Any]) -> int | None:
 class DatasetCollection(MethodView):
     @blp.arguments(DatasetListArgs, location="query")
     @blp.response(200, DatasetPage)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+    def get(self, args: dict[str, Any]) -> Any:
         """Search published datasets (text, filters, facets, sort), or list drafts/withdrawn.
 
         Without `q` and `sort` the most recently changed come first. `state=draft|withdrawn`
@@ -65,18 +65,23 @@ class DatasetCollection(MethodView):
                 page=page,
                 per_page=per_page,
             )
-            found = search_service.search_datasets(
-                session, current_actor(), backend_of(current_app), query
+            found = search_service.search_profiles(
+                session, current_actor(), backend_of(current_app), query, DatasetOut().dump
             )
-            return {
-                "total": found.result.total,
-                "page": page,
-                "per_page": per_page,
-                "results": found.datasets,
-                "facets": found.result.facets,
-                "highlights": found.highlights,
-                "suggestion": found.result.suggestion,
-            }
+            body = DatasetPage(exclude=("results",)).dump(
+                {
+                    "total": found.result.total,
+                    "page": page,
+                    "per_page": per_page,
+                    "facets": found.result.facets,
+                    "highlights": found.highlights,
+                    "suggestion": found.result.suggestion,
+                }
+            )
+            # the profiles are DatasetOut's output already (cached per dataset version), so
+            # they are not dumped a second time by the response schema
+            body["results"] = found.profiles
+            return jsonify(body)
 
     @blp.arguments(DatasetIn)
     @blp.response(201, DatasetOut)
