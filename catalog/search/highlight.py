@@ -48,12 +48,7 @@ def snippet(
         return None
     first = None
     for m in WORD_RE.finditer(text):
-        word = analysis.normalize(m.group())
-        if (
-            analysis.stem(word) in wanted
-            or word in wanted
-            or (prefixes and word.startswith(prefixes))
-        ):
+        if _hit(m.group(), wanted, prefixes):
             first = m.start()
             break
     if first is None:
