@@ -198,3 +198,26 @@ def test_search_results_follow_every_change_of_what_they_show(
     assert found()["organization"]["title"] == "Dinas Kesehatan Kabupaten Tangerang"
     # the cached profile is exactly what reading the dataset itself answers
     assert found() == client.get(f"/api/v1/datasets/{created['slug']}").json
+
+
+def test_sqlite_ranking_uses_the_column_weights(tmp_path: Path) -> None:
+    """A word in the title (weight 10) outranks the same word repeated in a description
+    (weight 1); with FTS5's default equal weights the description would win."""
+    from catalog.search.sqlite_fts import SqliteBackend
+
+    backend = SqliteBackend(str(tmp_path / "weights.db"))
+    filler = {"tags_stem": "", "title_sort": ""}
+    backend.upsert(
+        [
+            {"id": "desc", "title_stem": "data umum", **filler,
+             "description_stem": "posyandu posyandu posyandu posyandu", "exact": "posyandu"},
+            {"id": "title", "title_stem": "posyandu aktif", **filler,
+             "description_stem": "rekap", "exact": "posyandu"},
+            # other datasets, so that the word is rare enough for a positive IDF
+            *[{"id": f"lain-{i}", "title_stem": "lain", **filler,
+               "description_stem": "lain", "exact": "lain"} for i in range(10)],
+        ]
+    )  # fmt: skip
+    hits = backend.search(SearchQuery("posyandu", highlight=False)).hits
+    assert [h.id for h in hits] == ["title", "desc"]
+    backend.close()

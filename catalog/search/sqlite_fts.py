@@ -114,6 +114,8 @@ class SqliteBackend:
             if not self._ready:
                 conn.executescript(SCHEMA)
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+                # the column weights `rank` (ORDER BY rank) uses; stored in the index file
+                conn.execute("INSERT INTO fts (fts, rank) VALUES ('rank', ?)", (RANK,))
                 conn.commit()
                 self._ready = True
         except sqlite3.Error as exc:
