@@ -99,6 +99,8 @@ class SqliteBackend:
         self._local = threading.local()
         self._ready = False
         self._write_lock = threading.Lock()
+        # (filter, values) -> number of documents, to order the probes (see _candidates)
+        self._sizes: dict[tuple[str, tuple[str, ...]], int] = {}
 
     # -- connections -------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -202,6 +204,7 @@ class SqliteBackend:
 
         with self._write_lock:
             self._run(work)
+            self._sizes.clear()
 
     def upsert(self, documents: list[dict[str, Any]]) -> None:
         self.apply(documents, [])
@@ -228,6 +231,7 @@ class SqliteBackend:
 
         with self._write_lock:
             result: int = self._run(work)
+            self._sizes.clear()
             return result
 
     # -- reading ---------------------------------------------------------------------
@@ -248,14 +252,33 @@ class SqliteBackend:
             return {"ok": False, "backend": self.name, "error": str(exc)}
         return {"ok": True, "backend": self.name, "documents": count}
 
-    @staticmethod
+    def _filter_size(self, conn: sqlite3.Connection, name: str, values: tuple[str, ...]) -> int:
+        """How many documents carry one of `values` in filter `name` (remembered: it only
+        orders the filter probes, so a count a little out of date costs nothing)."""
+        key = (name, values)
+        size = self._sizes.get(key)
+        if size is None:
+            marks = ",".join("?" * len(values))
+            size = conn.execute(
+                f"SELECT count(*) FROM kv WHERE field = ? AND value IN ({marks})", [name, *values]
+            ).fetchone()[0]
+            if len(self._sizes) > 10_000:
+                self._sizes.clear()
+            self._sizes[key] = size
+        return size
+
     def _candidates(
-        query: SearchQuery, match: str | None, skip: str | None = None
+        self,
+        conn: sqlite3.Connection,
+        query: SearchQuery,
+        match: str | None,
+        skip: str | None = None,
     ) -> tuple[str, list[Any]]:
         """SQL selecting the matching rowids as `r` (with every filter except `skip`).
 
         With text, the FTS match drives and each filter is an indexed probe per match
-        (kv(rid, field)); without text, filters select rowids from kv(field, value).
+        (kv(rid, field)), the most selective filter first so that most matches are
+        dropped by their first probe; without text, filters select rowids from kv(field, value).
         """
         clauses: list[str] = []
         params: list[Any] = []
@@ -267,7 +290,10 @@ class SqliteBackend:
             sql = "SELECT docs.rid AS r FROM docs WHERE 1"
             row = "docs.rid"
         for negate, items in ((False, query.filters), (True, query.excludes)):
-            for name, values in sorted(items.items()):
+            ordered = sorted(items.items())
+            if match and not negate:
+                ordered.sort(key=lambda item: self._filter_size(conn, item[0], tuple(item[1])))
+            for name, values in ordered:
                 if (name == skip and not negate) or not values:
                     continue
                 marks = ",".join("?" * len(values))
@@ -306,7 +332,7 @@ class SqliteBackend:
         self, conn: sqlite3.Connection, query: SearchQuery, match: str | None
     ) -> list[tuple[int, float]]:
         """(rowid, score) of the requested page, in order."""
-        cand, params = self._candidates(query, match)
+        cand, params = self._candidates(conn, query, match)
         limit = [query.per_page, query.first]
         if query.sort == "relevance" and match:
             # ORDER BY rank lets FTS5 rank inside the virtual table (bm25 with the weights
@@ -330,7 +356,7 @@ class SqliteBackend:
     def _search(
         self, conn: sqlite3.Connection, query: SearchQuery, parsed: ParsedText, match: str | None
     ) -> SearchResult:
-        cand, params = self._candidates(query, match)
+        cand, params = self._candidates(conn, query, match)
         total = conn.execute(f"SELECT count(*) FROM ({cand})", params).fetchone()[0]
         hits: list[Hit] = []
         if query.per_page and total > query.first:
@@ -368,7 +394,7 @@ class SqliteBackend:
             sql = "SELECT value, count(*) AS n FROM kv WHERE field = ? GROUP BY value"
             args: list[Any] = [name]
         else:
-            cand, params = self._candidates(query, match, skip=name)
+            cand, params = self._candidates(conn, query, match, skip=name)
             sql = (
                 f"SELECT k.value, count(*) AS n FROM ({cand}) AS m CROSS JOIN kv AS k "
                 "ON k.rid = m.r AND k.field = ? GROUP BY k.value"
