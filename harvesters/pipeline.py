@@ -36,7 +36,8 @@ log = logging.getLogger("catalog.harvest")
 
 COMPRESS_ABOVE = 2048
 BATCH_SIZE = 200
-QUEUE_RECORDS = 2000
+# Enough to keep the store busy while the next page is fetched, small enough for memory.
+QUEUE_RECORDS = 500
 COUNTERS = ("found", "created", "updated", "unchanged", "withdrawn", "errors")
 
 
@@ -44,7 +45,7 @@ class JobLost(Exception):
     """Another worker took the job over (our lease expired) or it was cancelled."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Known:
     """What the catalog holds for one remote id of this source."""
 
