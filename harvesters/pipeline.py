@@ -234,12 +234,10 @@ class Pipeline:
         self._load()
         prefetch = Prefetch(self.harvester)
         fetch_error: str | None = None
-        listed: set[str] = set()
         try:
             for batch in prefetch.batches(self.batch_size):
                 if self.should_stop():
                     raise JobLost("stopped")
-                listed.update(r.remote_id for r in batch)
                 self._process_batch(batch)
             if prefetch.error is not None:
                 raise prefetch.error
@@ -262,7 +260,8 @@ class Pipeline:
                 "failed", f"Daftar lengkap tidak terbaca; tidak ada yang ditarik. {exc}"
             )
         if listing is None:
-            listing = Listing(ids=listed | self.done_before, complete=True)
+            # Every remote id met in this job (duplicates and invalid records included).
+            listing = Listing(ids=self.seen, complete=True)
         message = ""
         active = sum(1 for k in self.known.values() if k.state != "withdrawn")
         if listing.complete and not listing.ids and active:
