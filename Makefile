@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 PG_BIN := $(firstword $(wildcard /usr/lib/postgresql/*/bin))
 
-.PHONY: run test lint typecheck pytest postgres install clean
+.PHONY: run test lint typecheck pytest postgres chromium messages install clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,23 @@ postgres:
 		echo "PostgreSQL server binaries missing: install Debian's postgresql package" >&2; exit 1; \
 	fi
 
+# Debian's Chromium for the browser tests (driven by Playwright; never `playwright install`).
+chromium:
+	@if [ -x /usr/bin/chromium ]; then \
+		echo "Chromium found: /usr/bin/chromium"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium missing: install Debian's chromium package" >&2; exit 1; \
+	fi
+
+# Interface strings: re-extract, merge into the Indonesian catalog, compile (commit both files).
+messages: $(TEST_STAMP)
+	mkdir -p build
+	$(BIN)/pybabel -q extract -F catalog/translations/babel.cfg -k _l -o build/messages.pot --no-location --omit-header .
+	$(BIN)/pybabel -q update -i build/messages.pot -d catalog/translations -l id --no-fuzzy-matching
+	$(BIN)/pybabel -q compile -d catalog/translations -l id
+
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check catalog schemas harvesters tests bench
 	$(BIN)/ruff format --check catalog schemas harvesters tests bench
@@ -43,7 +60,7 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy catalog schemas harvesters
 
-pytest: $(TEST_STAMP) postgres
+pytest: $(TEST_STAMP) postgres chromium
 	$(BIN)/pytest
 
 test: lint typecheck pytest

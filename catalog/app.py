@@ -177,6 +177,9 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     search.install(app, ctx)
     app.register_blueprint(ckan.blp)
     _register_errors(app)
+    from catalog.web import init_web
+
+    init_web(app)
     from catalog.worker import start_background
 
     app.extensions.setdefault("catalog.background", []).append(lambda: start_background(ctx))

@@ -1,0 +1,1 @@
+"""Metadata exports in other vocabularies (schema.org JSON-LD, ...)."""

@@ -1,0 +1,74 @@
+"""Server-rendered pages: public search and dataset pages, agency dashboard, reviewer queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, g, render_template, request
+from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import default_exceptions
+
+from catalog.web import filters, security
+
+LOCALES = ("id", "en")
+LANG_COOKIE = "lang"
+GENERIC_MESSAGES = {
+    400: _l("The request could not be understood."),
+    401: _l("Please sign in first."),
+    403: _l("You may not open this page."),
+    404: _l("The page you asked for does not exist."),
+    405: _l("This page does not accept that kind of request."),
+    413: _l("The data sent is too large."),
+    429: _l("Too many requests. Wait a moment and try again."),
+    500: _l("An internal error occurred. It has been logged."),
+}
+
+
+def select_locale() -> str:
+    """`?lang=` wins, then the cookie it set, then Indonesian (the default interface language)."""
+    wanted = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
+    if wanted in LOCALES:
+        g.locale_choice = wanted
+        return wanted
+    return "id"
+
+
+def _remember_locale(response: Response) -> Response:
+    wanted = request.args.get("lang")
+    if wanted in LOCALES and request.cookies.get(LANG_COOKIE) != wanted:
+        response.set_cookie(LANG_COOKIE, wanted, max_age=365 * 86400, samesite="Lax")
+    return response
+
+
+def html_error(status: int, message: str) -> tuple[str, int]:
+    default = default_exceptions.get(status)
+    if default is not None and message == default.description:
+        # Werkzeug's stock English sentence: show ours, in the page's language.
+        message = str(GENERIC_MESSAGES.get(status, ""))
+    return render_template("error.html", status=status, message=message), status
+
+
+def init_web(app: Flask) -> None:
+    """Register the pages, translations, CSRF protection and the HTML error page."""
+    from catalog.web import dashboard, public, review, session_views
+
+    # Before Babel(): it fills in its own defaults (en, UTC) for keys still missing.
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "id")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Asia/Jakarta")
+    Babel(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories="translations",
+    )
+    app.extensions["catalog.html_error"] = html_error
+    app.after_request(_remember_locale)
+    blueprints = (public.bp, session_views.bp, dashboard.bp, review.bp)
+    for bp in blueprints:
+        app.register_blueprint(bp)
+    security.protect(app, {bp.name for bp in blueprints})
+    filters.register(app)
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {"csrf_token": security.csrf_token, "current_locale": g.get("locale_choice", "id")}

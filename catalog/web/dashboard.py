@@ -1,0 +1,241 @@
+"""The agency (OPD) dashboard: its datasets, harvest sources and jobs, recommendation requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from catalog.app import catalog, current_actor
+from catalog.errors import ServiceError
+from catalog.models import Dataset, HarvestJob, HarvestSource, Organization
+from catalog.models.harvest import SOURCE_TYPES
+from catalog.services import harvest, organizations, recommendations
+from catalog.services.auth import Actor
+from catalog.web.filters import JOB_LABELS
+from schemas.harvest import HarvestSourceUrlIn
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dasbor")
+# `file` sources read the server's disk: the command line creates them, never a web form.
+WEB_SOURCE_TYPES = tuple(t for t in SOURCE_TYPES if t != "file")
+SCHEDULES = ("manual", "hourly", "daily", "weekly", "monthly")
+
+
+def signed_in() -> Actor:
+    actor = current_actor()
+    if not actor.authenticated:
+        abort(redirect(url_for("account.login", next=request.full_path)))
+    return actor
+
+
+def agency_for(actor: Actor, slug: str) -> Organization:
+    """The agency whose dashboard is asked for, if the actor works for it (403 otherwise)."""
+    with catalog().unit_of_work() as session:
+        org = organizations.get_organization(session, slug)
+    if not actor.can_edit_org(org.id):
+        abort(403, _("You do not work for this agency."))
+    return org
+
+
+def source_of(org: Organization, source_id: str) -> HarvestSource:
+    with catalog().unit_of_work() as session:
+        source = harvest.get_source(session, source_id)
+    if source.organization_id != org.id:
+        abort(404)
+    return source
+
+
+@bp.get("/")
+def index() -> Response | str:
+    actor = signed_in()
+    with catalog().unit_of_work() as session:
+        if actor.is_admin:
+            orgs, _total = organizations.list_organizations(session)
+        else:
+            orgs = [organizations.get_organization(session, org_id) for org_id in actor.orgs]
+        if len(orgs) == 1:
+            return redirect(url_for("dashboard.agency", slug=orgs[0].slug))
+        return render_template("dashboard/choose.html", orgs=orgs)
+
+
+@bp.get("/<slug>")
+def agency(slug: str) -> str:
+    actor = signed_in()
+    org = agency_for(actor, slug)
+    with catalog().unit_of_work() as session:
+        rows = list(
+            session.scalars(
+                select(Dataset).where(Dataset.organization_id == org.id).order_by(Dataset.title)
+            )
+        )
+        sources, _total = harvest.list_sources(session, org.slug, limit=200)
+        jobs = list(
+            session.scalars(
+                select(HarvestJob)
+                .join(HarvestSource)
+                .where(HarvestSource.organization_id == org.id)
+                .order_by(HarvestJob.created_at.desc())
+                .limit(10)
+            )
+        )
+        return render_template(
+            "dashboard/agency.html",
+            org=org,
+            datasets=rows,
+            summaries={d.id: recommendations.summary(d) for d in rows},
+            can_request={
+                d.id: "request" in recommendations.allowed_actions(actor, d) for d in rows
+            },
+            sources=[(s, harvest.last_job(session, s.id)) for s in sources],
+            jobs=jobs,
+        )
+
+
+def _source_form(org: Organization, source: HarvestSource | None) -> Response | tuple[str, int]:
+    """Show, or on POST validate and save, the form of a new or existing source."""
+    actor = signed_in()
+    form: dict[str, Any] = {
+        "title": source.title if source else "",
+        "type": source.type if source else "ckan",
+        "url": source.url if source else "",
+        "schedule": source.schedule if source else "manual",
+        "active": source.active if source else True,
+        "remote_organization": (source.config or {}).get("organization", "") if source else "",
+    }
+    errors: dict[str, Any] = {}
+    status = 200
+    if request.method == "POST":
+        form.update(
+            title=request.form.get("title", "").strip(),
+            type=request.form.get("type", ""),
+            url=request.form.get("url", "").strip(),
+            schedule=request.form.get("schedule", "manual").strip(),
+            active=request.form.get("active") == "on",
+            remote_organization=request.form.get("remote_organization", "").strip(),
+        )
+        config = dict(source.config or {}) if source else {}
+        config.pop("organization", None)
+        if form["remote_organization"]:
+            config["organization"] = form["remote_organization"]
+        payload = {
+            "organization": org.slug,
+            "title": form["title"],
+            "type": form["type"],
+            "url": form["url"],
+            "schedule": form["schedule"],
+            "active": form["active"],
+            "config": config,
+        }
+        try:
+            data = HarvestSourceUrlIn().load(payload)
+            with catalog().unit_of_work() as session:
+                if source is None:
+                    saved = harvest.create_source(session, actor, data)
+                else:
+                    data.pop("organization", None)
+                    saved = harvest.update_source(session, actor, source.id, data)
+                saved_id = saved.id
+            flash(_("Harvest source saved."), "ok")
+            return redirect(url_for("dashboard.agency", slug=org.slug) + f"#source-{saved_id}")
+        except ValidationError as exc:
+            errors, status = dict(exc.normalized_messages()), 422
+        except ServiceError as exc:
+            errors, status = (exc.errors or {"_": [exc.message]}), exc.status
+    body = render_template(
+        "dashboard/source_form.html",
+        org=org,
+        source=source,
+        form=form,
+        errors=errors,
+        types=WEB_SOURCE_TYPES,
+        schedules=SCHEDULES,
+    )
+    return body, status
+
+
+@bp.route("/<slug>/sumber/baru", methods=["GET", "POST"])
+def new_source(slug: str) -> Response | tuple[str, int]:
+    return _source_form(agency_for(signed_in(), slug), None)
+
+
+@bp.route("/<slug>/sumber/<source_id>", methods=["GET", "POST"])
+def edit_source(slug: str, source_id: str) -> Response | tuple[str, int]:
+    org = agency_for(signed_in(), slug)
+    return _source_form(org, source_of(org, source_id))
+
+
+@bp.post("/<slug>/sumber/<source_id>/jalankan")
+def run_source(slug: str, source_id: str) -> Response:
+    actor = signed_in()
+    org = agency_for(actor, slug)
+    source = source_of(org, source_id)
+    with catalog().unit_of_work() as session:
+        job = harvest.queue_job(session, actor, source.id)
+        job_id = job.id
+    flash(_("Harvest queued."), "ok")
+    return redirect(url_for("dashboard.job", slug=org.slug, job_id=job_id))
+
+
+def job_of(org: Organization, job_id: str) -> HarvestJob:
+    with catalog().unit_of_work() as session:
+        job = harvest.get_job(session, job_id)
+        if job.source.organization_id != org.id:
+            abort(404)
+        return job
+
+
+def job_state(job: HarvestJob) -> dict[str, Any]:
+    """What the progress bar shows (the page renders it; the JavaScript polls it)."""
+    return {
+        "status": job.status,
+        "status_label": str(JOB_LABELS.get(job.status, job.status)),
+        "finished": job.status not in harvest.ACTIVE_STATES,
+        "progress_done": job.progress_done,
+        "progress_total": job.progress_total,
+        "found": job.found,
+        "created": job.created,
+        "updated": job.updated,
+        "unchanged": job.unchanged,
+        "withdrawn": job.withdrawn,
+        "errors": job.errors,
+        "message": job.message,
+    }
+
+
+@bp.get("/<slug>/tugas/<job_id>")
+def job(slug: str, job_id: str) -> str:
+    org = agency_for(signed_in(), slug)
+    found = job_of(org, job_id)
+    with catalog().unit_of_work() as session:
+        records, error_total = harvest.list_records(session, found.id, action="error", limit=200)
+        return render_template(
+            "dashboard/job.html",
+            org=org,
+            job=found,
+            state=job_state(found),
+            records=records,
+            error_total=error_total,
+        )
+
+
+@bp.get("/<slug>/tugas/<job_id>.json")
+def job_json(slug: str, job_id: str) -> dict[str, Any]:
+    org = agency_for(signed_in(), slug)
+    return job_state(job_of(org, job_id))
+
+
+@bp.post("/<slug>/dataset/<ds_slug>/minta-rekomendasi")
+def request_recommendation(slug: str, ds_slug: str) -> Response:
+    actor = signed_in()
+    org = agency_for(actor, slug)
+    try:
+        with catalog().unit_of_work() as session:
+            recommendations.act(session, actor, ds_slug, "request")
+        flash(_("Recommendation requested. BPS reviewers will see it in their queue."), "ok")
+    except ServiceError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("dashboard.agency", slug=org.slug) + "#h-datasets")

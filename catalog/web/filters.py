@@ -1,0 +1,147 @@
+"""Template helpers: Markdown rendered and sanitized, Indonesian dates, vocabulary labels."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import markdown
+import nh3
+from flask import Flask, request
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from catalog import vocab
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "u", "a", "ul", "ol", "li", "blockquote", "code",
+    "pre", "h2", "h3", "h4", "h5", "table", "thead", "tbody", "tr", "th", "td", "hr",
+}  # fmt: skip
+
+STATUS_LABELS = {
+    "none": _l("No recommendation"),
+    "requested": _l("Requested"),
+    "in_review": _l("In review"),
+    "recommended": _l("Recommended"),
+    "revision_needed": _l("Revision needed"),
+    "not_recommended": _l("Not recommended"),
+    "revoked": _l("Revoked"),
+    "expired": _l("Expired"),
+}
+STATE_LABELS = {
+    "draft": _l("Draft"),
+    "published": _l("Published"),
+    "withdrawn": _l("Withdrawn"),
+}
+ACTION_LABELS = {
+    "request": _l("request"),
+    "take": _l("take for review"),
+    "recommend": _l("recommend"),
+    "revise": _l("ask for revision"),
+    "reject": _l("not recommend"),
+    "revoke": _l("revoke"),
+    "confirm": _l("confirm after change"),
+}
+JOB_LABELS = {
+    "queued": _l("Queued"),
+    "running": _l("Running"),
+    "succeeded": _l("Succeeded"),
+    "partial": _l("Partly failed"),
+    "failed": _l("Failed"),
+    "cancelled": _l("Cancelled"),
+}
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Markdown to HTML, then sanitized: harvested descriptions are untrusted input."""
+    html = markdown.markdown(text or "", extensions=["tables"], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}, "td": {"align"}, "th": {"align"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return Markup(clean)  # sanitized by nh3 just above
+
+
+MARKDOWN_MARKS = re.compile(r"\*\*|__|`|^#+\s", re.MULTILINE)
+
+
+def plain_snippet(html: str) -> Markup:
+    """A search snippet (escaped text with <mark>) without the Markdown marks of its source."""
+    return Markup(MARKDOWN_MARKS.sub("", html))  # removes characters only, adds none
+
+
+def lang() -> str:
+    return str(get_locale() or "id")
+
+
+def fmt_date(value: date | datetime | None, style: str = "long") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return str(format_date(value, style))
+
+
+def fmt_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    # Stored in UTC; shown in the regency's time zone (BABEL_DEFAULT_TIMEZONE, WIB).
+    return str(format_datetime(value, "d MMMM y HH.mm zzz"))
+
+
+def topic_label(code: str | None) -> str:
+    return vocab.label("topics", code, lang())
+
+
+def vocab_label(code: str | None, name: str) -> str:
+    return vocab.label(name, code, lang())
+
+
+def region_name(code: str | None) -> str:
+    region = vocab.regions().get(code or "")
+    return region.name if region else (code or "")
+
+
+def status_label(status: str | None) -> str:
+    return str(STATUS_LABELS.get(status or "none", status or ""))
+
+
+def url_with(**changes: Any) -> str:
+    """The current page's URL with some query arguments replaced (None removes one)."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value if isinstance(value, list) else [value]
+    query = urlencode(args, doseq=True)
+    return request.path + ("?" + query if query else "")
+
+
+def url_only(**args: Any) -> str:
+    """The current page's URL with only the given (non-empty) query arguments."""
+    query = urlencode({k: v for k, v in args.items() if v}, doseq=True)
+    return request.path + ("?" + query if query else "")
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        markdown=render_markdown,
+        snippet=plain_snippet,
+        date=fmt_date,
+        datetime=fmt_datetime,
+        topic=topic_label,
+        vocab=vocab_label,
+        region=region_name,
+        status=status_label,
+        state=lambda s: str(STATE_LABELS.get(s, s)),
+        jobstate=lambda s: str(JOB_LABELS.get(s, s)),
+        action=lambda s: str(ACTION_LABELS.get(s, s)),
+    )
+    app.jinja_env.globals.update(url_with=url_with, url_only=url_only, lang=lang)

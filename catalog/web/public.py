@@ -1,0 +1,205 @@
+"""Public pages: home, search, dataset, agencies and topics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from catalog import vocab
+from catalog.app import catalog, current_actor
+from catalog.exports.schemaorg import dataset_jsonld
+from catalog.models import Dataset, DatasetTopic, HarvestSource
+from catalog.search.query import SORTS, SearchQuery
+from catalog.services import datasets, organizations, recommendations
+from catalog.web.filters import lang, status_label
+from catalog.web.searching import build_query, run_search
+
+bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static/web")  # fmt: skip
+
+PER_PAGE = 20
+PAGE_FACETS = ("organization", "topic", "tag", "format", "year", "wilayah", "recommendation")
+
+
+def topic_counts() -> dict[str, int]:
+    with catalog().unit_of_work() as session:
+        rows = session.execute(
+            select(DatasetTopic.code, func.count())
+            .join(Dataset, Dataset.id == DatasetTopic.dataset_id)
+            .where(Dataset.state == "published")
+            .group_by(DatasetTopic.code)
+        )
+        return {code: count for code, count in rows}
+
+
+@bp.get("/")
+def home() -> str:
+    with catalog().unit_of_work() as session:
+        orgs, _total = organizations.list_organizations(session)
+        counts = organizations.dataset_counts(session)
+        recent, total = datasets.list_datasets(session, current_actor(), limit=6)
+        agencies = sorted((o for o in orgs if counts.get(o.id)), key=lambda o: -counts.get(o.id, 0))
+        return render_template(
+            "home.html",
+            topics=vocab.terms("topics"),
+            topic_counts=topic_counts(),
+            agencies=agencies[:12],
+            counts=counts,
+            recent=recent,
+            total=total,
+        )
+
+
+def parse_query(fixed: dict[str, tuple[str, ...]] | None = None) -> SearchQuery:
+    """The search page's arguments as a SearchQuery; unknown filters and sorts are ignored."""
+    filters: dict[str, list[str] | tuple[str, ...]] = {}
+    for name in PAGE_FACETS:
+        values = tuple(v for v in request.args.getlist(name) if v)
+        if values:
+            filters[name] = values
+    filters.update(fixed or {})
+    sort = request.args.get("sort", "relevance")
+    if sort not in SORTS:
+        sort = "relevance"
+    text = request.args.get("q", "").strip()[:200]
+    if sort == "relevance" and not text:
+        sort = "modified"
+    page = request.args.get("page", "1")
+    return build_query(
+        text=text,
+        filters=filters,
+        facets=PAGE_FACETS,
+        facet_limit=10,
+        sort=sort,
+        page=max(1, min(int(page) if page.isdigit() else 1, 500)),
+        per_page=PER_PAGE,
+    )
+
+
+def facet_label(name: str, value: str, org_titles: dict[str, str]) -> str:
+    if name == "organization":
+        return org_titles.get(value, value)
+    if name == "topic":
+        return vocab.label("topics", value, lang())
+    if name == "wilayah":
+        region = vocab.regions().get(value)
+        return region.name if region else value
+    if name == "recommendation":
+        return status_label(value)
+    return value
+
+
+FACET_TITLES = {
+    "organization": _l("Agency"),
+    "topic": _l("Topic"),
+    "tag": _l("Tag"),
+    "format": _l("Format"),
+    "year": _l("Year"),
+    "wilayah": _l("Kecamatan"),
+    "recommendation": _l("BPS recommendation"),
+}
+
+
+def search_page(
+    template: str, fixed: dict[str, tuple[str, ...]] | None = None, **extra: Any
+) -> str:
+    query = parse_query(fixed)
+    with catalog().unit_of_work() as session:
+        found = run_search(session, current_actor(), query)
+        result = found.result
+        hits = {hit.id: hit for hit in result.hits}
+        orgs, _total = organizations.list_organizations(session)
+        org_titles = {o.slug: o.title for o in orgs}
+        rows = [(hits[d.id], d) for d in found.datasets]
+        facets = {
+            name: [(f, facet_label(name, f.value, org_titles)) for f in result.facets.get(name, [])]
+            for name in PAGE_FACETS
+            if name not in (fixed or {})
+        }
+        if "wilayah" in facets:  # only kecamatan make a readable facet
+            facets["wilayah"] = [
+                (f, label)
+                for f, label in facets["wilayah"]
+                if vocab.region_level(f.value) == "kecamatan"
+            ]
+        chips = [
+            (name, value, facet_label(name, value, org_titles))
+            for name, values in query.filters.items()
+            if name not in (fixed or {})
+            for value in values
+        ]
+        pages = max(1, -(-result.total // query.per_page))
+        return render_template(
+            template,
+            query=query,
+            result=result,
+            rows=rows,
+            facets=facets,
+            facet_titles=FACET_TITLES,
+            chips=chips,
+            pages=pages,
+            summaries={d.id: recommendations.summary(d) for _h, d in rows},
+            **extra,
+        )
+
+
+@bp.get("/dataset")
+def search() -> str:
+    return search_page("search.html")
+
+
+@bp.get("/dataset/<slug>")
+def dataset(slug: str) -> str:
+    with catalog().unit_of_work() as session:
+        ds = datasets.get_dataset(session, current_actor(), slug)
+        source = session.get(HarvestSource, ds.harvest_source_id) if ds.harvest_source_id else None
+        page_url = url_for("pages.dataset", slug=ds.slug, _external=True)
+        kecamatan = sorted(
+            {vocab.kecamatan_of(c) or c for c in ds.region_codes},
+            key=lambda c: c,
+        )
+        return render_template(
+            "dataset.html",
+            ds=ds,
+            rec=recommendations.summary(ds),
+            source=source,
+            jsonld=dataset_jsonld(ds, page_url),
+            kecamatan=kecamatan,
+            regions=vocab.regions(),
+        )
+
+
+@bp.get("/organisasi")
+def agencies() -> str:
+    with catalog().unit_of_work() as session:
+        orgs, _total = organizations.list_organizations(session)
+        counts = organizations.dataset_counts(session)
+        return render_template("agencies.html", orgs=orgs, counts=counts)
+
+
+@bp.get("/organisasi/<slug>")
+def agency(slug: str) -> str:
+    with catalog().unit_of_work() as session:
+        org = organizations.get_organization(session, slug)
+    return search_page("agency.html", {"organization": (org.slug,)}, org=org)
+
+
+@bp.get("/topik")
+def topics() -> str:
+    return render_template(
+        "topics.html",
+        topics=vocab.terms("topics"),
+        groups=vocab.terms("topic_groups"),
+        topic_counts=topic_counts(),
+    )
+
+
+@bp.get("/topik/<code>")
+def topic(code: str) -> str:
+    if code not in vocab.codes("topics"):
+        abort(404, _("Unknown topic."))
+    return search_page("topic.html", {"topic": (code,)}, topic=code)

@@ -1,0 +1,144 @@
+"""The BPS reviewer queue: requests oldest first, "to look at again", decisions, audit trail."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from catalog.app import catalog, current_actor
+from catalog.errors import ServiceError, ValidationFailed
+from catalog.services import recommendations as reco
+from catalog.services.auth import Actor
+
+bp = Blueprint("review", __name__, url_prefix="/tinjauan")
+PER_PAGE = 30
+
+
+def reviewer() -> Actor:
+    actor = current_actor()
+    if not actor.authenticated:
+        abort(redirect(url_for("account.login", next=request.full_path)))
+    if not actor.is_reviewer:
+        abort(403, _("Only BPS reviewers may see the review queue."))
+    return actor
+
+
+@bp.get("/")
+def queue() -> str:
+    actor = reviewer()
+    view = "again" if request.args.get("view") == "again" else "open"
+    page_arg = request.args.get("page", "1")
+    page = int(page_arg) if page_arg.isdigit() and int(page_arg) > 0 else 1
+    with catalog().unit_of_work() as session:
+        rows, total = reco.queue(
+            session,
+            actor,
+            changed=view == "again",
+            offset=(page - 1) * PER_PAGE,
+            limit=PER_PAGE,
+        )
+        items = [reco.queue_view(actor, ds) for ds in rows]
+        return render_template(
+            "review/queue.html",
+            items=items,
+            view=view,
+            total=total,
+            page=page,
+            pages=max(1, -(-total // PER_PAGE)),
+        )
+
+
+def _date(name: str, errors: dict[str, list[str]]) -> date | None:
+    raw = request.form.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = [_("Use the format YYYY-MM-DD.")]
+        return None
+
+
+def _decision() -> reco.Decision:
+    errors: dict[str, list[str]] = {}
+    valid_until = _date("valid_until", errors)
+    version = request.form.get("version", "")
+    if errors:
+        raise ValidationFailed(_("Check the marked fields."), errors)
+    return reco.Decision(
+        note=request.form.get("note", "").strip()[:5000],
+        number=request.form.get("number", "").strip()[:200] or None,
+        valid_until=valid_until,
+        expected_version=int(version) if version.isdigit() else None,
+    )
+
+
+def _page(slug: str, status: int = 200, **extra: Any) -> tuple[str, int]:
+    actor = reviewer()
+    with catalog().unit_of_work() as session:
+        dataset = reco.get_dataset_for(session, actor, slug)
+        state = reco.view(session, actor, dataset)
+        body = render_template("review/dataset.html", ds=dataset, state=state, **extra)
+        return body, status
+
+
+@bp.get("/<slug>")
+def dataset(slug: str) -> tuple[str, int]:
+    return _page(slug)
+
+
+@bp.post("/<slug>/<action>")
+def decide(slug: str, action: str) -> Response | tuple[str, int]:
+    actor = reviewer()
+    if action not in reco.REVIEWER_ACTIONS:
+        abort(404)
+    try:
+        decision = _decision()
+        with catalog().unit_of_work() as session:
+            reco.act(session, actor, slug, action, decision)
+    except ServiceError as error:
+        # Show the form again with the reviewer's input and the field messages.
+        return _page(
+            slug,
+            error.status,
+            error=error.message,
+            field_errors=error.errors,
+            failed_action=action,
+            form=request.form,
+        )
+    flash(_("Decision saved."), "ok")
+    return redirect(url_for("review.dataset", slug=slug))
+
+
+@bp.get("/laporan")
+def reports() -> str:
+    """Recommendations per agency and status (SVG chart and table), harvest health per source."""
+    from catalog.services import harvest
+    from catalog.web.charts import stacked_bars
+    from catalog.web.filters import status_label
+
+    actor = reviewer()
+    with catalog().unit_of_work() as session:
+        rows = reco.report(session)
+        totals = reco.report_totals(rows)
+        series = [(s, status_label(s)) for s in reco.STATUSES]
+        chart = stacked_bars(
+            [(r["organization_title"], r["counts"]) for r in rows],
+            series,
+            title=_("Datasets per agency and recommendation status"),
+        )
+        sources, _total = harvest.list_sources(session, limit=500)
+        health = [(s, harvest.last_job(session, s.id)) for s in sources]
+        return render_template(
+            "review/reports.html",
+            rows=rows,
+            totals=totals,
+            statuses=reco.STATUSES,
+            chart=chart,
+            health=health,
+            actor=actor,
+        )

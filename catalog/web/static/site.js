@@ -1,0 +1,93 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  // Suggest as you type: a listbox under the search field, driven by /api/v1/suggest.
+  function suggestions(data) {
+    var list = Array.isArray(data) ? data : (data.suggestions || data.results || []);
+    return list.map(function (s) {
+      return typeof s === "string" ? {text: s} : {text: s.title || s.text || "", slug: s.slug};
+    }).filter(function (s) { return s.text; }).slice(0, 8);
+  }
+  document.querySelectorAll("input[data-suggest]").forEach(function (input) {
+    var box = document.createElement("ul");
+    box.className = "suggest"; box.id = input.id + "-suggest"; box.setAttribute("role", "listbox");
+    box.hidden = true;
+    input.parentNode.appendChild(box);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", box.id);
+    input.setAttribute("aria-expanded", "false");
+    var timer = null, active = -1, seq = 0;
+    function close() { box.hidden = true; active = -1; input.setAttribute("aria-expanded", "false"); }
+    function choose(item) {
+      close();
+      // A suggested title leads straight to its dataset; free text searches.
+      if (item.slug) { window.location.href = "/dataset/" + encodeURIComponent(item.slug); return; }
+      input.value = item.text; input.form.submit();
+    }
+    var current = [];
+    function mark() {
+      Array.prototype.forEach.call(box.children, function (li, i) {
+        li.setAttribute("aria-selected", i === active ? "true" : "false");
+      });
+      if (active >= 0) input.setAttribute("aria-activedescendant", box.id + "-" + active);
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var q = input.value.trim();
+      if (q.length < 2) { close(); return; }
+      timer = setTimeout(function () {
+        var mine = ++seq;
+        fetch(input.dataset.suggest + "?q=" + encodeURIComponent(q), {headers: {Accept: "application/json"}})
+          .then(function (r) { return r.ok ? r.json() : []; })
+          .then(function (data) {
+            if (mine !== seq) return;
+            var items = suggestions(data);
+            current = items;
+            box.innerHTML = "";
+            items.forEach(function (item, i) {
+              var li = document.createElement("li");
+              li.setAttribute("role", "option"); li.id = box.id + "-" + i; li.textContent = item.text;
+              li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(item); });
+              box.appendChild(li);
+            });
+            box.hidden = items.length === 0; active = -1;
+            input.setAttribute("aria-expanded", items.length ? "true" : "false");
+          }).catch(close);
+      }, 150);
+    });
+    input.addEventListener("keydown", function (e) {
+      var n = box.children.length;
+      if (box.hidden || !n) return;
+      if (e.key === "ArrowDown") { active = (active + 1) % n; mark(); e.preventDefault(); }
+      else if (e.key === "ArrowUp") { active = (active - 1 + n) % n; mark(); e.preventDefault(); }
+      else if (e.key === "Escape") { close(); }
+      else if (e.key === "Enter" && active >= 0) { e.preventDefault(); choose(current[active]); }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 100); });
+  });
+
+  // Live job progress: poll the job's JSON until it is finished.
+  document.querySelectorAll("[data-job-url]").forEach(function (el) {
+    var bar = el.querySelector("progress"), status = el.querySelector("[data-field=status]");
+    function tick() {
+      fetch(el.dataset.jobUrl, {headers: {Accept: "application/json"}})
+        .then(function (r) { return r.json(); })
+        .then(function (job) {
+          if (job.progress_total) { bar.max = job.progress_total; bar.value = job.progress_done; }
+          else if (job.finished) { bar.max = 1; bar.value = 1; }
+          Object.keys(job).forEach(function (key) {
+            var f = el.querySelector("[data-field=" + key + "]");
+            if (f && key !== "status") f.textContent = job[key] === null ? "?" : job[key];
+          });
+          status.textContent = job.status_label;
+          el.dataset.status = job.status;
+          if (!job.finished) setTimeout(tick, 700);
+          // Finished while watching: reload once so the error records appear.
+          else if (job.errors > 0 && el.dataset.finished !== "true") setTimeout(function () { location.reload(); }, 600);
+        }).catch(function () { setTimeout(tick, 2000); });
+    }
+    if (el.dataset.finished !== "true") tick();
+  });
+})();

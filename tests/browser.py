@@ -1,0 +1,61 @@
+"""Real server on 127.0.0.1 and headless Debian Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask
+from playwright.sync_api import Browser, Page
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+@dataclass
+class LiveServer:
+    app: Flask
+    url: str
+
+
+@contextmanager
+def serve(app: Flask) -> Iterator[LiveServer]:
+    """The application on an ephemeral port of 127.0.0.1, in a thread, until the block ends."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+def screenshot(page: Page, name: str) -> None:
+    """The current page at desktop and at phone width, under build/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+
+def new_page(browser: Browser, base_url: str) -> Page:
+    context = browser.new_context(base_url=base_url, viewport=DESKTOP, locale="id-ID")
+    context.set_default_timeout(15_000)
+    return context.new_page()
