@@ -30,6 +30,7 @@ from catalog.models import Dataset, HarvestJob, HarvestRecord, HarvestSource, Or
 from catalog.services import datasets
 from harvesters.base import Harvester, Listing, RawRecord
 from harvesters.http import HarvestError
+from schemas.fields import flatten_messages
 from schemas.profile import DatasetIn
 
 log = logging.getLogger("catalog.harvest")
@@ -80,23 +81,6 @@ def unpack_raw(blob: bytes | None, compressed: bool) -> Any:
         return json.loads(data)
     except ValueError:
         return data.decode(errors="replace")
-
-
-def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
-    """marshmallow's nested messages as {field.path: [messages]}."""
-    out: dict[str, list[str]] = {}
-    if isinstance(messages, dict):
-        for key, value in messages.items():
-            path = f"{prefix}.{key}" if prefix else str(key)
-            out.update(flatten_errors(value, path))
-    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
-        out[prefix or "_schema"] = list(messages)
-    elif isinstance(messages, list):
-        for i, value in enumerate(messages):
-            out.update(flatten_errors(value, f"{prefix}.{i}" if prefix else str(i)))
-    else:
-        out[prefix or "_schema"] = [str(messages)]
-    return out
 
 
 class Prefetch:
@@ -358,7 +342,7 @@ class Pipeline:
                     records,
                     raw,
                     "Rekaman tidak lolos validasi profil metadata.",
-                    flatten_errors(exc.messages),
+                    flatten_messages(exc.messages),
                 )
                 continue
             todo.append((raw, data, digest))
