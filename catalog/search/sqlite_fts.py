@@ -326,13 +326,42 @@ class SqliteBackend:
                         document=document,
                     )
                 )
-        facets: dict[str, list[FacetValue]] = {}
-        for name in query.facets:
-            facets[name] = self._facet(conn, query, match, name)
+        facets = self._facets(conn, query, match)
         suggestion = None
         if parsed.words and not parsed.prefix:
             suggestion = self._did_you_mean(conn, list(parsed.words))
         return SearchResult(total=total, hits=hits, facets=facets, suggestion=suggestion)
+
+    def _facets(
+        self, conn: sqlite3.Connection, query: SearchQuery, match: str | None
+    ) -> dict[str, list[FacetValue]]:
+        """Facet counts; the facets without an active filter of their own share one row set,
+        so they are counted in one pass over the matching rows' keywords (the web search page
+        asks for seven facets: one pass instead of seven)."""
+        shared = [n for n in query.facets if not query.filters.get(n)]
+        counted: dict[str, list[FacetValue]] = {}
+        if len(shared) > 1 and (match or query.filters):
+            clauses, params = self._where(query)
+            from_sql, from_params = self._from(match, clauses, params)
+            marks = ",".join("?" * len(shared))
+            rows = conn.execute(
+                "SELECT kv.field, kv.value, count(*) AS n "
+                f"FROM (SELECT docs.rid {from_sql}) AS m CROSS JOIN kv ON kv.rid = m.rid "
+                f"WHERE kv.field IN ({marks}) GROUP BY kv.field, kv.value",
+                [*from_params, *shared],
+            ).fetchall()
+            grouped: dict[str, list[tuple[str, int]]] = {n: [] for n in shared}
+            for field, value, n in rows:
+                grouped[field].append((value, n))
+            for name, values in grouped.items():
+                values.sort(key=lambda vn: (-vn[1], vn[0]))
+                counted[name] = [
+                    FacetValue(value=v, count=n) for v, n in values[: query.facet_limit]
+                ]
+        return {
+            name: counted[name] if name in counted else self._facet(conn, query, match, name)
+            for name in query.facets
+        }
 
     def _facet(
         self, conn: sqlite3.Connection, query: SearchQuery, match: str | None, name: str
@@ -344,11 +373,13 @@ class SqliteBackend:
             args: list[Any] = [name]
         else:
             from_sql, from_params = self._from(match, clauses, params)
+            # Drive from the matching rows to their keywords (CROSS JOIN fixes that order):
+            # probing every keyword of the field against the row set is far slower.
             sql = (
-                "SELECT value, count(*) AS n FROM kv WHERE field = ? AND rid IN "
-                f"(SELECT docs.rid {from_sql}) GROUP BY value"
+                f"SELECT kv.value AS value, count(*) AS n FROM (SELECT docs.rid {from_sql}) AS m "
+                "CROSS JOIN kv ON kv.rid = m.rid WHERE kv.field = ? GROUP BY kv.value"
             )
-            args = [name, *from_params]
+            args = [*from_params, name]
         rows = conn.execute(
             f"{sql} ORDER BY n DESC, value LIMIT ?", [*args, query.facet_limit]
         ).fetchall()
