@@ -64,7 +64,15 @@ def run_job(ctx: Catalog, job: HarvestJob, worker_id: str, lease_s: float = LEAS
         source = service.get_source(session, job.source_id)
         since = service.last_good_start(session, source.id)
         kind, url, config = source.type, source.url, dict(source.config or {})
-    harvester = HARVESTERS[kind](url, config, ctx.settings, since=since)
+    try:
+        harvester = HARVESTERS[kind](url, config, ctx.settings, since=since)
+    except Exception as exc:  # a job that can't even start must end, not be retried forever
+        with ctx.db.session() as session:
+            row = session.get(HarvestJob, job.id)
+            if row is not None and row.worker_id == worker_id:
+                row.status, row.finished_at = "failed", utcnow()
+                row.message = f"Pemanen '{kind}' tidak dapat dimulai: {exc}"
+        return "failed"
     beat = Heartbeat(ctx, job.id, worker_id, lease_s)
     beat.start()
     try:

@@ -18,6 +18,7 @@ from harvesters.http import USER_AGENT, HarvestError, HarvestSession, looks_like
 from schemas.ckan import package_to_profile
 
 DEFAULT_PAGE_SIZE = 1000
+ID_PAGE_SIZE = 1000
 # Remote clocks drift; asking a little further back costs only unchanged records.
 INCREMENTAL_MARGIN_S = 300
 
@@ -82,13 +83,15 @@ class CkanHarvester(Harvester):
             parts.append(f"metadata_modified:[{since.replace(tzinfo=None).isoformat()}Z TO *]")
         return " ".join(parts)
 
-    def _search(self, api: ckanapi.RemoteCKAN, fq: str, **extra: Any) -> Iterator[Any]:
+    def _search(
+        self, api: ckanapi.RemoteCKAN, fq: str, rows: int | None = None, **extra: Any
+    ) -> Iterator[Any]:
         """Pages of package_search results, in a stable order."""
         start = 0
         while True:
             params: dict[str, Any] = {
                 "q": "*:*",
-                "rows": self.page_size,
+                "rows": rows or self.page_size,
                 "start": start,
                 "sort": "metadata_created asc, id asc",
                 "include_private": bool(self.config.get("api_key")),
@@ -122,7 +125,9 @@ class CkanHarvester(Harvester):
             return None  # fetch() read everything
         api = self.remote()
         listing = Listing()
-        for answer in self._search(api, self._fq(incremental=False), fl="id"):
+        # Ids are small: list them in pages as large as CKAN allows, whatever page_size is.
+        rows = max(self.page_size, ID_PAGE_SIZE)
+        for answer in self._search(api, self._fq(incremental=False), rows=rows, fl="id"):
             listing.ids.update(str(p["id"]) for p in answer["results"] if p.get("id"))
         listing.complete = True
         return listing

@@ -29,11 +29,12 @@ def portal() -> Iterator[FakeCkan]:
 
 
 def harvested(ctx: Catalog, portal: FakeCkan) -> tuple[str, dict[str, tuple[object, ...]]]:
-    """A source harvested once in full, then half of its packages removed at the portal."""
-    source = make_source(ctx, "ckan", portal.url, config={"page_size": 10})
+    """A source harvested once in full, then 3 of its 25 packages removed at the portal."""
+    config = {"page_size": 10, "incremental": False}
+    source = make_source(ctx, "ckan", portal.url, config=config)
     assert run(ctx, source).status == "succeeded"
     before = snapshot(ctx)
-    portal.packages = portal.packages[:12]
+    portal.packages = portal.packages[:22]  # still three pages
     portal.search_calls = 0
     return source, before
 

@@ -228,3 +228,20 @@ def test_scheduler_queues_due_jobs_and_prunes(ctx: Catalog, world: World, portal
                 days=ctx.settings.harvest_record_retention_days + 1
             )
     assert scheduler_tick(ctx)["pruned"] == 60
+
+
+def test_embedded_background_worker(db_url: str, tmp_path: Path, portal: FakeCkan) -> None:
+    """What `catalog serve` starts when CATALOG_RUN_WORKER is on: a worker + scheduler thread."""
+    application = build_app(db_url, tmp_path, harvest_allow_private=True, run_worker=True)
+    ctx: Catalog = application.extensions["catalog"]
+    with ctx.db.session() as session:
+        factories.make_org(session, "dinas-kesehatan")
+    started = [hook() for hook in application.extensions["catalog.background"]]
+    [worker] = [w for w in started if isinstance(w, Worker)]
+    try:
+        job_id = queue(ctx, make_source(ctx, "ckan", portal.url))
+        wait_for(lambda: job_row(ctx, job_id).status == "succeeded", 60)
+        assert job_row(ctx, job_id).created == 60
+    finally:
+        worker.stop()
+        ctx.db.dispose()

@@ -3,12 +3,14 @@ changed-since-decision, the reviewer queue and the report, on SQLite and Postgre
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -17,6 +19,9 @@ from catalog.cli import State
 from catalog.cli import main as cli_main
 from catalog.models import Dataset, IndexOutbox, Recommendation, RecommendationEvent, User
 from catalog.models.recommendation import AppendOnlyError
+from catalog.search import backend_of
+from catalog.search.document import to_document
+from catalog.search.indexer import drain
 from catalog.services import recommendations as service
 from catalog.services.auth import Actor
 from catalog.services.datasets import substantive_hash
@@ -593,6 +598,12 @@ def test_expired_everywhere_without_a_job(client: FlaskClient, world: World, ctx
     extras = {e["key"]: e["value"] for e in package["extras"]}
     assert extras["recommendation_status"] == "expired"
     assert client.get(f"/api/v1/datasets/{slug}").json["recommendation"]["status"] == "expired"
+    shown = client.get(f"/api/3/action/package_show?id={slug}").json["result"]
+    assert {e["key"]: e["value"] for e in shown["extras"]}["recommendation_status"] == "expired"
+    with ctx.db.session() as session:
+        dataset = session.scalar(select(Dataset).where(Dataset.slug == slug))
+        assert to_document(dataset)["recommendation"] == "expired"
+        assert to_document(dataset, date(2020, 6, 1))["recommendation"] == "recommended"
     state = client.get(url(slug), headers=world.auth("editor")).json
     assert state["status"] == "expired" and state["allowed_actions"] == ["request"]
     queue = client.get("/api/v1/recommendations?status=expired", headers=world.auth("reviewer"))
@@ -610,20 +621,27 @@ def test_configured_clock_applies_to_every_interface(
 ) -> None:
     """CATALOG_CLOCK_TODAY moves "today" for the workflow and every dataset serializer."""
     slug = reach(client, world, ctx, "recommended")  # valid for a year from the real today
+    # Same database and data directory (so the same search index), another clock.
     later = build_app(
-        db_url, tmp_path / "later", clock_today=(date.today() + timedelta(days=400)).isoformat()
+        db_url, tmp_path, clock_today=(date.today() + timedelta(days=400)).isoformat()
     )
     try:
         lc = later.test_client()
         assert lc.get(f"/api/v1/datasets/{slug}").json["recommendation"]["status"] == "expired"
         assert lc.get(url(slug)).json["status"] == "expired"
+        shown = lc.get(f"/api/3/action/package_show?id={slug}").json["result"]
+        assert {e["key"]: e["value"] for e in shown["extras"]}["recommendation_status"] == "expired"
         assert lc.get("/api/v1/recommendations/report").json["totals"]["expired"] == 1
-        with later.test_request_context():
-            later.preprocess_request()  # the request's clock, as any serializer sees it
-            with later.extensions["catalog"].db.session() as session:
-                dataset = session.scalar(select(Dataset).where(Dataset.slug == slug))
-                extras = dataset_to_package(dataset, service.summary(dataset))["extras"]
-        assert {e["key"]: e["value"] for e in extras}["recommendation_status"] == "expired"
+        # A change indexed during a request of this application is indexed with its clock.
+        version = lc.get(f"/api/v1/datasets/{slug}").json["version"]
+        patched = lc.patch(
+            f"/api/v1/datasets/{slug}",
+            json={"tags": ["imunisasi"], "version": version},
+            headers=world.auth("editor"),
+        )
+        assert patched.status_code == 200
+        facets = lc.get("/api/v1/datasets?facets=recommendation").json["facets"]
+        assert facets["recommendation"] == [{"value": "expired", "count": 1}]
         # A reviewer's recommendation under that clock must be valid after it.
         fresh = reach(client, world, ctx, "in_review")
         response = lc.post(
@@ -704,3 +722,121 @@ def test_openapi_documents_the_workflow(client: FlaskClient) -> None:
         "cara_pengumpulan_data",
         "sektor_kegiatan",
     }
+
+
+def test_report_equals_search_documents_and_facets(
+    app: Flask, client: FlaskClient, world: World, ctx: Catalog
+) -> None:
+    """The report and the search facet `recommendation` count with the same effective_status."""
+    for state in ("none", "requested", "in_review", "recommended", "expired", "revoked"):
+        reach(client, world, ctx, state)
+    reach(client, world, ctx, "recommended_changed")
+    reach(client, world, ctx, "not_recommended")
+    for _ in range(2):
+        created = client.post(
+            "/api/v1/datasets",
+            json=dataset_payload(world.other_org),
+            headers=world.auth("other_editor"),
+        )
+        assert created.status_code == 201
+    theirs = created.json["slug"]
+    assert post(client, world, "other_editor", theirs, "request").status_code == 200
+    draft = new_dataset(client, world, state="draft")["slug"]
+    assert post(client, world, "editor", draft, "request").status_code == 200
+    drain(ctx.db, backend_of(app))  # the expired decision was written outside a request
+
+    report = client.get("/api/v1/recommendations/report").json
+    by_report = {
+        (row["organization"], status): n
+        for row in report["rows"]
+        for status, n in row["counts"].items()
+        if n
+    }
+    # 1. The one search document builder, over the datasets public search holds.
+    with ctx.db.session() as session:
+        published = session.scalars(select(Dataset).where(Dataset.state == "published")).all()
+        docs = [to_document(d) for d in published]
+    by_document = Counter((d["organization"], d["recommendation"]) for d in docs)
+    assert dict(by_document) == by_report
+    # 2. The facet counts the running search backend answers.
+    facets = client.get("/api/v1/datasets?facets=recommendation&per_page=1").json["facets"]
+    by_facet = {f["value"]: f["count"] for f in facets["recommendation"]}
+    assert by_facet == {s: n for s, n in report["totals"].items() if n}
+    assert by_facet["expired"] == 1 and by_facet["recommended"] == 2 and by_facet["none"] == 2
+    for org in (world.org, world.other_org):
+        body = client.get(f"/api/v1/datasets?organization={org}&facets=recommendation").json
+        counts = {f["value"]: f["count"] for f in body["facets"]["recommendation"]}
+        assert counts == {s: n for (o, s), n in by_report.items() if o == org}
+    # Filtering by status finds exactly the datasets the report counts.
+    for status, n in report["totals"].items():
+        found = client.get(f"/api/v1/datasets?recommendation={status}").json["total"]
+        assert found == n, status
+
+
+def test_service_takes_the_clock_as_arguments(
+    client: FlaskClient, world: World, ctx: Catalog
+) -> None:
+    """`now` stamps events and requests; the queue orders by it, not by insertion."""
+    slugs = [new_dataset(client, world)["slug"] for _ in range(3)]
+    editor, reviewer = actor(ctx, "editor"), actor(ctx, "reviewer")
+    times = [datetime(2026, 3, d, 8, 0, tzinfo=UTC) for d in (20, 5, 12)]
+    with ctx.db.session() as session:
+        for slug, at in zip(slugs, times, strict=True):
+            service.act(session, editor, slug, "request", now=at, today=at.date())
+    with ctx.db.session() as session:
+        rows, total = service.queue(session, reviewer, today=date(2026, 3, 21))
+        assert total == 3 and [d.slug for d in rows] == [slugs[1], slugs[2], slugs[0]]
+        event = session.scalar(
+            select(RecommendationEvent).where(RecommendationEvent.dataset_id == rows[0].id)
+        )
+        assert event is not None
+        assert event.at.replace(tzinfo=UTC) == times[1]
+        requested_at = rows[0].recommendation and rows[0].recommendation.requested_at
+        assert requested_at is not None and requested_at.replace(tzinfo=UTC) == times[1]
+        # Decided on 2026-03-21, valid until the end of the year: recommended until then.
+        service.act(session, reviewer, slugs[1], "take", now=times[0], today=date(2026, 3, 21))
+        service.act(
+            session,
+            reviewer,
+            slugs[1],
+            "recommend",
+            service.Decision(number="B-9/2026", valid_until=date(2026, 12, 31)),
+            now=times[0],
+            today=date(2026, 3, 21),
+        )
+        dataset = session.scalar(select(Dataset).where(Dataset.slug == slugs[1]))
+        assert dataset is not None and dataset.recommendation is not None
+        assert dataset.recommendation.issued_on == date(2026, 3, 21)
+        assert service.effective_status(dataset.recommendation, date(2026, 12, 31)) == "recommended"
+        assert service.effective_status(dataset.recommendation, date(2027, 1, 1)) == "expired"
+        assert service.legal_actions(dataset.recommendation, date(2027, 1, 1)) == ["request"]
+        expired, n = service.queue(session, reviewer, statuses=("expired",), today=date(2027, 1, 1))
+        assert n == 1 and expired[0].slug == slugs[1]
+        rows_2027 = service.report(session, today=date(2027, 1, 1))
+        assert service.report_totals(rows_2027)["expired"] == 1
+        assert (
+            service.report_totals(service.report(session, today=date(2026, 6, 1)))["expired"] == 0
+        )
+
+
+def test_flag_ends_with_the_standing_recommendation(
+    client: FlaskClient, world: World, ctx: Catalog
+) -> None:
+    """Revoking a changed recommendation clears the flag; an expired one is not in the view."""
+    slug = reach(client, world, ctx, "recommended_changed")
+    assert post(client, world, "reviewer", slug, "revoke").status_code == 200
+    summary = client.get(f"/api/v1/datasets/{slug}").json["recommendation"]
+    assert summary["status"] == "revoked" and summary["changed_since_decision"] is False
+
+    lapsed = reach(client, world, ctx, "expired")
+    version = client.get(f"/api/v1/datasets/{lapsed}").json["version"]
+    response = client.patch(
+        f"/api/v1/datasets/{lapsed}",
+        json={"methodology": "Metode baru.", "version": version},
+        headers=world.auth("editor"),
+    )
+    assert response.json["recommendation"]["status"] == "expired"
+    view = client.get("/api/v1/recommendations?changed=true", headers=world.auth("reviewer"))
+    assert view.json["total"] == 0  # nothing to confirm: it lapsed; the agency renews
+    renewed = post(client, world, "editor", lapsed, "request")
+    assert renewed.status_code == 200 and renewed.json["changed_since_decision"] is False

@@ -143,7 +143,25 @@ def test_recommend_and_reject_at_once(app: Flask, world: World, second_reviewer:
 
 
 def test_first_action_on_a_dataset_races(app: Flask, world: World, second_reviewer: str) -> None:
-    """No recommendation row yet: the agency's request and a reviewer's take collide."""
+    """No recommendation row yet: two reviewers open a review at once (both insert the row)."""
+    with serve(app) as base:
+        for _ in range(ROUNDS):
+            ds = _dataset(base, world)
+            path = f"/api/v1/datasets/{ds}/recommendation/take"
+            statuses = race(
+                base, [("POST", path, {}, world.reviewer), ("POST", path, {}, second_reviewer)]
+            )
+            assert sorted(statuses) == [200, 409]
+            state = _state(base, world, ds)
+            assert state["status"] == "in_review" and len(state["events"]) == 1
+
+
+def test_request_and_take_on_what_both_saw(app: Flask, world: World, second_reviewer: str) -> None:
+    """The agency asks while a reviewer opens a review, both having read version 0 ("none").
+
+    One after the other these are a legal sequence (request, then take); sent with the version
+    each caller saw, exactly one may win.
+    """
     with serve(app) as base:
         for _ in range(ROUNDS):
             ds = _dataset(base, world)

@@ -135,3 +135,20 @@ def test_reindex_rebuilds_from_the_database(sqlite_url: str, tmp_path: Path) -> 
     assert backend.ids() == set(ids.values()) and search_file.exists()
     assert os.path.getsize(search_file) > 0
     app.extensions["catalog"].db.dispose()
+
+
+def test_rebuild_documents_equal_change_documents(db_url: str, tmp_path: Path) -> None:
+    """Full rebuilds read plain rows, drains read ORM objects: the same document either way."""
+    from catalog.models import Dataset
+    from catalog.search.document import to_document
+    from catalog.search.indexer import published_documents
+
+    app = build_app(db_url, tmp_path)
+    ctx = app.extensions["catalog"]
+    with ctx.unit_of_work() as session:
+        search_contract.load_corpus(session)
+    with ctx.db.session() as session:
+        orm = {d.id: to_document(d) for d in session.query(Dataset).all()}
+    rebuilt = {d["id"]: d for d in published_documents(ctx.db, batch=5)}
+    assert rebuilt == orm and len(rebuilt) == len(search_contract.CORPUS)
+    ctx.db.dispose()

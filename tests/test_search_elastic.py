@@ -143,3 +143,12 @@ def test_rebuild_swaps_the_alias_atomically() -> None:
         {"_op_type": "index", "_index": "ix", "_id": "a", "_source": {"id": "a", "title": "t"}},
         {"_op_type": "delete", "_index": "ix", "_id": "b"},
     ]
+
+
+def test_bulk_failures_ignore_missing_deletes() -> None:
+    errors = [
+        {"delete": {"_id": "gone", "status": 404}},
+        {"index": {"_id": "x", "status": 400, "error": {"type": "strict_dynamic_mapping"}}},
+    ]
+    assert elastic.bulk_failures(errors) == [errors[1]]
+    assert elastic.bulk_failures([errors[0]]) == []

@@ -33,6 +33,8 @@ def _get_stemmer() -> Any:
 
 def normalize(text: str) -> str:
     """Lower-case and strip diacritics (é -> e), so both backends compare the same strings."""
+    if text.isascii():
+        return text.lower()  # the common case, and much faster
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -94,6 +94,17 @@ def bulk_actions(
         yield {"_op_type": "delete", "_index": index, "_id": doc_id}
 
 
+def bulk_failures(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Bulk item errors that matter: deleting a document that is not there is fine."""
+    failed = []
+    for item in errors:
+        for op, result in item.items():
+            if op == "delete" and result.get("status") == 404:
+                continue
+            failed.append({op: result})
+    return failed
+
+
 def text_query(parsed: ParsedText) -> dict[str, Any]:
     """The scoring part: every word, phrase and prefix must match (AND)."""
     must: list[dict[str, Any]] = []
@@ -303,13 +314,17 @@ class ElasticBackend:
         if not upserts and not deletes:
             return
         self._ensure()
-        self._call(
+        _ok, errors = self._call(
             helpers.bulk,
             self.client,
             bulk_actions(self.alias, upserts, deletes),
             refresh=True,
             raise_on_error=False,
         )
+        failed = bulk_failures(errors)
+        if failed:
+            # the outbox keeps the rows: nothing is lost, the next drain tries again
+            raise SearchUnavailable(f"Elasticsearch bulk: {len(failed)} gagal: {failed[:3]}")
 
     def upsert(self, documents: list[dict[str, Any]]) -> None:
         self.apply(documents, [])

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from catalog.search import analysis
 
 WORD_RE = re.compile(r"\w+(?:[-.]\w+)*")
+
+
+@lru_cache(maxsize=100_000)
+def _forms(word: str) -> tuple[str, str]:
+    """(normalized word, its stem), cached: the same words recur in every page."""
+    norm = analysis.normalize(word)
+    return norm, analysis.stem(norm)
+
+
+def _hit(word: str, wanted: set[str], prefixes: tuple[str, ...]) -> bool:
+    norm, stem = _forms(word)
+    return stem in wanted or norm in wanted or bool(prefixes and norm.startswith(prefixes))
 
 
 def mark(text: str, wanted_stems: set[str], wanted_prefixes: tuple[str, ...] = ()) -> str | None:
@@ -16,11 +29,7 @@ def mark(text: str, wanted_stems: set[str], wanted_prefixes: tuple[str, ...] = (
     last = 0
     found = False
     for m in WORD_RE.finditer(text):
-        word = analysis.normalize(m.group())
-        hit = analysis.stem(word) in wanted_stems or word in wanted_stems
-        if not hit and wanted_prefixes:
-            hit = word.startswith(wanted_prefixes)
-        if hit:
+        if _hit(m.group(), wanted_stems, wanted_prefixes):
             out.append(html.escape(text[last : m.start()]))
             out.append("<mark>" + html.escape(m.group()) + "</mark>")
             last = m.end()

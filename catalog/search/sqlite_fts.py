@@ -26,7 +26,7 @@ from catalog.search.query import (
 # words of all three, so a query word found as typed scores above a stem-only match.
 COLUMNS = ("title", "tags", "description", "exact")
 WEIGHTS = (10.0, 5.0, 1.0, 2.0)
-BM25 = "bm25(fts, " + ", ".join(str(w) for w in WEIGHTS) + ")"
+RANK = "bm25(" + ", ".join(str(w) for w in WEIGHTS) + ")"
 STEMMED = "{title tags description}"
 SCHEMA_VERSION = "1"
 
@@ -47,7 +47,7 @@ CREATE TABLE IF NOT EXISTS kv (
     field TEXT NOT NULL, value TEXT NOT NULL, rid INTEGER NOT NULL,
     PRIMARY KEY (field, value, rid)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS kv_rid ON kv (rid);
+CREATE INDEX IF NOT EXISTS kv_rid ON kv (rid, field);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     {", ".join(COLUMNS)},
     tokenize = "unicode61 remove_diacritics 2 tokenchars '-.'"
@@ -109,6 +109,8 @@ class SqliteBackend:
             conn = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
+            # the index is read far more than written: keep hot pages cached
+            conn.execute("PRAGMA cache_size=-32768")
             if not self._ready:
                 conn.executescript(SCHEMA)
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
@@ -245,33 +247,52 @@ class SqliteBackend:
         return {"ok": True, "backend": self.name, "documents": count}
 
     @staticmethod
-    def _where(query: SearchQuery, skip: str | None = None) -> tuple[list[str], list[Any]]:
+    def _candidates(
+        query: SearchQuery, match: str | None, skip: str | None = None
+    ) -> tuple[str, list[Any]]:
+        """SQL selecting the matching rowids as `r` (with every filter except `skip`).
+
+        With text, the FTS match drives and each filter is an indexed probe per match
+        (kv(rid, field)); without text, filters select rowids from kv(field, value).
+        """
         clauses: list[str] = []
         params: list[Any] = []
-        for name, values in sorted(query.filters.items()):
-            if name == skip or not values:
-                continue
-            marks = ",".join("?" * len(values))
-            clauses.append(
-                f"docs.rid IN (SELECT rid FROM kv WHERE field = ? AND value IN ({marks}))"
-            )
-            params += [name, *values]
-        for name, values in sorted(query.excludes.items()):
-            if not values:
-                continue
-            marks = ",".join("?" * len(values))
-            clauses.append(
-                f"docs.rid NOT IN (SELECT rid FROM kv WHERE field = ? AND value IN ({marks}))"
-            )
-            params += [name, *values]
+        if match:
+            sql = "SELECT fts.rowid AS r FROM fts WHERE fts MATCH ?"
+            params.append(match)
+            row = "fts.rowid"
+        else:
+            sql = "SELECT docs.rid AS r FROM docs WHERE 1"
+            row = "docs.rid"
+        for negate, items in ((False, query.filters), (True, query.excludes)):
+            for name, values in sorted(items.items()):
+                if (name == skip and not negate) or not values:
+                    continue
+                marks = ",".join("?" * len(values))
+                if match:
+                    probe = (
+                        f"EXISTS (SELECT 1 FROM kv WHERE kv.rid = {row} AND kv.field = ? "
+                        f"AND kv.value IN ({marks}))"
+                    )
+                else:
+                    probe = f"{row} IN (SELECT rid FROM kv WHERE field = ? AND value IN ({marks}))"
+                clauses.append(("NOT " if negate else "") + probe)
+                params += [name, *values]
         for name, (low, high) in sorted(query.ranges.items()):
-            if low is not None:
-                clauses.append(f"docs.{name} >= ?")
-                params.append(low)
-            if high is not None:
-                clauses.append(f"docs.{name} <= ?")
-                params.append(high)
-        return clauses, params
+            bounds = [(">=", low), ("<=", high)]
+            for op, value in bounds:
+                if value is None:
+                    continue
+                if match:
+                    clauses.append(
+                        f"EXISTS (SELECT 1 FROM docs WHERE docs.rid = {row} AND docs.{name} {op} ?)"
+                    )
+                else:
+                    clauses.append(f"docs.{name} {op} ?")
+                params.append(value)
+        for clause in clauses:
+            sql += " AND " + clause
+        return sql, params
 
     def search(self, query: SearchQuery) -> SearchResult:
         query.validate()
@@ -279,109 +300,80 @@ class SqliteBackend:
         match = match_expression(parsed)
         return self._run(self._search, query, parsed, match)
 
-    def _from(
-        self, match: str | None, clauses: list[str], params: list[Any]
-    ) -> tuple[str, list[Any]]:
-        if match:
-            sql = "FROM fts JOIN docs ON docs.rid = fts.rowid WHERE fts MATCH ?"
-            all_params = [match, *params]
+    def _page(
+        self, conn: sqlite3.Connection, query: SearchQuery, match: str | None
+    ) -> list[tuple[int, float]]:
+        """(rowid, score) of the requested page, in order."""
+        cand, params = self._candidates(query, match)
+        limit = [query.per_page, query.first]
+        if query.sort == "relevance" and match:
+            # ORDER BY rank lets FTS5 rank inside the virtual table (bm25 with the weights
+            # configured at schema creation); ties in rowid (insertion) order
+            sql = cand.replace("SELECT fts.rowid AS r", "SELECT fts.rowid, fts.rank", 1)
+            rows = conn.execute(
+                sql + " ORDER BY fts.rank, fts.rowid LIMIT ? OFFSET ?", [*params, *limit]
+            ).fetchall()
+            return [(r, -float(score)) for r, score in rows]
+        if query.sort == "relevance":
+            order = "docs.modified DESC, docs.id"
         else:
-            sql = "FROM docs WHERE 1"
-            all_params = list(params)
-        for clause in clauses:
-            sql += " AND " + clause
-        return sql, all_params
+            order = SORT_SQL[query.sort].format(dir="DESC" if query.descending else "ASC")
+        if match:
+            sql = f"SELECT docs.rid FROM docs WHERE docs.rid IN ({cand}) ORDER BY {order}"
+        else:
+            sql = cand.replace("SELECT docs.rid AS r", "SELECT docs.rid", 1) + f" ORDER BY {order}"
+        rows = conn.execute(sql + " LIMIT ? OFFSET ?", [*params, *limit]).fetchall()
+        return [(r[0], 0.0) for r in rows]
 
     def _search(
         self, conn: sqlite3.Connection, query: SearchQuery, parsed: ParsedText, match: str | None
     ) -> SearchResult:
-        clauses, params = self._where(query)
-        from_sql, from_params = self._from(match, clauses, params)
-        total = conn.execute("SELECT count(*) " + from_sql, from_params).fetchone()[0]
+        cand, params = self._candidates(query, match)
+        total = conn.execute(f"SELECT count(*) FROM ({cand})", params).fetchone()[0]
         hits: list[Hit] = []
-        if query.per_page:
-            direction = "DESC" if query.descending else "ASC"
-            if query.sort == "relevance" and match:
-                order = "score, docs.id"
-            elif query.sort == "relevance":
-                order = "docs.modified DESC, docs.id"
-            else:
-                order = SORT_SQL[query.sort].format(dir=direction)
-            score = BM25 if match else "0.0"
-            rows = conn.execute(
-                f"SELECT docs.id, docs.body, {score} AS score {from_sql} ORDER BY {order} "
-                "LIMIT ? OFFSET ?",
-                [*from_params, query.per_page, query.first],
-            ).fetchall()
-            wanted, prefixes = wanted_terms(parsed)
-            for doc_id, body, raw in rows:
-                document = json.loads(body)
-                hits.append(
-                    Hit(
-                        id=doc_id,
-                        score=round(-float(raw), 6),
-                        highlights=highlights(document, wanted, prefixes)
-                        if query.highlight
-                        else {},
-                        document=document,
-                    )
+        if query.per_page and total > query.first:
+            page = self._page(conn, query, match)
+            rids = [r for r, _ in page]
+            bodies = {
+                rid: (doc_id, body)
+                for rid, doc_id, body in conn.execute(
+                    f"SELECT rid, id, body FROM docs WHERE rid IN ({','.join('?' * len(rids))})",
+                    rids,
                 )
-        facets = self._facets(conn, query, match)
+            }
+            wanted, prefixes = wanted_terms(parsed)
+            for rid, score in page:
+                doc_id, body = bodies[rid]
+                document = json.loads(body)
+                marked = highlights(document, wanted, prefixes) if query.highlight else {}
+                hits.append(
+                    Hit(id=doc_id, score=round(score, 6), highlights=marked, document=document)
+                )
+        facets: dict[str, list[FacetValue]] = {}
+        for name in query.facets:
+            facets[name] = self._facet(conn, query, match, name)
         suggestion = None
         if parsed.words and not parsed.prefix:
             suggestion = self._did_you_mean(conn, list(parsed.words))
         return SearchResult(total=total, hits=hits, facets=facets, suggestion=suggestion)
 
-    def _facets(
-        self, conn: sqlite3.Connection, query: SearchQuery, match: str | None
-    ) -> dict[str, list[FacetValue]]:
-        """Facet counts; the facets without an active filter of their own share one row set,
-        so they are counted in one pass over the matching rows' keywords (the web search page
-        asks for seven facets: one pass instead of seven)."""
-        shared = [n for n in query.facets if not query.filters.get(n)]
-        counted: dict[str, list[FacetValue]] = {}
-        if len(shared) > 1 and (match or query.filters):
-            clauses, params = self._where(query)
-            from_sql, from_params = self._from(match, clauses, params)
-            marks = ",".join("?" * len(shared))
-            rows = conn.execute(
-                "SELECT kv.field, kv.value, count(*) AS n "
-                f"FROM (SELECT docs.rid {from_sql}) AS m CROSS JOIN kv ON kv.rid = m.rid "
-                f"WHERE kv.field IN ({marks}) GROUP BY kv.field, kv.value",
-                [*from_params, *shared],
-            ).fetchall()
-            grouped: dict[str, list[tuple[str, int]]] = {n: [] for n in shared}
-            for field, value, n in rows:
-                grouped[field].append((value, n))
-            for name, values in grouped.items():
-                values.sort(key=lambda vn: (-vn[1], vn[0]))
-                counted[name] = [
-                    FacetValue(value=v, count=n) for v, n in values[: query.facet_limit]
-                ]
-        return {
-            name: counted[name] if name in counted else self._facet(conn, query, match, name)
-            for name in query.facets
-        }
-
     def _facet(
         self, conn: sqlite3.Connection, query: SearchQuery, match: str | None, name: str
     ) -> list[FacetValue]:
         # each facet is counted with every active filter except its own
-        clauses, params = self._where(query, skip=name)
-        if not match and not clauses:
+        others = {k: v for k, v in query.filters.items() if k != name and v}
+        if not match and not others and not query.excludes and not query.ranges:
             sql = "SELECT value, count(*) AS n FROM kv WHERE field = ? GROUP BY value"
             args: list[Any] = [name]
         else:
-            from_sql, from_params = self._from(match, clauses, params)
-            # Drive from the matching rows to their keywords (CROSS JOIN fixes that order):
-            # probing every keyword of the field against the row set is far slower.
+            cand, params = self._candidates(query, match, skip=name)
             sql = (
-                f"SELECT kv.value AS value, count(*) AS n FROM (SELECT docs.rid {from_sql}) AS m "
-                "CROSS JOIN kv ON kv.rid = m.rid WHERE kv.field = ? GROUP BY kv.value"
+                f"SELECT k.value, count(*) AS n FROM ({cand}) AS m CROSS JOIN kv AS k "
+                "ON k.rid = m.r AND k.field = ? GROUP BY k.value"
             )
-            args = [*from_params, name]
+            args = [*params, name]
         rows = conn.execute(
-            f"{sql} ORDER BY n DESC, value LIMIT ?", [*args, query.facet_limit]
+            f"{sql} ORDER BY n DESC, 1 LIMIT ?", [*args, query.facet_limit]
         ).fetchall()
         return [FacetValue(value=v, count=n) for v, n in rows]
 

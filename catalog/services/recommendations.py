@@ -336,8 +336,10 @@ def act(
         )
     if action in {"recommend", "confirm"}:
         rec.decided_hash = substantive_hash(dataset)
-        rec.changed_since_decision = False
         data["decided_hash"] = rec.decided_hash
+    # The flag asks a reviewer to look at a standing recommendation again: any transition is
+    # that look (confirm, revoke) or ends the recommendation (request after expiry).
+    rec.changed_since_decision = False
     if action in {"revise", "reject", "revoke"}:
         rec.reviewer_id = actor.user_id
     rec.status = to_status
@@ -418,9 +420,9 @@ def queue(
     today = today or today_default()
     query = select(Dataset).join(Recommendation, Recommendation.dataset_id == Dataset.id)
     if changed:
+        # Only standing recommendations: an expired one is renewed by a new request instead.
         query = query.where(
-            Recommendation.changed_since_decision.is_(True),
-            Recommendation.status == "recommended",
+            Recommendation.changed_since_decision.is_(True), _status_clause("recommended", today)
         )
     if statuses:
         query = query.where(or_(*(_status_clause(s, today) for s in statuses)))
@@ -447,16 +449,31 @@ def report(
     agency with at least one such dataset has a row; every status has a column.
     """
     today = today or today_default()
+    # Grouped in SQL by what effective_status reads (status, valid_until), then each group goes
+    # through effective_status itself: the same rule as the search documents, at SQL speed.
     rows = session.execute(
-        select(Organization.slug, Organization.title, Recommendation)
+        select(
+            Organization.slug,
+            Organization.title,
+            Recommendation.status,
+            Recommendation.valid_until,
+            func.count(),
+        )
         .select_from(Dataset)
         .join(Organization, Organization.id == Dataset.organization_id)
         .outerjoin(Recommendation, Recommendation.dataset_id == Dataset.id)
         .where(Dataset.state == state)
+        .group_by(
+            Organization.slug,
+            Organization.title,
+            Recommendation.status,
+            Recommendation.valid_until,
+        )
     )
     counts: dict[tuple[str, str], Counter[str]] = {}
-    for slug, title, rec in rows:
-        counts.setdefault((slug, title), Counter())[effective_status(rec, today)] += 1
+    for slug, title, status, valid_until, n in rows:
+        rec = None if status is None else Recommendation(status=status, valid_until=valid_until)
+        counts.setdefault((slug, title), Counter())[effective_status(rec, today)] += n
     out = []
     for (slug, title), counter in sorted(counts.items()):
         out.append(

@@ -26,10 +26,16 @@ blp = Blueprint(
 )
 
 
-@blp.before_app_request
 def _set_clock() -> None:
     """CATALOG_CLOCK_TODAY (tests, demos) applies to every serializer of this request."""
     g.recommendation_clock = service.set_clock(service.parse_today(catalog().settings.clock_today))
+
+
+@blp.record_once
+def _install_clock(state: Any) -> None:
+    # First of all before-request functions: loading the caller commits, and the after-commit
+    # indexer builds search documents, which must already see the configured clock.
+    state.app.before_request_funcs.setdefault(None, []).insert(0, _set_clock)
 
 
 @blp.teardown_app_request
