@@ -234,3 +234,18 @@ def test_every_form_control_has_a_label(client: FlaskClient, ctx: Catalog, world
         assert not missing, (path, missing)
         seen += controls
     assert seen >= 12
+
+
+def test_dashboard_pages_long_dataset_lists(
+    client: FlaskClient, ctx: Catalog, world: World
+) -> None:
+    with ctx.unit_of_work() as session:
+        for n in range(52):
+            factories.make_dataset(session, "dinas-kesehatan", title=f"Data Kesehatan {n:02d}")
+    sign_in(client, "editor")
+    first = client.get("/dasbor/dinas-kesehatan").get_data(as_text=True)
+    assert "Halaman 1 dari 2" in first and "(52)" in first
+    assert "Data Kesehatan 49" in first and "Data Kesehatan 50" not in first
+    second = client.get("/dasbor/dinas-kesehatan?page=2").get_data(as_text=True)
+    assert "Data Kesehatan 50" in second and "Data Kesehatan 51" in second
+    assert "Data Kesehatan 00" not in second
