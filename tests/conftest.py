@@ -102,6 +102,17 @@ def pg_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return fresh_database("postgres", request, tmp_path)
 
 
+_built: list[Flask] = []
+
+
+@pytest.fixture(autouse=True)
+def _dispose_built_apps() -> Iterator[None]:
+    """Close the connection pools of every app a test built, so none leaks into later tests."""
+    yield
+    while _built:
+        _built.pop().extensions["catalog"].db.dispose()
+
+
 def build_app(db_url: str, tmp_path: Path, **overrides: Any) -> Flask:
     settings = {
         "database_url": db_url,
@@ -110,7 +121,9 @@ def build_app(db_url: str, tmp_path: Path, **overrides: Any) -> Flask:
         "run_worker": False,
         **overrides,
     }
-    return create_app(settings)
+    application = create_app(settings)
+    _built.append(application)
+    return application
 
 
 @pytest.fixture
