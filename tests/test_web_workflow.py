@@ -59,6 +59,8 @@ def test_editor_requests_and_reviewer_recommends(
     sign_in(client, "reviewer")
     queue = client.get("/tinjauan/").get_data(as_text=True)
     assert "Persentase Balita Gizi Buruk" in queue
+    other = client.get("/tinjauan/?organization=dinas-pendidikan").get_data(as_text=True)
+    assert "Persentase Balita Gizi Buruk" not in other and "Tidak ada yang menunggu." in other
     assert _post(client, "/tinjauan/gizi-buruk/take", {}, "/tinjauan/").status_code == 302
     # recommend without a number: the form comes back with the field message
     refused = _post(
@@ -84,6 +86,11 @@ def test_editor_requests_and_reviewer_recommends(
     assert trail.count("<tr><td>") >= 3  # request, take, recommend
     public = client.get("/dataset/gizi-buruk").get_data(as_text=True)
     assert "Direkomendasikan · No. B-123/BPS/3603/2026 · berlaku s.d." in public
+    # anonymous visitors see the decision history, with the recommend note but not who acted
+    anonymous = client.application.test_client().get("/dataset/gizi-buruk").get_data(as_text=True)
+    history = anonymous[anonymous.index("Riwayat rekomendasi") :]
+    assert "rekomendasikan" in history and "Metadata lengkap." in history
+    assert "(reviewer)" not in history and "(editor)" not in history
     report = client.get("/tinjauan/laporan").get_data(as_text=True)
     assert "<svg" in report and "Dinas Kesehatan" in report
 

@@ -162,10 +162,12 @@ def dataset(slug: str) -> str:
             {vocab.kecamatan_of(c) or c for c in ds.region_codes},
             key=lambda c: c,
         )
+        history = recommendations.view(session, current_actor(), ds)["events"]
         return render_template(
             "dataset.html",
             ds=ds,
             rec=recommendations.summary(ds),
+            history=history,
             source=source,
             jsonld=dataset_jsonld(ds, page_url),
             kecamatan=kecamatan,
