@@ -840,3 +840,30 @@ def test_flag_ends_with_the_standing_recommendation(
     assert view.json["total"] == 0  # nothing to confirm: it lapsed; the agency renews
     renewed = post(client, world, "editor", lapsed, "request")
     assert renewed.status_code == 200 and renewed.json["changed_since_decision"] is False
+
+
+def test_search_reads_expiry_without_any_write(
+    db_url: str, tmp_path: Path, client: FlaskClient, world: World, ctx: Catalog
+) -> None:
+    """A recommendation that lapses after its dataset was indexed is searched as expired."""
+    slug = reach(client, world, ctx, "recommended")  # indexed now, valid for a year
+    reach(client, world, ctx, "requested")
+    before = client.get("/api/v1/datasets?facets=recommendation").json["facets"]
+    assert {"value": "recommended", "count": 1} in before["recommendation"]
+    # The same database and search index a year and a bit later; nothing is written.
+    later = build_app(
+        db_url, tmp_path, clock_today=(date.today() + timedelta(days=400)).isoformat()
+    )
+    lc = later.test_client()
+    facets = lc.get("/api/v1/datasets?facets=recommendation").json["facets"]["recommendation"]
+    counts = {f["value"]: f["count"] for f in facets}
+    assert counts == {"expired": 1, "requested": 1}
+    found = lc.get("/api/v1/datasets?recommendation=expired").json
+    assert [d["slug"] for d in found["results"]] == [slug]
+    assert lc.get("/api/v1/datasets?recommendation=recommended").json["total"] == 0
+    ckan = lc.get('/api/3/action/package_search?facet.field=["recommendation_status"]&rows=0').json[
+        "result"
+    ]
+    assert ckan["facets"]["recommendation_status"] == {"expired": 1, "requested": 1}
+    totals = lc.get("/api/v1/recommendations/report").json["totals"]
+    assert {k: v for k, v in totals.items() if v and k != "total"} == counts

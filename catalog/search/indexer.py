@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -259,3 +260,39 @@ def after_commit_hook(db: Database, backend: SearchBackend) -> Callable[[], None
             log.warning("search index not updated, outbox keeps the work: %s", exc)
 
     return hook
+
+
+# backend -> the day its documents' recommendation statuses were last brought up to date
+_lapse_checked: weakref.WeakKeyDictionary[Any, date] = weakref.WeakKeyDictionary()
+_lapse_lock = threading.Lock()
+
+
+def refresh_lapsed(session: Session, backend: SearchBackend, today: date) -> int:
+    """Re-index published datasets whose recommendation lapsed since the index last looked.
+
+    "expired" is derived from valid_until at read time; a document indexed while its
+    recommendation was valid still says "recommended". Before searching, the documents of
+    recommendations that passed their valid_until since the last check (all of them, the
+    first time in a process) are written again, so the facet and filter agree with every
+    other interface without any scheduled job. Cheap: one indexed query per day per process.
+    """
+    with _lapse_lock:
+        since = _lapse_checked.get(backend)
+        if since == today:
+            return 0
+        query = (
+            select(Dataset)
+            .join(Recommendation, Recommendation.dataset_id == Dataset.id)
+            .where(
+                Dataset.state == "published",
+                Recommendation.status == "recommended",
+                Recommendation.valid_until < today,
+            )
+        )
+        if since is not None:
+            query = query.where(Recommendation.valid_until >= since)
+        documents = [to_document(d, today) for d in session.scalars(query)]
+        if documents:
+            backend.upsert(documents)
+        _lapse_checked[backend] = today
+        return len(documents)

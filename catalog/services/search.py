@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from catalog.errors import ServiceError, ValidationFailed
 from catalog.models import Dataset
+from catalog.search import indexer
 from catalog.search.query import (
     FILTERS,
     InvalidQuery,
@@ -22,7 +23,10 @@ from catalog.search.query import (
     SearchResult,
     SearchUnavailable,
 )
+from catalog.services import recommendations
 from catalog.services.auth import Actor, can_read_dataset
+
+SEARCH_DOWN = "Layanan pencarian sedang tidak tersedia. Coba lagi sebentar."
 
 
 class SearchDown(ServiceError):
@@ -92,13 +96,17 @@ def run(backend: SearchBackend, query: SearchQuery) -> SearchResult:
     except InvalidQuery as exc:
         raise ValidationFailed(exc.message, {exc.field: [exc.message]}) from exc
     except SearchUnavailable as exc:
-        raise SearchDown("Layanan pencarian sedang tidak tersedia. Coba lagi sebentar.") from exc
+        raise SearchDown(SEARCH_DOWN) from exc
 
 
 def search_datasets(
     session: Session, actor: Actor, backend: SearchBackend, query: SearchQuery
 ) -> SearchPage:
     """Run the query and load the hit datasets the actor may read, in hit order."""
+    try:
+        indexer.refresh_lapsed(session, backend, recommendations.today_default())
+    except SearchUnavailable as exc:
+        raise SearchDown(SEARCH_DOWN) from exc
     result = run(backend, query)
     ids = [h.id for h in result.hits]
     rows = {d.id: d for d in session.scalars(select(Dataset).where(Dataset.id.in_(ids)))}
@@ -116,7 +124,7 @@ def suggest(backend: SearchBackend, text: str, limit: int = 8) -> list[dict[str,
             return suggest(backend, text.replace('"', " "), limit)
         raise ValidationFailed(exc.message, {"q": [exc.message]}) from exc
     except SearchUnavailable as exc:
-        raise SearchDown("Layanan pencarian sedang tidak tersedia. Coba lagi sebentar.") from exc
+        raise SearchDown(SEARCH_DOWN) from exc
 
 
 def with_page(query: SearchQuery, page: int, per_page: int) -> SearchQuery:
