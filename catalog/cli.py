@@ -113,7 +113,12 @@ def demo(state: State, if_empty: bool) -> None:
         source = demo_service.demo_source(session)
         job_id = harvest_service.queue_job(session, SYSTEM, source.id, trigger="demo").id
     job = run_inline(state.catalog, job_id)
-    click.echo(f"Demo: {orgs} organizations, {job.created} datasets created.")
+    with state.app.app_context(), state.catalog.unit_of_work() as session:
+        walked = demo_service.load_recommendations(session)
+    click.echo(
+        f"Demo: {orgs} organizations, {job.created} datasets created, "
+        f"{walked} BPS recommendation cases."
+    )
     if job.errors or job.status not in {"succeeded", "partial"}:
         click.secho(f"  skipped {job.errors} records: {job.message}", fg="yellow")
     if accounts:

@@ -36,8 +36,6 @@ class Settings:
     # hundreds of resources and variables; bulk loads go through harvesting).
     max_body_bytes: int = 1024 * 1024
     default_locale: str = "id"
-    page_size_default: int = 20
-    page_size_max: int = 100
     search_backend: str = "sqlite"
     search_path: str = ""
     elasticsearch_url: str = "http://127.0.0.1:9200"

@@ -31,12 +31,20 @@ def unwrap(data: Any) -> Any:
 
 
 def _ckan_body(body: bytes) -> bytes:
-    """Make answers ckanapi can read, and refuse HTML or broken JSON with a clear message."""
+    """Make answers ckanapi can read, and refuse HTML or broken JSON with a clear message.
+
+    A regular CKAN answer is left for ckanapi to parse (parsing every page twice would cost
+    time and memory); only answers without `success` (data.go.id) are parsed and rewrapped.
+    """
     if looks_like_html(body):
         raise HarvestError(
             "Portal mengirim halaman HTML, bukan JSON CKAN (alamat API salah, atau portal "
             "sedang gangguan/meminta login)."
         )
+    if not body.rstrip().endswith((b"}", b"]")):
+        raise HarvestError("Jawaban CKAN bukan JSON yang utuh (terpotong di tengah jalan).")
+    if b'"success"' in body[:200]:
+        return body
     try:
         data = json.loads(body)
     except ValueError as exc:
@@ -102,7 +110,9 @@ class CkanHarvester(Harvester):
             try:
                 answer = api.action.package_search(**params)
             except ckanapi.CKANAPIError as exc:
-                raise HarvestError(f"package_search gagal: {str(exc)[:300]}") from exc
+                raise HarvestError(
+                    f"package_search gagal (jawaban bukan JSON CKAN yang valid): {str(exc)[:300]}"
+                ) from exc
             answer = unwrap(answer)
             if not isinstance(answer, dict) or not isinstance(answer.get("results"), list):
                 raise HarvestError("Jawaban package_search tidak berbentuk {count, results}.")

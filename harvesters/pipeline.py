@@ -30,13 +30,15 @@ from catalog.models import Dataset, HarvestJob, HarvestRecord, HarvestSource, Or
 from catalog.services import datasets
 from harvesters.base import Harvester, Listing, RawRecord
 from harvesters.http import HarvestError
+from schemas.fields import flatten_messages
 from schemas.profile import DatasetIn
 
 log = logging.getLogger("catalog.harvest")
 
 COMPRESS_ABOVE = 2048
 BATCH_SIZE = 200
-QUEUE_RECORDS = 2000
+# Enough to keep the store busy while the next page is fetched, small enough for memory.
+QUEUE_RECORDS = 500
 COUNTERS = ("found", "created", "updated", "unchanged", "withdrawn", "errors")
 
 
@@ -44,7 +46,7 @@ class JobLost(Exception):
     """Another worker took the job over (our lease expired) or it was cancelled."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Known:
     """What the catalog holds for one remote id of this source."""
 
@@ -79,23 +81,6 @@ def unpack_raw(blob: bytes | None, compressed: bool) -> Any:
         return json.loads(data)
     except ValueError:
         return data.decode(errors="replace")
-
-
-def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
-    """marshmallow's nested messages as {field.path: [messages]}."""
-    out: dict[str, list[str]] = {}
-    if isinstance(messages, dict):
-        for key, value in messages.items():
-            path = f"{prefix}.{key}" if prefix else str(key)
-            out.update(flatten_errors(value, path))
-    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
-        out[prefix or "_schema"] = list(messages)
-    elif isinstance(messages, list):
-        for i, value in enumerate(messages):
-            out.update(flatten_errors(value, f"{prefix}.{i}" if prefix else str(i)))
-    else:
-        out[prefix or "_schema"] = [str(messages)]
-    return out
 
 
 class Prefetch:
@@ -233,12 +218,10 @@ class Pipeline:
         self._load()
         prefetch = Prefetch(self.harvester)
         fetch_error: str | None = None
-        listed: set[str] = set()
         try:
             for batch in prefetch.batches(self.batch_size):
                 if self.should_stop():
                     raise JobLost("stopped")
-                listed.update(r.remote_id for r in batch)
                 self._process_batch(batch)
             if prefetch.error is not None:
                 raise prefetch.error
@@ -261,7 +244,8 @@ class Pipeline:
                 "failed", f"Daftar lengkap tidak terbaca; tidak ada yang ditarik. {exc}"
             )
         if listing is None:
-            listing = Listing(ids=listed | self.done_before, complete=True)
+            # Every remote id met in this job (duplicates and invalid records included).
+            listing = Listing(ids=self.seen, complete=True)
         message = ""
         active = sum(1 for k in self.known.values() if k.state != "withdrawn")
         if listing.complete and not listing.ids and active:
@@ -358,7 +342,7 @@ class Pipeline:
                     records,
                     raw,
                     "Rekaman tidak lolos validasi profil metadata.",
-                    flatten_errors(exc.messages),
+                    flatten_messages(exc.messages),
                 )
                 continue
             todo.append((raw, data, digest))

@@ -127,8 +127,9 @@ def build_app(db_url: str, tmp_path: Path, **overrides: Any) -> Flask:
 
 
 @pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
-    application = build_app(db_url, tmp_path)
+def app(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """The application on a fresh database; a test module may set APP_SETTINGS overrides."""
+    application = build_app(db_url, tmp_path, **getattr(request.module, "APP_SETTINGS", {}))
     yield application
     application.extensions["catalog"].db.dispose()
 

@@ -64,7 +64,27 @@ def test_demo_loads_the_regency(run) -> None:  # type: ignore[no-untyped-def]
     assert "skipped" not in loaded.output
     import re
 
-    match = re.search(r"Demo: (\d+) organizations, (\d+) datasets created", loaded.output)
-    assert match and int(match[1]) >= 30 and int(match[2]) >= 300
+    match = re.search(
+        r"Demo: (\d+) organizations, (\d+) datasets created, (\d+) BPS recommendation cases",
+        loaded.output,
+    )
+    assert match and int(match[1]) >= 30 and int(match[2]) >= 300 and int(match[3]) == 37
+    report = run("recommendations", "report")
+    totals = dict(
+        zip(
+            report.output.splitlines()[0].split()[1:],
+            report.output.splitlines()[-1].split()[1:],
+            strict=True,
+        )
+    )
+    assert {k: int(v) for k, v in totals.items() if k not in {"none", "total"}} == {
+        "requested": 8,
+        "in_review": 4,
+        "recommended": 14,
+        "expired": 3,
+        "revision_needed": 4,
+        "not_recommended": 2,
+        "revoked": 2,
+    }
     again = run("demo", "--if-empty")
     assert again.exit_code == 0 and "not loaded" in again.output

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from catalog.app import Catalog
 from catalog.worker import Worker
 from tests.ckan_fake import FakeCkan, make_package
-from tests.conftest import World, build_app
+from tests.conftest import World
 
-
-@pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
-    application = build_app(db_url, tmp_path, harvest_allow_private=True)
-    yield application
-    application.extensions["catalog"].db.dispose()
+# Settings of the `app` fixture (tests/conftest.py) for this module.
+APP_SETTINGS = {"harvest_allow_private": True}
 
 
 @pytest.fixture

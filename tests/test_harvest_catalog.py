@@ -28,11 +28,8 @@ COMPARED = ("title", "description", "tags", "topics", "license", "frequency", "a
             "contact_email", "resources", "variables")  # fmt: skip
 
 
-@pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
-    application = build_app(db_url, tmp_path, harvest_allow_private=True)
-    yield application
-    application.extensions["catalog"].db.dispose()
+# Settings of the `app` fixture (tests/conftest.py) for this module.
+APP_SETTINGS = {"harvest_allow_private": True}
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -14,15 +13,11 @@ from catalog.models import Dataset, IndexOutbox
 from harvesters.pipeline import unpack_raw
 from tests import factories
 from tests.ckan_fake import FakeCkan, make_package
-from tests.conftest import World, build_app
+from tests.conftest import World
 from tests.harvest_helpers import count_datasets, make_source, records, run, snapshot
 
-
-@pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
-    application = build_app(db_url, tmp_path, harvest_allow_private=True, harvest_timeout_s=2.0)
-    yield application
-    application.extensions["catalog"].db.dispose()
+# Settings of the `app` fixture (tests/conftest.py) for this module.
+APP_SETTINGS = {"harvest_allow_private": True, "harvest_timeout_s": 2.0}
 
 
 @pytest.fixture

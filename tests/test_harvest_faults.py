@@ -6,19 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
 
 from catalog.app import Catalog
 from tests.ckan_fake import FakeCkan, make_package
 from tests.conftest import World, build_app
 from tests.harvest_helpers import count_datasets, make_source, records, run, snapshot
 
-
-@pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
-    application = build_app(db_url, tmp_path, harvest_allow_private=True, harvest_timeout_s=1.0)
-    yield application
-    application.extensions["catalog"].db.dispose()
+# Settings of the `app` fixture (tests/conftest.py) for this module.
+APP_SETTINGS = {"harvest_allow_private": True, "harvest_timeout_s": 1.0}
 
 
 @pytest.fixture

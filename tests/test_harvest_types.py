@@ -9,22 +9,17 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from flask import Flask
 from sqlalchemy import select
 
 from catalog.app import Catalog
 from catalog.models import Dataset
 from tests.ckan_fake import make_package
-from tests.conftest import World, build_app
+from tests.conftest import World
 from tests.harvest_helpers import count_datasets, make_source, records, run
 from tests.static_server import StaticServer
 
-
-@pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
-    application = build_app(db_url, tmp_path, harvest_allow_private=True)
-    yield application
-    application.extensions["catalog"].db.dispose()
+# Settings of the `app` fixture (tests/conftest.py) for this module.
+APP_SETTINGS = {"harvest_allow_private": True}
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from sqlalchemy import func, select
 
 from catalog import migrate
@@ -31,11 +30,8 @@ from tests.harvest_helpers import make_source, run, snapshot
 CATALOG = str(Path(sys.executable).parent / "catalog")
 
 
-@pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
-    application = build_app(db_url, tmp_path, harvest_allow_private=True)
-    yield application
-    application.extensions["catalog"].db.dispose()
+# Settings of the `app` fixture (tests/conftest.py) for this module.
+APP_SETTINGS = {"harvest_allow_private": True}
 
 
 @pytest.fixture

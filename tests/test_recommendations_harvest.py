@@ -3,29 +3,22 @@ only moves metadata_modified does not. Real CKAN-compatible server on 127.0.0.1.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
-import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from catalog.app import Catalog
 from catalog.models import Dataset
 from tests.ckan_fake import FakeCkan, make_package
-from tests.conftest import World, build_app
+from tests.conftest import World
 from tests.harvest_helpers import make_source, run
 
 VALID_UNTIL = (date.today() + timedelta(days=365)).isoformat()
 
 
-@pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
-    application = build_app(db_url, tmp_path, harvest_allow_private=True, harvest_timeout_s=5.0)
-    yield application
-    application.extensions["catalog"].db.dispose()
+# Settings of the `app` fixture (tests/conftest.py) for this module.
+APP_SETTINGS = {"harvest_allow_private": True, "harvest_timeout_s": 5.0}
 
 
 def _recommend(client: FlaskClient, world: World, slug: str) -> None:

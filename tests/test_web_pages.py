@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 
 from flask.testing import FlaskClient
 
@@ -183,3 +184,68 @@ def test_dates_are_indonesian(client: FlaskClient, ctx: Catalog, world: World) -
     assert re.search(r"Dimasukkan ke katalog ini pada \d{1,2} \w+ 20\d\d\.", page)
     page = client.get("/dataset/persentase-penduduk-miskin?lang=en").get_data(as_text=True)
     assert "January 1, 2023" in page
+
+
+class _Controls(HTMLParser):
+    """Form controls of a page and the labels that name them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.label_for: set[str] = set()
+        self.in_label = 0
+        self.unlabelled: list[str] = []
+        self.controls = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "label":
+            self.in_label += 1
+            if a.get("for"):
+                self.label_for.add(a["for"] or "")
+        if tag in {"input", "select", "textarea"} and a.get("type") not in {"hidden", "submit"}:
+            self.controls += 1
+            if not (self.in_label or a.get("aria-label") or a.get("aria-labelledby")):
+                self.unlabelled.append(a.get("id") or a.get("name") or tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "label":
+            self.in_label -= 1
+
+
+def _unlabelled(html: str) -> tuple[int, list[str]]:
+    parser = _Controls()
+    parser.feed(html)
+    return parser.controls, [c for c in parser.unlabelled if c not in parser.label_for]
+
+
+def test_every_form_control_has_a_label(client: FlaskClient, ctx: Catalog, world: World) -> None:
+    _seed(ctx)
+    pages = ["/", "/dataset?q=miskin", "/organisasi/dinas-kesehatan", "/topik/perlindungan-sosial",
+             "/masuk"]  # fmt: skip
+    signed_in = ["/dasbor/dinas-kesehatan", "/dasbor/dinas-kesehatan/sumber/baru"]
+    seen = 0
+    for path in pages:
+        controls, missing = _unlabelled(client.get(path).get_data(as_text=True))
+        assert not missing, (path, missing)
+        seen += controls
+    sign_in(client, "editor")
+    for path in signed_in:
+        controls, missing = _unlabelled(client.get(path).get_data(as_text=True))
+        assert not missing, (path, missing)
+        seen += controls
+    assert seen >= 12
+
+
+def test_dashboard_pages_long_dataset_lists(
+    client: FlaskClient, ctx: Catalog, world: World
+) -> None:
+    with ctx.unit_of_work() as session:
+        for n in range(52):
+            factories.make_dataset(session, "dinas-kesehatan", title=f"Data Kesehatan {n:02d}")
+    sign_in(client, "editor")
+    first = client.get("/dasbor/dinas-kesehatan").get_data(as_text=True)
+    assert "Halaman 1 dari 2" in first and "(52)" in first
+    assert "Data Kesehatan 49" in first and "Data Kesehatan 50" not in first
+    second = client.get("/dasbor/dinas-kesehatan?page=2").get_data(as_text=True)
+    assert "Data Kesehatan 50" in second and "Data Kesehatan 51" in second
+    assert "Data Kesehatan 00" not in second

@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from catalog.app import Catalog
+from catalog.services import datasets
+from catalog.services.auth import SYSTEM
 from catalog.worker import run_inline
 from tests import factories
 from tests.conftest import World, build_app
@@ -28,10 +31,11 @@ def _seed(ctx: Catalog) -> None:
         )
 
 
-def _post(client: FlaskClient, path: str, data: dict[str, str], page: str | None = None) -> str:
+def _post(
+    client: FlaskClient, path: str, data: dict[str, str], page: str | None = None
+) -> TestResponse:
     token = csrf_from(client, page or path)
-    response = client.post(path, data={**data, "csrf_token": token})
-    return response
+    return client.post(path, data={**data, "csrf_token": token})
 
 
 def test_editor_requests_and_reviewer_recommends(
@@ -55,6 +59,8 @@ def test_editor_requests_and_reviewer_recommends(
     sign_in(client, "reviewer")
     queue = client.get("/tinjauan/").get_data(as_text=True)
     assert "Persentase Balita Gizi Buruk" in queue
+    other = client.get("/tinjauan/?organization=dinas-pendidikan").get_data(as_text=True)
+    assert "Persentase Balita Gizi Buruk" not in other and "Tidak ada yang menunggu." in other
     assert _post(client, "/tinjauan/gizi-buruk/take", {}, "/tinjauan/").status_code == 302
     # recommend without a number: the form comes back with the field message
     refused = _post(
@@ -80,8 +86,45 @@ def test_editor_requests_and_reviewer_recommends(
     assert trail.count("<tr><td>") >= 3  # request, take, recommend
     public = client.get("/dataset/gizi-buruk").get_data(as_text=True)
     assert "Direkomendasikan · No. B-123/BPS/3603/2026 · berlaku s.d." in public
+    # anonymous visitors see the decision history, with the recommend note but not who acted
+    anonymous = client.application.test_client().get("/dataset/gizi-buruk").get_data(as_text=True)
+    history = anonymous[anonymous.index("Riwayat rekomendasi") :]
+    assert "rekomendasikan" in history and "Metadata lengkap." in history
+    assert "(reviewer)" not in history and "(editor)" not in history
     report = client.get("/tinjauan/laporan").get_data(as_text=True)
     assert "<svg" in report and "Dinas Kesehatan" in report
+
+
+def test_changed_metadata_appears_in_the_look_again_view(
+    client: FlaskClient, ctx: Catalog, world: World
+) -> None:
+    _seed(ctx)
+    valid = (date.today() + timedelta(days=30)).isoformat()
+    sign_in(client, "reviewer")
+    _post(client, "/tinjauan/gizi-buruk/take", {}, "/tinjauan/gizi-buruk")
+    decision = {"number": "B-9/BPS/2026", "valid_until": valid}
+    assert _post(client, "/tinjauan/gizi-buruk/recommend", decision).status_code == 302
+    assert "Persentase Balita Gizi Buruk" not in client.get("/tinjauan/?view=again").get_data(
+        as_text=True
+    )
+    with ctx.unit_of_work() as session:
+        ds = datasets.get_dataset(session, SYSTEM, "gizi-buruk")
+        datasets.update_dataset(
+            session,
+            SYSTEM,
+            "gizi-buruk",
+            {"methodology": "Survei baru dengan sampel berbeda."},
+            expected_version=ds.version,
+        )
+    again = client.get("/tinjauan/?view=again").get_data(as_text=True)
+    assert "Persentase Balita Gizi Buruk" in again
+    page = client.get("/tinjauan/gizi-buruk").get_data(as_text=True)
+    assert "metadata berubah sejak keputusan" in page
+    assert "Konfirmasi rekomendasi setelah perubahan" in page and "Cabut rekomendasi" in page
+    assert _post(client, "/tinjauan/gizi-buruk/confirm", {}).status_code == 302
+    assert "Persentase Balita Gizi Buruk" not in client.get("/tinjauan/?view=again").get_data(
+        as_text=True
+    )
 
 
 def test_note_is_required_to_reject(client: FlaskClient, ctx: Catalog, world: World) -> None:
@@ -197,6 +240,14 @@ def test_editor_adds_edits_and_runs_a_source(private_app: Flask, datajson_url: s
     assert state["finished"] is True and state["created"] == 1 and state["errors"] == 1
     page = client.get(job_path).get_data(as_text=True)
     assert "Galat" in page and "title" in page  # the invalid record's field message
+    # the reports page shows the source's health to BPS reviewers
+    with ctx.unit_of_work() as session:
+        factories.make_user(session, "bps", roles=("bps_reviewer",))
+    bps = private_app.test_client()
+    sign_in(bps, "bps")
+    report = bps.get("/tinjauan/laporan").get_data(as_text=True)
+    health = report[report.index("Kesehatan panen per sumber") :]
+    assert "Portal Data Dinkes" in health and "Sebagian gagal" in health
     # another agency's editor sees none of it
     other = private_app.test_client()
     with ctx.unit_of_work() as session:

@@ -8,6 +8,7 @@ from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from catalog.errors import ServiceError
+from schemas.fields import flatten_messages
 
 MESSAGES_ID = {
     400: "Permintaan tidak sah.",
@@ -36,30 +37,13 @@ CODES = {
 }
 
 
-def flatten(errors: Any, prefix: str = "") -> dict[str, list[str]]:
-    """{"resources": {"0": {"url": [m]}}} -> {"resources.0.url": [m]}."""
-    out: dict[str, list[str]] = {}
-    if isinstance(errors, dict):
-        for key, value in errors.items():
-            path = f"{prefix}.{key}" if prefix else str(key)
-            out.update(flatten(value, path))
-    elif isinstance(errors, list) and all(isinstance(e, str) for e in errors):
-        out[prefix or "_schema"] = list(errors)
-    elif isinstance(errors, list):
-        for i, value in enumerate(errors):
-            out.update(flatten(value, f"{prefix}.{i}" if prefix else str(i)))
-    else:
-        out[prefix or "_schema"] = [str(errors)]
-    return out
-
-
 def error_response(
     status: int, message: str | None = None, errors: dict[str, Any] | None = None, code: str = ""
 ) -> Response:
     body = {
         "code": code or CODES.get(status, "error"),
         "message": message or MESSAGES_ID.get(status, "Kesalahan."),
-        "errors": flatten(errors or {}),
+        "errors": flatten_messages(errors or {}),
     }
     response = jsonify(body)
     response.status_code = status

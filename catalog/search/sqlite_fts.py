@@ -377,13 +377,39 @@ class SqliteBackend:
                 hits.append(
                     Hit(id=doc_id, score=round(score, 6), highlights=marked, document=document)
                 )
-        facets: dict[str, list[FacetValue]] = {}
-        for name in query.facets:
-            facets[name] = self._facet(conn, query, match, name)
+        facets = self._facets(conn, query, match)
         suggestion = None
         if parsed.words and not parsed.prefix:
             suggestion = self._did_you_mean(conn, list(parsed.words))
         return SearchResult(total=total, hits=hits, facets=facets, suggestion=suggestion)
+
+    def _facets(
+        self, conn: sqlite3.Connection, query: SearchQuery, match: str | None
+    ) -> dict[str, list[FacetValue]]:
+        """Facet counts. The facets without an active filter of their own all count the same
+        rows, so they are counted in one pass over those rows' keywords (the web search page
+        asks for seven facets: one pass instead of seven); the others one by one."""
+        shared = [n for n in query.facets if not query.filters.get(n)]
+        counted: dict[str, list[FacetValue]] = {}
+        if len(shared) > 1 and (match or query.filters or query.excludes or query.ranges):
+            cand, params = self._candidates(query, match)
+            marks = ",".join("?" * len(shared))
+            rows = conn.execute(
+                f"SELECT k.field, k.value, count(*) FROM ({cand}) AS m CROSS JOIN kv AS k "
+                f"ON k.rid = m.r AND k.field IN ({marks}) GROUP BY k.field, k.value",
+                [*params, *shared],
+            ).fetchall()
+            grouped: dict[str, list[tuple[str, int]]] = {n: [] for n in shared}
+            for field, value, n in rows:
+                grouped[field].append((value, n))
+            for name, values in grouped.items():
+                values.sort(key=lambda vn: (-vn[1], vn[0]))
+                top = values[: query.facet_limit]
+                counted[name] = [FacetValue(value=v, count=n) for v, n in top]
+        return {
+            name: counted[name] if name in counted else self._facet(conn, query, match, name)
+            for name in query.facets
+        }
 
     def _facet(
         self, conn: sqlite3.Connection, query: SearchQuery, match: str | None, name: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from catalog.errors import NotFound
-from catalog.models import Dataset, HarvestSource, Organization, User
-from catalog.services import harvest, organizations, users
-from catalog.services.auth import SYSTEM
+from catalog.models import Dataset, HarvestSource, Organization, Recommendation, User
+from catalog.services import harvest, organizations, recommendations, users
+from catalog.services.auth import SYSTEM, Actor
+from catalog.services.recommendations import Decision
 
 DEMO = Path(__file__).resolve().parent.parent / "demo"
 # Accounts for trying the roles locally; `catalog demo` prints them. Never for production.
@@ -108,3 +110,62 @@ def demo_source(session: Session) -> HarvestSource:
 
 def dataset_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Dataset)) or 0
+
+
+# (action path, how many): a spread of states, so a fresh demo shows every badge and a queue.
+DEMO_RECOMMENDATIONS: tuple[tuple[tuple[str, ...], int], ...] = (
+    (("request", "take", "recommend"), 14),
+    (("request",), 8),
+    (("request", "take"), 4),
+    (("request", "take", "revise"), 4),
+    (("request", "take", "reject"), 2),
+    (("request", "take", "recommend", "revoke"), 2),
+    (("request", "take", "recommend", "expire"), 3),
+)
+DEMO_NOTES = {
+    "revise": "Lengkapi definisi variabel dan desain sampel pada MS-Keg.",
+    "reject": "Kegiatan tumpang tindih dengan survei BPS yang sudah ada.",
+    "revoke": "Metodologi berubah tanpa pemberitahuan.",
+}
+
+
+def load_recommendations(session: Session, today: date | None = None) -> int:
+    """Walk some demo datasets through the workflow as the demo admin and reviewer.
+
+    Does nothing when any recommendation exists. "expire" recommends with a validity that
+    ended before `today`, dating those decisions back so the events stay truthful.
+    """
+    if session.scalar(select(func.count()).select_from(Recommendation)):
+        return 0
+    today = today or date.today()
+    agency = Actor.for_user(users.get_user(session, "admin"))
+    reviewer = Actor.for_user(users.get_user(session, "reviewer"))
+    slugs = list(
+        session.scalars(
+            select(Dataset.slug).where(Dataset.state == "published").order_by(Dataset.slug)
+        )
+    )
+    picks = iter(slugs[3::7])
+    walked = 0
+    for path, count in DEMO_RECOMMENDATIONS:
+        for _ in range(count):
+            slug = next(picks, None)
+            if slug is None:
+                return walked
+            expired = path[-1] == "expire"
+            day = today - timedelta(days=500) if expired else today
+            now = datetime.combine(day, time(9), tzinfo=UTC)
+            for n, action in enumerate(a for a in path if a != "expire"):
+                actor = agency if action == "request" else reviewer
+                decision = Decision(note=DEMO_NOTES.get(action, ""))
+                if action == "recommend":
+                    valid = day + timedelta(days=365)
+                    decision = Decision(
+                        number=f"B-{100 + walked}/BPS/3603/{day.year}", valid_until=valid
+                    )
+                recommendations.act(
+                    session, actor, slug, action, decision,
+                    now=now + timedelta(hours=n), today=day,
+                )  # fmt: skip
+            walked += 1
+    return walked

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from catalog.app import catalog, current_actor
@@ -23,6 +23,7 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dasbor")
 # `file` sources read the server's disk: the command line creates them, never a web form.
 WEB_SOURCE_TYPES = tuple(t for t in SOURCE_TYPES if t != "file")
 SCHEDULES = ("manual", "hourly", "daily", "weekly", "monthly")
+DATASETS_PER_PAGE = 50
 
 
 def signed_in() -> Actor:
@@ -66,10 +67,16 @@ def index() -> Response | str:
 def agency(slug: str) -> str:
     actor = signed_in()
     org = agency_for(actor, slug)
+    page_arg = request.args.get("page", "1")
+    page = int(page_arg) if page_arg.isdigit() and int(page_arg) > 0 else 1
     with catalog().unit_of_work() as session:
+        mine = select(Dataset).where(Dataset.organization_id == org.id)
+        total = session.scalar(select(func.count()).select_from(mine.subquery())) or 0
         rows = list(
             session.scalars(
-                select(Dataset).where(Dataset.organization_id == org.id).order_by(Dataset.title)
+                mine.order_by(Dataset.title, Dataset.id)
+                .offset((page - 1) * DATASETS_PER_PAGE)
+                .limit(DATASETS_PER_PAGE)
             )
         )
         sources, _total = harvest.list_sources(session, org.slug, limit=200)
@@ -92,6 +99,9 @@ def agency(slug: str) -> str:
             },
             sources=[(s, harvest.last_job(session, s.id)) for s in sources],
             jobs=jobs,
+            page=page,
+            pages=max(1, -(-total // DATASETS_PER_PAGE)),
+            dataset_total=total,
         )
 
 

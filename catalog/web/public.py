@@ -7,13 +7,13 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from catalog import vocab
 from catalog.app import catalog, current_actor
 from catalog.exports.schemaorg import dataset_jsonld
-from catalog.models import Dataset, DatasetTopic, HarvestSource
-from catalog.search.query import SORTS, SearchQuery
+from catalog.models import Dataset, HarvestSource
+from catalog.search.query import SORTS, SearchQuery, SearchResult
 from catalog.services import datasets, organizations, recommendations
 from catalog.web.filters import lang, status_label
 from catalog.web.searching import build_query, run_search
@@ -25,32 +25,32 @@ PER_PAGE = 20
 PAGE_FACETS = ("organization", "topic", "tag", "format", "year", "wilayah", "recommendation")
 
 
-def topic_counts() -> dict[str, int]:
-    with catalog().unit_of_work() as session:
-        rows = session.execute(
-            select(DatasetTopic.code, func.count())
-            .join(Dataset, Dataset.id == DatasetTopic.dataset_id)
-            .where(Dataset.state == "published")
-            .group_by(DatasetTopic.code)
-        )
-        return {code: count for code, count in rows}
+def catalog_overview(session: Session, per_page: int = 0) -> tuple[SearchResult, list[Dataset]]:
+    """Published datasets per topic and per agency (and the most recently changed), from the
+    search index: the same counts the search page's facets show."""
+    query = build_query(
+        facets=("topic", "organization"), facet_limit=200, sort="modified", per_page=per_page
+    )
+    found = run_search(session, current_actor(), query)
+    return found.result, found.datasets
 
 
 @bp.get("/")
 def home() -> str:
     with catalog().unit_of_work() as session:
+        result, recent = catalog_overview(session, per_page=6)
         orgs, _total = organizations.list_organizations(session)
-        counts = organizations.dataset_counts(session)
-        recent, total = datasets.list_datasets(session, current_actor(), limit=6)
-        agencies = sorted((o for o in orgs if counts.get(o.id)), key=lambda o: -counts.get(o.id, 0))
+        by_slug = {o.slug: o for o in orgs}
+        agencies = [
+            (by_slug[f.value], f.count) for f in result.facets["organization"] if f.value in by_slug
+        ]
         return render_template(
             "home.html",
             topics=vocab.terms("topics"),
-            topic_counts=topic_counts(),
+            topic_counts={f.value: f.count for f in result.facets["topic"]},
             agencies=agencies[:12],
-            counts=counts,
             recent=recent,
-            total=total,
+            total=result.total,
         )
 
 
@@ -162,10 +162,12 @@ def dataset(slug: str) -> str:
             {vocab.kecamatan_of(c) or c for c in ds.region_codes},
             key=lambda c: c,
         )
+        history = recommendations.view(session, current_actor(), ds)["events"]
         return render_template(
             "dataset.html",
             ds=ds,
             rec=recommendations.summary(ds),
+            history=history,
             source=source,
             jsonld=dataset_jsonld(ds, page_url),
             kecamatan=kecamatan,
@@ -177,7 +179,8 @@ def dataset(slug: str) -> str:
 def agencies() -> str:
     with catalog().unit_of_work() as session:
         orgs, _total = organizations.list_organizations(session)
-        counts = organizations.dataset_counts(session)
+        result, _recent = catalog_overview(session)
+        counts = {f.value: f.count for f in result.facets["organization"]}
         return render_template("agencies.html", orgs=orgs, counts=counts)
 
 
@@ -190,12 +193,14 @@ def agency(slug: str) -> str:
 
 @bp.get("/topik")
 def topics() -> str:
-    return render_template(
-        "topics.html",
-        topics=vocab.terms("topics"),
-        groups=vocab.terms("topic_groups"),
-        topic_counts=topic_counts(),
-    )
+    with catalog().unit_of_work() as session:
+        result, _recent = catalog_overview(session)
+        return render_template(
+            "topics.html",
+            topics=vocab.terms("topics"),
+            groups=vocab.terms("topic_groups"),
+            topic_counts={f.value: f.count for f in result.facets["topic"]},
+        )
 
 
 @bp.get("/topik/<code>")

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from catalog.app import catalog, current_actor
 from catalog.errors import ServiceError, ValidationFailed
+from catalog.services import organizations
 from catalog.services import recommendations as reco
 from catalog.services.auth import Actor
 
@@ -33,15 +34,18 @@ def queue() -> str:
     view = "again" if request.args.get("view") == "again" else "open"
     page_arg = request.args.get("page", "1")
     page = int(page_arg) if page_arg.isdigit() and int(page_arg) > 0 else 1
+    agency = request.args.get("organization", "").strip()[:100] or None
     with catalog().unit_of_work() as session:
         rows, total = reco.queue(
             session,
             actor,
             changed=view == "again",
+            organization=agency,
             offset=(page - 1) * PER_PAGE,
             limit=PER_PAGE,
         )
         items = [reco.queue_view(actor, ds) for ds in rows]
+        orgs, _count = organizations.list_organizations(session)
         return render_template(
             "review/queue.html",
             items=items,
@@ -49,6 +53,8 @@ def queue() -> str:
             total=total,
             page=page,
             pages=max(1, -(-total // PER_PAGE)),
+            orgs=orgs,
+            agency=agency,
         )
 
 
