@@ -392,7 +392,7 @@ class SqliteBackend:
         shared = [n for n in query.facets if not query.filters.get(n)]
         counted: dict[str, list[FacetValue]] = {}
         if len(shared) > 1 and (match or query.filters or query.excludes or query.ranges):
-            cand, params = self._candidates(query, match)
+            cand, params = self._candidates(conn, query, match)
             marks = ",".join("?" * len(shared))
             rows = conn.execute(
                 f"SELECT k.field, k.value, count(*) FROM ({cand}) AS m CROSS JOIN kv AS k "
