@@ -205,8 +205,8 @@ def search_profiles(
         .outerjoin(Recommendation, Recommendation.dataset_id == Dataset.id)
         .where(Dataset.id.in_(ids))
     ).all()
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine  # a session bound to a Connection
     keys: dict[str, Hashable] = {}
     for doc_id, version, state, org_id, org_updated, rec_version in stamps:
         if can_read(actor, state, org_id):
