@@ -189,8 +189,11 @@ def _check_identifier(session: Session, identifier: str | None, exclude_id: str 
         )
 
 
-def apply_profile(session: Session, dataset: Dataset, data: dict[str, Any]) -> None:
-    """Copy profile fields present in `data` onto the dataset and its child rows."""
+def apply_profile(dataset: Dataset, data: dict[str, Any]) -> dict[str, Any]:
+    """Copy profile fields present in `data` onto the dataset and its child rows.
+
+    Returns the dataset's resulting profile (what its content hash was computed from).
+    """
     for name in SCALAR_FIELDS:
         if name in data:
             setattr(dataset, name, data[name])
@@ -205,7 +208,9 @@ def apply_profile(session: Session, dataset: Dataset, data: dict[str, Any]) -> N
             Resource(position=i, **{k: v for k, v in r.items() if k != "position"})
             for i, r in enumerate(data["resources"])
         ]
-    dataset.content_hash = content_hash(profile_of(dataset))
+    profile = profile_of(dataset)
+    dataset.content_hash = content_hash(profile)
+    return profile
 
 
 def create_dataset(
@@ -234,7 +239,7 @@ def create_dataset(
         **(provenance or {}),
     )
     session.add(dataset)
-    apply_profile(session, dataset, data)
+    apply_profile(dataset, data)
     session.flush()
     enqueue_index(session, dataset.id)
     return dataset
@@ -282,10 +287,10 @@ def update_dataset(
 
 def _save_change(session: Session, dataset: Dataset, data: dict[str, Any]) -> Dataset:
     before = dataset.content_hash
-    apply_profile(session, dataset, data)
+    profile = apply_profile(dataset, data)
     if dataset.content_hash != before or session.is_modified(dataset):
         dataset.updated_at = utcnow()
-        recommendations.note_change(dataset, substantive_hash(dataset))
+        recommendations.note_change(dataset, content_hash(profile, SUBSTANTIVE_FIELDS))
         session.flush()
         enqueue_index(session, dataset.id)
     return dataset
@@ -336,7 +341,7 @@ def harvest_upsert(
             **provenance,
         )
         session.add(dataset)
-        apply_profile(session, dataset, data)
+        apply_profile(dataset, data)
         enqueue_index(session, dataset.id)
         return dataset, "created"
     data = {k: v for k, v in data.items() if k != "slug"}
