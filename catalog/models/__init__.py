@@ -17,6 +17,7 @@ from catalog.models.dataset import (
     DatasetRegion,
     DatasetTag,
     DatasetTopic,
+    IndexDrainLock,
     IndexOutbox,
     Resource,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "HarvestJob",
     "HarvestRecord",
     "HarvestSource",
+    "IndexDrainLock",
     "IndexOutbox",
     "Membership",
     "Organization",

@@ -155,3 +155,14 @@ class IndexOutbox(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class IndexDrainLock(Base):
+    """One row every outbox drain batch updates first: the row lock (PostgreSQL) or the write
+    lock (SQLite) held until the batch commits serializes drains across processes and machines,
+    so an older document is never applied after a newer one."""
+
+    __tablename__ = "index_drain_lock"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    batches: Mapped[int] = mapped_column(Integer, default=0)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from catalog.db import Database
@@ -24,6 +24,7 @@ from catalog.models import (
     DatasetRegion,
     DatasetTag,
     DatasetTopic,
+    IndexDrainLock,
     IndexOutbox,
     Organization,
     Recommendation,
@@ -34,9 +35,30 @@ from catalog.search.query import SearchBackend, SearchUnavailable
 
 log = logging.getLogger("catalog.search")
 
-# One drain at a time per process: two overlapping drains could write an older
-# document after a newer one.
+# One drain at a time: two overlapping drains could write an older document after a newer
+# one (A reads v1, B commits and applies v2, A applies v1). This lock covers the threads of
+# one process without holding a database connection while waiting; the database lock row
+# (_hold_drain_lock) covers other processes and machines.
 _drain_lock = threading.Lock()
+_DRAIN_LOCK_ID = 1
+
+
+def _hold_drain_lock(session: Session) -> None:
+    """Lock the drain row until this transaction ends, waiting while another drain holds it.
+
+    PostgreSQL keeps the row lock until commit/rollback; on SQLite the UPDATE takes the
+    database write lock (waiting up to the busy timeout). Either way it is taken before the
+    batch reads anything, so a drain reads the outbox and the datasets only after every
+    earlier drain has applied what it read.
+    """
+    table = IndexDrainLock.__table__
+    result = session.execute(
+        update(table).where(table.c.id == _DRAIN_LOCK_ID).values(batches=table.c.batches + 1)
+    )
+    if isinstance(result, CursorResult) and result.rowcount == 0:
+        # a database whose lock row was deleted: put it back (the insert locks it as well)
+        session.add(IndexDrainLock(id=_DRAIN_LOCK_ID, batches=1))
+        session.flush()
 
 
 def _apply(backend: SearchBackend, upserts: list[dict[str, Any]], deletes: list[str]) -> None:
@@ -59,10 +81,12 @@ def drain(db: Database, backend: SearchBackend, batch: int = 500) -> int:
     with _drain_lock:
         while True:
             with db.session() as session:
+                _hold_drain_lock(session)
                 rows = list(
                     session.scalars(select(IndexOutbox).order_by(IndexOutbox.id).limit(batch))
                 )
                 if not rows:
+                    session.rollback()  # nothing written: release the lock at once
                     return done
                 row_ids = [r.id for r in rows]
                 dataset_ids = sorted({r.dataset_id for r in rows})

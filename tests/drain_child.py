@@ -1,0 +1,55 @@
+"""One outbox drain in a process of its own that pauses inside the backend write.
+
+    python -m tests.drain_child <database_url> <data_dir> <gate_dir>
+
+The real backend of that data directory does the work; the pause (the first write creates
+<gate_dir>/entered, then waits for <gate_dir>/release) lets a test put another process's
+change and drain exactly between this drain's read and its write.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from catalog.app import create_app
+from catalog.search import backend_of, indexer
+from catalog.search.query import SearchBackend
+
+
+class PausingBackend:
+    """The real backend; the first write waits for the gate to open."""
+
+    def __init__(self, real: SearchBackend, gate: Path) -> None:
+        self.real, self.gate = real, gate
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def apply(self, upserts: list[dict[str, Any]], deletes: list[str]) -> None:
+        (self.gate / "entered").write_text(json.dumps([d["title"] for d in upserts]))
+        deadline = time.monotonic() + 60
+        while not (self.gate / "release").exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if upserts:
+            self.real.upsert(upserts)
+        if deletes:
+            self.real.delete(deletes)
+
+
+def main() -> None:
+    database_url, data_dir, gate = sys.argv[1:4]
+    app = create_app(
+        {"database_url": database_url, "data_dir": data_dir, "secret_key": "t", "run_worker": False}
+    )
+    ctx = app.extensions["catalog"]
+    done = indexer.drain(ctx.db, PausingBackend(backend_of(app), Path(gate)))
+    ctx.db.dispose()
+    print(json.dumps({"done": done}))
+
+
+if __name__ == "__main__":
+    main()

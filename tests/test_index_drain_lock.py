@@ -1,0 +1,103 @@
+"""Outbox drains run one at a time across processes, so the index never goes back in time."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+
+from catalog.models import IndexDrainLock, IndexOutbox
+from catalog.search import backend_of, indexer
+from catalog.services import datasets
+from catalog.services.auth import SYSTEM
+from schemas.profile import DatasetIn
+from tests import factories
+from tests.conftest import build_app
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def wait_for(path: Path, child: subprocess.Popen[str], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert child.poll() is None, child.communicate()
+        assert time.monotonic() < deadline, f"{path.name} never appeared"
+        time.sleep(0.02)
+
+
+def test_a_drain_in_another_process_never_applies_an_older_document(
+    db_url: str, tmp_path: Path
+) -> None:
+    """A reads v1; B commits v2 and drains; A applies v1 -- B must wait for A, so v2 wins."""
+    app = build_app(db_url, tmp_path)
+    ctx = app.extensions["catalog"]
+    backend = backend_of(app)
+    # db.session() runs no after-commit hooks: the outbox row of v1 stays for process A
+    with ctx.db.session() as session:
+        factories.make_org(session, "dinas-kesehatan")
+        dataset = factories.make_dataset(session, "dinas-kesehatan", title="Puskesmas Alfa")
+        dataset_id, version = dataset.id, dataset.version
+    gate = tmp_path / "gate"
+    gate.mkdir()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.drain_child", db_url, str(tmp_path / "instance"), str(gate)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(gate / "entered", child)
+        assert json.loads((gate / "entered").read_text()) == ["Puskesmas Alfa"]
+        finished: list[int] = []
+
+        def newer_version() -> None:
+            with ctx.db.session() as session:
+                data = DatasetIn().load(
+                    factories.dataset_payload("dinas-kesehatan", title="Puskesmas Bravo")
+                )
+                datasets.update_dataset(session, SYSTEM, dataset_id, data, expected_version=version)
+            finished.append(indexer.drain(ctx.db, backend))
+
+        writer = threading.Thread(target=newer_version)
+        writer.start()
+        writer.join(1.5)
+        # while A holds the drain lock, B waits (on SQLite already its write, on PostgreSQL
+        # its drain): nothing of v2 can reach the index before A is done
+        assert writer.is_alive() and not finished
+        assert backend.get(dataset_id) is None
+        (gate / "release").touch()
+        writer.join(30)
+        out, err = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+    assert child.returncode == 0, err
+    assert json.loads(out.strip().splitlines()[-1]) == {"done": 1}
+    assert finished == [1]
+    document = backend.get(dataset_id)
+    assert document is not None and document["title"] == "Puskesmas Bravo"
+    with ctx.db.session() as session:
+        assert session.scalars(select(IndexOutbox)).all() == []
+        lock = session.get(IndexDrainLock, 1)
+        assert lock is not None and lock.batches == 2  # one batch each; empty passes roll back
+
+
+def test_drains_recreate_a_missing_lock_row(db_url: str, tmp_path: Path) -> None:
+    app = build_app(db_url, tmp_path)
+    ctx = app.extensions["catalog"]
+    with ctx.db.session() as session:
+        session.execute(IndexDrainLock.__table__.delete())
+        factories.make_org(session, "dinas-kesehatan")
+        dataset_id = factories.make_dataset(session, "dinas-kesehatan", title="Puskesmas Alfa").id
+    assert indexer.drain(ctx.db, backend_of(app)) == 1
+    assert backend_of(app).get(dataset_id) is not None
+    with ctx.db.session() as session:
+        lock = session.get(IndexDrainLock, 1)
+        assert lock is not None and lock.batches == 1
