@@ -75,17 +75,43 @@ def init(state: State) -> None:
 @main.command()
 @click.option("--host", default=None, help="Address to listen on (CATALOG_HOST).")
 @click.option("--port", type=int, default=None, help="Port (CATALOG_PORT).")
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Serving processes (CATALOG_WEB_PROCESSES; default: one per CPU). "
+    "More than one: gunicorn workers; one: waitress.",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Threads per process (CATALOG_WEB_THREADS; default 8 for one process, else 4).",
+)
 @pass_state
-def serve(state: State, host: str | None, port: int | None, threads: int) -> None:
-    """Serve the web pages and APIs with waitress."""
+def serve(
+    state: State, host: str | None, port: int | None, processes: int | None, threads: int | None
+) -> None:
+    """Serve the web pages and APIs (gunicorn with several processes, waitress with one)."""
+    from catalog.config import Settings
+    from catalog.serving import threads_per_process
+
+    settings = Settings.from_env()
+    host, port = host or settings.host, port or settings.port
+    processes = processes or settings.web_processes
+    threads = threads_per_process(processes, threads or settings.web_threads)
+    if processes > 1:
+        from catalog.serving import serve_processes
+
+        # no application here: each worker process builds its own after the fork
+        click.echo(f"Serving on http://{host}:{port}/ ({processes} processes × {threads} threads)")
+        serve_processes(host, port, processes, threads)
+        return
     from waitress import serve as waitress_serve
 
-    settings = state.catalog.settings
-    host, port = host or settings.host, port or settings.port
     for hook in state.app.extensions.get("catalog.background", []):
         hook()
-    click.echo(f"Serving on http://{host}:{port}/")
+    click.echo(f"Serving on http://{host}:{port}/ (1 process × {threads} threads)")
     try:
         waitress_serve(state.app, host=host, port=port, threads=threads, ident="katalog-statistik")
     except OSError as exc:

@@ -10,6 +10,14 @@ from pathlib import Path
 from typing import Any
 
 
+def cpu_count() -> int:
+    """CPUs this process may run on (a container's CPU set, not the host's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # platforms without sched_getaffinity
+        return max(1, os.cpu_count() or 1)
+
+
 class ConfigError(ValueError):
     """A setting has a value the service cannot use."""
 
@@ -32,6 +40,11 @@ class Settings:
     secret_key: str = ""
     host: str = "127.0.0.1"
     port: int = 5000
+    # `catalog serve`: processes (more than one: gunicorn, each with its own application;
+    # one: waitress in the serving process) and threads per process (0: 8 for a single
+    # process, 4 per process otherwise).
+    web_processes: int = field(default_factory=cpu_count)
+    web_threads: int = 0
     # Request bodies above this are refused with 413 (1 MiB holds a dataset with
     # hundreds of resources and variables; bulk loads go through harvesting).
     max_body_bytes: int = 1024 * 1024
@@ -97,6 +110,8 @@ class Settings:
                 extra[key] = value
         settings = cls(**values)
         settings.extra.update(extra)
+        if settings.web_processes < 1 or settings.web_threads < 0:
+            raise ConfigError("CATALOG_WEB_PROCESSES must be ≥ 1 and CATALOG_WEB_THREADS ≥ 0")
         if settings.search_backend not in {"sqlite", "elasticsearch"}:
             raise ConfigError("CATALOG_SEARCH_BACKEND must be 'sqlite' or 'elasticsearch'")
         return settings

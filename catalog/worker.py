@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import socket
 import threading
 import time
 import uuid
+import weakref
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
@@ -177,11 +180,87 @@ def scheduler_tick(ctx: Catalog) -> dict[str, int]:
     return {"queued": queued, "pruned": pruned}
 
 
+class ProcessLock:
+    """An exclusive, non-blocking flock on a file: held by at most one process at a time.
+
+    The kernel drops it when its holder ends, however it ends (SIGKILL, a crashed or
+    recycled gunicorn worker), so no stale pid file can keep the role from a survivor.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self) -> bool:
+        if self._fd is not None:
+            return True
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())  # for people looking: who holds it
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the descriptor releases the lock
+            self._fd = None
+
+
+class BackgroundWorker(Worker):
+    """The embedded worker + scheduler of `catalog serve`: of all the processes serving one
+    data directory, only the one holding <data_dir>/worker.lock runs it; the others stand
+    by and retry every poll, so a survivor takes over when the holder's process ends."""
+
+    def __init__(self, ctx: Catalog, **kwargs: Any) -> None:
+        super().__init__(ctx, schedule=True, **kwargs)
+        self.lock = ProcessLock(Path(ctx.settings.data_dir) / "worker.lock")
+        self.running = threading.Event()
+
+    def run_elected(self) -> None:
+        while not self.stop_event.is_set():
+            if self.lock.acquire():
+                break
+            self.stop_event.wait(self.poll_s)
+        else:
+            return
+        self.running.set()
+        log.info("harvest worker and scheduler run in process %s", os.getpid())
+        try:
+            self.run_forever()
+        finally:
+            self.running.clear()
+            self.lock.release()
+
+    @property
+    def state(self) -> str:
+        return "running" if self.running.is_set() else "standby"
+
+
+# the embedded worker of each application in this process (for /healthz)
+_background: weakref.WeakKeyDictionary[Catalog, BackgroundWorker] = weakref.WeakKeyDictionary()
+
+
+def background_state(ctx: Catalog) -> str:
+    """'running', 'standby' (another process runs it) or 'off' for this process."""
+    worker = _background.get(ctx)
+    return worker.state if worker is not None else "off"
+
+
 def start_background(ctx: Catalog) -> Any:
-    """The embedded worker + scheduler thread of `catalog serve` (Settings.run_worker)."""
+    """The embedded worker + scheduler thread of `catalog serve` (Settings.run_worker).
+
+    Every serving process calls this after it has its own application (after the fork); one
+    of them wins the lock and runs the loops, the rest stand by.
+    """
     if not ctx.settings.run_worker:
         return None
-    worker = Worker(ctx, schedule=True)
-    thread = threading.Thread(target=worker.run_forever, name="harvest-worker", daemon=True)
+    worker = BackgroundWorker(ctx)
+    _background[ctx] = worker
+    thread = threading.Thread(target=worker.run_elected, name="harvest-worker", daemon=True)
     thread.start()
     return worker

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 
 import pytest
 from flask.testing import FlaskClient
@@ -198,7 +199,7 @@ def test_openapi_and_docs(client: FlaskClient) -> None:
 
 
 def test_health_and_ready(client: FlaskClient) -> None:
-    assert client.get("/healthz").json == {"status": "ok"}
+    assert client.get("/healthz").json == {"status": "ok", "pid": os.getpid(), "worker": "off"}
     ready = client.get("/readyz")
     assert ready.status_code == 200 and ready.json["checks"]["database"]["ok"] is True
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from flask import Blueprint, jsonify
@@ -14,7 +15,12 @@ blp = Blueprint("health", __name__)
 
 @blp.get("/healthz")
 def healthz() -> Any:
-    return jsonify(status="ok")
+    from catalog.app import catalog
+    from catalog.worker import background_state
+
+    # which serving process answered, and whether it runs the embedded harvest worker
+    # ('running'), another process does ('standby') or none is configured ('off')
+    return jsonify(status="ok", pid=os.getpid(), worker=background_state(catalog()))
 
 
 @blp.get("/readyz")

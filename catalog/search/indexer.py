@@ -51,9 +51,11 @@ def _hold_drain_lock(session: Session) -> None:
     batch reads anything, so a drain reads the outbox and the datasets only after every
     earlier drain has applied what it read.
     """
-    table = IndexDrainLock.__table__
     result = session.execute(
-        update(table).where(table.c.id == _DRAIN_LOCK_ID).values(batches=table.c.batches + 1)
+        update(IndexDrainLock)
+        .where(IndexDrainLock.id == _DRAIN_LOCK_ID)
+        .values(batches=IndexDrainLock.batches + 1)
+        .execution_options(synchronize_session=False)
     )
     if isinstance(result, CursorResult) and result.rowcount == 0:
         # a database whose lock row was deleted: put it back (the insert locks it as well)
