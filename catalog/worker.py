@@ -238,7 +238,9 @@ class BackgroundWorker(Worker):
 
     @property
     def state(self) -> str:
-        return "running" if self.running.is_set() else "standby"
+        if self.running.is_set():
+            return "running"
+        return "stopped" if self.stop_event.is_set() else "standby"
 
 
 # the embedded worker of each application in this process (for /healthz)
@@ -246,7 +248,7 @@ _background: weakref.WeakKeyDictionary[Catalog, BackgroundWorker] = weakref.Weak
 
 
 def background_state(ctx: Catalog) -> str:
-    """'running', 'standby' (another process runs it) or 'off' for this process."""
+    """'running', 'standby' (another process runs it), 'stopped' or 'off' (not configured)."""
     worker = _background.get(ctx)
     return worker.state if worker is not None else "off"
 
