@@ -7,7 +7,8 @@ present, else the generator below), bulk-inserted into a fresh SQLite catalog. T
 index is then rebuilt from the database (the real `catalog reindex` path), a fixed query mix
 runs against the engine and through the real HTTP server -- `catalog serve`, the production
 command, started as its own process (one serving process per CPU by default, gunicorn) on
-127.0.0.1 and driven by 4 client threads with keep-alive connections -- and one dataset is
+127.0.0.1 and driven by 4 client threads with keep-alive connections spread over the serving
+processes (see connect_clients; --no-spread keeps the accept race's split) -- and one dataset is
 written over HTTP and timed until search returns it. The last line printed is one JSON
 object; `server_processes` is how many serving processes answered the 4 client connections,
 `server_peak_rss_mb` the largest peak RSS among them (`peak_rss_mb` is the bench process).
@@ -445,6 +446,12 @@ def main() -> None:
         default=None,
         help="catalog serve --processes (default: the production default, one per CPU)",
     )
+    parser.add_argument(
+        "--no-spread",
+        dest="spread",
+        action="store_false",
+        help="keep the 4 client connections where the workers' accept race put them",
+    )
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-search-"))
     app = create_app({"data_dir": str(tmp), "secret_key": "bench", "run_worker": False})
@@ -493,7 +500,9 @@ def main() -> None:
         processes = args.server_processes or cpu_count()
         booted = wait_for_processes(port, processes)
         print(f"serving processes answering: {len(booted)} of {processes}")
-        figures = measure_http(port, mix, orgs, secret, args.rounds)
+        figures = measure_http(
+            port, mix, orgs, secret, args.rounds, len(booted) if args.spread else 0
+        )
     finally:
         stop_server(server)
     banner = next(
@@ -517,17 +526,49 @@ def main() -> None:
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "server_peak_rss_mb": figures["server_peak_rss_mb"],
         "server_processes": figures["server_processes"],
+        "client_connections_per_process": figures["connections_per_process"],
     }
     print(json.dumps(final))
 
 
+def connect_clients(port: int, n: int, processes: int) -> list[Client]:
+    """n keep-alive connections; with `processes`, spread over the serving processes.
+
+    A keep-alive connection stays with the worker that accepted it, and which worker accepts
+    is a race: 4 connections opened one after another land on one process in about one run
+    of eight. Many real clients spread out; to measure that state rather than the luck of
+    the race, a connection that lands on a process already holding its share is re-opened
+    (printed). processes=0 keeps whatever the race gave (--no-spread).
+    """
+    share = -(-n // processes) if processes else n
+    clients: list[Client] = []
+    pids: list[int] = []
+    reopened = 0
+    while len(clients) < n:
+        client = Client("127.0.0.1", port)
+        pid = client.pid()
+        if pids.count(pid) >= share and reopened < 100:
+            client.close()
+            reopened += 1
+            continue
+        clients.append(client)
+        pids.append(pid)
+    print(f"client connections re-opened to spread them over the processes: {reopened}")
+    return clients
+
+
 def measure_http(
-    port: int, mix: list[tuple[SearchQuery, str]], orgs: list[str], secret: str, rounds: int
+    port: int,
+    mix: list[tuple[SearchQuery, str]],
+    orgs: list[str],
+    secret: str,
+    rounds: int,
+    processes: int,
 ) -> dict[str, Any]:
     """HTTP figures against the served process: 1-client baseline, 4 concurrent clients,
     the web search page, write-to-searchable."""
     paths = [p for _, p in mix]
-    clients = [Client("127.0.0.1", port) for _ in range(4)]
+    clients = connect_clients(port, 4, processes)
     pids = [c.pid() for c in clients]
     # warm-up through every connection, so every serving process has warm caches
     for c in clients:
@@ -618,6 +659,7 @@ def measure_http(
         "page_p99_ms": pct(page_ms, 99),
         "write_to_searchable_ms": write_ms,
         "server_processes": len(served),
+        "connections_per_process": sorted((pids.count(p) for p in served), reverse=True),
         "server_peak_rss_mb": max(peaks.values()),
     }
 
