@@ -70,6 +70,16 @@ def init(state: State) -> None:
         click.echo(f"Database {where} is up to date (revision {after}).")
     else:
         click.echo(f"Database {where} upgraded: {before or 'empty'} -> {after}.")
+    from catalog.search import backend_of, indexer
+    from catalog.search.query import SearchUnavailable
+
+    try:
+        rebuilt = indexer.rebuild_if_needed(ctx.db, backend_of(state.app))
+    except SearchUnavailable as exc:
+        click.echo(f"Search index not checked: {exc}")
+        return
+    if rebuilt is not None:
+        click.echo(f"Search index written by an older version: rebuilt ({rebuilt} datasets).")
 
 
 @main.command()

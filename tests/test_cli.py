@@ -88,3 +88,51 @@ def test_demo_loads_the_regency(run) -> None:  # type: ignore[no-untyped-def]
     }
     again = run("demo", "--if-empty")
     assert again.exit_code == 0 and "not loaded" in again.output
+
+
+def test_init_rebuilds_an_index_written_by_an_older_version(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """An index file of the previous layout (no `facets` column) is emptied on open and
+    rebuilt from the database by `catalog init`, so search and /readyz work after upgrading."""
+    import sqlite3
+
+    from catalog.app import create_app
+    from tests.factories import make_dataset, make_org
+
+    run("init")
+    data_dir = tmp_path / "inst"
+    app = create_app({"data_dir": str(data_dir), "run_worker": False})
+    with app.extensions["catalog"].unit_of_work() as session:
+        make_org(session, "dinas-sosial")
+        make_dataset(session, "dinas-sosial", title="Jumlah Penerima Bantuan Sosial")
+    app.extensions["catalog"].db.engine.dispose()
+    index = data_dir / "search.db"
+    index.unlink()
+    for suffix in ("-wal", "-shm"):
+        Path(str(index) + suffix).unlink(missing_ok=True)
+    old = sqlite3.connect(index)  # the version-1 layout, as the previous release wrote it
+    old.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+        INSERT INTO meta VALUES ('schema', '1');
+        CREATE TABLE docs (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL,
+            title_sort TEXT NOT NULL DEFAULT '', created TEXT, modified TEXT);
+        CREATE TABLE kv (field TEXT NOT NULL, value TEXT NOT NULL, rid INTEGER NOT NULL,
+            PRIMARY KEY (field, value, rid)) WITHOUT ROWID;
+        CREATE VIRTUAL TABLE fts USING fts5(title, tags, description, exact);
+        """
+    )
+    old.close()
+
+    upgraded = run("init")
+    assert upgraded.exit_code == 0, upgraded.output
+    assert "Search index written by an older version: rebuilt (1 datasets)" in upgraded.output
+    again = run("init")
+    assert "Search index" not in again.output
+
+    app = create_app({"data_dir": str(data_dir), "run_worker": False})
+    client = app.test_client()
+    found = client.get("/api/v1/datasets?q=bantuan&organization=dinas-sosial").get_json()
+    assert [d["title"] for d in found["results"]] == ["Jumlah Penerima Bantuan Sosial"]
+    ready = client.get("/readyz")
+    assert ready.status_code == 200, ready.get_json()
+    app.extensions["catalog"].db.engine.dispose()

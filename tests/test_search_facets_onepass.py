@@ -41,3 +41,33 @@ def test_one_pass_facets_equal_single_facets(app: Flask, ctx: Catalog) -> None:
         alone = {name: backend._facet(conn, query, match, name) for name in FACETS}
         assert together == alone, query
         assert sum(f.count for f in together["organization"]) > 0
+
+
+def test_filters_inside_the_match_take_any_value(app: Flask, ctx: Catalog) -> None:
+    """Filters are FTS tokens standing for `name = value`: a value with spaces, quotes or
+    other case is one exact value, never split into words or read as query syntax."""
+    with ctx.unit_of_work() as session:
+        factories.make_org(session, "dinsos", title="Dinas Sosial")
+        factories.make_dataset(session, "dinsos", title="Murid Baru", tags=["anak sekolah"])
+        factories.make_dataset(session, "dinsos", title="Murid Lama", tags=["anak", "sekolah"])
+        factories.make_dataset(session, "dinsos", title="Murid Pindah", tags=['kode "a" or b'])
+    backend = backend_of(app)
+
+    def titles(**filters: tuple[str, ...]) -> list[str]:
+        result = backend.search(SearchQuery("murid", filters=filters))
+        return sorted(h.document["title"] for h in result.hits)
+
+    assert titles(tag=("anak sekolah",)) == ["Murid Baru"]
+    assert titles(tag=("anak",)) == ["Murid Lama"]
+    assert titles(tag=("anak", "anak sekolah")) == ["Murid Baru", "Murid Lama"]
+    assert titles(tag=('kode "a" or b',)) == ["Murid Pindah"]
+    assert titles(tag=("ANAK",)) == []
+    assert titles(tag=("anak",), organization=("dinsos",)) == ["Murid Lama"]
+    assert titles(tag=("anak",), organization=("dinkes",)) == []
+    # without text the filters alone drive the match, newest first
+    alone = backend.search(SearchQuery("", filters={"tag": ("anak", "anak sekolah")}))
+    assert alone.total == 2
+    excluded = backend.search(
+        SearchQuery("murid", filters={"organization": ("dinsos",)}, excludes={"tag": ("anak",)})
+    )
+    assert sorted(h.document["title"] for h in excluded.hits) == ["Murid Baru", "Murid Pindah"]

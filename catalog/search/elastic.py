@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from catalog.search import analysis
-from catalog.search.highlight import highlights
+from catalog.search.highlight import highlights, query_matcher
 from catalog.search.query import (
     FILTERS,
     FacetValue,
@@ -228,11 +228,7 @@ def read_suggestion(response: dict[str, Any]) -> str | None:
 
 def read_response(query: SearchQuery, response: dict[str, Any]) -> SearchResult:
     """A SearchResult from an Elasticsearch search response."""
-    parsed = parse_text(query.text, query.prefix)
-    wanted: set[str] = set()
-    for word in (*parsed.words, *(w for p in parsed.phrases for w in p)):
-        wanted |= {word, analysis.stem(word)}
-    prefixes = (parsed.prefix,) if parsed.prefix else ()
+    hit = query_matcher(parse_text(query.text, query.prefix)) if query.highlight else None
     hits = []
     for raw in response["hits"]["hits"]:
         document = raw.get("_source") or {}
@@ -241,7 +237,7 @@ def read_response(query: SearchQuery, response: dict[str, Any]) -> SearchResult:
             Hit(
                 id=raw["_id"],
                 score=float(score) if score is not None else 0.0,
-                highlights=highlights(document, wanted, prefixes) if query.highlight else {},
+                highlights=highlights(document, hit),
                 document=document,
             )
         )

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from catalog.search import analysis
+from catalog.search.query import ParsedText
 
 WORD_RE = re.compile(r"\w+(?:[-.]\w+)*")
+
+Matcher = Callable[[str], bool]
 
 
 @lru_cache(maxsize=100_000)
@@ -18,39 +22,52 @@ def _forms(word: str) -> tuple[str, str]:
     return norm, analysis.stem(norm)
 
 
-def _hit(word: str, wanted: set[str], prefixes: tuple[str, ...]) -> bool:
-    norm, stem = _forms(word)
-    return stem in wanted or norm in wanted or bool(prefixes and norm.startswith(prefixes))
+def matcher(wanted: set[str], prefixes: tuple[str, ...] = ()) -> Matcher:
+    """Whether a word (as written) is one the query asked for: by stem, as typed, or by
+    prefix. Decisions are remembered for the query: a page repeats the same words."""
+    decided: dict[str, bool] = {}
+
+    def hit(word: str) -> bool:
+        found = decided.get(word)
+        if found is None:
+            norm, stem = _forms(word)
+            found = stem in wanted or norm in wanted or bool(prefixes and norm.startswith(prefixes))
+            decided[word] = found
+        return found
+
+    return hit
 
 
-def mark(text: str, wanted_stems: set[str], wanted_prefixes: tuple[str, ...] = ()) -> str | None:
+def query_matcher(parsed: ParsedText) -> Matcher | None:
+    """The matcher of a query's words, phrase words (as typed and stemmed) and prefix; None
+    when there is nothing to highlight."""
+    wanted: set[str] = set()
+    for word in (*parsed.words, *(w for p in parsed.phrases for w in p)):
+        wanted |= {word, analysis.stem(word)}
+    prefixes = (parsed.prefix,) if parsed.prefix else ()
+    return matcher(wanted, prefixes) if wanted or prefixes else None
+
+
+def mark(text: str, hit: Matcher) -> str | None:
     """`text` HTML-escaped with matching words in <mark>, or None when nothing matches."""
     out: list[str] = []
     last = 0
-    found = False
     for m in WORD_RE.finditer(text):
-        if _hit(m.group(), wanted_stems, wanted_prefixes):
+        if hit(m.group()):
             out.append(html.escape(text[last : m.start()]))
             out.append("<mark>" + html.escape(m.group()) + "</mark>")
             last = m.end()
-            found = True
-    if not found:
+    if not out:
         return None
     out.append(html.escape(text[last:]))
     return "".join(out)
 
 
-def snippet(
-    text: str, wanted: set[str], prefixes: tuple[str, ...] = (), width: int = 200
-) -> str | None:
+def snippet(text: str, hit: Matcher, width: int = 200) -> str | None:
     """A window of about `width` characters around the first match, highlighted."""
     if not text:
         return None
-    first = None
-    for m in WORD_RE.finditer(text):
-        if _hit(m.group(), wanted, prefixes):
-            first = m.start()
-            break
+    first = next((m.start() for m in WORD_RE.finditer(text) if hit(m.group())), None)
     if first is None:
         return None
     start = max(0, first - width // 3)
@@ -61,27 +78,24 @@ def snippet(
     if end < len(text):
         space = text.find(" ", end)
         end = space if space >= 0 else len(text)
-    marked = mark(text[start:end], wanted, prefixes)
+    marked = mark(text[start:end], hit)
     if marked is None:
         return None
     return ("…" if start > 0 else "") + marked + ("…" if end < len(text) else "")
 
 
-def highlights(
-    document: dict[str, object], wanted: set[str], prefixes: tuple[str, ...] = ()
-) -> dict[str, list[str]]:
-    """Snippets for title, description and tags of one document."""
+def highlights(document: dict[str, object], hit: Matcher | None) -> dict[str, list[str]]:
+    """Snippets for title, description and tags of one document (`hit` from matcher())."""
     out: dict[str, list[str]] = {}
-    if not wanted and not prefixes:
+    if hit is None:
         return out
-    title = str(document.get("title") or "")
-    marked = mark(title, wanted, prefixes)
+    marked = mark(str(document.get("title") or ""), hit)
     if marked:
         out["title"] = [marked]
-    desc = snippet(str(document.get("description") or ""), wanted, prefixes)
+    desc = snippet(str(document.get("description") or ""), hit)
     if desc:
         out["description"] = [desc]
-    tags = [mark(str(t), wanted, prefixes) for t in document.get("tags") or []]  # type: ignore[attr-defined]
+    tags = [mark(str(t), hit) for t in document.get("tags") or []]  # type: ignore[attr-defined]
     tag_hits = [t for t in tags if t]
     if tag_hits:
         out["tags"] = tag_hits

@@ -276,6 +276,15 @@ def reindex(
     return count
 
 
+def rebuild_if_needed(db: Database, backend: SearchBackend) -> int | None:
+    """Rebuild an index the backend emptied because an older version wrote it; returns the
+    number of documents indexed, None when the index was current."""
+    needs_rebuild = getattr(backend, "needs_rebuild", None)
+    if needs_rebuild is None or not needs_rebuild():
+        return None
+    return reindex(db, backend)
+
+
 def after_commit_hook(db: Database, backend: SearchBackend) -> Callable[[], None]:
     """The embedded mode's after-commit work: drain right away, keep rows when it fails."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import threading
@@ -10,7 +11,7 @@ from typing import Any
 
 from catalog.search import analysis
 from catalog.search.document import filter_values
-from catalog.search.highlight import highlights
+from catalog.search.highlight import highlights, query_matcher
 from catalog.search.query import (
     FILTERS,
     FacetValue,
@@ -24,11 +25,15 @@ from catalog.search.query import (
 
 # bm25 weights per FTS column: title > tags/topics > description; `exact` holds unstemmed
 # words of all three, so a query word found as typed scores above a stem-only match.
-COLUMNS = ("title", "tags", "description", "exact")
-WEIGHTS = (10.0, 5.0, 1.0, 2.0)
+# `facets` holds one token per filter value (see facet_token): filters become part of the
+# MATCH, so FTS5 intersects posting lists instead of probing a table once per matching
+# document; its weight 0 keeps filters out of the score.
+COLUMNS = ("title", "tags", "description", "exact", "facets")
+WEIGHTS = (10.0, 5.0, 1.0, 2.0, 0.0)
 RANK = "bm25(" + ", ".join(str(w) for w in WEIGHTS) + ")"
 STEMMED = "{title tags description}"
-SCHEMA_VERSION = "1"
+# an index file written with another version is emptied on open and rebuilt by `catalog init`
+SCHEMA_VERSION = "2"
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -63,6 +68,12 @@ SORT_SQL = {
 }
 
 
+def facet_token(name: str, value: str) -> str:
+    """The one FTS token standing for `name = value` (any value: spaces, case, punctuation)."""
+    digest = hashlib.blake2b(f"{name}\x00{value}".encode(), digest_size=10).hexdigest()
+    return "f" + digest
+
+
 def _quote(term: str) -> str:
     """An FTS5 string literal (double quotes doubled)."""
     return '"' + term.replace('"', '""') + '"'
@@ -80,13 +91,15 @@ def match_expression(parsed: ParsedText) -> str | None:
     return " AND ".join(clauses) or None
 
 
-def wanted_terms(parsed: ParsedText) -> tuple[set[str], tuple[str, ...]]:
-    """Stems and words to highlight, and prefixes."""
-    wanted: set[str] = set()
-    for word in (*parsed.words, *(w for p in parsed.phrases for w in p)):
-        wanted.add(analysis.stem(word))
-        wanted.add(word)
-    return wanted, ((parsed.prefix,) if parsed.prefix else ())
+def filter_expression(filters: dict[str, tuple[str, ...]], skip: str | None = None) -> str | None:
+    """The FTS5 MATCH expression of the filters (OR inside one, AND across); None for none."""
+    clauses = []
+    for name, values in sorted(filters.items()):
+        if name == skip or not values:
+            continue
+        alternatives = " OR ".join(f"facets : {_quote(facet_token(name, v))}" for v in values)
+        clauses.append(f"({alternatives})")
+    return " AND ".join(clauses) or None
 
 
 class SqliteBackend:
@@ -99,8 +112,6 @@ class SqliteBackend:
         self._local = threading.local()
         self._ready = False
         self._write_lock = threading.Lock()
-        # (filter, values) -> number of documents, to order the probes (see _candidates)
-        self._sizes: dict[tuple[str, tuple[str, ...]], int] = {}
 
     # -- connections -------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -114,11 +125,7 @@ class SqliteBackend:
             # the index is read far more than written: keep hot pages cached
             conn.execute("PRAGMA cache_size=-32768")
             if not self._ready:
-                conn.executescript(SCHEMA)
-                conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-                # the column weights `rank` (ORDER BY rank) uses; stored in the index file
-                conn.execute("INSERT INTO fts (fts, rank) VALUES ('rank', ?)", (RANK,))
-                conn.commit()
+                self._prepare(conn)
                 self._ready = True
         except sqlite3.Error as exc:
             raise SearchUnavailable(
@@ -126,6 +133,32 @@ class SqliteBackend:
             ) from exc
         self._local.conn = conn
         return conn
+
+    @staticmethod
+    def _prepare(conn: sqlite3.Connection) -> None:
+        """Create the tables; an index of another SCHEMA_VERSION is emptied and flagged for
+        a rebuild (`catalog init` rebuilds it from the database)."""
+        conn.execute("BEGIN IMMEDIATE")  # one process at a time decides
+        try:
+            found = None
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+                row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+                found = row[0] if row else None
+            if found not in (None, SCHEMA_VERSION):
+                for table in ("vocab", "fts", "kv", "docs", "meta"):
+                    conn.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            if found not in (None, SCHEMA_VERSION):
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('rebuild', ?)", (found,))
+            # the column weights `rank` (ORDER BY rank) uses; stored in the index file
+            conn.execute("INSERT INTO fts (fts, rank) VALUES ('rank', ?)", (RANK,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def _conn(self) -> sqlite3.Connection:
         return self._connect()
@@ -170,17 +203,25 @@ class SqliteBackend:
             )
             conn.execute("DELETE FROM fts WHERE rowid = ?", (rid,))
             conn.execute("DELETE FROM kv WHERE rid = ?", (rid,))
+        pairs = {
+            (name, value)
+            for name, doc_field in FILTERS.items()
+            for value in filter_values(doc, doc_field)
+        }
         conn.execute(
-            "INSERT INTO fts (rowid, title, tags, description, exact) VALUES (?,?,?,?,?)",
-            (rid, doc["title_stem"], doc["tags_stem"], doc["description_stem"], doc["exact"]),
+            "INSERT INTO fts (rowid, title, tags, description, exact, facets) VALUES (?,?,?,?,?,?)",
+            (
+                rid,
+                doc["title_stem"],
+                doc["tags_stem"],
+                doc["description_stem"],
+                doc["exact"],
+                " ".join(sorted(facet_token(name, value) for name, value in pairs)),
+            ),
         )
         conn.executemany(
-            "INSERT OR IGNORE INTO kv (field, value, rid) VALUES (?,?,?)",
-            [
-                (name, value, rid)
-                for name, doc_field in FILTERS.items()
-                for value in filter_values(doc, doc_field)
-            ],
+            "INSERT INTO kv (field, value, rid) VALUES (?,?,?)",
+            [(name, value, rid) for name, value in pairs],
         )
 
     @staticmethod
@@ -204,7 +245,6 @@ class SqliteBackend:
 
         with self._write_lock:
             self._run(work)
-            self._sizes.clear()
 
     def upsert(self, documents: list[dict[str, Any]]) -> None:
         self.apply(documents, [])
@@ -222,6 +262,7 @@ class SqliteBackend:
                 conn.execute("DELETE FROM docs")
                 conn.execute("DELETE FROM kv")
                 conn.execute("DELETE FROM fts")
+                conn.execute("DELETE FROM meta WHERE key = 'rebuild'")
                 for doc in documents:
                     self._write(conn, doc)
                     count += 1
@@ -231,7 +272,6 @@ class SqliteBackend:
 
         with self._write_lock:
             result: int = self._run(work)
-            self._sizes.clear()
             return result
 
     # -- reading ---------------------------------------------------------------------
@@ -245,96 +285,81 @@ class SqliteBackend:
         )
         return json.loads(row[0]) if row else None
 
+    def needs_rebuild(self) -> bool:
+        """True when the index file was emptied because an older version wrote it."""
+        row = self._run(
+            lambda c: c.execute("SELECT value FROM meta WHERE key = 'rebuild'").fetchone()
+        )
+        return row is not None
+
     def health(self) -> dict[str, Any]:
         try:
             count = self._run(lambda c: c.execute("SELECT count(*) FROM docs").fetchone()[0])
+            stale = self.needs_rebuild()
         except SearchUnavailable as exc:
             return {"ok": False, "backend": self.name, "error": str(exc)}
+        if stale:
+            return {
+                "ok": False,
+                "backend": self.name,
+                "documents": count,
+                "error": "indeks dibuat versi lama dan dikosongkan: jalankan `catalog reindex`",
+            }
         return {"ok": True, "backend": self.name, "documents": count}
 
-    def _filter_size(self, conn: sqlite3.Connection, name: str, values: tuple[str, ...]) -> int:
-        """How many documents carry one of `values` in filter `name` (remembered: it only
-        orders the filter probes, so a count a little out of date costs nothing)."""
-        key = (name, values)
-        size = self._sizes.get(key)
-        if size is None:
-            marks = ",".join("?" * len(values))
-            size = conn.execute(
-                f"SELECT count(*) FROM kv WHERE field = ? AND value IN ({marks})", [name, *values]
-            ).fetchone()[0]
-            if len(self._sizes) > 10_000:
-                self._sizes.clear()
-            self._sizes[key] = size
-        return size
-
     def _candidates(
-        self,
-        conn: sqlite3.Connection,
-        query: SearchQuery,
-        match: str | None,
-        skip: str | None = None,
-    ) -> tuple[str, list[Any]]:
-        """SQL selecting the matching rowids as `r` (with every filter except `skip`).
+        self, query: SearchQuery, text: str | None, skip: str | None = None
+    ) -> tuple[str, list[Any], bool]:
+        """SQL selecting the matching rowids as `r` (with every filter except `skip`), its
+        parameters, and whether it is driven by an FTS MATCH.
 
-        With text, the FTS match drives and each filter is an indexed probe per match
-        (kv(rid, field)), the most selective filter first so that most matches are
-        dropped by their first probe; without text, filters select rowids from kv(field, value).
+        Text and filters form one MATCH expression (filters through the `facets` column), so
+        FTS5 intersects their posting lists; exclusions and date ranges, rarer, are checked
+        per matching row.
         """
-        clauses: list[str] = []
+        expression = " AND ".join(
+            f"({part})" for part in (text, filter_expression(query.filters, skip)) if part
+        )
         params: list[Any] = []
-        if match:
+        if expression:
             sql = "SELECT fts.rowid AS r FROM fts WHERE fts MATCH ?"
-            params.append(match)
+            params.append(expression)
             row = "fts.rowid"
         else:
             sql = "SELECT docs.rid AS r FROM docs WHERE 1"
             row = "docs.rid"
-        for negate, items in ((False, query.filters), (True, query.excludes)):
-            ordered = sorted(items.items())
-            if match and not negate:
-                ordered.sort(key=lambda item: self._filter_size(conn, item[0], tuple(item[1])))
-            for name, values in ordered:
-                if (name == skip and not negate) or not values:
-                    continue
-                marks = ",".join("?" * len(values))
-                if match:
-                    probe = (
-                        f"EXISTS (SELECT 1 FROM kv WHERE kv.rid = {row} AND kv.field = ? "
-                        f"AND kv.value IN ({marks}))"
-                    )
-                else:
-                    probe = f"{row} IN (SELECT rid FROM kv WHERE field = ? AND value IN ({marks}))"
-                clauses.append(("NOT " if negate else "") + probe)
-                params += [name, *values]
+        for name, values in sorted(query.excludes.items()):
+            if not values:
+                continue
+            marks = ",".join("?" * len(values))
+            sql += (
+                f" AND NOT EXISTS (SELECT 1 FROM kv WHERE kv.rid = {row} AND kv.field = ? "
+                f"AND kv.value IN ({marks}))"
+            )
+            params += [name, *values]
         for name, (low, high) in sorted(query.ranges.items()):
-            bounds = [(">=", low), ("<=", high)]
-            for op, value in bounds:
+            for op, value in ((">=", low), ("<=", high)):
                 if value is None:
                     continue
-                if match:
-                    clauses.append(
-                        f"EXISTS (SELECT 1 FROM docs WHERE docs.rid = {row} AND docs.{name} {op} ?)"
-                    )
-                else:
-                    clauses.append(f"docs.{name} {op} ?")
+                column = f"docs.{name} {op} ?"
+                if expression:
+                    column = f"EXISTS (SELECT 1 FROM docs WHERE docs.rid = {row} AND {column})"
+                sql += " AND " + column
                 params.append(value)
-        for clause in clauses:
-            sql += " AND " + clause
-        return sql, params
+        return sql, params, bool(expression)
 
     def search(self, query: SearchQuery) -> SearchResult:
         query.validate()
         parsed = parse_text(query.text, query.prefix)
-        match = match_expression(parsed)
-        return self._run(self._search, query, parsed, match)
+        return self._run(self._search, query, parsed, match_expression(parsed))
 
     def _page(
-        self, conn: sqlite3.Connection, query: SearchQuery, match: str | None
+        self, conn: sqlite3.Connection, query: SearchQuery, text: str | None
     ) -> list[tuple[int, float]]:
         """(rowid, score) of the requested page, in order."""
-        cand, params = self._candidates(conn, query, match)
+        cand, params, matched = self._candidates(query, text)
         limit = [query.per_page, query.first]
-        if query.sort == "relevance" and match:
+        if query.sort == "relevance" and text:
             # ORDER BY rank lets FTS5 rank inside the virtual table (bm25 with the weights
             # configured at schema creation); ties in rowid (insertion) order
             sql = cand.replace("SELECT fts.rowid AS r", "SELECT fts.rowid, fts.rank", 1)
@@ -346,7 +371,7 @@ class SqliteBackend:
             order = "docs.modified DESC, docs.id"
         else:
             order = SORT_SQL[query.sort].format(dir="DESC" if query.descending else "ASC")
-        if match:
+        if matched:
             sql = f"SELECT docs.rid FROM docs WHERE docs.rid IN ({cand}) ORDER BY {order}"
         else:
             sql = cand.replace("SELECT docs.rid AS r", "SELECT docs.rid", 1) + f" ORDER BY {order}"
@@ -354,45 +379,54 @@ class SqliteBackend:
         return [(r[0], 0.0) for r in rows]
 
     def _search(
-        self, conn: sqlite3.Connection, query: SearchQuery, parsed: ParsedText, match: str | None
+        self, conn: sqlite3.Connection, query: SearchQuery, parsed: ParsedText, text: str | None
     ) -> SearchResult:
-        cand, params = self._candidates(conn, query, match)
+        cand, params, _ = self._candidates(query, text)
         total = conn.execute(f"SELECT count(*) FROM ({cand})", params).fetchone()[0]
         hits: list[Hit] = []
         if query.per_page and total > query.first:
-            page = self._page(conn, query, match)
-            rids = [r for r, _ in page]
-            bodies = {
-                rid: (doc_id, body)
-                for rid, doc_id, body in conn.execute(
-                    f"SELECT rid, id, body FROM docs WHERE rid IN ({','.join('?' * len(rids))})",
-                    rids,
-                )
-            }
-            wanted, prefixes = wanted_terms(parsed)
-            for rid, score in page:
-                doc_id, body = bodies[rid]
-                document = json.loads(body)
-                marked = highlights(document, wanted, prefixes) if query.highlight else {}
-                hits.append(
-                    Hit(id=doc_id, score=round(score, 6), highlights=marked, document=document)
-                )
-        facets = self._facets(conn, query, match)
+            hits = self._hits(conn, query, parsed, self._page(conn, query, text))
+        facets = self._facets(conn, query, text)
         suggestion = None
         if parsed.words and not parsed.prefix:
             suggestion = self._did_you_mean(conn, list(parsed.words))
         return SearchResult(total=total, hits=hits, facets=facets, suggestion=suggestion)
 
+    @staticmethod
+    def _hits(
+        conn: sqlite3.Connection,
+        query: SearchQuery,
+        parsed: ParsedText,
+        page: list[tuple[int, float]],
+    ) -> list[Hit]:
+        """The page's documents, highlighted when the query asks."""
+        rids = [r for r, _ in page]
+        bodies = {
+            rid: (doc_id, body)
+            for rid, doc_id, body in conn.execute(
+                f"SELECT rid, id, body FROM docs WHERE rid IN ({','.join('?' * len(rids))})",
+                rids,
+            )
+        }
+        hit = query_matcher(parsed) if query.highlight else None
+        hits = []
+        for rid, score in page:
+            doc_id, body = bodies[rid]
+            document = json.loads(body)
+            marked = highlights(document, hit)
+            hits.append(Hit(id=doc_id, score=round(score, 6), highlights=marked, document=document))
+        return hits
+
     def _facets(
-        self, conn: sqlite3.Connection, query: SearchQuery, match: str | None
+        self, conn: sqlite3.Connection, query: SearchQuery, text: str | None
     ) -> dict[str, list[FacetValue]]:
         """Facet counts. The facets without an active filter of their own all count the same
         rows, so they are counted in one pass over those rows' keywords (the web search page
         asks for seven facets: one pass instead of seven); the others one by one."""
         shared = [n for n in query.facets if not query.filters.get(n)]
         counted: dict[str, list[FacetValue]] = {}
-        if len(shared) > 1 and (match or query.filters or query.excludes or query.ranges):
-            cand, params = self._candidates(conn, query, match)
+        if len(shared) > 1 and (text or query.filters or query.excludes or query.ranges):
+            cand, params, _ = self._candidates(query, text)
             marks = ",".join("?" * len(shared))
             rows = conn.execute(
                 f"SELECT k.field, k.value, count(*) FROM ({cand}) AS m CROSS JOIN kv AS k "
@@ -407,20 +441,20 @@ class SqliteBackend:
                 top = values[: query.facet_limit]
                 counted[name] = [FacetValue(value=v, count=n) for v, n in top]
         return {
-            name: counted[name] if name in counted else self._facet(conn, query, match, name)
+            name: counted[name] if name in counted else self._facet(conn, query, text, name)
             for name in query.facets
         }
 
     def _facet(
-        self, conn: sqlite3.Connection, query: SearchQuery, match: str | None, name: str
+        self, conn: sqlite3.Connection, query: SearchQuery, text: str | None, name: str
     ) -> list[FacetValue]:
         # each facet is counted with every active filter except its own
         others = {k: v for k, v in query.filters.items() if k != name and v}
-        if not match and not others and not query.excludes and not query.ranges:
+        if not text and not others and not query.excludes and not query.ranges:
             sql = "SELECT value, count(*) AS n FROM kv WHERE field = ? GROUP BY value"
             args: list[Any] = [name]
         else:
-            cand, params = self._candidates(conn, query, match, skip=name)
+            cand, params, _ = self._candidates(query, text, skip=name)
             sql = (
                 f"SELECT k.value, count(*) AS n FROM ({cand}) AS m CROSS JOIN kv AS k "
                 "ON k.rid = m.r AND k.field = ? GROUP BY k.value"
@@ -454,9 +488,18 @@ class SqliteBackend:
         return analysis.did_you_mean(words, vocabulary)
 
     def suggest(self, text: str, limit: int = 8) -> list[dict[str, Any]]:
-        """Titles of datasets matching what was typed so far (the last word as a prefix)."""
-        result = self.search(SearchQuery(text=text, prefix=True, per_page=limit, highlight=False))
+        """Titles of datasets matching what was typed so far (the last word as a prefix).
+
+        Only the page is read: a suggestion list needs no total, facets or did-you-mean.
+        """
+        query = SearchQuery(text=text, prefix=True, per_page=limit, highlight=False)
+        query.validate()
+        parsed = parse_text(text, prefix=True)
+        match = match_expression(parsed)
+        hits: list[Hit] = self._run(
+            lambda conn: self._hits(conn, query, parsed, self._page(conn, query, match))
+        )
         return [
             {"id": h.id, "slug": h.document.get("slug"), "title": h.document.get("title")}
-            for h in result.hits
+            for h in hits
         ]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -172,6 +172,22 @@ class ProfileCache:
 
 PROFILES = ProfileCache()
 
+# One narrow query: what readability and the cache key need, no relationships. Built once
+# (with an expanding parameter): building and keying it per request cost more than running it.
+_STAMPS = (
+    select(
+        Dataset.id,
+        Dataset.version,
+        Dataset.state,
+        Dataset.organization_id,
+        Organization.updated_at,
+        Recommendation.version,
+    )
+    .join(Organization, Organization.id == Dataset.organization_id)
+    .outerjoin(Recommendation, Recommendation.dataset_id == Dataset.id)
+    .where(Dataset.id.in_(bindparam("ids", expanding=True)))
+)
+
 
 def search_profiles(
     session: Session,
@@ -191,20 +207,7 @@ def search_profiles(
     if not ids:
         return ProfilePage(result=result, profiles=[])
     today = recommendations.today_default()
-    # one narrow query: what readability and the cache key need, no relationships
-    stamps = session.execute(
-        select(
-            Dataset.id,
-            Dataset.version,
-            Dataset.state,
-            Dataset.organization_id,
-            Organization.updated_at,
-            Recommendation.version,
-        )
-        .join(Organization, Organization.id == Dataset.organization_id)
-        .outerjoin(Recommendation, Recommendation.dataset_id == Dataset.id)
-        .where(Dataset.id.in_(ids))
-    ).all()
+    stamps = session.execute(_STAMPS, {"ids": ids}).all()
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine  # a session bound to a Connection
     keys: dict[str, Hashable] = {}
