@@ -1,6 +1,7 @@
-"""One outbox drain in a process of its own that pauses inside the backend write.
+"""One outbox drain (or, with `lapsed`, one refresh of lapsed recommendations) in a process
+of its own that pauses inside the backend write.
 
-    python -m tests.drain_child <database_url> <data_dir> <gate_dir>
+    python -m tests.drain_child <database_url> <data_dir> <gate_dir> [lapsed]
 
 The real backend of that data directory does the work; the pause (the first write creates
 <gate_dir>/entered, then waits for <gate_dir>/release) lets a test put another process's
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +32,21 @@ class PausingBackend:
         return getattr(self.real, name)
 
     def apply(self, upserts: list[dict[str, Any]], deletes: list[str]) -> None:
-        (self.gate / "entered").write_text(json.dumps([d["title"] for d in upserts]))
-        deadline = time.monotonic() + 60
-        while not (self.gate / "release").exists() and time.monotonic() < deadline:
-            time.sleep(0.01)
+        self._pause(upserts)
         if upserts:
             self.real.upsert(upserts)
         if deletes:
             self.real.delete(deletes)
+
+    def upsert(self, documents: list[dict[str, Any]]) -> None:
+        self._pause(documents)
+        self.real.upsert(documents)
+
+    def _pause(self, documents: list[dict[str, Any]]) -> None:
+        (self.gate / "entered").write_text(json.dumps([d["title"] for d in documents]))
+        deadline = time.monotonic() + 60
+        while not (self.gate / "release").exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
 
 
 def main() -> None:
@@ -46,7 +55,12 @@ def main() -> None:
         {"database_url": database_url, "data_dir": data_dir, "secret_key": "t", "run_worker": False}
     )
     ctx = app.extensions["catalog"]
-    done = indexer.drain(ctx.db, PausingBackend(backend_of(app), Path(gate)))
+    backend = PausingBackend(backend_of(app), Path(gate))
+    if sys.argv[4:] == ["lapsed"]:
+        with ctx.db.session() as session:
+            done = indexer.refresh_lapsed(session, backend, date.today())
+    else:
+        done = indexer.drain(ctx.db, backend)
     ctx.db.dispose()
     print(json.dumps({"done": done}))
 

@@ -7,11 +7,12 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 
-from catalog.models import IndexDrainLock, IndexOutbox
+from catalog.models import IndexDrainLock, IndexOutbox, Recommendation
 from catalog.search import backend_of, indexer
 from catalog.services import datasets
 from catalog.services.auth import SYSTEM
@@ -101,3 +102,67 @@ def test_drains_recreate_a_missing_lock_row(db_url: str, tmp_path: Path) -> None
     with ctx.db.session() as session:
         lock = session.get(IndexDrainLock, 1)
         assert lock is not None and lock.batches == 1
+
+
+def test_refreshing_lapsed_recommendations_never_applies_an_older_document(
+    db_url: str, tmp_path: Path
+) -> None:
+    """The daily refresh of lapsed recommendations reads and writes under the drain lock: a
+    change committed while it writes is applied after it, never overwritten by its older read."""
+    app = build_app(db_url, tmp_path)
+    ctx = app.extensions["catalog"]
+    backend = backend_of(app)
+    with ctx.db.session() as session:
+        factories.make_org(session, "dinas-kesehatan")
+        dataset = factories.make_dataset(session, "dinas-kesehatan", title="Puskesmas Alfa")
+        dataset_id, version = dataset.id, dataset.version
+        session.add(
+            Recommendation(
+                dataset_id=dataset_id,
+                status="recommended",
+                issued_on=date(2024, 1, 2),
+                valid_until=date(2025, 1, 1),  # lapsed
+            )
+        )
+    indexer.drain(ctx.db, backend)
+    assert backend.get(dataset_id)["title"] == "Puskesmas Alfa"  # type: ignore[index]
+    gate = tmp_path / "gate"
+    gate.mkdir()
+    command = [sys.executable, "-m", "tests.drain_child", db_url, str(tmp_path / "instance")]
+    child = subprocess.Popen(
+        [*command, str(gate), "lapsed"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(gate / "entered", child)
+        assert json.loads((gate / "entered").read_text()) == ["Puskesmas Alfa"]
+        finished: list[int] = []
+
+        def newer_version() -> None:
+            with ctx.db.session() as session:
+                data = DatasetIn().load(
+                    factories.dataset_payload("dinas-kesehatan", title="Puskesmas Bravo")
+                )
+                datasets.update_dataset(session, SYSTEM, dataset_id, data, expected_version=version)
+            finished.append(indexer.drain(ctx.db, backend))
+
+        writer = threading.Thread(target=newer_version)
+        writer.start()
+        writer.join(1.5)
+        assert writer.is_alive() and not finished
+        (gate / "release").touch()
+        writer.join(30)
+        out, err = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+    assert child.returncode == 0, err
+    assert json.loads(out.strip().splitlines()[-1]) == {"done": 1}
+    assert finished == [1]
+    document = backend.get(dataset_id)
+    assert document is not None and document["title"] == "Puskesmas Bravo"
+    assert document["recommendation"] == "expired"

@@ -333,8 +333,14 @@ def refresh_lapsed(session: Session, backend: SearchBackend, today: date) -> int
         )
         if since is not None:
             query = query.where(Recommendation.valid_until >= since)
-        documents = [to_document(d, today) for d in session.scalars(query)]
-        if documents:
-            backend.upsert(documents)
+        # read and write in a transaction of its own under the drain locks: a drain running
+        # meanwhile could otherwise apply a newer version of a dataset that this write,
+        # made from an older read, would then overwrite
+        with _drain_lock, Session(session.get_bind()) as own:
+            _hold_drain_lock(own)
+            documents = [to_document(d, today) for d in own.scalars(query)]
+            if documents:
+                backend.upsert(documents)
+            own.commit()
         _lapse_checked[backend] = today
         return len(documents)
