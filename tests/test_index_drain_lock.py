@@ -7,13 +7,17 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
 from catalog.models import IndexDrainLock, IndexOutbox, Recommendation
 from catalog.search import backend_of, indexer
+from catalog.search.query import SearchBackend, SearchQuery
 from catalog.services import datasets
 from catalog.services.auth import SYSTEM
 from schemas.profile import DatasetIn
@@ -166,3 +170,67 @@ def test_refreshing_lapsed_recommendations_never_applies_an_older_document(
     document = backend.get(dataset_id)
     assert document is not None and document["title"] == "Puskesmas Bravo"
     assert document["recommendation"] == "expired"
+
+
+class PausingRebuild:
+    """The real backend; its rebuild waits after reading every document, before writing."""
+
+    def __init__(self, real: SearchBackend) -> None:
+        self.real = real
+        self.read_all, self.release = threading.Event(), threading.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def rebuild(self, documents: Iterable[dict[str, Any]]) -> int:
+        def paused() -> Iterator[dict[str, Any]]:
+            yield from documents
+            self.read_all.set()
+            assert self.release.wait(30)
+
+        return self.real.rebuild(paused())
+
+
+def test_a_change_drained_during_a_full_rebuild_reaches_the_new_index(
+    sqlite_url: str, tmp_path: Path, es_server: tuple[str, bool]
+) -> None:
+    """Elasticsearch rebuilds into a new index and swaps the alias. A change committed after
+    the rebuild read the dataset is drained into the index being replaced; its outbox row is
+    kept and applied again to the new one, so the swap never brings back the older version."""
+    app = build_app(
+        sqlite_url,
+        tmp_path,
+        search_backend="elasticsearch",
+        elasticsearch_url=es_server[0],
+        elasticsearch_index="catalog-test-" + uuid.uuid4().hex[:8],
+    )
+    ctx = app.extensions["catalog"]
+    backend = backend_of(app)
+    with ctx.unit_of_work() as session:
+        factories.make_org(session, "dinas-kesehatan")
+        dataset = factories.make_dataset(session, "dinas-kesehatan", title="Puskesmas Alfa")
+        dataset_id, version = dataset.id, dataset.version
+    pausing = PausingRebuild(backend)
+    counted: list[int] = []
+    rebuild = threading.Thread(target=lambda: counted.append(indexer.reindex(ctx.db, pausing)))  # type: ignore[arg-type]
+    rebuild.start()
+    try:
+        assert pausing.read_all.wait(30)
+        with ctx.unit_of_work() as session:  # drained after the commit, into the old index
+            data = DatasetIn().load(
+                factories.dataset_payload("dinas-kesehatan", title="Puskesmas Bravo")
+            )
+            datasets.update_dataset(session, SYSTEM, dataset_id, data, expected_version=version)
+        with ctx.db.session() as session:
+            assert len(session.scalars(select(IndexOutbox)).all()) == 1  # kept for the rebuild
+    finally:
+        pausing.release.set()
+        rebuild.join(60)
+    assert counted == [1]
+    hits = backend.search(SearchQuery("puskesmas")).hits
+    assert [h.document["title"] for h in hits] == ["Puskesmas Bravo"]
+    with ctx.db.session() as session:
+        assert session.scalars(select(IndexOutbox)).all() == []
+        lock = session.get(IndexDrainLock, 1)
+        assert lock is not None and lock.rebuild_from is None
+    ctx.db.dispose()

@@ -10,20 +10,12 @@ real Elasticsearch; on the imitation the same cases check the hit sets.
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 from flask import Flask
 
 from catalog.search import backend_of
@@ -35,47 +27,6 @@ BACKENDS = [
     "sqlite",
     "elasticsearch",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="session")
-def es_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, bool]]:
-    """(url, is_real_elasticsearch): CATALOG_TEST_ES_URL, else a noida-db imitation."""
-    url = os.environ.get("CATALOG_TEST_ES_URL")
-    if url:
-        info = requests.get(url, timeout=10).json()
-        yield url, info.get("version", {}).get("build_hash") != "noida"
-        return
-    binary = shutil.which("noida-db") or str(Path(sys.executable).parent / "noida-db")
-    if not Path(binary).exists():
-        pytest.skip("CATALOG_TEST_ES_URL is not set and noida-db is not installed")
-    port = _free_port()
-    data = tmp_path_factory.mktemp("noida")
-    process = subprocess.Popen(
-        [binary, "start", "--data-dir", str(data), "--only", "elasticsearch",
-         "--elasticsearch-port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # the launcher starts the server as a child: stop both
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                requests.get(url, timeout=1)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        yield url, False
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
 
 
 @pytest.fixture(params=BACKENDS)

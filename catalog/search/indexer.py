@@ -43,8 +43,9 @@ _drain_lock = threading.Lock()
 _DRAIN_LOCK_ID = 1
 
 
-def _hold_drain_lock(session: Session) -> None:
-    """Lock the drain row until this transaction ends, waiting while another drain holds it.
+def _hold_drain_lock(session: Session) -> int | None:
+    """Lock the drain row until this transaction ends, waiting while another drain holds it;
+    returns the row's `rebuild_from` (set while a full rebuild runs).
 
     PostgreSQL keeps the row lock until commit/rollback; on SQLite the UPDATE takes the
     database write lock (waiting up to the busy timeout). Either way it is taken before the
@@ -61,6 +62,21 @@ def _hold_drain_lock(session: Session) -> None:
         # a database whose lock row was deleted: put it back (the insert locks it as well)
         session.add(IndexDrainLock(id=_DRAIN_LOCK_ID, batches=1))
         session.flush()
+        return None
+    return session.scalar(
+        select(IndexDrainLock.rebuild_from).where(IndexDrainLock.id == _DRAIN_LOCK_ID)
+    )
+
+
+def _mark_rebuild(db: Database, rebuild_from: int | None) -> None:
+    with db.session() as session:
+        _hold_drain_lock(session)
+        session.execute(
+            update(IndexDrainLock)
+            .where(IndexDrainLock.id == _DRAIN_LOCK_ID)
+            .values(rebuild_from=rebuild_from)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _apply(backend: SearchBackend, upserts: list[dict[str, Any]], deletes: list[str]) -> None:
@@ -80,12 +96,18 @@ def drain(db: Database, backend: SearchBackend, batch: int = 500) -> int:
     Raises SearchUnavailable (after noting the attempt on the rows) when the backend fails.
     """
     done = 0
+    after = 0  # rows kept during a rebuild are not read twice by one drain
     with _drain_lock:
         while True:
             with db.session() as session:
-                _hold_drain_lock(session)
+                rebuilding = _hold_drain_lock(session) is not None
                 rows = list(
-                    session.scalars(select(IndexOutbox).order_by(IndexOutbox.id).limit(batch))
+                    session.scalars(
+                        select(IndexOutbox)
+                        .where(IndexOutbox.id > after)
+                        .order_by(IndexOutbox.id)
+                        .limit(batch)
+                    )
                 )
                 if not rows:
                     session.rollback()  # nothing written: release the lock at once
@@ -104,7 +126,12 @@ def drain(db: Database, backend: SearchBackend, batch: int = 500) -> int:
                     if isinstance(exc, SearchUnavailable):
                         raise
                     raise SearchUnavailable(str(exc)) from exc
-                session.execute(delete(IndexOutbox).where(IndexOutbox.id.in_(row_ids)))
+                if rebuilding:
+                    # a full rebuild may have read these datasets before the change: keep the
+                    # rows, it applies them again to the index it swaps in
+                    after = row_ids[-1]
+                else:
+                    session.execute(delete(IndexOutbox).where(IndexOutbox.id.in_(row_ids)))
                 done += len(rows)
 
 
@@ -259,9 +286,13 @@ def reindex(
     db: Database, backend: SearchBackend, progress: Callable[[int], None] | None = None
 ) -> int:
     """Rebuild the whole index from the database. Outbox rows written before the rebuild
-    started are covered by it and removed; later ones stay for the next drain."""
+    started are covered by it and removed. Changes committed while it runs may be missing
+    from what it read, and drains meanwhile write them to the index being replaced: they
+    keep their rows (`rebuild_from`), which are drained again into the new index at the end.
+    """
     with db.session() as session:
         high = session.scalar(select(func.max(IndexOutbox.id))) or 0
+    _mark_rebuild(db, high)
 
     def counted() -> Iterator[dict[str, Any]]:
         for doc in published_documents(db):
@@ -269,10 +300,16 @@ def reindex(
             if progress:
                 progress(1)
 
-    with _drain_lock:
+    try:
         count = backend.rebuild(counted())
-        with db.session() as session:
-            session.execute(delete(IndexOutbox).where(IndexOutbox.id <= high))
+    finally:
+        _mark_rebuild(db, None)
+    with db.session() as session:
+        session.execute(delete(IndexOutbox).where(IndexOutbox.id <= high))
+    try:
+        drain(db, backend)
+    except SearchUnavailable as exc:  # the rows stay for the next drain
+        log.warning("changes made during the rebuild not yet indexed: %s", exc)
     return count
 
 
