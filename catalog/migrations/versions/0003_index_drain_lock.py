@@ -18,7 +18,6 @@ def upgrade() -> None:
         "index_drain_lock",
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("batches", sa.Integer(), nullable=False),
-        sa.Column("rebuild_from", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_index_drain_lock")),
     )
     op.bulk_insert(table, [{"id": 1, "batches": 0}])
