@@ -207,7 +207,8 @@ def search_profiles(
     if not ids:
         return ProfilePage(result=result, profiles=[])
     today = recommendations.today_default()
-    stamps = session.execute(_STAMPS, {"ids": ids}).all()
+    # on the session's connection: plain columns need no ORM result processing
+    stamps = session.connection().execute(_STAMPS, {"ids": ids}).all()
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine  # a session bound to a Connection
     keys: dict[str, Hashable] = {}
