@@ -124,7 +124,7 @@ class ProfilePage:
     """A result with the serialized profiles of its datasets, in hit order."""
 
     result: SearchResult
-    profiles: list[dict[str, Any]]
+    profiles: list[bytes]
 
     @property
     def highlights(self) -> dict[str, dict[str, list[str]]]:
@@ -132,7 +132,8 @@ class ProfilePage:
 
 
 class ProfileCache:
-    """The output of the dataset serializer, per database, keyed by what it depends on.
+    """The output of the dataset serializer (encoded JSON), per database, keyed by what it
+    depends on.
 
     A key holds the dataset's version (bumped by every change of the dataset, its resources,
     tags, topics and regions), its agency's updated_at (the agency's title and slug are
@@ -144,16 +145,16 @@ class ProfileCache:
     def __init__(self, size: int = 5000) -> None:
         self.size = size
         self._lock = threading.Lock()
-        self._by_db: weakref.WeakKeyDictionary[Engine, OrderedDict[Hashable, dict[str, Any]]]
+        self._by_db: weakref.WeakKeyDictionary[Engine, OrderedDict[Hashable, bytes]]
         self._by_db = weakref.WeakKeyDictionary()
 
-    def _entries(self, engine: Engine) -> OrderedDict[Hashable, dict[str, Any]]:
+    def _entries(self, engine: Engine) -> OrderedDict[Hashable, bytes]:
         entries = self._by_db.get(engine)
         if entries is None:
             entries = self._by_db[engine] = OrderedDict()
         return entries
 
-    def get(self, engine: Engine, key: Hashable) -> dict[str, Any] | None:
+    def get(self, engine: Engine, key: Hashable) -> bytes | None:
         with self._lock:
             entries = self._entries(engine)
             value = entries.get(key)
@@ -161,7 +162,7 @@ class ProfileCache:
                 entries.move_to_end(key)
             return value
 
-    def put(self, engine: Engine, key: Hashable, value: dict[str, Any]) -> None:
+    def put(self, engine: Engine, key: Hashable, value: bytes) -> None:
         with self._lock:
             entries = self._entries(engine)
             entries[key] = value
@@ -194,7 +195,7 @@ def search_profiles(
     actor: Actor,
     backend: SearchBackend,
     query: SearchQuery,
-    dump: Callable[[Dataset], dict[str, Any]],
+    dump: Callable[[Dataset], bytes],
 ) -> ProfilePage:
     """Like search_datasets, but answers `dump(dataset)` for each readable hit, reusing the
     cached output for datasets unchanged since it was made; only the others are loaded."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, jsonify, request, url_for
+from flask import current_app, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from catalog.app import catalog, current_actor
 from catalog.errors import ValidationFailed
+from catalog.jsonio import answer_with_encoded, encode
 from catalog.search import backend_of
 from catalog.services import datasets as service
 from catalog.services import search as search_service
@@ -69,7 +70,7 @@ class DatasetCollection(MethodView):
                 per_page=per_page,
             )
             found = search_service.search_profiles(
-                session, current_actor(), backend_of(current_app), query, DATASET_OUT.dump
+                session, current_actor(), backend_of(current_app), query, _encoded_profile
             )
             body = PAGE_WITHOUT_RESULTS.dump(
                 {
@@ -81,10 +82,9 @@ class DatasetCollection(MethodView):
                     "suggestion": found.result.suggestion,
                 }
             )
-            # the profiles are DatasetOut's output already (cached per dataset version), so
-            # they are not dumped a second time by the response schema
-            body["results"] = found.profiles
-            return jsonify(body)
+            # the profiles are DatasetOut's output already, encoded (cached per dataset
+            # version), so they are neither dumped nor encoded a second time
+            return answer_with_encoded(body, "results", found.profiles)
 
     @blp.arguments(DatasetIn)
     @blp.response(201, DatasetOut)
@@ -95,6 +95,10 @@ class DatasetCollection(MethodView):
             dataset = service.create_dataset(session, current_actor(), data)
         location = url_for("datasets.DatasetItem", id_or_slug=dataset.slug)
         return dataset, 201, {"Location": location}
+
+
+def _encoded_profile(dataset: Any) -> bytes:
+    return encode(DATASET_OUT.dump(dataset))
 
 
 def _facet_names(raw: str) -> list[str]:
