@@ -22,6 +22,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import signal
 import socket
 import subprocess
@@ -487,8 +488,22 @@ def main() -> None:
         action="store_false",
         help="keep the 4 client connections where the workers' accept race put them",
     )
+    parser.add_argument(
+        "--keep-data", action="store_true", help="keep the generated catalog and index (~1 GB)"
+    )
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-search-"))
+    try:
+        measure(args, tmp)
+    finally:
+        if args.keep_data:
+            print(f"data kept in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def measure(args: argparse.Namespace, tmp: Path) -> None:
+    """Everything the benchmark measures, on a fresh catalog in `tmp`."""
     app = create_app({"data_dir": str(tmp), "secret_key": "bench", "run_worker": False})
     ctx = app.extensions["catalog"]
     backend = backend_of(app)
