@@ -8,11 +8,12 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import select
 
 from catalog.models import IndexDrainLock, IndexOutbox, Recommendation
@@ -35,31 +36,35 @@ def wait_for(path: Path, child: subprocess.Popen[str], timeout: float = 60) -> N
         time.sleep(0.02)
 
 
-def test_a_drain_in_another_process_never_applies_an_older_document(
-    db_url: str, tmp_path: Path
-) -> None:
-    """A reads v1; B commits v2 and drains; A applies v1 -- B must wait for A, so v2 wins."""
-    app = build_app(db_url, tmp_path)
+def race_a_newer_version(
+    app: Flask,
+    db_url: str,
+    tmp_path: Path,
+    dataset: tuple[str, int],
+    mode: tuple[str, ...] = (),
+    while_waiting: Callable[[], None] | None = None,
+) -> dict[str, Any]:
+    """Process A (tests.drain_child, a drain or `mode`) reads v1 "Puskesmas Alfa" and pauses
+    inside its backend write; meanwhile B commits v2 "Puskesmas Bravo" and drains it. B must
+    still be waiting 1.5 s later (on SQLite already its write, on PostgreSQL its drain); then A
+    goes on. Returns the indexed document, which must be v2."""
     ctx = app.extensions["catalog"]
     backend = backend_of(app)
-    # db.session() runs no after-commit hooks: the outbox row of v1 stays for process A
-    with ctx.db.session() as session:
-        factories.make_org(session, "dinas-kesehatan")
-        dataset = factories.make_dataset(session, "dinas-kesehatan", title="Puskesmas Alfa")
-        dataset_id, version = dataset.id, dataset.version
+    dataset_id, version = dataset
     gate = tmp_path / "gate"
     gate.mkdir()
+    command = [sys.executable, "-m", "tests.drain_child", db_url, str(tmp_path / "instance")]
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.drain_child", db_url, str(tmp_path / "instance"), str(gate)],
+        [*command, str(gate), *mode],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+    finished: list[int] = []
     try:
         wait_for(gate / "entered", child)
         assert json.loads((gate / "entered").read_text()) == ["Puskesmas Alfa"]
-        finished: list[int] = []
 
         def newer_version() -> None:
             with ctx.db.session() as session:
@@ -72,10 +77,9 @@ def test_a_drain_in_another_process_never_applies_an_older_document(
         writer = threading.Thread(target=newer_version)
         writer.start()
         writer.join(1.5)
-        # while A holds the drain lock, B waits (on SQLite already its write, on PostgreSQL
-        # its drain): nothing of v2 can reach the index before A is done
         assert writer.is_alive() and not finished
-        assert backend.get(dataset_id) is None
+        if while_waiting is not None:
+            while_waiting()
         (gate / "release").touch()
         writer.join(30)
         out, err = child.communicate(timeout=30)
@@ -88,6 +92,26 @@ def test_a_drain_in_another_process_never_applies_an_older_document(
     assert finished == [1]
     document = backend.get(dataset_id)
     assert document is not None and document["title"] == "Puskesmas Bravo"
+    return document
+
+
+def test_a_drain_in_another_process_never_applies_an_older_document(
+    db_url: str, tmp_path: Path
+) -> None:
+    """A reads v1; B commits v2 and drains; A applies v1 -- B must wait for A, so v2 wins."""
+    app = build_app(db_url, tmp_path)
+    ctx = app.extensions["catalog"]
+    backend = backend_of(app)
+    # db.session() runs no after-commit hooks: the outbox row of v1 stays for process A
+    with ctx.db.session() as session:
+        factories.make_org(session, "dinas-kesehatan")
+        dataset = factories.make_dataset(session, "dinas-kesehatan", title="Puskesmas Alfa")
+        stamp = (dataset.id, dataset.version)
+
+    def nothing_of_v2_yet() -> None:
+        assert backend.get(stamp[0]) is None
+
+    race_a_newer_version(app, db_url, tmp_path, stamp, while_waiting=nothing_of_v2_yet)
     with ctx.db.session() as session:
         assert session.scalars(select(IndexOutbox)).all() == []
         lock = session.get(IndexDrainLock, 1)
@@ -119,56 +143,18 @@ def test_refreshing_lapsed_recommendations_never_applies_an_older_document(
     with ctx.db.session() as session:
         factories.make_org(session, "dinas-kesehatan")
         dataset = factories.make_dataset(session, "dinas-kesehatan", title="Puskesmas Alfa")
-        dataset_id, version = dataset.id, dataset.version
+        stamp = (dataset.id, dataset.version)
         session.add(
             Recommendation(
-                dataset_id=dataset_id,
+                dataset_id=dataset.id,
                 status="recommended",
                 issued_on=date(2024, 1, 2),
                 valid_until=date(2025, 1, 1),  # lapsed
             )
         )
     indexer.drain(ctx.db, backend)
-    assert backend.get(dataset_id)["title"] == "Puskesmas Alfa"  # type: ignore[index]
-    gate = tmp_path / "gate"
-    gate.mkdir()
-    command = [sys.executable, "-m", "tests.drain_child", db_url, str(tmp_path / "instance")]
-    child = subprocess.Popen(
-        [*command, str(gate), "lapsed"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        wait_for(gate / "entered", child)
-        assert json.loads((gate / "entered").read_text()) == ["Puskesmas Alfa"]
-        finished: list[int] = []
-
-        def newer_version() -> None:
-            with ctx.db.session() as session:
-                data = DatasetIn().load(
-                    factories.dataset_payload("dinas-kesehatan", title="Puskesmas Bravo")
-                )
-                datasets.update_dataset(session, SYSTEM, dataset_id, data, expected_version=version)
-            finished.append(indexer.drain(ctx.db, backend))
-
-        writer = threading.Thread(target=newer_version)
-        writer.start()
-        writer.join(1.5)
-        assert writer.is_alive() and not finished
-        (gate / "release").touch()
-        writer.join(30)
-        out, err = child.communicate(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.communicate()
-    assert child.returncode == 0, err
-    assert json.loads(out.strip().splitlines()[-1]) == {"done": 1}
-    assert finished == [1]
-    document = backend.get(dataset_id)
-    assert document is not None and document["title"] == "Puskesmas Bravo"
+    assert backend.get(stamp[0])["title"] == "Puskesmas Alfa"  # type: ignore[index]
+    document = race_a_newer_version(app, db_url, tmp_path, stamp, mode=("lapsed",))
     assert document["recommendation"] == "expired"
 
 
