@@ -88,8 +88,10 @@ def race_a_newer_version(
             child.kill()
             child.communicate()
     assert child.returncode == 0, err
-    assert json.loads(out.strip().splitlines()[-1]) == {"done": 1}
-    assert finished == [1]
+    done = json.loads(out.strip().splitlines()[-1])["done"]
+    # A applied v1; v2 was applied by whichever drain took the lock next (on PostgreSQL A's
+    # next batch can get the row before B's waiting drain does)
+    assert done >= 1 and len(finished) == 1 and done + finished[0] == 2
     document = backend.get(dataset_id)
     assert document is not None and document["title"] == "Puskesmas Bravo"
     return document
