@@ -166,7 +166,7 @@ class IndexDrainLock(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     batches: Mapped[int] = mapped_column(Integer, default=0)
-    # while a full rebuild runs: the last outbox id it covers. Drains then keep the rows they
-    # apply, and the rebuild applies them again to the index it swaps in (which may hold
-    # what it read before those changes).
+    # while a full rebuild runs: the last outbox id it covers. Drains then leave the outbox
+    # alone; the rebuild drains it into the index it swaps in (which may hold what it read
+    # before those changes).
     rebuild_from: Mapped[int | None] = mapped_column(Integer)

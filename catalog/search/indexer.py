@@ -96,18 +96,17 @@ def drain(db: Database, backend: SearchBackend, batch: int = 500) -> int:
     Raises SearchUnavailable (after noting the attempt on the rows) when the backend fails.
     """
     done = 0
-    after = 0  # rows kept during a rebuild are not read twice by one drain
     with _drain_lock:
         while True:
             with db.session() as session:
-                rebuilding = _hold_drain_lock(session) is not None
+                if _hold_drain_lock(session) is not None:
+                    # a full rebuild runs: it may have read these datasets before the change,
+                    # and it drains the outbox into the index it swaps in; writing now would
+                    # only wait for it (the embedded index) or go to the index being replaced
+                    session.rollback()
+                    return done
                 rows = list(
-                    session.scalars(
-                        select(IndexOutbox)
-                        .where(IndexOutbox.id > after)
-                        .order_by(IndexOutbox.id)
-                        .limit(batch)
-                    )
+                    session.scalars(select(IndexOutbox).order_by(IndexOutbox.id).limit(batch))
                 )
                 if not rows:
                     session.rollback()  # nothing written: release the lock at once
@@ -126,12 +125,7 @@ def drain(db: Database, backend: SearchBackend, batch: int = 500) -> int:
                     if isinstance(exc, SearchUnavailable):
                         raise
                     raise SearchUnavailable(str(exc)) from exc
-                if rebuilding:
-                    # a full rebuild may have read these datasets before the change: keep the
-                    # rows, it applies them again to the index it swaps in
-                    after = row_ids[-1]
-                else:
-                    session.execute(delete(IndexOutbox).where(IndexOutbox.id.in_(row_ids)))
+                session.execute(delete(IndexOutbox).where(IndexOutbox.id.in_(row_ids)))
                 done += len(rows)
 
 
@@ -287,8 +281,8 @@ def reindex(
 ) -> int:
     """Rebuild the whole index from the database. Outbox rows written before the rebuild
     started are covered by it and removed. Changes committed while it runs may be missing
-    from what it read, and drains meanwhile write them to the index being replaced: they
-    keep their rows (`rebuild_from`), which are drained again into the new index at the end.
+    from what it read: while `rebuild_from` is set, drains leave their rows alone, and the
+    rebuild drains them into the new index once it is in place.
     """
     with db.session() as session:
         high = session.scalar(select(func.max(IndexOutbox.id))) or 0
