@@ -368,7 +368,8 @@ def refresh_lapsed(session: Session, backend: SearchBackend, today: date) -> int
         # meanwhile could otherwise apply a newer version of a dataset that this write,
         # made from an older read, would then overwrite
         with _drain_lock, Session(session.get_bind()) as own:
-            _hold_drain_lock(own)
+            if _hold_drain_lock(own) is not None:
+                return 0  # a full rebuild runs: it writes today's statuses; look again after
             documents = [to_document(d, today) for d in own.scalars(query)]
             if documents:
                 backend.upsert(documents)
