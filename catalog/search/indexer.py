@@ -225,24 +225,15 @@ def _snapshots(session: Session, after: str, batch: int) -> list[DatasetSnapshot
         for r in rows
     }
     ids = list(snaps)
-    for dataset_id, name in session.execute(
-        select(DatasetTag.dataset_id, DatasetTag.name)
-        .where(DatasetTag.dataset_id.in_(ids))
-        .order_by(DatasetTag.name)
+    for owner, value, names in (
+        (DatasetTag.dataset_id, DatasetTag.name, "tag_names"),
+        (DatasetTopic.dataset_id, DatasetTopic.code, "topic_codes"),
+        (DatasetRegion.dataset_id, DatasetRegion.code, "region_codes"),
     ):
-        snaps[dataset_id].tag_names.append(name)
-    for dataset_id, code in session.execute(
-        select(DatasetTopic.dataset_id, DatasetTopic.code)
-        .where(DatasetTopic.dataset_id.in_(ids))
-        .order_by(DatasetTopic.code)
-    ):
-        snaps[dataset_id].topic_codes.append(code)
-    for dataset_id, code in session.execute(
-        select(DatasetRegion.dataset_id, DatasetRegion.code)
-        .where(DatasetRegion.dataset_id.in_(ids))
-        .order_by(DatasetRegion.code)
-    ):
-        snaps[dataset_id].region_codes.append(code)
+        for dataset_id, item in session.execute(
+            select(owner, value).where(owner.in_(ids)).order_by(value)
+        ):
+            getattr(snaps[dataset_id], names).append(item)
     for dataset_id, fmt in session.execute(
         select(Resource.dataset_id, Resource.format)
         .where(Resource.dataset_id.in_(ids))
