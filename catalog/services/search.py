@@ -46,10 +46,6 @@ class SearchPage:
     result: SearchResult
     datasets: list[Dataset]
 
-    @property
-    def highlights(self) -> dict[str, dict[str, list[str]]]:
-        return {h.id: h.highlights for h in self.result.hits if h.highlights}
-
 
 def build_query(
     *,
@@ -104,15 +100,20 @@ def run(backend: SearchBackend, query: SearchQuery) -> SearchResult:
         raise SearchDown(SEARCH_DOWN) from exc
 
 
-def search_datasets(
-    session: Session, actor: Actor, backend: SearchBackend, query: SearchQuery
-) -> SearchPage:
-    """Run the query and load the hit datasets the actor may read, in hit order."""
+def _run_current(session: Session, backend: SearchBackend, query: SearchQuery) -> SearchResult:
+    """`run`, after documents of recommendations lapsed since the last look are re-indexed."""
     try:
         indexer.refresh_lapsed(session, backend, recommendations.today_default())
     except SearchUnavailable as exc:
         raise SearchDown(SEARCH_DOWN) from exc
-    result = run(backend, query)
+    return run(backend, query)
+
+
+def search_datasets(
+    session: Session, actor: Actor, backend: SearchBackend, query: SearchQuery
+) -> SearchPage:
+    """Run the query and load the hit datasets the actor may read, in hit order."""
+    result = _run_current(session, backend, query)
     ids = [h.id for h in result.hits]
     rows = {d.id: d for d in session.scalars(select(Dataset).where(Dataset.id.in_(ids)))}
     datasets = [rows[i] for i in ids if i in rows and can_read_dataset(actor, rows[i])]
@@ -199,11 +200,7 @@ def search_profiles(
 ) -> ProfilePage:
     """Like search_datasets, but answers `dump(dataset)` for each readable hit, reusing the
     cached output for datasets unchanged since it was made; only the others are loaded."""
-    try:
-        indexer.refresh_lapsed(session, backend, recommendations.today_default())
-    except SearchUnavailable as exc:
-        raise SearchDown(SEARCH_DOWN) from exc
-    result = run(backend, query)
+    result = _run_current(session, backend, query)
     ids = [h.id for h in result.hits]
     if not ids:
         return ProfilePage(result=result, profiles=[])
