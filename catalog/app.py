@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from catalog.config import Settings
-from catalog.db import Database
+from catalog.db import INDEX_QUEUED, Database
 from catalog.errors import Conflict, NotAuthenticated, ServiceError
 from catalog.jsonio import OrjsonProvider
 from catalog.services.auth import ANONYMOUS, Actor
@@ -30,8 +30,9 @@ class Catalog:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.db = Database(settings.resolved_database_url)
-        # Called after every committed unit of work (the search indexer drains the outbox).
-        self.after_commit: list[Callable[[], None]] = []
+        # Called after every committed unit of work with whether it queued index work
+        # (the search indexer drains the outbox).
+        self.after_commit: list[Callable[[bool], None]] = []
         # Extra /readyz checks by name (the search backend adds its own).
         self.readiness: dict[str, Callable[[], dict[str, Any]]] = {}
 
@@ -65,11 +66,12 @@ class Catalog:
             session.rollback()
             raise
         finally:
+            queued = session.info.pop(INDEX_QUEUED, False)
             if not in_request:
                 session.close()
         for hook in self.after_commit:
             try:
-                hook()
+                hook(queued)
             except Exception:  # the outbox keeps the work; a failing hook never fails a write
                 log.exception("after-commit hook failed")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from sqlalchemy import func, select
 
 from catalog.cli import main
 from catalog.models import IndexOutbox
-from catalog.search import backend_of
+from catalog.search import backend_of, indexer
 from catalog.search.query import SearchQuery
 from tests import factories, search_contract
 from tests.conftest import World, build_app
@@ -114,6 +115,38 @@ def test_writes_succeed_while_the_index_is_unavailable(sqlite_url: str, tmp_path
     assert backend.search(SearchQuery("uji", per_page=0)).total == 90
     assert client.get("/readyz").status_code == 200
     app.extensions["catalog"].db.dispose()
+
+
+def test_reads_drain_rows_no_write_will_drain(sqlite_url: str, tmp_path: Path) -> None:
+    """Rows committed without a drain (a process that died after its commit) reach the index
+    through the next reads: each read looks at most once per probe interval, a write at once."""
+    app = build_app(sqlite_url, tmp_path)
+    ctx = app.extensions["catalog"]
+    backend = backend_of(app)
+    with ctx.unit_of_work() as session:
+        factories.make_org(session, "dinkes", title="Dinas Kesehatan")
+    client = app.test_client()
+    client.get("/api/v1/datasets")  # the app's first read has probed: the next waits
+
+    def left_behind(title: str) -> str:
+        with ctx.db.session() as session:  # commits, runs no after-commit work
+            return factories.make_dataset(session, "dinkes", title=title).id
+
+    first = left_behind("Jumlah Puskesmas")
+    deadline = time.monotonic() + 10 * indexer.LEFTOVER_PROBE_S
+    while _outbox(app) and time.monotonic() < deadline:
+        assert client.get("/api/v1/datasets").status_code == 200
+        time.sleep(0.05)
+    assert _outbox(app) == 0 and first in backend.ids()
+
+    hook = indexer.after_commit_hook(ctx.db, backend, probe_every=3600)
+    hook(False)  # the first call looks
+    second = left_behind("Jumlah Posyandu")
+    hook(False)  # within the interval: reads leave the row alone
+    assert _outbox(app) == 1 and second not in backend.ids()
+    hook(True)  # a unit of work that queued index work drains
+    assert _outbox(app) == 0 and second in backend.ids()
+    ctx.db.dispose()
 
 
 def test_reindex_rebuilds_from_the_database(sqlite_url: str, tmp_path: Path) -> None:

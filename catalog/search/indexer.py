@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -307,17 +308,31 @@ def rebuild_if_needed(db: Database, backend: SearchBackend) -> int | None:
     return reindex(db, backend)
 
 
-def after_commit_hook(db: Database, backend: SearchBackend) -> Callable[[], None]:
-    """The embedded mode's after-commit work: drain right away, keep rows when it fails."""
+# How often a read looks for outbox rows that no write of this process will drain: left by
+# a drain that failed (backend down) or by a process that died between commit and drain.
+LEFTOVER_PROBE_S = 1.0
+
+
+def after_commit_hook(
+    db: Database, backend: SearchBackend, probe_every: float = LEFTOVER_PROBE_S
+) -> Callable[[bool], None]:
+    """The embedded mode's after-commit work: a unit of work that queued index work drains
+    right away; the others look for leftover rows at most every `probe_every` seconds.
+    Failures keep the rows for the next drain."""
 
     pending = select(IndexOutbox.id).limit(1)
+    next_probe = [0.0]
 
-    def hook() -> None:
-        # most units of work are reads: one indexed probe (no ORM session, no drain lock)
-        # tells whether there is anything to drain at all
-        with db.engine.connect() as conn:
-            if conn.execute(pending).first() is None:
+    def hook(queued: bool) -> None:
+        if not queued:
+            # most units of work are reads: skip even the one-row probe most of the time
+            now = time.monotonic()
+            if now < next_probe[0]:
                 return
+            next_probe[0] = now + probe_every
+            with db.engine.connect() as conn:
+                if conn.execute(pending).first() is None:
+                    return
         try:
             drain(db, backend)
         except SearchUnavailable as exc:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from catalog.db import INDEX_QUEUED
 from catalog.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from catalog.models import (
     Dataset,
@@ -121,6 +122,7 @@ def substantive_hash(dataset: Dataset) -> str:
 
 def enqueue_index(session: Session, dataset_id: str) -> None:
     session.add(IndexOutbox(dataset_id=dataset_id))
+    session.info[INDEX_QUEUED] = True  # the unit of work drains right after its commit
 
 
 def get_dataset(session: Session, actor: Actor, id_or_slug: str) -> Dataset:
