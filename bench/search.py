@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import multiprocessing
 import os
 import random
 import resource
@@ -53,6 +54,7 @@ from catalog.models import (
 )
 from catalog.search import backend_of, indexer
 from catalog.search.query import SearchQuery
+from catalog.search.sqlite_fts import SqliteBackend
 
 SUBJECTS = [
     *[
@@ -297,6 +299,52 @@ def query_mix(orgs: list[str]) -> list[tuple[SearchQuery, str]]:
     return mix
 
 
+def engine_times(
+    backend: Any, mix: list[tuple[SearchQuery, str]], rounds: int, offset: int
+) -> list[float]:
+    """Milliseconds per engine call over `rounds` passes of the mix, after one warm pass."""
+    for q, _ in mix:
+        backend.search(q)
+    times: list[float] = []
+    for r in range(rounds):
+        for i in range(len(mix)):
+            q = mix[(i + offset + r) % len(mix)][0] if offset else mix[i][0]
+            t = time.perf_counter()
+            if q.prefix:
+                backend.suggest(q.text, 8)
+            else:
+                backend.search(q)
+            times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
+def _engine_client(path: str, mix: Any, rounds: int, offset: int, start: Any, out: Any) -> None:
+    backend = SqliteBackend(path)  # its own connection, opened after the fork
+    backend.search(SearchQuery("penduduk"))
+    start.wait()
+    out.put(engine_times(backend, mix, rounds, offset))
+
+
+def engine_under_load(
+    path: str, mix: list[tuple[SearchQuery, str]], rounds: int, clients: int
+) -> list[float]:
+    """Engine calls alone at the HTTP test's concurrency: `clients` processes (no shared GIL)
+    running the mix at the same offsets as the HTTP clients. Not a goal figure: it shows
+    what 4 queries at once on this machine cost the engine itself, HTTP aside."""
+    context = multiprocessing.get_context("fork")  # no threads run yet: fork is safe here
+    start, out = context.Barrier(clients), context.SimpleQueue()
+    workers = [
+        context.Process(target=_engine_client, args=(path, mix, rounds, k * 7 + 1, start, out))
+        for k in range(clients)
+    ]
+    for w in workers:
+        w.start()
+    times = [t for _ in workers for t in out.get()]
+    for w in workers:
+        w.join()
+    return times
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -518,20 +566,15 @@ def measure(args: argparse.Namespace, tmp: Path) -> None:
     print(f"index build (catalog reindex): {count} documents in {build_s:.1f} s")
 
     mix = query_mix(orgs)
-    for q, _ in mix:  # warm caches once
-        backend.search(q)
-    engine_ms: list[float] = []
-    for _ in range(args.rounds):
-        for q, _ in mix:
-            t = time.perf_counter()
-            if q.prefix:
-                backend.suggest(q.text, 8)
-            else:
-                backend.search(q)
-            engine_ms.append((time.perf_counter() - t) * 1000)
+    engine_ms = engine_times(backend, mix, args.rounds, 0)
     print(
         f"engine: {len(engine_ms)} queries, p50 {pct(engine_ms, 50):.2f} ms, "
         f"p99 {pct(engine_ms, 99):.2f} ms"
+    )
+    loaded_ms = engine_under_load(ctx.settings.resolved_search_path, mix, args.rounds, 4)
+    print(
+        f"engine at the HTTP test's concurrency (4 processes, no HTTP): p50 "
+        f"{pct(loaded_ms, 50):.2f} ms, p99 {pct(loaded_ms, 99):.2f} ms"
     )
 
     # the account whose token writes over HTTP, made before the server starts
@@ -569,6 +612,8 @@ def measure(args: argparse.Namespace, tmp: Path) -> None:
         "http_p50_ms": round(http_p50, 2),
         "http_p99_ms": round(figures["http_p99_ms"], 2),
         "http_over_engine": round(http_p50 / engine_p50, 2) if engine_p50 else None,
+        "engine_4_p50_ms": round(pct(loaded_ms, 50), 2),
+        "http_over_engine_4": round(http_p50 / pct(loaded_ms, 50), 2),
         "write_to_searchable_ms": round(figures["write_to_searchable_ms"], 1),
         "http_single_client_p50_ms": round(figures["http_single_client_p50_ms"], 2),
         "page_p50_ms": round(figures["page_p50_ms"], 2),
