@@ -31,6 +31,11 @@ class State:
     def catalog(self) -> Any:
         return self.app.extensions["catalog"]
 
+    def close(self) -> None:
+        """Close the database connections the command opened (a clean goodbye to PostgreSQL)."""
+        if self._app is not None:
+            self._app.extensions["catalog"].db.dispose()
+
 
 pass_state = click.make_pass_decorator(State, ensure=True)
 
@@ -44,11 +49,14 @@ class CatalogGroup(click.Group):
     """Turns service errors into one clear line and exit code 2 instead of a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        state = ctx.ensure_object(State)  # the commands' State, made here so it can be closed
         try:
             return super().invoke(ctx)
         except ServiceError as exc:
             details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items())
             fail(exc.message + (f" ({details})" if details else ""))
+        finally:
+            state.close()
 
 
 @click.group(cls=CatalogGroup)
@@ -75,7 +83,7 @@ def init(state: State) -> None:
 
     try:
         rebuilt = indexer.rebuild_if_needed(ctx.db, backend_of(state.app))
-    except SearchUnavailable as exc:
+    except (SearchUnavailable, indexer.RebuildRunning) as exc:
         click.echo(f"Search index not checked: {exc}")
         return
     if rebuilt is not None:
@@ -336,6 +344,9 @@ def reindex(state: State, pending: bool) -> None:
             count = indexer.reindex(ctx.db, backend, progress=bar.update)
     except SearchUnavailable as exc:
         fail(f"search backend unavailable: {exc}")
+        return
+    except indexer.RebuildRunning as exc:
+        fail(str(exc))
         return
     click.echo(f"Indexed {count} published datasets into {backend.name}.")
 

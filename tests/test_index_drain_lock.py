@@ -9,15 +9,18 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 from sqlalchemy import select
 
+from catalog.cli import main
 from catalog.models import IndexDrainLock, IndexOutbox, Recommendation
+from catalog.models.base import utcnow
 from catalog.search import backend_of, indexer
 from catalog.search.query import SearchBackend, SearchQuery
 from catalog.services import datasets
@@ -252,4 +255,111 @@ def test_a_change_made_during_a_full_rebuild_reaches_the_new_index(
         assert session.scalars(select(IndexOutbox)).all() == []
         lock = session.get(IndexDrainLock, 1)
         assert lock is not None and lock.rebuild_from is None
+    ctx.db.dispose()
+
+
+def _mark(app: Flask, rebuild_from: int | None, age_s: float = 0) -> None:
+    """Put a rebuild mark in the lock row, as a rebuild last alive `age_s` ago leaves it."""
+    with app.extensions["catalog"].db.session() as session:
+        lock = session.get(IndexDrainLock, 1)
+        assert lock is not None
+        lock.rebuild_from = rebuild_from
+        lock.rebuild_seen = utcnow() - timedelta(seconds=age_s)
+
+
+def _retitle(app: Flask, dataset_id: str, title: str) -> None:
+    with app.extensions["catalog"].unit_of_work() as session:
+        version = datasets.get_dataset(session, SYSTEM, dataset_id).version
+        data = DatasetIn().load(factories.dataset_payload("dinas-kesehatan", title=title))
+        datasets.update_dataset(session, SYSTEM, dataset_id, data, expected_version=version)
+
+
+def test_a_rebuild_that_died_holds_back_nothing_and_a_live_one_keeps_others_out(
+    db_url: str, tmp_path: Path
+) -> None:
+    """A mark not renewed within the lease is a dead rebuild's: drains go on and a new rebuild
+    takes over. A live mark keeps the outbox for its rebuild and a second rebuild out."""
+    app = build_app(db_url, tmp_path)
+    ctx = app.extensions["catalog"]
+    backend = backend_of(app)
+    with ctx.unit_of_work() as session:
+        factories.make_org(session, "dinas-kesehatan")
+        dataset_id = factories.make_dataset(session, "dinas-kesehatan", title="Puskesmas A").id
+    env = {"CATALOG_DATABASE_URL": db_url, "CATALOG_DATA_DIR": str(tmp_path / "instance")}
+    env["CATALOG_SECRET_KEY"] = "x"
+
+    _mark(app, 0, age_s=indexer.REBUILD_LEASE_S + 60)  # killed mid-rebuild long ago
+    _retitle(app, dataset_id, "Puskesmas B")
+    assert backend.get(dataset_id)["title"] == "Puskesmas B"  # type: ignore[index]
+    assert indexer.pending(ctx.db) == 0
+
+    _mark(app, 0)  # a rebuild running now
+    _retitle(app, dataset_id, "Puskesmas C")
+    assert indexer.pending(ctx.db) == 1  # kept for that rebuild
+    refused = CliRunner().invoke(main, ["reindex"], env=env)
+    assert refused.exit_code == 2
+    assert "another full rebuild is running" in refused.output
+    assert backend.get(dataset_id)["title"] == "Puskesmas B"  # type: ignore[index]
+
+    _mark(app, 0, age_s=indexer.REBUILD_LEASE_S + 1)  # ...that then died
+    taken_over = CliRunner().invoke(main, ["reindex"], env=env)
+    assert taken_over.exit_code == 0, taken_over.output
+    assert backend.get(dataset_id)["title"] == "Puskesmas C"  # type: ignore[index]
+    assert indexer.pending(ctx.db) == 0
+    with ctx.db.session() as session:
+        lock = session.get(IndexDrainLock, 1)
+        assert lock is not None and lock.rebuild_from is None and lock.rebuild_seen is None
+    ctx.db.dispose()
+
+
+class WatchedRebuild:
+    """The real backend; its rebuild reads the lock row after each document and may replace
+    the mark once, as a rebuild that took this one for dead would."""
+
+    def __init__(self, real: SearchBackend, app: Flask, take_over_after: int | None) -> None:
+        self.real, self.app, self.take_over_after = real, app, take_over_after
+        self.seen: list[Any] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def rebuild(self, documents: Iterable[dict[str, Any]]) -> int:
+        def watched() -> Iterator[dict[str, Any]]:
+            for n, doc in enumerate(documents, 1):
+                with self.app.extensions["catalog"].db.session() as session:
+                    lock = session.get(IndexDrainLock, 1)
+                    assert lock is not None
+                    self.seen.append(lock.rebuild_seen)
+                if n == self.take_over_after:
+                    _mark(self.app, 10_000)
+                yield doc
+
+        return self.real.rebuild(watched())
+
+
+def test_a_running_rebuild_renews_its_mark_and_stops_when_taken_over(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    app = build_app(sqlite_url, tmp_path)
+    ctx = app.extensions["catalog"]
+    backend = backend_of(app)
+    with ctx.unit_of_work() as session:
+        factories.make_org(session, "dinas-kesehatan")
+        ids = [
+            factories.make_dataset(session, "dinas-kesehatan", title=f"Puskesmas {n}").id
+            for n in range(4)
+        ]
+    watched = WatchedRebuild(backend, app, take_over_after=None)
+    assert indexer.reindex(ctx.db, watched, renew_every=0) == 4  # type: ignore[arg-type]
+    stamps = [s for s in watched.seen if s is not None]
+    assert len(stamps) == 4 and stamps == sorted(stamps) and stamps[-1] > stamps[0]
+
+    backend.delete(ids[:1])  # so that a finished rebuild would show
+    taken = WatchedRebuild(backend, app, take_over_after=2)
+    with pytest.raises(indexer.RebuildRunning, match="taken for dead"):
+        indexer.reindex(ctx.db, taken, renew_every=0)  # type: ignore[arg-type]
+    assert backend.ids() == set(ids[1:])  # the stopped rebuild replaced nothing
+    with ctx.db.session() as session:
+        lock = session.get(IndexDrainLock, 1)
+        assert lock is not None and lock.rebuild_from == 10_000  # the other's mark stays
     ctx.db.dispose()

@@ -170,3 +170,6 @@ class IndexDrainLock(Base):
     # alone; the rebuild drains it into the index it swaps in (which may hold what it read
     # before those changes).
     rebuild_from: Mapped[int | None] = mapped_column(Integer)
+    # the running rebuild's last sign of life: a mark not renewed within the lease is that
+    # of a rebuild that died (killed, machine lost), which drains then ignore
+    rebuild_seen: Mapped[datetime | None] = mapped_column()

@@ -13,7 +13,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import CursorResult, delete, func, select, update
@@ -31,6 +31,7 @@ from catalog.models import (
     Recommendation,
     Resource,
 )
+from catalog.models.base import utcnow
 from catalog.search.document import to_document
 from catalog.search.query import SearchBackend, SearchUnavailable
 
@@ -44,9 +45,40 @@ _drain_lock = threading.Lock()
 _DRAIN_LOCK_ID = 1
 
 
-def _hold_drain_lock(session: Session) -> int | None:
+# A running full rebuild renews its mark this often; a mark not renewed within the lease is
+# that of a rebuild that died, which neither holds back drains nor keeps a new rebuild out.
+REBUILD_RENEW_S = 15.0
+REBUILD_LEASE_S = 300.0
+
+
+class RebuildRunning(Exception):
+    """Another full rebuild is running (or this one's mark was taken over)."""
+
+
+@dataclass(frozen=True)
+class RebuildMark:
+    """A live rebuild: the last outbox id it covers, and when it last showed signs of life."""
+
+    rebuild_from: int
+    seen: datetime
+
+
+def _live_rebuild(session: Session) -> RebuildMark | None:
+    row = session.execute(
+        select(IndexDrainLock.rebuild_from, IndexDrainLock.rebuild_seen).where(
+            IndexDrainLock.id == _DRAIN_LOCK_ID
+        )
+    ).one_or_none()
+    if row is None or row[0] is None or row[1] is None:
+        return None
+    if row[1] < utcnow() - timedelta(seconds=REBUILD_LEASE_S):
+        return None  # its rebuild died: its rows are drained as any others
+    return RebuildMark(row[0], row[1])
+
+
+def _hold_drain_lock(session: Session) -> RebuildMark | None:
     """Lock the drain row until this transaction ends, waiting while another drain holds it;
-    returns the row's `rebuild_from` (set while a full rebuild runs).
+    returns the mark of a full rebuild running meanwhile, if any.
 
     PostgreSQL keeps the row lock until commit/rollback; on SQLite the UPDATE takes the
     database write lock (waiting up to the busy timeout). Either way it is taken before the
@@ -64,20 +96,44 @@ def _hold_drain_lock(session: Session) -> int | None:
         session.add(IndexDrainLock(id=_DRAIN_LOCK_ID, batches=1))
         session.flush()
         return None
-    return session.scalar(
-        select(IndexDrainLock.rebuild_from).where(IndexDrainLock.id == _DRAIN_LOCK_ID)
+    return _live_rebuild(session)
+
+
+def _set_rebuild_mark(session: Session, rebuild_from: int | None, only_if: int | None) -> bool:
+    """Set (or clear, with None) the rebuild mark, stamped now; with `only_if`, only while the
+    mark is still that rebuild's. Whether the row was changed."""
+    statement = update(IndexDrainLock).where(IndexDrainLock.id == _DRAIN_LOCK_ID)
+    if only_if is not None:
+        statement = statement.where(IndexDrainLock.rebuild_from == only_if)
+    result = session.execute(
+        statement.values(
+            rebuild_from=rebuild_from, rebuild_seen=None if rebuild_from is None else utcnow()
+        ).execution_options(synchronize_session=False)
     )
+    return not isinstance(result, CursorResult) or result.rowcount > 0
 
 
-def _mark_rebuild(db: Database, rebuild_from: int | None) -> None:
+def _start_rebuild(db: Database, rebuild_from: int) -> None:
+    with db.session() as session:
+        running = _hold_drain_lock(session)
+        if running is not None:
+            raise RebuildRunning(
+                "another full rebuild is running (last sign of life "
+                f"{running.seen:%Y-%m-%d %H:%M:%S} UTC); try again when it has finished"
+            )
+        _set_rebuild_mark(session, rebuild_from, None)
+
+
+def _renew_rebuild(db: Database, rebuild_from: int) -> None:
+    with db.session() as session:
+        if not _set_rebuild_mark(session, rebuild_from, rebuild_from):
+            raise RebuildRunning("this rebuild was taken for dead and replaced; stopping it")
+
+
+def _end_rebuild(db: Database, rebuild_from: int) -> None:
     with db.session() as session:
         _hold_drain_lock(session)
-        session.execute(
-            update(IndexDrainLock)
-            .where(IndexDrainLock.id == _DRAIN_LOCK_ID)
-            .values(rebuild_from=rebuild_from)
-            .execution_options(synchronize_session=False)
-        )
+        _set_rebuild_mark(session, None, rebuild_from)
 
 
 def _apply(backend: SearchBackend, upserts: list[dict[str, Any]], deletes: list[str]) -> None:
@@ -269,27 +325,35 @@ def published_count(db: Database) -> int:
 
 
 def reindex(
-    db: Database, backend: SearchBackend, progress: Callable[[int], None] | None = None
+    db: Database,
+    backend: SearchBackend,
+    progress: Callable[[int], None] | None = None,
+    renew_every: float = REBUILD_RENEW_S,
 ) -> int:
     """Rebuild the whole index from the database. Outbox rows written before the rebuild
     started are covered by it and removed. Changes committed while it runs may be missing
     from what it read: while `rebuild_from` is set, drains leave their rows alone, and the
-    rebuild drains them into the new index once it is in place.
+    rebuild drains them into the new index once it is in place. The mark is renewed every
+    `renew_every` seconds; RebuildRunning when another live rebuild holds it.
     """
     with db.session() as session:
         high = session.scalar(select(func.max(IndexOutbox.id))) or 0
-    _mark_rebuild(db, high)
+    _start_rebuild(db, high)
 
     def counted() -> Iterator[dict[str, Any]]:
+        renew_at = time.monotonic() + renew_every
         for doc in published_documents(db):
             yield doc
             if progress:
                 progress(1)
+            if time.monotonic() >= renew_at:
+                _renew_rebuild(db, high)
+                renew_at = time.monotonic() + renew_every
 
     try:
         count = backend.rebuild(counted())
     finally:
-        _mark_rebuild(db, None)
+        _end_rebuild(db, high)
     with db.session() as session:
         session.execute(delete(IndexOutbox).where(IndexOutbox.id <= high))
     try:
