@@ -139,13 +139,44 @@ def test_reads_drain_rows_no_write_will_drain(sqlite_url: str, tmp_path: Path) -
         time.sleep(0.05)
     assert _outbox(app) == 0 and first in backend.ids()
 
-    hook = indexer.after_commit_hook(ctx.db, backend, probe_every=3600)
+    hook = indexer.AfterCommitDrain(ctx.db, backend, probe_every=3600)
     hook(False)  # the first call looks
     second = left_behind("Jumlah Posyandu")
     hook(False)  # within the interval: reads leave the row alone
     assert _outbox(app) == 1 and second not in backend.ids()
     hook(True)  # a unit of work that queued index work drains
     assert _outbox(app) == 0 and second in backend.ids()
+    ctx.db.dispose()
+
+
+def test_after_a_failed_drain_writes_do_not_wait_on_the_backend_again_at_once(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """A drain that failed backs off: the next units of work leave the outbox alone (no
+    attempt, no wait on a backend that may take its whole timeout to fail) until the back-off
+    has passed; then the rows drain."""
+    index_dir = tmp_path / "not-yet"
+    app = build_app(sqlite_url, tmp_path, search_path=str(index_dir / "search.db"))
+    ctx = app.extensions["catalog"]
+    backend = backend_of(app)
+    with ctx.db.session() as session:  # commits, runs no after-commit work
+        factories.make_org(session, "dinkes", title="Dinas Kesehatan")
+        dataset_id = factories.make_dataset(session, "dinkes", title="Jumlah Posyandu").id
+
+    def attempts() -> list[int]:
+        with ctx.db.session() as session:
+            return list(session.scalars(select(IndexOutbox.attempts)))
+
+    drainer = indexer.AfterCommitDrain(ctx.db, backend, retry_after=0.5)
+    drainer(True)
+    assert attempts() == [1]  # tried, failed, kept
+    index_dir.mkdir()  # the backend is back, but the back-off is not over
+    drainer(True)
+    drainer(False)
+    assert attempts() == [1]
+    time.sleep(0.6)
+    drainer(True)
+    assert attempts() == [] and backend.ids() == {dataset_id}
     ctx.db.dispose()
 
 

@@ -24,7 +24,7 @@ def install(app: Any, ctx: Any) -> SearchBackend:
 
     backend = make_backend(ctx.settings)
     app.extensions["catalog.search"] = backend
-    ctx.after_commit.append(indexer.after_commit_hook(ctx.db, backend))
+    ctx.after_commit.append(indexer.AfterCommitDrain(ctx.db, backend))
 
     def readiness() -> dict[str, Any]:
         state = backend.health()

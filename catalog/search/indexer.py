@@ -375,34 +375,56 @@ def rebuild_if_needed(db: Database, backend: SearchBackend) -> int | None:
 # How often a read looks for outbox rows that no write of this process will drain: left by
 # a drain that failed (backend down) or by a process that died between commit and drain.
 LEFTOVER_PROBE_S = 1.0
+# After a failed drain, after-commit drains wait this long (doubling up to the maximum)
+# before trying again: an unreachable Elasticsearch would otherwise make every write wait
+# for the client's timeout (and on SQLite hold the catalog's write lock meanwhile).
+RETRY_AFTER_S = 1.0
+RETRY_AFTER_MAX_S = 60.0
 
 
-def after_commit_hook(
-    db: Database, backend: SearchBackend, probe_every: float = LEFTOVER_PROBE_S
-) -> Callable[[bool], None]:
-    """The embedded mode's after-commit work: a unit of work that queued index work drains
-    right away; the others look for leftover rows at most every `probe_every` seconds.
-    Failures keep the rows for the next drain."""
+class AfterCommitDrain:
+    """The after-commit work: a unit of work that queued index work drains right away; the
+    others (reads) look for leftover rows at most every `probe_every` seconds. Failures keep
+    the rows, and back off before the next attempt."""
 
-    pending = select(IndexOutbox.id).limit(1)
-    next_probe = [0.0]
+    def __init__(
+        self,
+        db: Database,
+        backend: SearchBackend,
+        probe_every: float = LEFTOVER_PROBE_S,
+        retry_after: float = RETRY_AFTER_S,
+    ) -> None:
+        self.db, self.backend = db, backend
+        self.probe_every, self.retry_after = probe_every, retry_after
+        self._pending = select(IndexOutbox.id).limit(1)
+        self._next_probe = 0.0
+        self._retry_at = 0.0
+        self._backoff = 0.0
 
-    def hook(queued: bool) -> None:
+    def __call__(self, queued: bool) -> None:
+        now = time.monotonic()
+        if now < self._retry_at:
+            return  # the backend failed moments ago: the outbox keeps the work meanwhile
         if not queued:
             # most units of work are reads: skip even the one-row probe most of the time
-            now = time.monotonic()
-            if now < next_probe[0]:
+            if now < self._next_probe:
                 return
-            next_probe[0] = now + probe_every
-            with db.engine.connect() as conn:
-                if conn.execute(pending).first() is None:
+            self._next_probe = now + self.probe_every
+            with self.db.engine.connect() as conn:
+                if conn.execute(self._pending).first() is None:
                     return
         try:
-            drain(db, backend)
+            drain(self.db, self.backend)
         except SearchUnavailable as exc:
-            log.warning("search index not updated, outbox keeps the work: %s", exc)
-
-    return hook
+            self._backoff = min(max(self._backoff * 2, self.retry_after), RETRY_AFTER_MAX_S)
+            self._retry_at = time.monotonic() + self._backoff
+            log.warning(
+                "search index not updated, outbox keeps the work (next try in %.0f s): %s",
+                self._backoff,
+                exc,
+            )
+        else:
+            self._backoff = 0.0
 
 
 # backend -> the day its documents' recommendation statuses were last brought up to date
