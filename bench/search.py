@@ -21,6 +21,7 @@ import http.client
 import json
 import multiprocessing
 import os
+import queue
 import random
 import resource
 import shutil
@@ -332,14 +333,25 @@ def engine_under_load(
     running the mix at the same offsets as the HTTP clients. Not a goal figure: it shows
     what 4 queries at once on this machine cost the engine itself, HTTP aside."""
     context = multiprocessing.get_context("fork")  # no threads run yet: fork is safe here
-    start, out = context.Barrier(clients), context.SimpleQueue()
+    start, out = context.Barrier(clients, timeout=120), context.Queue()
     workers = [
         context.Process(target=_engine_client, args=(path, mix, rounds, k * 7 + 1, start, out))
         for k in range(clients)
     ]
     for w in workers:
         w.start()
-    times = [t for _ in workers for t in out.get()]
+    times: list[float] = []
+    received = 0
+    while received < clients:
+        try:
+            times += out.get(timeout=1)
+            received += 1
+        except queue.Empty:
+            failed = [w.exitcode for w in workers if w.exitcode]
+            if failed:  # a worker that failed never sends: say so instead of waiting forever
+                for w in workers:
+                    w.kill()
+                raise SystemExit(f"engine worker failed (exit codes {failed}); see above") from None
     for w in workers:
         w.join()
     return times

@@ -135,9 +135,25 @@ class SqliteBackend:
         return conn
 
     @staticmethod
+    def _is_current(conn: sqlite3.Connection) -> bool:
+        """Whether the file already has this version's tables and column weights (read only)."""
+        try:
+            schema = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            rank = conn.execute("SELECT v FROM fts_config WHERE k = 'rank'").fetchone()
+        except sqlite3.OperationalError:  # no tables yet
+            return False
+        return schema == (SCHEMA_VERSION,) and rank == (RANK,)
+
+    @staticmethod
     def _prepare(conn: sqlite3.Connection) -> None:
         """Create the tables; an index of another SCHEMA_VERSION is emptied and flagged for
-        a rebuild (`catalog init` rebuilds it from the database)."""
+        a rebuild (`catalog init` rebuilds it from the database).
+
+        A current file is left untouched: rewriting the FTS configuration while other
+        connections search made their queries fail ("SQL logic error") each time a serving
+        process started."""
+        if SqliteBackend._is_current(conn):
+            return
         conn.execute("BEGIN IMMEDIATE")  # one process at a time decides
         try:
             found = None
@@ -154,7 +170,9 @@ class SqliteBackend:
             if found not in (None, SCHEMA_VERSION):
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('rebuild', ?)", (found,))
             # the column weights `rank` (ORDER BY rank) uses; stored in the index file
-            conn.execute("INSERT INTO fts (fts, rank) VALUES ('rank', ?)", (RANK,))
+            current = conn.execute("SELECT v FROM fts_config WHERE k = 'rank'").fetchone()
+            if current != (RANK,):
+                conn.execute("INSERT INTO fts (fts, rank) VALUES ('rank', ?)", (RANK,))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
