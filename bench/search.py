@@ -301,15 +301,16 @@ def query_mix(orgs: list[str]) -> list[tuple[SearchQuery, str]]:
 
 
 def engine_times(
-    backend: Any, mix: list[tuple[SearchQuery, str]], rounds: int, offset: int
+    backend: Any, mix: list[tuple[SearchQuery, str]], rounds: int, offset: int | None = None
 ) -> list[float]:
-    """Milliseconds per engine call over `rounds` passes of the mix, after one warm pass."""
+    """Milliseconds per engine call over `rounds` passes of the mix, after one warm pass; with
+    `offset`, each pass starts where an HTTP client with that offset starts it."""
     for q, _ in mix:
         backend.search(q)
     times: list[float] = []
     for r in range(rounds):
         for i in range(len(mix)):
-            q = mix[(i + offset + r) % len(mix)][0] if offset else mix[i][0]
+            q = mix[i if offset is None else (i + offset + r) % len(mix)][0]
             t = time.perf_counter()
             if q.prefix:
                 backend.suggest(q.text, 8)
@@ -335,7 +336,7 @@ def engine_under_load(
     context = multiprocessing.get_context("fork")  # no threads run yet: fork is safe here
     start, out = context.Barrier(clients, timeout=120), context.Queue()
     workers = [
-        context.Process(target=_engine_client, args=(path, mix, rounds, k * 7 + 1, start, out))
+        context.Process(target=_engine_client, args=(path, mix, rounds, k * 7, start, out))
         for k in range(clients)
     ]
     for w in workers:
@@ -578,7 +579,7 @@ def measure(args: argparse.Namespace, tmp: Path) -> None:
     print(f"index build (catalog reindex): {count} documents in {build_s:.1f} s")
 
     mix = query_mix(orgs)
-    engine_ms = engine_times(backend, mix, args.rounds, 0)
+    engine_ms = engine_times(backend, mix, args.rounds)
     print(
         f"engine: {len(engine_ms)} queries, p50 {pct(engine_ms, 50):.2f} ms, "
         f"p99 {pct(engine_ms, 99):.2f} ms"
