@@ -17,9 +17,10 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from catalog.cli import main
-from catalog.models import IndexDrainLock, IndexOutbox, Recommendation
+from catalog.models import Dataset, IndexDrainLock, IndexOutbox, Recommendation
 from catalog.models.base import utcnow
 from catalog.search import backend_of, indexer
 from catalog.search.query import SearchBackend, SearchQuery
@@ -38,6 +39,12 @@ def wait_for(path: Path, child: subprocess.Popen[str], timeout: float = 60) -> N
         assert child.poll() is None, child.communicate()
         assert time.monotonic() < deadline, f"{path.name} never appeared"
         time.sleep(0.02)
+
+
+def puskesmas_alfa(session: Session) -> Dataset:
+    """The agency and v1 of the dataset the races below change."""
+    factories.make_org(session, "dinas-kesehatan")
+    return factories.make_dataset(session, "dinas-kesehatan", title="Puskesmas Alfa")
 
 
 def race_a_newer_version(
@@ -110,8 +117,7 @@ def test_a_drain_in_another_process_never_applies_an_older_document(
     backend = backend_of(app)
     # db.session() runs no after-commit hooks: the outbox row of v1 stays for process A
     with ctx.db.session() as session:
-        factories.make_org(session, "dinas-kesehatan")
-        dataset = factories.make_dataset(session, "dinas-kesehatan", title="Puskesmas Alfa")
+        dataset = puskesmas_alfa(session)
         stamp = (dataset.id, dataset.version)
 
     def nothing_of_v2_yet() -> None:
@@ -129,8 +135,7 @@ def test_drains_recreate_a_missing_lock_row(db_url: str, tmp_path: Path) -> None
     ctx = app.extensions["catalog"]
     with ctx.db.session() as session:
         session.execute(IndexDrainLock.__table__.delete())
-        factories.make_org(session, "dinas-kesehatan")
-        dataset_id = factories.make_dataset(session, "dinas-kesehatan", title="Puskesmas Alfa").id
+        dataset_id = puskesmas_alfa(session).id
     assert indexer.drain(ctx.db, backend_of(app)) == 1
     assert backend_of(app).get(dataset_id) is not None
     with ctx.db.session() as session:
@@ -147,8 +152,7 @@ def test_refreshing_lapsed_recommendations_never_applies_an_older_document(
     ctx = app.extensions["catalog"]
     backend = backend_of(app)
     with ctx.db.session() as session:
-        factories.make_org(session, "dinas-kesehatan")
-        dataset = factories.make_dataset(session, "dinas-kesehatan", title="Puskesmas Alfa")
+        dataset = puskesmas_alfa(session)
         stamp = (dataset.id, dataset.version)
         session.add(
             Recommendation(
@@ -202,8 +206,7 @@ def test_a_change_made_during_a_full_rebuild_reaches_the_new_index(
     ctx = app.extensions["catalog"]
     backend = backend_of(app)
     with ctx.unit_of_work() as session:
-        factories.make_org(session, "dinas-kesehatan")
-        dataset = factories.make_dataset(session, "dinas-kesehatan", title="Puskesmas Alfa")
+        dataset = puskesmas_alfa(session)
         dataset_id, version = dataset.id, dataset.version
         lapsed = factories.make_dataset(session, "dinas-kesehatan", title="Posyandu Aktif")
         session.add(
