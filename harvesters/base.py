@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
+import requests
+
+from catalog import __version__
 from catalog.config import Settings
 from harvesters.http import HarvestError, HarvestSession
 
@@ -18,6 +21,13 @@ class RawRecord:
     remote_id: str
     payload: Any
     remote_url: str | None = None
+    # The source's own modification stamp (dct:modified, data.json `modified`): during an
+    # incremental run a record whose stamp equals the one stored is skipped unread.
+    modified: str | None = None
+    # Set when the harvester already knows the record is unusable (text that does not
+    # decode): the pipeline logs it as an error record and stores nothing.
+    error: str | None = None
+    errors: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -44,6 +54,15 @@ class Harvester:
         self.config = dict(config or {})
         self.settings = settings or Settings()
         self.since = since
+        # Set by the pipeline before fetch(): remote ids whose last record was an error (an
+        # incremental run fetches them again), and the HTTP validators (ETag/Last-Modified)
+        # of this source's last complete run.
+        self.retry_ids: set[str] = set()
+        self.validators: dict[str, Any] | None = None
+        # Set by fetch(): the validators to store after this run, and whether the whole-file
+        # source answered 304 Not Modified (then nothing was listed and nothing changes).
+        self.new_validators: dict[str, Any] | None = None
+        self.not_modified = False
         self.total: int | None = None  # set by fetch() once the source says how many
         self._session: HarvestSession | None = None
 
@@ -52,6 +71,41 @@ class Harvester:
         if self._session is None:
             self._session = HarvestSession.from_settings(self.settings)
         return self._session
+
+    def get_document(
+        self, url: str, headers: dict[str, str] | None = None
+    ) -> requests.Response | None:
+        """GET a whole-file source conditionally; None when it answers 304 Not Modified.
+
+        If-None-Match / If-Modified-Since come from the validators of this source's last
+        complete run (for the same URL and catalog version; never with `incremental: false`).
+        The answer's validators are kept in `new_validators` for the pipeline to store.
+        """
+        sent = dict(headers or {})
+        old = self.validators or {}
+        usable = (
+            self.config.get("incremental") is not False
+            and old.get("url") == url
+            and old.get("version") == __version__
+        )
+        if usable and old.get("etag"):
+            sent["If-None-Match"] = str(old["etag"])
+        if usable and old.get("last_modified"):
+            sent["If-Modified-Since"] = str(old["last_modified"])
+        response = self.session.get(url, headers=sent)
+        if response.status_code == 304 and usable and len(sent) > len(headers or {}):
+            self.not_modified = True
+            self.new_validators = dict(old)
+            return None
+        if response.status_code == 304:
+            raise HarvestError(f"{url} menjawab 304 padahal tidak ditanya bersyarat.")
+        etag, stamp = response.headers.get("ETag"), response.headers.get("Last-Modified")
+        self.new_validators = (
+            {"url": url, "etag": etag, "last_modified": stamp, "version": __version__}
+            if etag or stamp
+            else None
+        )
+        return response
 
     def fetch(self) -> Iterator[RawRecord]:
         """Yield the records to process (only changed ones when the source allows)."""

@@ -13,12 +13,16 @@ from typing import Any
 
 import ckanapi
 
+from harvesters import decoding
 from harvesters.base import Harvester, Listing, RawRecord
 from harvesters.http import USER_AGENT, HarvestError, HarvestSession, looks_like_html
 from schemas.ckan import package_to_profile
 
 DEFAULT_PAGE_SIZE = 1000
 ID_PAGE_SIZE = 1000
+# Records that failed last time are fetched again one by one; above this many a full run
+# costs less.
+MAX_RETRIES = 200
 # Remote clocks drift; asking a little further back costs only unchanged records.
 INCREMENTAL_MARGIN_S = 300
 
@@ -60,6 +64,8 @@ class CkanHarvester(Harvester):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.page_size = int(self.config.get("page_size") or DEFAULT_PAGE_SIZE)
+        self.marked_answers = 0  # answers in which some bytes did not decode as UTF-8
+        self._listing: Listing | None = None
         if self.config.get("incremental") is False:
             self.since = None  # always a full run
         self.base = self.url.rstrip("/")
@@ -71,8 +77,15 @@ class CkanHarvester(Harvester):
     @property
     def session(self) -> HarvestSession:
         if self._session is None:
-            self._session = HarvestSession.from_settings(self.settings, rewrite=_ckan_body)
+            self._session = HarvestSession.from_settings(self.settings, rewrite=self._rewrite)
         return self._session
+
+    def _rewrite(self, body: bytes) -> bytes:
+        """Undecodable bytes marked (harvesters/decoding.py), then the CKAN envelope checks."""
+        body, marked = decoding.mend(body)
+        if marked:
+            self.marked_answers += 1
+        return _ckan_body(body)
 
     def remote(self) -> ckanapi.RemoteCKAN:
         return ckanapi.RemoteCKAN(
@@ -122,18 +135,53 @@ class CkanHarvester(Harvester):
             if not results or start >= int(answer.get("count") or 0):
                 return
 
+    def _raw(self, pkg: dict[str, Any], marked: bool) -> RawRecord:
+        record = RawRecord(str(pkg["id"]), pkg, f"{self.base}/dataset/{pkg.get('name')}")
+        return decoding.screen(record) if marked else record
+
     def fetch(self) -> Iterator[RawRecord]:
         api = self.remote()
+        if self.since is not None and len(self.retry_ids) > MAX_RETRIES:
+            self.since = None  # fetching them one by one would cost more than a full run
+        yielded: set[str] = set()
+        marks = self.marked_answers
         for answer in self._search(api, self._fq(incremental=True)):
+            marked, marks = self.marked_answers != marks, self.marked_answers
             self.total = int(answer.get("count") or 0)
             for pkg in answer["results"]:
                 if isinstance(pkg, dict) and pkg.get("id"):
-                    yield RawRecord(str(pkg["id"]), pkg, f"{self.base}/dataset/{pkg.get('name')}")
+                    yielded.add(str(pkg["id"]))
+                    yield self._raw(pkg, marked)
+        if self.since is not None and self.retry_ids - yielded:
+            yield from self._retry(api, self.retry_ids - yielded)
+
+    def _retry(self, api: ckanapi.RemoteCKAN, wanted: set[str]) -> Iterator[RawRecord]:
+        """Records that failed last time and that the source still lists, one package_show
+        each: they are retried whatever their metadata_modified says."""
+        self._listing = self._list_all(api)
+        for rid in sorted(wanted & self._listing.ids):
+            marks = self.marked_answers
+            try:
+                pkg = unwrap(api.action.package_show(id=rid))
+            except (HarvestError, ckanapi.CKANAPIError) as exc:
+                yield RawRecord(
+                    rid,
+                    {"id": rid},
+                    error="Rekaman yang gagal pada panen sebelumnya tidak dapat diambil "
+                    f"ulang (package_show): {str(exc)[:300]}",
+                )
+                continue
+            if isinstance(pkg, dict) and str(pkg.get("id")) == rid:
+                yield self._raw(pkg, self.marked_answers != marks)
 
     def list_ids(self) -> Listing | None:
         if self.since is None:
             return None  # fetch() read everything
-        api = self.remote()
+        if self._listing is not None:
+            return self._listing  # already listed to choose the records to retry
+        return self._list_all(self.remote())
+
+    def _list_all(self, api: ckanapi.RemoteCKAN) -> Listing:
         listing = Listing()
         # Ids are small: list them in pages as large as CKAN allows, whatever page_size is.
         rows = max(self.page_size, ID_PAGE_SIZE)

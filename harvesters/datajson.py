@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from catalog import vocab
+from harvesters import decoding
 from harvesters.base import Harvester, RawRecord
 from harvesters.http import HarvestError, parse_json
 from schemas.ckan import parse_date_loose
@@ -46,7 +47,12 @@ class DataJsonHarvester(Harvester):
     type = "datajson"
 
     def fetch(self) -> Iterator[RawRecord]:
-        body = self.session.get(self.url).content
+        response = self.get_document(self.url)
+        if response is None:
+            return  # unchanged since the last complete run
+        # Bytes that do not decode become markers: their datasets turn into error records.
+        charset = decoding.charset_of(response.headers.get("Content-Type"))
+        body, marked = decoding.mend(response.content, charset)
         data = parse_json(body, self.url)
         items = data.get("dataset") if isinstance(data, dict) else None
         if not isinstance(items, list):
@@ -55,7 +61,13 @@ class DataJsonHarvester(Harvester):
         for item in items:
             if isinstance(item, dict):
                 rid = str(item.get("identifier") or item.get("title") or "")
-                yield RawRecord(rid, item, item.get("landingPage") or None)
+                record = RawRecord(
+                    rid,
+                    item,
+                    item.get("landingPage") or None,
+                    modified=str(item.get("modified") or "") or None,
+                )
+                yield decoding.screen(record) if marked else record
 
     def map(self, record: RawRecord) -> dict[str, Any]:
         item: dict[str, Any] = record.payload

@@ -10,6 +10,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
 
 from catalog import vocab
+from harvesters import decoding
 from harvesters.base import Harvester, RawRecord
 from harvesters.datajson import license_code
 from harvesters.http import HarvestError, looks_like_html
@@ -63,15 +64,31 @@ def _text(graph: Graph, subject: Any, predicate: Any, lang: str = "id") -> str |
 
 class DcatHarvester(Harvester):
     type = "dcat"
+    page_marked = False  # the page being read had bytes that did not decode
 
-    def _page(self, url: str) -> Graph:
-        response = self.session.get(url, headers={"Accept": ", ".join(FORMATS)})
+    def _page(self, url: str) -> Graph | None:
+        """One page as a graph; None when the first page answers 304 Not Modified."""
+        headers = {"Accept": ", ".join(FORMATS)}
+        if url == self.url:
+            response = self.get_document(url, headers)
+            if response is None:
+                return None
+        else:
+            response = self.session.get(url, headers=headers)
         body = response.content
         if looks_like_html(body):
             raise HarvestError(f"{url} mengirim halaman HTML, bukan RDF (DCAT).")
-        fmt = self.config.get("format") or guess_format(
-            response.headers.get("Content-Type", ""), url, body
-        )
+        content_type = response.headers.get("Content-Type", "")
+        fmt = self.config.get("format") or guess_format(content_type, url, body)
+        # Bytes that do not decode become markers: their datasets turn into error records.
+        if fmt == "xml":
+            # The XML parser reads the charset from the XML declaration (UTF-8 without one).
+            declared = decoding.xml_encoding(body)
+            self.page_marked = False
+            if decoding.codec_name(declared) == "utf-8":
+                body, self.page_marked = decoding.mend(body)
+        else:
+            body, self.page_marked = decoding.mend(body, decoding.charset_of(content_type))
         graph = Graph()
         try:
             with warnings.catch_warnings():
@@ -88,10 +105,22 @@ class DcatHarvester(Harvester):
         while url and url not in seen and len(seen) < MAX_PAGES:
             seen.add(url)
             graph = self._page(url)
+            if graph is None:
+                return  # unchanged since the last complete run
             for subject in graph.subjects(RDF.type, DCAT.Dataset):
                 payload = self.extract(graph, subject)
-                yield RawRecord(payload["remote_id"], payload, payload.get("landing_page"))
+                record = RawRecord(
+                    payload["remote_id"],
+                    payload,
+                    payload.get("landing_page"),
+                    modified=payload.get("modified"),
+                )
+                yield decoding.screen(record) if self.page_marked else record
             url = self._next(graph)
+            if url:
+                # Conditional requests only for a catalog in one document: a 304 for the
+                # first page of a paged one says nothing about the pages after it.
+                self.new_validators = None
             total = next(graph.objects(None, HYDRA.totalItems), None)
             if total is not None and str(total).isdigit():
                 self.total = int(str(total))

@@ -28,6 +28,7 @@ from catalog.app import Catalog
 from catalog.errors import Conflict, ServiceError
 from catalog.models import Dataset, HarvestJob, HarvestRecord, HarvestSource, Organization, utcnow
 from catalog.services import datasets
+from catalog.services import harvest as harvest_service
 from harvesters.base import Harvester, Listing, RawRecord
 from harvesters.http import HarvestError
 from schemas.fields import flatten_messages
@@ -41,6 +42,11 @@ BATCH_SIZE = 200
 QUEUE_RECORDS = 500
 COUNTERS = ("found", "created", "updated", "unchanged", "withdrawn", "errors")
 
+NOT_MODIFIED_MESSAGE = (
+    "Sumber tidak berubah sejak panen terakhir (HTTP 304 Not Modified); tidak ada yang "
+    "dibaca, diubah atau ditarik."
+)
+
 
 class JobLost(Exception):
     """Another worker took the job over (our lease expired) or it was cancelled."""
@@ -53,6 +59,7 @@ class Known:
     dataset_id: str
     harvest_hash: str | None
     state: str
+    remote_modified: str | None = None  # the source's stamp when it was last stored
 
 
 @dataclass
@@ -168,6 +175,9 @@ class Pipeline:
         self.seen: set[str] = set()  # remote ids met in this job (also by an earlier worker)
         self.done_before: set[str] = set()  # remote ids recorded by an earlier worker
         self.progress_done = 0
+        # A record whose id did not decode stands for an unknown stored dataset: the listing
+        # then cannot say what is gone.
+        self.ids_unreadable = False
 
     # -- setup -----------------------------------------------------------------------------
 
@@ -185,11 +195,15 @@ class Pipeline:
             self.counts = {name: getattr(job, name) or 0 for name in COUNTERS}
             self.progress_done = job.progress_done or 0
             rows = session.execute(
-                select(Dataset.remote_id, Dataset.id, Dataset.harvest_hash, Dataset.state).where(
-                    Dataset.harvest_source_id == source.id
-                )
+                select(
+                    Dataset.remote_id,
+                    Dataset.id,
+                    Dataset.harvest_hash,
+                    Dataset.state,
+                    Dataset.remote_modified,
+                ).where(Dataset.harvest_source_id == source.id)
             )
-            self.known = {r[0]: Known(r[1], r[2], r[3]) for r in rows if r[0] is not None}
+            self.known = {r[0]: Known(r[1], r[2], r[3], r[4]) for r in rows if r[0] is not None}
             self.done_before = {
                 rid
                 for rid in session.scalars(
@@ -200,6 +214,11 @@ class Pipeline:
                 if rid is not None
             }
             self.seen = set(self.done_before)
+            # An incremental run fetches again what failed last time; a job taken over from
+            # another worker reads its source unconditionally (a 304 would end it early).
+            self.harvester.retry_ids = harvest_service.retry_ids(session, source.id)
+            if not self.done_before:
+                self.harvester.validators = source.http_validators
             self.org_slugs = dict(session.execute(select(Organization.slug, Organization.id)).all())
 
     # -- the run ---------------------------------------------------------------------------
@@ -225,6 +244,9 @@ class Pipeline:
                 self._process_batch(batch)
             if prefetch.error is not None:
                 raise prefetch.error
+            if self.harvester.not_modified:
+                # Nothing was listed: nothing is withdrawn, the last listing still holds.
+                return self._finish("succeeded", NOT_MODIFIED_MESSAGE, complete=True)
         except HarvestError as exc:
             fetch_error = str(exc)
         except JobLost:
@@ -253,6 +275,9 @@ class Pipeline:
             # portal or search index than a real mass deletion.
             listing.complete = False
             message = "Sumber mengembalikan daftar kosong; tidak ada dataset yang ditarik."
+        if listing.complete and self.ids_unreadable:
+            listing.complete = False
+            message = "Ada rekaman yang id-nya tidak dapat dibaca; tidak ada dataset yang ditarik."
         if listing.complete:
             self._withdraw_missing(listing.ids)
         status = "partial" if self.counts["errors"] else "succeeded"
@@ -261,6 +286,13 @@ class Pipeline:
     def _finish(self, status: str, message: str, complete: bool = False) -> Outcome:
         with self.ctx.unit_of_work() as session:
             self._save_job(session, status=status, message=message, complete_listing=complete)
+            if complete and status in ("succeeded", "partial"):
+                # What the next run sends as If-None-Match / If-Modified-Since (or nothing).
+                session.execute(
+                    update(HarvestSource)
+                    .where(HarvestSource.id == self.source_id)
+                    .values(http_validators=self.harvester.new_validators)
+                )
         return Outcome(status, message, dict(self.counts))
 
     def _save_job(self, session: Session, **extra: Any) -> None:
@@ -322,6 +354,24 @@ class Pipeline:
             self.seen.add(raw.remote_id)
             self._seen_now.append(raw.remote_id)
             self.counts["found"] += 1
+            if raw.error is not None:
+                self.ids_unreadable = self.ids_unreadable or "remote_id" in raw.errors
+                self._error(records, raw, raw.error, raw.errors)
+                continue
+            known = self.known.get(raw.remote_id)
+            if (
+                self.harvester.since is not None
+                and raw.modified
+                and known is not None
+                and known.remote_modified == raw.modified
+                and known.state != "withdrawn"
+            ):
+                # The source says it has not changed since it was stored (dct:modified).
+                self.counts["unchanged"] += 1
+                records.append(
+                    self._record(raw, "unchanged", known.dataset_id, known.harvest_hash)
+                )
+                continue
             try:
                 mapped = self.harvester.map(raw)
             except Exception as exc:
@@ -401,6 +451,7 @@ class Pipeline:
                 "remote_url": raw.remote_url,
                 "last_harvested_at": utcnow(),
                 "harvest_hash": digest,
+                "remote_modified": (raw.modified or "")[:100] or None,
             }
             if dataset is not None and dataset.harvest_source_id not in (None, self.source_id):
                 # The same dataset from another source of the same agency: stored once, kept
@@ -419,7 +470,9 @@ class Pipeline:
                 by_identifier[stored.identifier] = stored
             if stored.harvest_source_id == self.source_id:
                 self._undo.append((raw.remote_id, self.known.get(raw.remote_id)))
-                self.known[raw.remote_id] = Known(stored.id, digest, stored.state)
+                self.known[raw.remote_id] = Known(
+                    stored.id, digest, stored.state, stored.remote_modified
+                )
                 loaded[stored.id] = stored
             self.counts["created" if action == "created" else "updated"] += 1
             records.append(self._record(raw, action, stored.id, digest, keep_raw=True))

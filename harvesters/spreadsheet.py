@@ -15,6 +15,7 @@ from typing import Any
 
 from catalog import vocab
 from catalog.services.datasets import slugify
+from harvesters import decoding
 from harvesters.base import Harvester, RawRecord
 from harvesters.http import HarvestError, looks_like_html
 
@@ -32,19 +33,29 @@ DEFAULT_COLUMNS = {
 }
 
 
-def decode_text(body: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 as Excel writes it."""
-    try:
-        return body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return body.decode("cp1252", errors="replace")
+def decode_text(body: bytes, charset: str | None = None) -> tuple[str, bool]:
+    """The text of a CSV, and whether some of its bytes did not decode.
+
+    A declared charset other than UTF-8 (Content-Type, or the source's `encoding`) is used
+    as declared. Otherwise UTF-8 (with or without BOM), except a file without a single
+    valid UTF-8 multi-byte sequence, which is Windows-1252 as Excel writes it. Bytes that
+    still do not decode are marked (harvesters/decoding.py): only their rows are refused.
+    """
+    if decoding.codec_name(charset) != "utf-8":
+        return decoding.decode(body, charset)
+    text, marked = decoding.decode(body)
+    if marked and not any(ord(c) > 0x7F and not decoding.is_marked(c) for c in text):
+        return decoding.decode(body, "cp1252")
+    return text, marked
 
 
-def read_csv(body: bytes) -> list[dict[str, str]]:
-    text = decode_text(body)
+def read_csv(body: bytes, charset: str | None = None) -> tuple[list[dict[str, str]], bool]:
+    """The rows of a CSV, and whether some bytes did not decode (see decode_text)."""
+    text, marked = decode_text(body, charset)
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [dict(row) for row in csv.DictReader(io.StringIO(text), delimiter=delimiter)]
+    rows = [dict(row) for row in csv.DictReader(io.StringIO(text), delimiter=delimiter)]
+    return rows, marked
 
 
 def read_xlsx(body: bytes) -> list[dict[str, str]]:
@@ -86,13 +97,20 @@ class SpreadsheetHarvester(Harvester):
         return {**DEFAULT_COLUMNS, **(self.config.get("columns") or {})}
 
     def fetch(self) -> Iterator[RawRecord]:
-        body = self.session.get(self.url).content
+        response = self.get_document(self.url)
+        if response is None:
+            return  # unchanged since the last complete run
+        body = response.content
+        marked = False
         if body[:2] == b"PK" or self.url.lower().endswith(".xlsx"):
             rows = read_xlsx(body)
         else:
             if looks_like_html(body):
                 raise HarvestError(f"{self.url} mengirim halaman HTML, bukan CSV/XLSX.")
-            rows = read_csv(body)
+            charset = self.config.get("encoding") or decoding.charset_of(
+                response.headers.get("Content-Type")
+            )
+            rows, marked = read_csv(body, charset)
         columns = self.columns()
         # Header names compared without case or surrounding spaces.
         norm = {k: v.strip().lower() for k, v in columns.items()}
@@ -102,8 +120,10 @@ class SpreadsheetHarvester(Harvester):
             fields = {key: clean.get(header, "") for key, header in norm.items()}
             if not fields["title"]:
                 continue
-            rid = fields["id"] or slugify(f"{fields['title']} {fields['year']}")
-            yield RawRecord(rid, {"row": n, **fields}, fields["url"] or None)
+            basis = fields["id"] or f"{fields['title']} {fields['year']}"
+            rid = fields["id"] or slugify(basis)
+            record = RawRecord(rid, {"row": n, **fields}, fields["url"] or None)
+            yield decoding.screen(record, id_basis=basis) if marked else record
 
     def map(self, record: RawRecord) -> dict[str, Any]:
         f: dict[str, Any] = record.payload

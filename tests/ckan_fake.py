@@ -80,6 +80,9 @@ class FakeCkan:
         self.fail_times: int | None = None  # recover after this many faulty answers
         self.search_calls = 0
         self.returned_ids: list[str] = []  # ids of full packages served by package_search
+        self.shown_ids: list[str] = []  # ids asked for by package_show
+        # (old, new) byte replacements applied to every answer: e.g. invalid UTF-8 in a title
+        self.corrupt: list[tuple[bytes, bytes]] = []
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -127,8 +130,13 @@ class FakeCkan:
 
     def _answer(self, result: Any) -> bytes:
         if self.wrap:
-            return json.dumps({"status": "200 OK", "message": "Sucess", "result": result}).encode()
-        return json.dumps({"success": True, "result": result}).encode()
+            body = json.dumps({"status": "200 OK", "message": "Sucess", "result": result})
+        else:
+            body = json.dumps({"success": True, "result": result})
+        raw = body.encode()
+        for old, new in self.corrupt:
+            raw = raw.replace(old, new)
+        return raw
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
@@ -185,6 +193,8 @@ class FakeCkan:
                 if action == "package_list":
                     return self._send(200, fake._answer([p["name"] for p in fake.packages]))
                 if action == "package_show":
+                    with fake.lock:
+                        fake.shown_ids.append(str(params.get("id")))
                     for p in fake.packages:
                         if params.get("id") in (p["id"], p["name"]):
                             return self._send(200, fake._answer(copy.deepcopy(p)))

@@ -54,6 +54,9 @@ class Dataset(Base):
     content_hash: Mapped[str | None] = mapped_column(String(64))
     # Hash of the profile as last harvested: an unchanged remote record is skipped on it.
     harvest_hash: Mapped[str | None] = mapped_column(String(64))
+    # The source's modification stamp (dct:modified, data.json `modified`) as last stored:
+    # an incremental run skips a record whose stamp is the same.
+    remote_modified: Mapped[str | None] = mapped_column(String(100))
     created_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -28,6 +28,9 @@ class HarvestSource(Base):
     schedule: Mapped[str] = mapped_column(String(100), default="manual")
     active: Mapped[bool] = mapped_column(default=True)
     next_run_at: Mapped[datetime | None] = mapped_column()
+    # ETag / Last-Modified of a whole-file source's last complete run ({url, etag,
+    # last_modified, version}): the next run asks conditionally and a 304 ends it.
+    http_validators: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -303,18 +303,49 @@ def heartbeat(session: Session, job_id: str, worker_id: str, lease_s: float) -> 
 
 
 def last_good_start(session: Session, source_id: str) -> datetime | None:
-    """When the last complete, successful run started: the 'since' of an incremental run."""
+    """When the last run with a complete listing started: the 'since' of an incremental run.
+
+    A `partial` run counts too: its records that failed are fetched again by the next run
+    (`retry_ids`), so one broken record at the source does not force full runs forever.
+    """
     result: datetime | None = session.scalar(
         select(HarvestJob.started_at)
         .where(
             HarvestJob.source_id == source_id,
-            HarvestJob.status == "succeeded",
+            HarvestJob.status.in_(("succeeded", "partial")),
             HarvestJob.complete_listing.is_(True),
         )
         .order_by(HarvestJob.started_at.desc())
         .limit(1)
     )
     return result
+
+
+def retry_ids(session: Session, source_id: str) -> set[str]:
+    """Remote ids of this source whose latest harvest record is an error.
+
+    They are still "changed" relative to what is stored (an error stores nothing), so an
+    incremental run fetches them again even when the source's modification time says
+    otherwise. Records pruned by retention are forgotten with their errors.
+    """
+    last_error = (
+        select(HarvestRecord.remote_id, func.max(HarvestRecord.id).label("at"))
+        .where(
+            HarvestRecord.source_id == source_id,
+            HarvestRecord.action == "error",
+            HarvestRecord.remote_id.is_not(None),
+        )
+        .group_by(HarvestRecord.remote_id)
+        .subquery()
+    )
+    later = aliased(HarvestRecord)
+    settled = exists().where(
+        later.source_id == source_id,
+        later.remote_id == last_error.c.remote_id,
+        later.action != "error",
+        later.id > last_error.c.at,
+    )
+    return {rid for rid in session.scalars(select(last_error.c.remote_id).where(~settled)) if rid}
 
 
 def queue_due(session: Session, now: datetime | None = None) -> int:
