@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from catalog.config import Settings
 from catalog.db import INDEX_QUEUED, Database
 from catalog.errors import Conflict, NotAuthenticated, ServiceError
-from catalog.jsonio import OrjsonProvider
+from catalog.jsonio import OrjsonProvider, guard_request_depth
 from catalog.services.auth import ANONYMOUS, Actor
 
 log = logging.getLogger("catalog")
@@ -167,6 +167,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     from catalog.api.metrics import init_metrics
     from catalog.api.v1 import init_api
 
+    app.before_request(guard_request_depth)
     app.before_request(_load_actor)
     app.teardown_appcontext(_close_request_session)
     init_api(app)

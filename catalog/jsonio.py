@@ -6,13 +6,70 @@ A search answer carries 20 full dataset profiles (~50 KB); the standard library 
 
 from __future__ import annotations
 
+import json
+import re
+from array import array
+from itertools import accumulate
 from typing import Any, cast
 
 import orjson
-from flask import Response
+from flask import Response, request
 from flask.json.provider import DefaultJSONProvider
 
+from catalog.errors import ServiceError
+
 _OPTIONS = orjson.OPT_NON_STR_KEYS
+
+# Deepest nesting of arrays and objects accepted in a JSON body. The dataset profile needs 4;
+# Python's parser recurses once per level and fails with RecursionError (a 500) near 1,000.
+MAX_JSON_DEPTH = 64
+_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKETS = re.compile(rb"[^\[\]{}]+")
+_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
+
+
+class JsonTooDeep(ServiceError):
+    status = 400
+    code = "json_too_deep"
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"JSON terlalu dalam: paling banyak {MAX_JSON_DEPTH} tingkat larik/objek bersarang."
+        )
+
+
+def json_depth(text: bytes | str) -> int:
+    """The deepest nesting of arrays and objects in a JSON text, without parsing it (brackets
+    inside strings do not count). Linear in the length; never recurses."""
+    data = text.encode() if isinstance(text, str) else text
+    brackets = _NOT_BRACKETS.sub(b"", _STRINGS.sub(b"", data))
+    if not brackets:
+        return 0
+    return max(accumulate(array("b", brackets.translate(_STEPS))))
+
+
+def check_depth(text: bytes | str) -> None:
+    data = text.encode() if isinstance(text, str) else text
+    if data.count(b"[") + data.count(b"{") <= MAX_JSON_DEPTH:
+        return  # too few brackets to nest that deep
+    if json_depth(data) > MAX_JSON_DEPTH:
+        raise JsonTooDeep()
+
+
+def loads(text: bytes | str) -> Any:
+    """json.loads for text from outside: JsonTooDeep (400) instead of a RecursionError."""
+    check_depth(text)
+    return json.loads(text)
+
+
+def guard_request_depth() -> None:
+    """Before every request: a JSON body nested deeper than MAX_JSON_DEPTH is refused (400)
+    before anything parses it (API v1, the CKAN action API, any JSON a page accepts)."""
+    if "json" not in (request.mimetype or ""):
+        return
+    body = request.get_data(cache=True)
+    if body:
+        check_depth(body)
 
 
 class OrjsonProvider(DefaultJSONProvider):

@@ -11,6 +11,7 @@ from harvesters import decoding
 from harvesters.base import Harvester, RawRecord
 from harvesters.http import HarvestError, parse_json
 from schemas.ckan import parse_date_loose
+from schemas.fields import safe_url
 
 # ISO 8601 repeating intervals used by data.json's accrualPeriodicity.
 PERIODICITY = {
@@ -61,10 +62,12 @@ class DataJsonHarvester(Harvester):
         for item in items:
             if isinstance(item, dict):
                 rid = str(item.get("identifier") or item.get("title") or "")
+                # Provenance links only to an http(s) page; the profile's landing_page field
+                # reports any other value on the harvest record.
                 record = RawRecord(
                     rid,
                     item,
-                    item.get("landingPage") or None,
+                    safe_url(item.get("landingPage")),
                     modified=str(item.get("modified") or "") or None,
                 )
                 yield decoding.screen(record) if marked else record

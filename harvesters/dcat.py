@@ -15,6 +15,7 @@ from harvesters.base import Harvester, RawRecord
 from harvesters.datajson import license_code
 from harvesters.http import HarvestError, looks_like_html
 from schemas.ckan import parse_date_loose
+from schemas.fields import safe_url
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -109,11 +110,9 @@ class DcatHarvester(Harvester):
                 return  # unchanged since the last complete run
             for subject in graph.subjects(RDF.type, DCAT.Dataset):
                 payload = self.extract(graph, subject)
+                remote_url = safe_url(payload.get("landing_page"))  # never a javascript: link
                 record = RawRecord(
-                    payload["remote_id"],
-                    payload,
-                    payload.get("landing_page"),
-                    modified=payload.get("modified"),
+                    payload["remote_id"], payload, remote_url, modified=payload.get("modified")
                 )
                 yield decoding.screen(record) if self.page_marked else record
             url = self._next(graph)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from catalog.models import GLOBAL_ROLES, MEMBER_ROLES, ORG_KINDS
-from schemas.fields import BaseSchema, Bool, DateTime, Email, Int, Str, Url
+from schemas.fields import BaseSchema, Bool, DateTime, Email, Int, Line, Str, Url
 from schemas.profile import SLUG_RE, DatasetOut, length
 
 
@@ -99,7 +99,7 @@ class OrganizationIn(BaseSchema):
         required=True,
         validate=validate.Regexp(SLUG_RE, error="Hanya huruf kecil, angka, '-' atau '_'."),
     )
-    title = Str(required=True, validate=length(2, 300))
+    title = Line(required=True, validate=length(2, 300))
     kind = Str(
         load_default="opd",
         validate=validate.OneOf(ORG_KINDS, error="Pilihan: " + ", ".join(ORG_KINDS) + "."),
@@ -118,7 +118,7 @@ class OrganizationOut(BaseSchema):
     code = fields.String(allow_none=True)
     description = fields.String()
     email = fields.String(allow_none=True)
-    website = fields.String(allow_none=True)
+    website = Url(allow_none=True)
     dataset_count = fields.Integer(dump_only=True)
     created = fields.DateTime(attribute="created_at", dump_only=True)
 
@@ -149,7 +149,7 @@ class UserIn(BaseSchema):
     )
     password = Str(load_default=None, allow_none=True, load_only=True, validate=length(max_=200))
     email = Email(load_default=None, allow_none=True)
-    full_name = Str(load_default="", validate=length(max_=200))
+    full_name = Line(load_default="", validate=length(max_=200))
     roles = fields.List(
         Str(validate=validate.OneOf(GLOBAL_ROLES, error="Pilihan: admin, bps_reviewer.")),
         load_default=list,
@@ -159,7 +159,7 @@ class UserIn(BaseSchema):
 class UserPatch(BaseSchema):
     password = Str(load_only=True, validate=length(max_=200))
     email = Email(allow_none=True)
-    full_name = Str(validate=length(max_=200))
+    full_name = Line(validate=length(max_=200))
     active = Bool()
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from catalog import vocab
+from schemas.fields import safe_url
 
 # Profile fields carried as CKAN extras with the same key.
 EXTRA_FIELDS = (
@@ -169,6 +170,8 @@ def dataset_to_package(
     extras = dict(dataset.extras or {})
     for key in EXTRA_FIELDS:
         value = getattr(dataset, key)
+        if key == "identifier":
+            value = safe_url(value)  # never hand out a javascript: (or other) link
         if value not in (None, ""):
             extras[key] = _iso(value)
     if dataset.region_codes:
@@ -191,7 +194,7 @@ def dataset_to_package(
         "type": "dataset",
         "state": "active" if dataset.state == "published" else "deleted",
         "private": dataset.state == "draft",
-        "url": dataset.remote_url or "",
+        "url": safe_url(dataset.remote_url) or "",
         "version": str(dataset.version),
         "license_id": dataset.license or "",
         "license_title": lic["id"] if lic else "",
@@ -234,7 +237,7 @@ def dataset_to_package(
                 "package_id": dataset.id,
                 "position": i,
                 "name": r.name,
-                "url": r.url,
+                "url": safe_url(r.url) or "",
                 "format": r.format or "",
                 "mimetype": r.media_type,
                 "size": r.size,

@@ -8,7 +8,7 @@ from marshmallow import fields, validate
 
 from catalog.models.harvest import RECORD_ACTIONS, SOURCE_TYPES
 from schemas.api import PageArgs, PageOut
-from schemas.fields import BaseSchema, Bool, Dict, Str, Url
+from schemas.fields import BaseSchema, Bool, Dict, Line, Str, Url
 from schemas.profile import length
 
 SECRET_KEYS = ("api_key", "apikey", "token", "password")
@@ -21,7 +21,7 @@ def public_config(config: dict[str, Any] | None) -> dict[str, Any]:
 
 class HarvestSourceIn(BaseSchema):
     organization = Str(required=True, validate=length(1, 100))
-    title = Str(required=True, validate=length(3, 300))
+    title = Line(required=True, validate=length(3, 300))
     type = Str(
         required=True,
         validate=validate.OneOf(SOURCE_TYPES, error="Pilihan: " + ", ".join(SOURCE_TYPES) + "."),

@@ -22,6 +22,7 @@ from schemas.fields import (
     Dict,
     Email,
     Int,
+    Line,
     List,
     Nested,
     Str,
@@ -68,8 +69,8 @@ def sanitize_html(text: str) -> str:
 
 
 class ResourceSchema(BaseSchema):
-    name = Str(required=True, validate=length(1, 500))
-    url = Url(required=True, schemes={"http", "https", "ftp"}, validate=length(1, 2000))
+    name = Line(required=True, validate=length(1, 500))
+    url = Url(required=True, validate=length(1, 2000))
     format = Str(load_default=None, allow_none=True, validate=length(max_=30))
     media_type = Str(load_default=None, allow_none=True, validate=length(max_=200))
     size = Int(
@@ -90,8 +91,8 @@ class ResourceSchema(BaseSchema):
 class VariableSchema(BaseSchema):
     """One MS-Var entry (Peraturan BPS 5/2020)."""
 
-    name = Str(required=True, validate=length(1, 300))
-    alias = Str(load_default="", validate=length(max_=300))
+    name = Line(required=True, validate=length(1, 300))
+    alias = Line(load_default="", validate=length(max_=300))
     concept = Str(load_default="", validate=length(max_=2000))
     definition = Str(load_default="", validate=length(max_=5000))
     selection_reference = Str(load_default="", validate=length(max_=2000))
@@ -119,9 +120,9 @@ class DatasetProfile(BaseSchema):
             SLUG_RE, error="Hanya huruf kecil, angka, '-' atau '_' (2-100 karakter)."
         )
     )
-    title = Str(required=True, validate=length(3, 500))
+    title = Line(required=True, validate=length(3, 500))
     description = Str(load_default="", validate=length(max_=50000))
-    tags = List(Str(validate=length(1, 100)), load_default=list, validate=length(max_=50))
+    tags = List(Line(validate=length(1, 100)), load_default=list, validate=length(max_=50))
     topics = List(Str(validate=one_of("topics")), load_default=list, validate=length(max_=10))
     license = Str(load_default=None, allow_none=True, validate=one_of("licenses"))
     frequency = Str(load_default=None, allow_none=True, validate=one_of("frequencies"))
@@ -131,9 +132,9 @@ class DatasetProfile(BaseSchema):
     temporal_end = Date(load_default=None, allow_none=True)
     spatial = List(Str(), load_default=list, validate=length(max_=400))
     spatial_level = Str(load_default=None, allow_none=True, validate=one_of("spatial_levels"))
-    unit = Str(load_default=None, allow_none=True, validate=length(max_=100))
+    unit = Line(load_default=None, allow_none=True, validate=length(max_=100))
     methodology = Str(load_default="", validate=length(max_=20000))
-    contact_name = Str(load_default=None, allow_none=True, validate=length(max_=200))
+    contact_name = Line(load_default=None, allow_none=True, validate=length(max_=200))
     contact_email = Email(load_default=None, allow_none=True)
     identifier = Url(load_default=None, allow_none=True, validate=length(max_=500))
     issued = DateTime(load_default=None, allow_none=True)
@@ -225,7 +226,7 @@ class RecommendationSummary(BaseSchema):
 class ProvenanceSchema(BaseSchema):
     harvest_source_id = fields.String(allow_none=True)
     remote_id = fields.String(allow_none=True)
-    remote_url = fields.String(allow_none=True)
+    remote_url = Url(allow_none=True)
     last_harvested_at = fields.DateTime(allow_none=True)
     content_hash = fields.String(allow_none=True)
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from catalog import vocab
 from catalog.models import Dataset
+from schemas.fields import safe_url
 
 
 def dataset_jsonld(dataset: Dataset, page_url: str) -> dict[str, Any]:
@@ -18,7 +19,7 @@ def dataset_jsonld(dataset: Dataset, page_url: str) -> dict[str, Any]:
         "name": dataset.title,
         "description": dataset.description or dataset.title,
         "url": page_url,
-        "identifier": dataset.identifier or page_url,
+        "identifier": safe_url(dataset.identifier) or page_url,
         "keywords": dataset.tag_names,
         "inLanguage": "id",
         "isAccessibleForFree": True,
@@ -29,10 +30,11 @@ def dataset_jsonld(dataset: Dataset, page_url: str) -> dict[str, Any]:
             {
                 "@type": "DataDownload",
                 "name": r.name,
-                "contentUrl": r.url,
+                "contentUrl": safe_url(r.url),
                 "encodingFormat": r.media_type or r.format,
             }
             for r in dataset.resources
+            if safe_url(r.url)
         ],
     }
     if license_url:

@@ -94,7 +94,7 @@ def _sort(raw: str) -> tuple[str, bool]:
 
 
 def _as_list(value: Any) -> list[str]:
-    import json
+    from catalog import jsonio
 
     if value is None or value == "":
         return []
@@ -102,7 +102,7 @@ def _as_list(value: Any) -> list[str]:
         text = value.strip()
         if text.startswith("["):
             try:
-                loaded = json.loads(text)
+                loaded = jsonio.loads(text)
             except ValueError:
                 raise CkanValidation(
                     "Daftar JSON tidak sah.", {"facet.field": ["Not a JSON list"]}

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from catalog import vocab
+from schemas.fields import safe_url
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "a", "ul", "ol", "li", "blockquote", "code",
@@ -76,6 +77,15 @@ def plain_snippet(html: str) -> Markup:
     return Markup(MARKDOWN_MARKS.sub("", html))  # removes characters only, adds none
 
 
+def safe_href(value: str | None, mailto: bool = False) -> str | None:
+    """A stored URL fit for href (http/https, or mailto: when asked), else None.
+
+    Every template link to a stored or harvested URL goes through this filter, so a value
+    stored before URLs were checked (javascript:, data:...) is never emitted as a link.
+    """
+    return safe_url(value, mailto=mailto)
+
+
 def lang() -> str:
     return str(get_locale() or "id")
 
@@ -133,6 +143,7 @@ def url_only(**args: Any) -> str:
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         markdown=render_markdown,
+        safe_href=safe_href,
         snippet=plain_snippet,
         date=fmt_date,
         datetime=fmt_datetime,
