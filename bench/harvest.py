@@ -99,6 +99,7 @@ def harvest_runs(url: str, page_size: int, folder: Path) -> dict[str, Any]:
                 "url": url,
                 "config": {"page_size": page_size, "remote_organization": True},
             },
+            settings=ctx.settings,
         )
         source_id = source.id
 

@@ -403,7 +403,13 @@ def harvest_add(
             "schedule": schedule,
             "config": config,
         }
-        source = service.create_source(session, SYSTEM, data, allow_file=True)
+        source = service.create_source(
+            session,
+            SYSTEM,
+            data,
+            allow_file=True,
+            settings=state.catalog.settings,
+        )
         click.echo(source.id)
 
 
@@ -414,7 +420,7 @@ def harvest_list(state: State) -> None:
     from catalog.services import harvest as service
 
     with state.catalog.db.session() as session:
-        rows, _ = service.list_sources(session, limit=1000)
+        rows, _ = service.list_sources(session, SYSTEM, limit=1000)
         for s in rows:
             job = service.last_job(session, s.id)
             last = (

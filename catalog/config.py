@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -54,7 +55,15 @@ class Settings:
     elasticsearch_url: str = "http://127.0.0.1:9200"
     elasticsearch_index: str = "catalog-datasets"
     harvest_allow_private: bool = False
+    # Private networks harvests may reach all the same (comma-separated, e.g. an agency portal
+    # on the regency's own network: "10.20.0.0/16"); everything else private stays refused.
+    harvest_allowed_networks: str = ""
     harvest_timeout_s: float = 30.0
+    # Every harvest request ends within this many seconds: connect, redirects, retries and the
+    # whole body (a server sending one byte a second cannot hold a job).
+    harvest_deadline_s: float = 120.0
+    # A harvest job still running after this many seconds (from its first start) ends failed.
+    harvest_max_job_s: float = 3600.0
     harvest_max_response_bytes: int = 20 * 1024 * 1024
     harvest_record_retention_days: int = 90
     run_worker: bool = True
@@ -114,4 +123,12 @@ class Settings:
             raise ConfigError("CATALOG_WEB_PROCESSES must be ≥ 1 and CATALOG_WEB_THREADS ≥ 0")
         if settings.search_backend not in {"sqlite", "elasticsearch"}:
             raise ConfigError("CATALOG_SEARCH_BACKEND must be 'sqlite' or 'elasticsearch'")
+        if settings.harvest_deadline_s <= 0 or settings.harvest_max_job_s <= 0:
+            raise ConfigError("CATALOG_HARVEST_DEADLINE_S and CATALOG_HARVEST_MAX_JOB_S must be > 0")
+        try:
+            for item in settings.harvest_allowed_networks.split(","):
+                if item.strip():
+                    ipaddress.ip_network(item.strip(), strict=False)
+        except ValueError as exc:
+            raise ConfigError(f"CATALOG_HARVEST_ALLOWED_NETWORKS: {exc}") from exc
         return settings

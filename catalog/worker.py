@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 import weakref
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +32,28 @@ def worker_name() -> str:
 
 
 class Heartbeat(threading.Thread):
-    """Extends the job's lease every lease/3 seconds; flags cancellation or loss of the job."""
+    """Extends the job's lease every lease/3 seconds; flags cancellation or loss of the job.
 
-    def __init__(self, ctx: Catalog, job_id: str, worker_id: str, lease_s: float) -> None:
+    `should_stop()` is what the pipeline checks between batches and the HTTP client polls
+    while a request runs (so a cancel ends even a read blocked on a silent server within one
+    heartbeat); it is also true once the job has run past its maximum time (`overtime`).
+    """
+
+    def __init__(
+        self,
+        ctx: Catalog,
+        job_id: str,
+        worker_id: str,
+        lease_s: float,
+        ends_at: float | None = None,
+    ) -> None:
         super().__init__(name="harvest-heartbeat", daemon=True)
         self.ctx, self.job_id, self.worker_id, self.lease_s = ctx, job_id, worker_id, lease_s
+        self.ends_at = ends_at  # time.monotonic() at which the job has run too long
         self.stop_event = threading.Event()
         self.cancelled = threading.Event()
         self.lost = threading.Event()
+        self.overtime = threading.Event()
 
     def run(self) -> None:
         while not self.stop_event.wait(self.lease_s / 3):
@@ -55,7 +70,27 @@ class Heartbeat(threading.Thread):
                 self.cancelled.set()
 
     def should_stop(self) -> bool:
-        return self.lost.is_set() or self.cancelled.is_set()
+        if self.ends_at is not None and time.monotonic() >= self.ends_at:
+            self.overtime.set()
+        return self.lost.is_set() or self.cancelled.is_set() or self.overtime.is_set()
+
+
+def job_ends_at(ctx: Catalog, job: HarvestJob) -> float:
+    """The monotonic time at which `job` has run for harvest_max_job_s since its first start
+    (a job taken over by another worker keeps the time it already used)."""
+    started = job.started_at or utcnow()
+    if started.tzinfo is None:  # SQLite gives naive UTC
+        started = started.replace(tzinfo=UTC)
+    used = max((utcnow() - started).total_seconds(), 0.0)
+    return time.monotonic() + ctx.settings.harvest_max_job_s - used
+
+
+def _end_job(ctx: Catalog, job_id: str, worker_id: str, status: str, message: str) -> None:
+    """Write the final status of a job this worker still holds."""
+    with ctx.db.session() as session:
+        row = session.get(HarvestJob, job_id)
+        if row is not None and row.worker_id == worker_id and row.status == "running":
+            row.status, row.finished_at, row.message = status, utcnow(), message
 
 
 def run_job(ctx: Catalog, job: HarvestJob, worker_id: str, lease_s: float = LEASE_S) -> str:
@@ -76,21 +111,34 @@ def run_job(ctx: Catalog, job: HarvestJob, worker_id: str, lease_s: float = LEAS
                 row.status, row.finished_at = "failed", utcnow()
                 row.message = f"Pemanen '{kind}' tidak dapat dimulai: {exc}"
         return "failed"
-    beat = Heartbeat(ctx, job.id, worker_id, lease_s)
+    beat = Heartbeat(ctx, job.id, worker_id, lease_s, ends_at=job_ends_at(ctx, job))
     beat.start()
+    # The HTTP client polls the same signal, so a request blocked on a silent or dripping
+    # server ends when the job is cancelled, lost or over its time.
+    harvester.session.should_stop = beat.should_stop
     try:
         outcome = Pipeline(
             ctx, job.id, harvester, worker_id=worker_id, should_stop=beat.should_stop
         ).run()
         return outcome.status
     except JobLost:
+        if beat.lost.is_set():
+            log.warning("job %s was taken over by another worker", job.id)
+            return "lost"
         if beat.cancelled.is_set():
-            with ctx.db.session() as session:
-                row = session.get(HarvestJob, job.id)
-                if row is not None and row.worker_id == worker_id:
-                    row.status, row.finished_at = "cancelled", utcnow()
-                    row.message = "Dibatalkan; tidak ada yang ditarik."
+            _end_job(ctx, job.id, worker_id, "cancelled", "Dibatalkan; tidak ada yang ditarik.")
             return "cancelled"
+        if beat.overtime.is_set():
+            limit = ctx.settings.harvest_max_job_s
+            _end_job(
+                ctx,
+                job.id,
+                worker_id,
+                "failed",
+                f"Dihentikan: tugas berjalan lebih lama dari batas {limit:g} detik; "
+                "tidak ada yang ditarik.",
+            )
+            return "failed"
         log.warning("job %s was taken over by another worker", job.id)
         return "lost"
     finally:

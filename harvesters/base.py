@@ -12,6 +12,7 @@ import requests
 from catalog import __version__
 from catalog.config import Settings
 from harvesters.http import HarvestError, HarvestSession
+from harvesters.secrets import SourceAuth
 
 
 @dataclass
@@ -49,8 +50,11 @@ class Harvester:
         config: dict[str, Any] | None = None,
         settings: Settings | None = None,
         since: datetime | None = None,
+        userinfo: str | None = None,
     ) -> None:
         self.url = url
+        # `user:pass` of the source URL, kept apart from `url` (which appears in messages).
+        self.userinfo = userinfo
         self.config = dict(config or {})
         self.settings = settings or Settings()
         self.since = since
@@ -68,9 +72,17 @@ class Harvester:
 
     @property
     def session(self) -> HarvestSession:
+        """The HTTP session, sending the source's credentials to the source's origin only."""
         if self._session is None:
-            self._session = HarvestSession.from_settings(self.settings)
+            self._session = self.new_session()
+            headers = self.config.get("headers")
+            self._session.auth = SourceAuth(
+                self.url, self.userinfo, headers if isinstance(headers, dict) else None
+            )
         return self._session
+
+    def new_session(self) -> HarvestSession:
+        return HarvestSession.from_settings(self.settings)
 
     def get_document(
         self, url: str, headers: dict[str, str] | None = None

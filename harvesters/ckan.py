@@ -74,11 +74,8 @@ class CkanHarvester(Harvester):
                 self.base = self.base[: -len(suffix)]
                 break
 
-    @property
-    def session(self) -> HarvestSession:
-        if self._session is None:
-            self._session = HarvestSession.from_settings(self.settings, rewrite=self._rewrite)
-        return self._session
+    def new_session(self) -> HarvestSession:
+        return HarvestSession.from_settings(self.settings, rewrite=self._rewrite)
 
     def _rewrite(self, body: bytes) -> bytes:
         """Undecodable bytes marked (harvesters/decoding.py), then the CKAN envelope checks."""

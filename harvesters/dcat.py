@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +13,7 @@ from harvesters import decoding
 from harvesters.base import Harvester, RawRecord
 from harvesters.datajson import license_code
 from harvesters.http import HarvestError, looks_like_html
+from harvesters.rdf import parse_rdf
 from schemas.ckan import parse_date_loose
 from schemas.fields import safe_url
 
@@ -90,15 +90,7 @@ class DcatHarvester(Harvester):
                 body, self.page_marked = decoding.mend(body)
         else:
             body, self.page_marked = decoding.mend(body, decoding.charset_of(content_type))
-        graph = Graph()
-        try:
-            with warnings.catch_warnings():
-                # rdflib's own JSON-LD parser still uses its deprecated ConjunctiveGraph.
-                warnings.simplefilter("ignore", DeprecationWarning)
-                graph.parse(data=body, format=fmt, publicID=url)
-        except Exception as exc:
-            raise HarvestError(f"RDF ({fmt}) dari {url} tidak valid: {str(exc)[:300]}") from exc
-        return graph
+        return parse_rdf(body, fmt, url)  # offline: no context or entity is fetched
 
     def fetch(self) -> Iterator[RawRecord]:
         url: str | None = self.url

@@ -30,7 +30,7 @@ from catalog.models import Dataset, HarvestJob, HarvestRecord, HarvestSource, Or
 from catalog.services import datasets
 from catalog.services import harvest as harvest_service
 from harvesters.base import Harvester, Listing, RawRecord
-from harvesters.http import HarvestError
+from harvesters.http import Cancelled, HarvestError
 from schemas.fields import flatten_messages
 from schemas.profile import DatasetIn
 
@@ -247,6 +247,8 @@ class Pipeline:
             if self.harvester.not_modified:
                 # Nothing was listed: nothing is withdrawn, the last listing still holds.
                 return self._finish("succeeded", NOT_MODIFIED_MESSAGE, complete=True)
+        except Cancelled as exc:  # the HTTP client saw the stop signal mid-request
+            raise JobLost("stopped") from exc
         except HarvestError as exc:
             fetch_error = str(exc)
         except JobLost:
@@ -261,6 +263,8 @@ class Pipeline:
         listing: Listing | None
         try:
             listing = self.harvester.list_ids()
+        except Cancelled as exc:
+            raise JobLost("stopped") from exc
         except HarvestError as exc:
             return self._finish(
                 "failed", f"Daftar lengkap tidak terbaca; tidak ada yang ditarik. {exc}"

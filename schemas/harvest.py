@@ -7,16 +7,20 @@ from typing import Any
 from marshmallow import fields, validate
 
 from catalog.models.harvest import RECORD_ACTIONS, SOURCE_TYPES
+from harvesters.secrets import MASK, masked_config, masked_url
 from schemas.api import PageArgs, PageOut
 from schemas.fields import BaseSchema, Bool, Dict, Line, Str, Url
 from schemas.profile import length
 
-SECRET_KEYS = ("api_key", "apikey", "token", "password")
+
+def public_url(source: Any) -> str:
+    """The source URL as shown: its credentials (userinfo) masked."""
+    return masked_url(source.url, source.secrets)
 
 
-def public_config(config: dict[str, Any] | None) -> dict[str, Any]:
-    """The source config without its secrets (API keys are never echoed back)."""
-    return {k: ("***" if k in SECRET_KEYS and v else v) for k, v in (config or {}).items()}
+def public_config(source: Any) -> dict[str, Any]:
+    """The source config as shown: every stored secret masked (never echoed back)."""
+    return masked_config(source.config, source.secrets)
 
 
 class HarvestSourceIn(BaseSchema):
@@ -32,10 +36,26 @@ class HarvestSourceIn(BaseSchema):
     active = Bool(load_default=True)
 
 
+class SourceUrl(Url):
+    """An http(s) URL that may carry its stored credentials masked (`https://••••@host/`),
+    as the API and the form show it: sending it back keeps the stored credentials."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, str) and MASK in value:
+            checked = super()._deserialize(value.replace(MASK, "x"), attr, data, **kwargs)
+            if checked != value.replace(MASK, "x"):
+                raise self.make_error("invalid")
+            return value
+        return super()._deserialize(value, attr, data, **kwargs)
+
+    def _validate(self, value: Any) -> None:
+        super()._validate(value.replace(MASK, "x") if isinstance(value, str) else value)
+
+
 class HarvestSourceUrlIn(HarvestSourceIn):
     """Over the API a source URL must be http(s); `file` sources are for the command line."""
 
-    url = Url(  # type: ignore[assignment]
+    url = SourceUrl(  # type: ignore[assignment]
         required=True, schemes={"http", "https"}, validate=length(1, 2000)
     )
 
@@ -78,8 +98,11 @@ class HarvestSourceOut(BaseSchema):
     organization = fields.Function(lambda s: s.organization.slug)
     title = fields.String()
     type = fields.String()
-    url = fields.String()
-    config = fields.Function(lambda s: public_config(s.config))
+    url = fields.Function(public_url, metadata={"description": "credentials shown as ••••"})
+    config = fields.Function(
+        public_config,
+        metadata={"description": "secret values (keys, tokens, passwords) shown as ••••"},
+    )
     schedule = fields.String()
     active = fields.Boolean()
     next_run_at = fields.DateTime(allow_none=True)

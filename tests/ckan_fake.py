@@ -83,6 +83,7 @@ class FakeCkan:
         self.shown_ids: list[str] = []  # ids asked for by package_show
         # (old, new) byte replacements applied to every answer: e.g. invalid UTF-8 in a title
         self.corrupt: list[tuple[bytes, bytes]] = []
+        self.requests: list[dict[str, str]] = []  # the headers of every request received
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -177,6 +178,8 @@ class FakeCkan:
                 path = urlsplit(self.path).path
                 params = self._params()
                 action = path.rsplit("/", 1)[-1]
+                with fake.lock:
+                    fake.requests.append(dict(self.headers.items()))
                 if fake.latency_s:
                     time.sleep(fake.latency_s)
                 if action == "package_search":

@@ -22,7 +22,13 @@ def make_source(ctx: Catalog, type_: str, url: str, org: str = "dinas-kesehatan"
             "url": url,
             **kw,
         }
-        return service.create_source(session, SYSTEM, data, allow_file=True).id
+        return service.create_source(
+            session,
+            SYSTEM,
+            data,
+            allow_file=True,
+            settings=ctx.settings,
+        ).id
 
 
 def run(ctx: Catalog, source_id: str) -> HarvestJob:

@@ -10,6 +10,7 @@ from typing import Any
 class StaticServer:
     def __init__(self) -> None:
         self.files: dict[str, tuple[str, bytes]] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []  # (path, headers) received
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -17,6 +18,7 @@ class StaticServer:
                 pass
 
             def do_GET(self) -> None:
+                server.requests.append((self.path, dict(self.headers.items())))
                 kind, body = server.files.get(self.path, ("text/plain", b""))
                 self.send_response(200 if self.path in server.files else 404)
                 self.send_header("Content-Type", kind)

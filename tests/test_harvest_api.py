@@ -46,10 +46,10 @@ def test_crud_run_and_records(
     )
     assert res.status_code == 201, res.json
     source = res.json
-    assert source["config"] == {"api_key": "***"} and source["next_run_at"]
+    assert source["config"] == {"api_key": "••••"} and source["next_run_at"]
     sid = source["id"]
 
-    listed = client.get("/api/v1/harvest/sources", headers=world.auth("reviewer")).json
+    listed = client.get("/api/v1/harvest/sources", headers=world.auth("editor")).json
     assert listed["total"] == 1 and listed["results"][0]["last_job"] is None
 
     res = client.patch(

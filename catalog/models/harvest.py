@@ -25,6 +25,12 @@ class HarvestSource(Base):
     type: Mapped[str] = mapped_column(String(20))
     url: Mapped[str] = mapped_column(String(2000))
     config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Credentials kept apart from url/config (harvesters/secrets.py): the URL's userinfo and
+    # the secret config values. Never serialized; merged back only when a harvest runs.
+    secrets: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Who (an admin's user id, or "system") allowed config.remote_organization: records go
+    # to the agency they name only while this is set; otherwise into the source's agency.
+    remote_organization_by: Mapped[str | None] = mapped_column(String(200))
     schedule: Mapped[str] = mapped_column(String(100), default="manual")
     active: Mapped[bool] = mapped_column(default=True)
     next_run_at: Mapped[datetime | None] = mapped_column()

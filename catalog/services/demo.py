@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from catalog.config import Settings
 from catalog.errors import NotFound
 from catalog.models import Dataset, HarvestSource, Organization, Recommendation, User
 from catalog.services import harvest, organizations, recommendations, users
@@ -105,6 +106,7 @@ def demo_source(session: Session) -> HarvestSource:
             "config": {"remote_organization": True},
         },
         allow_file=True,
+        settings=Settings(),  # a `file` source: no network address to check
     )
 
 

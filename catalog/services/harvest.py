@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from catalog.config import Settings
 from catalog.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from catalog.models import HarvestJob, HarvestRecord, HarvestSource, utcnow
 from catalog.models.harvest import RECORD_ACTIONS, SOURCE_TYPES
 from catalog.services.auth import Actor, require_login, require_org_editor
 from catalog.services.organizations import get_organization
+from harvesters import secrets as secrets_mod
 
 INTERVALS = {
     "hourly": timedelta(hours=1),
@@ -56,10 +59,70 @@ def next_run(schedule: str, after: datetime) -> datetime | None:
 
 
 def get_source(session: Session, source_id: str) -> HarvestSource:
+    """The source by id, for internal use (workers, the command line): no access check."""
     source = session.get(HarvestSource, source_id)
     if source is None:
         raise NotFound(f"Sumber panen '{source_id}' tidak ditemukan.")
     return source
+
+
+def can_see_source(actor: Actor, organization_id: str) -> bool:
+    """A source (its address, config, jobs' records) is for its agency's editors and admins."""
+    return actor.can_edit_org(organization_id)
+
+
+def read_source(session: Session, actor: Actor, source_id: str) -> HarvestSource:
+    """The source for someone who may see it; to anyone else it does not exist (404)."""
+    require_login(actor)
+    source = get_source(session, source_id)
+    if not can_see_source(actor, source.organization_id):
+        raise NotFound(f"Sumber panen '{source_id}' tidak ditemukan.")
+    return source
+
+
+def _editable_source(session: Session, actor: Actor, source_id: str) -> HarvestSource:
+    """A source the actor may change, run or delete: its agency's editors and admins (403)."""
+    require_login(actor)
+    source = get_source(session, source_id)
+    require_org_editor(actor, source.organization_id)
+    return source
+
+
+URL_RULE = "Alamat sumber harus URL http:// atau https:// lengkap dengan nama host."
+REMOTE_ORG_RULE = (
+    "Hanya admin (walidata) yang boleh mengizinkan sumber memetakan dataset ke organisasi "
+    "yang disebut di sumber (remote_organization). Sumber milik editor selalu menulis ke "
+    "organisasinya sendiri."
+)
+REMOTE_ORG_LOCKED = (
+    "Sumber ini diizinkan admin memetakan dataset ke organisasi lain; hanya admin (walidata) "
+    "yang boleh mengubah alamat, jenis atau organisasinya."
+)
+
+
+def check_source_url(url: str, settings: Settings) -> None:
+    """The save-time rules of a source URL: http(s) with a host, and no host on a loopback,
+    private, link-local or reserved network unless the deployment allows it (the harvest
+    URL guard, with its message naming the rule).
+
+    The same guard runs again on every request of a harvest, so a name that does not
+    resolve now is left to that run-time check.
+    """
+    from harvesters.http import HostNotFound, UrlRefused, guard_url
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError on a bad port)
+    except ValueError as exc:
+        raise ValidationFailed("Alamat sumber tidak valid.", {"url": [URL_RULE]}) from exc
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValidationFailed("Alamat sumber tidak valid.", {"url": [URL_RULE]})
+    try:
+        guard_url(url, settings)
+    except HostNotFound:
+        return
+    except UrlRefused as exc:
+        raise ValidationFailed("Alamat sumber ditolak.", {"url": [str(exc)]}) from exc
 
 
 def _check_source_fields(data: dict[str, Any], allow_file: bool) -> None:
@@ -73,13 +136,84 @@ def _check_source_fields(data: dict[str, Any], allow_file: bool) -> None:
         raise ValidationFailed(
             "Jenis sumber tidak dikenal.", {"type": ["Pilihan: " + ", ".join(SOURCE_TYPES) + "."]}
         )
+    if "config" in data and not isinstance(data["config"], dict):
+        raise ValidationFailed("Konfigurasi tidak valid.", {"config": ["Harus objek JSON."]})
+    headers = (data.get("config") or {}).get("headers")
+    if headers is not None and not (
+        isinstance(headers, dict) and all(isinstance(v, str | None) for v in headers.values())
+    ):
+        raise ValidationFailed(
+            "Konfigurasi tidak valid.",
+            {"config": ["headers harus objek {nama: nilai} berisi teks."]},
+        )
     if "schedule" in data:
         data["schedule"] = validate_schedule(data["schedule"])
 
 
+def _save_address(
+    source: HarvestSource, data: dict[str, Any], *, settings: Settings, new: bool
+) -> None:
+    """URL and config with their secrets moved apart (harvesters/secrets.py)."""
+    url_sent, config_sent = "url" in data, "config" in data
+    url = data.get("url", source.url) if not new else data["url"]
+    kind = data.get("type", source.type)
+    if url_sent and kind != "file":
+        check_source_url(secrets_mod.split_url(url)[0], settings)
+    config = data.get("config") if config_sent else source.config
+    if kind == "file":
+        # A server path: only the command line sets it; it holds no credentials.
+        source.url = url
+        public, hidden = secrets_mod.split_config(dict(config or {}))
+        source.config, source.secrets = public, ({"config": hidden} if hidden else {})
+        return
+    source.url, source.config, source.secrets = secrets_mod.store(
+        url,
+        dict(config or {}),
+        None if new else source.url,
+        None if new else (source.secrets or {}),
+        url_sent=url_sent or new,
+        config_sent=config_sent or new,
+    )
+
+
+def _allow_remote_org(
+    actor: Actor,
+    source: HarvestSource,
+    data: dict[str, Any],
+    approved_before: bool,
+    moved: bool = False,
+) -> None:
+    """Cross-agency mapping (config.remote_organization) only with an admin's approval.
+
+    `moved`: this change gives the source another URL, type or agency.
+    """
+    wants = bool((source.config or {}).get("remote_organization"))
+    if not wants:
+        source.remote_organization_by = None
+    elif actor.is_admin:
+        if "config" in data:
+            source.remote_organization_by = actor.user_id or actor.username
+    elif not approved_before:
+        if "config" in data:
+            raise Forbidden(REMOTE_ORG_RULE)
+        # a flag stored without an admin's approval (before it was needed) stays ignored
+    elif moved:
+        raise Forbidden(REMOTE_ORG_LOCKED)
+
+
 def create_source(
-    session: Session, actor: Actor, data: dict[str, Any], *, allow_file: bool = False
+    session: Session,
+    actor: Actor,
+    data: dict[str, Any],
+    *,
+    settings: Settings,
+    allow_file: bool = False,
 ) -> HarvestSource:
+    """A new source of an agency the actor edits.
+
+    settings: the deployment's (which networks harvests may reach); allow_file: the caller
+    is the command line (a `file` source reads the server's disk).
+    """
     org = get_organization(session, data["organization"])
     require_org_editor(actor, org.id)
     _check_source_fields(data, allow_file)
@@ -88,11 +222,14 @@ def create_source(
         organization=org,
         title=data["title"],
         type=data["type"],
-        url=data["url"],
-        config=data.get("config") or {},
+        url="",
+        config={},
+        secrets={},
         schedule=data.get("schedule", "manual"),
         active=data.get("active", True),
     )
+    _save_address(source, data, settings=settings, new=True)
+    _allow_remote_org(actor, source, data, approved_before=False)
     source.next_run_at = next_run(source.schedule, utcnow())
     session.add(source)
     session.flush()
@@ -100,20 +237,34 @@ def create_source(
 
 
 def update_source(
-    session: Session, actor: Actor, source_id: str, data: dict[str, Any]
+    session: Session,
+    actor: Actor,
+    source_id: str,
+    data: dict[str, Any],
+    *,
+    settings: Settings,
 ) -> HarvestSource:
-    source = get_source(session, source_id)
-    require_org_editor(actor, source.organization_id)
+    """Change a source; a secret not sent again (or sent as the mask) keeps its stored value
+    while the URL stays on the same origin."""
+    source = _editable_source(session, actor, source_id)
     _check_source_fields(data, allow_file=False)
     if source.type == "file" and ("url" in data or "type" in data):
         raise ValidationFailed("Sumber 'file' hanya dapat diubah dari baris perintah.")
+    approved_before = bool(
+        source.remote_organization_by and (source.config or {}).get("remote_organization")
+    )
+    where = (source.url, source.type, source.organization_id)
     if "organization" in data:
-        org = get_organization(session, data.pop("organization"))
+        org = get_organization(session, data["organization"])
         require_org_editor(actor, org.id)
         source.organization_id, source.organization = org.id, org
-    for key in ("title", "type", "url", "config", "schedule", "active"):
+    for key in ("title", "type", "schedule", "active"):
         if key in data:
             setattr(source, key, data[key])
+    if "url" in data or "config" in data:
+        _save_address(source, data, settings=settings, new=False)
+    moved = (source.url, source.type, source.organization_id) != where
+    _allow_remote_org(actor, source, data, approved_before, moved)
     if "schedule" in data:
         source.next_run_at = next_run(source.schedule, utcnow())
     session.flush()
@@ -122,8 +273,7 @@ def update_source(
 
 def delete_source(session: Session, actor: Actor, source_id: str) -> None:
     """Delete a source and its jobs; its datasets stay (their provenance is cleared)."""
-    source = get_source(session, source_id)
-    require_org_editor(actor, source.organization_id)
+    source = _editable_source(session, actor, source_id)
     if session.scalar(
         select(HarvestJob.id).where(
             HarvestJob.source_id == source.id, HarvestJob.status == "running"
@@ -135,16 +285,41 @@ def delete_source(session: Session, actor: Actor, source_id: str) -> None:
 
 
 def list_sources(
-    session: Session, organization: str | None = None, offset: int = 0, limit: int = 50
+    session: Session,
+    actor: Actor,
+    organization: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
 ) -> tuple[list[HarvestSource], int]:
+    """The sources the actor may see: their agencies' (all of them for admins)."""
+    require_login(actor)
     query = select(HarvestSource)
     if organization:
         query = query.where(
             HarvestSource.organization_id == get_organization(session, organization).id
         )
+    if not actor.is_admin:
+        query = query.where(HarvestSource.organization_id.in_(list(actor.orgs)))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(HarvestSource.title).offset(offset).limit(limit))
     return list(rows), total
+
+
+def source_health(session: Session, limit: int = 500) -> list[HarvestSource]:
+    """Every source, for the walidata/BPS report of harvest health (titles and job states;
+    the report shows no address or config)."""
+    return list(session.scalars(select(HarvestSource).order_by(HarvestSource.title).limit(limit)))
+
+
+def run_settings(source: HarvestSource) -> tuple[str, dict[str, Any], str | None]:
+    """(url, config, userinfo) a harvester runs with: the stored ones with the secrets back.
+
+    Cross-agency mapping stays off unless an admin allowed it (remote_organization_by).
+    """
+    config = secrets_mod.merged_config(source.config, source.secrets)
+    if not source.remote_organization_by:
+        config.pop("remote_organization", None)
+    return source.url, config, (source.secrets or {}).get(secrets_mod.USERINFO)
 
 
 def last_job(session: Session, source_id: str) -> HarvestJob | None:
@@ -170,8 +345,7 @@ def queue_job(
     session: Session, actor: Actor, source_id: str, trigger: str = "manual"
 ) -> HarvestJob:
     """Queue a run; a source that already has a queued job gets that one back."""
-    source = get_source(session, source_id)
-    require_org_editor(actor, source.organization_id)
+    source = _editable_source(session, actor, source_id)
     waiting = session.scalar(
         select(HarvestJob).where(HarvestJob.source_id == source.id, HarvestJob.status == "queued")
     )
@@ -194,6 +368,7 @@ def list_jobs(session: Session, source_id: str | None = None, limit: int = 20) -
 
 def cancel_job(session: Session, actor: Actor, job_id: str) -> HarvestJob:
     """A queued job is cancelled at once; a running one at its worker's next heartbeat."""
+    require_login(actor)
     job = get_job(session, job_id)
     require_org_editor(actor, job.source.organization_id)
     if job.status == "queued":

@@ -17,7 +17,7 @@ from catalog.models.harvest import SOURCE_TYPES
 from catalog.services import harvest, organizations, recommendations
 from catalog.services.auth import Actor
 from catalog.web.filters import JOB_LABELS
-from schemas.harvest import HarvestSourceUrlIn
+from schemas.harvest import HarvestSourceUrlIn, public_url
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dasbor")
 # `file` sources read the server's disk: the command line creates them, never a web form.
@@ -79,7 +79,7 @@ def agency(slug: str) -> str:
                 .limit(DATASETS_PER_PAGE)
             )
         )
-        sources, _total = harvest.list_sources(session, org.slug, limit=200)
+        sources, _total = harvest.list_sources(session, actor, org.slug, limit=200)
         jobs = list(
             session.scalars(
                 select(HarvestJob)
@@ -97,7 +97,7 @@ def agency(slug: str) -> str:
             can_request={
                 d.id: "request" in recommendations.allowed_actions(actor, d) for d in rows
             },
-            sources=[(s, harvest.last_job(session, s.id)) for s in sources],
+            sources=[(s, harvest.last_job(session, s.id), public_url(s)) for s in sources],
             jobs=jobs,
             page=page,
             pages=max(1, -(-total // DATASETS_PER_PAGE)),
@@ -111,10 +111,12 @@ def _source_form(org: Organization, source: HarvestSource | None) -> Response | 
     form: dict[str, Any] = {
         "title": source.title if source else "",
         "type": source.type if source else "ckan",
-        "url": source.url if source else "",
+        # shown (and sent back) with its credentials masked: sending •••• keeps them
+        "url": public_url(source) if source else "",
         "schedule": source.schedule if source else "manual",
         "active": source.active if source else True,
         "remote_organization": (source.config or {}).get("organization", "") if source else "",
+        "cross_agency": bool((source.config or {}).get("remote_organization")) if source else False,
     }
     errors: dict[str, Any] = {}
     status = 200
@@ -126,11 +128,19 @@ def _source_form(org: Organization, source: HarvestSource | None) -> Response | 
             schedule=request.form.get("schedule", "manual").strip(),
             active=request.form.get("active") == "on",
             remote_organization=request.form.get("remote_organization", "").strip(),
+            cross_agency=request.form.get("cross_agency") == "on",
         )
+        # the stored config without its secrets: those not sent again stay as they are
         config = dict(source.config or {}) if source else {}
         config.pop("organization", None)
         if form["remote_organization"]:
             config["organization"] = form["remote_organization"]
+        # Only admins see the cross-agency box; anyone else who sends it is refused (403) by
+        # the service, unless an admin already allowed it for this source (then it stays).
+        approved = bool(source and source.remote_organization_by)
+        had_it = bool(config.pop("remote_organization", None))
+        if form["cross_agency"] or (not actor.is_admin and approved and had_it):
+            config["remote_organization"] = True
         payload = {
             "organization": org.slug,
             "title": form["title"],
@@ -142,12 +152,15 @@ def _source_form(org: Organization, source: HarvestSource | None) -> Response | 
         }
         try:
             data = HarvestSourceUrlIn().load(payload)
+            settings = catalog().settings
             with catalog().unit_of_work() as session:
                 if source is None:
-                    saved = harvest.create_source(session, actor, data)
+                    saved = harvest.create_source(session, actor, data, settings=settings)
                 else:
                     data.pop("organization", None)
-                    saved = harvest.update_source(session, actor, source.id, data)
+                    saved = harvest.update_source(
+                        session, actor, source.id, data, settings=settings
+                    )
                 saved_id = saved.id
             flash(_("Harvest source saved."), "ok")
             return redirect(url_for("dashboard.agency", slug=org.slug) + f"#source-{saved_id}")
@@ -163,6 +176,7 @@ def _source_form(org: Organization, source: HarvestSource | None) -> Response | 
         errors=errors,
         types=WEB_SOURCE_TYPES,
         schedules=SCHEDULES,
+        is_admin=actor.is_admin,
     )
     return body, status
 

@@ -137,8 +137,7 @@ def reports() -> str:
             series,
             title=_("Datasets per agency and recommendation status"),
         )
-        sources, _total = harvest.list_sources(session, limit=500)
-        health = [(s, harvest.last_job(session, s.id)) for s in sources]
+        health = [(s, harvest.last_job(session, s.id)) for s in harvest.source_health(session)]
         return render_template(
             "review/reports.html",
             rows=rows,

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from catalog.app import catalog, current_actor
 from catalog.services import harvest as service
-from catalog.services.auth import require_login, require_org_editor
+from catalog.services.auth import require_org_editor
 from schemas.harvest import (
     HarvestJobOut,
     HarvestRecordPage,
@@ -34,12 +34,15 @@ class SourceCollection(MethodView):
     @blp.response(200, HarvestSourcePage)
     @blp.doc(security=[{"bearer": []}])
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """List harvest sources (signed-in users; secrets in config are masked)."""
-        require_login(current_actor())
+        """List the harvest sources of the caller's agencies (all of them for admins).
+
+        Credentials never leave the server: URL userinfo and secret config values (keys,
+        tokens, passwords, authorization headers) are shown as ••••.
+        """
         page, per_page = args["page"], args["per_page"]
         with catalog().unit_of_work() as session:
             rows, total = service.list_sources(
-                session, args.get("organization"), (page - 1) * per_page, per_page
+                session, current_actor(), args.get("organization"), (page - 1) * per_page, per_page
             )
             results = [_with_last_job(session, s) for s in rows]
             return {"total": total, "page": page, "per_page": per_page, "results": results}
@@ -48,9 +51,14 @@ class SourceCollection(MethodView):
     @blp.response(201, HarvestSourceOut)
     @blp.doc(security=[{"bearer": []}])
     def post(self, data: dict[str, Any]) -> Any:
-        """Create a source for an organization the caller edits."""
+        """Create a source for an organization the caller edits.
+
+        The URL must be http(s) and, unless the deployment allows it, not on a loopback or
+        private network (422). Only admins may set `config.remote_organization` (403).
+        """
+        settings = catalog().settings
         with catalog().unit_of_work() as session:
-            source = service.create_source(session, current_actor(), data)
+            source = service.create_source(session, current_actor(), data, settings=settings)
             return _with_last_job(session, source)
 
 
@@ -59,16 +67,21 @@ class SourceItem(MethodView):
     @blp.response(200, HarvestSourceOut)
     @blp.doc(security=[{"bearer": []}])
     def get(self, source_id: str) -> Any:
-        require_login(current_actor())
+        """One source, for its agency's editors and admins (404 for anyone else)."""
         with catalog().unit_of_work() as session:
-            return _with_last_job(session, service.get_source(session, source_id))
+            return _with_last_job(session, service.read_source(session, current_actor(), source_id))
 
     @blp.arguments(HarvestSourceUrlIn(partial=True))
     @blp.response(200, HarvestSourceOut)
     @blp.doc(security=[{"bearer": []}])
     def patch(self, data: dict[str, Any], source_id: str) -> Any:
+        """Change a source. A secret not sent again, or sent as ••••, keeps its stored value
+        while the URL stays on the same scheme, host and port; send null or "" to remove one."""
+        settings = catalog().settings
         with catalog().unit_of_work() as session:
-            source = service.update_source(session, current_actor(), source_id, data)
+            source = service.update_source(
+                session, current_actor(), source_id, data, settings=settings
+            )
             return _with_last_job(session, source)
 
     @blp.response(204)
