@@ -95,9 +95,11 @@ def test_failed_record_gone_from_the_source_is_not_fetched(
     source = make_source(ctx, "ckan", portal.url, config={"page_size": 10})
     assert run(ctx, source).status == "partial"
     portal.packages.remove(bad)
+    portal.returned_ids.clear()
     job = run(ctx, source)
     assert (job.status, job.errors, job.withdrawn) == ("succeeded", 0, 0), job.message
-    assert portal.shown_ids == []
+    # Incremental (nothing changed, nothing read in full) and the gone record not asked for.
+    assert portal.returned_ids == [] and portal.shown_ids == []
 
 
 # -- item 7: conditional requests for whole-file sources ---------------------------------------
