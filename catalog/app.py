@@ -138,7 +138,8 @@ def _register_errors(app: Flask) -> None:
             return errors.from_http_exception(error)
         handler = app.extensions.get("catalog.html_error")
         if handler:
-            return handler(error.code or 500, error.description or "")
+            body, status = handler(error.code or 500, error.description or "")
+            return body, status, errors.exception_headers(error)  # e.g. Allow on 405
         return error
 
     @app.errorhandler(Exception)
@@ -163,11 +164,13 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     ctx = Catalog(settings)
     app.extensions["catalog"] = ctx
 
+    from catalog import hardening
     from catalog.api import health
     from catalog.api.metrics import init_metrics
     from catalog.api.v1 import init_api
 
     app.before_request(guard_request_depth)
+    hardening.install(app, settings)  # first: its session expiry runs before _load_actor
     app.before_request(_load_actor)
     app.teardown_appcontext(_close_request_session)
     init_api(app)

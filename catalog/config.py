@@ -68,6 +68,13 @@ class Settings:
     harvest_record_retention_days: int = 90
     run_worker: bool = True
     public_url: str = "http://127.0.0.1:5000"
+    # The session cookie's Secure flag: empty = on when public_url is https; true/false force it.
+    session_cookie_secure: str = ""
+    # A web sign-in lasts this long (from the sign-in, however active the session is).
+    session_lifetime_h: float = 12.0
+    # Reverse proxies in front of the service whose X-Forwarded-For/-Proto/-Host are trusted
+    # (0: none, the headers are ignored; 1: one proxy such as nginx).
+    trusted_proxies: int = 0
     # YYYY-MM-DD: the date the recommendation workflow treats as today (tests, demos); empty =
     # the real date. Expiry is derived from it at read time.
     clock_today: str = ""
@@ -84,6 +91,13 @@ class Settings:
         if self.search_path:
             return self.search_path
         return str(Path(self.data_dir).resolve() / "search.db")
+
+    @property
+    def cookie_secure(self) -> bool:
+        """Whether cookies carry Secure: as set, else whether the public URL is https."""
+        if str(self.session_cookie_secure).strip():
+            return _bool(str(self.session_cookie_secure))
+        return self.public_url.lower().startswith("https://")
 
     @classmethod
     def from_env(
@@ -123,6 +137,14 @@ class Settings:
             raise ConfigError("CATALOG_WEB_PROCESSES must be ≥ 1 and CATALOG_WEB_THREADS ≥ 0")
         if settings.search_backend not in {"sqlite", "elasticsearch"}:
             raise ConfigError("CATALOG_SEARCH_BACKEND must be 'sqlite' or 'elasticsearch'")
+        if settings.trusted_proxies < 0 or settings.session_lifetime_h <= 0:
+            raise ConfigError(
+                "CATALOG_TRUSTED_PROXIES must be ≥ 0 and CATALOG_SESSION_LIFETIME_H > 0"
+            )
+        try:
+            settings.cookie_secure  # noqa: B018 (a bad value fails at start, not per request)
+        except ConfigError as exc:
+            raise ConfigError(f"CATALOG_SESSION_COOKIE_SECURE: {exc}") from exc
         if settings.harvest_deadline_s <= 0 or settings.harvest_max_job_s <= 0:
             raise ConfigError("CATALOG_HARVEST_DEADLINE_S and CATALOG_HARVEST_MAX_JOB_S must be > 0")
         try:

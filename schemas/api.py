@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from catalog.models import GLOBAL_ROLES, MEMBER_ROLES, ORG_KINDS
+from catalog.services.users import MIN_PASSWORD
 from schemas.fields import BaseSchema, Bool, DateTime, Email, Int, Line, Str, Url
 from schemas.profile import SLUG_RE, DatasetOut, length
 
@@ -147,17 +148,23 @@ class UserIn(BaseSchema):
             r"^[a-zA-Z0-9_.-]{3,80}$", error="3-80 huruf, angka, '.', '_' atau '-'."
         ),
     )
-    password = Str(load_default=None, allow_none=True, load_only=True, validate=length(max_=200))
+    password = Str(
+        load_default=None,
+        allow_none=True,
+        load_only=True,
+        validate=length(MIN_PASSWORD, 200),
+    )
     email = Email(load_default=None, allow_none=True)
     full_name = Line(load_default="", validate=length(max_=200))
     roles = fields.List(
         Str(validate=validate.OneOf(GLOBAL_ROLES, error="Pilihan: admin, bps_reviewer.")),
         load_default=list,
+        validate=length(max_=len(GLOBAL_ROLES)),
     )
 
 
 class UserPatch(BaseSchema):
-    password = Str(load_only=True, validate=length(max_=200))
+    password = Str(load_only=True, validate=length(MIN_PASSWORD, 200))
     email = Email(allow_none=True)
     full_name = Line(validate=length(max_=200))
     active = Bool()
@@ -201,6 +208,14 @@ class NewTokenOut(BaseSchema):
 
 
 class ErrorOut(BaseSchema):
-    code = fields.String()
-    message = fields.String()
-    errors = fields.Dict()
+    """Every API error (documentation only: catalog.api.errors builds the body)."""
+
+    code = fields.String(
+        required=True, metadata={"description": "Machine-readable, e.g. validation_error."}
+    )
+    message = fields.String(required=True, metadata={"description": "In plain Indonesian."})
+    errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "Field path (e.g. resources.0.url) → messages."},
+    )

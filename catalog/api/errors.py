@@ -18,6 +18,7 @@ MESSAGES_ID = {
     405: "Metode tidak diizinkan.",
     409: "Konflik dengan keadaan data saat ini.",
     413: "Badan permintaan terlalu besar.",
+    414: "Alamat (URL) permintaan terlalu panjang.",
     415: "Jenis konten tidak didukung.",
     422: "Data tidak valid.",
     429: "Terlalu banyak permintaan.",
@@ -31,6 +32,7 @@ CODES = {
     405: "method_not_allowed",
     409: "conflict",
     413: "payload_too_large",
+    414: "uri_too_long",
     415: "unsupported_media_type",
     422: "validation_error",
     429: "too_many_requests",
@@ -67,9 +69,17 @@ def from_http_exception(error: HTTPException) -> Response:
     if status == 400 and errors.get("_schema") == ["Invalid JSON body."]:
         message, errors = "Badan permintaan bukan JSON yang sah.", {}
     response = error_response(status, message, errors)
+    for key, value in exception_headers(error):
+        response.headers[key] = value
     for key, value in (data.get("headers") or {}).items():
         response.headers[key] = value
     return response
+
+
+def exception_headers(error: HTTPException) -> list[tuple[str, str]]:
+    """The headers an HTTP error carries besides its body's type: `Allow` on 405,
+    `Retry-After` on 429 and 503, `WWW-Authenticate` on 401."""
+    return [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
 
 
 def from_service_error(error: ServiceError) -> Response:

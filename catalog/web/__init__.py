@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Response, current_app, g, render_template, request
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import default_exceptions
@@ -37,7 +37,13 @@ def select_locale() -> str:
 def _remember_locale(response: Response) -> Response:
     wanted = request.args.get("lang")
     if wanted in LOCALES and request.cookies.get(LANG_COOKIE) != wanted:
-        response.set_cookie(LANG_COOKIE, wanted, max_age=365 * 86400, samesite="Lax")
+        response.set_cookie(
+            LANG_COOKIE,
+            wanted,
+            max_age=365 * 86400,
+            samesite="Lax",
+            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        )
     return response
 
 

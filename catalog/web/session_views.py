@@ -8,6 +8,7 @@ from flask import Blueprint, Flask, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from catalog import hardening
 from catalog.app import catalog, current_actor
 from catalog.errors import NotAuthenticated
 from catalog.services.users import authenticate
@@ -63,7 +64,7 @@ def login() -> str | Response | tuple[str, int]:
     # A fresh session on sign-in (no fixation); the CSRF token is renewed with it.
     session.clear()
     session["user_id"] = user_id
-    session.permanent = False
+    hardening.mark_signed_in()
     flash(_("Signed in as %(name)s.", name=username), "ok")
     return redirect(next_url)
 

@@ -5,22 +5,69 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from http import HTTPStatus
+
+from apispec import BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, render_template_string, url_for
 from flask_smorest import Api
+from marshmallow import fields
 
 from catalog import __version__
+from schemas.api import ErrorOut
 
 STATIC = str(Path(__file__).resolve().parent.parent / "static")
+# /api/docs: Swagger UI from the package's static files, started by a static script (the
+# Content-Security-Policy allows no inline script; flask-smorest's own page has one).
+DOCS_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{{ title }}</title>
+<link href="{{ ui }}swagger-ui.css" rel="stylesheet">
+</head>
+<body>
+<div id="swagger-ui-container" data-spec-url="{{ spec_url }}"></div>
+<script src="{{ ui }}swagger-ui-bundle.js"></script>
+<script src="{{ ui }}swagger-ui-standalone-preset.js"></script>
+<script src="{{ init }}"></script>
+</body>
+</html>
+"""
+
+
+class CommonAnswers(BasePlugin):
+    """Answers every operation may give that no view declares: 413 for a body over
+    CATALOG_MAX_BODY_BYTES, 414 for a URL over the limit (catalog.hardening)."""
+
+    def operation_helper(
+        self, path: str | None = None, operations: dict[str, Any] | None = None, **kwargs: Any
+    ) -> None:
+        for operation in (operations or {}).values():
+            responses = operation.setdefault("responses", {})
+            if "requestBody" in operation:
+                responses.setdefault("413", HTTPStatus(413).name)
+            responses.setdefault("414", HTTPStatus(414).name)
 
 
 class CatalogApi(Api):
     """flask-smorest Api whose errors use the catalog's one JSON error shape."""
 
+    ERROR_SCHEMA = ErrorOut
+
     def _register_error_handlers(self) -> None:
         # The application registers one handler for all HTTP errors (catalog.app).
         pass
+
+    def _openapi_swagger_ui(self) -> str:
+        return render_template_string(
+            DOCS_PAGE,
+            title=self.spec.title,
+            spec_url=url_for(f"{self._make_doc_blueprint_name()}.openapi_json"),
+            ui=self._swagger_ui_url,
+            init=url_for("api_static.static", filename="docs.js"),
+        )
 
 
 def schema_name(schema: Any) -> str:
@@ -46,6 +93,7 @@ def init_api(app: Flask) -> Api:
     )
     spec_kwargs: dict[str, Any] = {
         "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name),
+        "extra_plugins": [CommonAnswers()],
         "info": {
             "description": "Metadata of sectoral statistics datasets (Satu Data Indonesia, "
             "BPS Metadata Statistik). Errors: {code, message, errors: {field.path: [messages]}}."
@@ -55,6 +103,7 @@ def init_api(app: Flask) -> Api:
         },
     }
     api = CatalogApi(app, spec_kwargs=spec_kwargs)
+    api.register_field(fields.Url, "string", "uri")  # apispec says "url", not a JSON Schema format
     app.register_blueprint(
         Blueprint("api_static", __name__, static_folder=STATIC, static_url_path="/api/static")
     )

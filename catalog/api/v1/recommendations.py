@@ -129,6 +129,13 @@ def reviewer_queue(args: dict[str, Any]) -> Any:
 @blp.route("/recommendations/report")
 @blp.arguments(ReportArgs, location="query")
 @blp.response(200, ReportOut)
+@blp.alt_response(
+    200,
+    schema={"type": "string", "description": "One row per agency, one column per status."},
+    content_type="text/csv",
+    description="The report as JSON, or as CSV with ?format=csv or Accept: text/csv.",
+    success=True,
+)
 def report(args: dict[str, Any]) -> Any:
     """Published datasets per agency x recommendation status (JSON, or CSV with ?format=csv
     or Accept: text/csv). The counts equal the search facet `recommendation`."""
