@@ -87,7 +87,9 @@ def init(state: State) -> None:
         click.echo(f"Search index not checked: {exc}")
         return
     if rebuilt is not None:
-        click.echo(f"Search index written by an older version: rebuilt ({rebuilt} datasets).")
+        # an embedded index written by an older version, or an Elasticsearch without the
+        # alias (a new server, or one that lost its data)
+        click.echo(f"Search index missing or outdated: rebuilt ({rebuilt} datasets).")
 
 
 @main.command()

@@ -54,6 +54,13 @@ class Settings:
     search_path: str = ""
     elasticsearch_url: str = "http://127.0.0.1:9200"
     elasticsearch_index: str = "catalog-datasets"
+    # /readyz: not ready while a search-index change has waited longer than this in the
+    # outbox (the index cannot be written: backend down, alias missing, disk full), or while
+    # the data directory has less free space than ready_min_free_mb.
+    ready_max_outbox_age_s: float = 300.0
+    ready_min_free_mb: float = 16.0
+    # A request the database cannot answer (down, unreachable) gets 503 with this Retry-After.
+    db_retry_after_s: int = 30
     harvest_allow_private: bool = False
     # Private networks harvests may reach all the same (comma-separated, e.g. an agency portal
     # on the regency's own network: "10.20.0.0/16"); everything else private stays refused.

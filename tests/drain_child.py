@@ -57,8 +57,7 @@ def main() -> None:
     ctx = app.extensions["catalog"]
     backend = PausingBackend(backend_of(app), Path(gate))
     if sys.argv[4:] == ["lapsed"]:
-        with ctx.db.session() as session:
-            done = indexer.refresh_lapsed(session, backend, date.today())
+        done = indexer.refresh_lapsed(ctx.db, backend, date.today())
     else:
         done = indexer.drain(ctx.db, backend)
     ctx.db.dispose()

@@ -125,7 +125,7 @@ def test_init_rebuilds_an_index_written_by_an_older_version(run, tmp_path: Path)
 
     upgraded = run("init")
     assert upgraded.exit_code == 0, upgraded.output
-    assert "Search index written by an older version: rebuilt (1 datasets)" in upgraded.output
+    assert "Search index missing or outdated: rebuilt (1 datasets)" in upgraded.output
     again = run("init")
     assert "Search index" not in again.output
 

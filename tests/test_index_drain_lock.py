@@ -205,6 +205,7 @@ def test_a_change_made_during_a_full_rebuild_reaches_the_new_index(
     app = build_app(sqlite_url, tmp_path, **overrides)
     ctx = app.extensions["catalog"]
     backend = backend_of(app)
+    indexer.rebuild_if_needed(ctx.db, backend)  # as `catalog init`: a new server's alias
     with ctx.unit_of_work() as session:
         dataset = puskesmas_alfa(session)
         dataset_id, version = dataset.id, dataset.version

@@ -152,3 +152,35 @@ def test_bulk_failures_ignore_missing_deletes() -> None:
     ]
     assert elastic.bulk_failures(errors) == [errors[1]]
     assert elastic.bulk_failures([errors[0]]) == []
+
+
+def test_writes_never_create_an_index() -> None:
+    """Bulk writes go through the alias and ask the server to refuse items whose target is
+    not an alias (no plain index with guessed mappings under the alias's name)."""
+    assert elastic.WRITE_OPTIONS["require_alias"] is True
+    bulk = list(elastic.bulk_actions("catalog-datasets", [{"id": "a"}], ["b"]))
+    assert {action["_index"] for action in bulk} == {"catalog-datasets"}
+
+
+def test_a_lost_index_is_a_failure_not_a_missing_document() -> None:
+    """Deleting a document that is not there is fine; a delete refused because the index or
+    alias is gone must keep its outbox row."""
+    gone = {
+        "delete": {
+            "_index": "catalog-datasets", "_id": "b", "status": 404,
+            "error": {"type": "index_not_found_exception", "reason": "no such index"},
+        }
+    }  # fmt: skip
+    missing_document = {"delete": {"_id": "c", "status": 404, "result": "not_found"}}
+    assert elastic.bulk_failures([gone, missing_document]) == [gone]
+
+
+def test_the_alias_swap_replaces_a_plain_index_squatting_on_its_name() -> None:
+    actions = elastic.alias_actions("catalog-datasets", [], "catalog-datasets-v2", squatter=True)
+    assert actions == [
+        {"remove_index": {"index": "catalog-datasets"}},
+        {"add": {"index": "catalog-datasets-v2", "alias": "catalog-datasets"}},
+    ]
+    assert elastic.alias_state(True, False) is None
+    assert "indeks biasa" in (elastic.alias_state(False, True) or "")
+    assert "catalog reindex" in (elastic.alias_state(False, False) or "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from typing import Any
 
 from flask import Blueprint, jsonify
@@ -41,9 +42,24 @@ def readyz() -> Any:
         }
     except Exception as exc:  # readiness reports, it does not raise
         checks["database"] = {"ok": False, "error": type(exc).__name__}
+    checks["data_dir"] = _data_dir(ctx.settings)
     for name, probe in ctx.readiness.items():
         checks[name] = probe()
     ready = all(c.get("ok") for c in checks.values())
     response = jsonify(status="ready" if ready else "unavailable", checks=checks)
     response.status_code = 200 if ready else 503
     return response
+
+
+def _data_dir(settings: Any) -> dict[str, Any]:
+    """Free space where the embedded database, the search index and uploads are written: a
+    full disk fails every write (and every drain) while reads still answer."""
+    try:
+        free = shutil.disk_usage(settings.data_dir).free
+    except OSError as exc:
+        return {"ok": False, "error": type(exc).__name__}
+    minimum = int(float(settings.ready_min_free_mb) * 1024 * 1024)
+    state: dict[str, Any] = {"ok": free >= minimum, "free_bytes": free, "min_free_bytes": minimum}
+    if free < minimum:
+        state["error"] = "ruang disk direktori data hampir habis"
+    return state

@@ -21,17 +21,32 @@ def make_backend(settings: Any) -> SearchBackend:
 def install(app: Any, ctx: Any) -> SearchBackend:
     """Create the backend, drain the outbox after each commit, report in /readyz."""
     from catalog.search import indexer
+    from catalog.services.recommendations import today_default
 
     backend = make_backend(ctx.settings)
     app.extensions["catalog.search"] = backend
-    ctx.after_commit.append(indexer.AfterCommitDrain(ctx.db, backend))
+    ctx.after_commit.append(indexer.AfterCommitDrain(ctx.db, backend, today=today_default))
+    max_age = float(ctx.settings.ready_max_outbox_age_s)
 
     def readiness() -> dict[str, Any]:
+        """The backend answers, and changes reach it: the oldest change still waiting in the
+        outbox is younger than ready_max_outbox_age_s (a backend that cannot be written, an
+        Elasticsearch alias that is gone, a full disk: the rows stay and age)."""
         state = backend.health()
         try:
             state["pending"] = indexer.pending(ctx.db)
+            age = indexer.oldest_pending_age(ctx.db)
         except Exception as exc:  # readiness reports, it does not raise
             state["pending_error"] = type(exc).__name__
+            return state
+        state["oldest_pending_age_s"] = None if age is None else round(age, 1)
+        state["max_pending_age_s"] = max_age
+        if age is not None and age > max_age:
+            state["ok"] = False
+            state.setdefault(
+                "error",
+                f"perubahan menunggu di outbox selama {age:.0f} detik (batas {max_age:.0f})",
+            )
         return state
 
     ctx.readiness["search"] = readiness

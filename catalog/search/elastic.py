@@ -7,6 +7,7 @@ server); ElasticBackend only sends them with the official client.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -75,13 +76,25 @@ def versioned_name(alias: str, now: float | None = None) -> str:
     return f"{alias}-v{int((now if now is not None else time.time()) * 1000)}"
 
 
-def alias_actions(alias: str, old_indices: list[str], new_index: str) -> list[dict[str, Any]]:
-    """One atomic alias update: point `alias` at `new_index` only."""
+def alias_actions(
+    alias: str, old_indices: list[str], new_index: str, squatter: bool = False
+) -> list[dict[str, Any]]:
+    """One atomic alias update: point `alias` at `new_index` only. With `squatter`, a plain
+    index named like the alias (made by a write that reached a server without the alias) is
+    deleted in the same update, so readers never see neither."""
     actions: list[dict[str, Any]] = [
         {"remove": {"index": old, "alias": alias}} for old in old_indices
     ]
+    if squatter:
+        actions.append({"remove_index": {"index": alias}})
     actions.append({"add": {"index": new_index, "alias": alias}})
     return actions
+
+
+# Writes through the alias never create an index: when the alias is gone (the server lost
+# its data) the server refuses each item instead of making a plain index with guessed
+# mappings under the alias's name, and the outbox keeps the rows until `catalog reindex`.
+WRITE_OPTIONS: dict[str, Any] = {"refresh": True, "raise_on_error": False, "require_alias": True}
 
 
 def bulk_actions(
@@ -95,14 +108,25 @@ def bulk_actions(
 
 
 def bulk_failures(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Bulk item errors that matter: deleting a document that is not there is fine."""
+    """Bulk item errors that matter: deleting a document that is not there is fine (404
+    `not_found`); a 404 with an error (the index or alias is gone) is not."""
     failed = []
     for item in errors:
         for op, result in item.items():
-            if op == "delete" and result.get("status") == 404:
+            if op == "delete" and result.get("status") == 404 and not result.get("error"):
                 continue
             failed.append({op: result})
     return failed
+
+
+def alias_state(is_alias: bool, plain_index: bool) -> str | None:
+    """What is wrong with the alias, in the words readiness and the CLI show; None when it is
+    an alias (then its index is there: an index deleted takes its aliases with it)."""
+    if is_alias:
+        return None
+    if plain_index:
+        return "berupa indeks biasa, bukan alias: jalankan `catalog reindex`"
+    return "tidak ada (indeks hilang di server): jalankan `catalog reindex`"
 
 
 def text_query(parsed: ParsedText) -> dict[str, Any]:
@@ -257,7 +281,14 @@ def read_response(query: SearchQuery, response: dict[str, Any]) -> SearchResult:
 
 
 class ElasticBackend:
-    """The search contract on Elasticsearch, through the official client."""
+    """The search contract on Elasticsearch, through the official client.
+
+    Nothing here creates an index on the way: reads and writes go through the alias, which
+    only a full rebuild (`catalog init` on a new server, `catalog reindex`) makes. Each
+    write checks the alias first and asks the server to refuse items that do not go to an
+    alias, so an index lost on the server keeps the changes in the outbox and makes /readyz
+    not ready, rather than filling a new empty index nobody rebuilds.
+    """
 
     name = "elasticsearch"
 
@@ -266,7 +297,6 @@ class ElasticBackend:
         self.alias = alias
         self.timeout = timeout
         self._client: Any = None
-        self._ensured = False
 
     @property
     def client(self) -> Any:
@@ -278,10 +308,11 @@ class ElasticBackend:
 
     def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         from elasticsearch import ApiError, TransportError
+        from elasticsearch.helpers import BulkIndexError
 
         try:
             return fn(*args, **kwargs)
-        except (TransportError, ApiError, ConnectionError) as exc:
+        except (TransportError, ApiError, BulkIndexError, ConnectionError) as exc:
             raise SearchUnavailable(f"Elasticsearch {self.url}: {exc}") from exc
 
     def _create_index(self) -> str:
@@ -289,33 +320,36 @@ class ElasticBackend:
         self._call(self.client.indices.create, index=index, mappings=MAPPINGS, settings=SETTINGS)
         return index
 
-    def _ensure(self) -> None:
-        if self._ensured:
-            return
-        if not self._call(self.client.indices.exists_alias, name=self.alias):
-            index = self._create_index()
-            self._call(
-                self.client.indices.update_aliases, actions=alias_actions(self.alias, [], index)
-            )
-        self._ensured = True
+    def _alias_problem(self) -> str | None:
+        """None when the alias exists, else what is wrong (see alias_state)."""
+        if self._call(self.client.indices.exists_alias, name=self.alias):
+            return None
+        plain = bool(self._call(self.client.indices.exists, index=self.alias))
+        return alias_state(False, plain)
+
+    def _require_alias(self) -> None:
+        problem = self._alias_problem()
+        if problem is not None:
+            raise SearchUnavailable(f"Elasticsearch {self.url}: alias '{self.alias}' {problem}")
 
     def _alias_indices(self) -> list[str]:
         if not self._call(self.client.indices.exists_alias, name=self.alias):
             return []
         return sorted(self._call(self.client.indices.get_alias, name=self.alias).body)
 
+    def needs_rebuild(self) -> bool:
+        """True when there is no alias to write to (a new server, or one that lost the index):
+        `catalog init` then builds the index from the database."""
+        return self._alias_problem() is not None
+
     def apply(self, upserts: list[dict[str, Any]], deletes: list[str]) -> None:
         from elasticsearch import helpers
 
         if not upserts and not deletes:
             return
-        self._ensure()
+        self._require_alias()
         _ok, errors = self._call(
-            helpers.bulk,
-            self.client,
-            bulk_actions(self.alias, upserts, deletes),
-            refresh=True,
-            raise_on_error=False,
+            helpers.bulk, self.client, bulk_actions(self.alias, upserts, deletes), **WRITE_OPTIONS
         )
         failed = bulk_failures(errors)
         if failed:
@@ -329,10 +363,14 @@ class ElasticBackend:
         self.apply([], ids)
 
     def rebuild(self, documents: Iterable[dict[str, Any]]) -> int:
-        """Bulk-index into a new versioned index, swap the alias atomically, drop the old."""
+        """Bulk-index into a new versioned index, swap the alias atomically, drop the old.
+
+        Repairs whatever it finds: no alias (a new or emptied server), an alias on older
+        indices, or a plain index squatting on the alias's name (replaced in the swap)."""
         from elasticsearch import helpers
 
         old = self._alias_indices()
+        squatter = not old and bool(self._call(self.client.indices.exists, index=self.alias))
         index = self._create_index()
         count = 0
 
@@ -342,19 +380,25 @@ class ElasticBackend:
                 count += 1
                 yield action
 
-        self._call(helpers.bulk, self.client, counted(), chunk_size=1000)
-        self._call(self.client.indices.refresh, index=index)
-        self._call(
-            self.client.indices.update_aliases, actions=alias_actions(self.alias, old, index)
-        )
+        try:
+            self._call(helpers.bulk, self.client, counted(), chunk_size=1000)
+            self._call(self.client.indices.refresh, index=index)
+            self._call(
+                self.client.indices.update_aliases,
+                actions=alias_actions(self.alias, old, index, squatter=squatter),
+            )
+        except BaseException:
+            # the half-built index would only take space (readers never saw it); best effort:
+            # the error that matters is the one raised
+            with contextlib.suppress(Exception):
+                self.client.indices.delete(index=index, ignore_unavailable=True)
+            raise
         for name in old:
             self._call(self.client.indices.delete, index=name)
-        self._ensured = True
         return count
 
     def search(self, query: SearchQuery) -> SearchResult:
         query.validate()
-        self._ensure()
         body = build_search(query)
         response = self._call(self.client.search, index=self.alias, **body)
         return read_response(query, dict(response.body))
@@ -369,7 +413,6 @@ class ElasticBackend:
     def ids(self) -> set[str]:
         from elasticsearch import helpers
 
-        self._ensure()
         hits = self._call(
             lambda: list(
                 helpers.scan(
@@ -381,7 +424,14 @@ class ElasticBackend:
 
     def health(self) -> dict[str, Any]:
         try:
-            self._ensure()
+            problem = self._alias_problem()
+            if problem is not None:
+                return {
+                    "ok": False,
+                    "backend": self.name,
+                    "alias": self.alias,
+                    "error": f"alias '{self.alias}' {problem}",
+                }
             count = self._call(self.client.count, index=self.alias).body["count"]
         except SearchUnavailable as exc:
             return {"ok": False, "backend": self.name, "error": str(exc)}

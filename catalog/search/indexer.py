@@ -13,7 +13,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import CursorResult, delete, func, select, update
@@ -203,6 +203,21 @@ def pending(db: Database) -> int:
         return session.scalar(select(func.count()).select_from(IndexOutbox)) or 0
 
 
+def oldest_pending_age(db: Database) -> float | None:
+    """Seconds since the oldest outbox row still waiting was written; None when none waits.
+
+    Read only: readiness asks it on every probe."""
+    with db.engine.connect() as conn:
+        oldest = conn.execute(select(func.min(IndexOutbox.created_at))).scalar()
+    if oldest is None:
+        return None
+    if isinstance(oldest, str):  # SQLite through a plain connection: the stored text
+        oldest = datetime.fromisoformat(oldest)
+    if oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=UTC)
+    return max(0.0, (utcnow() - oldest).total_seconds())
+
+
 @dataclass
 class _Org:
     slug: str
@@ -384,8 +399,11 @@ RETRY_AFTER_MAX_S = 60.0
 
 class AfterCommitDrain:
     """The after-commit work: a unit of work that queued index work drains right away; the
-    others (reads) look for leftover rows at most every `probe_every` seconds. Failures keep
-    the rows, and back off before the next attempt."""
+    others (reads) look for leftover rows at most every `probe_every` seconds. Once a day
+    (the first unit of work of the day, after its answer is built) the documents of
+    recommendations that lapsed are written again (refresh_lapsed). Failures (the backend,
+    or a database that refuses writes: read-only, disk full) keep the rows, never fail the
+    unit of work, and back off before the next attempt."""
 
     def __init__(
         self,
@@ -393,9 +411,11 @@ class AfterCommitDrain:
         backend: SearchBackend,
         probe_every: float = LEFTOVER_PROBE_S,
         retry_after: float = RETRY_AFTER_S,
+        today: Callable[[], date] = date.today,
     ) -> None:
         self.db, self.backend = db, backend
         self.probe_every, self.retry_after = probe_every, retry_after
+        self.today = today
         self._pending = select(IndexOutbox.id).limit(1)
         self._next_probe = 0.0
         self._retry_at = 0.0
@@ -404,18 +424,21 @@ class AfterCommitDrain:
     def __call__(self, queued: bool) -> None:
         now = time.monotonic()
         if now < self._retry_at:
-            return  # the backend failed moments ago: the outbox keeps the work meanwhile
-        if not queued:
-            # most units of work are reads: skip even the one-row probe most of the time
-            if now < self._next_probe:
-                return
-            self._next_probe = now + self.probe_every
-            with self.db.engine.connect() as conn:
-                if conn.execute(self._pending).first() is None:
-                    return
+            return  # the last attempt failed moments ago: the outbox keeps the work meanwhile
+        today = self.today()
+        lapse_due = _lapse_checked.get(self.backend) != today
+        work = queued
         try:
-            drain(self.db, self.backend)
-        except SearchUnavailable as exc:
+            # most units of work are reads: skip even the one-row probe most of the time
+            if not queued and now >= self._next_probe:
+                self._next_probe = now + self.probe_every
+                with self.db.engine.connect() as conn:
+                    work = conn.execute(self._pending).first() is not None
+            if lapse_due:
+                refresh_lapsed(self.db, self.backend, today)
+            if work:
+                drain(self.db, self.backend)
+        except Exception as exc:  # the outbox keeps the work; a drain never fails a request
             self._backoff = min(max(self._backoff * 2, self.retry_after), RETRY_AFTER_MAX_S)
             self._retry_at = time.monotonic() + self._backoff
             log.warning(
@@ -432,14 +455,15 @@ _lapse_checked: weakref.WeakKeyDictionary[Any, date] = weakref.WeakKeyDictionary
 _lapse_lock = threading.Lock()
 
 
-def refresh_lapsed(session: Session, backend: SearchBackend, today: date) -> int:
+def refresh_lapsed(db: Database, backend: SearchBackend, today: date) -> int:
     """Re-index published datasets whose recommendation lapsed since the index last looked.
 
     "expired" is derived from valid_until at read time; a document indexed while its
-    recommendation was valid still says "recommended". Before searching, the documents of
-    recommendations that passed their valid_until since the last check (all of them, the
-    first time in a process) are written again, so the facet and filter agree with every
-    other interface without any scheduled job. Cheap: one indexed query per day per process.
+    recommendation was valid still says "recommended". Once a day per process (called from
+    the after-commit drain, never before a search: a search needs no write to answer) the
+    documents of recommendations that passed their valid_until since the last check (all of
+    them, the first time in a process) are written again, so the facet and filter agree with
+    every other interface without any scheduled job. Cheap: one indexed query per day.
     """
     with _lapse_lock:
         since = _lapse_checked.get(backend)
@@ -459,12 +483,12 @@ def refresh_lapsed(session: Session, backend: SearchBackend, today: date) -> int
         # read and write in a transaction of its own under the drain locks: a drain running
         # meanwhile could otherwise apply a newer version of a dataset that this write,
         # made from an older read, would then overwrite
-        with _drain_lock, Session(session.get_bind()) as own:
+        with _drain_lock, db.session() as own:
             if _hold_drain_lock(own) is not None:
+                own.rollback()
                 return 0  # a full rebuild runs: it writes today's statuses; look again after
             documents = [to_document(d, today) for d in own.scalars(query)]
             if documents:
                 backend.upsert(documents)
-            own.commit()
         _lapse_checked[backend] = today
         return len(documents)

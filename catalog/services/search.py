@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from catalog.errors import ServiceError, ValidationFailed
 from catalog.models import Dataset, Organization, Recommendation
-from catalog.search import indexer
 from catalog.search.query import (
     FILTERS,
     InvalidQuery,
@@ -100,20 +99,11 @@ def run(backend: SearchBackend, query: SearchQuery) -> SearchResult:
         raise SearchDown(SEARCH_DOWN) from exc
 
 
-def _run_current(session: Session, backend: SearchBackend, query: SearchQuery) -> SearchResult:
-    """`run`, after documents of recommendations lapsed since the last look are re-indexed."""
-    try:
-        indexer.refresh_lapsed(session, backend, recommendations.today_default())
-    except SearchUnavailable as exc:
-        raise SearchDown(SEARCH_DOWN) from exc
-    return run(backend, query)
-
-
 def search_datasets(
     session: Session, actor: Actor, backend: SearchBackend, query: SearchQuery
 ) -> SearchPage:
     """Run the query and load the hit datasets the actor may read, in hit order."""
-    result = _run_current(session, backend, query)
+    result = run(backend, query)
     ids = [h.id for h in result.hits]
     rows = {d.id: d for d in session.scalars(select(Dataset).where(Dataset.id.in_(ids)))}
     datasets = [rows[i] for i in ids if i in rows and can_read_dataset(actor, rows[i])]
@@ -206,7 +196,7 @@ def search_profiles(
 ) -> ProfilePage:
     """Like search_datasets, but answers `dump(dataset)` for each readable hit, reusing the
     cached output for datasets unchanged since it was made; only the others are loaded."""
-    result = _run_current(session, backend, query)
+    result = run(backend, query)
     ids = [h.id for h in result.hits]
     if not ids:
         return ProfilePage(result=result, profiles=[])
