@@ -153,7 +153,9 @@ class Settings:
         except ConfigError as exc:
             raise ConfigError(f"CATALOG_SESSION_COOKIE_SECURE: {exc}") from exc
         if settings.harvest_deadline_s <= 0 or settings.harvest_max_job_s <= 0:
-            raise ConfigError("CATALOG_HARVEST_DEADLINE_S and CATALOG_HARVEST_MAX_JOB_S must be > 0")
+            raise ConfigError(
+                "CATALOG_HARVEST_DEADLINE_S and CATALOG_HARVEST_MAX_JOB_S must be > 0"
+            )
         try:
             for item in settings.harvest_allowed_networks.split(","):
                 if item.strip():
