@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, g, has_app_context, request
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -17,9 +19,10 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from catalog.config import Settings
 from catalog.db import INDEX_QUEUED, Database
-from catalog.errors import Conflict, NotAuthenticated, ServiceError
+from catalog.errors import Conflict, Forbidden, NotAuthenticated, ServiceError
 from catalog.jsonio import OrjsonProvider, guard_request_depth
 from catalog.services.auth import ANONYMOUS, Actor
+from catalog.services.throttle import SigninLimits
 
 log = logging.getLogger("catalog")
 
@@ -35,6 +38,12 @@ class Catalog:
         self.after_commit: list[Callable[[bool], None]] = []
         # Extra /readyz checks by name (the search backend adds its own).
         self.readiness: dict[str, Callable[[], dict[str, Any]]] = {}
+        self.signin_limits = SigninLimits(
+            free_failures=settings.signin_failures,
+            max_per_address=settings.signin_address_failures,
+            window_s=settings.signin_window_s,
+            max_delay_s=settings.signin_max_delay_s,
+        )
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
@@ -62,6 +71,16 @@ class Catalog:
         except IntegrityError as exc:
             session.rollback()
             raise Conflict("Perubahan bertentangan dengan data yang sudah ada.") from exc
+        except ServiceError as exc:
+            if exc.keeps_changes:
+                try:
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+            else:
+                session.rollback()
+            raise
         except BaseException:
             session.rollback()
             raise
@@ -93,13 +112,34 @@ def current_actor() -> Actor:
     return actor
 
 
+def client_address() -> str:
+    """The caller's address (the real client's when CATALOG_TRUSTED_PROXIES is set)."""
+    return request.remote_addr or ""
+
+
+def signed_in_by_session() -> bool:
+    """Whether the current caller was recognised by the web session cookie (not a token)."""
+    return g.get("auth_via") == "session"
+
+
 def _load_actor() -> None:
-    """Resolve the caller from a bearer token (API) or the signed-in session (web pages)."""
+    """Resolve the caller from a bearer token (API) or the signed-in session (web pages).
+
+    A session cookie counts only while its generation matches the account's (sign-out, a new
+    password, a role or membership change end older sessions). On the API a cookie alone never
+    authorizes an unsafe request: it needs the page's CSRF token in `X-CSRF-Token` (API clients
+    send a bearer token). An anonymous unsafe request to /api/v1 answers 401 before its body is
+    validated.
+    """
     from flask import session as web_session
 
-    from catalog.services.users import get_user, user_for_token
+    from catalog.models import User
+    from catalog.services.users import user_for_token
+    from catalog.web.security import SAFE_METHODS, csrf_header_ok
 
     g.actor = ANONYMOUS
+    if request.endpoint == "metrics":  # its own bearer secret (CATALOG_METRICS_TOKEN)
+        return
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, secret = header.partition(" ")
@@ -107,17 +147,42 @@ def _load_actor() -> None:
             raise NotAuthenticated("Header Authorization harus 'Bearer <token>'.")
         with catalog().unit_of_work() as session:
             g.actor = Actor.for_user(user_for_token(session, secret.strip()))
+        g.auth_via = "token"
         return
+    unsafe_api = request.path.startswith("/api/") and request.method not in SAFE_METHODS
     user_id = web_session.get("user_id")
     if user_id:
         with catalog().unit_of_work() as session:
-            try:
-                user = get_user(session, user_id)
-            except ServiceError:
+            user = session.get(User, user_id)
+            if (
+                user is None
+                or not user.active
+                or web_session.get("session_generation") != user.session_generation
+            ):
                 web_session.clear()
-                return
-            if user.active:
+            else:
                 g.actor = Actor.for_user(user)
+                g.auth_via = "session"
+        if g.actor.authenticated and unsafe_api and not csrf_header_ok():
+            raise Forbidden(
+                "Permintaan API yang mengubah data dengan sesi peramban memerlukan header "
+                "X-CSRF-Token dari halaman; klien API memakai token Bearer."
+            )
+    if (
+        unsafe_api
+        and not g.actor.authenticated
+        and request.path.startswith("/api/v1/")
+        and request.routing_exception is None
+    ):
+        raise NotAuthenticated("Perlu masuk: kirim header 'Authorization: Bearer <token>'.")
+
+
+def start_web_session(user_id: str, generation: int) -> None:
+    """Fill a fresh web session for a user (the caller clears the old one first)."""
+    from flask import session as web_session
+
+    web_session["user_id"] = user_id
+    web_session["session_generation"] = generation
 
 
 def _register_errors(app: Flask) -> None:
@@ -151,7 +216,7 @@ def _register_errors(app: Flask) -> None:
 def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     """Build the application; `config_overrides` win over CATALOG_* environment variables."""
     settings = Settings.from_env(overrides=config_overrides)
-    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    _private_data(settings)
     app = Flask(__name__)
     app.json = OrjsonProvider(app)
     app.config.update(
@@ -169,8 +234,8 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     from catalog.api.metrics import init_metrics
     from catalog.api.v1 import init_api
 
-    app.before_request(guard_request_depth)
     hardening.install(app, settings)  # first: its session expiry runs before _load_actor
+    app.before_request(guard_request_depth)
     app.before_request(_load_actor)
     app.teardown_appcontext(_close_request_session)
     init_api(app)
@@ -194,7 +259,67 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
 def _instance_secret(settings: Settings) -> str:
     """A per-installation secret kept in the data directory, so sessions survive restarts."""
     path = Path(settings.data_dir) / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+    if path.exists():
+        _private_file(path)  # tightens one written by an earlier version
+    else:
+        # Written in full under a temporary name, then linked into place: a process starting
+        # at the same time never reads a half-written key, and the first one wins.
+        temporary = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, secrets.token_hex(32).encode())
+        finally:
+            os.close(fd)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
     return path.read_text().strip()
+
+
+def _private_data(settings: Settings) -> None:
+    """The data directory (created 0700) and the SQLite files in it (0600, owner only).
+
+    The database and search files are created empty with mode 0600 before SQLite opens them,
+    and SQLite gives its -wal and -shm files the database file's mode. Files of ours found
+    readable by others (from earlier versions) are tightened; an existing directory is left
+    as the operator made it.
+    """
+    _private_dir(Path(settings.data_dir))
+    files = []
+    url = make_url(settings.resolved_database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        files.append(Path(url.database))
+    if settings.search_backend == "sqlite":
+        files.append(Path(settings.resolved_search_path))
+    for path in files:
+        _private_file(path)
+        for suffix in ("-wal", "-shm"):
+            companion = path.with_name(path.name + suffix)
+            if companion.exists():
+                _private_file(companion)
+
+
+def _private_dir(path: Path) -> None:
+    if not path.exists():
+        path.mkdir(parents=True, mode=0o700, exist_ok=True)
+        path.chmod(0o700)
+
+
+def _private_file(path: Path) -> bool:
+    """Make sure `path` exists with mode 0600; True when it was created (empty) just now."""
+    _private_dir(path.parent)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        try:
+            info = path.stat()
+            if info.st_uid == os.geteuid() and info.st_mode & 0o077:
+                path.chmod(info.st_mode & 0o700)
+        except OSError:  # not ours to change: the operator's choice
+            pass
+        return False
+    os.close(fd)
+    return True

@@ -85,6 +85,17 @@ class Settings:
     # YYYY-MM-DD: the date the recommendation workflow treats as today (tests, demos); empty =
     # the real date. Expiry is derived from it at read time.
     clock_today: str = ""
+    # Sign-in throttle (counted in the database, shared by every process): failures of one
+    # username before each further check waits (30 s, doubling up to signin_max_delay_s),
+    # failures from one client address that throttle usernames with failures of their own,
+    # and the window both are counted in.
+    signin_failures: int = 5
+    signin_address_failures: int = 20
+    signin_window_s: float = 3600.0
+    signin_max_delay_s: float = 900.0
+    # /metrics: empty = only from loopback (the real client address when trusted_proxies is
+    # set); set = only with `Authorization: Bearer <metrics_token>`, from anywhere.
+    metrics_token: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -10,6 +10,9 @@ class ServiceError(Exception):
 
     status = 400
     code = "bad_request"
+    # True: the unit of work commits what the service wrote before refusing (a failed
+    # password check is counted even though the request fails).
+    keeps_changes = False
 
     def __init__(self, message: str, errors: dict[str, Any] | None = None) -> None:
         super().__init__(message)

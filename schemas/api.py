@@ -165,6 +165,11 @@ class UserIn(BaseSchema):
 
 class UserPatch(BaseSchema):
     password = Str(load_only=True, validate=length(MIN_PASSWORD, 200))
+    current_password = Str(
+        load_only=True,
+        validate=length(max_=200),
+        metadata={"description": "Required to change one's own password."},
+    )
     email = Email(allow_none=True)
     full_name = Line(validate=length(max_=200))
     active = Bool()

@@ -1,7 +1,15 @@
-"""Prometheus /metrics: request counts and latencies per endpoint, plus catalog gauges."""
+"""Prometheus /metrics: request counts and latencies per endpoint, plus catalog gauges.
+
+Not public: with CATALOG_METRICS_TOKEN set, only `Authorization: Bearer <that token>` reads
+it (from anywhere); without it, only callers on loopback. Behind a reverse proxy every caller
+is the proxy's address unless CATALOG_TRUSTED_PROXIES is set (then remote_addr is the real
+client): set one of the two in such deployments.
+"""
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 import time
 from typing import Any
 
@@ -17,6 +25,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
+from catalog.api.errors import error_response
 from catalog.models import Dataset, IndexOutbox
 
 
@@ -69,6 +78,34 @@ def init_metrics(app: Flask) -> None:
             latency.labels(endpoint).observe(time.perf_counter() - start)
         return response
 
+    token = app.extensions["catalog"].settings.metrics_token
+
     @app.get("/metrics")
     def metrics() -> Response:
+        refused = _refusal(token)
+        if refused is not None:
+            return refused
         return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+
+
+def _on_loopback(address: str | None) -> bool:
+    try:
+        return ipaddress.ip_address(address or "").is_loopback
+    except ValueError:
+        return False
+
+
+def _refusal(token: str) -> Response | None:
+    """None when the caller may read the metrics, else the answer that refuses them."""
+    if token:
+        scheme, _, sent = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and hmac.compare_digest(
+            sent.strip().encode(), token.encode()
+        ):
+            return None
+        response = error_response(401, "Metrik memerlukan token metrik (Authorization: Bearer).")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
+    if _on_loopback(request.remote_addr):
+        return None
+    return error_response(403, "Metrik hanya dapat dibaca dari server ini sendiri.")

@@ -7,6 +7,7 @@ from catalog.models.accounts import (
     ApiToken,
     Membership,
     Organization,
+    SigninFailure,
     User,
     UserRole,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "Recommendation",
     "RecommendationEvent",
     "Resource",
+    "SigninFailure",
     "User",
     "UserRole",
     "utcnow",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models.base import Base, id_column, utcnow
@@ -39,6 +39,10 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Stored in the web session cookie at sign-in; bumping it ends every older web session of
+    # the account (sign-out, password, role or membership change, "sign out everywhere").
+    # API tokens do not depend on it.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     roles: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", back_populates="user"
@@ -99,3 +103,21 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column()
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+SIGNIN_SCOPES = ("user", "address")
+
+
+class SigninFailure(Base):
+    """One failed password check, counted per normalized username and per client address.
+
+    Kept in the database so every serving process sees the same counts; rows older than
+    the counting window are pruned when new failures are written."""
+
+    __tablename__ = "signin_failures"
+    __table_args__ = (Index("ix_signin_failures_scope_key", "scope", "key", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    scope: Mapped[str] = mapped_column(String(10))  # SIGNIN_SCOPES
+    key: Mapped[str] = mapped_column(String(200))
+    failed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

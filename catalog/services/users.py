@@ -14,8 +14,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from catalog.errors import Conflict, Forbidden, NotAuthenticated, NotFound, ValidationFailed
 from catalog.models import GLOBAL_ROLES, MEMBER_ROLES, ApiToken, Membership, User, UserRole, utcnow
+from catalog.services import throttle
 from catalog.services.auth import Actor, require_admin, require_login
 from catalog.services.organizations import get_organization
+from catalog.services.throttle import SigninLimits, Throttled
 
 TOKEN_PREFIX = "kss_"
 MIN_PASSWORD = 10
@@ -80,19 +82,114 @@ def _set_password(user: User, password: str) -> None:
     user.password_hash = generate_password_hash(password)
 
 
-def update_user(session: Session, actor: Actor, id_or_username: str, data: dict[str, Any]) -> User:
+class SigninFailed(NotAuthenticated):
+    """A wrong username or password; the failure is counted although the request fails."""
+
+    keeps_changes = True
+
+
+class WrongPassword(ValidationFailed):
+    """The current password given to change the password is wrong (counted like a sign-in)."""
+
+    keeps_changes = True
+
+
+def end_sessions(user: User) -> None:
+    """End every web session of the account: older session cookies no longer sign anyone in.
+
+    API tokens are separate credentials and stay valid (revoke them one by one)."""
+    user.session_generation = (user.session_generation or 0) + 1
+
+
+def sign_out_everywhere(session: Session, actor: Actor, id_or_username: str) -> User:
+    """The account's own sign-out, or an admin's "sign out everywhere" for any account."""
+    require_login(actor)
+    user = get_user(session, id_or_username)
+    if actor.user_id != user.id and not actor.is_admin:
+        raise Forbidden("Hanya pemilik akun atau admin yang boleh mengakhiri sesinya.")
+    end_sessions(user)
+    session.flush()
+    return user
+
+
+def update_user(
+    session: Session,
+    actor: Actor,
+    id_or_username: str,
+    data: dict[str, Any],
+    *,
+    address: str = "",
+    limits: SigninLimits | None = None,
+) -> User:
+    """Change an account. Changing one's own password needs the current one (`current_password`,
+    checked under the sign-in throttle for `address`); an admin resetting another account's
+    password does not. A new password or a deactivation ends the account's web sessions."""
     user = get_user(session, id_or_username)
     require_login(actor)
     if actor.user_id != user.id and not actor.is_admin:
         raise Forbidden("Hanya pemilik akun atau admin yang boleh mengubahnya.")
     if "active" in data and not actor.is_admin:
         raise Forbidden("Hanya admin yang boleh menonaktifkan akun.")
+    if data.get("password") and actor.user_id == user.id:
+        _check_current_password(session, user, data.get("current_password"), address, limits)
     for key in ("email", "full_name", "active"):
         if key in data:
             setattr(user, key, data[key])
     if data.get("password"):
         _set_password(user, data["password"])
+        end_sessions(user)
+    elif data.get("active") is False:
+        end_sessions(user)
     session.flush()
+    return user
+
+
+def _check_current_password(
+    session: Session,
+    user: User,
+    current: str | None,
+    address: str,
+    limits: SigninLimits | None,
+) -> None:
+    if not current:
+        raise ValidationFailed(
+            "Kata sandi saat ini diperlukan untuk menggantinya.",
+            {"current_password": ["Wajib diisi untuk mengganti kata sandi."]},
+        )
+    limits = limits or SigninLimits()
+    wait = throttle.retry_after(session, limits, user.username, address)
+    if wait:
+        raise Throttled(wait)
+    if not user.password_hash or not check_password_hash(user.password_hash, current):
+        throttle.record_failure(session, limits, user.username, address)
+        raise WrongPassword(
+            "Kata sandi saat ini salah.", {"current_password": ["Kata sandi saat ini salah."]}
+        )
+
+
+def sign_in(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    address: str,
+    limits: SigninLimits | None = None,
+    now: datetime | None = None,
+) -> User:
+    """Check a password under the shared sign-in throttle (see catalog.services.throttle).
+
+    Raises Throttled (429, nothing checked) or SigninFailed (401, the failure is counted)."""
+    limits = limits or SigninLimits()
+    username = username.strip()
+    wait = throttle.retry_after(session, limits, username, address, now)
+    if wait:
+        raise Throttled(wait)
+    try:
+        user = authenticate(session, username, password)
+    except NotAuthenticated as exc:
+        throttle.record_failure(session, limits, username, address, now)
+        raise SigninFailed(exc.message) from exc
+    throttle.clear(session, username)
     return user
 
 
@@ -116,12 +213,15 @@ def grant_role(session: Session, actor: Actor, user: User, role: str) -> None:
         )
     if role not in user.role_names:
         user.roles.append(UserRole(role=role))
+        end_sessions(user)
     session.flush()
 
 
 def revoke_role(session: Session, actor: Actor, user: User, role: str) -> None:
     require_admin(actor)
-    user.roles = [r for r in user.roles if r.role != role]
+    if role in user.role_names:
+        user.roles = [r for r in user.roles if r.role != role]
+        end_sessions(user)
     session.flush()
 
 
@@ -139,6 +239,9 @@ def set_membership(
     if membership is None:
         membership = Membership(user_id=user.id, organization_id=org.id, role=role)
         user.memberships.append(membership)
+        end_sessions(user)
+    elif membership.role != role:
+        end_sessions(user)
     membership.role = role
     session.flush()
     return membership
@@ -148,7 +251,9 @@ def remove_membership(session: Session, actor: Actor, user: User, organization: 
     org = get_organization(session, organization)
     if not actor.can_manage_org(org.id):
         raise Forbidden("Hanya admin yang boleh mengatur anggota organisasi.")
-    user.memberships = [m for m in user.memberships if m.organization_id != org.id]
+    if any(m.organization_id == org.id for m in user.memberships):
+        user.memberships = [m for m in user.memberships if m.organization_id != org.id]
+        end_sessions(user)
     session.flush()
 
 

@@ -1,13 +1,11 @@
-"""CSRF tokens for every form and the sign-in throttle."""
+"""CSRF tokens for every form (and for unsafe API requests made with the web session).
+
+The sign-in throttle lives in the database: catalog.services.throttle."""
 
 from __future__ import annotations
 
 import hmac
 import secrets
-import threading
-import time
-from collections import deque
-from dataclasses import dataclass, field
 
 from flask import Flask, abort, request, session
 from flask_babel import gettext as _
@@ -24,12 +22,24 @@ def csrf_token() -> str:
     return str(token)
 
 
+def csrf_header_ok() -> bool:
+    """Whether the request carries the session's token in X-CSRF-Token (API requests)."""
+    sent = request.headers.get("X-CSRF-Token") or ""
+    expected = session.get("csrf") or ""
+    return bool(expected) and _same(sent, expected)
+
+
+def _same(sent: object, expected: object) -> bool:
+    # bytes: compare_digest refuses str with non-ASCII characters (a 500 for a forged token)
+    return hmac.compare_digest(str(sent).encode(), str(expected).encode())
+
+
 def check_csrf() -> None:
     if request.method in SAFE_METHODS:
         return
     sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
     expected = session.get("csrf") or ""
-    if not expected or not hmac.compare_digest(str(sent), str(expected)):
+    if not expected or not _same(sent, expected):
         abort(400, _("The form has expired or did not come from this site. Reload and try again."))
 
 
@@ -41,48 +51,3 @@ def protect(app: Flask, blueprints: set[str]) -> None:
             check_csrf()
 
     app.before_request(_check)
-
-
-@dataclass
-class LoginThrottle:
-    """Failed sign-ins counted per (IP, username) and per IP within a sliding window.
-
-    Kept in the server process: the embedded mode runs one process; behind several
-    processes each keeps its own count, which only makes the limit per process.
-    """
-
-    max_per_user: int = 5
-    max_per_ip: int = 20
-    window_s: float = 900.0
-    _fails: dict[tuple[str, str], deque[float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        times = self._fails.setdefault(key, deque())
-        while times and times[0] <= now - self.window_s:
-            times.popleft()
-        return times
-
-    def retry_after(self, ip: str, username: str, now: float | None = None) -> int:
-        """Seconds until a sign-in may be tried again (0: allowed now)."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            waits = []
-            for key, limit in (
-                ((ip, username.lower()), self.max_per_user),
-                ((ip, ""), self.max_per_ip),
-            ):
-                times = self._recent(key, now)
-                if len(times) >= limit:
-                    waits.append(int(times[-limit] + self.window_s - now) + 1)
-            return max(waits, default=0)
-
-    def failed(self, ip: str, username: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            self._recent((ip, username.lower()), now).append(now)
-            self._recent((ip, ""), now).append(now)
-
-    def succeeded(self, ip: str, username: str) -> None:
-        with self._lock:
-            self._fails.pop((ip, username.lower()), None)

@@ -4,25 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session
+from flask import Blueprint, flash, redirect, render_template, request, session
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from catalog import hardening
-from catalog.app import catalog, current_actor
-from catalog.errors import NotAuthenticated
-from catalog.services.users import authenticate
-from catalog.web.security import LoginThrottle
+from catalog.app import catalog, client_address, current_actor, start_web_session
+from catalog.services import users
+from catalog.services.throttle import Throttled
 
 bp = Blueprint("account", __name__)
-
-
-def throttle(app: Flask | None = None) -> LoginThrottle:
-    app = app or current_app
-    found: LoginThrottle | None = app.extensions.get("catalog.login_throttle")
-    if found is None:
-        found = app.extensions["catalog.login_throttle"] = LoginThrottle()
-    return found
 
 
 def _safe_next(target: str | None) -> str:
@@ -36,41 +26,44 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
-def login() -> str | Response | tuple[str, int]:
+def login() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     next_url = _safe_next(request.values.get("next"))
     if request.method == "GET":
         return render_template("login.html", next_url=next_url, username="")
     username = request.form.get("username", "").strip()[:80]
     password = request.form.get("password", "")
-    ip = request.remote_addr or "?"
-    limiter = throttle()
-    wait = limiter.retry_after(ip, username)
-    if wait:
+    ctx = catalog()
+    try:
+        with ctx.unit_of_work() as db:
+            user = users.sign_in(
+                db, username, password, address=client_address(), limits=ctx.signin_limits
+            )
+            user_id, generation = user.id, user.session_generation
+    except Throttled as exc:
         message = _(
             "Too many failed sign-ins. Try again in %(minutes)s minutes.",
-            minutes=max(1, -(-wait // 60)),
+            minutes=max(1, -(-exc.retry_after // 60)),
         )
         body = render_template("login.html", next_url=next_url, username=username, error=message)
-        return body, 429
-    try:
-        with catalog().unit_of_work() as db:
-            user = authenticate(db, username, password)
-            user_id = user.id
-    except NotAuthenticated:
-        limiter.failed(ip, username)
+        return body, 429, {"Retry-After": str(exc.retry_after)}
+    except users.SigninFailed:
         error = _("Wrong username or password.")
         return render_template("login.html", next_url=next_url, username=username, error=error), 401
-    limiter.succeeded(ip, username)
     # A fresh session on sign-in (no fixation); the CSRF token is renewed with it.
     session.clear()
-    session["user_id"] = user_id
-    hardening.mark_signed_in()
+    start_web_session(user_id, generation)
+    session.permanent = False
     flash(_("Signed in as %(name)s.", name=username), "ok")
     return redirect(next_url)
 
 
 @bp.post("/keluar")
 def logout() -> Response:
+    """Sign out: ends every web session of the account (older cookies stop working too)."""
+    actor = current_actor()
+    if actor.user_id:
+        with catalog().unit_of_work() as db:
+            users.sign_out_everywhere(db, actor, actor.user_id)
     session.clear()
     flash(_("Signed out."), "ok")
     return redirect("/")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import session as web_session
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from catalog.app import catalog, current_actor
+from catalog.app import catalog, client_address, current_actor, signed_in_by_session
 from catalog.services import users as service
 from catalog.services.auth import require_login
 from schemas.api import NewTokenOut, RoleIn, TokenIn, TokenOut, UserIn, UserOut, UserPatch
@@ -55,8 +56,24 @@ class UserItem(MethodView):
     @blp.response(200, UserOut)
     @blp.doc(security=[{"bearer": []}])
     def patch(self, data: dict[str, Any], ref: str) -> Any:
-        with catalog().unit_of_work() as session:
-            return service.update_user(session, current_actor(), _user_ref(ref), data)
+        """Change an account (self or admin). Changing one's own password needs
+        `current_password` (422 when missing or wrong; wrong ones count towards the sign-in
+        throttle, 429). A new password ends the account's web sessions, except the one that
+        made the change; API tokens stay valid."""
+        ctx = catalog()
+        actor = current_actor()
+        with ctx.unit_of_work() as session:
+            user = service.update_user(
+                session,
+                actor,
+                _user_ref(ref),
+                data,
+                address=client_address(),
+                limits=ctx.signin_limits,
+            )
+        if signed_in_by_session() and user.id == actor.user_id:
+            web_session["session_generation"] = user.session_generation
+        return user
 
 
 @blp.route("/users/<ref>/roles", methods=["POST"])
@@ -79,6 +96,16 @@ def revoke(ref: str, role: str) -> Any:
         user = service.get_user(session, _user_ref(ref))
         service.revoke_role(session, current_actor(), user, role)
         return user
+
+
+@blp.route("/users/<ref>/sessions", methods=["DELETE"])
+@blp.response(204)
+@blp.doc(security=[{"bearer": []}])
+def end_sessions(ref: str) -> None:
+    """Sign the account out everywhere (self or admin): every web session cookie issued
+    before stops working. API tokens are not affected (revoke them with DELETE /tokens/{id})."""
+    with catalog().unit_of_work() as session:
+        service.sign_out_everywhere(session, current_actor(), _user_ref(ref))
 
 
 @blp.route("/users/<ref>/tokens")

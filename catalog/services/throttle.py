@@ -1,0 +1,123 @@
+"""The sign-in throttle: failed password checks counted in the database.
+
+Every serving process (and every machine against one PostgreSQL) sees the same counts.
+Failures are counted per normalized username (stripped, case-folded: `Dinkes`, `dinkes ` and
+`dinkes` are one account name) and per client address, within a window:
+
+- a username with `free_failures` recent failures waits before the next check, and the wait
+  doubles with each further failure (`BASE_DELAY_S`, 2×, 4×, ... up to `max_delay_s`);
+- an address with `max_per_address` recent failures (any usernames) is throttled, but only
+  for usernames that have recent failures themselves: a colleague behind the same office NAT
+  whose account saw no failures still signs in with the right password.
+
+A correct password clears its username's failures; rows older than the window are pruned
+whenever a failure is written.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from catalog.errors import ServiceError
+from catalog.models import SigninFailure, utcnow
+
+BASE_DELAY_S = 30.0
+
+
+@dataclass(frozen=True)
+class SigninLimits:
+    free_failures: int = 5
+    max_per_address: int = 20
+    window_s: float = 3600.0
+    max_delay_s: float = 900.0
+
+
+class Throttled(ServiceError):
+    status = 429
+    code = "too_many_requests"
+
+    def __init__(self, retry_after: int) -> None:
+        minutes = max(1, math.ceil(retry_after / 60))
+        super().__init__(
+            f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit."
+        )
+        self.retry_after = retry_after
+
+
+def normalize(username: str) -> str:
+    return username.strip().casefold()[:200]
+
+
+def _recent(session: Session, scope: str, key: str, since: datetime) -> tuple[int, datetime | None]:
+    count, last = session.execute(
+        select(func.count(), func.max(SigninFailure.failed_at)).where(
+            SigninFailure.scope == scope, SigninFailure.key == key, SigninFailure.failed_at > since
+        )
+    ).one()
+    return int(count), last
+
+
+def retry_after(
+    session: Session,
+    limits: SigninLimits,
+    username: str,
+    address: str,
+    now: datetime | None = None,
+) -> int:
+    """Seconds until a password for `username` from `address` may be checked (0: now)."""
+    now = now or utcnow()
+    since = now - timedelta(seconds=limits.window_s)
+    failures, last = _recent(session, "user", normalize(username), since)
+    waits = [0.0]
+    if failures >= limits.free_failures and last is not None:
+        delay = min(limits.max_delay_s, BASE_DELAY_S * 2 ** (failures - limits.free_failures))
+        waits.append((last + timedelta(seconds=delay) - now).total_seconds())
+    if failures and address:
+        # The address's limit-th most recent failure: once it leaves the window, it may retry.
+        nth = session.scalar(
+            select(SigninFailure.failed_at)
+            .where(
+                SigninFailure.scope == "address",
+                SigninFailure.key == address,
+                SigninFailure.failed_at > since,
+            )
+            .order_by(SigninFailure.failed_at.desc())
+            .offset(limits.max_per_address - 1)
+            .limit(1)
+        )
+        if nth is not None:
+            waits.append((nth + timedelta(seconds=limits.window_s) - now).total_seconds())
+    return max(0, math.ceil(max(waits)))
+
+
+def record_failure(
+    session: Session,
+    limits: SigninLimits,
+    username: str,
+    address: str,
+    now: datetime | None = None,
+) -> None:
+    now = now or utcnow()
+    session.execute(
+        delete(SigninFailure).where(
+            SigninFailure.failed_at <= now - timedelta(seconds=limits.window_s)
+        )
+    )
+    session.add(SigninFailure(scope="user", key=normalize(username), failed_at=now))
+    if address:
+        session.add(SigninFailure(scope="address", key=address[:200], failed_at=now))
+    session.flush()
+
+
+def clear(session: Session, username: str) -> None:
+    """A correct password: the username's failures no longer count (the address's still do)."""
+    session.execute(
+        delete(SigninFailure).where(
+            SigninFailure.scope == "user", SigninFailure.key == normalize(username)
+        )
+    )
