@@ -98,10 +98,15 @@ class HarvestSourceOut(BaseSchema):
     organization = fields.Function(lambda s: s.organization.slug)
     title = fields.String()
     type = fields.String()
-    url = fields.Function(public_url, metadata={"description": "credentials shown as ••••"})
+    url = fields.Function(
+        public_url, metadata={"type": "string", "description": "credentials shown as ••••"}
+    )
     config = fields.Function(
         public_config,
-        metadata={"description": "secret values (keys, tokens, passwords) shown as ••••"},
+        metadata={
+            "type": "object",
+            "description": "secret values (keys, tokens, passwords) shown as ••••",
+        },
     )
     schedule = fields.String()
     active = fields.Boolean()

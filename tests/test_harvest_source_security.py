@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -404,6 +406,52 @@ def test_source_auth_is_sent_to_the_source_origin_only(web: StaticServer) -> Non
         assert "X-Token" not in sent_there and "Authorization" not in sent_there
     finally:
         other.stop()
+
+
+class _Redirect(BaseHTTPRequestHandler):
+    target = ""
+    seen: list[dict[str, str]] = []
+
+    def log_message(self, *_: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        _Redirect.seen.append(dict(self.headers.items()))
+        self.send_response(302)
+        self.send_header("Location", _Redirect.target)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def test_credentials_do_not_follow_a_redirect_to_another_server(
+    client: FlaskClient, ctx: Catalog, world: World, web: StaticServer
+) -> None:
+    _Redirect.target = web.add("/data.json", json.dumps(DATA_JSON))
+    _Redirect.seen = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/data.json"
+        res = client.post(
+            "/api/v1/harvest/sources",
+            json={
+                "organization": "dinas-kesehatan",
+                "title": "Portal Bappeda",
+                "type": "datajson",
+                "url": _with_credentials(url, f"bappeda:{PASSWORD}"),
+                "config": {"headers": {"X-Api-Key": API_KEY}},
+            },
+            headers=world.auth("editor"),
+        )
+        job = run(ctx, res.json["id"])
+        assert (job.status, job.created) == ("succeeded", 1), job.message
+    finally:
+        server.shutdown()
+        server.server_close()
+    [first] = _Redirect.seen
+    assert first.get("X-Api-Key") == API_KEY and first["Authorization"].startswith("Basic ")
+    [(_path, followed)] = web.requests
+    assert "X-Api-Key" not in followed and "Authorization" not in followed
 
 
 def test_dashboard_shows_masked_url_and_keeps_it(
