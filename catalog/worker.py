@@ -101,9 +101,10 @@ def run_job(ctx: Catalog, job: HarvestJob, worker_id: str, lease_s: float = LEAS
     with ctx.db.session() as session:
         source = service.get_source(session, job.source_id)
         since = service.last_good_start(session, source.id)
-        kind, url, config = source.type, source.url, dict(source.config or {})
+        kind = source.type
+        url, config, userinfo = service.run_settings(source)
     try:
-        harvester = HARVESTERS[kind](url, config, ctx.settings, since=since)
+        harvester = HARVESTERS[kind](url, config, ctx.settings, since=since, userinfo=userinfo)
     except Exception as exc:  # a job that can't even start must end, not be retried forever
         with ctx.db.session() as session:
             row = session.get(HarvestJob, job.id)

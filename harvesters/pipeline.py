@@ -191,7 +191,11 @@ class Pipeline:
             self.source_title = source.title
             self.source_org_id = source.organization_id
             self.source_org_slug = source.organization.slug
-            self.remote_org = bool(source.config.get("remote_organization"))
+            # Records go to the agency they name only when an admin allowed it for this
+            # source; otherwise everything lands in the source's own agency.
+            self.remote_org = bool(
+                source.config.get("remote_organization") and source.remote_organization_by
+            )
             self.counts = {name: getattr(job, name) or 0 for name in COUNTERS}
             self.progress_done = job.progress_done or 0
             rows = session.execute(
