@@ -466,7 +466,9 @@ def harvest_run(state: State, source_id: str, wait: bool) -> None:
         return
     click.echo(
         f"Job {job.id}: {job.status}; found {job.found}, created {job.created}, updated "
-        f"{job.updated}, unchanged {job.unchanged}, withdrawn {job.withdrawn}, errors {job.errors}."
+        f"{job.updated}, restored {job.restored}, unchanged {job.unchanged}, withdrawn "
+        f"{job.withdrawn}, skipped private {job.skipped_private}, errors {job.errors}, "
+        f"with warnings {job.warnings}."
     )
     if job.message:
         click.echo(job.message)
@@ -486,8 +488,10 @@ def harvest_jobs(state: State, source_id: str | None, limit: int) -> None:
         for job in service.list_jobs(session, source_id, limit):
             click.echo(
                 f"{job.id}\t{job.status}\t{job.source.title}\tfound={job.found} "
-                f"created={job.created} updated={job.updated} unchanged={job.unchanged} "
-                f"withdrawn={job.withdrawn} errors={job.errors}\t"
+                f"created={job.created} updated={job.updated} restored={job.restored} "
+                f"unchanged={job.unchanged} withdrawn={job.withdrawn} "
+                f"skipped_private={job.skipped_private} errors={job.errors} "
+                f"warnings={job.warnings}\t"
                 f"{job.progress_done}/{job.progress_total or '?'}\t{job.message[:80]}"
             )
 

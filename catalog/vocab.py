@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -51,6 +52,39 @@ def label(name: str, code: str | None, locale: str = "id") -> str:
 
 def formats() -> list[str]:
     return list(_vocabularies()["formats"])
+
+
+def match_key(value: object) -> str:
+    """How vocabulary values are compared: no case, blanks collapsed, no leading dot (".csv"),
+    no URL scheme or trailing slash (http and https spellings of one license URL are one)."""
+    text = re.sub(r"\s+", " ", str(value)).strip().casefold()
+    text = re.sub(r"^https?://(www\.)?", "", text).rstrip("/")
+    return text.removeprefix(".")
+
+
+@cache
+def _matches(name: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    if name == "formats":
+        for fmt in formats():
+            table[match_key(fmt)] = fmt
+    else:
+        for term in _vocabularies()[name]:
+            for key in ("id", "en", "dcat", "url", "code"):
+                if term.get(key):
+                    table[match_key(term[key])] = term["code"]
+    synonyms = _vocabularies().get("synonyms", {}).get(name, {})
+    for other, code in synonyms.items():
+        table[match_key(other)] = code
+    return table
+
+
+def lookup(name: str, value: object) -> str | None:
+    """The code of `value` in vocabulary `name` (a code, label, URI or synonym kept in
+    data/vocabularies.json, compared by match_key), or None when nothing matches."""
+    if value is None or str(value).strip() == "":
+        return None
+    return _matches(name).get(match_key(value))
 
 
 @cache

@@ -123,6 +123,10 @@ class Harvester:
         """Yield the records to process (only changed ones when the source allows)."""
         raise NotImplementedError
 
+    def is_private(self, record: RawRecord) -> bool:
+        """Whether the source marks this record private (never published here)."""
+        return False
+
     def list_ids(self) -> Listing | None:
         """A full id listing for deletions; None means fetch() itself yields every record."""
         return None

@@ -187,6 +187,11 @@ class CkanHarvester(Harvester):
         listing.complete = True
         return listing
 
+    def is_private(self, record: RawRecord) -> bool:
+        """`private: true`: CKAN returns private datasets to an api_key; never published here."""
+        pkg = unwrap(record.payload)
+        return isinstance(pkg, dict) and pkg.get("private") in (True, "true", "True")
+
     def map(self, record: RawRecord) -> dict[str, Any]:
         pkg = unwrap(record.payload)
         return package_to_profile(pkg)

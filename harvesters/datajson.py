@@ -10,32 +10,8 @@ from catalog import vocab
 from harvesters import decoding
 from harvesters.base import Harvester, RawRecord
 from harvesters.http import HarvestError, parse_json
-from schemas.ckan import parse_date_loose
+from schemas.ckan import parse_date_loose, split_spatial
 from schemas.fields import safe_url
-
-# ISO 8601 repeating intervals used by data.json's accrualPeriodicity.
-PERIODICITY = {
-    "R/P1D": "harian",
-    "R/P1W": "mingguan",
-    "R/P1M": "bulanan",
-    "R/P3M": "triwulanan",
-    "R/P6M": "semesteran",
-    "R/P1Y": "tahunan",
-    "R/P2Y": "dua-tahunan",
-    "R/P5Y": "lima-tahunan",
-}
-LICENSES_BY_URL = {
-    str(t.get("url")).rstrip("/"): t["code"] for t in vocab.terms("licenses") if t.get("url")
-}
-
-
-def license_code(value: Any) -> str | None:
-    if not value:
-        return None
-    text = str(value).strip()
-    if text in vocab.codes("licenses"):
-        return text
-    return LICENSES_BY_URL.get(text.rstrip("/"))
 
 
 def text_list(value: Any) -> list[str]:
@@ -72,7 +48,14 @@ class DataJsonHarvester(Harvester):
                 )
                 yield decoding.screen(record) if marked else record
 
+    def is_private(self, record: RawRecord) -> bool:
+        """accessLevel "non-public": the publisher does not publish the dataset."""
+        level = record.payload.get("accessLevel") if isinstance(record.payload, dict) else None
+        return vocab.lookup("access_levels", level) == "private"
+
     def map(self, record: RawRecord) -> dict[str, Any]:
+        """Values as the publisher wrote them; vocabularies are mapped by schemas.lenient
+        (accrualPeriodicity R/P1Y, license URLs, accessLevel "restricted public")."""
         item: dict[str, Any] = record.payload
         contact = item.get("contactPoint") or {}
         email = str(contact.get("hasEmail") or "").removeprefix("mailto:") or None
@@ -84,8 +67,11 @@ class DataJsonHarvester(Harvester):
             "contact_email": email,
             "modified": item.get("modified") or None,
             "issued": item.get("issued") or None,
-            "frequency": PERIODICITY.get(str(item.get("accrualPeriodicity") or "")),
-            "license": license_code(item.get("license")),
+            "frequency": item.get("accrualPeriodicity") or None,
+            "license": item.get("license") or None,
+            "access_level": item.get("accessLevel") or None,
+            "version_label": str(item.get("version") or "").strip() or None,
+            "landing_page": item.get("landingPage") or None,
             "resources": [],
             "extras": {},
         }
@@ -101,6 +87,9 @@ class DataJsonHarvester(Harvester):
             start, end = str(item["temporal"]).split("/", 1)
             out["temporal_start"] = parse_date_loose(start)
             out["temporal_end"] = parse_date_loose(end, end=True)
+        if isinstance(item.get("spatial"), str):
+            codes, geometry = split_spatial(item["spatial"])
+            out["spatial"], out["spatial_geometry"] = codes, geometry
         for dist in item.get("distribution") or []:
             if not isinstance(dist, dict):
                 continue
@@ -108,7 +97,7 @@ class DataJsonHarvester(Harvester):
             if url:
                 out["resources"].append(
                     {
-                        "name": dist.get("title") or url.rsplit("/", 1)[-1] or "Sumber daya",
+                        "name": dist.get("title") or None,  # else "Berkas CSV 1"
                         "url": url,
                         "format": dist.get("format") or None,
                         "media_type": dist.get("mediaType") or None,

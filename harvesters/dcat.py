@@ -6,15 +6,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS
 
 from catalog import vocab
 from harvesters import decoding
 from harvesters.base import Harvester, RawRecord
-from harvesters.datajson import license_code
 from harvesters.http import HarvestError, looks_like_html
 from harvesters.rdf import parse_rdf
-from schemas.ckan import parse_date_loose
+from schemas.ckan import parse_date_loose, split_spatial
 from schemas.fields import safe_url
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
@@ -29,9 +28,9 @@ FORMATS = {
     "application/json": "json-ld",
     "application/n-triples": "nt",
 }
-FREQUENCIES = {
-    str(t.get("dcat")): str(t["code"]) for t in vocab.terms("frequencies") if t.get("dcat")
-}
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+DCAT3 = Namespace("http://www.w3.org/ns/dcat#")  # terms newer than rdflib's closed DCAT (version)
+LOCN = Namespace("http://www.w3.org/ns/locn#")
 
 
 def guess_format(content_type: str, url: str, body: bytes) -> str:
@@ -48,6 +47,30 @@ def guess_format(content_type: str, url: str, body: bytes) -> str:
     if head == b"<":
         return "xml"
     return "turtle"
+
+
+def _term(graph: Graph, subject: Any, predicate: Any) -> str | None:
+    """A value that is a URI or a literal, or a blank node described by a label
+    (dct:accessRights [ a dct:RightsStatement; rdfs:label "non-public" ])."""
+    value = next(graph.objects(subject, predicate), None)
+    if value is None:
+        return None
+    if isinstance(value, BNode):
+        return _text(graph, value, RDFS.label) or _text(graph, value, DCTERMS.identifier)
+    return str(value)
+
+
+def _geometry(graph: Graph, subject: Any) -> str | None:
+    """dct:spatial as text: a place URI or name, or the locn:geometry / dcat:bbox literal."""
+    place = next(graph.objects(subject, DCTERMS.spatial), None)
+    if place is None:
+        return None
+    if isinstance(place, BNode | URIRef):
+        for predicate in (LOCN.geometry, DCAT.bbox, DCAT.centroid, SKOS.prefLabel, RDFS.label):
+            found = _text(graph, place, predicate)
+            if found:
+                return found
+    return str(place) if not isinstance(place, BNode) else None
 
 
 def _text(graph: Graph, subject: Any, predicate: Any, lang: str = "id") -> str | None:
@@ -153,7 +176,10 @@ class DcatHarvester(Harvester):
             "issued": _text(graph, subject, DCTERMS.issued),
             "modified": _text(graph, subject, DCTERMS.modified),
             "license": _text(graph, subject, DCTERMS.license),
-            "frequency": _text(graph, subject, DCTERMS.accrualPeriodicity),
+            "frequency": _term(graph, subject, DCTERMS.accrualPeriodicity),
+            "access_rights": _term(graph, subject, DCTERMS.accessRights),
+            "version": _text(graph, subject, DCAT3.version) or _text(graph, subject, ADMS.version),
+            "spatial": _geometry(graph, subject),
             "landing_page": _text(graph, subject, DCAT.landingPage),
             "publisher": _text(graph, publisher, FOAF.name) if publisher is not None else None,
             "contact_name": _text(graph, contact, VCARD.fn) if contact is not None else None,
@@ -171,6 +197,11 @@ class DcatHarvester(Harvester):
             "distributions": distributions,
         }
 
+    def is_private(self, record: RawRecord) -> bool:
+        """dct:accessRights non-public (the EU access-right NON_PUBLIC, or such a label)."""
+        rights = record.payload.get("access_rights") if isinstance(record.payload, dict) else None
+        return vocab.lookup("access_levels", rights) == "private"
+
     def map(self, record: RawRecord) -> dict[str, Any]:
         p: dict[str, Any] = record.payload
         ident = p.get("uri") or p.get("identifier")
@@ -180,8 +211,12 @@ class DcatHarvester(Harvester):
             "tags": p.get("keywords") or [],
             "issued": p.get("issued"),
             "modified": p.get("modified"),
-            "license": license_code(p.get("license")),
-            "frequency": FREQUENCIES.get(p.get("frequency") or ""),
+            # vocabularies as sent; schemas.lenient maps them (EU frequency URIs, licenses)
+            "license": p.get("license"),
+            "frequency": p.get("frequency"),
+            "access_level": p.get("access_rights"),
+            "version_label": p.get("version"),
+            "landing_page": p.get("landing_page") or None,
             "contact_name": p.get("contact_name"),
             "contact_email": (p.get("contact_email") or "").removeprefix("mailto:") or None,
             "temporal_start": parse_date_loose(p.get("temporal_start")),
@@ -192,7 +227,7 @@ class DcatHarvester(Harvester):
             "extras": {"publisher": p["publisher"]} if p.get("publisher") else {},
             "resources": [
                 {
-                    "name": d.get("title") or (d.get("download_url") or d.get("access_url")),
+                    "name": d.get("title") or None,  # else "Berkas CSV 1" (schemas.lenient)
                     "url": d.get("download_url") or d.get("access_url"),
                     "format": (d.get("format") or "").rsplit("/", 1)[-1] or None,
                     "media_type": (d.get("media_type") or "").removeprefix(IANA) or None,
@@ -202,4 +237,6 @@ class DcatHarvester(Harvester):
                 if d.get("download_url") or d.get("access_url")
             ],
         }
+        if p.get("spatial"):
+            out["spatial"], out["spatial_geometry"] = split_spatial(str(p["spatial"]))
         return {k: v for k, v in out.items() if v is not None}

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from marshmallow import ValidationError
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -31,7 +30,7 @@ from catalog.services import datasets
 from catalog.services import harvest as harvest_service
 from harvesters.base import Harvester, Listing, RawRecord
 from harvesters.http import Cancelled, HarvestError
-from schemas.fields import flatten_messages
+from schemas import lenient
 from schemas.profile import DatasetIn
 
 log = logging.getLogger("catalog.harvest")
@@ -40,12 +39,22 @@ COMPRESS_ABOVE = 2048
 BATCH_SIZE = 200
 # Enough to keep the store busy while the next page is fetched, small enough for memory.
 QUEUE_RECORDS = 500
-COUNTERS = ("found", "created", "updated", "unchanged", "withdrawn", "errors")
-
+COUNTERS = (
+    "found",
+    "created",
+    "updated",
+    "restored",
+    "unchanged",
+    "withdrawn",
+    "skipped_private",
+    "errors",
+    "warnings",
+)
 NOT_MODIFIED_MESSAGE = (
     "Sumber tidak berubah sejak panen terakhir (HTTP 304 Not Modified); tidak ada yang "
     "dibaca, diubah atau ditarik."
 )
+PRIVATE_MESSAGE = "Dataset privat di sumber; tidak diterbitkan di katalog ini."
 
 
 class JobLost(Exception):
@@ -346,11 +355,20 @@ class Pipeline:
     def _try_batch(self, batch: list[RawRecord]) -> None:
         records: list[dict[str, Any]] = []
         # Mapping, hashing and validation happen before the transaction opens.
-        todo: list[tuple[RawRecord, dict[str, Any], str]] = []
+        todo: list[tuple[RawRecord, dict[str, Any], str, list[dict[str, Any]]]] = []
+        private: list[RawRecord] = []
         for raw in batch:
             if raw.remote_id in self.done_before:
                 continue  # stored by the worker that ran this job before us
             self.progress_done += 1
+            if not str(raw.remote_id or "").strip():
+                self._error(
+                    records,
+                    raw,
+                    "Rekaman tanpa id (identifier) tidak dapat disimpan.",
+                    {"id": ["Wajib diisi."]},
+                )
+                continue
             if raw.remote_id in self.seen:
                 self._error(
                     records,
@@ -381,7 +399,10 @@ class Pipeline:
                 )
                 continue
             try:
-                mapped = self.harvester.map(raw)
+                if self.harvester.is_private(raw):
+                    private.append(raw)
+                    continue
+                mapped, warnings = lenient.tolerate(self.harvester.map(raw))
             except Exception as exc:
                 self._error(records, raw, f"Rekaman tidak dapat dibaca: {exc}", {})
                 continue
@@ -394,17 +415,14 @@ class Pipeline:
                 records.append(self._record(raw, "unchanged", known.dataset_id, digest))
                 continue
             try:
-                data = self.schema.load(mapped)
-            except ValidationError as exc:
-                self._error(
-                    records,
-                    raw,
-                    "Rekaman tidak lolos validasi profil metadata.",
-                    flatten_messages(exc.messages),
-                )
+                data, dropped = lenient.load(self.schema, mapped)
+            except lenient.Refused as exc:
+                self._error(records, raw, exc.message, exc.errors)
                 continue
-            todo.append((raw, data, digest))
+            todo.append((raw, data, digest, warnings + dropped))
         with self.ctx.unit_of_work() as session, session.no_autoflush:
+            if private:
+                self._skip_private(session, records, private)
             if todo:
                 self._store_all(session, records, todo)
             if records:
@@ -415,16 +433,16 @@ class Pipeline:
         self,
         session: Session,
         records: list[dict[str, Any]],
-        todo: list[tuple[RawRecord, dict[str, Any], str]],
+        todo: list[tuple[RawRecord, dict[str, Any], str, list[dict[str, Any]]]],
     ) -> None:
         """Upsert the valid records of a batch, resolving lookups with one query each."""
-        ids = [self.known[r.remote_id].dataset_id for r, _, _ in todo if r.remote_id in self.known]
+        ids = [self.known[t[0].remote_id].dataset_id for t in todo if t[0].remote_id in self.known]
         loaded: dict[str, Dataset] = {}
         if ids:
             loaded = {d.id: d for d in session.scalars(select(Dataset).where(Dataset.id.in_(ids)))}
         wanted_identifiers = [
             d["identifier"]
-            for r, d, _ in todo
+            for r, d, _, _ in todo
             if d.get("identifier") and r.remote_id not in self.known
         ]
         by_identifier: dict[str, Dataset] = {}
@@ -436,14 +454,14 @@ class Pipeline:
                 )
                 if d.identifier
             }
-        wanted_slugs = [d["slug"] for _, d, _ in todo if d.get("slug")]
+        wanted_slugs = [d["slug"] for _, d, _, _ in todo if d.get("slug")]
         taken = set(
             session.scalars(select(Dataset.slug).where(Dataset.slug.in_(wanted_slugs)))
             if wanted_slugs
             else ()
         )
         orgs = {o.slug: o for o in session.scalars(select(Organization))}
-        for raw, data, digest in todo:
+        for raw, data, digest, warnings in todo:
             known = self.known.get(raw.remote_id)
             dataset = loaded.get(known.dataset_id) if known else None
             if dataset is None and data.get("identifier"):
@@ -482,8 +500,12 @@ class Pipeline:
                     stored.id, digest, stored.state, stored.remote_modified
                 )
                 loaded[stored.id] = stored
-            self.counts["created" if action == "created" else "updated"] += 1
-            records.append(self._record(raw, action, stored.id, digest, keep_raw=True))
+            self.counts[action] += 1
+            if warnings:
+                self.counts["warnings"] += 1
+            records.append(
+                self._record(raw, action, stored.id, digest, keep_raw=True, warnings=warnings)
+            )
 
     @staticmethod
     def _free_slug(session: Session, data: dict[str, Any], taken: set[str]) -> str:
@@ -514,6 +536,41 @@ class Pipeline:
             f"Dataset '{dataset.slug}' dengan identifier yang sama milik {owner_name}; "
             f"sumber '{self.source_title}' ({self.source_org_slug}) tidak boleh menimpanya."
         )
+
+    def _skip_private(
+        self, session: Session, records: list[dict[str, Any]], private: list[RawRecord]
+    ) -> None:
+        """Records private at their source are never published; one harvested earlier, while it
+        was public, is withdrawn. Their payloads are not kept (they are not public data)."""
+        for raw in private:
+            self.counts["skipped_private"] += 1
+            known = self.known.get(raw.remote_id)
+            dataset = None
+            if known is not None and known.state != "withdrawn":
+                dataset = session.get(Dataset, known.dataset_id)
+            if known is not None and dataset is not None:
+                dataset.state = "withdrawn"
+                dataset.updated_at = utcnow()
+                datasets.enqueue_index(session, dataset.id)
+                self._undo.append((raw.remote_id, known))
+                self.known[raw.remote_id] = Known(dataset.id, known.harvest_hash, "withdrawn")
+                self.counts["withdrawn"] += 1
+                records.append(
+                    self._record(
+                        raw,
+                        "withdrawn",
+                        dataset.id,
+                        None,
+                        message="Dataset kini privat di sumber; ditarik dari katalog.",
+                    )
+                )
+                continue
+            records.append(
+                self._record(
+                    raw, "skipped", known.dataset_id if known else None, None,
+                    message=PRIVATE_MESSAGE,
+                )
+            )  # fmt: skip
 
     def _withdraw_missing(self, listed: set[str]) -> None:
         missing = [
@@ -559,6 +616,7 @@ class Pipeline:
         keep_raw: bool = False,
         message: str = "",
         errors: dict[str, Any] | None = None,
+        warnings: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
         blob, compressed = pack_raw(raw.payload) if keep_raw else (None, False)
         return {
@@ -569,6 +627,7 @@ class Pipeline:
             "action": action,
             "content_hash": digest,
             "errors": errors or {},
+            "warnings": warnings or None,
             "message": message,
             "raw": blob,
             "raw_compressed": compressed,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -28,20 +29,16 @@ EXTRA_FIELDS = (
     "issued",
     "modified",
 )
-# License ids common on CKAN portals, mapped to the catalog's vocabulary.
-LICENSE_ALIASES = {
-    "cc-by": "cc-by-4.0",
-    "cc-by-4": "cc-by-4.0",
-    "cc-by-sa": "cc-by-sa-4.0",
-    "cc-zero": "cc0-1.0",
-    "cc0": "cc0-1.0",
-    "odc-pddl": "cc0-1.0",
-    "odc-by": "odc-by",
-    "odc-odbl": "odc-odbl",
-    "other-closed": "other-closed",
-    "notspecified": "notspecified",
-    "license-not-specified": "notspecified",
-}
+# A kode wilayah as written: 36, 36.03, 36.03.05, 36.03.05.2001, or without dots.
+REGION_CODE_RE = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?|\d{4}|\d{6}|\d{10}")
+WKT_RE = re.compile(
+    r"(SRID=\d+;\s*)?(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|"
+    r"GEOMETRYCOLLECTION|ENVELOPE)\s*(Z|M|ZM)?\s*\(",
+    re.IGNORECASE,
+)
+NUMBER_RE = re.compile(r"[-+]?\d+(\.\d+)?")
+TOPIC_NAMESPACE = uuid.UUID("6f1d1a52-4b0e-5d8e-9c41-3603000a0001")
+TAG_NAMESPACE = uuid.UUID("6f1d1a52-4b0e-5d8e-9c41-3603000a0002")
 BULAN = {
     "januari": 1, "februari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
     "agustus": 8, "september": 9, "oktober": 10, "november": 11, "desember": 12,
@@ -91,8 +88,53 @@ def _timestamp(value: Any) -> str | None:
     return text
 
 
+def split_spatial(value: str) -> tuple[list[str], str | None]:
+    """A `spatial` value as (region codes, geometry or place text).
+
+    Region codes are taken only from values that look like codes; GeoJSON (what
+    ckanext-spatial and data.go.id put there), WKT, a bounding box of four numbers and place
+    names are a geometry, kept as written.
+    """
+    text = value.strip()
+    if not text:
+        return [], None
+    if text[0] in "{[":
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            return [], text
+        if isinstance(parsed, list) and all(isinstance(v, str) for v in parsed):
+            codes, places = _codes_and_places(parsed)
+            return codes, ", ".join(places) or None
+        return [], text  # GeoJSON, or a bbox / coordinate list
+    if WKT_RE.match(text):
+        return [], text
+    numbers = re.split(r"[,;\s]+", text)
+    bbox = len(numbers) == 4 and all(NUMBER_RE.fullmatch(n) for n in numbers)
+    if bbox and not all(REGION_CODE_RE.fullmatch(n) for n in numbers):
+        return [], text  # a bounding box: west, south, east, north
+    codes, places = _codes_and_places(re.split(r"[,;]", text))
+    return codes, ", ".join(places) or None
+
+
+def _codes_and_places(pieces: list[str]) -> tuple[list[str], list[str]]:
+    codes: list[str] = []
+    places: list[str] = []
+    for piece in (p.strip() for p in pieces):
+        words = piece.split()
+        if words and all(REGION_CODE_RE.fullmatch(w) for w in words):
+            codes.extend(words)
+        elif piece:
+            places.append(piece)
+    return codes, places
+
+
 def package_to_profile(pkg: dict[str, Any], organization: str | None = None) -> dict[str, Any]:
-    """Map a CKAN package dict to DatasetIn input. Unmapped extras are kept in `extras`."""
+    """Map a CKAN package dict to DatasetIn input. Unmapped extras are kept in `extras`.
+
+    Vocabulary values stay as the publisher wrote them: schemas.lenient.tolerate maps them
+    (the harvest pipeline runs it after every harvester's map).
+    """
     extras = {
         str(e.get("key")): "" if e.get("value") is None else str(e.get("value"))
         for e in pkg.get("extras") or []
@@ -105,14 +147,21 @@ def package_to_profile(pkg: dict[str, Any], organization: str | None = None) -> 
         "title": (pkg.get("title") or pkg.get("name") or "").strip(),
         "description": pkg.get("notes") or "",
         "organization": organization or (org.get("name") if isinstance(org, dict) else None),
-        "tags": [t.get("name", "") for t in pkg.get("tags") or [] if isinstance(t, dict)],
+        "tags": [
+            t.get("name") or t.get("display_name") or ""
+            for t in pkg.get("tags") or []
+            if isinstance(t, dict)
+        ],
         "topics": [g for g in groups if g in topic_codes],
         "license": pkg.get("license_id") or None,
+        "landing_page": str(pkg.get("url") or "").strip() or None,
+        "version_label": str(pkg.get("version") or "").strip() or None,
         "contact_name": pkg.get("maintainer") or pkg.get("author") or None,
         "contact_email": pkg.get("maintainer_email") or pkg.get("author_email") or None,
         "resources": [
             {
-                "name": (r.get("name") or r.get("url") or "").strip()[:500] or "Sumber daya",
+                # an unnamed resource is named by format and position (schemas.lenient)
+                "name": str(r.get("name") or "").strip()[:500],
                 "url": r.get("url") or "",
                 "format": r.get("format") or None,
                 "media_type": r.get("mimetype") or None,
@@ -125,11 +174,6 @@ def package_to_profile(pkg: dict[str, Any], organization: str | None = None) -> 
     }
     if pkg.get("name"):
         data["slug"] = str(pkg["name"])[:100]
-    if data["license"] and data["license"] not in vocab.codes("licenses"):
-        alias = LICENSE_ALIASES.get(str(data["license"]).lower())
-        if alias is None:
-            extras["license_original"] = str(data["license"])
-        data["license"] = alias
     for key in EXTRA_FIELDS:
         if key in extras:
             data[key] = extras.pop(key) or None
@@ -139,11 +183,11 @@ def package_to_profile(pkg: dict[str, Any], organization: str | None = None) -> 
         data[key] = _timestamp(data.get(key))
     data["issued"] = data["issued"] or _timestamp(pkg.get("metadata_created"))
     data["modified"] = data["modified"] or _timestamp(pkg.get("metadata_modified"))
-    data["access_level"] = (data.get("access_level") or "public").lower()
-    if data["access_level"] == "terbatas":
-        data["access_level"] = "restricted"
-    spatial = extras.pop("spatial", "")
-    data["spatial"] = [c for c in re.split(r"[,;\s]+", spatial) if c] if spatial else []
+    data["access_level"] = data.get("access_level") or "public"
+    codes, geometry = split_spatial(extras.pop("spatial", ""))
+    more, places = split_spatial(extras.pop("wilayah", ""))
+    data["spatial"] = list(dict.fromkeys(codes + more))
+    data["spatial_geometry"] = geometry or places
     variables = extras.pop("variables", "")
     if variables:
         try:
@@ -152,6 +196,36 @@ def package_to_profile(pkg: dict[str, Any], organization: str | None = None) -> 
             data["variables"] = variables  # refused by the profile with a field message
     data["extras"] = extras
     return {k: v for k, v in data.items() if v is not None}
+
+
+def topic_id(code: str) -> str:
+    """The stable CKAN id of a topic (BPS subject), our CKAN groups."""
+    return str(uuid.uuid5(TOPIC_NAMESPACE, code))
+
+
+def tag_id(name: str) -> str:
+    return str(uuid.uuid5(TAG_NAMESPACE, name.casefold()))
+
+
+def group_dict(code: str, package_count: int | None = None) -> dict[str, Any]:
+    """A topic as a CKAN group dict (package dicts, group_list, group_show)."""
+    title = vocab.label("topics", code)
+    out: dict[str, Any] = {
+        "id": topic_id(code),
+        "name": code,
+        "title": title,
+        "display_name": title,
+        "description": vocab.label("topics", code, "en"),
+        "image_display_url": "",
+        "image_url": "",
+        "type": "group",
+        "is_organization": False,
+        "state": "active",
+        "approval_status": "approved",
+    }
+    if package_count is not None:
+        out["package_count"] = package_count
+    return out
 
 
 def _iso(value: Any) -> str | None:
@@ -174,7 +248,12 @@ def dataset_to_package(
             value = safe_url(value)  # never hand out a javascript: (or other) link
         if value not in (None, ""):
             extras[key] = _iso(value)
-    if dataset.region_codes:
+    if dataset.spatial_geometry:
+        # ckanext-spatial's `spatial` holds the geometry; the codes then travel as `wilayah`
+        extras["spatial"] = dataset.spatial_geometry
+        if dataset.region_codes:
+            extras["wilayah"] = ",".join(dataset.region_codes)
+    elif dataset.region_codes:
         extras["spatial"] = ",".join(dataset.region_codes)
     if dataset.variables:
         extras["variables"] = json.dumps(dataset.variables, ensure_ascii=False)
@@ -194,8 +273,9 @@ def dataset_to_package(
         "type": "dataset",
         "state": "active" if dataset.state == "published" else "deleted",
         "private": dataset.state == "draft",
-        "url": safe_url(dataset.remote_url) or "",
-        "version": str(dataset.version),
+        # the publisher's page and version string; our edit counter is not CKAN's `version`
+        "url": safe_url(dataset.landing_page) or safe_url(dataset.remote_url) or "",
+        "version": dataset.version_label or None,
         "license_id": dataset.license or "",
         "license_title": lic["id"] if lic else "",
         "license_url": lic["url"] if lic else "",
@@ -221,16 +301,12 @@ def dataset_to_package(
         }
         if org
         else None,
-        "tags": [{"name": t, "display_name": t, "state": "active"} for t in dataset.tag_names],
-        "num_tags": len(dataset.tags),
-        "groups": [
-            {
-                "name": code,
-                "title": vocab.label("topics", code),
-                "display_name": vocab.label("topics", code),
-            }
-            for code in dataset.topic_codes
+        "tags": [
+            {"id": tag_id(t), "name": t, "display_name": t, "state": "active"}
+            for t in dataset.tag_names
         ],
+        "num_tags": len(dataset.tags),
+        "groups": [group_dict(code) for code in dataset.topic_codes],
         "resources": [
             {
                 "id": r.id,

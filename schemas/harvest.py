@@ -65,8 +65,11 @@ class JobCounts(BaseSchema):
     created = fields.Integer()
     updated = fields.Integer()
     unchanged = fields.Integer()
+    restored = fields.Integer()
     withdrawn = fields.Integer()
+    skipped_private = fields.Integer()
     errors = fields.Integer()
+    warnings = fields.Integer()  # records stored with warnings
 
 
 class HarvestJobOut(BaseSchema):
@@ -127,6 +130,14 @@ class RecordArgs(PageArgs):
     action = Str(
         validate=validate.OneOf(RECORD_ACTIONS, error="Pilihan: " + ", ".join(RECORD_ACTIONS) + ".")
     )
+    warnings = Bool(load_default=False)  # only records stored with warnings
+
+
+class RecordWarning(BaseSchema):
+    field = fields.String()
+    original = fields.String(allow_none=True)
+    stored = fields.String(allow_none=True)
+    message = fields.String()
 
 
 class HarvestRecordOut(BaseSchema):
@@ -136,6 +147,10 @@ class HarvestRecordOut(BaseSchema):
     action = fields.String()
     content_hash = fields.String(allow_none=True)
     errors = fields.Dict()
+    warnings = fields.Function(
+        lambda r: RecordWarning(many=True).dump(r.warnings or []),
+        metadata={"type": "array", "items": {"type": "object"}},
+    )
     message = fields.String()
     created = fields.DateTime(attribute="created_at")
     raw = fields.Method("_raw")

@@ -28,6 +28,7 @@ from schemas.fields import (
     Str,
     Url,
 )
+from schemas.lenient import shown_format
 
 SLUG_RE = r"^[a-z0-9][a-z0-9_-]{1,99}$"
 DATA_TYPES = ("integer", "decimal", "text", "date", "category", "boolean")
@@ -81,9 +82,11 @@ class ResourceSchema(BaseSchema):
     description = Str(load_default="", validate=length(max_=5000))
 
     @post_load
-    def _upper_format(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+    def _clean_format(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        # The publisher's spelling ("GeoJSON"), capitals for a one-case one ("csv" -> CSV);
+        # search matches formats without case (catalog/search/query.py).
         if data.get("format"):
-            data["format"] = data["format"].upper().lstrip(".")
+            data["format"] = shown_format(data["format"]) or None
         data["description"] = sanitize_html(data.get("description") or "")
         return data
 
@@ -137,6 +140,9 @@ class DatasetProfile(BaseSchema):
     contact_name = Line(load_default=None, allow_none=True, validate=length(max_=200))
     contact_email = Email(load_default=None, allow_none=True)
     identifier = Url(load_default=None, allow_none=True, validate=length(max_=500))
+    landing_page = Url(load_default=None, allow_none=True, validate=length(max_=2000))
+    version_label = Str(load_default=None, allow_none=True, validate=length(max_=100))
+    spatial_geometry = Str(load_default=None, allow_none=True, validate=length(max_=100000))
     issued = DateTime(load_default=None, allow_none=True)
     modified = DateTime(load_default=None, allow_none=True)
     resources = List(Nested(ResourceSchema), load_default=list, validate=length(max_=MAX_RESOURCES))
@@ -186,12 +192,14 @@ class DatasetIn(DatasetProfile):
     @post_load
     def _normalize(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
         if "tags" in data:
+            # The publisher's spelling is kept ("SDGs"); tags differing only in case are one
+            # (the first spelling wins), and search matches them without case.
             seen: dict[str, str] = {}
             for tag in data["tags"]:
-                clean = re.sub(r"\s+", " ", tag).strip().lower()
-                if clean and clean not in seen:
-                    seen[clean] = clean
-            data["tags"] = list(seen)
+                clean = re.sub(r"\s+", " ", tag).strip()
+                if clean and clean.casefold() not in seen:
+                    seen[clean.casefold()] = clean
+            data["tags"] = list(seen.values())
         if "topics" in data:
             data["topics"] = list(dict.fromkeys(data["topics"]))
         if "spatial" in data:

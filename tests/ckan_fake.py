@@ -113,6 +113,9 @@ class FakeCkan:
         rows = int(params.get("rows", 10))
         start = int(params.get("start", 0))
         selected = self.packages
+        if str(params.get("include_private", "")).lower() not in ("true", "1"):
+            # CKAN lists private datasets only when asked (and only to an api_key)
+            selected = [p for p in selected if not p.get("private")]
         for clause in (params.get("fq") or "").split(" "):
             if clause.startswith("organization:"):
                 org = clause.split(":", 1)[1]

@@ -83,13 +83,19 @@ def test_invalid_record_among_valid(ctx: Catalog, world: World, portal: FakeCkan
     bad["extras"].append({"key": "frequency", "value": "kadang-kadang"})
     bad["extras"] = [e for e in bad["extras"] if e["key"] != "frequency" or e["value"] != "tahunan"]
     bad["resources"][0]["url"] = "bukan alamat"
+    untitled = portal.packages[7]
+    untitled["title"] = untitled["name"] = ""
     source = make_source(ctx, "ckan", portal.url)
     job = run(ctx, source)
-    assert (job.status, job.created, job.errors) == ("partial", 24, 1)
+    # Values the profile refuses cost the value, with a warning; only a record without what
+    # the catalog cannot do without (a title) is refused.
+    assert (job.status, job.created, job.errors, job.warnings) == ("partial", 24, 1, 1)
     [rec] = records(ctx, job.id, "error")
-    assert rec.remote_id == bad["id"]
-    assert "frequency" in rec.errors and "resources.0.url" in rec.errors
+    assert rec.remote_id == untitled["id"] and "title" in rec.errors
     assert rec.raw
+    [kept] = [r for r in records(ctx, job.id, "created") if r.warnings]
+    assert kept.remote_id == bad["id"]
+    assert {w["field"] for w in kept.warnings} == {"frequency", "resources.0.url"}
 
 
 def test_invalid_update_keeps_previous_version(

@@ -176,13 +176,17 @@ def test_spreadsheet_csv_semicolon_cp1252(ctx: Catalog, world: World, web: Stati
     )
     url = web.add("/daftar.csv", csv_text.encode("cp1252"), "text/csv")
     job = run(ctx, make_source(ctx, "spreadsheet", url))
-    assert (job.status, job.created, job.errors) == ("partial", 1, 1), job.message
+    # An unknown frequency no longer refuses the row: it is kept verbatim with a warning.
+    assert (job.status, job.created, job.errors, job.warnings) == ("succeeded", 2, 0, 1)
     sd = datasets(ctx)["Jumlah Sekolah Dasar"]
     assert sd.description == "Data sekolah – negeri & swasta"
     assert sd.frequency == "tahunan" and str(sd.temporal_start) == "2023-01-01"
     assert sd.extras["produsen"] == "Disdik" and sd.resources[0].format == "XLSX"
-    [err] = records(ctx, job.id, "error")
-    assert "frequency" in err.errors
+    rasio = datasets(ctx)["Rasio Guru Murid"]
+    assert rasio.frequency is None and rasio.extras["frequency_original"] == "sekali-sekali"
+    [warned] = [r for r in records(ctx, job.id, "created") if r.warnings]
+    assert warned.warnings[0]["field"] == "frequency"
+    assert warned.warnings[0]["original"] == "sekali-sekali"
 
 
 def test_spreadsheet_csv_comma_and_xlsx_with_mapping(

@@ -7,6 +7,7 @@ from marshmallow import ValidationError
 
 from catalog import vocab
 from schemas.ckan import dataset_to_package, package_to_profile, parse_date_loose
+from schemas.lenient import tolerate
 from schemas.profile import DatasetIn, normalize_region_code
 from tests.factories import recorded
 
@@ -73,7 +74,8 @@ def test_tags_deduplicated_case_insensitively() -> None:
             "tags": ["Kesehatan", "kesehatan ", "KESEHATAN", "ibu"],
         }
     )
-    assert data["tags"] == ["kesehatan", "ibu"]
+    # the first spelling is kept for display; search matches tags without case
+    assert data["tags"] == ["Kesehatan", "ibu"]
 
 
 def test_spatial_level_derived_from_codes() -> None:
@@ -93,9 +95,11 @@ def test_messages_are_indonesian() -> None:
 
 
 def test_license_aliases_and_unknown_kept() -> None:
-    assert package_to_profile({"title": "t", "license_id": "cc-by"})["license"] == "cc-by-4.0"
-    odd = package_to_profile({"title": "t", "license_id": "lisensi-daerah"})
+    mapped, _ = tolerate(package_to_profile({"title": "t", "license_id": "cc-by"}))
+    assert mapped["license"] == "cc-by-4.0"
+    odd, warnings = tolerate(package_to_profile({"title": "t", "license_id": "lisensi-daerah"}))
     assert "license" not in odd and odd["extras"]["license_original"] == "lisensi-daerah"
+    assert [w["field"] for w in warnings] == ["license"]
 
 
 def test_ckan_round_trip(app, world) -> None:  # type: ignore[no-untyped-def]

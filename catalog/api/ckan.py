@@ -99,6 +99,8 @@ ACTIONS: dict[str, Callable[[dict[str, Any]], Any]] = {
     ),
     "organization_list": _with_session(service.organization_list),
     "organization_show": _with_session(service.organization_show),
+    "group_list": _with_session(service.group_list),
+    "group_show": _with_session(service.group_show),
     "tag_list": _with_session(service.tag_list),
     "status_show": _status_show,
 }

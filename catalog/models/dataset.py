@@ -41,6 +41,13 @@ class Dataset(Base):
     identifier: Mapped[str | None] = mapped_column(String(500), unique=True)
     issued: Mapped[datetime | None] = mapped_column()
     modified: Mapped[datetime | None] = mapped_column()
+    # the publisher's page of the dataset (CKAN `url`, dcat:landingPage, data.json landingPage)
+    landing_page: Mapped[str | None] = mapped_column(String(2000))
+    # the publisher's version string (CKAN `version`); `version` below is our edit counter
+    version_label: Mapped[str | None] = mapped_column(String(100))
+    # a geometry or place as sent (GeoJSON, WKT, a bbox, a place name); region codes are
+    # the `regions` rows
+    spatial_geometry: Mapped[str | None] = mapped_column(Text)
     variables: Mapped[list[Any]] = mapped_column(JSON, default=list)
     extras: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     state: Mapped[str] = mapped_column(String(20), default="published", index=True)

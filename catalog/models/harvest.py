@@ -13,7 +13,7 @@ from catalog.models.base import Base, id_column, utcnow
 
 SOURCE_TYPES = ("ckan", "dcat", "datajson", "spreadsheet", "file")
 JOB_STATES = ("queued", "running", "succeeded", "partial", "failed", "cancelled")
-RECORD_ACTIONS = ("created", "updated", "unchanged", "withdrawn", "restored", "error")
+RECORD_ACTIONS = ("created", "updated", "unchanged", "withdrawn", "restored", "skipped", "error")
 
 
 class HarvestSource(Base):
@@ -69,6 +69,12 @@ class HarvestJob(Base):
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     withdrawn: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
+    # withdrawn datasets the source lists again (counted apart from `updated`)
+    restored: Mapped[int] = mapped_column(Integer, default=0)
+    # records private at their source: never published here (see docs/harvest.md)
+    skipped_private: Mapped[int] = mapped_column(Integer, default=0)
+    # records stored with warnings (a value kept verbatim or dropped; see HarvestRecord)
+    warnings: Mapped[int] = mapped_column(Integer, default=0)
     progress_done: Mapped[int] = mapped_column(Integer, default=0)
     progress_total: Mapped[int | None] = mapped_column(Integer)
     message: Mapped[str] = mapped_column(Text, default="")
@@ -89,6 +95,9 @@ class HarvestRecord(Base):
     content_hash: Mapped[str | None] = mapped_column(String(64))
     errors: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     message: Mapped[str] = mapped_column(Text, default="")
+    # What the mapping could not store as sent: [{field, original, stored, message}];
+    # NULL (not []) when there is none, so "records with warnings" is an indexable IS NOT NULL.
+    warnings: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON(none_as_null=True))
     # The raw payload as received; zlib-compressed when large (raw_compressed).
     raw: Mapped[bytes | None] = mapped_column(LargeBinary)
     raw_compressed: Mapped[bool] = mapped_column(default=False)

@@ -7,6 +7,7 @@ from typing import Any
 
 from catalog import vocab
 from catalog.search import analysis
+from catalog.search.query import keyword
 from catalog.services.recommendations import effective_status
 
 
@@ -46,13 +47,13 @@ def to_document(dataset: Any, today: date | None = None) -> dict[str, Any]:
     tags_text = " ".join([*dataset.tag_names, *topic_labels])
     title = dataset.title or ""
     description = dataset.description or ""
-    formats = sorted({(r.format or "").upper() for r in dataset.resources if r.format})
+    formats = sorted({keyword("format", r.format) for r in dataset.resources if r.format})
     return {
         "id": dataset.id,
         "slug": dataset.slug,
         "title": title,
         "description": description,
-        "tags": list(dataset.tag_names),
+        "tags": list(dict.fromkeys(keyword("tag", t) for t in dataset.tag_names)),
         "topics": list(dataset.topic_codes),
         "topic_labels": topic_labels,
         "organization": org.slug if org else None,

@@ -35,6 +35,19 @@ MAX_TEXT = 500  # characters of query text a backend is given
 MAX_RESULT_WINDOW = 200_000
 
 
+def keyword(filter_name: str, value: str) -> str:
+    """The indexed form of a filter value: tags without case, formats as their vocabulary
+    code ("GeoJSON", "geojson" -> GEOJSON; "Microsoft Excel" -> XLSX). Documents are built
+    and filters are read through this one function, so every backend matches alike."""
+    if filter_name == "tag":
+        return " ".join(value.split()).casefold()
+    if filter_name == "format":
+        from catalog import vocab
+
+        return (vocab.lookup("formats", value) or value.strip().lstrip(".")).upper()
+    return value
+
+
 class InvalidQuery(ValueError):
     """A query the contract refuses (unknown filter or sort, bad phrase, too deep)."""
 
@@ -68,6 +81,18 @@ class SearchQuery:
     ranges: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     # an explicit offset (CKAN's `start`), overriding page
     start: int | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("filters", "excludes"):
+            given = getattr(self, name)
+            if any(k in given for k in ("tag", "format")):
+                normal = {
+                    k: tuple(dict.fromkeys(keyword(k, v) for v in values))
+                    if k in ("tag", "format")
+                    else values
+                    for k, values in given.items()
+                }
+                object.__setattr__(self, name, normal)
 
     @property
     def first(self) -> int:

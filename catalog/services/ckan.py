@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from catalog import vocab
-from catalog.errors import ServiceError
-from catalog.models import Dataset, DatasetTag, Organization
+from catalog.errors import NotFound, ServiceError
+from catalog.models import Dataset, DatasetTag, DatasetTopic, Organization
 from catalog.search import lucene
 from catalog.search.query import InvalidQuery, SearchBackend
 from catalog.services import recommendations
@@ -17,9 +17,11 @@ from catalog.services import search as search_service
 from catalog.services.auth import Actor
 from catalog.services.datasets import get_dataset
 from catalog.services.organizations import dataset_counts, get_organization, list_organizations
-from schemas.ckan import dataset_to_package
+from schemas.ckan import dataset_to_package, group_dict, topic_id
 
 MAX_ROWS = 1000
+# datasets in organization_show / group_show with include_datasets (CKAN truncates too)
+PACKAGES_SHOWN = 10
 # CKAN facet field -> contract facet name
 FACET_FIELDS: dict[str, str] = {
     "organization": "organization",
@@ -117,6 +119,8 @@ def _as_list(value: Any) -> list[str]:
 def package_search(
     session: Session, actor: Actor, backend: SearchBackend, params: dict[str, Any]
 ) -> dict[str, Any]:
+    # include_private, include_drafts, include_deleted: accepted as CKAN accepts them; this
+    # catalog serves only published datasets here (drafts stay inside their agency).
     rows = _int(params, "rows", 10, 0, MAX_ROWS)
     start = _int(params, "start", 0, 0, 200_000)
     facet_limit = _int(params, "facet.limit", 50, -1, 1000)
@@ -274,12 +278,79 @@ def organization_show(session: Session, params: dict[str, Any]) -> dict[str, Any
         raise CkanValidation("id: Missing value", {"id": ["Missing value"]})
     org = get_organization(session, ident)
     out = organization_dict(org, dataset_counts(session).get(org.id, 0))
-    if str(params.get("include_datasets", "false")).lower() in {"true", "1"}:
+    if _flag(params, "include_datasets"):
         rows = session.scalars(
             select(Dataset)
             .where(Dataset.organization_id == org.id, Dataset.state == "published")
-            .order_by(Dataset.updated_at.desc())
-            .limit(10)
+            .order_by(Dataset.updated_at.desc(), Dataset.id)
+            .limit(PACKAGES_SHOWN)
+        )
+        out["packages"] = [package(d) for d in rows]
+    return out
+
+
+def _flag(params: dict[str, Any], name: str) -> bool:
+    return str(params.get(name, "false")).strip().lower() in {"true", "1", "yes", "on"}
+
+
+def _topic_counts(session: Session) -> dict[str, int]:
+    rows = session.execute(
+        select(DatasetTopic.code, func.count())
+        .join(Dataset, Dataset.id == DatasetTopic.dataset_id)
+        .where(Dataset.state == "published")
+        .group_by(DatasetTopic.code)
+    )
+    return {code: n for code, n in rows}
+
+
+GROUP_SORTS = {"name": "name", "title": "title", "package_count": "package_count"}
+
+
+def group_list(session: Session, params: dict[str, Any]) -> list[Any]:
+    """The topics (BPS subjects) as CKAN groups: names, or dicts with `all_fields`."""
+    offset, limit = _paging(params, None)
+    sort = str(params.get("sort") or "title asc").strip()
+    field, _, direction = sort.partition(" ")
+    if field not in GROUP_SORTS or direction.strip().lower() not in {"", "asc", "desc"}:
+        raise CkanValidation(
+            f"sort: '{sort}' tidak didukung.",
+            {"sort": ["Pilihan: name, title, package_count (asc/desc)."]},
+        )
+    counts = _topic_counts(session)
+    groups = [group_dict(t["code"], counts.get(t["code"], 0)) for t in vocab.terms("topics")]
+    wanted = _as_list(params.get("groups"))
+    if wanted:
+        groups = [g for g in groups if g["name"] in wanted or g["id"] in wanted]
+    text = str(params.get("q") or "").strip().casefold()
+    if text:
+        groups = [g for g in groups if text in g["name"] or text in g["title"].casefold()]
+    groups.sort(
+        key=lambda g: g[GROUP_SORTS[field]] if field != "title" else g["title"].casefold(),
+        reverse=direction.strip().lower() == "desc",
+    )
+    page = groups[offset : offset + limit if limit is not None else None]
+    return page if _flag(params, "all_fields") else [g["name"] for g in page]
+
+
+def group_show(session: Session, params: dict[str, Any]) -> dict[str, Any]:
+    """One topic as a CKAN group, by name or id (ckanext-harvest asks by id)."""
+    ident = str(params.get("id") or "").strip()
+    if not ident:
+        raise CkanValidation("id: Missing value", {"id": ["Missing value"]})
+    code = next(
+        (t["code"] for t in vocab.terms("topics") if ident in (t["code"], topic_id(t["code"]))),
+        None,
+    )
+    if code is None:
+        raise NotFound(f"Grup '{ident}' tidak ditemukan.")
+    out = group_dict(code, _topic_counts(session).get(code, 0))
+    if _flag(params, "include_datasets"):
+        rows = session.scalars(
+            select(Dataset)
+            .join(DatasetTopic, DatasetTopic.dataset_id == Dataset.id)
+            .where(DatasetTopic.code == code, Dataset.state == "published")
+            .order_by(Dataset.updated_at.desc(), Dataset.id)
+            .limit(PACKAGES_SHOWN)
         )
         out["packages"] = [package(d) for d in rows]
     return out
@@ -296,4 +367,8 @@ def tag_list(session: Session, params: dict[str, Any]) -> list[str]:
     text = str(params.get("query") or params.get("q") or "").strip()
     if text:
         query = query.where(func.lower(DatasetTag.name).contains(text.lower()))
-    return list(session.scalars(query))
+    # "SDGs" and "sdgs" on two datasets are one tag (search matches tags without case)
+    names: dict[str, str] = {}
+    for name in session.scalars(query):
+        names.setdefault(name.casefold(), name)
+    return list(names.values())

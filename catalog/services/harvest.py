@@ -380,10 +380,19 @@ def cancel_job(session: Session, actor: Actor, job_id: str) -> HarvestJob:
 
 
 def list_records(
-    session: Session, job_id: str, action: str | None = None, offset: int = 0, limit: int = 50
+    session: Session,
+    job_id: str,
+    action: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+    *,
+    warnings: bool = False,
 ) -> tuple[list[HarvestRecord], int]:
+    """A job's records, oldest first; `warnings` keeps only those stored with warnings."""
     get_job(session, job_id)
     query = select(HarvestRecord).where(HarvestRecord.job_id == job_id)
+    if warnings:
+        query = query.where(HarvestRecord.warnings.is_not(None))
     if action:
         if action not in RECORD_ACTIONS:
             raise ValidationFailed(

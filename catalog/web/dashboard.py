@@ -223,9 +223,12 @@ def job_state(job: HarvestJob) -> dict[str, Any]:
         "found": job.found,
         "created": job.created,
         "updated": job.updated,
+        "restored": job.restored,
         "unchanged": job.unchanged,
         "withdrawn": job.withdrawn,
+        "skipped_private": job.skipped_private,
         "errors": job.errors,
+        "warnings": job.warnings,
         "message": job.message,
     }
 
@@ -236,6 +239,7 @@ def job(slug: str, job_id: str) -> str:
     found = job_of(org, job_id)
     with catalog().unit_of_work() as session:
         records, error_total = harvest.list_records(session, found.id, action="error", limit=200)
+        warned, warning_total = harvest.list_records(session, found.id, limit=200, warnings=True)
         return render_template(
             "dashboard/job.html",
             org=org,
@@ -243,6 +247,8 @@ def job(slug: str, job_id: str) -> str:
             state=job_state(found),
             records=records,
             error_total=error_total,
+            warned=warned,
+            warning_total=warning_total,
         )
 
 

@@ -124,12 +124,18 @@ class JobItem(MethodView):
 @blp.response(200, HarvestRecordPage)
 @blp.doc(security=[{"bearer": []}])
 def job_records(args: dict[str, Any], job_id: str) -> Any:
-    """The per-record log of a job, e.g. ?action=error for the failures with field messages."""
+    """The per-record log of a job, e.g. ?action=error for the failures with field messages,
+    ?warnings=true for the records stored with warnings (field, original value, stored)."""
     page, per_page = args["page"], args["per_page"]
     with catalog().unit_of_work() as session:
         job = service.get_job(session, job_id)
         require_org_editor(current_actor(), job.source.organization_id)
         rows, total = service.list_records(
-            session, job_id, args.get("action"), (page - 1) * per_page, per_page
+            session,
+            job_id,
+            args.get("action"),
+            (page - 1) * per_page,
+            per_page,
+            warnings=args.get("warnings", False),
         )
         return {"total": total, "page": page, "per_page": per_page, "results": rows}

@@ -85,7 +85,7 @@
           el.dataset.status = job.status;
           if (!job.finished) setTimeout(tick, 700);
           // Finished while watching: reload once so the error records appear.
-          else if (job.errors > 0 && el.dataset.finished !== "true") setTimeout(function () { location.reload(); }, 600);
+          else if ((job.errors > 0 || job.warnings > 0) && el.dataset.finished !== "true") setTimeout(function () { location.reload(); }, 600);
         }).catch(function () { setTimeout(tick, 2000); });
     }
     if (el.dataset.finished !== "true") tick();
