@@ -62,14 +62,42 @@ def loads(text: bytes | str) -> Any:
     return json.loads(text)
 
 
+class JsonNotStorable(ServiceError):
+    """JSON the standard parser reads but nothing after it can keep or answer with: lone
+    surrogate escapes and NaN/Infinity (no UTF-8, not JSON: the databases and orjson refuse
+    them) and integers beyond 64 bits (no database column or JSON encoder here holds them)."""
+
+    status = 400
+    code = "bad_request"
+
+
+# Integer literals of 19 digits or more, outside strings: the only ones that may leave int64.
+_LONG_INTEGERS = re.compile(rb"-?\d{19,}(?![\d.eE])")
+
+
+def check_storable(body: bytes) -> None:
+    try:
+        orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise JsonNotStorable("Badan permintaan bukan JSON yang sah.") from exc
+    for number in _LONG_INTEGERS.findall(_STRINGS.sub(b"", body)):
+        if not -(2**63) <= int(number) < 2**63:
+            raise JsonNotStorable(
+                "Bilangan bulat terlalu besar: paling banyak 64 bit "
+                "(-9223372036854775808 sampai 9223372036854775807)."
+            )
+
+
 def guard_request_depth() -> None:
-    """Before every request: a JSON body nested deeper than MAX_JSON_DEPTH is refused (400)
-    before anything parses it (API v1, the CKAN action API, any JSON a page accepts)."""
+    """Before every request: a JSON body nested deeper than MAX_JSON_DEPTH, or holding what
+    nothing can store (check_storable), is refused (400) before anything parses it (API v1,
+    the CKAN action API, any JSON a page accepts)."""
     if "json" not in (request.mimetype or ""):
         return
     body = request.get_data(cache=True)
     if body:
         check_depth(body)
+        check_storable(body)
 
 
 class OrjsonProvider(DefaultJSONProvider):

@@ -128,6 +128,14 @@ class Int(fields.Integer):
         kwargs.setdefault("strict", True)
         super().__init__(**kwargs)
 
+    def _validated(self, value: Any) -> int:
+        number = super()._validated(value)
+        # Beyond 64 bits no database column holds it (a harvested payload is not checked by
+        # the JSON body guard of catalog.jsonio).
+        if not -(2**63) <= number < 2**63:
+            raise self.make_error("too_large")
+        return number
+
 
 class Bool(fields.Boolean):
     default_error_messages = {
