@@ -58,6 +58,16 @@ ACTIONS = tuple(TRANSITIONS)
 AGENCY_ACTIONS = frozenset({"request"})
 REVIEWER_ACTIONS = frozenset(ACTIONS) - AGENCY_ACTIONS
 NOTE_REQUIRED = frozenset({"revise", "reject", "revoke"})
+# Conflict of interest: a member of the owning agency may take none of the reviewer actions,
+# and whoever requested the round may not take it or decide on it.
+M_MEMBER_CONFLICT = (
+    "Konflik kepentingan: Anda anggota organisasi pemilik dataset ini, sehingga tidak boleh "
+    "meninjau atau memutuskan rekomendasinya. Mintalah peninjau BPS lain."
+)
+M_REQUESTER_CONFLICT = (
+    "Konflik kepentingan: Anda yang mengajukan permintaan rekomendasi ini, sehingga tidak "
+    "boleh meninjau atau memutuskannya. Mintalah peninjau BPS lain."
+)
 # Events whose note is part of the public decision; other notes are for the agency and BPS.
 PUBLIC_NOTE_ACTIONS = frozenset({"recommend", "confirm"})
 
@@ -131,10 +141,28 @@ def role_permits(actor: Actor, dataset: Dataset, action: str) -> bool:
     return actor.authenticated and actor.is_reviewer
 
 
+def conflict_of_interest(actor: Actor, dataset: Dataset, action: str) -> str | None:
+    """Why this reviewer may not take this reviewer action on this dataset, or None.
+
+    Nobody reviews their own agency's data (admins included: membership is the conflict, not
+    the role), and the one who asked for the round does not take or decide it.
+    """
+    if action in AGENCY_ACTIONS:
+        return None
+    if dataset.organization_id in actor.orgs:
+        return M_MEMBER_CONFLICT
+    rec = dataset.recommendation
+    if actor.user_id is not None and rec is not None and rec.requester_id == actor.user_id:
+        return M_REQUESTER_CONFLICT
+    return None
+
+
 def allowed_actions(actor: Actor, dataset: Dataset, today: date | None = None) -> list[str]:
     """What this caller may do now (the state machine intersected with the caller's roles)."""
     return [
-        a for a in legal_actions(dataset.recommendation, today) if role_permits(actor, dataset, a)
+        a
+        for a in legal_actions(dataset.recommendation, today)
+        if role_permits(actor, dataset, a) and conflict_of_interest(actor, dataset, a) is None
     ]
 
 
@@ -266,9 +294,10 @@ def act(
 ) -> Dataset:
     """Apply one transition and append exactly one event; anything refused changes nothing.
 
-    Order of checks: login (401), dataset visible (404), role (403), state machine (409),
-    the action's fields (422), the caller's version (409). The recommendation's version column
-    makes a concurrent writer fail at flush (StaleDataError -> 409 in the unit of work).
+    Order of checks: login (401), dataset visible (404), role and conflict of interest (403),
+    state machine (409), the action's fields (422), the caller's version (409). The
+    recommendation's version column makes a concurrent writer fail at flush (StaleDataError
+    -> 409 in the unit of work).
     """
     from catalog.services.datasets import enqueue_index, substantive_hash
 
@@ -283,6 +312,9 @@ def act(
         if action in AGENCY_ACTIONS:
             raise Forbidden("Hanya editor organisasi pemilik data (atau admin) yang boleh meminta.")
         raise Forbidden("Hanya peninjau BPS (atau admin) yang boleh memutuskan rekomendasi.")
+    conflict = conflict_of_interest(actor, dataset, action)
+    if conflict:
+        raise Forbidden(conflict)
     rec = dataset.recommendation
     status = effective_status(rec, today)
     legal = legal_actions(rec, today)
