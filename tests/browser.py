@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, ConsoleMessage, Page
 from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -55,7 +55,19 @@ def screenshot(page: Page, name: str) -> None:
     page.set_viewport_size(DESKTOP)
 
 
+# What Chromium reported refusing under the Content-Security-Policy, on every page opened by
+# new_page (test_web_browser checks after each test that there was nothing).
+CSP_VIOLATIONS: list[str] = []
+
+
+def _watch_console(message: ConsoleMessage) -> None:
+    if "Content Security Policy" in message.text:
+        CSP_VIOLATIONS.append(f"{message.location.get('url', '?')}: {message.text}")
+
+
 def new_page(browser: Browser, base_url: str) -> Page:
     context = browser.new_context(base_url=base_url, viewport=DESKTOP, locale="id-ID")
     context.set_default_timeout(15_000)
-    return context.new_page()
+    page = context.new_page()
+    page.on("console", _watch_console)
+    return page

@@ -10,7 +10,15 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from catalog.app import Catalog
 from tests import factories
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, LiveServer, new_page, screenshot, serve
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CSP_VIOLATIONS,
+    LiveServer,
+    new_page,
+    screenshot,
+    serve,
+)
 from tests.conftest import build_app
 
 pytestmark = pytest.mark.browser
@@ -22,6 +30,15 @@ def browser() -> Iterator[Browser]:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations() -> Iterator[None]:
+    """Every page of every test here runs under the Content-Security-Policy without Chromium
+    refusing anything (no inline script or style, nothing from another origin)."""
+    CSP_VIOLATIONS.clear()
+    yield
+    assert CSP_VIOLATIONS == []
 
 
 @pytest.fixture
@@ -279,3 +296,35 @@ def test_form_without_csrf_token_is_refused_in_the_browser(
     expect(page.locator("main")).to_contain_text("Formulir sudah kedaluwarsa")
     page.goto("/")
     expect(page.get_by_role("link", name="Masuk")).to_be_visible()
+
+
+def test_api_docs_work_under_the_content_security_policy(
+    browser: Browser, live: LiveServer
+) -> None:
+    page = new_page(browser, live.url)
+    page.goto("/api/docs")
+    expect(page.locator(".swagger-ui .title")).to_contain_text("Katalog Statistik Sektoral API")
+    operation = page.locator(".opblock-get").filter(has_text="/api/v1/datasets/{id_or_slug}")
+    operation.first.locator(".opblock-summary").click()
+    expect(operation.first.get_by_role("button", name="Try it out")).to_be_visible()
+    screenshot(page, "api-docs")
+
+
+def test_inline_script_is_refused_by_the_policy(browser: Browser, live: LiveServer) -> None:
+    """The policy is enforced (and seen): an inline script added to a page does not run."""
+    page = new_page(browser, live.url)
+    page.goto("/dataset")
+    with page.expect_console_message(lambda m: "Content Security Policy" in m.text):
+        page.evaluate(
+            """() => {
+                const s = document.createElement("script");
+                s.textContent = "window.inlineRan = true";
+                document.body.appendChild(s);
+            }"""
+        )
+    assert page.evaluate("window.inlineRan") is None
+    assert any("inline script" in v for v in CSP_VIOLATIONS), CSP_VIOLATIONS
+    CSP_VIOLATIONS.clear()
+    # the site's own script still works: suggestions come from site.js
+    page.get_by_label("Cari dataset").press_sequentially("kemis", delay=30)
+    expect(page.get_by_role("option").first).to_be_visible()
