@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from harvesters import decoding
 from harvesters.base import Harvester, RawRecord
 from harvesters.ckan import unwrap
 from harvesters.http import HarvestError
@@ -37,8 +38,8 @@ class FileHarvester(Harvester):
     def fetch(self) -> Iterator[RawRecord]:
         path = self.path
         try:
-            with open(path, encoding="utf-8") as fh:
-                packages = packages_of(json.load(fh))
+            body, marked = decoding.mend(path.read_bytes())
+            packages = packages_of(json.loads(body))
         except OSError as exc:
             raise HarvestError(f"Berkas {path} tidak dapat dibaca: {exc}") from exc
         except ValueError as exc:
@@ -46,7 +47,8 @@ class FileHarvester(Harvester):
         self.total = len(packages)
         for pkg in packages:
             remote_id = str(pkg.get("id") or pkg.get("name") or "")
-            yield RawRecord(remote_id, pkg, pkg.get("url") or None)
+            record = RawRecord(remote_id, pkg, pkg.get("url") or None)
+            yield decoding.screen(record) if marked else record
 
     def map(self, record: RawRecord) -> dict[str, Any]:
         return package_to_profile(record.payload)

@@ -96,7 +96,7 @@ def unpack_raw(blob: bytes | None, compressed: bool) -> Any:
     try:
         return json.loads(data)
     except ValueError:
-        return data.decode(errors="replace")
+        return data.decode(errors="backslashreplace")  # bytes that did not decode: \xNN
 
 
 class Prefetch:
@@ -394,9 +394,7 @@ class Pipeline:
             ):
                 # The source says it has not changed since it was stored (dct:modified).
                 self.counts["unchanged"] += 1
-                records.append(
-                    self._record(raw, "unchanged", known.dataset_id, known.harvest_hash)
-                )
+                records.append(self._record(raw, "unchanged", known.dataset_id, known.harvest_hash))
                 continue
             try:
                 if self.harvester.is_private(raw):

@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from catalog.app import Catalog
 from catalog.models import Dataset, HarvestRecord
+from harvesters.pipeline import unpack_raw
 from tests.ckan_fake import FakeCkan, make_package
 from tests.conftest import World
 from tests.harvest_helpers import make_source, records, run
@@ -180,3 +182,17 @@ def test_spreadsheet_utf8_with_one_broken_row_and_declared_cp1252(
     job = run(ctx, make_source(ctx, "spreadsheet", url, title="Daftar lama"))
     assert (job.status, job.created) == ("succeeded", 1), job.message
     assert ("Rekap “Posyandu” Café", 1, "Data – bulanan") in stored(ctx).values()
+
+
+def test_file_dump_with_one_broken_package(ctx: Catalog, world: World, tmp_path: Path) -> None:
+    packages = [make_package(n) for n in range(1, 4)]
+    packages[1]["notes"] = "Catatan RUSAK dari sistem lama"
+    dump = tmp_path / "dump.json"
+    dump.write_bytes(json.dumps(packages).encode().replace(b"RUSAK", BROKEN))
+    job = run(ctx, make_source(ctx, "file", str(dump)))
+    assert (job.status, job.created, job.errors) == ("partial", 2, 1), job.message
+    [error] = records(ctx, job.id, "error")
+    assert error.remote_id == packages[1]["id"] and "notes" in error.errors
+    # Shown to the steward with the bad bytes spelled out, not as replacement characters.
+    shown = unpack_raw(error.raw, error.raw_compressed)
+    assert "Caf\\xe9 \\xff" in shown and "\ufffd" not in shown
