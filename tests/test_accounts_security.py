@@ -329,7 +329,8 @@ def test_wrong_current_passwords_count_towards_the_throttle(base: str, world: Wo
         json={"password": NEW_PASSWORD, "current_password": PASSWORD},
         headers=world.auth("editor"),
     )
-    assert right.status_code == 429
+    assert right.status_code == 429 and right.json()["code"] == "too_many_requests"
+    assert 0 < int(right.headers["Retry-After"]) <= 30
     assert attempt(requests.Session(), base, "editor", PASSWORD) == 429
 
 

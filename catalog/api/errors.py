@@ -83,7 +83,11 @@ def exception_headers(error: HTTPException) -> list[tuple[str, str]]:
 
 
 def from_service_error(error: ServiceError) -> Response:
-    return error_response(error.status, error.message, error.errors, error.code)
+    response = error_response(error.status, error.message, error.errors, error.code)
+    retry_after = getattr(error, "retry_after", None)  # e.g. the sign-in throttle's 429
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 def wants_json() -> bool:

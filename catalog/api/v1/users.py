@@ -54,6 +54,7 @@ class UserItem(MethodView):
 
     @blp.arguments(UserPatch)
     @blp.response(200, UserOut)
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     @blp.doc(security=[{"bearer": []}])
     def patch(self, data: dict[str, Any], ref: str) -> Any:
         """Change an account (self or admin). Changing one's own password needs
