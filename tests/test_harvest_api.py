@@ -70,9 +70,12 @@ def test_crud_run_and_records(
         "found": 5,
         "created": 4,
         "updated": 0,
+        "restored": 0,
         "unchanged": 0,
         "withdrawn": 0,
+        "skipped_private": 0,
         "errors": 1,
+        "warnings": 0,
     }
     assert job["progress"] == {"done": 5, "total": 5}
 
