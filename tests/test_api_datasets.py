@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from catalog.app import Catalog
 from catalog.models import Dataset, IndexOutbox
+from schemas.fields import M_URL
 from tests.conftest import World
 from tests.factories import dataset_payload
 
@@ -197,7 +198,7 @@ def test_validation_errors_have_paths_and_indonesian_messages(
     errors = response.json["errors"]
     assert errors["title"] == ["Harus berupa teks."]
     assert errors["spatial.1"] == ["Kode wilayah tidak dikenal: 36.99.99."]
-    assert errors["resources.0.url"] == ["Bukan URL yang sah."]
+    assert errors["resources.0.url"] == [M_URL]
     assert errors["unknown_field"] == ["Kolom tidak dikenal."]
     assert errors["temporal_end"] == ["Tanggal akhir sebelum tanggal awal."]
     assert errors["topics.0"][0].startswith("Nilai tidak dikenal")
