@@ -12,10 +12,11 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, has_app_context, request
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from catalog.config import Settings
 from catalog.db import INDEX_QUEUED, Database
@@ -25,6 +26,8 @@ from catalog.services.auth import ANONYMOUS, Actor
 from catalog.services.throttle import SigninLimits
 
 log = logging.getLogger("catalog")
+
+DATABASE_DOWN = "Basis data sedang tidak dapat dihubungi. Coba lagi sebentar."
 
 
 class Catalog:

@@ -376,6 +376,24 @@ def test_back_off_doubles_and_old_failures_are_pruned(ctx: Catalog, world: World
     assert sorted(keys) == [("address", "192.0.2.9"), ("user", "editor")]
 
 
+def test_attempts_count_while_their_passwords_are_checked(ctx: Catalog, world: World) -> None:
+    """Parallel guesses: each attempt is counted (committed) before its password is hashed."""
+    claims = []
+    for _ in range(5):  # five attempts in flight, none finished yet
+        with ctx.unit_of_work() as session:
+            claims.append(users.claim_sign_in(session, "editor", address="203.0.113.5"))
+    with pytest.raises(Throttled), ctx.unit_of_work() as session:
+        users.claim_sign_in(session, "EDITOR", address="198.51.100.1")
+    # the first one had the right password: the username's count and its own rows go
+    with ctx.unit_of_work() as session:
+        users.complete_sign_in(session, "editor", PASSWORD, claims[0])
+    with ctx.db.session() as session:
+        assert session.scalar(select(func.count()).where(SigninFailure.scope == "user")) == 0
+        assert session.scalar(select(func.count()).where(SigninFailure.scope == "address")) == 4
+    with ctx.unit_of_work() as session:
+        assert users.claim_sign_in(session, "editor", address="198.51.100.1")
+
+
 # -- 11.13: authenticate before validating, private files, /metrics ---------------------
 
 

@@ -10,8 +10,9 @@ Failures are counted per normalized username (stripped, case-folded: `Dinkes`, `
   for usernames that have recent failures themselves: a colleague behind the same office NAT
   whose account saw no failures still signs in with the right password.
 
-A correct password clears its username's failures; rows older than the window are pruned
-whenever a failure is written.
+An attempt is counted as a failure before its password is checked (and taken back when the
+password is right), so parallel guesses count against each other. A correct password clears
+its username's failures; rows older than the window are pruned whenever a row is written.
 """
 
 from __future__ import annotations
@@ -101,17 +102,27 @@ def record_failure(
     username: str,
     address: str,
     now: datetime | None = None,
-) -> None:
+) -> list[int]:
+    """Count one failure (also used to count an attempt before its password is checked);
+    returns the ids of the rows written."""
     now = now or utcnow()
     session.execute(
         delete(SigninFailure).where(
             SigninFailure.failed_at <= now - timedelta(seconds=limits.window_s)
         )
     )
-    session.add(SigninFailure(scope="user", key=normalize(username), failed_at=now))
+    rows = [SigninFailure(scope="user", key=normalize(username), failed_at=now)]
     if address:
-        session.add(SigninFailure(scope="address", key=address[:200], failed_at=now))
+        rows.append(SigninFailure(scope="address", key=address[:200], failed_at=now))
+    session.add_all(rows)
     session.flush()
+    return [row.id for row in rows]
+
+
+def forget(session: Session, ids: list[int]) -> None:
+    """Take back rows counted for an attempt that turned out to have the right password."""
+    if ids:
+        session.execute(delete(SigninFailure).where(SigninFailure.id.in_(ids)))
 
 
 def clear(session: Session, username: str) -> None:

@@ -167,6 +167,40 @@ def _check_current_password(
         )
 
 
+def claim_sign_in(
+    session: Session,
+    username: str,
+    *,
+    address: str,
+    limits: SigninLimits | None = None,
+    now: datetime | None = None,
+) -> list[int]:
+    """First half of a sign-in: refuse a throttled attempt (Throttled, 429), else count the
+    attempt as a failure before the password is checked and return the rows counting it.
+
+    The caller commits before `complete_sign_in`, so attempts running in parallel (in any
+    process) already count against each other while their passwords are being hashed."""
+    limits = limits or SigninLimits()
+    username = username.strip()
+    wait = throttle.retry_after(session, limits, username, address, now)
+    if wait:
+        raise Throttled(wait)
+    return throttle.record_failure(session, limits, username, address, now)
+
+
+def complete_sign_in(session: Session, username: str, password: str, claim: list[int]) -> User:
+    """Second half: check the password. Wrong: SigninFailed (401), the claimed rows stay as
+    the failure. Right: the username's failures and this attempt's rows are cleared."""
+    username = username.strip()
+    try:
+        user = authenticate(session, username, password)
+    except NotAuthenticated as exc:
+        raise SigninFailed(exc.message) from exc
+    throttle.clear(session, username)
+    throttle.forget(session, claim)
+    return user
+
+
 def sign_in(
     session: Session,
     username: str,
@@ -176,21 +210,10 @@ def sign_in(
     limits: SigninLimits | None = None,
     now: datetime | None = None,
 ) -> User:
-    """Check a password under the shared sign-in throttle (see catalog.services.throttle).
-
-    Raises Throttled (429, nothing checked) or SigninFailed (401, the failure is counted)."""
-    limits = limits or SigninLimits()
-    username = username.strip()
-    wait = throttle.retry_after(session, limits, username, address, now)
-    if wait:
-        raise Throttled(wait)
-    try:
-        user = authenticate(session, username, password)
-    except NotAuthenticated as exc:
-        throttle.record_failure(session, limits, username, address, now)
-        raise SigninFailed(exc.message) from exc
-    throttle.clear(session, username)
-    return user
+    """Both halves in one unit of work (the command line, tests); a wrong password's count
+    is committed all the same (SigninFailed keeps changes)."""
+    claim = claim_sign_in(session, username, address=address, limits=limits, now=now)
+    return complete_sign_in(session, username, password, claim)
 
 
 def authenticate(session: Session, username: str, password: str) -> User:

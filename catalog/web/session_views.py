@@ -34,10 +34,13 @@ def login() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, str]
     password = request.form.get("password", "")
     ctx = catalog()
     try:
+        # Two units of work: the attempt counts (committed) before the password is hashed.
         with ctx.unit_of_work() as db:
-            user = users.sign_in(
-                db, username, password, address=client_address(), limits=ctx.signin_limits
+            claim = users.claim_sign_in(
+                db, username, address=client_address(), limits=ctx.signin_limits
             )
+        with ctx.unit_of_work() as db:
+            user = users.complete_sign_in(db, username, password, claim)
             user_id, generation = user.id, user.session_generation
     except Throttled as exc:
         message = _(
