@@ -12,11 +12,10 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, has_app_context, request
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from catalog.config import Settings
 from catalog.db import INDEX_QUEUED, Database
@@ -26,8 +25,6 @@ from catalog.services.auth import ANONYMOUS, Actor
 from catalog.services.throttle import SigninLimits
 
 log = logging.getLogger("catalog")
-
-DATABASE_DOWN = "Basis data sedang tidak dapat dihubungi. Coba lagi sebentar."
 
 
 class Catalog:

@@ -30,7 +30,6 @@ from catalog.models.harvest import (
     HarvestRecord,
     HarvestSource,
 )
-from catalog.models.idempotency import IdempotencyKey
 from catalog.models.recommendation import (
     RECOMMENDATION_STATES,
     Recommendation,
@@ -55,7 +54,6 @@ __all__ = [
     "HarvestJob",
     "HarvestRecord",
     "HarvestSource",
-    "IdempotencyKey",
     "IndexDrainLock",
     "IndexOutbox",
     "Membership",
