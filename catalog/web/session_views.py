@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from catalog import hardening
 from catalog.app import catalog, client_address, current_actor, start_web_session
 from catalog.services import users
 from catalog.services.throttle import Throttled
@@ -55,7 +56,7 @@ def login() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, str]
     # A fresh session on sign-in (no fixation); the CSRF token is renewed with it.
     session.clear()
     start_web_session(user_id, generation)
-    session.permanent = False
+    hardening.mark_signed_in()
     flash(_("Signed in as %(name)s.", name=username), "ok")
     return redirect(next_url)
 
