@@ -12,10 +12,11 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, has_app_context, request
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from catalog.config import Settings
 from catalog.db import INDEX_QUEUED, Database
@@ -25,6 +26,8 @@ from catalog.services.auth import ANONYMOUS, Actor
 from catalog.services.throttle import SigninLimits
 
 log = logging.getLogger("catalog")
+
+DATABASE_DOWN = "Basis data sedang tidak dapat dihubungi. Coba lagi sebentar."
 
 
 class Catalog:
@@ -211,6 +214,25 @@ def _register_errors(app: Flask) -> None:
     def _unexpected(error: Exception) -> Any:
         log.exception("unhandled error on %s %s", request.method, request.path)
         return _http_error(InternalServerError())
+
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PoolTimeout)
+    def _database_down(error: Exception) -> Any:
+        """The database cannot be reached (down, restarting, out of connections, refusing
+        writes): 503 with Retry-After on pages and API alike, so clients and proxies try
+        again, instead of a 500 that says something is broken for good."""
+        unreachable = isinstance(error, OperationalError | PoolTimeout) or getattr(
+            error, "connection_invalidated", False
+        )
+        if not unreachable:
+            return _unexpected(error)
+        log.warning("database unavailable on %s %s: %s", request.method, request.path, error)
+        down = ServiceUnavailable(retry_after=catalog().settings.db_retry_after_s)
+        if errors.wants_json():
+            response = errors.error_response(503, DATABASE_DOWN, code="database_unavailable")
+            response.headers.extend(errors.exception_headers(down))
+            return response
+        return _http_error(down)
 
 
 def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:

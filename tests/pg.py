@@ -30,7 +30,10 @@ def free_port() -> int:
 class PostgresServer:
     """initdb + pg_ctl start on 127.0.0.1; as root the server runs as the `postgres` user."""
 
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
+        # durable: commits survive halt() (an immediate stop); off for the session's server,
+        # where speed matters and nothing outlives the test run
+        self.durable = durable
         bin_dir = find_bin_dir()
         if bin_dir is None:
             raise RuntimeError(
@@ -55,10 +58,16 @@ class PostgresServer:
                   "--locale=C.UTF-8")  # fmt: skip
         options = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            f"-c synchronous_commit={'on' if self.durable else 'off'} -c full_page_writes=off "
+            "-c max_connections=200"
         )
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"),
-                  "-w", "-t", "60", "start")  # fmt: skip
+        self.options = options
+        self.resume()
+
+    def resume(self) -> None:
+        """Start the (initialised) server, again after halt(); returns once it accepts."""
+        self._run("pg_ctl", "-D", str(self.data), "-o", self.options, "-l",
+                  str(self.root / "log"), "-w", "-t", "60", "start")  # fmt: skip
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
@@ -70,6 +79,10 @@ class PostgresServer:
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{database}"
+
+    def halt(self) -> None:
+        """Stop the server abruptly (as a crash or an outage would), keeping its data."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
 
     def stop(self) -> None:
         try:

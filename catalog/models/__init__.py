@@ -30,6 +30,7 @@ from catalog.models.harvest import (
     HarvestRecord,
     HarvestSource,
 )
+from catalog.models.idempotency import IdempotencyKey
 from catalog.models.recommendation import (
     RECOMMENDATION_STATES,
     Recommendation,
@@ -54,6 +55,7 @@ __all__ = [
     "HarvestJob",
     "HarvestRecord",
     "HarvestSource",
+    "IdempotencyKey",
     "IndexDrainLock",
     "IndexOutbox",
     "Membership",

@@ -22,6 +22,7 @@ GENERIC_MESSAGES = {
     413: _l("The data sent is too large."),
     429: _l("Too many requests. Wait a moment and try again."),
     500: _l("An internal error occurred. It has been logged."),
+    503: _l("The service is temporarily unavailable. Try again in a moment."),
 }
 
 

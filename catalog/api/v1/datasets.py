@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request, url_for
+from flask import Response, current_app, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from sqlalchemy.orm import object_session
 
 from catalog.app import catalog, current_actor
 from catalog.errors import ValidationFailed
 from catalog.jsonio import answer_with_encoded, encode
 from catalog.search import backend_of
 from catalog.services import datasets as service
+from catalog.services import idempotency
 from catalog.services import search as search_service
 from catalog.services.organizations import get_organization
 from schemas.api import DatasetListArgs, DatasetPage, SuggestArgs, SuggestPage
@@ -88,13 +90,65 @@ class DatasetCollection(MethodView):
 
     @blp.arguments(DatasetIn)
     @blp.response(201, DatasetOut)
-    @blp.doc(security=[{"bearer": []}])
+    @blp.alt_response(
+        200,
+        schema=DatasetOut,
+        description="A retry with an `Idempotency-Key` already used by the caller for the "
+        "same request: the dataset that request created (header `Idempotent-Replayed: true`).",
+    )
+    @blp.doc(
+        security=[{"bearer": []}],
+        parameters=[
+            {
+                "name": idempotency.HEADER,
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+                "description": "Any unique value per dataset to create (e.g. a UUID). A retry "
+                "with the same key and the same body (after a lost answer or a timeout) "
+                "answers 200 with the dataset the first request created instead of creating "
+                "another; the same key with a different body answers 422; two requests with "
+                "the same key at the same moment: one creates, the other gets 409. Keys are "
+                "per user and kept 24 hours.",
+            }
+        ],
+    )
     def post(self, data: dict[str, Any]) -> Any:
-        """Create a dataset in an organization the caller edits."""
+        """Create a dataset in an organization the caller edits (optionally idempotent)."""
+        key = idempotency.parse_key(request.headers.get(idempotency.HEADER))
+        actor = current_actor()
         with catalog().unit_of_work() as session:
-            dataset = service.create_dataset(session, current_actor(), data)
-        location = url_for("datasets.DatasetItem", id_or_slug=dataset.slug)
-        return dataset, 201, {"Location": location}
+            if key is not None:
+                body = request.get_data(cache=True)
+                fingerprint = idempotency.fingerprint(request.method, request.path, body)
+                earlier = idempotency.replay(session, actor, key, fingerprint)
+                if earlier is not None:
+                    dataset = service.get_dataset(session, actor, earlier.id)
+                    return _answer(dataset, 200, {"Idempotent-Replayed": "true", **_here(dataset)})
+            dataset = service.create_dataset(session, actor, data)
+            if key is not None:
+                idempotency.remember(session, actor, key, fingerprint, dataset)
+            return _answer(dataset, 201, _here(dataset))
+
+
+def _here(dataset: Any) -> dict[str, str]:
+    return {"Location": url_for("datasets.DatasetItem", id_or_slug=dataset.slug)}
+
+
+def _answer(dataset: Any, status: int, headers: dict[str, str] | None = None) -> Response:
+    """The dataset as DatasetOut, encoded inside the unit of work (before its commit): nothing
+    the answer shows is loaded after the commit, so a committed write always gets its answer,
+    even when the database goes away right after the commit."""
+    session = object_session(dataset)
+    if session is not None:
+        session.flush()
+    response = Response(
+        encode(DATASET_OUT.dump(dataset)) + b"\n", status=status, mimetype="application/json"
+    )
+    response.headers["ETag"] = f'W/"{dataset.version}"'
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
 
 
 def _encoded_profile(dataset: Any) -> bytes:
@@ -136,9 +190,10 @@ class DatasetItem(MethodView):
     def put(self, data: dict[str, Any], id_or_slug: str) -> Any:
         """Replace a dataset; `version` (or If-Match) must be the one last read."""
         with catalog().unit_of_work() as session:
-            return service.update_dataset(
+            dataset = service.update_dataset(
                 session, current_actor(), id_or_slug, data, expected_version=_expected_version(data)
             )
+            return _answer(dataset, 200)
 
     @blp.arguments(DatasetIn(partial=True))
     @blp.response(200, DatasetOut)
@@ -146,16 +201,17 @@ class DatasetItem(MethodView):
     def patch(self, data: dict[str, Any], id_or_slug: str) -> Any:
         """Change some fields; `version` (or If-Match) must be the one last read."""
         with catalog().unit_of_work() as session:
-            return service.update_dataset(
+            dataset = service.update_dataset(
                 session, current_actor(), id_or_slug, data, expected_version=_expected_version(data)
             )
+            return _answer(dataset, 200)
 
     @blp.response(200, DatasetOut)
     @blp.doc(security=[{"bearer": []}])
     def delete(self, id_or_slug: str) -> Any:
         """Withdraw a dataset (soft delete; restore brings it back)."""
         with catalog().unit_of_work() as session:
-            return service.withdraw_dataset(session, current_actor(), id_or_slug)
+            return _answer(service.withdraw_dataset(session, current_actor(), id_or_slug), 200)
 
 
 @blp.route("/datasets/<id_or_slug>/restore", methods=["POST"])
@@ -164,4 +220,4 @@ class DatasetItem(MethodView):
 def restore(id_or_slug: str) -> Any:
     """Publish a withdrawn dataset again."""
     with catalog().unit_of_work() as session:
-        return service.restore_dataset(session, current_actor(), id_or_slug)
+        return _answer(service.restore_dataset(session, current_actor(), id_or_slug), 200)
