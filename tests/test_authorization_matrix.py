@@ -1,0 +1,486 @@
+"""Every write endpoint of /api/v1 × every kind of caller: who may, and that a refusal changes
+nothing in the database.
+
+Callers: anonymous, an editor of another agency, an editor of the owning agency, a BPS
+reviewer, a BPS reviewer who is also a member of the owning agency (conflict of interest),
+and an admin (walidata) who is a member of no agency. Each case builds its own target through
+the services, so one caller's success never becomes the next caller's starting point.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from catalog.app import Catalog
+from catalog.models import Base
+from catalog.services import datasets, recommendations, users
+from catalog.services import harvest as harvest_service
+from catalog.services.auth import SYSTEM, Actor
+from tests import factories
+
+OWNER_ORG = "dinas-kesehatan"
+OTHER_ORG = "dinas-pendidikan"
+CALLERS = ("anonymous", "other_editor", "owner_editor", "reviewer", "member_reviewer", "admin")
+# What a refusal may answer: 401 (no caller), 403 (not allowed), 404 (not visible to the caller).
+REFUSED = frozenset({401, 403, 404})
+# Tables whose rows change without a write being allowed: derived search work, throttle and
+# idempotency bookkeeping.
+VOLATILE_TABLES = frozenset(
+    {"index_outbox", "index_drain_lock", "signin_failures", "idempotency_keys"}
+)
+VOLATILE_COLUMNS = frozenset({"last_used_at"})
+
+
+@dataclass
+class People:
+    tokens: dict[str, str]
+    ids: dict[str, str]
+    # the editor of the owning agency who asks for reviews in the set-ups (so that neither the
+    # owner_editor nor the member_reviewer is "the one who requested")
+    requester: Actor
+    # a second reviewer who takes reviews in the set-ups
+    taker: Actor
+
+    def headers(self, who: str) -> dict[str, str]:
+        if who == "anonymous":
+            return {}
+        return {"Authorization": "Bearer " + self.tokens[who]}
+
+
+def _people(ctx: Catalog) -> People:
+    with ctx.db.session() as session:
+        factories.make_org(session, OWNER_ORG, title="Dinas Kesehatan")
+        factories.make_org(session, OTHER_ORG, title="Dinas Pendidikan dan Kebudayaan")
+        made = {
+            "other_editor": factories.make_user(session, "editor-lain", orgs=(OTHER_ORG,)),
+            "owner_editor": factories.make_user(session, "editor-dinkes", orgs=(OWNER_ORG,)),
+            "reviewer": factories.make_user(session, "peninjau", roles=("bps_reviewer",)),
+            "member_reviewer": factories.make_user(
+                session, "peninjau-dinkes", roles=("bps_reviewer",), orgs=(OWNER_ORG,)
+            ),
+            "admin": factories.make_user(session, "walidata", roles=("admin",)),
+        }
+        requester = factories.make_user(session, "peminta", orgs=(OWNER_ORG,))
+        taker = factories.make_user(session, "peninjau-2", roles=("bps_reviewer",))
+        tokens = {who: factories.make_token(session, user) for who, user in made.items()}
+        ids = {who: user.id for who, user in made.items()}
+        return People(tokens, ids, Actor.for_user(requester), Actor.for_user(taker))
+
+
+def _snapshot(ctx: Catalog) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table that only an allowed write may change."""
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    with ctx.db.session() as session:
+        for table in Base.metadata.sorted_tables:
+            if table.name in VOLATILE_TABLES:
+                continue
+            columns = [c for c in table.columns if c.name not in VOLATILE_COLUMNS]
+            rows = session.execute(select(*columns)).all()
+            out[table.name] = sorted((tuple(r) for r in rows), key=repr)
+    return out
+
+
+# Paths never read the people; the coverage check builds them without any.
+PEOPLE_UNUSED: Any = None
+
+
+# --- set-ups: each returns what the request needs -----------------------------------------
+
+
+def _dataset(ctx: Catalog, people: People, *, withdrawn: bool = False) -> dict[str, Any]:
+    with ctx.db.session() as session:
+        dataset = factories.make_dataset(session, OWNER_ORG)
+        if withdrawn:
+            datasets.withdraw_dataset(session, SYSTEM, dataset.id)
+        return {"id": dataset.id, "version": dataset.version}
+
+
+def _in_status(status: str) -> Callable[[Catalog, People], dict[str, Any]]:
+    """A published dataset of the owning agency whose recommendation is in `status`."""
+
+    def setup(ctx: Catalog, people: People) -> dict[str, Any]:
+        target = _dataset(ctx, people)
+        steps = {
+            "none": [],
+            "requested": [(people.requester, "request")],
+            "in_review": [(people.requester, "request"), (people.taker, "take")],
+            "recommended": [
+                (people.requester, "request"),
+                (people.taker, "take"),
+                (people.taker, "recommend"),
+            ],
+        }[status]
+        for actor, action in steps:
+            with ctx.db.session() as session:
+                recommendations.act(
+                    session, actor, target["id"], action, _decision(action, target["id"])
+                )
+        return target
+
+    return setup
+
+
+def _decision(action: str, dataset_id: str) -> recommendations.Decision:
+    if action == "recommend":
+        return recommendations.Decision(
+            note="Metadata lengkap dan metodologi jelas.",
+            number=f"B-{dataset_id[:8]}/36030/VS.100/2026",
+            valid_until=date.today() + timedelta(days=365),
+        )
+    return recommendations.Decision(note="Mohon ditinjau: kegiatan statistik sektoral tahunan.")
+
+
+def _decision_body(action: str, target: dict[str, Any]) -> dict[str, Any]:
+    if action == "recommend":
+        return {
+            "note": "Metadata lengkap dan metodologi jelas.",
+            "number": f"B-{target['id'][:8]}/36030/VS.200/2026",
+            "valid_until": (date.today() + timedelta(days=365)).isoformat(),
+        }
+    return {"note": "Catatan peninjauan untuk kegiatan statistik sektoral."}
+
+
+def _source(ctx: Catalog, people: People) -> dict[str, Any]:
+    with ctx.db.session() as session:
+        source = harvest_service.create_source(
+            session,
+            SYSTEM,
+            {
+                "organization": OWNER_ORG,
+                "title": "Portal Data Dinkes",
+                "type": "ckan",
+                # .invalid never resolves: the save-time guard accepts it, no request is made
+                "url": "https://portal-dinkes.invalid/",
+            },
+            settings=ctx.settings,
+        )
+        return {"id": source.id}
+
+
+def _job(ctx: Catalog, people: People) -> dict[str, Any]:
+    target = _source(ctx, people)
+    with ctx.db.session() as session:
+        target["job"] = harvest_service.queue_job(session, SYSTEM, target["id"]).id
+    return target
+
+
+def _token_of_owner(ctx: Catalog, people: People) -> dict[str, Any]:
+    with ctx.db.session() as session:
+        user = users.get_user(session, people.ids["owner_editor"])
+        token, _secret = users.create_token(session, SYSTEM, user, "otomasi")
+        return {"id": token.id}
+
+
+def _nothing(ctx: Catalog, people: People) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    setup: Callable[[Catalog, People], dict[str, Any]]
+    method: str
+    path: Callable[[dict[str, Any], People], str]
+    body: Callable[[dict[str, Any], People], dict[str, Any] | None]
+    allowed: frozenset[str]
+    ok: int
+
+
+EDITORS = frozenset({"owner_editor", "member_reviewer", "admin"})
+ADMIN = frozenset({"admin"})
+NOT_MEMBER_REVIEWERS = frozenset({"reviewer", "admin"})
+
+
+def _review(action: str, status: str) -> Case:
+    return Case(
+        f"recommendation {action}",
+        _in_status(status),
+        "POST",
+        lambda t, p: f"/api/v1/datasets/{t['id']}/recommendation/{action}",
+        lambda t, p: _decision_body(action, t),
+        NOT_MEMBER_REVIEWERS,
+        200,
+    )
+
+
+CASES = [
+    Case(
+        "create dataset",
+        _nothing,
+        "POST",
+        lambda t, p: "/api/v1/datasets",
+        lambda t, p: factories.dataset_payload(OWNER_ORG),
+        EDITORS,
+        201,
+    ),
+    Case(
+        "replace dataset",
+        _dataset,
+        "PUT",
+        lambda t, p: f"/api/v1/datasets/{t['id']}",
+        lambda t, p: {**factories.dataset_payload(OWNER_ORG), "version": t["version"]},
+        EDITORS,
+        200,
+    ),
+    Case(
+        "change dataset",
+        _dataset,
+        "PATCH",
+        lambda t, p: f"/api/v1/datasets/{t['id']}",
+        lambda t, p: {"title": "Judul Baru Data Kesehatan", "version": t["version"]},
+        EDITORS,
+        200,
+    ),
+    Case(
+        "withdraw dataset",
+        _dataset,
+        "DELETE",
+        lambda t, p: f"/api/v1/datasets/{t['id']}",
+        lambda t, p: None,
+        EDITORS,
+        200,
+    ),
+    Case(
+        "restore dataset",
+        lambda ctx, p: _dataset(ctx, p, withdrawn=True),
+        "POST",
+        lambda t, p: f"/api/v1/datasets/{t['id']}/restore",
+        lambda t, p: None,
+        EDITORS,
+        200,
+    ),
+    Case(
+        "recommendation request",
+        _in_status("none"),
+        "POST",
+        lambda t, p: f"/api/v1/datasets/{t['id']}/recommendation/request",
+        lambda t, p: _decision_body("request", t),
+        EDITORS,
+        200,
+    ),
+    _review("take", "requested"),
+    _review("recommend", "in_review"),
+    _review("revise", "in_review"),
+    _review("reject", "in_review"),
+    _review("revoke", "recommended"),
+    Case(
+        "create organization",
+        _nothing,
+        "POST",
+        lambda t, p: "/api/v1/organizations",
+        lambda t, p: {"slug": "dinas-sosial", "title": "Dinas Sosial"},
+        ADMIN,
+        201,
+    ),
+    Case(
+        "change organization",
+        _nothing,
+        "PATCH",
+        lambda t, p: f"/api/v1/organizations/{OWNER_ORG}",
+        lambda t, p: {"title": "Dinas Kesehatan Kabupaten Tangerang"},
+        ADMIN,
+        200,
+    ),
+    Case(
+        "add member",
+        _nothing,
+        "POST",
+        lambda t, p: f"/api/v1/organizations/{OWNER_ORG}/members",
+        lambda t, p: {"username": "peninjau", "role": "editor"},
+        ADMIN,
+        200,
+    ),
+    Case(
+        "remove member",
+        _nothing,
+        "DELETE",
+        lambda t, p: f"/api/v1/organizations/{OWNER_ORG}/members/peminta",
+        lambda t, p: None,
+        ADMIN,
+        204,
+    ),
+    Case(
+        "create user",
+        _nothing,
+        "POST",
+        lambda t, p: "/api/v1/users",
+        lambda t, p: {"username": "operator-baru", "password": "kata-sandi-panjang-1"},
+        ADMIN,
+        201,
+    ),
+    Case(
+        "change another user",
+        _nothing,
+        "PATCH",
+        lambda t, p: "/api/v1/users/peminta",
+        lambda t, p: {"full_name": "Peminta Rekomendasi"},
+        ADMIN,
+        200,
+    ),
+    Case(
+        "grant role",
+        _nothing,
+        "POST",
+        lambda t, p: "/api/v1/users/peminta/roles",
+        lambda t, p: {"role": "bps_reviewer"},
+        ADMIN,
+        200,
+    ),
+    Case(
+        "revoke role",
+        _nothing,
+        "DELETE",
+        lambda t, p: "/api/v1/users/peninjau-2/roles/bps_reviewer",
+        lambda t, p: None,
+        ADMIN,
+        200,
+    ),
+    Case(
+        "sign another user out everywhere",
+        _nothing,
+        "DELETE",
+        lambda t, p: "/api/v1/users/peminta/sessions",
+        lambda t, p: None,
+        ADMIN,
+        204,
+    ),
+    Case(
+        "create token for another user",
+        _nothing,
+        "POST",
+        lambda t, p: "/api/v1/users/peminta/tokens",
+        lambda t, p: {"name": "otomasi"},
+        ADMIN,
+        201,
+    ),
+    Case(
+        "revoke another user's token",
+        _token_of_owner,
+        "DELETE",
+        lambda t, p: f"/api/v1/tokens/{t['id']}",
+        lambda t, p: None,
+        frozenset({"owner_editor", "admin"}),
+        200,
+    ),
+    Case(
+        "create harvest source",
+        _nothing,
+        "POST",
+        lambda t, p: "/api/v1/harvest/sources",
+        lambda t, p: {
+            "organization": OWNER_ORG,
+            "title": "Portal Data Dinkes Baru",
+            "type": "ckan",
+            "url": "https://portal-baru.invalid/",
+        },
+        EDITORS,
+        201,
+    ),
+    Case(
+        "change harvest source",
+        _source,
+        "PATCH",
+        lambda t, p: f"/api/v1/harvest/sources/{t['id']}",
+        lambda t, p: {"title": "Portal Data Dinkes (baru)"},
+        EDITORS,
+        200,
+    ),
+    Case(
+        "delete harvest source",
+        _source,
+        "DELETE",
+        lambda t, p: f"/api/v1/harvest/sources/{t['id']}",
+        lambda t, p: None,
+        EDITORS,
+        204,
+    ),
+    Case(
+        "run harvest source",
+        _source,
+        "POST",
+        lambda t, p: f"/api/v1/harvest/sources/{t['id']}/jobs",
+        lambda t, p: None,
+        EDITORS,
+        202,
+    ),
+    Case(
+        "cancel harvest job",
+        _job,
+        "DELETE",
+        lambda t, p: f"/api/v1/harvest/jobs/{t['job']}",
+        lambda t, p: None,
+        EDITORS,
+        200,
+    ),
+]
+
+
+def _call(client: FlaskClient, case: Case, target: dict[str, Any], people: People, who: str):
+    body = case.body(target, people)
+    return client.open(
+        case.path(target, people),
+        method=case.method,
+        json=body,
+        headers=people.headers(who),
+    )
+
+
+@pytest.mark.parametrize("who", CALLERS)
+def test_every_write_endpoint_for_every_caller(ctx: Catalog, client: FlaskClient, who: str) -> None:
+    people = _people(ctx)
+    wrong: list[str] = []
+    for case in CASES:
+        target = case.setup(ctx, people)
+        before = _snapshot(ctx)
+        response = _call(client, case, target, people, who)
+        after = _snapshot(ctx)
+        if who in case.allowed:
+            if response.status_code != case.ok:
+                wrong.append(
+                    f"{case.name}: expected {case.ok}, got {response.status_code} "
+                    f"{response.get_data(as_text=True)[:200]}"
+                )
+            elif before == after:
+                wrong.append(f"{case.name}: answered {case.ok} but changed nothing")
+        else:
+            if response.status_code not in REFUSED:
+                wrong.append(
+                    f"{case.name}: expected a refusal, got {response.status_code} "
+                    f"{response.get_data(as_text=True)[:200]}"
+                )
+            elif before != after:
+                changed = sorted(t for t in before if before[t] != after.get(t))
+                wrong.append(f"{case.name}: refused but changed {changed}")
+            else:
+                payload = response.get_json()
+                if not (payload and isinstance(payload.get("message"), str) and payload["message"]):
+                    wrong.append(f"{case.name}: refusal without a message: {payload}")
+    assert not wrong, f"{who}:\n" + "\n".join(wrong)
+
+
+def test_the_matrix_covers_every_write_endpoint(app: Any) -> None:
+    """A new write endpoint must be added to CASES (and so decided for every caller)."""
+    writes = {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1/")
+        for method in (rule.methods or set()) - {"GET", "HEAD", "OPTIONS"}
+    }
+    missing = sorted(w for w in writes if not _rule_covered(*w))
+    assert not missing, f"write endpoints without a matrix case: {missing}"
+
+
+def _rule_covered(method: str, rule: str) -> bool:
+    pattern = re.compile("^" + re.sub(r"<[^>]+>", "[^/]+", rule) + "$")
+    dummy = {"id": "x", "job": "x", "version": 1}
+    return any(
+        case.method == method and pattern.match(case.path(dummy, PEOPLE_UNUSED)) for case in CASES
+    )
