@@ -70,11 +70,13 @@ def _outbox(app: Flask) -> int:
 
 
 def test_writes_succeed_while_the_index_is_unavailable(sqlite_url: str, tmp_path: Path) -> None:
-    """The search file lives in a directory that does not exist yet: the index cannot be
-    opened. 100 writes still succeed, the outbox keeps them, and once the directory exists
-    a drain makes the index and the database agree exactly."""
-    index_dir = tmp_path / "not-yet"
-    app = build_app(sqlite_url, tmp_path, search_path=str(index_dir / "search.db"))
+    """A directory stands where the search file should be: the index cannot be opened. 100
+    writes still succeed, the outbox keeps them, and once the file can be made a drain makes
+    the index and the database agree exactly. (A missing directory no longer blocks it: the
+    application creates its data files at start.)"""
+    blocked = tmp_path / "index" / "search.db"
+    blocked.mkdir(parents=True)
+    app = build_app(sqlite_url, tmp_path, search_path=str(blocked))
     ctx = app.extensions["catalog"]
     backend = backend_of(app)
     with ctx.unit_of_work() as session:
@@ -100,12 +102,12 @@ def test_writes_succeed_while_the_index_is_unavailable(sqlite_url: str, tmp_path
             datasets.withdraw_dataset(session, SYSTEM, dataset_id)
     assert client.get("/api/v1/datasets?q=uji").status_code == 503
 
-    index_dir.mkdir()  # the backend comes back
+    blocked.rmdir()  # the backend comes back
     runner = CliRunner()
     env = {
         "CATALOG_DATABASE_URL": sqlite_url,
         "CATALOG_DATA_DIR": str(tmp_path / "instance"),
-        "CATALOG_SEARCH_PATH": str(index_dir / "search.db"),
+        "CATALOG_SEARCH_PATH": str(blocked),
         "CATALOG_SECRET_KEY": "x",
     }
     result = runner.invoke(main, ["reindex", "--pending"], env=env)
@@ -155,8 +157,9 @@ def test_after_a_failed_drain_writes_do_not_wait_on_the_backend_again_at_once(
     """A drain that failed backs off: the next units of work leave the outbox alone (no
     attempt, no wait on a backend that may take its whole timeout to fail) until the back-off
     has passed; then the rows drain."""
-    index_dir = tmp_path / "not-yet"
-    app = build_app(sqlite_url, tmp_path, search_path=str(index_dir / "search.db"))
+    blocked = tmp_path / "index" / "search.db"
+    blocked.mkdir(parents=True)
+    app = build_app(sqlite_url, tmp_path, search_path=str(blocked))
     ctx = app.extensions["catalog"]
     backend = backend_of(app)
     with ctx.db.session() as session:  # commits, runs no after-commit work
@@ -170,7 +173,7 @@ def test_after_a_failed_drain_writes_do_not_wait_on_the_backend_again_at_once(
     drainer = indexer.AfterCommitDrain(ctx.db, backend, retry_after=0.5)
     drainer(True)
     assert attempts() == [1]  # tried, failed, kept
-    index_dir.mkdir()  # the backend is back, but the back-off is not over
+    blocked.rmdir()  # the backend is back, but the back-off is not over
     drainer(True)
     drainer(False)
     assert attempts() == [1]
