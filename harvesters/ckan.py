@@ -15,7 +15,13 @@ import ckanapi
 
 from harvesters import decoding
 from harvesters.base import Harvester, Listing, RawRecord
-from harvesters.http import USER_AGENT, HarvestError, HarvestSession, looks_like_html
+from harvesters.http import (
+    USER_AGENT,
+    HarvestError,
+    HarvestSession,
+    check_harvested_depth,
+    looks_like_html,
+)
 from schemas.ckan import package_to_profile
 
 DEFAULT_PAGE_SIZE = 1000
@@ -47,6 +53,7 @@ def _ckan_body(body: bytes) -> bytes:
         )
     if not body.rstrip().endswith((b"}", b"]")):
         raise HarvestError("Jawaban CKAN bukan JSON yang utuh (terpotong di tengah jalan).")
+    check_harvested_depth(body, "Portal CKAN")
     if b'"success"' in body[:200]:
         return body
     try:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from harvesters import decoding
 from harvesters.base import Harvester, RawRecord
 from harvesters.ckan import unwrap
-from harvesters.http import HarvestError
+from harvesters.http import HarvestError, check_harvested_depth
 from schemas.ckan import package_to_profile
 
 
@@ -39,6 +39,7 @@ class FileHarvester(Harvester):
         path = self.path
         try:
             body, marked = decoding.mend(path.read_bytes())
+            check_harvested_depth(body, str(path))
             packages = packages_of(json.loads(body))
         except OSError as exc:
             raise HarvestError(f"Berkas {path} tidak dapat dibaca: {exc}") from exc

@@ -39,6 +39,7 @@ from urllib3.util import connection as urllib3_connection
 
 from catalog import __version__
 from catalog.config import ConfigError, Settings
+from catalog.jsonio import json_depth
 
 USER_AGENT = f"KatalogStatistikSektoral-Harvester/{__version__} (+https://github.com/)"
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
@@ -746,10 +747,26 @@ def parse_json(body: bytes, url: str) -> Any:
             f"{url} mengirim halaman HTML, bukan JSON (alamat API salah atau portal sedang "
             "gangguan/login)."
         )
+    check_harvested_depth(body, url)
     try:
         return json.loads(body)
     except ValueError as exc:
         raise HarvestError(f"JSON dari {url} tidak valid atau terpotong: {exc}") from exc
+
+
+# Metadata nests a few levels (a package, its resources, their extras); a document nested
+# deeper than this is refused before a parser (ours or ckanapi's) recurses into it.
+MAX_HARVESTED_JSON_DEPTH = 100
+
+
+def check_harvested_depth(body: bytes, url: str) -> None:
+    """Refuse a harvested JSON document nested deeper than any metadata needs (a parser would
+    otherwise fail with a RecursionError and no reason a data steward understands)."""
+    if json_depth(body) > MAX_HARVESTED_JSON_DEPTH:
+        raise HarvestError(
+            f"JSON dari {url} bersarang lebih dari {MAX_HARVESTED_JSON_DEPTH} tingkat; "
+            "bukan metadata yang dapat dibaca."
+        )
 
 
 def get_bytes(session: HarvestSession, url: str, **kwargs: Any) -> bytes:

@@ -75,7 +75,7 @@ class FakeCkan:
         self.wrap = wrap  # answer like data.go.id: {status, message, result}
         self.latency_s = 0.0
         self.fail_page: int | None = None  # 1-based number of the package_search call to fail
-        self.fault: str | None = None  # "500", "html", "truncated", "slow", "huge"
+        self.fault: str | None = None  # "500", "html", "truncated", "deep", "slow", "huge"
         self.slow_s = 5.0
         self.fail_times: int | None = None  # recover after this many faulty answers
         self.search_calls = 0
@@ -178,11 +178,11 @@ class FakeCkan:
                 self._dispatch()
 
             def _dispatch(self) -> None:
+                with fake.lock:
+                    fake.requests.append(dict(self.headers.items()))
                 path = urlsplit(self.path).path
                 params = self._params()
                 action = path.rsplit("/", 1)[-1]
-                with fake.lock:
-                    fake.requests.append(dict(self.headers.items()))
                 if fake.latency_s:
                     time.sleep(fake.latency_s)
                 if action == "package_search":
@@ -217,6 +217,10 @@ class FakeCkan:
                 if fault == "truncated":
                     body = fake._answer(fake.search({"rows": "50", "start": "0"}))
                     return self._send(200, body[: len(body) // 2])
+                if fault == "deep":
+                    # A CKAN envelope whose result nests 100,000 arrays: parsers recurse.
+                    body = b'{"success": true, "result": ' + b"[" * 100_000 + b"]" * 100_000
+                    return self._send(200, body + b"}")
                 if fault == "slow":
                     time.sleep(fake.slow_s)
                     return self._send(200, fake._answer({"count": 0, "results": []}))

@@ -40,6 +40,7 @@ def harvested(ctx: Catalog, portal: FakeCkan) -> tuple[str, dict[str, tuple[obje
         ("500", 3, "HTTP 500"),
         ("html", 1, "HTML"),
         ("truncated", 2, "JSON"),
+        ("deep", 2, "bersarang lebih dari"),
         ("slow", 1, "Waktu habis"),
         ("huge", 1, "batas ukuran"),
     ],
