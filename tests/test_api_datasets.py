@@ -272,3 +272,13 @@ def test_unknown_dataset_404(client: FlaskClient, world: World) -> None:
         "/api/v1/datasets/tidak-ada", json={"version": 1}, headers=world.auth("admin")
     )
     assert response.status_code == 404 and response.json["code"] == "not_found"
+
+
+def test_a_resource_over_2_gib_is_stored(client: FlaskClient, world: World) -> None:
+    """File sizes are 64-bit: a 5 GB census extract is an ordinary resource."""
+    body = dataset_payload(world.org)
+    body["resources"][0]["size"] = 5 * 1024**3
+    created = client.post("/api/v1/datasets", json=body, headers=world.auth("editor"))
+    assert created.status_code == 201, created.get_json()
+    read = client.get(f"/api/v1/datasets/{created.get_json()['id']}")
+    assert read.get_json()["resources"][0]["size"] == 5 * 1024**3

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models.accounts import Organization
@@ -118,7 +118,7 @@ class Resource(Base):
     url: Mapped[str] = mapped_column(String(2000))
     format: Mapped[str | None] = mapped_column(String(30))
     media_type: Mapped[str | None] = mapped_column(String(200))
-    size: Mapped[int | None] = mapped_column(Integer)
+    size: Mapped[int | None] = mapped_column(BigInteger)
     description: Mapped[str] = mapped_column(Text, default="")
 
     dataset: Mapped[Dataset] = relationship(back_populates="resources")
