@@ -58,6 +58,13 @@ class DatasetListArgs(PageArgs):
             ("draft", "published", "withdrawn"), error="Pilihan: draft, published, withdrawn."
         )
     )
+    correct = fields.Boolean(
+        load_default=True,
+        metadata={
+            "description": "Cari kata yang salah ketik dengan koreksinya bila teks aslinya "
+            "tidak menemukan apa pun (lihat corrected_query); false: cari teks apa adanya."
+        },
+    )
 
 
 class SuggestArgs(BaseSchema):
@@ -82,6 +89,14 @@ class DatasetPage(PageOut):
     # dataset id -> field -> snippets (HTML-escaped, matches in <mark>)
     highlights = fields.Dict(keys=fields.String(), values=fields.Dict())
     suggestion = fields.String(allow_none=True, metadata={"description": "Did-you-mean."})
+    corrected_query = fields.String(
+        allow_none=True,
+        metadata={"description": "The corrected text searched instead of `q` (typos), or null."},
+    )
+    original_query = fields.String(
+        allow_none=True,
+        metadata={"description": "`q` as sent, when corrected_query was searched instead."},
+    )
 
 
 class SuggestOut(BaseSchema):

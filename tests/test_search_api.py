@@ -40,7 +40,19 @@ def test_v1_search_filters_facets_highlights(client: FlaskClient, world: World, 
         "Jumlah Sekolah Dasar Negeri dan Swasta",
     ]
     assert client.get("/api/v1/datasets?wilayah=36.03.01").json["total"] == 4
-    assert client.get("/api/v1/datasets?q=puskesmaz").json["suggestion"] == "puskesmas"
+    typo = client.get("/api/v1/datasets?q=puskesmaz").json
+    assert typo["suggestion"] == "puskesmas"
+    # issue 14: the corrected query is searched and the answer says so
+    assert typo["corrected_query"] == "puskesmas" and typo["original_query"] == "puskesmaz"
+    assert [r["id"] for r in typo["results"]] == [ids["K"]]
+    as_typed = client.get("/api/v1/datasets?q=puskesmaz&correct=false").json
+    assert as_typed["total"] == 0 and as_typed["corrected_query"] is None
+    page = client.get("/dataset?q=puskesmaz").get_data(as_text=True)
+    assert "Menampilkan hasil untuk <strong>puskesmas</strong>" in page
+    assert "Cari <a href=" in page and "asli=1" in page and "saja?" in page
+    assert "Kunjungan Puskesmas" not in client.get("/dataset?q=puskesmaz&asli=1").get_data(
+        as_text=True
+    )
     suggest = client.get("/api/v1/suggest?q=jumlah%20sek").json
     assert [s["id"] for s in suggest["results"]] == [ids["I"]]
 

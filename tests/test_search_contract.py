@@ -112,3 +112,66 @@ def test_index_follows_changes(search_app: Flask, corpus: dict[str, str]) -> Non
         datasets.restore_dataset(session, SYSTEM, corpus["P"])
     assert backend.search(SearchQuery("suhu")).total == 1
     assert backend.ids() == set(corpus.values())
+
+
+@pytest.fixture
+def relevance_corpus(search_app: Flask) -> dict[str, str]:
+    ctx = search_app.extensions["catalog"]
+    with ctx.unit_of_work() as session:
+        return search_contract.load_relevance_corpus(session)
+
+
+def test_relevance_cases(
+    request: pytest.FixtureRequest, search_app: Flask, relevance_corpus: dict[str, str]
+) -> None:
+    """Issue 14: most of the words, stop words, places, agency short names, years, the
+    glossary, typos -- on every backend."""
+    assert len(search_contract.RELEVANCE_CASES) >= 8
+    backend = backend_of(search_app)
+    scoring = _scoring_parity(request, search_app)
+    failures = []
+    for case in search_contract.RELEVANCE_CASES:
+        result = backend.search(case.query)
+        try:
+            search_contract.check(case, result, relevance_corpus, scoring_parity=scoring)
+        except AssertionError as exc:
+            failures.append(str(exc))
+    assert not failures, "\n".join(failures)
+    # the record holding three of the four words is a partial match: none matches them all
+    partial = backend.search(SearchQuery("panjang jalan jembatan kabupaten"))
+    assert partial.complete == 0
+
+
+def test_a_typo_is_searched_corrected_and_said(
+    search_app: Flask, relevance_corpus: dict[str, str]
+) -> None:
+    """A query finding nothing is searched again corrected; the answer says so, and the
+    words as typed can still be searched (correct=False)."""
+    from catalog.services import search as search_service
+
+    backend = backend_of(search_app)
+    answer = search_service.corrected_search(
+        backend, search_service.build_query(text="imunisasai dasar")
+    )
+    assert answer.corrected_query == "imunisasi dasar"
+    assert answer.original_query == "imunisasai dasar"
+    assert [h.id for h in answer.result.hits] == [relevance_corpus["R3"]]
+    as_typed = search_service.corrected_search(
+        backend, search_service.build_query(text="imunisasai dasar"), correct=False
+    )
+    assert as_typed.corrected_query is None and as_typed.result.total == 0
+    # a valid word finding nothing is not replaced by a near one ("keamanan" is indexed)
+    kept = search_service.corrected_search(backend, search_service.build_query(text="ketahanan"))
+    assert kept.corrected_query is None and kept.result.total == 0
+
+
+def test_suggest_continues_the_phrase(search_app: Flask, relevance_corpus: dict[str, str]) -> None:
+    """ "kebakaran h": the title where a word starting with h follows "kebakaran" comes
+    before the title that merely holds such a word."""
+    backend = backend_of(search_app)
+    got = [s["id"] for s in backend.suggest("kebakaran h")]
+    assert got == [relevance_corpus["R8"], relevance_corpus["R9"]]
+    assert [s["id"] for s in backend.suggest("kebakaran hu")] == [
+        relevance_corpus["R8"],
+        relevance_corpus["R9"],
+    ]

@@ -81,24 +81,87 @@ def edit_distance(a: str, b: str, limit: int = 2) -> int:
     return previous[-1]
 
 
-def did_you_mean(words: list[str], vocabulary: dict[str, int], limit: int = 2) -> str | None:
+@lru_cache(maxsize=1)
+def root_words() -> frozenset[str]:
+    """The Indonesian root dictionary Sastrawi stems with (about 30,000 words)."""
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return frozenset(StemmerFactory().get_words())
+
+
+def protected(word: str) -> bool:
+    """A word typo correction never replaces: a root word of the dictionary, a word whose
+    stem is one ("ketahanan" -> "tahan"), a glossary word ("bpjs", "lansia"), a stop word,
+    a number or code, or a word of one or two letters."""
+    from catalog.search import plan
+
+    if len(word) <= 2 or not word.isalpha():
+        return True
+    if word in plan.stop_words() or plan.glossary().known(word):
+        return True
+    roots = root_words()
+    return word in roots or (stem(word) != word and stem(word) in roots)
+
+
+def allowed_edits(word: str) -> int:
+    """How many edits a correction may make: 1 up to five letters, else 2."""
+    return 1 if len(word) <= 5 else 2
+
+
+PREFIXES = ("ke", "pe", "per", "pen", "pem", "peng", "penge", "me", "mem", "men", "meng", "ber",
+            "di", "ter", "se")  # fmt: skip
+SUFFIXES = ("an", "kan", "nya", "i")
+
+
+def stem_variants(word: str) -> set[str]:
+    """The word with a common prefix and/or suffix taken off ("kemiskinn" -> "miskinn"), to be
+    compared with stems when its surface form is not in the index."""
+    out = {word}
+    for pre in PREFIXES:
+        if word.startswith(pre) and len(word) - len(pre) >= 4:
+            out.add(word[len(pre) :])
+    for w in list(out):
+        for suf in SUFFIXES:
+            if w.endswith(suf) and len(w) - len(suf) >= 4:
+                out.add(w[: -len(suf)])
+    return out
+
+
+def nearest(word: str, vocabulary: dict[str, int], limit: int) -> tuple[int, int, str] | None:
+    best: tuple[int, int, str] | None = None
+    for term, count in vocabulary.items():
+        if abs(len(term) - len(word)) > limit:
+            continue
+        distance = edit_distance(word, term, limit)
+        if distance <= limit:
+            key = (distance, -count, term)
+            if best is None or key < best:
+                best = key
+    return best
+
+
+def did_you_mean(
+    words: list[str],
+    vocabulary: dict[str, int],
+    limit: int = 2,
+    stems: dict[str, int] | None = None,
+) -> str | None:
     """Replace each word missing from `vocabulary` (term -> document count) by its nearest
-    known term (smallest edit distance, then most documents, then alphabetical)."""
+    known term (smallest edit distance, then most documents, then alphabetical); words of
+    the dictionary or the glossary are never replaced. With `stems` (stem -> document
+    count), a word no surface form is close to may be corrected to a stem, compared without
+    its prefix and suffix ("kemiskinn" -> "miskin")."""
     changed = False
     out: list[str] = []
     for word in words:
-        if word in vocabulary or not word.isalpha():
+        if word in vocabulary or (stems and stem(word) in stems) or protected(word):
             out.append(word)
             continue
-        best: tuple[int, int, str] | None = None
-        for term, count in vocabulary.items():
-            if abs(len(term) - len(word)) > limit:
-                continue
-            distance = edit_distance(word, term, limit)
-            if distance <= limit:
-                key = (distance, -count, term)
-                if best is None or key < best:
-                    best = key
+        edits = min(limit, allowed_edits(word))
+        best = nearest(word, vocabulary, edits)
+        if best is None and stems:
+            found = [nearest(v, stems, 1) for v in stem_variants(word)]
+            best = min((f for f in found if f), default=None)
         if best is None:
             out.append(word)
         else:

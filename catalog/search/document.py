@@ -40,6 +40,18 @@ def regions_covered(codes: list[str]) -> list[str]:
     return sorted(out)
 
 
+def context_text(org_title: str, org_slug: str, regions: list[str], years: list[str]) -> str:
+    """The structured words a dataset is also found by, as if they were in its text: its
+    agency (title and the glossary's short or full names: "dinkes", "dinas kesehatan"), the
+    names of the kecamatan/desa it covers, and the years it covers."""
+    from catalog.search.plan import agency_words
+
+    places = [vocab.regions()[c].name for c in regions if c in vocab.regions()]
+    return " ".join(
+        [org_title, *agency_words(org_title, org_slug), *dict.fromkeys(places), *years]
+    )
+
+
 def to_document(dataset: Any, today: date | None = None) -> dict[str, Any]:
     """The search document of a dataset (pure: reads the object, touches no database)."""
     org = dataset.organization
@@ -48,6 +60,9 @@ def to_document(dataset: Any, today: date | None = None) -> dict[str, Any]:
     title = dataset.title or ""
     description = dataset.description or ""
     formats = sorted({keyword("format", r.format) for r in dataset.resources if r.format})
+    years = years_covered(dataset.temporal_start, dataset.temporal_end)
+    regions = regions_covered(list(dataset.region_codes))
+    context = context_text(org.title if org else "", org.slug if org else "", regions, years)
     return {
         "id": dataset.id,
         "slug": dataset.slug,
@@ -61,8 +76,8 @@ def to_document(dataset: Any, today: date | None = None) -> dict[str, Any]:
         "formats": formats,
         "license": dataset.license,
         "frequency": dataset.frequency,
-        "years": years_covered(dataset.temporal_start, dataset.temporal_end),
-        "regions": regions_covered(list(dataset.region_codes)),
+        "years": years,
+        "regions": regions,
         "state": dataset.state,
         "recommendation": effective_status(dataset.recommendation, today),
         "harvest_source": dataset.harvest_source_id,
@@ -73,6 +88,10 @@ def to_document(dataset: Any, today: date | None = None) -> dict[str, Any]:
         "tags_stem": analysis.stemmed_text(tags_text),
         "description_stem": analysis.stemmed_text(description),
         "exact": analysis.exact_text(f"{title} {tags_text} {description}"),
+        # structured words (agency, places, years) matched like text; the title's words as
+        # written, for phrase continuation in suggest and title proximity
+        "context": analysis.stemmed_text(context),
+        "title_exact": analysis.exact_text(title),
         "title_sort": analysis.normalize(title),
     }
 

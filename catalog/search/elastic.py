@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from catalog.search import analysis
+from catalog.search import analysis, plan
 from catalog.search.highlight import highlights, query_matcher
 from catalog.search.query import (
     FILTERS,
@@ -25,10 +25,15 @@ from catalog.search.query import (
     parse_text,
 )
 
-# Same column weights as sqlite_fts.WEIGHTS (title > tags/topics > description; exact words).
-WEIGHTS = {"title_stem": 10.0, "tags_stem": 5.0, "description_stem": 1.0}
+# Same column weights as sqlite_fts.WEIGHTS (title > tags/topics > context > description;
+# exact words; context: agency names, places and years, see document.context_text).
+WEIGHTS = {"title_stem": 10.0, "tags_stem": 5.0, "description_stem": 1.0, "context": 3.0}
 EXACT_BOOST = 2.0
 STEMMED_FIELDS = [f"{name}^{boost:g}" for name, boost in WEIGHTS.items()]
+# the fields a word's document count is read from (the most of any; sqlite_fts.COUNTED)
+COUNTED_FIELDS = ("title_stem", "tags_stem", "description_stem", "exact", "context")
+# added to the score of records matching every required word, so they come first
+TIER_BOOST = 1_000_000.0
 
 KEYWORD = {"type": "keyword"}
 # Text arrives analysed (lower-cased, stemmed) from catalog.search.analysis: split on spaces.
@@ -59,6 +64,8 @@ MAPPINGS: dict[str, Any] = {
         "tags_stem": PRE_ANALYSED,
         "description_stem": PRE_ANALYSED,
         "exact": PRE_ANALYSED,
+        "context": PRE_ANALYSED,
+        "title_exact": PRE_ANALYSED,
         "title_sort": KEYWORD,
     },
 }
@@ -129,42 +136,121 @@ def alias_state(is_alias: bool, plain_index: bool) -> str | None:
     return "tidak ada (indeks hilang di server): jalankan `catalog reindex`"
 
 
-def text_query(parsed: ParsedText) -> dict[str, Any]:
-    """The scoring part: every word, phrase and prefix must match (AND)."""
-    must: list[dict[str, Any]] = []
-    for word in parsed.words:
-        must.append(
-            {
-                "bool": {
-                    "should": [
-                        {
-                            "multi_match": {
-                                "query": analysis.stem(word),
-                                "fields": STEMMED_FIELDS,
-                                "type": "most_fields",
-                            }
-                        },
-                        {"term": {"exact": {"value": word, "boost": EXACT_BOOST}}},
-                    ],
-                    "minimum_should_match": 1,
-                }
+def _alternative(words: tuple[str, ...]) -> dict[str, Any]:
+    if len(words) == 1:
+        return {
+            "bool": {
+                "should": [
+                    {
+                        "multi_match": {
+                            "query": analysis.stem(words[0]),
+                            "fields": STEMMED_FIELDS,
+                            "type": "most_fields",
+                        }
+                    },
+                    {"term": {"exact": {"value": words[0], "boost": EXACT_BOOST}}},
+                ],
+                "minimum_should_match": 1,
             }
-        )
-    for phrase in parsed.phrases:
-        must.append(
-            {
-                "multi_match": {
-                    "query": " ".join(analysis.stem(w) for w in phrase),
-                    "fields": STEMMED_FIELDS,
-                    "type": "phrase",
-                }
+        }
+    return {
+        "multi_match": {
+            "query": " ".join(analysis.stem(w) for w in words),
+            "fields": STEMMED_FIELDS,
+            "type": "phrase",
+        }
+    }
+
+
+def concept_query(concept: plan.Concept) -> dict[str, Any]:
+    """Any alternative of a concept (the word stemmed or as typed, its glossary phrases)."""
+    if len(concept.alternatives) == 1:
+        return _alternative(concept.alternatives[0])
+    return {
+        "bool": {
+            "should": [_alternative(a) for a in concept.alternatives],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def text_query(parsed: ParsedText, p: plan.Plan | None = None) -> dict[str, Any]:
+    """The scoring part (see plan): every required concept, phrase and prefix must match;
+    in a relaxed plan at least p.minimum of the concepts (a bool query with
+    minimum_should_match), those matching all of them lifted by TIER_BOOST."""
+    p = p or plan.plan_text(parsed)
+    concepts = [concept_query(c) for c in p.required]
+    fixed: list[dict[str, Any]] = [
+        {
+            "multi_match": {
+                "query": " ".join(analysis.stem(w) for w in phrase),
+                "fields": STEMMED_FIELDS,
+                "type": "phrase",
             }
-        )
-    if parsed.prefix:
-        must.append({"prefix": {"exact": {"value": parsed.prefix}}})
-    if not must:
-        return {"match_all": {}}
-    return {"bool": {"must": must}}
+        }
+        for phrase in p.phrases
+    ]
+    if p.prefix:
+        fixed.append({"prefix": {"exact": {"value": p.prefix}}})
+    if not p.relaxed:
+        must = [*concepts, *fixed]
+        return {"bool": {"must": must}} if must else {"match_all": {}}
+    ways: list[dict[str, Any]] = []
+    if p.minimum < len(concepts):
+        ways.append({"bool": {"should": concepts, "minimum_should_match": p.minimum}})
+    if len(p.rare) < len(p.required):
+        ways.append({"bool": {"must": [concept_query(c) for c in p.rare]}})
+    some = ways[0] if len(ways) == 1 else {"bool": {"should": ways, "minimum_should_match": 1}}
+    every = {"constant_score": {"filter": {"bool": {"must": concepts}}, "boost": TIER_BOOST}}
+    return {"bool": {"must": [some, *fixed], "should": [every]}}
+
+
+def doc_freq_request(terms: list[str]) -> dict[str, Any]:
+    """Keyword arguments for Elasticsearch.search() counting, per term and text field, the
+    documents holding it (plan.plan_text needs the most of any field)."""
+    aggs = {
+        f"t{i}_{field}": {"filter": {"term": {field: term}}}
+        for i, term in enumerate(terms)
+        for field in COUNTED_FIELDS
+    }
+    return {"size": 0, "track_total_hits": False, "aggs": aggs}
+
+
+def read_doc_freq(terms: list[str], response: dict[str, Any]) -> dict[str, int]:
+    aggs = response.get("aggregations") or {}
+    return {
+        term: max(int(aggs.get(f"t{i}_{f}", {}).get("doc_count", 0)) for f in COUNTED_FIELDS)
+        for i, term in enumerate(terms)
+    }
+
+
+def window_of(query: SearchQuery, parsed: ParsedText) -> bool:
+    """Whether the page is cut from the re-ranked first plan.RESCORE_WINDOW results."""
+    return (
+        query.sort == "relevance"
+        and not parsed.empty
+        and not query.prefix
+        and query.first < plan.RESCORE_WINDOW
+    )
+
+
+def build_suggest(text: str, limit: int) -> dict[str, Any]:
+    """Keyword arguments for Elasticsearch.search() answering suggest-as-you-type: titles
+    continuing the typed phrase ("kebakaran h" -> "kebakaran hutan") lifted above the
+    others that hold the words and a word with the prefix."""
+    query = SearchQuery(text=text, prefix=True, per_page=limit, highlight=False)
+    body = build_search(query)
+    parsed = parse_text(text, prefix=True)
+    if parsed.prefix and parsed.words:
+        follow = {
+            "match_phrase_prefix": {
+                "title_exact": {"query": " ".join([*parsed.words, parsed.prefix])}
+            }
+        }
+        body["query"]["bool"]["should"] = [
+            {"constant_score": {"filter": follow, "boost": TIER_BOOST}}
+        ]
+    return body
 
 
 def _terms(name: str, values: tuple[str, ...]) -> dict[str, Any]:
@@ -175,11 +261,14 @@ def filter_clauses(query: SearchQuery, skip: str | None = None) -> list[dict[str
     return [_terms(n, v) for n, v in sorted(query.filters.items()) if v and n != skip]
 
 
-def build_search(query: SearchQuery) -> dict[str, Any]:
-    """Keyword arguments for Elasticsearch.search() answering `query`.
+def build_search(query: SearchQuery, p: plan.Plan | None = None) -> dict[str, Any]:
+    """Keyword arguments for Elasticsearch.search() answering `query` (`p`: its plan, made
+    with document counts by the backend; without, no word counts as common).
 
     Filters go to post_filter so that each facet aggregation can apply all filters except
-    its own (facet counts that respect the other active filters).
+    its own (facet counts that respect the other active filters). A page among the first
+    plan.RESCORE_WINDOW results by relevance is cut from that window after re-ranking
+    (read_response), so the whole window is asked for.
     """
     parsed = parse_text(query.text, query.prefix)
     base_filter: list[dict[str, Any]] = []
@@ -187,7 +276,7 @@ def build_search(query: SearchQuery) -> dict[str, Any]:
         bounds = {k: v for k, v in (("gte", low), ("lte", high)) if v is not None}
         base_filter.append({"range": {name: bounds}})
     must_not = [_terms(n, v) for n, v in sorted(query.excludes.items()) if v]
-    scoring = text_query(parsed)
+    scoring = text_query(parsed, p)
     main: dict[str, Any] = {
         "bool": {"must": [scoring], "filter": base_filter, "must_not": must_not}
     }
@@ -206,11 +295,18 @@ def build_search(query: SearchQuery) -> dict[str, Any]:
         "from_": query.first,
         "size": query.per_page,
         "track_total_hits": True,
-        "source_excludes": ["title_stem", "tags_stem", "description_stem", "exact"],
+        "source_excludes": ["title_stem", "tags_stem", "description_stem", "exact", "title_exact"],
     }
+    if window_of(query, parsed) and query.per_page:
+        body["from_"] = 0
+        body["size"] = max(plan.RESCORE_WINDOW, query.first + query.per_page)
     active = filter_clauses(query)
     if active:
         body["post_filter"] = {"bool": {"filter": active}}
+    if scoring.get("bool", {}).get("should"):
+        # how many results (with the filters) match every required word: the first tier
+        every = scoring["bool"]["should"][0]["constant_score"]["filter"]
+        body["aggs"] = {"complete": {"filter": {"bool": {"filter": [every, *active]}}}}
     aggs: dict[str, Any] = {}
     for name in query.facets:
         others = filter_clauses(query, skip=name)
@@ -223,7 +319,7 @@ def build_search(query: SearchQuery) -> dict[str, Any]:
         }
         aggs[name] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": terms}}
     if aggs:
-        body["aggs"] = aggs
+        body["aggs"] = {**body.get("aggs", {}), **aggs}
     if parsed.words and not parsed.prefix:
         body["suggest"] = {
             "did_you_mean": {
@@ -235,13 +331,14 @@ def build_search(query: SearchQuery) -> dict[str, Any]:
 
 
 def read_suggestion(response: dict[str, Any]) -> str | None:
-    """The did-you-mean text from a term suggester answer (most documents, then closest)."""
+    """The did-you-mean text from a term suggester answer (most documents, then closest);
+    dictionary and glossary words are never replaced (analysis.protected)."""
     entries = (response.get("suggest") or {}).get("did_you_mean") or []
     changed = False
     words: list[str] = []
     for entry in entries:
         options = entry.get("options") or []
-        if options:
+        if options and not analysis.protected(entry["text"]):
             best = sorted(options, key=lambda o: (-o.get("score", 0), -o.get("freq", 0)))[0]
             words.append(best["text"])
             changed = True
@@ -250,11 +347,49 @@ def read_suggestion(response: dict[str, Any]) -> str | None:
     return " ".join(words) if changed else None
 
 
-def read_response(query: SearchQuery, response: dict[str, Any]) -> SearchResult:
-    """A SearchResult from an Elasticsearch search response."""
-    hit = query_matcher(parse_text(query.text, query.prefix)) if query.highlight else None
+def rescored(
+    query: SearchQuery, p: plan.Plan, raw_hits: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The page cut from the re-ranked window (the first plan.RESCORE_WINDOW hits: tier,
+    then score times plan.bonus), as sqlite_fts does."""
+    ranked = []
+    for raw in raw_hits:
+        source = raw.get("_source") or {}
+        score = float(raw.get("_score") or 0.0)
+        tier = 1 if not p.relaxed or score >= TIER_BOOST else 2
+        text = " ".join(
+            [str(source.get("title") or ""), str(source.get("description") or "")]
+            + [str(t) for t in source.get("tags") or []]
+            + [str(t) for t in source.get("topic_labels") or []]
+        )
+        item = plan.Ranked(
+            key=raw, tier=tier, score=score - (TIER_BOOST if tier == 1 and p.relaxed else 0)
+        )
+        item.title_words = analysis.tokens(str(source.get("title") or ""))
+        item.stems = {*analysis.stems(text), *str(source.get("context") or "").split()}
+        ranked.append(item)
+    window = plan.RESCORE_WINDOW
+    ordered = plan.rescore(p, ranked[:window]) + ranked[window:]
+    out = []
+    for item in ordered[query.first : query.first + query.per_page]:
+        raw = dict(item.key)  # type: ignore[call-overload]
+        raw["_score"] = item.score
+        out.append(raw)
+    return out
+
+
+def read_response(
+    query: SearchQuery, response: dict[str, Any], p: plan.Plan | None = None
+) -> SearchResult:
+    """A SearchResult from an Elasticsearch search response (built by build_search with the
+    same plan `p`)."""
+    parsed = parse_text(query.text, query.prefix)
+    hit = query_matcher(parsed) if query.highlight else None
+    raw_hits = response["hits"]["hits"]
+    if window_of(query, parsed) and query.per_page:
+        raw_hits = rescored(query, p or plan.plan_text(parsed), raw_hits)
     hits = []
-    for raw in response["hits"]["hits"]:
+    for raw in raw_hits:
         document = raw.get("_source") or {}
         score = raw.get("_score")
         hits.append(
@@ -272,11 +407,14 @@ def read_response(query: SearchQuery, response: dict[str, Any]) -> SearchResult:
             response.get("aggregations", {}).get(name, {}).get("values", {}).get("buckets", [])
         )
         facets[name] = [FacetValue(value=str(b["key"]), count=int(b["doc_count"])) for b in buckets]
+    count = int(total["value"] if isinstance(total, dict) else total)
+    complete = (response.get("aggregations") or {}).get("complete", {}).get("doc_count", count)
     return SearchResult(
-        total=int(total["value"] if isinstance(total, dict) else total),
+        total=count,
         hits=hits,
         facets=facets,
         suggestion=read_suggestion(response),
+        complete=int(complete),
     )
 
 
@@ -397,14 +535,22 @@ class ElasticBackend:
             self._call(self.client.indices.delete, index=name)
         return count
 
+    def _doc_freq(self, terms: list[str]) -> dict[str, int]:
+        response = self._call(self.client.search, index=self.alias, **doc_freq_request(terms))
+        return read_doc_freq(terms, dict(response.body))
+
     def search(self, query: SearchQuery) -> SearchResult:
         query.validate()
-        body = build_search(query)
+        p = plan.plan_text(parse_text(query.text, query.prefix), self._doc_freq)
+        body = build_search(query, p)
         response = self._call(self.client.search, index=self.alias, **body)
-        return read_response(query, dict(response.body))
+        return read_response(query, dict(response.body), p)
 
     def suggest(self, text: str, limit: int = 8) -> list[dict[str, Any]]:
-        result = self.search(SearchQuery(text=text, prefix=True, per_page=limit, highlight=False))
+        query = SearchQuery(text=text, prefix=True, per_page=limit, highlight=False)
+        query.validate()
+        response = self._call(self.client.search, index=self.alias, **build_suggest(text, limit))
+        result = read_response(query, dict(response.body))
         return [
             {"id": h.id, "slug": h.document.get("slug"), "title": h.document.get("title")}
             for h in result.hits

@@ -180,6 +180,9 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     suggestion: str | None = None
+    # how many results match every required word of the text (the others match most of
+    # them); None when the backend does not tell
+    complete: int | None = None
 
 
 class SearchBackend(Protocol):

@@ -7,9 +7,10 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable
+from itertools import combinations
 from typing import Any
 
-from catalog.search import analysis
+from catalog.search import analysis, plan
 from catalog.search.document import filter_values
 from catalog.search.highlight import highlights, query_matcher
 from catalog.search.query import (
@@ -23,17 +24,21 @@ from catalog.search.query import (
     parse_text,
 )
 
-# bm25 weights per FTS column: title > tags/topics > description; `exact` holds unstemmed
-# words of all three, so a query word found as typed scores above a stem-only match.
+# bm25 weights per FTS column: title > tags/topics > context > description; `exact` holds
+# unstemmed words of all three, so a query word found as typed scores above a stem-only
+# match; `context` the structured words (agency names, places, years: document.context_text).
+# `title_exact` (the title as written) serves phrase continuation in suggest, unscored.
 # `facets` holds one token per filter value (see facet_token): filters become part of the
 # MATCH, so FTS5 intersects posting lists instead of probing a table once per matching
 # document; its weight 0 keeps filters out of the score.
-COLUMNS = ("title", "tags", "description", "exact", "facets")
-WEIGHTS = (10.0, 5.0, 1.0, 2.0, 0.0)
+COLUMNS = ("title", "tags", "description", "exact", "context", "title_exact", "facets")
+WEIGHTS = (10.0, 5.0, 1.0, 2.0, 3.0, 0.0, 0.0)
 RANK = "bm25(" + ", ".join(str(w) for w in WEIGHTS) + ")"
-STEMMED = "{title tags description}"
+STEMMED = "{title tags description context}"
+# the columns a word's document count is read from (plan.plan_text: common words)
+COUNTED = ("title", "tags", "description", "exact", "context")
 # an index file written with another version is emptied on open and rebuilt by `catalog init`
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -79,16 +84,59 @@ def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def _alternative(words: tuple[str, ...]) -> str:
+    if len(words) == 1:
+        word = words[0]
+        return f"{STEMMED} : {_quote(analysis.stem(word))} OR exact : {_quote(word)}"
+    return f"{STEMMED} : {_quote(' '.join(analysis.stem(w) for w in words))}"
+
+
+def concept_expression(concept: plan.Concept) -> str:
+    """Any alternative of a concept (the word stemmed or as typed, its glossary phrases)."""
+    return "(" + " OR ".join(_alternative(a) for a in concept.alternatives) + ")"
+
+
+def _fixed(p: plan.Plan) -> list[str]:
+    clauses = [f"{STEMMED} : {_quote(' '.join(analysis.stem(w) for w in ph))}" for ph in p.phrases]
+    if p.prefix:
+        clauses.append(f"exact : {_quote(p.prefix)} *")
+    return clauses
+
+
+def plan_expressions(p: plan.Plan) -> tuple[str | None, str | None]:
+    """(every required concept, the relaxed match) as MATCH expressions; the second is None
+    when the plan is not relaxed. The relaxed match: at least p.minimum of the concepts, or
+    every rare one (plan.Plan.rare). Phrases and the prefix are required in both."""
+    required = [concept_expression(c) for c in p.required]
+    fixed = _fixed(p)
+    strict = " AND ".join([*required, *fixed]) or None
+    if not p.relaxed:
+        return strict, None
+    groups = []
+    if p.minimum < len(required):
+        groups += [
+            "(" + " AND ".join(required[i] for i in combo) + ")"
+            for combo in combinations(range(len(required)), p.minimum)
+        ]
+    if len(p.rare) < len(p.required):
+        groups.append("(" + " AND ".join(concept_expression(c) for c in p.rare) + ")")
+    relaxed = " AND ".join(["(" + " OR ".join(groups) + ")", *fixed])
+    return strict, relaxed
+
+
 def match_expression(parsed: ParsedText) -> str | None:
-    """The FTS5 MATCH expression of parsed free text; None matches everything."""
-    clauses: list[str] = []
-    for word in parsed.words:
-        clauses.append(f"({STEMMED} : {_quote(analysis.stem(word))} OR exact : {_quote(word)})")
-    for phrase in parsed.phrases:
-        clauses.append(f"{STEMMED} : {_quote(' '.join(analysis.stem(w) for w in phrase))}")
-    if parsed.prefix:
-        clauses.append(f"exact : {_quote(parsed.prefix)} *")
-    return " AND ".join(clauses) or None
+    """The FTS5 MATCH expression of parsed free text without document counts (every
+    meaningful word required); None matches everything."""
+    strict, relaxed = plan_expressions(plan.plan_text(parsed))
+    return relaxed or strict
+
+
+def continuation_expression(parsed: ParsedText) -> str | None:
+    """Titles in which the typed words are followed by a word starting with the prefix
+    ("kebakaran h" -> "kebakaran hutan ..."); None without a prefix."""
+    if not parsed.prefix or not parsed.words:
+        return None
+    return f"title_exact : {_quote(' '.join([*parsed.words, parsed.prefix]))} *"
 
 
 def filter_expression(filters: dict[str, tuple[str, ...]], skip: str | None = None) -> str | None:
@@ -227,13 +275,16 @@ class SqliteBackend:
             for value in filter_values(doc, doc_field)
         }
         conn.execute(
-            "INSERT INTO fts (rowid, title, tags, description, exact, facets) VALUES (?,?,?,?,?,?)",
+            "INSERT INTO fts (rowid, title, tags, description, exact, context, title_exact, facets)"
+            " VALUES (?,?,?,?,?,?,?,?)",
             (
                 rid,
                 doc["title_stem"],
                 doc["tags_stem"],
                 doc["description_stem"],
                 doc["exact"],
+                doc.get("context", ""),
+                doc.get("title_exact", ""),
                 " ".join(sorted(facet_token(name, value) for name, value in pairs)),
             ),
         )
@@ -366,25 +417,93 @@ class SqliteBackend:
                 params.append(value)
         return sql, params, bool(expression)
 
+    def doc_freq(self, conn: sqlite3.Connection, terms: list[str]) -> dict[str, int]:
+        """In how many documents each term occurs (the most of any text column)."""
+        if not terms:
+            return {}
+        cols = ",".join("?" * len(COUNTED))
+        rows = conn.execute(
+            f"SELECT term, max(doc) FROM vocab WHERE term IN ({','.join('?' * len(terms))}) "
+            f"AND col IN ({cols}) GROUP BY term",
+            [*terms, *COUNTED],
+        ).fetchall()
+        return {term: int(n) for term, n in rows}
+
     def search(self, query: SearchQuery) -> SearchResult:
         query.validate()
         parsed = parse_text(query.text, query.prefix)
-        return self._run(self._search, query, parsed, match_expression(parsed))
+        return self._run(self._search, query, parsed)
+
+    def _plan(self, conn: sqlite3.Connection, parsed: ParsedText) -> plan.Plan:
+        return plan.plan_text(parsed, lambda terms: self.doc_freq(conn, terms))
+
+    def _ranked(
+        self,
+        conn: sqlite3.Connection,
+        query: SearchQuery,
+        tiers: list[str],
+        first: int,
+        limit: int,
+        columns: bool,
+    ) -> list[plan.Ranked]:
+        """Rows first..first+limit of the tiers in turn (each by bm25, ties in insertion
+        order), optionally with their title words and stems for re-ranking."""
+        out: list[plan.Ranked] = []
+        extra = (
+            ", fts.title_exact, fts.title, fts.tags, fts.description, fts.context"
+            if columns
+            else ""
+        )
+        for number, text in enumerate(tiers, 1):
+            if limit <= 0:
+                break
+            cand, params, _ = self._candidates(query, text)
+            total = None
+            if first > 0:
+                total = conn.execute(f"SELECT count(*) FROM ({cand})", params).fetchone()[0]
+                if first >= total:
+                    first -= total
+                    continue
+            sql = cand.replace("SELECT fts.rowid AS r", f"SELECT fts.rowid, fts.rank{extra}", 1)
+            rows = conn.execute(
+                sql + " ORDER BY fts.rank, fts.rowid LIMIT ? OFFSET ?", [*params, limit, first]
+            ).fetchall()
+            first = 0
+            limit -= len(rows)
+            for row in rows:
+                item = plan.Ranked(key=row[0], tier=number, score=-float(row[1]))
+                if columns:
+                    item.title_words = (row[2] or "").split()
+                    item.stems = set(" ".join(r or "" for r in row[3:]).split())
+                out.append(item)
+        return out
 
     def _page(
-        self, conn: sqlite3.Connection, query: SearchQuery, text: str | None
+        self,
+        conn: sqlite3.Connection,
+        query: SearchQuery,
+        text: str | None,
+        tiers: list[str] | None = None,
+        p: plan.Plan | None = None,
     ) -> list[tuple[int, float]]:
-        """(rowid, score) of the requested page, in order."""
-        cand, params, matched = self._candidates(query, text)
+        """(rowid, score) of the requested page, in order.
+
+        Ranked by relevance, the records matching every required concept come first, then
+        those matching most of them (`tiers`); the first RESCORE_WINDOW results are
+        re-ranked with the coverage and title proximity bonus (plan.rescore)."""
         limit = [query.per_page, query.first]
         if query.sort == "relevance" and text:
-            # ORDER BY rank lets FTS5 rank inside the virtual table (bm25 with the weights
-            # configured at schema creation); ties in rowid (insertion) order
-            sql = cand.replace("SELECT fts.rowid AS r", "SELECT fts.rowid, fts.rank", 1)
-            rows = conn.execute(
-                sql + " ORDER BY fts.rank, fts.rowid LIMIT ? OFFSET ?", [*params, *limit]
-            ).fetchall()
-            return [(r, -float(score)) for r, score in rows]
+            tiers = tiers or [text]
+            first, per = query.first, query.per_page
+            window = plan.RESCORE_WINDOW
+            if p is not None and not p.empty and first < window:
+                size = max(window, first + per)
+                ranked = self._ranked(conn, query, tiers, 0, size, columns=True)
+                ranked = plan.rescore(p, ranked[:window]) + ranked[window:]
+                return [(int(r.key), r.score) for r in ranked[first : first + per]]  # type: ignore[call-overload]
+            ranked = self._ranked(conn, query, tiers, first, per, columns=False)
+            return [(int(r.key), r.score) for r in ranked]  # type: ignore[call-overload]
+        cand, params, matched = self._candidates(query, text)
         if query.sort == "relevance":
             order = "docs.modified DESC, docs.id"
         else:
@@ -397,18 +516,29 @@ class SqliteBackend:
         return [(r[0], 0.0) for r in rows]
 
     def _search(
-        self, conn: sqlite3.Connection, query: SearchQuery, parsed: ParsedText, text: str | None
+        self, conn: sqlite3.Connection, query: SearchQuery, parsed: ParsedText
     ) -> SearchResult:
+        p = self._plan(conn, parsed)
+        strict, relaxed = plan_expressions(p)
+        text = relaxed or strict
+        tiers = [t for t in (strict, f"({relaxed}) NOT ({strict})" if relaxed else None) if t]
         cand, params, _ = self._candidates(query, text)
         total = conn.execute(f"SELECT count(*) FROM ({cand})", params).fetchone()[0]
+        complete = total
+        if relaxed and strict:
+            c_sql, c_params, _ = self._candidates(query, strict)
+            complete = conn.execute(f"SELECT count(*) FROM ({c_sql})", c_params).fetchone()[0]
         hits: list[Hit] = []
         if query.per_page and total > query.first:
-            hits = self._hits(conn, query, parsed, self._page(conn, query, text))
+            page = self._page(conn, query, text, tiers, p)
+            hits = self._hits(conn, query, parsed, page)
         facets = self._facets(conn, query, text)
         suggestion = None
         if parsed.words and not parsed.prefix:
             suggestion = self._did_you_mean(conn, list(parsed.words))
-        return SearchResult(total=total, hits=hits, facets=facets, suggestion=suggestion)
+        return SearchResult(
+            total=total, hits=hits, facets=facets, suggestion=suggestion, complete=complete
+        )
 
     @staticmethod
     def _hits(
@@ -485,38 +615,68 @@ class SqliteBackend:
 
     @staticmethod
     def _did_you_mean(conn: sqlite3.Connection, words: list[str]) -> str | None:
+        """Nearest indexed words for the words the index does not hold (analysis.did_you_mean:
+        dictionary and glossary words are never replaced)."""
+        stems = [analysis.stem(w) for w in words]
         known = {
             row[0]
             for row in conn.execute(
-                "SELECT term FROM vocab WHERE col = 'exact' AND term IN "
-                f"({','.join('?' * len(words))})",
-                words,
+                "SELECT term FROM vocab WHERE col IN ('exact', 'title', 'context') AND term IN "
+                f"({','.join('?' * (2 * len(words)))})",
+                [*words, *stems],
             )
         }
-        if all(w in known or not w.isalpha() for w in words):
+        if all(
+            w in known or s in known or analysis.protected(w)
+            for w, s in zip(words, stems, strict=True)
+        ):
             return None
         lengths = [len(w) for w in words]
+        low, high = min(lengths) - 2, max(lengths) + 2
         vocabulary = {
             term: count
             for term, count in conn.execute(
                 "SELECT term, doc FROM vocab WHERE col = 'exact' AND length(term) BETWEEN ? AND ?",
-                (min(lengths) - 2, max(lengths) + 2),
+                (low, high),
             )
         }
-        return analysis.did_you_mean(words, vocabulary)
+        stem_vocabulary = {
+            term: count
+            for term, count in conn.execute(
+                "SELECT term, max(doc) FROM vocab WHERE col IN ('title', 'tags', 'description') "
+                "AND length(term) BETWEEN ? AND ? GROUP BY term",
+                (3, high),
+            )
+        }
+        return analysis.did_you_mean(words, vocabulary, stems=stem_vocabulary)
 
     def suggest(self, text: str, limit: int = 8) -> list[dict[str, Any]]:
-        """Titles of datasets matching what was typed so far (the last word as a prefix).
+        """Titles of datasets matching what was typed so far (the last word as a prefix):
+        first the titles continuing the typed phrase ("kebakaran h": "kebakaran hutan ..."),
+        then the others holding the words and a word with that prefix.
 
         Only the page is read: a suggestion list needs no total, facets or did-you-mean.
         """
         query = SearchQuery(text=text, prefix=True, per_page=limit, highlight=False)
         query.validate()
         parsed = parse_text(text, prefix=True)
-        match = match_expression(parsed)
-        hits: list[Hit] = self._run(
-            lambda conn: self._hits(conn, query, parsed, self._page(conn, query, match))
-        )
+
+        def work(conn: sqlite3.Connection) -> list[Hit]:
+            strict, _ = plan_expressions(plan.plan_text(parsed))
+            follow = continuation_expression(parsed)
+            tiers = [t for t in (strict,) if t]
+            if strict and follow:
+                tiers = [f"({strict}) AND ({follow})", f"({strict}) NOT ({follow})"]
+            if not tiers:
+                page = self._page(conn, query, None)
+            else:
+                page = [
+                    (int(r.key), r.score)  # type: ignore[call-overload]
+                    for r in self._ranked(conn, query, tiers, 0, limit, columns=False)
+                ]
+            return self._hits(conn, query, parsed, page)
+
+        hits: list[Hit] = self._run(work)
         return [
             {"id": h.id, "slug": h.document.get("slug"), "title": h.document.get("title")}
             for h in hits

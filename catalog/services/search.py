@@ -44,6 +44,10 @@ class SearchPage:
 
     result: SearchResult
     datasets: list[Dataset]
+    # set when a misspelt query found nothing (or only partial matches) and the corrected
+    # query was searched instead: "Menampilkan hasil untuk <corrected>. Cari <original> saja?"
+    corrected_query: str | None = None
+    original_query: str | None = None
 
 
 def build_query(
@@ -99,15 +103,46 @@ def run(backend: SearchBackend, query: SearchQuery) -> SearchResult:
         raise SearchDown(SEARCH_DOWN) from exc
 
 
-def search_datasets(
-    session: Session, actor: Actor, backend: SearchBackend, query: SearchQuery
-) -> SearchPage:
-    """Run the query and load the hit datasets the actor may read, in hit order."""
+@dataclass
+class Answer:
+    """A search result and, when typos were corrected, the query searched instead."""
+
+    result: SearchResult
+    corrected_query: str | None = None
+    original_query: str | None = None
+
+
+def corrected_search(backend: SearchBackend, query: SearchQuery, correct: bool = True) -> Answer:
+    """Run the query; when it finds nothing, or only records matching part of its words, and
+    the backend proposes a correction of its words, search the corrected query instead and
+    say so (`corrected_query`, `original_query`). `correct=False` searches the words as
+    typed ("Cari ... saja?"). Quoted phrases are never corrected."""
     result = run(backend, query)
+    weak = result.total == 0 or result.complete == 0
+    if not (correct and weak and result.suggestion) or query.prefix or '"' in query.text:
+        return Answer(result)
+    again = run(backend, replace(query, text=result.suggestion))
+    if again.total == 0 or (again.complete == 0 and result.total > 0):
+        return Answer(result)
+    return Answer(again, corrected_query=result.suggestion, original_query=query.text)
+
+
+def search_datasets(
+    session: Session, actor: Actor, backend: SearchBackend, query: SearchQuery, correct: bool = True
+) -> SearchPage:
+    """Run the query (see corrected_search) and load the hit datasets the actor may read, in
+    hit order."""
+    answer = corrected_search(backend, query, correct)
+    result = answer.result
     ids = [h.id for h in result.hits]
     rows = {d.id: d for d in session.scalars(select(Dataset).where(Dataset.id.in_(ids)))}
     datasets = [rows[i] for i in ids if i in rows and can_read_dataset(actor, rows[i])]
-    return SearchPage(result=result, datasets=datasets)
+    return SearchPage(
+        result=result,
+        datasets=datasets,
+        corrected_query=answer.corrected_query,
+        original_query=answer.original_query,
+    )
 
 
 @dataclass
@@ -116,6 +151,8 @@ class ProfilePage:
 
     result: SearchResult
     profiles: list[bytes]
+    corrected_query: str | None = None
+    original_query: str | None = None
 
     @property
     def highlights(self) -> dict[str, dict[str, list[str]]]:
@@ -193,13 +230,16 @@ def search_profiles(
     backend: SearchBackend,
     query: SearchQuery,
     dump: Callable[[Dataset], bytes],
+    correct: bool = True,
 ) -> ProfilePage:
     """Like search_datasets, but answers `dump(dataset)` for each readable hit, reusing the
     cached output for datasets unchanged since it was made; only the others are loaded."""
-    result = run(backend, query)
+    answer = corrected_search(backend, query, correct)
+    result = answer.result
     ids = [h.id for h in result.hits]
+    fixed = {"corrected_query": answer.corrected_query, "original_query": answer.original_query}
     if not ids:
-        return ProfilePage(result=result, profiles=[])
+        return ProfilePage(result=result, profiles=[], **fixed)
     today = recommendations.today_default()
     # on the session's connection: plain columns need no ORM result processing
     stamps = session.connection().execute(_STAMPS, {"ids": ids}).all()
@@ -219,7 +259,7 @@ def search_profiles(
                 PROFILES.put(engine, key, found.setdefault(dataset.id, dump(dataset)))
             else:
                 found[dataset.id] = dump(dataset)
-    return ProfilePage(result=result, profiles=[found[i] for i in ids if i in found])
+    return ProfilePage(result=result, profiles=[found[i] for i in ids if i in found], **fixed)
 
 
 def suggest(backend: SearchBackend, text: str, limit: int = 8) -> list[dict[str, Any]]:

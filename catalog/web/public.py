@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from catalog import vocab
-from catalog.app import catalog, current_actor
+from catalog.context import catalog, current_actor
 from catalog.exports.schemaorg import dataset_jsonld
 from catalog.models import Dataset, HarvestSource
 from catalog.search.query import SORTS, SearchQuery, SearchResult
@@ -108,8 +108,10 @@ def search_page(
     template: str, fixed: dict[str, tuple[str, ...]] | None = None, **extra: Any
 ) -> str:
     query = parse_query(fixed)
+    # ?asli=1: search the words as typed, without correcting typos
+    correct = request.args.get("asli") != "1"
     with catalog().unit_of_work() as session:
-        found = run_search(session, current_actor(), query)
+        found = run_search(session, current_actor(), query, correct)
         result = found.result
         hits = {hit.id: hit for hit in result.hits}
         orgs, _total = organizations.list_organizations(session)
@@ -143,6 +145,7 @@ def search_page(
             chips=chips,
             pages=pages,
             summaries={d.id: recommendations.summary(d) for _h, d in rows},
+            corrected=found,
             **extra,
         )
 

@@ -14,5 +14,7 @@ from catalog.services.search import build_query
 __all__ = ["build_query", "run_search"]
 
 
-def run_search(session: Session, actor: Actor, query: SearchQuery) -> search.SearchPage:
-    return search.search_datasets(session, actor, backend_of(current_app), query)
+def run_search(
+    session: Session, actor: Actor, query: SearchQuery, correct: bool = True
+) -> search.SearchPage:
+    return search.search_datasets(session, actor, backend_of(current_app), query, correct)

@@ -1,0 +1,295 @@
+"""What a text query asks for, decided once for both backends (pure functions).
+
+A query's loose words become *concepts*. A concept is matched by any of its alternatives:
+the word itself (stemmed, as typed, or among the dataset's structured words -- agency names,
+places and years of its coverage, see document.context_text), plus what the statistics
+glossary (catalog/data/glossary.json) says it stands for ("ipm" -> "indeks pembangunan
+manusia"), and the other way round (a query holding "indeks pembangunan manusia" also finds
+"ipm"). Then:
+
+- Indonesian stop words (catalog/data/stopwords_id.txt) are optional: never required, they
+  only count for ranking (coverage and title proximity, see rescore).
+- Records matching every concept come first (tier 1). Then (tier 2) those matching most of
+  them -- all but one when there are three to MAX_REQUIRED ("2<-1" in CKAN's
+  minimum-should-match; with one or two, all) -- and those matching every *rare* concept: a
+  word found in at least COMMON_MIN_DOCS datasets and in COMMON_RATIO times as many as the
+  query's rarest word is common ("jumlah" in "jumlah guru"), and a record need not hold it
+  (the idea of Lucene's common-terms query, with a cutoff relative to the query).
+- Quoted phrases and the unfinished word of suggest-as-you-type are always required.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+
+from catalog.search import analysis
+from catalog.search.query import ParsedText
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+COMMON_MIN_DOCS = 5
+COMMON_RATIO = 4
+MAX_REQUIRED = 6
+# how many of the best-scored results are re-ranked with the coverage and proximity bonus
+RESCORE_WINDOW = 50
+COVERAGE_BONUS = 0.3  # x share of the query's concepts found anywhere in the record
+TITLE_BONUS = 0.3  # x share of the query's concepts found in the title as typed
+PROXIMITY_BONUS = 0.4  # x share of neighbouring query words that are neighbours in the title
+
+
+@dataclass(frozen=True)
+class Glossary:
+    # word -> phrases (tuples of words) it stands for or means the same as
+    expansions: Mapping[str, tuple[tuple[str, ...], ...]]
+    # phrase -> the single words standing for it
+    contractions: Mapping[tuple[str, ...], tuple[str, ...]]
+    # agency short name -> full names; full name -> short names
+    agencies: Mapping[str, tuple[tuple[str, ...], ...]]
+    agency_short: Mapping[tuple[str, ...], tuple[str, ...]]
+
+    def known(self, word: str) -> bool:
+        return word in self.expansions or word in self.agencies
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(analysis.tokens(text))
+
+
+@cache
+def glossary() -> Glossary:
+    """The statistics glossary as lookup tables (read once)."""
+    with open(DATA / "glossary.json", encoding="utf-8") as fh:
+        raw = json.load(fh)
+    expansions: dict[str, list[tuple[str, ...]]] = {}
+    contractions: dict[tuple[str, ...], list[str]] = {}
+
+    def relate(word: str, phrase: tuple[str, ...]) -> None:
+        if phrase and phrase != (word,):
+            expansions.setdefault(word, []).append(phrase)
+            if len(phrase) > 1:
+                contractions.setdefault(phrase, []).append(word)
+
+    for short, longs in raw.get("abbreviations", {}).items():
+        for text in longs:
+            relate(short, _words(text))
+    for group in raw.get("synonyms", []):
+        members = [_words(m) for m in group]
+        for member in members:
+            for other in members:
+                if other is member:
+                    continue
+                if len(member) == 1:
+                    relate(member[0], other)
+                elif len(other) == 1:
+                    contractions.setdefault(member, []).append(other[0])
+    agencies: dict[str, list[tuple[str, ...]]] = {}
+    agency_short: dict[tuple[str, ...], list[str]] = {}
+    for short, longs in raw.get("agencies", {}).items():
+        for text in longs:
+            agencies.setdefault(short, []).append(_words(text))
+            agency_short.setdefault(_words(text), []).append(short)
+    return Glossary(
+        expansions={k: tuple(dict.fromkeys(v)) for k, v in expansions.items()},
+        contractions={k: tuple(dict.fromkeys(v)) for k, v in contractions.items()},
+        agencies={k: tuple(v) for k, v in agencies.items()},
+        agency_short={k: tuple(dict.fromkeys(v)) for k, v in agency_short.items()},
+    )
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    with open(DATA / "stopwords_id.txt", encoding="utf-8") as fh:
+        return frozenset(
+            line.split("#", 1)[0].strip() for line in fh if line.split("#", 1)[0].strip()
+        )
+
+
+def agency_words(title: str, slug: str = "") -> list[str]:
+    """The words an agency is found by besides its title: its short names from the glossary
+    (a "Dinas Kesehatan" is found by "dinkes") and, for a short-named agency ("DINKES"), the
+    full names the glossary gives it."""
+    g = glossary()
+    words = _words(title)
+    out: list[str] = list(g.agency_short.get(words, ()))
+    for token in (*words, *_words(slug.replace("-", " "))):
+        for full in g.agencies.get(token, ()):
+            out.extend(full)
+        if token in g.agencies:
+            out.append(token)
+    return list(dict.fromkeys(out))
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the query asks for; any alternative (a sequence of words) matches it."""
+
+    text: str  # as the query wrote it
+    alternatives: tuple[tuple[str, ...], ...]
+
+    @property
+    def single(self) -> str | None:
+        first = self.alternatives[0]
+        return first[0] if len(first) == 1 else None
+
+
+@dataclass(frozen=True)
+class Plan:
+    required: tuple[Concept, ...] = ()
+    optional: tuple[Concept, ...] = ()
+    # the required concepts that are not common words (all of them when none is)
+    rare: tuple[Concept, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()  # quoted, always required
+    prefix: str | None = None
+    minimum: int = 0  # how many of `required` a result must match
+    words: tuple[str, ...] = ()  # every word of the query in order (stop words included)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.required or self.phrases or self.prefix)
+
+    @property
+    def relaxed(self) -> bool:
+        """Whether records matching only some required concepts are results too (tier 2)."""
+        return self.minimum < len(self.required) or len(self.rare) < len(self.required)
+
+    @property
+    def concepts(self) -> tuple[Concept, ...]:
+        return (*self.required, *self.optional)
+
+
+def concepts_of(words: Iterable[str]) -> list[Concept]:
+    """Group the words into concepts: a glossary phrase found in the query is one concept
+    (with its abbreviation as another alternative); every other word is one concept."""
+    g = glossary()
+    seq = list(words)
+    out: list[Concept] = []
+    longest = max((len(p) for p in g.contractions), default=1)
+    i = 0
+    while i < len(seq):
+        found = None
+        for size in range(min(longest, len(seq) - i), 1, -1):
+            phrase = tuple(seq[i : i + size])
+            if phrase in g.contractions:
+                found = phrase
+                break
+        if found:
+            alts = [found, *((w,) for w in g.contractions[found])]
+            out.append(Concept(" ".join(found), tuple(dict.fromkeys(alts))))
+            i += len(found)
+            continue
+        word = seq[i]
+        alts = [(word,), *g.expansions.get(word, ()), *g.agencies.get(word, ())]
+        out.append(Concept(word, tuple(dict.fromkeys(alts))))
+        i += 1
+    return out
+
+
+def frequency_terms(concepts: Iterable[Concept]) -> list[str]:
+    """The index terms whose document counts plan_text needs (the word and its stem)."""
+    terms: list[str] = []
+    for concept in concepts:
+        for alternative in concept.alternatives:
+            if len(alternative) == 1:
+                terms += [alternative[0], analysis.stem(alternative[0])]
+    return list(dict.fromkeys(terms))
+
+
+def plan_text(
+    parsed: ParsedText, doc_freq: Callable[[list[str]], Mapping[str, int]] | None = None
+) -> Plan:
+    """The plan of a parsed query. `doc_freq(terms)` answers in how many documents each index
+    term occurs (None: no word is treated as common)."""
+    stops = stop_words()
+    words = parsed.words
+    meaningful = [w for w in words if w not in stops]
+    if not meaningful and not parsed.phrases and not parsed.prefix:
+        meaningful = list(words)  # a query of stop words only means them
+    optional = [Concept(w, ((w,),)) for w in words if w in stops and w not in meaningful]
+    concepts = concepts_of(meaningful)
+    counts: dict[Concept, int] = {}
+    common: list[Concept] = []
+    if doc_freq is not None and len(concepts) > 1:
+        df = doc_freq(frequency_terms(concepts))
+        for concept in concepts:
+            singles = [a[0] for a in concept.alternatives if len(a) == 1]
+            counts[concept] = max(
+                (max(df.get(w, 0), df.get(analysis.stem(w), 0)) for w in singles), default=-1
+            )
+        known = [n for n in counts.values() if n >= 0]
+        rarest = min(known) if known else 0
+        # a typo (count 0) leaves every known word common: nothing matches it, and the
+        # corrected query is searched instead
+        common = [
+            c
+            for c, n in counts.items()
+            if (n >= COMMON_MIN_DOCS and n >= COMMON_RATIO * max(rarest, 1))
+            or (n > 0 and rarest == 0)
+        ]
+    if len(concepts) > MAX_REQUIRED:
+        by_rarity = sorted(concepts, key=lambda c: counts.get(c, -1))
+        keep = set(by_rarity[:MAX_REQUIRED])
+        optional += [c for c in concepts if c not in keep]
+        concepts = [c for c in concepts if c in keep]
+    n = len(concepts)
+    minimum = n if n <= 2 or parsed.prefix else n - 1
+    rare = [c for c in concepts if c not in common] or concepts
+    if parsed.prefix:
+        rare = concepts
+    return Plan(
+        required=tuple(concepts),
+        optional=tuple(optional),
+        rare=tuple(rare),
+        phrases=parsed.phrases,
+        prefix=parsed.prefix,
+        minimum=minimum,
+        words=tuple(words),
+    )
+
+
+# -- re-ranking the best results -------------------------------------------------------------
+def bonus(plan: Plan, title_words: list[str], record_stems: set[str]) -> float:
+    """The factor (>= 1) a record's score is multiplied by: coverage of the query's concepts
+    (stems found anywhere in the record), concepts found in the title as typed, and query
+    words (stop words included) standing next to each other in the title."""
+    concepts = plan.concepts
+    if not concepts:
+        return 1.0
+    title_set = set(title_words)
+    covered = titled = 0
+    for concept in concepts:
+        alts = concept.alternatives
+        if any(all(analysis.stem(w) in record_stems for w in alt) for alt in alts):
+            covered += 1
+        if any(all(w in title_set for w in alt) for alt in alts):
+            titled += 1
+    pairs = list(pairwise(plan.words))
+    title_pairs = set(pairwise(title_words))
+    adjacent = sum(1 for p in pairs if p in title_pairs) / len(pairs) if pairs else 0.0
+    return (
+        1.0
+        + COVERAGE_BONUS * covered / len(concepts)
+        + TITLE_BONUS * titled / len(concepts)
+        + PROXIMITY_BONUS * adjacent
+    )
+
+
+@dataclass
+class Ranked:
+    """One result in the window: its id, tier (1: every required concept), score."""
+
+    key: object
+    tier: int
+    score: float
+    title_words: list[str] = field(default_factory=list)
+    stems: set[str] = field(default_factory=set)
+
+
+def rescore(plan: Plan, window: list[Ranked]) -> list[Ranked]:
+    """The window re-ordered: tier first, then score times bonus (stable on ties)."""
+    for item in window:
+        item.score = item.score * bonus(plan, item.title_words, item.stems)
+    return sorted(window, key=lambda r: (r.tier, -r.score))
