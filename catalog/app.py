@@ -314,8 +314,9 @@ def _private_data(settings: Settings) -> None:
     url = make_url(settings.resolved_database_url)
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         files.append(Path(url.database))
-    if settings.search_backend == "sqlite":
-        files.append(Path(settings.resolved_search_path))
+    from catalog.search.backends import backend_type
+
+    files.extend(backend_type(settings.search_backend).files(settings))
     for path in files:
         _private_file(path)
         for suffix in ("-wal", "-shm"):

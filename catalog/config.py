@@ -153,16 +153,9 @@ class Settings:
         settings.extra.update(extra)
         if settings.web_processes < 1 or settings.web_threads < 0:
             raise ConfigError("CATALOG_WEB_PROCESSES must be ≥ 1 and CATALOG_WEB_THREADS ≥ 0")
-        if settings.search_backend not in {"sqlite", "elasticsearch"}:
-            raise ConfigError("CATALOG_SEARCH_BACKEND must be 'sqlite' or 'elasticsearch'")
-        if settings.trusted_proxies < 0 or settings.session_lifetime_h <= 0:
-            raise ConfigError(
-                "CATALOG_TRUSTED_PROXIES must be ≥ 0 and CATALOG_SESSION_LIFETIME_H > 0"
-            )
-        try:
-            settings.cookie_secure  # noqa: B018 (a bad value fails at start, not per request)
-        except ConfigError as exc:
-            raise ConfigError(f"CATALOG_SESSION_COOKIE_SECURE: {exc}") from exc
+        from catalog.search.backends import backend_type
+
+        backend_type(settings.search_backend)  # a registered backend (ConfigError otherwise)
         if settings.harvest_deadline_s <= 0 or settings.harvest_max_job_s <= 0:
             raise ConfigError(
                 "CATALOG_HARVEST_DEADLINE_S and CATALOG_HARVEST_MAX_JOB_S must be > 0"
@@ -173,4 +166,12 @@ class Settings:
                     ipaddress.ip_network(item.strip(), strict=False)
         except ValueError as exc:
             raise ConfigError(f"CATALOG_HARVEST_ALLOWED_NETWORKS: {exc}") from exc
+        if settings.trusted_proxies < 0 or settings.session_lifetime_h <= 0:
+            raise ConfigError(
+                "CATALOG_TRUSTED_PROXIES must be ≥ 0 and CATALOG_SESSION_LIFETIME_H > 0"
+            )
+        try:
+            settings.cookie_secure  # noqa: B018 (a bad value fails at start, not per request)
+        except ConfigError as exc:
+            raise ConfigError(f"CATALOG_SESSION_COOKIE_SECURE: {exc}") from exc
         return settings

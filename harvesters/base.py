@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
 import requests
+from marshmallow import Schema
 
 from catalog import __version__
 from catalog.config import Settings
 from harvesters.http import HarvestError, HarvestSession
 from harvesters.secrets import SourceAuth
+from schemas.fields import BaseSchema, Bool, Dict, Str
 
 
 @dataclass
@@ -39,10 +42,32 @@ class Listing:
     complete: bool = False
 
 
+class SourceConfig(BaseSchema):
+    """The `config` keys every harvester type reads (docs/harvest.md); a type's own schema
+    extends it. Checked when a source is saved: unknown keys are refused."""
+
+    # sent to the source's own origin only (harvesters/secrets.py); null or "" removes one
+    headers = Dict(keys=Str(), values=Str(allow_none=True))
+    # false: read the whole source every run (no conditional requests, no skipping)
+    incremental = Bool()
+    # store each record under the agency it names (honoured only when an admin allowed it)
+    remote_organization = Bool()
+
+
 class Harvester:
-    """Base: subclasses implement fetch() and map(); list_ids() when fetch() is incremental."""
+    """Base: subclasses implement fetch() and map(); list_ids() when fetch() is incremental.
+
+    A type declares its name, its label (English, translated through Babel) and the schema
+    of its config, and registers itself in harvesters/registry.py: the model's allowed types,
+    the command line, the API and the web form all read that registry.
+    """
 
     type: ClassVar[str] = ""
+    label: ClassVar[Any] = ""
+    config_schema: ClassVar[builtins.type[Schema]] = SourceConfig  # `type` is the name above
+    # True: the source's address is a path on the server's own disk, so only the command
+    # line may create or move such a source (never the API or the web form).
+    local: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -140,4 +165,4 @@ class Harvester:
             self._session.close()
 
 
-__all__ = ["HarvestError", "Harvester", "Listing", "RawRecord"]
+__all__ = ["HarvestError", "Harvester", "Listing", "RawRecord", "SourceConfig"]

@@ -12,9 +12,11 @@ from datetime import UTC, timedelta
 from typing import Any
 
 import ckanapi
+from flask_babel import lazy_gettext as _l
+from marshmallow import validate
 
 from harvesters import decoding
-from harvesters.base import Harvester, Listing, RawRecord
+from harvesters.base import Harvester, Listing, RawRecord, SourceConfig
 from harvesters.http import (
     USER_AGENT,
     HarvestError,
@@ -23,6 +25,7 @@ from harvesters.http import (
     looks_like_html,
 )
 from schemas.ckan import package_to_profile
+from schemas.fields import Int, Str
 
 DEFAULT_PAGE_SIZE = 1000
 ID_PAGE_SIZE = 1000
@@ -65,8 +68,16 @@ def _ckan_body(body: bytes) -> bytes:
     return body
 
 
+class CkanConfig(SourceConfig):
+    page_size = Int(validate=validate.Range(1, DEFAULT_PAGE_SIZE, error="Antara {min} dan {max}."))
+    organization = Str()  # only the datasets of this organization at the source
+    api_key = Str(allow_none=True)  # for private portals; a secret, kept apart
+
+
 class CkanHarvester(Harvester):
     type = "ckan"
+    label = _l("CKAN portal (Action API)")
+    config_schema = CkanConfig
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from catalog import vocab
 from harvesters import decoding
 from harvesters.base import Harvester, RawRecord
@@ -22,6 +24,7 @@ def text_list(value: Any) -> list[str]:
 
 class DataJsonHarvester(Harvester):
     type = "datajson"
+    label = _l("data.json (Project Open Data)")
 
     def fetch(self) -> Iterator[RawRecord]:
         response = self.get_document(self.url)

@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+from marshmallow import validate
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS
 
 from catalog import vocab
 from harvesters import decoding
-from harvesters.base import Harvester, RawRecord
+from harvesters.base import Harvester, RawRecord, SourceConfig
 from harvesters.http import HarvestError, looks_like_html
 from harvesters.rdf import parse_rdf
 from schemas.ckan import parse_date_loose, split_spatial
-from schemas.fields import safe_url
+from schemas.fields import Str, safe_url
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -86,8 +88,20 @@ def _text(graph: Graph, subject: Any, predicate: Any, lang: str = "id") -> str |
     return str(values[0])
 
 
+class DcatConfig(SourceConfig):
+    # the RDF syntax, when the server's Content-Type and the address do not tell it
+    format = Str(
+        validate=validate.OneOf(
+            sorted(set(FORMATS.values())),
+            error="Pilihan: " + ", ".join(sorted(set(FORMATS.values()))) + ".",
+        )
+    )
+
+
 class DcatHarvester(Harvester):
     type = "dcat"
+    label = _l("DCAT-AP catalog (RDF)")
+    config_schema = DcatConfig
     page_marked = False  # the page being read had bytes that did not decode
 
     def _page(self, url: str) -> Graph | None:

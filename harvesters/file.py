@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask_babel import lazy_gettext as _l
+
 from harvesters import decoding
 from harvesters.base import Harvester, RawRecord
 from harvesters.ckan import unwrap
@@ -27,6 +29,8 @@ def packages_of(data: Any) -> list[dict[str, Any]]:
 
 class FileHarvester(Harvester):
     type = "file"
+    label = _l("File on the server (CKAN JSON dump)")
+    local = True
 
     @property
     def path(self) -> Path:

@@ -7,17 +7,22 @@ maps profile keys to other header names.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 from collections.abc import Iterator
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError, validate
+
 from catalog import vocab
 from catalog.services.datasets import slugify
 from harvesters import decoding
-from harvesters.base import Harvester, RawRecord
+from harvesters.base import Harvester, RawRecord, SourceConfig
 from harvesters.http import HarvestError, looks_like_html
+from schemas.fields import Dict, Str
 
 DEFAULT_COLUMNS = {
     "id": "id",
@@ -90,8 +95,31 @@ def _frequency(value: str) -> str | None:
     return value  # refused by the profile with a field message
 
 
+def _known_charset(name: str) -> None:
+    try:
+        codecs.lookup(name)
+    except LookupError as exc:
+        raise ValidationError("Pengodean teks tidak dikenal (mis. utf-8, windows-1252).") from exc
+
+
+class SpreadsheetConfig(SourceConfig):
+    # profile key -> header name, over DEFAULT_COLUMNS
+    columns = Dict(
+        keys=Str(
+            validate=validate.OneOf(
+                list(DEFAULT_COLUMNS), error="Pilihan: " + ", ".join(DEFAULT_COLUMNS) + "."
+            )
+        ),
+        values=Str(validate=validate.Length(min=1, error="Wajib diisi.")),
+    )
+    # the charset of a CSV, over what the server declares (e.g. windows-1252)
+    encoding = Str(validate=_known_charset)
+
+
 class SpreadsheetHarvester(Harvester):
     type = "spreadsheet"
+    label = _l("Spreadsheet list (CSV/XLSX)")
+    config_schema = SpreadsheetConfig
 
     def columns(self) -> dict[str, str]:
         return {**DEFAULT_COLUMNS, **(self.config.get("columns") or {})}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, ValidationError, fields, validate
 
 M_REQUIRED = "Wajib diisi."
 M_NULL = "Tidak boleh kosong (null)."
@@ -86,6 +87,25 @@ class BaseSchema(Schema):
     """Schema base: unknown fields are refused, with an Indonesian message."""
 
     error_messages = {"unknown": "Kolom tidak dikenal.", "type": "Jenis data tidak sah."}
+
+
+class OneOfNow(validate.Validator):
+    """Like marshmallow's OneOf, over choices read at each use: when a value is checked and
+    when the OpenAPI document is built (apispec reads `choices` for the enum). For a list
+    that grows after import, such as the harvester registry."""
+
+    def __init__(self, choices: Callable[[], Iterable[Any]]) -> None:
+        self._choices = choices
+
+    @property
+    def choices(self) -> tuple[Any, ...]:
+        return tuple(self._choices())
+
+    def __call__(self, value: Any) -> Any:
+        choices = self.choices
+        if value not in choices:
+            raise ValidationError("Pilihan: " + ", ".join(map(str, choices)) + ".")
+        return value
 
 
 class Str(fields.String):

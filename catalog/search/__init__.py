@@ -4,18 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from catalog.search.backends import make_backend
 from catalog.search.query import SearchBackend
-
-
-def make_backend(settings: Any) -> SearchBackend:
-    """The backend the settings ask for (CATALOG_SEARCH_BACKEND)."""
-    if settings.search_backend == "elasticsearch":
-        from catalog.search.elastic import ElasticBackend
-
-        return ElasticBackend(settings.elasticsearch_url, settings.elasticsearch_index)
-    from catalog.search.sqlite_fts import SqliteBackend
-
-    return SqliteBackend(settings.resolved_search_path)
 
 
 def install(app: Any, ctx: Any) -> SearchBackend:

@@ -136,17 +136,6 @@ def _end_rebuild(db: Database, rebuild_from: int) -> None:
         _set_rebuild_mark(session, None, rebuild_from)
 
 
-def _apply(backend: SearchBackend, upserts: list[dict[str, Any]], deletes: list[str]) -> None:
-    apply = getattr(backend, "apply", None)
-    if apply is not None:
-        apply(upserts, deletes)
-        return
-    if upserts:
-        backend.upsert(upserts)
-    if deletes:
-        backend.delete(deletes)
-
-
 def drain(db: Database, backend: SearchBackend, batch: int = 500) -> int:
     """Apply pending outbox rows; returns how many rows were done.
 
@@ -175,7 +164,7 @@ def drain(db: Database, backend: SearchBackend, batch: int = 500) -> int:
                 published = {d["id"] for d in upserts}
                 deletes = [i for i in dataset_ids if i not in published]
                 try:
-                    _apply(backend, upserts, deletes)
+                    backend.apply(upserts, deletes)
                 except Exception as exc:
                     session.rollback()
                     _note_failure(db, row_ids, exc)
@@ -381,8 +370,7 @@ def reindex(
 def rebuild_if_needed(db: Database, backend: SearchBackend) -> int | None:
     """Rebuild an index the backend emptied because an older version wrote it; returns the
     number of documents indexed, None when the index was current."""
-    needs_rebuild = getattr(backend, "needs_rebuild", None)
-    if needs_rebuild is None or not needs_rebuild():
+    if not backend.needs_rebuild():
         return None
     return reindex(db, backend)
 

@@ -186,7 +186,8 @@ class SearchResult:
 
 
 class SearchBackend(Protocol):
-    """What every backend offers (sqlite_fts.SqliteBackend, elastic.ElasticBackend)."""
+    """What every backend offers (sqlite_fts.SqliteBackend, elastic.ElasticBackend), each
+    registered by name in search/backends.py."""
 
     name: str
 
@@ -194,11 +195,21 @@ class SearchBackend(Protocol):
 
     def suggest(self, text: str, limit: int = 8) -> list[dict[str, Any]]: ...
 
+    def apply(self, upserts: list[dict[str, Any]], deletes: list[str]) -> None:
+        """Write and delete documents together (one outbox batch); SearchUnavailable when
+        the index cannot take them (the outbox keeps the rows)."""
+        ...
+
     def upsert(self, documents: list[dict[str, Any]]) -> None: ...
 
     def delete(self, ids: list[str]) -> None: ...
 
     def rebuild(self, documents: Iterable[dict[str, Any]]) -> int: ...
+
+    def needs_rebuild(self) -> bool:
+        """Whether the index must be built again from the database (emptied because an older
+        version wrote it, or gone): `catalog init` rebuilds it then."""
+        ...
 
     def ids(self) -> set[str]: ...
 
