@@ -5,21 +5,31 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# Every dependency (runtime and test extras) at the version CI tested: installs are constrained
+# to it, so a fresh clone gets what CI ran. `make lock` writes it again from pyproject.toml.
+LOCK := requirements.lock
 PG_BIN := $(firstword $(wildcard /usr/lib/postgresql/*/bin))
 
-.PHONY: run test lint typecheck pytest postgres chromium messages install clean
+.PHONY: run test lint typecheck pytest postgres chromium messages install lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -c $(LOCK) -e .
 	touch $@
 
-$(TEST_STAMP): $(STAMP) pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test]'
+$(TEST_STAMP): $(STAMP) pyproject.toml $(LOCK)
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[test]'
 	touch $@
 
 install: $(STAMP)
+
+# After changing the dependencies in pyproject.toml (or to take newer releases): resolve the
+# runtime and test dependencies again into $(LOCK), with uv (from PyPI) in its own venv.
+lock:
+	test -x build/uv/bin/uv || ($(PYTHON) -m venv build/uv && build/uv/bin/pip install --quiet 'uv>=0.13,<1')
+	build/uv/bin/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
+		--custom-compile-command 'make lock' --quiet -o $(LOCK)
 
 run: $(STAMP)
 	$(BIN)/catalog init
