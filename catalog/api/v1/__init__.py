@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
-
-from http import HTTPStatus
 
 from apispec import BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
