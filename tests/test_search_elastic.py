@@ -44,7 +44,6 @@ def test_words_are_stemmed_with_exact_boost() -> None:
         "title_stem^10",
         "tags_stem^5",
         "description_stem^1",
-        "context^3",
     ]
     assert clause[1] == {"term": {"exact": {"value": "kemiskinan", "boost": 2.0}}}
     assert body["sort"] == ["_score", {"id": "asc"}]
@@ -58,7 +57,7 @@ def test_phrase_prefix_and_match_all() -> None:
         {
             "multi_match": {
                 "query": "duduk miskin",
-                "fields": ["title_stem^10", "tags_stem^5", "description_stem^1", "context^3"],
+                "fields": ["title_stem^10", "tags_stem^5", "description_stem^1"],
                 "type": "phrase",
             }
         }

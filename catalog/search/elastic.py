@@ -29,7 +29,9 @@ from catalog.search.query import (
 # exact words; context: agency names, places and years, see document.context_text).
 WEIGHTS = {"title_stem": 10.0, "tags_stem": 5.0, "description_stem": 1.0, "context": 3.0}
 EXACT_BOOST = 2.0
-STEMMED_FIELDS = [f"{name}^{boost:g}" for name, boost in WEIGHTS.items()]
+STEMMED_FIELDS = [f"{name}^{boost:g}" for name, boost in WEIGHTS.items() if name != "context"]
+# the same with the structured words, for the words plan.structured accepts
+WITH_CONTEXT = [f"{name}^{boost:g}" for name, boost in WEIGHTS.items()]
 # the fields a word's document count is read from (the most of any; sqlite_fts.COUNTED)
 COUNTED_FIELDS = ("title_stem", "tags_stem", "description_stem", "exact", "context")
 # added to the score of records matching every required word, so they come first
@@ -137,6 +139,7 @@ def alias_state(is_alias: bool, plain_index: bool) -> str | None:
 
 
 def _alternative(words: tuple[str, ...]) -> dict[str, Any]:
+    fields = WITH_CONTEXT if plan.structured(words) else STEMMED_FIELDS
     if len(words) == 1:
         return {
             "bool": {
@@ -144,7 +147,7 @@ def _alternative(words: tuple[str, ...]) -> dict[str, Any]:
                     {
                         "multi_match": {
                             "query": analysis.stem(words[0]),
-                            "fields": STEMMED_FIELDS,
+                            "fields": fields,
                             "type": "most_fields",
                         }
                     },
@@ -156,7 +159,7 @@ def _alternative(words: tuple[str, ...]) -> dict[str, Any]:
     return {
         "multi_match": {
             "query": " ".join(analysis.stem(w) for w in words),
-            "fields": STEMMED_FIELDS,
+            "fields": fields,
             "type": "phrase",
         }
     }
@@ -228,8 +231,7 @@ def window_of(query: SearchQuery, parsed: ParsedText) -> bool:
     """Whether the page is cut from the re-ranked first plan.RESCORE_WINDOW results."""
     return (
         query.sort == "relevance"
-        and not parsed.empty
-        and not query.prefix
+        and plan.plan_text(parsed).ranked_by_bonus
         and query.first < plan.RESCORE_WINDOW
     )
 
@@ -351,14 +353,14 @@ def rescored(
     query: SearchQuery, p: plan.Plan, raw_hits: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """The page cut from the re-ranked window (the first plan.RESCORE_WINDOW hits: tier,
-    then score times plan.bonus), as sqlite_fts does."""
+    then score times plan.bonus; stems of title, tags and context), as sqlite_fts does."""
     ranked = []
     for raw in raw_hits:
         source = raw.get("_source") or {}
         score = float(raw.get("_score") or 0.0)
         tier = 1 if not p.relaxed or score >= TIER_BOOST else 2
         text = " ".join(
-            [str(source.get("title") or ""), str(source.get("description") or "")]
+            [str(source.get("title") or "")]
             + [str(t) for t in source.get("tags") or []]
             + [str(t) for t in source.get("topic_labels") or []]
         )

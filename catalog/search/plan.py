@@ -35,7 +35,7 @@ COMMON_MIN_DOCS = 5
 COMMON_RATIO = 4
 MAX_REQUIRED = 6
 # how many of the best-scored results are re-ranked with the coverage and proximity bonus
-RESCORE_WINDOW = 50
+RESCORE_WINDOW = 30
 COVERAGE_BONUS = 0.3  # x share of the query's concepts found anywhere in the record
 TITLE_BONUS = 0.3  # x share of the query's concepts found in the title as typed
 PROXIMITY_BONUS = 0.4  # x share of neighbouring query words that are neighbours in the title
@@ -108,6 +108,29 @@ def stop_words() -> frozenset[str]:
         )
 
 
+@cache
+def place_words() -> frozenset[str]:
+    """The words of the regency's kecamatan and desa/kelurahan names."""
+    from catalog import vocab
+
+    return frozenset(w for r in vocab.regions().values() for w in analysis.tokens(r.name))
+
+
+def structured(alternative: tuple[str, ...]) -> bool:
+    """Whether an alternative may match a dataset's structured words (the `context` field:
+    agency names, places, years): an agency short name or full name of the glossary, a word
+    of a kecamatan/desa name, a year. Other words are matched in the text only, so a topic
+    word shared with many agency names ("kesehatan") does not match every dataset of those
+    agencies -- and costs no ranking of them."""
+    g = glossary()
+    if len(alternative) > 1:
+        return alternative in g.agency_short
+    word = alternative[0]
+    if word.isdigit():
+        return len(word) == 4
+    return word in g.agencies or word in place_words()
+
+
 def agency_words(title: str, slug: str = "") -> list[str]:
     """The words an agency is found by besides its title: its short names from the glossary
     (a "Dinas Kesehatan" is found by "dinkes") and, for a short-named agency ("DINKES"), the
@@ -159,6 +182,12 @@ class Plan:
     @property
     def concepts(self) -> tuple[Concept, ...]:
         return (*self.required, *self.optional)
+
+    @property
+    def ranked_by_bonus(self) -> bool:
+        """Whether re-ranking can change anything: a query of one word is ranked by bm25
+        alone (its exact-word weight already prefers the word as typed)."""
+        return len(self.concepts) + len(self.phrases) > 1 and not self.prefix
 
 
 def concepts_of(words: Iterable[str]) -> list[Concept]:

@@ -34,7 +34,9 @@ from catalog.search.query import (
 COLUMNS = ("title", "tags", "description", "exact", "context", "title_exact", "facets")
 WEIGHTS = (10.0, 5.0, 1.0, 2.0, 3.0, 0.0, 0.0)
 RANK = "bm25(" + ", ".join(str(w) for w in WEIGHTS) + ")"
-STEMMED = "{title tags description context}"
+STEMMED = "{title tags description}"
+# the same with the structured words, for the words plan.structured accepts
+WITH_CONTEXT = "{title tags description context}"
 # the columns a word's document count is read from (plan.plan_text: common words)
 COUNTED = ("title", "tags", "description", "exact", "context")
 # an index file written with another version is emptied on open and rebuilt by `catalog init`
@@ -85,10 +87,11 @@ def _quote(term: str) -> str:
 
 
 def _alternative(words: tuple[str, ...]) -> str:
+    columns = WITH_CONTEXT if plan.structured(words) else STEMMED
     if len(words) == 1:
         word = words[0]
-        return f"{STEMMED} : {_quote(analysis.stem(word))} OR exact : {_quote(word)}"
-    return f"{STEMMED} : {_quote(' '.join(analysis.stem(w) for w in words))}"
+        return f"{columns} : {_quote(analysis.stem(word))} OR exact : {_quote(word)}"
+    return f"{columns} : {_quote(' '.join(analysis.stem(w) for w in words))}"
 
 
 def concept_expression(concept: plan.Concept) -> str:
@@ -449,11 +452,9 @@ class SqliteBackend:
         """Rows first..first+limit of the tiers in turn (each by bm25, ties in insertion
         order), optionally with their title words and stems for re-ranking."""
         out: list[plan.Ranked] = []
-        extra = (
-            ", fts.title_exact, fts.title, fts.tags, fts.description, fts.context"
-            if columns
-            else ""
-        )
+        # the description is left out of the stems: long to read, and the tier already
+        # tells which required words a record holds
+        extra = ", fts.title_exact, fts.title, fts.tags, fts.context" if columns else ""
         for number, text in enumerate(tiers, 1):
             if limit <= 0:
                 break
@@ -496,7 +497,7 @@ class SqliteBackend:
             tiers = tiers or [text]
             first, per = query.first, query.per_page
             window = plan.RESCORE_WINDOW
-            if p is not None and not p.empty and first < window:
+            if p is not None and p.ranked_by_bonus and first < window:
                 size = max(window, first + per)
                 ranked = self._ranked(conn, query, tiers, 0, size, columns=True)
                 ranked = plan.rescore(p, ranked[:window]) + ranked[window:]
