@@ -19,6 +19,10 @@ def cpu_count() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+# The interface languages (web pages): Indonesian first, English through Babel.
+LOCALES = ("id", "en")
+
+
 class ConfigError(ValueError):
     """A setting has a value the service cannot use."""
 
@@ -49,7 +53,7 @@ class Settings:
     # Request bodies above this are refused with 413 (1 MiB holds a dataset with
     # hundreds of resources and variables; bulk loads go through harvesting).
     max_body_bytes: int = 1024 * 1024
-    default_locale: str = "id"
+    default_locale: str = "id"  # of the web pages: one of LOCALES
     search_backend: str = "sqlite"
     search_path: str = ""
     elasticsearch_url: str = "http://127.0.0.1:9200"
@@ -153,6 +157,8 @@ class Settings:
         settings.extra.update(extra)
         if settings.web_processes < 1 or settings.web_threads < 0:
             raise ConfigError("CATALOG_WEB_PROCESSES must be ≥ 1 and CATALOG_WEB_THREADS ≥ 0")
+        if settings.default_locale not in LOCALES:
+            raise ConfigError("CATALOG_DEFAULT_LOCALE must be " + " or ".join(LOCALES))
         from catalog.search.backends import backend_type
 
         backend_type(settings.search_backend)  # a registered backend (ConfigError otherwise)

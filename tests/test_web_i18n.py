@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+
+from catalog.config import ConfigError, Settings
+from tests.conftest import build_app
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "catalog"
@@ -22,14 +26,19 @@ KEYWORDS = {
 
 
 def _extracted() -> dict[str, str]:
-    """msgid -> where it was found, from the templates and the Python code of catalog/."""
-    method_map = [("web/templates/**.html", "jinja2"), ("web/**.py", "python")]
+    """msgid -> where it was found, from the templates and the Python code of catalog/web and
+    from the harvester types' labels (catalog/translations/babel.cfg)."""
+    sources = [
+        (CATALOG, [("web/templates/**.html", "jinja2"), ("web/**.py", "python")]),
+        (ROOT / "harvesters", [("**.py", "python")]),
+    ]
     found: dict[str, str] = {}
-    for filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(CATALOG), method_map=method_map, keywords=KEYWORDS
-    ):
-        msgid = message if isinstance(message, str) else message[0]
-        found.setdefault(msgid, filename)
+    for directory, method_map in sources:
+        for filename, _lineno, message, _comments, _context in extract_from_dir(
+            str(directory), method_map=method_map, keywords=KEYWORDS
+        ):
+            msgid = message if isinstance(message, str) else message[0]
+            found.setdefault(msgid, filename)
     return found
 
 
@@ -78,3 +87,18 @@ def test_compiled_catalog_matches_the_po_file() -> None:
         if m.id
     }
     assert in_mo == _po(), "messages.mo is stale: run `make messages`"
+
+
+def test_the_web_default_language_follows_the_setting(db_url: str, tmp_path: Path) -> None:
+    """CATALOG_DEFAULT_LOCALE is the language of a page nobody chose one for; ?lang= and its
+    cookie still win."""
+    english = build_app(db_url, tmp_path / "en", default_locale="en").test_client()
+    page = english.get("/").get_data(as_text=True)
+    assert '<html lang="en">' in page and ">Bahasa Indonesia</a>" in page
+    chosen = english.get("/?lang=id").get_data(as_text=True)
+    assert '<html lang="id">' in chosen and ">English</a>" in chosen
+    assert '<html lang="id">' in english.get("/").get_data(as_text=True)  # the cookie
+    indonesian = build_app(db_url, tmp_path / "id").test_client()
+    assert '<html lang="id">' in indonesian.get("/").get_data(as_text=True)
+    with pytest.raises(ConfigError, match="CATALOG_DEFAULT_LOCALE must be id or en"):
+        Settings.from_env({"CATALOG_DEFAULT_LOCALE": "jv"})

@@ -9,9 +9,9 @@ from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import default_exceptions
 
+from catalog.config import LOCALES
 from catalog.web import filters, security
 
-LOCALES = ("id", "en")
 LANG_COOKIE = "lang"
 GENERIC_MESSAGES = {
     400: _l("The request could not be understood."),
@@ -27,12 +27,14 @@ GENERIC_MESSAGES = {
 
 
 def select_locale() -> str:
-    """`?lang=` wins, then the cookie it set, then Indonesian (the default interface language)."""
+    """`?lang=` wins, then the cookie it set, then CATALOG_DEFAULT_LOCALE (Indonesian unless
+    the deployment says otherwise)."""
     wanted = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
     if wanted in LOCALES:
         g.locale_choice = wanted
         return wanted
-    return "id"
+    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return default
 
 
 def _remember_locale(response: Response) -> Response:
@@ -61,7 +63,7 @@ def init_web(app: Flask) -> None:
     from catalog.web import dashboard, public, review, session_views
 
     # Before Babel(): it fills in its own defaults (en, UTC) for keys still missing.
-    app.config.setdefault("BABEL_DEFAULT_LOCALE", "id")
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", app.extensions["catalog"].settings.default_locale)
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Asia/Jakarta")
     Babel(
         app,

@@ -12,8 +12,10 @@ from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import Blueprint, Flask, render_template_string, url_for
 from flask_smorest import Api
 from marshmallow import fields
+from werkzeug.exceptions import HTTPException
 
 from catalog import __version__
+from catalog.api.errors import from_http_exception
 from schemas.api import ErrorOut
 
 STATIC = str(Path(__file__).resolve().parent.parent / "static")
@@ -55,9 +57,13 @@ class CatalogApi(Api):
 
     ERROR_SCHEMA = ErrorOut
 
-    def _register_error_handlers(self) -> None:
-        # The application registers one handler for all HTTP errors (catalog.app).
-        pass
+    def handle_http_exception(self, error: HTTPException) -> Any:
+        """flask-smorest's public error hook, answering in the catalog's one error shape.
+
+        The application then registers its own handler for every HTTP error (catalog.app:
+        this same answer under /api/, a page elsewhere), which takes the place of this one.
+        """
+        return from_http_exception(error)
 
     def _openapi_swagger_ui(self) -> str:
         return render_template_string(

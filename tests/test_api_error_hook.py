@@ -1,0 +1,29 @@
+"""flask-smorest's errors go through its public hook (handle_http_exception), answering in the
+catalog's one error shape; no private flask-smorest method is overridden."""
+
+from __future__ import annotations
+
+from flask import Flask
+from werkzeug.exceptions import NotFound, UnprocessableEntity
+
+from catalog.api.v1 import CatalogApi
+
+
+def test_the_public_error_hook_answers_in_the_catalog_shape(app: Flask) -> None:
+    assert not [name for name in vars(CatalogApi) if name.startswith("_register")]
+    api = app.extensions["catalog.api"]
+    with app.test_request_context("/api/v1/datasets/tidak-ada"):
+        response = api.handle_http_exception(NotFound())
+        assert response.status_code == 404
+        assert response.json == {"code": "not_found", "message": "Tidak ditemukan.", "errors": {}}
+        invalid = UnprocessableEntity()
+        invalid.data = {"messages": {"json": {"title": ["Wajib diisi."]}}}  # as webargs sends
+        response = api.handle_http_exception(invalid)
+        assert response.status_code == 422
+        assert response.json["errors"] == {"title": ["Wajib diisi."]}
+    # the same answer comes from the application's handler, which serves pages too
+    client = app.test_client()
+    answer = client.get("/api/v1/tidak-ada")
+    assert answer.status_code == 404
+    assert answer.json == {"code": "not_found", "message": "Tidak ditemukan.", "errors": {}}
+    assert "<html" in client.get("/tidak-ada").get_data(as_text=True)
