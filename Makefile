@@ -64,8 +64,8 @@ messages: $(TEST_STAMP)
 	$(BIN)/pybabel -q compile -d catalog/translations -l id
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check catalog schemas harvesters tests bench
-	$(BIN)/ruff format --check catalog schemas harvesters tests bench
+	$(BIN)/ruff check catalog schemas harvesters tests bench tools
+	$(BIN)/ruff format --check catalog schemas harvesters tests bench tools
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy catalog schemas harvesters

@@ -3,7 +3,7 @@
     python bench/harvest.py --datasets 10000 [--page-size 1000] [--latency-ms 0]
 
 A CKAN-compatible server (tests/ckan_fake.py, in a child process so its memory is not
-counted) serves N realistic packages (catalog.demo.generator) on 127.0.0.1, answering each
+counted) serves N realistic packages (tools.demo.generator) on 127.0.0.1, answering each
 request after --latency-ms. In this process, in order:
 
 1. fetch floor: every package_search page read with a bare ckanapi.RemoteCKAN;
@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 def serve(n: int, latency_ms: float, conn: Any) -> None:
     """Child process: the portal."""
-    from catalog.demo.generator import generate_packages
     from tests.ckan_fake import FakeCkan
+    from tools.demo.generator import generate_packages
 
     fake = FakeCkan(list(generate_packages(n))).start()
     fake.latency_s = latency_ms / 1000

@@ -2,7 +2,7 @@
 
     python bench/search.py --datasets 100000
 
-Datasets are realistic Indonesian records (catalog.demo.generator.generate_packages when
+Datasets are realistic Indonesian records (tools.demo.generator.generate_packages when
 present, else the generator below), bulk-inserted into a fresh SQLite catalog. The embedded
 index is then rebuilt from the database (the real `catalog reindex` path), a fixed query mix
 runs against the engine and through the real HTTP server -- `catalog serve`, the production
@@ -138,8 +138,8 @@ def generate(n: int, orgs: list[tuple[str, str]], seed: int = 7) -> list[dict[st
 
 def records_from_packages(n: int) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """n records from the demo generator (realistic CKAN packages of the regency's agencies)."""
-    from catalog.demo.generator import generate_packages
     from schemas.ckan import package_to_profile
+    from tools.demo.generator import generate_packages
 
     orgs: dict[str, str] = {}
     records = []
@@ -201,10 +201,10 @@ def load(app: Any, n: int) -> list[str]:
     migrate.upgrade(db.engine)
     try:
         records, orgs = records_from_packages(n)
-        print("records: catalog.demo.generator.generate_packages")
+        print("records: tools.demo.generator.generate_packages")
     except ImportError:
         records, orgs = records_generated(n)
-        print("records: bench generator (catalog.demo.generator not available)")
+        print("records: bench generator (tools.demo.generator not available)")
     org_ids = {slug: str(uuid.uuid4()) for slug in orgs}
     with db.engine.begin() as conn:
         conn.execute(

@@ -1,19 +1,30 @@
 """Deterministic CKAN-style demo packages for the agencies of Kabupaten Tangerang.
 
-Titles combine an indicator template (catalog/demo/agencies.py), a breakdown ("Menurut
-Kecamatan"), an optional place ("di Kecamatan Cisoka", "di Desa Cangkudu Kecamatan
-Balaraja") and a year. The same seed always gives the same packages; nothing depends on
-the clock. Standard library only.
+A build-time tool, not part of the installed package: `catalog demo` only reads what it wrote,
+catalog/demo/datasets.json. Its inputs are data files: the agencies
+(catalog/demo/organizations.json, which `catalog demo` loads too) and the indicators each one
+publishes (tools/demo/indicators.json), with the vocabularies, BPS subjects and region codes
+of catalog/data/.
 
-    python -m catalog.demo.generator --write [--count 330]
+Titles combine an indicator template, a breakdown ("Menurut Kecamatan"), an optional place
+("di Kecamatan Cisoka", "di Desa Cangkudu Kecamatan Balaraja") and a year. The same seed
+always gives the same packages; nothing depends on the clock. Standard library only.
 
-writes catalog/demo/organizations.json and catalog/demo/datasets.json.
+    python -m tools.demo.generator --write [--count 330]
+
+writes catalog/demo/datasets.json (from the top of the repository).
+
+Indicator templates (indicators.json: agency slug -> indicators) follow BPS Metadata
+Statistik: each has a unit, BPS subject codes (catalog/data/topics.json), a frequency and
+activity type (catalog/data/vocabularies.json), tags, a one-sentence methodology and 1-3 MS-Var
+variables (name, alias, data_type, unit, definition; the generator completes the other MS-Var
+fields). `breakdowns` are keys of BREAKDOWNS; an empty list means the default set (kecamatan,
+kecamatan x jenis kelamin, desa).
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
 import csv
 import gc
 import hashlib
@@ -29,10 +40,10 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
-from catalog.demo.agencies import INDICATORS, ORGANIZATIONS
-
 HERE = Path(__file__).resolve().parent
-DATA = HERE.parent / "data"
+ROOT = HERE.parent.parent
+DATA = ROOT / "catalog" / "data"
+DEMO = ROOT / "catalog" / "demo"
 PORTAL = "https://data.tangerangkab.go.id"
 REGENCY = "36.03"
 _NS_URL = uuid.NAMESPACE_URL.bytes
@@ -310,14 +321,18 @@ def slugify(text: str) -> str:
 
 
 def organizations() -> list[dict[str, Any]]:
-    """The demo agencies as written to organizations.json."""
-    return copy.deepcopy(ORGANIZATIONS)
+    """The demo agencies (catalog/demo/organizations.json)."""
+    with open(DEMO / "organizations.json", encoding="utf-8") as fh:
+        result: list[dict[str, Any]] = json.load(fh)
+    return result
 
 
 def _indicators() -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """(organization, indicator) pairs in a fixed order."""
-    orgs = {o["name"]: o for o in ORGANIZATIONS}
-    return [(orgs[slug], ind) for slug, inds in INDICATORS.items() for ind in inds]
+    """(organization, indicator) pairs in a fixed order (indicators.json's)."""
+    orgs = {o["name"]: o for o in organizations()}
+    with open(HERE / "indicators.json", encoding="utf-8") as fh:
+        indicators: dict[str, list[dict[str, Any]]] = json.load(fh)
+    return [(orgs[slug], ind) for slug, inds in indicators.items() for ind in inds]
 
 
 def _combos(
@@ -619,14 +634,12 @@ def _package(
     }
 
 
-def write(count: int = 330, seed: int = 3603, folder: Path = HERE) -> tuple[Path, Path]:
-    """Write organizations.json and datasets.json (byte-identical for the same arguments)."""
-    orgs_path, data_path = folder / "organizations.json", folder / "datasets.json"
-    for path, value in ((orgs_path, organizations()),
-                        (data_path, list(generate_packages(count, seed=seed)))):  # fmt: skip
-        text = json.dumps(value, indent=1, ensure_ascii=False) + "\n"
-        path.write_text(text, encoding="utf-8")
-    return orgs_path, data_path
+def write(count: int = 330, seed: int = 3603, folder: Path = DEMO) -> Path:
+    """Write datasets.json (byte-identical for the same arguments and inputs)."""
+    path = folder / "datasets.json"
+    text = json.dumps(list(generate_packages(count, seed=seed)), indent=1, ensure_ascii=False)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -636,8 +649,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=3603)
     args = parser.parse_args(argv)
     if args.write:
-        for path in write(args.count, args.seed):
-            print(f"wrote {path}")
+        print(f"wrote {write(args.count, args.seed)}")
         return 0
     started = time.perf_counter()
     total = sum(1 for _ in generate_packages(args.count, seed=args.seed))
