@@ -53,7 +53,10 @@ class CatalogGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ServiceError as exc:
-            details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items())
+            from schemas.fields import flatten_messages
+
+            messages = flatten_messages(exc.errors).items()
+            details = "; ".join(f"{k}: {' '.join(v)}" for k, v in messages)
             fail(exc.message + (f" ({details})" if details else ""))
         finally:
             state.close()
@@ -353,6 +356,24 @@ def reindex(state: State, pending: bool) -> None:
     click.echo(f"Indexed {count} published datasets into {backend.name}.")
 
 
+class HarvesterType(click.Choice):
+    """The registered harvester types (harvesters/registry.py), read when the command runs,
+    so a type registered after this module was imported is offered too."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from harvesters.registry import HARVESTERS
+
+        return HARVESTERS.names()
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        pass  # click.Choice.__init__ sets it; the registry is the one list
+
+
 @main.group()
 def harvest() -> None:
     """Harvest sources and jobs."""
@@ -360,9 +381,7 @@ def harvest() -> None:
 
 @harvest.command("add")
 @click.argument("organization")
-@click.argument(
-    "type_", metavar="TYPE", type=click.Choice(["ckan", "dcat", "datajson", "spreadsheet", "file"])
-)
+@click.argument("type_", metavar="TYPE", type=HarvesterType())
 @click.argument("url")
 @click.option("--title", required=True)
 @click.option(

@@ -25,7 +25,6 @@ from catalog.models.dataset import (
 from catalog.models.harvest import (
     JOB_STATES,
     RECORD_ACTIONS,
-    SOURCE_TYPES,
     HarvestJob,
     HarvestRecord,
     HarvestSource,
@@ -45,7 +44,6 @@ __all__ = [
     "ORG_KINDS",
     "RECOMMENDATION_STATES",
     "RECORD_ACTIONS",
-    "SOURCE_TYPES",
     "ApiToken",
     "Base",
     "Dataset",

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from catalog.models.accounts import Organization
 from catalog.models.base import Base, id_column, utcnow
 
-SOURCE_TYPES = ("ckan", "dcat", "datajson", "spreadsheet", "file")
 JOB_STATES = ("queued", "running", "succeeded", "partial", "failed", "cancelled")
 RECORD_ACTIONS = ("created", "updated", "unchanged", "withdrawn", "restored", "skipped", "error")
 
@@ -22,6 +21,8 @@ class HarvestSource(Base):
     id: Mapped[str] = id_column()
     organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
+    # a harvester type registered in harvesters/registry.py (checked by the service on save;
+    # no database constraint, so registering a type needs no migration)
     type: Mapped[str] = mapped_column(String(20))
     url: Mapped[str] = mapped_column(String(2000))
     config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -12,10 +12,12 @@ from sqlalchemy.orm import Session, aliased
 from catalog.config import Settings
 from catalog.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from catalog.models import HarvestJob, HarvestRecord, HarvestSource, utcnow
-from catalog.models.harvest import RECORD_ACTIONS, SOURCE_TYPES
+from catalog.models.harvest import RECORD_ACTIONS
 from catalog.services.auth import Actor, require_login, require_org_editor
 from catalog.services.organizations import get_organization
 from harvesters import secrets as secrets_mod
+from harvesters.base import Harvester
+from harvesters.registry import HARVESTERS
 
 INTERVALS = {
     "hourly": timedelta(hours=1),
@@ -125,27 +127,45 @@ def check_source_url(url: str, settings: Settings) -> None:
         raise ValidationFailed("Alamat sumber ditolak.", {"url": [str(exc)]}) from exc
 
 
-def _check_source_fields(data: dict[str, Any], allow_file: bool) -> None:
-    if data.get("type") == "file" and not allow_file:
-        # A file source reads the server's own disk: only the command line may create one.
+def harvester_type(name: str, *, command_line: bool = False) -> type[Harvester]:
+    """The registered harvester type `name` (harvesters/registry.py), 422 when there is none.
+
+    command_line: the caller is the command line, which alone may use a type that reads the
+    server's own disk (`file`).
+    """
+    cls = HARVESTERS.get(name)
+    if cls is None:
+        names = HARVESTERS.names() if command_line else HARVESTERS.remote_names()
         raise ValidationFailed(
-            "Sumber 'file' hanya dapat dibuat dari baris perintah.",
-            {"type": ["Sumber 'file' hanya dapat dibuat dari baris perintah."]},
+            "Jenis sumber tidak dikenal.", {"type": ["Pilihan: " + ", ".join(names) + "."]}
         )
-    if "type" in data and data["type"] not in SOURCE_TYPES:
-        raise ValidationFailed(
-            "Jenis sumber tidak dikenal.", {"type": ["Pilihan: " + ", ".join(SOURCE_TYPES) + "."]}
-        )
-    if "config" in data and not isinstance(data["config"], dict):
+    if cls.local and not command_line:
+        message = f"Sumber '{name}' hanya dapat dibuat dari baris perintah."
+        raise ValidationFailed(message, {"type": [message]})
+    return cls
+
+
+def check_config(kind: type[Harvester], config: Any) -> None:
+    """A source's config against its type's schema (422 with a message per key)."""
+    if not isinstance(config, dict):
         raise ValidationFailed("Konfigurasi tidak valid.", {"config": ["Harus objek JSON."]})
-    headers = (data.get("config") or {}).get("headers")
-    if headers is not None and not (
-        isinstance(headers, dict) and all(isinstance(v, str | None) for v in headers.values())
-    ):
-        raise ValidationFailed(
-            "Konfigurasi tidak valid.",
-            {"config": ["headers harus objek {nama: nilai} berisi teks."]},
-        )
+    errors = kind.config_schema().validate(config)
+    if errors:
+        raise ValidationFailed("Konfigurasi tidak valid.", {"config": errors})
+
+
+def _check_source_fields(
+    data: dict[str, Any], allow_file: bool, source: HarvestSource | None = None
+) -> None:
+    """The type, config and schedule of a new source, or of the changes to `source`."""
+    if "type" in data or source is None:
+        kind = harvester_type(data.get("type", ""), command_line=allow_file)
+    else:
+        kind = harvester_type(source.type, command_line=True)
+    if "config" in data:
+        check_config(kind, data["config"])
+    elif source is not None and "type" in data:
+        check_config(kind, source.config or {})
     if "schedule" in data:
         data["schedule"] = validate_schedule(data["schedule"])
 
@@ -156,11 +176,11 @@ def _save_address(
     """URL and config with their secrets moved apart (harvesters/secrets.py)."""
     url_sent, config_sent = "url" in data, "config" in data
     url = data.get("url", source.url) if not new else data["url"]
-    kind = data.get("type", source.type)
-    if url_sent and kind != "file":
+    local = HARVESTERS[data.get("type", source.type)].local
+    if url_sent and not local:
         check_source_url(secrets_mod.split_url(url)[0], settings)
     config = data.get("config") if config_sent else source.config
-    if kind == "file":
+    if local:
         # A server path: only the command line sets it; it holds no credentials.
         source.url = url
         public, hidden = secrets_mod.split_config(dict(config or {}))
@@ -247,9 +267,10 @@ def update_source(
     """Change a source; a secret not sent again (or sent as the mask) keeps its stored value
     while the URL stays on the same origin."""
     source = _editable_source(session, actor, source_id)
-    _check_source_fields(data, allow_file=False)
-    if source.type == "file" and ("url" in data or "type" in data):
-        raise ValidationFailed("Sumber 'file' hanya dapat diubah dari baris perintah.")
+    stored = HARVESTERS.get(source.type)
+    if stored is not None and stored.local and ("url" in data or "type" in data):
+        raise ValidationFailed(f"Sumber '{source.type}' hanya dapat diubah dari baris perintah.")
+    _check_source_fields(data, allow_file=False, source=source)
     approved_before = bool(
         source.remote_organization_by and (source.config or {}).get("remote_organization")
     )

@@ -13,15 +13,14 @@ from werkzeug.wrappers import Response
 from catalog.app import catalog, current_actor
 from catalog.errors import ServiceError
 from catalog.models import Dataset, HarvestJob, HarvestSource, Organization
-from catalog.models.harvest import SOURCE_TYPES
 from catalog.services import harvest, organizations, recommendations
 from catalog.services.auth import Actor
 from catalog.web.filters import JOB_LABELS
+from harvesters.registry import HARVESTERS
+from schemas.fields import flatten_messages
 from schemas.harvest import HarvestSourceUrlIn, public_url
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dasbor")
-# `file` sources read the server's disk: the command line creates them, never a web form.
-WEB_SOURCE_TYPES = tuple(t for t in SOURCE_TYPES if t != "file")
 SCHEDULES = ("manual", "hourly", "daily", "weekly", "monthly")
 DATASETS_PER_PAGE = 50
 
@@ -168,13 +167,17 @@ def _source_form(org: Organization, source: HarvestSource | None) -> Response | 
             errors, status = dict(exc.normalized_messages()), 422
         except ServiceError as exc:
             errors, status = (exc.errors or {"_": [exc.message]}), exc.status
+        if isinstance(errors.get("config"), dict):  # the type's config schema, per key
+            flat = flatten_messages(errors["config"]).items()
+            errors["config"] = [f"{key}: {' '.join(messages)}" for key, messages in flat]
     body = render_template(
         "dashboard/source_form.html",
         org=org,
         source=source,
         form=form,
         errors=errors,
-        types=WEB_SOURCE_TYPES,
+        # the registered types, but not those reading the server's disk (the command line's)
+        types=[(name, HARVESTERS[name].label) for name in HARVESTERS.remote_names()],
         schedules=SCHEDULES,
         is_admin=actor.is_admin,
     )

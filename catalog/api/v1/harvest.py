@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from catalog.app import catalog, current_actor
 from catalog.services import harvest as service
 from catalog.services.auth import require_org_editor
+from harvesters.registry import HARVESTERS
 from schemas.harvest import (
     HarvestJobOut,
     HarvestRecordPage,
@@ -18,9 +19,12 @@ from schemas.harvest import (
     HarvestSourceUrlIn,
     RecordArgs,
     SourceListArgs,
+    with_types,
 )
 
 blp = Blueprint("harvest", __name__, description="Harvest sources and jobs")
+# `type`: the registered harvester types a client may create (not those reading the disk)
+SourceIn = with_types(HarvestSourceUrlIn, HARVESTERS.remote_names)
 
 
 def _with_last_job(session: Any, source: Any) -> Any:
@@ -47,7 +51,7 @@ class SourceCollection(MethodView):
             results = [_with_last_job(session, s) for s in rows]
             return {"total": total, "page": page, "per_page": per_page, "results": results}
 
-    @blp.arguments(HarvestSourceUrlIn)
+    @blp.arguments(SourceIn)
     @blp.response(201, HarvestSourceOut)
     @blp.doc(security=[{"bearer": []}])
     def post(self, data: dict[str, Any]) -> Any:
@@ -71,7 +75,7 @@ class SourceItem(MethodView):
         with catalog().unit_of_work() as session:
             return _with_last_job(session, service.read_source(session, current_actor(), source_id))
 
-    @blp.arguments(HarvestSourceUrlIn(partial=True))
+    @blp.arguments(SourceIn(partial=True))
     @blp.response(200, HarvestSourceOut)
     @blp.doc(security=[{"bearer": []}])
     def patch(self, data: dict[str, Any], source_id: str) -> Any:
