@@ -1,128 +1,29 @@
-"""Application factory and the per-application context (settings, database, indexer)."""
+"""The application factory: builds the Flask application around a Catalog (catalog/context.py)."""
 
 from __future__ import annotations
 
 import logging
 import os
 import secrets
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, current_app, g, has_app_context, request
+from flask import Flask, Response, g, request
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from catalog import context
 from catalog.config import Settings
-from catalog.db import INDEX_QUEUED, Database
-from catalog.errors import Conflict, Forbidden, NotAuthenticated, ServiceError
+from catalog.context import Catalog, catalog
+from catalog.errors import Forbidden, NotAuthenticated, ServiceError
 from catalog.jsonio import OrjsonProvider, guard_request_depth
 from catalog.services.auth import ANONYMOUS, Actor
-from catalog.services.throttle import SigninLimits
 
 log = logging.getLogger("catalog")
 
 DATABASE_DOWN = "Basis data sedang tidak dapat dihubungi. Coba lagi sebentar."
-
-
-class Catalog:
-    """What one running application holds: settings, the database, and after-commit work."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.db = Database(settings.resolved_database_url)
-        # Called after every committed unit of work with whether it queued index work
-        # (the search indexer drains the outbox).
-        self.after_commit: list[Callable[[bool], None]] = []
-        # Extra /readyz checks by name (the search backend adds its own).
-        self.readiness: dict[str, Callable[[], dict[str, Any]]] = {}
-        self.signin_limits = SigninLimits(
-            free_failures=settings.signin_failures,
-            max_per_address=settings.signin_address_failures,
-            window_s=settings.signin_window_s,
-            max_delay_s=settings.signin_max_delay_s,
-        )
-
-    @contextmanager
-    def unit_of_work(self) -> Iterator[Session]:
-        """A transaction, committed on success; concurrent-update and constraint races become 409.
-
-        Inside a request the session stays open until the request ends, so the response can
-        still load what it serializes after the commit.
-        """
-        in_request = has_app_context()
-        if in_request and "db_session" in g:
-            session = g.db_session
-        else:
-            session = self.db.sessionmaker()
-            if in_request:
-                g.db_session = session
-        try:
-            yield session
-            session.commit()
-        except StaleDataError as exc:
-            session.rollback()
-            raise Conflict(
-                "Data telah diubah oleh permintaan lain pada saat yang sama. "
-                "Muat ulang lalu ulangi."
-            ) from exc
-        except IntegrityError as exc:
-            session.rollback()
-            raise Conflict("Perubahan bertentangan dengan data yang sudah ada.") from exc
-        except ServiceError as exc:
-            if exc.keeps_changes:
-                try:
-                    session.commit()
-                except BaseException:
-                    session.rollback()
-                    raise
-            else:
-                session.rollback()
-            raise
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            queued = session.info.pop(INDEX_QUEUED, False)
-            if not in_request:
-                session.close()
-        for hook in self.after_commit:
-            try:
-                hook(queued)
-            except Exception:  # the outbox keeps the work; a failing hook never fails a write
-                log.exception("after-commit hook failed")
-
-
-def _close_request_session(_exc: BaseException | None) -> None:
-    session = g.pop("db_session", None)
-    if session is not None:
-        session.close()
-
-
-def catalog() -> Catalog:
-    """The Catalog of the current Flask application."""
-    ctx: Catalog = current_app.extensions["catalog"]
-    return ctx
-
-
-def current_actor() -> Actor:
-    actor: Actor = g.get("actor", ANONYMOUS)
-    return actor
-
-
-def client_address() -> str:
-    """The caller's address (the real client's when CATALOG_TRUSTED_PROXIES is set)."""
-    return request.remote_addr or ""
-
-
-def signed_in_by_session() -> bool:
-    """Whether the current caller was recognised by the web session cookie (not a token)."""
-    return g.get("auth_via") == "session"
 
 
 def _load_actor() -> None:
@@ -178,14 +79,6 @@ def _load_actor() -> None:
         and request.routing_exception is None
     ):
         raise NotAuthenticated("Perlu masuk: kirim header 'Authorization: Bearer <token>'.")
-
-
-def start_web_session(user_id: str, generation: int) -> None:
-    """Fill a fresh web session for a user (the caller clears the old one first)."""
-    from flask import session as web_session
-
-    web_session["user_id"] = user_id
-    web_session["session_generation"] = generation
 
 
 def _register_errors(app: Flask) -> None:
@@ -256,10 +149,15 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     from catalog.api.metrics import init_metrics
     from catalog.api.v1 import init_api
 
-    hardening.install(app, settings)  # first: its session expiry runs before _load_actor
+    # First of all: loading the caller commits, and the after-commit indexer builds search
+    # documents, which must already see the application's clock.
+    app.before_request(context.apply_request_clock)
+    app.teardown_request(context.reset_request_clock)
+    ctx.shared_session = context.request_session  # one session per request, closed at its end
+    app.teardown_appcontext(context.close_request_session)
+    hardening.install(app, settings)  # before _load_actor: its session expiry runs first
     app.before_request(guard_request_depth)
     app.before_request(_load_actor)
-    app.teardown_appcontext(_close_request_session)
     init_api(app)
     app.register_blueprint(health.blp)
     init_metrics(app)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from flask import Flask
@@ -11,6 +11,9 @@ from flask import Flask
 from catalog import migrate
 from catalog.errors import ServiceError
 from catalog.services.auth import SYSTEM
+
+if TYPE_CHECKING:
+    from catalog.context import Catalog
 
 
 class State:
@@ -28,8 +31,9 @@ class State:
         return self._app
 
     @property
-    def catalog(self) -> Any:
-        return self.app.extensions["catalog"]
+    def catalog(self) -> Catalog:
+        ctx: Catalog = self.app.extensions["catalog"]
+        return ctx
 
     def close(self) -> None:
         """Close the database connections the command opened (a clean goodbye to PostgreSQL)."""
@@ -149,7 +153,7 @@ def demo(state: State, if_empty: bool) -> None:
     """Load the demo agencies, accounts and datasets."""
     from catalog.services import demo as demo_service
 
-    with state.app.app_context(), state.catalog.unit_of_work() as session:
+    with state.catalog.unit_of_work() as session:
         if if_empty and demo_service.dataset_count(session):
             click.echo("Datasets exist already; demo not loaded.")
             return
@@ -159,11 +163,11 @@ def demo(state: State, if_empty: bool) -> None:
     from catalog.services import harvest as harvest_service
     from catalog.worker import run_inline
 
-    with state.catalog.db.session() as session:
+    with state.catalog.unit_of_work() as session:
         source = demo_service.demo_source(session)
         job_id = harvest_service.queue_job(session, SYSTEM, source.id, trigger="demo").id
     job = run_inline(state.catalog, job_id)
-    with state.app.app_context(), state.catalog.unit_of_work() as session:
+    with state.catalog.unit_of_work() as session:
         walked = demo_service.load_recommendations(session)
     click.echo(
         f"Demo: {orgs} organizations, {job.created} datasets created, "
@@ -203,7 +207,7 @@ def users_create(
     """Create a user."""
     from catalog.services import users as service
 
-    with state.app.app_context(), state.catalog.unit_of_work() as session:
+    with state.catalog.unit_of_work() as session:
         user = service.create_user(
             session,
             SYSTEM,
@@ -226,7 +230,7 @@ def users_grant(state: State, username: str, role: str) -> None:
     """Grant a global role (admin, bps_reviewer)."""
     from catalog.services import users as service
 
-    with state.app.app_context(), state.catalog.unit_of_work() as session:
+    with state.catalog.unit_of_work() as session:
         service.grant_role(session, SYSTEM, service.get_user(session, username), role)
     click.echo(f"{username} now has role {role}.")
 
@@ -240,7 +244,7 @@ def users_member(state: State, username: str, organization: str, role: str) -> N
     """Make USERNAME an editor (or admin) of ORGANIZATION."""
     from catalog.services import users as service
 
-    with state.app.app_context(), state.catalog.unit_of_work() as session:
+    with state.catalog.unit_of_work() as session:
         service.set_membership(
             session, SYSTEM, service.get_user(session, username), organization, role
         )
@@ -252,7 +256,7 @@ def users_member(state: State, username: str, organization: str, role: str) -> N
 def users_list(state: State) -> None:
     from catalog.services import users as service
 
-    with state.app.app_context(), state.catalog.unit_of_work() as session:
+    with state.catalog.unit_of_work() as session:
         for user in service.list_users(session, SYSTEM):
             orgs = ",".join(m.organization.slug for m in user.memberships)
             click.echo(f"{user.username}\troles={','.join(sorted(user.role_names))}\torgs={orgs}")
@@ -271,7 +275,7 @@ def tokens_create(state: State, username: str, name: str) -> None:
     """Create a token for USERNAME and print its secret (shown only this once)."""
     from catalog.services import users as service
 
-    with state.app.app_context(), state.catalog.unit_of_work() as session:
+    with state.catalog.unit_of_work() as session:
         _token, secret = service.create_token(
             session, SYSTEM, service.get_user(session, username), name
         )
@@ -284,7 +288,7 @@ def tokens_create(state: State, username: str, name: str) -> None:
 def tokens_revoke(state: State, token_id: str) -> None:
     from catalog.services import users as service
 
-    with state.app.app_context(), state.catalog.unit_of_work() as session:
+    with state.catalog.unit_of_work() as session:
         service.revoke_token(session, SYSTEM, token_id)
     click.echo(f"Token {token_id} revoked.")
 
@@ -311,7 +315,7 @@ def orgs_create(state: State, slug: str, title: str, kind: str, code: str | None
         data = OrganizationIn().load({"slug": slug, "title": title, "kind": kind, "code": code})
     except ValidationError as exc:
         fail("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.messages_dict.items()))
-    with state.app.app_context(), state.catalog.unit_of_work() as session:
+    with state.catalog.unit_of_work() as session:
         service.create_organization(session, SYSTEM, data)
     click.echo(f"Organization {slug} created.")
 
@@ -321,7 +325,7 @@ def orgs_create(state: State, slug: str, title: str, kind: str, code: str | None
 def orgs_list(state: State) -> None:
     from catalog.services import organizations as service
 
-    with state.app.app_context(), state.catalog.unit_of_work() as session:
+    with state.catalog.unit_of_work() as session:
         rows, _ = service.list_organizations(session)
         counts = service.dataset_counts(session)
         for org in rows:
@@ -415,7 +419,7 @@ def harvest_add(
         config = json.loads(config_json)
     except ValueError as exc:
         fail(f"--config bukan JSON: {exc}")
-    with state.catalog.db.session() as session:
+    with state.catalog.unit_of_work() as session:
         data = {
             "organization": organization,
             "title": title,
@@ -440,7 +444,7 @@ def harvest_list(state: State) -> None:
     """List sources with their last job."""
     from catalog.services import harvest as service
 
-    with state.catalog.db.session() as session:
+    with state.catalog.unit_of_work() as session:
         rows, _ = service.list_sources(session, SYSTEM, limit=1000)
         for s in rows:
             job = service.last_job(session, s.id)
@@ -461,7 +465,7 @@ def harvest_run(state: State, source_id: str, wait: bool) -> None:
     from catalog.services import harvest as service
     from catalog.worker import run_inline
 
-    with state.catalog.db.session() as session:
+    with state.catalog.unit_of_work() as session:
         job_id = service.queue_job(session, SYSTEM, source_id).id
     if not wait:
         click.echo(f"Queued job {job_id}.")
@@ -474,7 +478,7 @@ def harvest_run(state: State, source_id: str, wait: bool) -> None:
     with click.progressbar(length=1, label="Memanen", show_pos=True) as bar:
         while thread.is_alive():
             thread.join(0.5)
-            with state.catalog.db.session() as session:
+            with state.catalog.unit_of_work() as session:
                 running = service.get_job(session, job_id)
                 if running.progress_total:
                     bar.length = running.progress_total
@@ -503,7 +507,7 @@ def harvest_jobs(state: State, source_id: str | None, limit: int) -> None:
     """Recent jobs: id, status, counts, progress."""
     from catalog.services import harvest as service
 
-    with state.catalog.db.session() as session:
+    with state.catalog.unit_of_work() as session:
         for job in service.list_jobs(session, source_id, limit):
             click.echo(
                 f"{job.id}\t{job.status}\t{job.source.title}\tfound={job.found} "
@@ -522,7 +526,7 @@ def harvest_cancel(state: State, job_id: str) -> None:
     """Cancel a queued job, or ask a running one to stop."""
     from catalog.services import harvest as service
 
-    with state.catalog.db.session() as session:
+    with state.catalog.unit_of_work() as session:
         job = service.cancel_job(session, SYSTEM, job_id)
         click.echo(
             f"Job {job.id}: {'cancelled' if job.status == 'cancelled' else 'cancel requested'}."
@@ -581,10 +585,11 @@ def recommendations() -> None:
 @pass_state
 def recommendations_report(state: State, as_csv: bool, today: str | None) -> None:
     """Published datasets per agency x recommendation status."""
+    from catalog.clock import parse_today
     from catalog.services import recommendations as service
 
-    day = service.parse_today(today or state.catalog.settings.clock_today)
-    with state.app.app_context(), state.catalog.unit_of_work() as session:
+    day = parse_today(today) if today else state.catalog.clock.today()
+    with state.catalog.unit_of_work() as session:
         rows = service.report(session, today=day)
     if as_csv:
         click.echo(service.report_csv(rows), nl=False)

@@ -11,9 +11,6 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-# Session.info key set by a unit of work that wrote IndexOutbox rows: its commit drains them.
-INDEX_QUEUED = "catalog.index_queued"
-
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
@@ -55,7 +52,9 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session committed on success and rolled back on error."""
+        """A bare transaction, committed on success and rolled back on error: no error mapping,
+        no after-commit operations. For the search indexer's own bookkeeping, migrations and
+        tests; the application works in units of work (catalog/uow.py)."""
         session = self.sessionmaker()
         try:
             yield session

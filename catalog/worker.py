@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.exc import OperationalError
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.models import HarvestJob, utcnow
 from catalog.services import harvest as service
 
@@ -58,7 +58,7 @@ class Heartbeat(threading.Thread):
     def run(self) -> None:
         while not self.stop_event.wait(self.lease_s / 3):
             try:
-                with self.ctx.db.session() as session:
+                with self.ctx.unit_of_work() as session:
                     state = service.heartbeat(session, self.job_id, self.worker_id, self.lease_s)
             except OperationalError:
                 log.warning("heartbeat of job %s failed; retrying", self.job_id)
@@ -87,7 +87,7 @@ def job_ends_at(ctx: Catalog, job: HarvestJob) -> float:
 
 def _end_job(ctx: Catalog, job_id: str, worker_id: str, status: str, message: str) -> None:
     """Write the final status of a job this worker still holds."""
-    with ctx.db.session() as session:
+    with ctx.unit_of_work() as session:
         row = session.get(HarvestJob, job_id)
         if row is not None and row.worker_id == worker_id and row.status == "running":
             row.status, row.finished_at, row.message = status, utcnow(), message
@@ -98,7 +98,7 @@ def run_job(ctx: Catalog, job: HarvestJob, worker_id: str, lease_s: float = LEAS
     from harvesters.pipeline import JobLost, Pipeline
     from harvesters.registry import HARVESTERS
 
-    with ctx.db.session() as session:
+    with ctx.unit_of_work() as session:
         source = service.get_source(session, job.source_id)
         since = service.last_good_start(session, source.id)
         kind = source.type
@@ -106,7 +106,7 @@ def run_job(ctx: Catalog, job: HarvestJob, worker_id: str, lease_s: float = LEAS
     try:
         harvester = HARVESTERS[kind](url, config, ctx.settings, since=since, userinfo=userinfo)
     except Exception as exc:  # a job that can't even start must end, not be retried forever
-        with ctx.db.session() as session:
+        with ctx.unit_of_work() as session:
             row = session.get(HarvestJob, job.id)
             if row is not None and row.worker_id == worker_id:
                 row.status, row.finished_at = "failed", utcnow()
@@ -150,11 +150,11 @@ def run_job(ctx: Catalog, job: HarvestJob, worker_id: str, lease_s: float = LEAS
 def run_inline(ctx: Catalog, job_id: str) -> HarvestJob:
     """Run one queued job in this thread (demo loading, `catalog harvest run --wait`)."""
     worker_id = "inline:" + worker_name()
-    with ctx.db.session() as session:
+    with ctx.unit_of_work() as session:
         job = service.claim_job(session, worker_id, LEASE_S, only=job_id)
     if job is not None:
         run_job(ctx, job, worker_id)
-    with ctx.db.session() as session:
+    with ctx.unit_of_work() as session:
         final = service.get_job(session, job_id)
         session.expunge(final)
     return final
@@ -182,7 +182,7 @@ class Worker:
 
     def claim(self) -> HarvestJob | None:
         try:
-            with self.ctx.db.session() as session:
+            with self.ctx.unit_of_work() as session:
                 return service.claim_job(session, self.worker_id, self.lease_s)
         except OperationalError:
             return None  # lost a write race on SQLite; try again at the next poll
@@ -219,9 +219,9 @@ class Worker:
 def scheduler_tick(ctx: Catalog) -> dict[str, int]:
     """Queue due jobs and prune old harvest records."""
     try:
-        with ctx.db.session() as session:
+        with ctx.unit_of_work() as session:
             queued = service.queue_due(session)
-        with ctx.db.session() as session:
+        with ctx.unit_of_work() as session:
             pruned = service.prune_records(session, ctx.settings.harvest_record_retention_days)
     except OperationalError:
         log.warning("scheduler tick skipped (database busy)")

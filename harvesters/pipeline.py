@@ -9,12 +9,10 @@ uninterrupted run.
 from __future__ import annotations
 
 import gc
-import json
 import logging
 import queue
 import threading
 import time
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,9 +21,10 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.errors import Conflict, ServiceError
 from catalog.models import Dataset, HarvestJob, HarvestRecord, HarvestSource, Organization, utcnow
+from catalog.models.harvest import pack_raw
 from catalog.services import datasets
 from catalog.services import harvest as harvest_service
 from harvesters.base import Harvester, Listing, RawRecord
@@ -35,7 +34,6 @@ from schemas.profile import DatasetIn
 
 log = logging.getLogger("catalog.harvest")
 
-COMPRESS_ABOVE = 2048
 BATCH_SIZE = 200
 # Enough to keep the store busy while the next page is fetched, small enough for memory.
 QUEUE_RECORDS = 500
@@ -76,27 +74,6 @@ class Outcome:
     status: str
     message: str = ""
     counts: dict[str, int] = field(default_factory=dict)
-
-
-def pack_raw(payload: Any) -> tuple[bytes, bool]:
-    """The raw payload as bytes, zlib-compressed when large."""
-    if isinstance(payload, bytes):
-        blob = payload
-    else:
-        blob = json.dumps(payload, ensure_ascii=False, default=str).encode()
-    if len(blob) > COMPRESS_ABOVE:
-        return zlib.compress(blob), True
-    return blob, False
-
-
-def unpack_raw(blob: bytes | None, compressed: bool) -> Any:
-    if blob is None:
-        return None
-    data = zlib.decompress(blob) if compressed else blob
-    try:
-        return json.loads(data)
-    except ValueError:
-        return data.decode(errors="backslashreplace")  # bytes that did not decode: \xNN
 
 
 class Prefetch:
@@ -191,7 +168,7 @@ class Pipeline:
     # -- setup -----------------------------------------------------------------------------
 
     def _load(self) -> None:
-        with self.ctx.db.session() as session:
+        with self.ctx.unit_of_work() as session:
             job = session.get(HarvestJob, self.job_id)
             if job is None:
                 raise JobLost("job vanished")

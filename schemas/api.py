@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from catalog.models import GLOBAL_ROLES, MEMBER_ROLES, ORG_KINDS
-from catalog.services.users import MIN_PASSWORD
+from catalog.models.accounts import MIN_PASSWORD
 from schemas.fields import BaseSchema, Bool, DateTime, Email, Int, Line, Str, Url
 from schemas.profile import SLUG_RE, DatasetOut, length
 

@@ -7,8 +7,8 @@ from typing import Any, TypeVar, cast
 
 from marshmallow import fields, validate
 
-from catalog.models.harvest import RECORD_ACTIONS
-from harvesters.secrets import MASK, masked_config, masked_url
+from catalog.credentials import MASK, masked_config, masked_url
+from catalog.models.harvest import RECORD_ACTIONS, unpack_raw
 from schemas.api import PageArgs, PageOut
 from schemas.fields import BaseSchema, Bool, Dict, Line, OneOfNow, Str, Url
 from schemas.profile import length
@@ -166,8 +166,6 @@ class HarvestRecordOut(BaseSchema):
     raw = fields.Method("_raw")
 
     def _raw(self, record: Any) -> Any:
-        from harvesters.pipeline import unpack_raw
-
         return unpack_raw(record.raw, record.raw_compressed)
 
 

@@ -13,7 +13,7 @@ import nh3
 from marshmallow import ValidationError, fields, post_load, pre_load, validate, validates_schema
 
 from catalog import vocab
-from catalog.services.recommendations import summary as recommendation_summary
+from catalog.models.recommendation import summary as recommendation_summary
 from schemas.fields import (
     BaseSchema,
     Bool,

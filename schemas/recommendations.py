@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from catalog.services.recommendations import ACTIONS, STATUSES
+from catalog.models.recommendation import ACTIONS, STATUSES
 from schemas.api import PageArgs, PageOut
 from schemas.fields import BaseSchema, Bool, Date, Int, Nested, Str
 from schemas.profile import OrganizationRef, length, one_of

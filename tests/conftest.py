@@ -22,7 +22,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from catalog import migrate
-from catalog.app import Catalog, create_app
+from catalog.app import create_app
+from catalog.context import Catalog
 from catalog.db import make_engine
 from tests import factories
 from tests.pg import PostgresServer

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.models import Dataset, HarvestJob, HarvestRecord
 from catalog.services import harvest as service
 from catalog.services.auth import SYSTEM

@@ -21,8 +21,8 @@ from click.testing import CliRunner
 from flask import Flask
 from sqlalchemy import func, select
 
-from catalog.app import Catalog
 from catalog.cli import main as cli_main
+from catalog.context import Catalog
 from catalog.models import SigninFailure
 from catalog.services import throttle, users
 from catalog.services.throttle import SigninLimits, Throttled

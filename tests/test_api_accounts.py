@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.models import ApiToken
 from tests.conftest import World
 

@@ -6,7 +6,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.models import Dataset, IndexOutbox
 from schemas.fields import M_URL
 from tests.conftest import World

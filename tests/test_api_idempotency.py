@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.models import Dataset
 from tests.conftest import World
 from tests.factories import dataset_payload

@@ -21,7 +21,7 @@ import pytest
 import requests
 from flask.testing import FlaskClient
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from schemas.profile import DatasetIn
 from tests import factories
 from tests.conftest import World, build_app

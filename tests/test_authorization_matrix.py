@@ -19,7 +19,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.models import Base
 from catalog.services import datasets, recommendations, users
 from catalog.services import harvest as harvest_service

@@ -17,6 +17,8 @@ from sqlalchemy import create_engine, func, select, text
 from catalog import migrate
 from catalog.db import make_engine
 from catalog.models import Dataset
+from catalog.search.indexer import DrainOutbox
+from catalog.uow import UnitOfWork
 from tests import factories
 from tests.conftest import build_app
 from tests.pg import PostgresServer
@@ -108,12 +110,14 @@ def test_a_committed_create_answers_201_when_the_database_goes_away_right_after(
     ctx = outage_app.extensions["catalog"]
     armed = [True]
 
-    def outage_after_the_commit(queued: bool) -> None:
-        if queued and armed[0]:  # the create's unit of work (index work queued)
-            armed[0] = False
-            private_pg.halt()
+    class OutageAfterTheCommit:
+        def on_commit(self, uow: UnitOfWork) -> None:
+            # the create's unit of work (index work queued)
+            if uow.registered(DrainOutbox) and armed[0]:
+                armed[0] = False
+                private_pg.halt()
 
-    ctx.after_commit.append(outage_after_the_commit)
+    ctx.after_commit.append(OutageAfterTheCommit())
     client = outage_app.test_client()
     payload = factories.dataset_payload("dinas-kesehatan", title="Jumlah Puskesmas Keliling")
     headers = {**auth, "Idempotency-Key": "b8c0e7e2-4c1f-4d55-9d8e-0c7e1a2f3b4c"}

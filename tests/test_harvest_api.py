@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from flask.testing import FlaskClient
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.worker import Worker
 from tests.ckan_fake import FakeCkan, make_package
 from tests.conftest import World

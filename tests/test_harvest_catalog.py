@@ -13,7 +13,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from catalog import migrate
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.db import make_engine
 from catalog.models import Dataset
 from catalog.search import backend_of, indexer

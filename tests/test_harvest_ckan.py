@@ -8,9 +8,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.models import Dataset, IndexOutbox
-from harvesters.pipeline import unpack_raw
+from catalog.models.harvest import unpack_raw
 from tests import factories
 from tests.ckan_fake import FakeCkan, make_package
 from tests.conftest import World

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.models import Dataset, HarvestRecord
-from harvesters.pipeline import unpack_raw
+from catalog.models.harvest import unpack_raw
 from tests.ckan_fake import FakeCkan, make_package
 from tests.conftest import World
 from tests.harvest_helpers import make_source, records, run

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from tests.ckan_fake import FakeCkan, make_package
 from tests.conftest import World, build_app
 from tests.harvest_helpers import count_datasets, make_source, records, run, snapshot

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.models import Dataset, HarvestSource
 from tests.ckan_fake import FakeCkan, make_package
 from tests.conditional_server import ConditionalServer

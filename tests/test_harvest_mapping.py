@@ -20,8 +20,8 @@ from click.testing import CliRunner
 from flask import Flask
 from sqlalchemy import select
 
-from catalog.app import Catalog
 from catalog.cli import main
+from catalog.context import Catalog
 from catalog.models import Dataset
 from schemas.ckan import split_spatial
 from tests import factories

@@ -18,8 +18,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from catalog import migrate
-from catalog.app import Catalog
 from catalog.config import Settings
+from catalog.context import Catalog
 from catalog.db import make_engine
 from catalog.errors import ValidationFailed
 from catalog.models import Dataset, HarvestSource, User

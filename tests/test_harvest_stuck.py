@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.models import HarvestJob
 from catalog.services import harvest as service
 from catalog.services.auth import SYSTEM

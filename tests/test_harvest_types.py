@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.models import Dataset
 from tests.ckan_fake import make_package
 from tests.conftest import World

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from catalog import migrate
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.db import make_engine
 from catalog.models import Dataset, HarvestJob, HarvestRecord, utcnow
 from catalog.services import harvest as service

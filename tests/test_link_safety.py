@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, text, update
 
 from catalog import migrate
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.db import make_engine
 from catalog.models import Dataset, HarvestRecord, IndexOutbox, Organization, Resource
 from schemas.fields import M_URL, Url, safe_url

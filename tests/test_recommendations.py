@@ -14,9 +14,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from catalog.app import Catalog
 from catalog.cli import State
 from catalog.cli import main as cli_main
+from catalog.context import Catalog
 from catalog.models import Dataset, IndexOutbox, Recommendation, RecommendationEvent, User
 from catalog.models.recommendation import AppendOnlyError
 from catalog.search import backend_of

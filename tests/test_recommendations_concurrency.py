@@ -13,7 +13,7 @@ import pytest
 import requests
 from flask import Flask
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from tests import factories
 from tests.conftest import World, build_app
 from tests.factories import dataset_payload

@@ -3,15 +3,18 @@ only moves metadata_modified does not. Real CKAN-compatible server on 127.0.0.1.
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.models import Dataset
 from tests.ckan_fake import FakeCkan, make_package
-from tests.conftest import World
+from tests.conftest import World, build_app
 from tests.harvest_helpers import make_source, run
 
 VALID_UNTIL = (date.today() + timedelta(days=365)).isoformat()
@@ -80,3 +83,47 @@ def test_harvest_marks_substantive_changes_only(
     assert revoked.status_code == 200 and revoked.json["status"] == "revoked"
     queue = client.get("/api/v1/recommendations?changed=true", headers=auth)
     assert queue.json["results"] == []
+
+
+def test_worker_and_request_index_with_the_same_configured_clock(
+    db_url: str, tmp_path: Path, client: FlaskClient, ctx: Catalog, world: World
+) -> None:
+    """With CATALOG_CLOCK_TODAY set, a dataset indexed by a harvest worker (a thread of its
+    own, no request) and one indexed by an API request are written with the same "today":
+    both recommendations, valid for a year from the real date, are searched as expired."""
+    portal = FakeCkan([make_package(n) for n in (1, 2)]).start()
+    try:
+        source = make_source(ctx, "ckan", portal.url)
+        assert run(ctx, source).created == 2
+        with ctx.db.session() as session:
+            by_request, by_worker = (
+                d.slug for d in session.scalars(select(Dataset).order_by(Dataset.remote_id))
+            )
+        for slug in (by_request, by_worker):
+            _recommend(client, world, slug)
+        # The same database and search index a year and a bit later.
+        later = build_app(
+            db_url,
+            tmp_path,
+            clock_today=(date.today() + timedelta(days=400)).isoformat(),
+            **APP_SETTINGS,
+        )
+        lc, later_ctx = later.test_client(), later.extensions["catalog"]
+        version = lc.get(f"/api/v1/datasets/{by_request}").json["version"]
+        patched = lc.patch(
+            f"/api/v1/datasets/{by_request}",
+            json={"tags": ["imunisasi"], "version": version},
+            headers=world.auth("editor"),
+        )
+        assert patched.status_code == 200, patched.json
+        portal.touch(1)  # the worker stores it again (a new metadata_modified) and indexes it
+        jobs: list[Any] = []
+        worker = threading.Thread(target=lambda: jobs.append(run(later_ctx, source)))
+        worker.start()
+        worker.join(timeout=120)
+        assert jobs and jobs[0].status == "succeeded" and jobs[0].updated == 1, jobs
+    finally:
+        portal.stop()
+    found = lc.get("/api/v1/datasets?recommendation=expired&sort=title").json
+    assert {d["slug"] for d in found["results"]} == {by_request, by_worker}
+    assert lc.get("/api/v1/datasets?recommendation=recommended").json["total"] == 0

@@ -9,7 +9,7 @@ from typing import Any
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.models import RecommendationEvent
 from catalog.services.recommendations import M_MEMBER_CONFLICT, M_REQUESTER_CONFLICT
 from tests import factories

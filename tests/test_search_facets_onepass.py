@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.search import backend_of
 from catalog.search.query import SearchQuery, parse_text
 from catalog.search.sqlite_fts import SqliteBackend, match_expression

@@ -8,7 +8,7 @@ import time
 
 from flask import Flask
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.search import backend_of
 from catalog.search.query import SearchQuery
 from catalog.search.sqlite_fts import RANK, SqliteBackend

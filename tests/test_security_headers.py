@@ -13,8 +13,8 @@ import requests
 from flask import Flask, request
 from flask.testing import FlaskClient
 
-from catalog.app import Catalog
 from catalog.config import ConfigError, Settings
+from catalog.context import Catalog
 from catalog.hardening import SIGNED_IN_AT
 from tests import factories
 from tests.conftest import build_app

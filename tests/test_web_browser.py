@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from tests import factories
 from tests.browser import (
     CHROMIUM,

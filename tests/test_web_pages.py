@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 from flask.testing import FlaskClient
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from tests import factories
 from tests.conftest import World
 from tests.web_helpers import csrf_from, sign_in

@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from catalog.app import Catalog
+from catalog.context import Catalog
 from catalog.services import datasets
 from catalog.services.auth import SYSTEM
 from catalog.worker import run_inline

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 
 from catalog import __version__
-from catalog.app import catalog, current_actor
+from catalog.context import catalog, current_actor
 from catalog.errors import NotFound, ServiceError
 from catalog.search import backend_of
 from catalog.services import ckan as service

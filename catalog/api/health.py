@@ -16,7 +16,7 @@ blp = Blueprint("health", __name__)
 
 @blp.get("/healthz")
 def healthz() -> Any:
-    from catalog.app import catalog
+    from catalog.context import catalog
     from catalog.worker import background_state
 
     # which serving process answered, and whether it runs the embedded harvest worker
@@ -26,7 +26,7 @@ def healthz() -> Any:
 
 @blp.get("/readyz")
 def readyz() -> Any:
-    from catalog.app import catalog
+    from catalog.context import catalog
 
     ctx = catalog()
     checks: dict[str, Any] = {}

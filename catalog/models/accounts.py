@@ -12,6 +12,8 @@ from catalog.models.base import Base, id_column, utcnow
 ORG_KINDS = ("opd", "bps", "walidata")
 MEMBER_ROLES = ("editor", "admin")
 GLOBAL_ROLES = ("admin", "bps_reviewer")
+# The shortest password accepted (checked by services/users.py and the API schemas).
+MIN_PASSWORD = 10
 
 
 class Organization(Base):

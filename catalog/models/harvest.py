@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import zlib
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +15,8 @@ from catalog.models.base import Base, id_column, utcnow
 
 JOB_STATES = ("queued", "running", "succeeded", "partial", "failed", "cancelled")
 RECORD_ACTIONS = ("created", "updated", "unchanged", "withdrawn", "restored", "skipped", "error")
+# HarvestRecord.raw payloads larger than this many bytes are stored zlib-compressed.
+COMPRESS_ABOVE = 2048
 
 
 class HarvestSource(Base):
@@ -103,3 +107,25 @@ class HarvestRecord(Base):
     raw: Mapped[bytes | None] = mapped_column(LargeBinary)
     raw_compressed: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+def pack_raw(payload: Any) -> tuple[bytes, bool]:
+    """A record's raw payload as stored in HarvestRecord.raw: bytes, zlib-compressed when large."""
+    if isinstance(payload, bytes):
+        blob = payload
+    else:
+        blob = json.dumps(payload, ensure_ascii=False, default=str).encode()
+    if len(blob) > COMPRESS_ABOVE:
+        return zlib.compress(blob), True
+    return blob, False
+
+
+def unpack_raw(blob: bytes | None, compressed: bool) -> Any:
+    """What pack_raw stored: the JSON payload, or its text when it was not JSON."""
+    if blob is None:
+        return None
+    data = zlib.decompress(blob) if compressed else blob
+    try:
+        return json.loads(data)
+    except ValueError:
+        return data.decode(errors="backslashreplace")  # bytes that did not decode: \xNN

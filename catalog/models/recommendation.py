@@ -1,14 +1,20 @@
-"""BPS recommendations on datasets and their append-only event trail."""
+"""BPS recommendations on datasets and their append-only event trail; the statuses a
+dataset can show, the transitions between them (applied by services/recommendations.py), and
+the status every interface shows (`effective_status`, `summary`: "expired" is derived)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
+from catalog.clock import today as today_default
 from catalog.models.base import Base, id_column, utcnow
+
+if TYPE_CHECKING:
+    from catalog.models.dataset import Dataset
 
 RECOMMENDATION_STATES = (
     "none",
@@ -19,6 +25,41 @@ RECOMMENDATION_STATES = (
     "not_recommended",
     "revoked",
 )
+
+
+# Every status a dataset can show, in the order reports and facets list them.
+STATUSES = (
+    "none",
+    "requested",
+    "in_review",
+    "recommended",
+    "expired",
+    "revision_needed",
+    "not_recommended",
+    "revoked",
+)
+
+# action -> {effective status it may start from: status it leads to}
+TRANSITIONS: dict[str, dict[str, str]] = {
+    # The agency asks; also again after revision, after a negative decision or a revocation
+    # (a new round for a changed activity) and to renew an expired recommendation.
+    "request": {
+        "none": "requested",
+        "revision_needed": "requested",
+        "not_recommended": "requested",
+        "revoked": "requested",
+        "expired": "requested",
+    },
+    # A reviewer takes a request, or opens a review on a dataset nobody asked about.
+    "take": {"none": "in_review", "requested": "in_review"},
+    "recommend": {"in_review": "recommended"},
+    "revise": {"in_review": "revision_needed"},
+    "reject": {"in_review": "not_recommended"},
+    "revoke": {"recommended": "revoked"},
+    # Only while changed_since_decision is set (see legal_actions).
+    "confirm": {"recommended": "recommended"},
+}
+ACTIONS = tuple(TRANSITIONS)
 
 
 class Recommendation(Base):
@@ -73,3 +114,23 @@ class AppendOnlyError(RuntimeError):
 def _refuse_change(_mapper: Any, _connection: Any, target: RecommendationEvent) -> None:
     # The audit trail is append-only: the ORM refuses to update or delete an event row.
     raise AppendOnlyError(f"recommendation event {target.id} is append-only")
+
+
+def effective_status(rec: Recommendation | None, today: date | None = None) -> str:
+    """The status to show: 'expired' is derived from valid_until at read time, never stored."""
+    if rec is None:
+        return "none"
+    today = today or today_default()
+    if rec.status == "recommended" and rec.valid_until is not None and rec.valid_until < today:
+        return "expired"
+    return rec.status
+
+
+def summary(dataset: Dataset, today: date | None = None) -> dict[str, Any]:
+    rec = dataset.recommendation
+    return {
+        "status": effective_status(rec, today),
+        "number": rec.number if rec and rec.status in {"recommended", "revoked"} else None,
+        "valid_until": rec.valid_until if rec and rec.status == "recommended" else None,
+        "changed_since_decision": bool(rec and rec.changed_since_decision),
+    }

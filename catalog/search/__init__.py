@@ -11,11 +11,15 @@ from catalog.search.query import SearchBackend
 def install(app: Any, ctx: Any) -> SearchBackend:
     """Create the backend, drain the outbox after each commit, report in /readyz."""
     from catalog.search import indexer
-    from catalog.services.recommendations import today_default
 
     backend = make_backend(ctx.settings)
     app.extensions["catalog.search"] = backend
-    ctx.after_commit.append(indexer.AfterCommitDrain(ctx.db, backend, today=today_default))
+    # Units of work that queue index work register indexer.DrainOutbox, which runs this drain;
+    # every other one looks for leftovers. Documents are built with the catalog's clock, in
+    # whichever process (web, worker, CLI) the unit of work ran.
+    drain = indexer.AfterCommitDrain(ctx.db, backend, today=ctx.clock.today)
+    ctx.index_drain = drain
+    ctx.after_commit.append(indexer.LeftoverProbe(drain))
     max_age = float(ctx.settings.ready_max_outbox_age_s)
 
     def readiness() -> dict[str, Any]:

@@ -34,6 +34,7 @@ from catalog.models import (
 from catalog.models.base import utcnow
 from catalog.search.document import to_document
 from catalog.search.query import SearchBackend, SearchUnavailable
+from catalog.uow import UnitOfWork
 
 log = logging.getLogger("catalog.search")
 
@@ -386,8 +387,9 @@ RETRY_AFTER_MAX_S = 60.0
 
 
 class AfterCommitDrain:
-    """The after-commit work: a unit of work that queued index work drains right away; the
-    others (reads) look for leftover rows at most every `probe_every` seconds. Once a day
+    """The index drain run after commits (Catalog.index_drain): a unit of work that queued
+    index work (DrainOutbox) drains right away; the others (reads, LeftoverProbe) look for
+    leftover rows at most every `probe_every` seconds. Once a day
     (the first unit of work of the day, after its answer is built) the documents of
     recommendations that lapsed are written again (refresh_lapsed). Failures (the backend,
     or a database that refuses writes: read-only, disk full) keep the rows, never fail the
@@ -436,6 +438,29 @@ class AfterCommitDrain:
             )
         else:
             self._backoff = 0.0
+
+
+@dataclass(frozen=True)
+class DrainOutbox:
+    """After-commit operation registered by a unit of work that wrote outbox rows
+    (services.datasets.enqueue_index): the catalog's index drain runs once its commit is done."""
+
+    def on_commit(self, uow: UnitOfWork) -> None:
+        drain_now = getattr(uow.context, "index_drain", None)
+        if drain_now is not None:
+            drain_now(True)
+
+
+@dataclass(frozen=True)
+class LeftoverProbe:
+    """Standing after-commit operation of every unit of work that queued no index work: looks
+    for rows a failed drain or a dead process left (rate-limited by the drain)."""
+
+    drain_now: Callable[[bool], None]
+
+    def on_commit(self, uow: UnitOfWork) -> None:
+        if not uow.registered(DrainOutbox):
+            self.drain_now(False)
 
 
 # backend -> the day its documents' recommendation statuses were last brought up to date

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from catalog.db import INDEX_QUEUED
 from catalog.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from catalog.models import (
     Dataset,
@@ -29,9 +28,11 @@ from catalog.models import (
     utcnow,
 )
 from catalog.models.base import new_id
+from catalog.search.indexer import DrainOutbox
 from catalog.services import recommendations
 from catalog.services.auth import Actor, can_read_dataset, require_org_editor
 from catalog.services.organizations import get_organization
+from catalog.uow import register
 
 # Profile fields stored in plain columns of the same name.
 SCALAR_FIELDS = (
@@ -125,7 +126,7 @@ def substantive_hash(dataset: Dataset) -> str:
 
 def enqueue_index(session: Session, dataset_id: str) -> None:
     session.add(IndexOutbox(dataset_id=dataset_id))
-    session.info[INDEX_QUEUED] = True  # the unit of work drains right after its commit
+    register(session, DrainOutbox())  # the unit of work drains right after its commit
 
 
 def get_dataset(session: Session, actor: Actor, id_or_slug: str) -> Dataset:

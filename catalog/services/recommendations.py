@@ -2,14 +2,14 @@
 every interface shows.
 
 The clock is injected: every function that depends on "today" or "now" takes it as a plain
-argument (defaulting to the real clock), so expiry is tested by moving the argument.
+argument (defaulting to the applied clock, catalog/clock.py), so expiry is tested by moving
+the argument.
 "Expired" is never written: it is derived from valid_until whenever a status is read.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -18,43 +18,20 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from catalog.clock import today as today_default
 from catalog.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from catalog.models import Dataset, Organization, Recommendation, RecommendationEvent, User, utcnow
+from catalog.models.recommendation import (
+    ACTIONS,
+    STATUSES,
+    TRANSITIONS,
+    effective_status,
+)
+from catalog.models.recommendation import (
+    summary as summary,  # re-exported: every interface shows it
+)
 from catalog.services.auth import Actor, require_login
 
-# Every status a dataset can show, in the order reports and facets list them.
-STATUSES = (
-    "none",
-    "requested",
-    "in_review",
-    "recommended",
-    "expired",
-    "revision_needed",
-    "not_recommended",
-    "revoked",
-)
-
-# action -> {effective status it may start from: status it leads to}
-TRANSITIONS: dict[str, dict[str, str]] = {
-    # The agency asks; also again after revision, after a negative decision or a revocation
-    # (a new round for a changed activity) and to renew an expired recommendation.
-    "request": {
-        "none": "requested",
-        "revision_needed": "requested",
-        "not_recommended": "requested",
-        "revoked": "requested",
-        "expired": "requested",
-    },
-    # A reviewer takes a request, or opens a review on a dataset nobody asked about.
-    "take": {"none": "in_review", "requested": "in_review"},
-    "recommend": {"in_review": "recommended"},
-    "revise": {"in_review": "revision_needed"},
-    "reject": {"in_review": "not_recommended"},
-    "revoke": {"recommended": "revoked"},
-    # Only while changed_since_decision is set (see legal_actions).
-    "confirm": {"recommended": "recommended"},
-}
-ACTIONS = tuple(TRANSITIONS)
 AGENCY_ACTIONS = frozenset({"request"})
 REVIEWER_ACTIONS = frozenset(ACTIONS) - AGENCY_ACTIONS
 NOTE_REQUIRED = frozenset({"revise", "reject", "revoke"})
@@ -70,45 +47,6 @@ M_REQUESTER_CONFLICT = (
 )
 # Events whose note is part of the public decision; other notes are for the agency and BPS.
 PUBLIC_NOTE_ACTIONS = frozenset({"recommend", "confirm"})
-
-
-# The deployment's clock override (Settings.clock_today), set per request by the API
-# blueprint so that every serializer of the same request (DatasetOut, CKAN, search
-# documents) agrees with the workflow endpoints. None: the real date.
-_clock_today: ContextVar[date | None] = ContextVar("catalog_clock_today", default=None)
-
-
-def today_default() -> date:
-    """Today when the caller passes none: the configured clock, else the real date."""
-    return _clock_today.get() or date.today()
-
-
-def set_clock(today: date | None) -> Token[date | None]:
-    return _clock_today.set(today)
-
-
-def reset_clock(token: Token[date | None]) -> None:
-    _clock_today.reset(token)
-
-
-def effective_status(rec: Recommendation | None, today: date | None = None) -> str:
-    """The status to show: 'expired' is derived from valid_until at read time, never stored."""
-    if rec is None:
-        return "none"
-    today = today or today_default()
-    if rec.status == "recommended" and rec.valid_until is not None and rec.valid_until < today:
-        return "expired"
-    return rec.status
-
-
-def summary(dataset: Dataset, today: date | None = None) -> dict[str, Any]:
-    rec = dataset.recommendation
-    return {
-        "status": effective_status(rec, today),
-        "number": rec.number if rec and rec.status in {"recommended", "revoked"} else None,
-        "valid_until": rec.valid_until if rec and rec.status == "recommended" else None,
-        "changed_since_decision": bool(rec and rec.changed_since_decision),
-    }
 
 
 def note_change(dataset: Dataset, new_substantive_hash: str) -> None:
@@ -550,18 +488,6 @@ def queue_view(actor: Actor, dataset: Dataset, today: date | None = None) -> dic
         "version": rec.version if rec else 0,
         "allowed_actions": allowed_actions(actor, dataset, today),
     }
-
-
-def parse_today(value: str) -> date | None:
-    """The configured clock (Settings.clock_today), or None for the real date."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationFailed(
-            "CATALOG_CLOCK_TODAY bukan tanggal TTTT-BB-HH.", {"clock_today": [value]}
-        ) from None
 
 
 def report_table(rows: list[dict[str, Any]]) -> str:

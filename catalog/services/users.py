@@ -14,13 +14,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from catalog.errors import Conflict, Forbidden, NotAuthenticated, NotFound, ValidationFailed
 from catalog.models import GLOBAL_ROLES, MEMBER_ROLES, ApiToken, Membership, User, UserRole, utcnow
+from catalog.models.accounts import MIN_PASSWORD
 from catalog.services import throttle
 from catalog.services.auth import Actor, require_admin, require_login
 from catalog.services.organizations import get_organization
 from catalog.services.throttle import SigninLimits, Throttled
 
 TOKEN_PREFIX = "kss_"
-MIN_PASSWORD = 10
 
 
 def hash_token(secret: str) -> str:

@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from catalog.app import catalog, current_actor
+from catalog.context import catalog, current_actor
 from catalog.errors import ServiceError
 from catalog.models import Dataset, HarvestJob, HarvestSource, Organization
 from catalog.services import harvest, organizations, recommendations

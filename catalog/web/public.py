@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from catalog import vocab
-from catalog.app import catalog, current_actor
+from catalog.context import catalog, current_actor
 from catalog.exports.schemaorg import dataset_jsonld
 from catalog.models import Dataset, HarvestSource
 from catalog.search.query import SORTS, SearchQuery, SearchResult

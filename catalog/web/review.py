@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from catalog.app import catalog, current_actor
+from catalog.context import catalog, current_actor
 from catalog.errors import ServiceError, ValidationFailed
 from catalog.services import organizations
 from catalog.services import recommendations as reco

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from catalog import hardening
-from catalog.app import catalog, client_address, current_actor, start_web_session
+from catalog.context import catalog, client_address, current_actor, start_web_session
 from catalog.services import users
 from catalog.services.throttle import Throttled
 

@@ -9,7 +9,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy.orm import object_session
 
-from catalog.app import catalog, current_actor
+from catalog.api.v1.concurrency import expected_version
+from catalog.context import catalog, current_actor
 from catalog.errors import ValidationFailed
 from catalog.jsonio import answer_with_encoded, encode
 from catalog.search import backend_of
@@ -24,14 +25,6 @@ blp = Blueprint("datasets", __name__, description="Dataset metadata")
 # built once: a schema instance costs more to build than a cached page costs to answer
 DATASET_OUT = DatasetOut()
 PAGE_WITHOUT_RESULTS = DatasetPage(exclude=("results",))
-
-
-def _expected_version(data: dict[str, Any]) -> int | None:
-    """The client's version: the body's `version`, else an If-Match header ("3" or W/"3")."""
-    if data.get("version") is not None:
-        return int(data["version"])
-    header = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
-    return int(header) if header.isdigit() else None
 
 
 @blp.route("/datasets")
@@ -198,7 +191,7 @@ class DatasetItem(MethodView):
         """Replace a dataset; `version` (or If-Match) must be the one last read."""
         with catalog().unit_of_work() as session:
             dataset = service.update_dataset(
-                session, current_actor(), id_or_slug, data, expected_version=_expected_version(data)
+                session, current_actor(), id_or_slug, data, expected_version=expected_version(data)
             )
             return _answer(dataset, 200)
 
@@ -209,7 +202,7 @@ class DatasetItem(MethodView):
         """Change some fields; `version` (or If-Match) must be the one last read."""
         with catalog().unit_of_work() as session:
             dataset = service.update_dataset(
-                session, current_actor(), id_or_slug, data, expected_version=_expected_version(data)
+                session, current_actor(), id_or_slug, data, expected_version=expected_version(data)
             )
             return _answer(dataset, 200)
 

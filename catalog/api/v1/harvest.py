@@ -7,7 +7,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from catalog.app import catalog, current_actor
+from catalog.context import catalog, current_actor
 from catalog.services import harvest as service
 from catalog.services.auth import require_org_editor
 from harvesters.registry import HARVESTERS

@@ -7,7 +7,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from catalog.app import catalog, current_actor
+from catalog.context import catalog, current_actor
 from catalog.services import organizations as service
 from catalog.services import users as user_service
 from schemas.api import (

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Response, g, request
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from catalog.app import catalog, current_actor
+from catalog.api.v1.concurrency import expected_version
+from catalog.context import catalog, current_actor
 from catalog.services import recommendations as service
 from schemas.recommendations import (
     ActionIn,
@@ -26,35 +27,9 @@ blp = Blueprint(
 )
 
 
-def _set_clock() -> None:
-    """CATALOG_CLOCK_TODAY (tests, demos) applies to every serializer of this request."""
-    g.recommendation_clock = service.set_clock(service.parse_today(catalog().settings.clock_today))
-
-
-@blp.record_once
-def _install_clock(state: Any) -> None:
-    # First of all before-request functions: loading the caller commits, and the after-commit
-    # indexer builds search documents, which must already see the configured clock.
-    state.app.before_request_funcs.setdefault(None, []).insert(0, _set_clock)
-
-
-@blp.teardown_app_request
-def _reset_clock(_exc: BaseException | None) -> None:
-    token = g.pop("recommendation_clock", None)
-    if token is not None:
-        service.reset_clock(token)
-
-
 def _today() -> date:
-    """Today for the workflow: the configured clock or the real date."""
-    return service.today_default()
-
-
-def _expected_version(data: dict[str, Any]) -> int | None:
-    if data.get("version") is not None:
-        return int(data["version"])
-    header = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
-    return int(header) if header.isdigit() else None
+    """Today for the workflow: the application's clock (CATALOG_CLOCK_TODAY) or the real date."""
+    return catalog().clock.today()
 
 
 @blp.route("/datasets/<id_or_slug>/recommendation")
@@ -82,7 +57,7 @@ def act(data: dict[str, Any], id_or_slug: str, action: str) -> Any:
         valid_until=data["valid_until"],
         issued_on=data["issued_on"],
         activity=data["activity"],
-        expected_version=_expected_version(data),
+        expected_version=expected_version(data),
     )
     with catalog().unit_of_work() as session:
         dataset = service.act(session, actor, id_or_slug, action, decision, today=today)

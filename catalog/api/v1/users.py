@@ -8,7 +8,7 @@ from flask import session as web_session
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from catalog.app import catalog, client_address, current_actor, signed_in_by_session
+from catalog.context import catalog, client_address, current_actor, signed_in_by_session
 from catalog.services import users as service
 from catalog.services.auth import require_login
 from schemas.api import NewTokenOut, RoleIn, TokenIn, TokenOut, UserIn, UserOut, UserPatch
