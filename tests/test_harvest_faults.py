@@ -128,19 +128,18 @@ def test_duplicate_remote_ids(ctx: Catalog, world: World, portal: FakeCkan) -> N
 def test_private_address_refused_without_setting(
     db_url: str, tmp_path: Path, portal: FakeCkan
 ) -> None:
-    application = build_app(db_url, tmp_path)
-    ctx = application.extensions["catalog"]
-    try:
-        from tests import factories
+    """A source saved while private addresses were allowed (or whose name now resolves to one)
+    is refused when it runs under a deployment that does not allow them."""
+    allowing = build_app(db_url, tmp_path / "allowing", harvest_allow_private=True)
+    refusing = build_app(db_url, tmp_path / "refusing")
+    from tests import factories
 
-        with ctx.db.session() as session:
-            factories.make_org(session, "dinas-kesehatan")
-        source = make_source(ctx, "ckan", portal.url)
-        job = run(ctx, source)
-        assert job.status == "failed" and "privat" in job.message
-        assert portal.search_calls == 0
-    finally:
-        ctx.db.dispose()
+    with allowing.extensions["catalog"].db.session() as session:
+        factories.make_org(session, "dinas-kesehatan")
+    source = make_source(allowing.extensions["catalog"], "ckan", portal.url)
+    job = run(refusing.extensions["catalog"], source)
+    assert job.status == "failed" and "ditolak: alamat loopback" in job.message, job.message
+    assert portal.search_calls == 0
 
 
 def test_empty_listing_withdraws_nothing(ctx: Catalog, world: World, portal: FakeCkan) -> None:
