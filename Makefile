@@ -66,6 +66,7 @@ messages: $(TEST_STAMP)
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check catalog schemas harvesters tests bench tools
 	$(BIN)/ruff format --check catalog schemas harvesters tests bench tools
+	$(BIN)/lint-imports
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy catalog schemas harvesters

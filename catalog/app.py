@@ -18,7 +18,7 @@ from catalog import context
 from catalog.config import Settings
 from catalog.context import Catalog, catalog
 from catalog.errors import Forbidden, NotAuthenticated, ServiceError
-from catalog.jsonio import OrjsonProvider, guard_request_depth
+from catalog.jsonweb import OrjsonProvider, guard_request_depth
 from catalog.services.auth import ANONYMOUS, Actor
 
 log = logging.getLogger("catalog")

@@ -1,7 +1,8 @@
-"""JSON out: Flask's provider backed by orjson, and answers spliced from encoded parts.
+"""JSON in: the nesting and storability checks every JSON body passes (requests, harvested
+pages, the CKAN action API's parameters), without Flask: services and harvesters use it.
 
-A search answer carries 20 full dataset profiles (~50 KB); the standard library encodes it in
-~0.27 ms of Python, orjson in ~0.02 ms, and every API answer goes through here.
+JSON out through Flask (the orjson provider, answers spliced from encoded parts, the request
+guard) is catalog/jsonweb.py.
 """
 
 from __future__ import annotations
@@ -10,15 +11,11 @@ import json
 import re
 from array import array
 from itertools import accumulate
-from typing import Any, cast
+from typing import Any
 
 import orjson
-from flask import Response, request
-from flask.json.provider import DefaultJSONProvider
 
 from catalog.errors import ServiceError
-
-_OPTIONS = orjson.OPT_NON_STR_KEYS
 
 # Deepest nesting of arrays and objects accepted in a JSON body. The dataset profile needs 4;
 # Python's parser recurses once per level and fails with RecursionError (a 500) near 1,000.
@@ -86,48 +83,3 @@ def check_storable(body: bytes) -> None:
                 "Bilangan bulat terlalu besar: paling banyak 64 bit "
                 "(-9223372036854775808 sampai 9223372036854775807)."
             )
-
-
-def guard_request_depth() -> None:
-    """Before every request: a JSON body nested deeper than MAX_JSON_DEPTH, or holding what
-    nothing can store (check_storable), is refused (400) before anything parses it (API v1,
-    the CKAN action API, any JSON a page accepts)."""
-    if "json" not in (request.mimetype or ""):
-        return
-    body = request.get_data(cache=True)
-    if body:
-        check_depth(body)
-        check_storable(body)
-
-
-class OrjsonProvider(DefaultJSONProvider):
-    """Same answers as Flask's provider (UTF-8, keys in insertion order; Decimal, UUID,
-    dataclasses and Markup through Flask's `default`), except dates in ISO 8601."""
-
-    ensure_ascii = False
-    sort_keys = False
-
-    def dumps(self, obj: Any, **kwargs: Any) -> str:
-        if kwargs:  # an explicit option (indent, sort_keys...): the standard library
-            return super().dumps(obj, **kwargs)
-        return encode(obj).decode()
-
-    def response(self, *args: Any, **kwargs: Any) -> Response:
-        obj = self._prepare_response_obj(args, kwargs)
-        body = encode(obj)
-        response_class = cast(type[Response], self._app.response_class)
-        return response_class(body + b"\n", mimetype=self.mimetype)
-
-
-def encode(obj: Any) -> bytes:
-    """`obj` as JSON bytes, as the provider writes it."""
-    return orjson.dumps(obj, default=DefaultJSONProvider.default, option=_OPTIONS)
-
-
-def answer_with_encoded(envelope: dict[str, Any], key: str, encoded: list[bytes]) -> Response:
-    """A JSON answer: `envelope` plus `key`, a list whose items are already encoded JSON
-    (cached per item; copying their bytes costs less than walking their objects again)."""
-    head = encode(envelope)[:-1]
-    separator = b"," if len(head) > 1 else b""
-    body = b"".join((head, separator, encode(key), b":[", b",".join(encoded), b"]}\n"))
-    return Response(body, mimetype="application/json")

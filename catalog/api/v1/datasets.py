@@ -12,7 +12,7 @@ from sqlalchemy.orm import object_session
 from catalog.api.v1.concurrency import expected_version
 from catalog.context import catalog, current_actor
 from catalog.errors import ValidationFailed
-from catalog.jsonio import answer_with_encoded, encode
+from catalog.jsonweb import answer_with_encoded, encode
 from catalog.search import backend_of
 from catalog.services import datasets as service
 from catalog.services import idempotency
