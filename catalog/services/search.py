@@ -124,6 +124,7 @@ def corrected_search(backend: SearchBackend, query: SearchQuery, correct: bool =
     again = run(backend, replace(query, text=result.suggestion))
     if again.total == 0 or (again.complete == 0 and result.total > 0):
         return Answer(result)
+    again.suggestion = result.suggestion  # what the words as typed suggested
     return Answer(again, corrected_query=result.suggestion, original_query=query.text)
 
 
