@@ -68,6 +68,23 @@ def require_org_editor(actor: Actor, organization_id: str) -> None:
         raise Forbidden("Anda bukan editor organisasi pemilik data ini.")
 
 
+# Who may read a dataset: published ones are public; drafts and withdrawn ones, their notes
+# and their harvest jobs only the owning agency's editors and BPS staff (reviewers, admins).
+# The one rule, asked for one dataset (can_read_dataset, can_read, sees_unpublished) or for
+# a query over many (unpublished_scope).
+
+
+def sees_unpublished(actor: Actor, organization_id: str) -> bool:
+    """Whether the actor may read what an agency has not published (drafts, withdrawn
+    datasets, private notes, harvest jobs)."""
+    return actor.is_reviewer or actor.can_edit_org(organization_id)
+
+
+def unpublished_scope(actor: Actor) -> list[str] | None:
+    """The organizations whose unpublished datasets the actor may read (None: all of them)."""
+    return None if actor.is_reviewer else list(actor.orgs)
+
+
 def can_read_dataset(actor: Actor, dataset: Dataset) -> bool:
     """Published datasets are public; drafts and withdrawn ones only for their agency and staff."""
     return can_read(actor, dataset.state, dataset.organization_id)
@@ -75,6 +92,4 @@ def can_read_dataset(actor: Actor, dataset: Dataset) -> bool:
 
 def can_read(actor: Actor, state: str, organization_id: str) -> bool:
     """can_read_dataset from the two columns it needs (when the dataset is not loaded)."""
-    if state == "published":
-        return True
-    return actor.can_edit_org(organization_id) or actor.is_reviewer
+    return state == "published" or sees_unpublished(actor, organization_id)

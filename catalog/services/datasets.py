@@ -13,7 +13,7 @@ import unicodedata
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from catalog.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -30,7 +30,7 @@ from catalog.models import (
 from catalog.models.base import new_id
 from catalog.search.indexer import DrainOutbox
 from catalog.services import recommendations
-from catalog.services.auth import Actor, can_read_dataset, require_org_editor
+from catalog.services.auth import Actor, can_read_dataset, require_org_editor, unpublished_scope
 from catalog.services.organizations import get_organization
 from catalog.uow import register
 
@@ -152,17 +152,30 @@ def list_datasets(
     if organization:
         query = query.where(Dataset.organization_id == get_organization(session, organization).id)
     if state and state != "published":
-        allowed = list(actor.orgs) if not (actor.is_admin or actor.is_reviewer) else None
+        allowed = unpublished_scope(actor)
         query = query.where(Dataset.state == state)
         if allowed is not None:
             query = query.where(Dataset.organization_id.in_(allowed))
     else:
         query = query.where(Dataset.state == "published")
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(Dataset.updated_at.desc(), Dataset.id).offset(offset).limit(limit)
-    )
-    return list(rows), total
+    return _page(session, query.order_by(Dataset.updated_at.desc(), Dataset.id), offset, limit)
+
+
+def agency_datasets(
+    session: Session, actor: Actor, organization_id: str, *, offset: int = 0, limit: int = 50
+) -> tuple[list[Dataset], int]:
+    """An agency's datasets in every state, by title (its dashboard): its editors, admins."""
+    require_org_editor(actor, organization_id)
+    query = select(Dataset).where(Dataset.organization_id == organization_id)
+    return _page(session, query.order_by(Dataset.title, Dataset.id), offset, limit)
+
+
+def _page(
+    session: Session, query: Select[Any], offset: int, limit: int
+) -> tuple[list[Dataset], int]:
+    """One page of an ordered query, and how many rows the whole query has."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return list(session.scalars(query.offset(offset).limit(limit))), total or 0
 
 
 def _unique_slug(session: Session, base: str, exclude_id: str | None = None) -> str:

@@ -13,7 +13,7 @@ from catalog.config import Settings
 from catalog.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from catalog.models import HarvestJob, HarvestRecord, HarvestSource, utcnow
 from catalog.models.harvest import RECORD_ACTIONS
-from catalog.services.auth import Actor, require_login, require_org_editor
+from catalog.services.auth import Actor, require_login, require_org_editor, sees_unpublished
 from catalog.services.organizations import get_organization
 from harvesters import secrets as secrets_mod
 from harvesters.base import Harvester
@@ -380,10 +380,19 @@ def queue_job(
     return job
 
 
-def list_jobs(session: Session, source_id: str | None = None, limit: int = 20) -> list[HarvestJob]:
+def list_jobs(
+    session: Session,
+    source_id: str | None = None,
+    limit: int = 20,
+    *,
+    organization_id: str | None = None,
+) -> list[HarvestJob]:
+    """The latest jobs, newest first: of one source, of one agency's sources, or of all."""
     query = select(HarvestJob).order_by(HarvestJob.created_at.desc()).limit(limit)
     if source_id:
         query = query.where(HarvestJob.source_id == source_id)
+    if organization_id:
+        query = query.join(HarvestSource).where(HarvestSource.organization_id == organization_id)
     return list(session.scalars(query))
 
 
@@ -428,7 +437,7 @@ def list_records(
 def require_job_reader(actor: Actor, job: HarvestJob) -> None:
     """Job status: the source's agency, reviewers and admins."""
     require_login(actor)
-    if not (actor.is_reviewer or actor.can_edit_org(job.source.organization_id)):
+    if not sees_unpublished(actor, job.source.organization_id):
         raise Forbidden("Anda bukan editor organisasi pemilik sumber ini.")
 
 

@@ -30,7 +30,7 @@ from catalog.models.recommendation import (
 from catalog.models.recommendation import (
     summary as summary,  # re-exported: every interface shows it
 )
-from catalog.services.auth import Actor, require_login
+from catalog.services.auth import Actor, require_login, sees_unpublished
 
 AGENCY_ACTIONS = frozenset({"request"})
 REVIEWER_ACTIONS = frozenset(ACTIONS) - AGENCY_ACTIONS
@@ -108,7 +108,7 @@ def sees_private(actor: Actor, dataset: Dataset) -> bool:
     """The owning agency and BPS reviewers (and admins) see notes and names."""
     if not actor.authenticated:
         return False
-    return actor.is_reviewer or actor.can_edit_org(dataset.organization_id)
+    return sees_unpublished(actor, dataset.organization_id)
 
 
 # ---------------------------------------------------------------- reading

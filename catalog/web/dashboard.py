@@ -7,15 +7,15 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from catalog.context import catalog, current_actor
 from catalog.errors import ServiceError
-from catalog.models import Dataset, HarvestJob, HarvestSource, Organization
-from catalog.services import harvest, organizations, recommendations
+from catalog.models import HarvestJob, HarvestSource, Organization
+from catalog.services import datasets, harvest, organizations, recommendations
 from catalog.services.auth import Actor
 from catalog.web.filters import JOB_LABELS
+from catalog.web.paging import page_arg, page_count
 from harvesters.registry import HARVESTERS
 from schemas.fields import flatten_messages
 from schemas.harvest import HarvestSourceUrlIn, public_url
@@ -66,28 +66,17 @@ def index() -> Response | str:
 def agency(slug: str) -> str:
     actor = signed_in()
     org = agency_for(actor, slug)
-    page_arg = request.args.get("page", "1")
-    page = int(page_arg) if page_arg.isdigit() and int(page_arg) > 0 else 1
+    page = page_arg()
     with catalog().unit_of_work() as session:
-        mine = select(Dataset).where(Dataset.organization_id == org.id)
-        total = session.scalar(select(func.count()).select_from(mine.subquery())) or 0
-        rows = list(
-            session.scalars(
-                mine.order_by(Dataset.title, Dataset.id)
-                .offset((page - 1) * DATASETS_PER_PAGE)
-                .limit(DATASETS_PER_PAGE)
-            )
+        rows, total = datasets.agency_datasets(
+            session,
+            actor,
+            org.id,
+            offset=(page - 1) * DATASETS_PER_PAGE,
+            limit=DATASETS_PER_PAGE,
         )
         sources, _total = harvest.list_sources(session, actor, org.slug, limit=200)
-        jobs = list(
-            session.scalars(
-                select(HarvestJob)
-                .join(HarvestSource)
-                .where(HarvestSource.organization_id == org.id)
-                .order_by(HarvestJob.created_at.desc())
-                .limit(10)
-            )
-        )
+        jobs = harvest.list_jobs(session, organization_id=org.id, limit=10)
         return render_template(
             "dashboard/agency.html",
             org=org,
@@ -99,7 +88,7 @@ def agency(slug: str) -> str:
             sources=[(s, harvest.last_job(session, s.id), public_url(s)) for s in sources],
             jobs=jobs,
             page=page,
-            pages=max(1, -(-total // DATASETS_PER_PAGE)),
+            pages=page_count(total, DATASETS_PER_PAGE),
             dataset_total=total,
         )
 

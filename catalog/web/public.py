@@ -16,6 +16,7 @@ from catalog.models import Dataset, HarvestSource
 from catalog.search.query import SORTS, SearchQuery, SearchResult
 from catalog.services import datasets, organizations, recommendations
 from catalog.web.filters import lang, status_label
+from catalog.web.paging import page_arg, page_count
 from catalog.web.searching import build_query, run_search
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
@@ -68,14 +69,13 @@ def parse_query(fixed: dict[str, tuple[str, ...]] | None = None) -> SearchQuery:
     text = request.args.get("q", "").strip()[:200]
     if sort == "relevance" and not text:
         sort = "modified"
-    page = request.args.get("page", "1")
     return build_query(
         text=text,
         filters=filters,
         facets=PAGE_FACETS,
         facet_limit=10,
         sort=sort,
-        page=max(1, min(int(page) if page.isdigit() else 1, 500)),
+        page=page_arg(last=500),
         per_page=PER_PAGE,
     )
 
@@ -134,7 +134,7 @@ def search_page(
             if name not in (fixed or {})
             for value in values
         ]
-        pages = max(1, -(-result.total // query.per_page))
+        pages = page_count(result.total, query.per_page)
         return render_template(
             template,
             query=query,

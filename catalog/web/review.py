@@ -14,6 +14,7 @@ from catalog.errors import ServiceError, ValidationFailed
 from catalog.services import organizations
 from catalog.services import recommendations as reco
 from catalog.services.auth import Actor
+from catalog.web.paging import page_arg, page_count
 
 bp = Blueprint("review", __name__, url_prefix="/tinjauan")
 PER_PAGE = 30
@@ -32,8 +33,7 @@ def reviewer() -> Actor:
 def queue() -> str:
     actor = reviewer()
     view = "again" if request.args.get("view") == "again" else "open"
-    page_arg = request.args.get("page", "1")
-    page = int(page_arg) if page_arg.isdigit() and int(page_arg) > 0 else 1
+    page = page_arg()
     agency = request.args.get("organization", "").strip()[:100] or None
     with catalog().unit_of_work() as session:
         rows, total = reco.queue(
@@ -52,7 +52,7 @@ def queue() -> str:
             view=view,
             total=total,
             page=page,
-            pages=max(1, -(-total // PER_PAGE)),
+            pages=page_count(total, PER_PAGE),
             orgs=orgs,
             agency=agency,
         )
