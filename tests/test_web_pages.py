@@ -55,8 +55,14 @@ def test_search_filters_facets_and_chips(client: FlaskClient, ctx: Catalog, worl
     page = client.get("/dataset?organization=dinas-pendidikan").get_data(as_text=True)
     assert "Angka Partisipasi Sekolah" in page and "Persentase Penduduk Miskin" not in page
     assert 'class="chip"' in page and "Produsen data: Dinas Pendidikan" in page
+    # a typo is searched corrected and the page says so (issue 14) ...
     page = client.get("/dataset?q=kemiskinn").get_data(as_text=True)
+    assert "Menampilkan hasil untuk <strong>kemiskinan</strong>" in page
+    assert "1 dataset ditemukan" in page and "q=kemiskinn&amp;asli=1" in page
+    # ... and "Cari kemiskinn saja?" searches the words as typed, offering the correction
+    page = client.get("/dataset?q=kemiskinn&asli=1").get_data(as_text=True)
     assert "Mungkin maksud Anda" in page and "q=kemiskinan" in page
+    assert "Persentase Penduduk" not in page
     # facet links narrow the current search
     assert re.search(
         r'href="/dataset\?q=miskin&amp;organization=dinas-kesehatan"',
