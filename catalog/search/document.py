@@ -47,9 +47,7 @@ def context_text(org_title: str, org_slug: str, regions: list[str], years: list[
     from catalog.search.plan import agency_words
 
     places = [vocab.regions()[c].name for c in regions if c in vocab.regions()]
-    return " ".join(
-        [org_title, *agency_words(org_title, org_slug), *dict.fromkeys(places), *years]
-    )
+    return " ".join([org_title, *agency_words(org_title, org_slug), *dict.fromkeys(places), *years])
 
 
 def to_document(dataset: Any, today: date | None = None) -> dict[str, Any]:
