@@ -16,8 +16,8 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import validate
 from sqlalchemy import select
 
-from catalog.app import Catalog
 from catalog.cli import main
+from catalog.context import Catalog
 from catalog.models import Dataset, HarvestSource
 from harvesters.base import Harvester, RawRecord, SourceConfig
 from harvesters.registry import HARVESTERS, register
