@@ -4,6 +4,7 @@
     python bench/relevance.py --per-kind       # the same, per kind of query too
     python bench/relevance.py --show-judgments # what the rules judge relevant, per query
     python bench/relevance.py --show QUERY     # each system's top 10 for one query
+    python bench/relevance.py --split          # also the tuning and the held-out half
 
 Records: bench/data/relevance/records.jsonl, real dataset metadata of three Indonesian
 government portals (Satu Data Aceh, Open Data Jambi, Open Data Kota Bandung; sources and
@@ -25,6 +26,11 @@ Systems, all over the same records:
 Figures: nDCG@10 (graded gains 0/1/2), P@10 and recall@20 (grade >= 1), MRR (first result of
 grade >= 1) and the share of queries that find nothing. Needs the `bench` extra
 (`pip install -e '.[bench]'`).
+
+`--split`: the queries fall in two halves, alternately within each kind in file order (the
+1st, 3rd, ... query of a kind in the tuning half, the 2nd, 4th, ... held out). Settings of
+the catalog's ranking chosen by looking at figures are chosen on the tuning half only; the
+held-out half says how they do on queries nobody tuned on.
 """
 
 from __future__ import annotations
@@ -215,6 +221,18 @@ def evaluate(rank: Ranker, queries: list[dict[str, Any]], judged: list[dict[str,
     return per_query
 
 
+def halves(queries: list[dict[str, Any]]) -> tuple[list[int], list[int]]:
+    """(tuning, held-out) query indexes: alternately within each kind, in file order."""
+    tuning: list[int] = []
+    held_out: list[int] = []
+    seen: dict[str, int] = {}
+    for i, query in enumerate(queries):
+        n = seen.get(query["kind"], 0)
+        seen[query["kind"]] = n + 1
+        (tuning if n % 2 == 0 else held_out).append(i)
+    return tuning, held_out
+
+
 def mean(rows: list[dict[str, float]], name: str) -> float:
     return sum(r[name] for r in rows) / len(rows) if rows else 0.0
 
@@ -233,6 +251,7 @@ def main() -> None:
     parser.add_argument("--per-kind", action="store_true", help="also a table per query kind")
     parser.add_argument("--show-judgments", action="store_true", help="print the judged sets")
     parser.add_argument("--show", metavar="QUERY", help="each system's top 10 for a query")
+    parser.add_argument("--split", action="store_true", help="also the tuning/held-out halves")
     args = parser.parse_args()
 
     records = load_records()
@@ -272,6 +291,12 @@ def main() -> None:
     print(f"{len(records)} records, {len(queries)} judged queries "
           f"({sum(len(g) for g in judged)} judged relevant pairs)")  # fmt: skip
     table(results, "all queries")
+    if args.split:
+        for name, picked in zip(("tuning half", "held-out half"), halves(queries), strict=True):
+            table(
+                {s: [rows[i] for i in picked] for s, rows in results.items()},
+                f"{name} ({len(picked)} queries)",
+            )
     if args.per_kind:
         for kind in sorted({q["kind"] for q in queries}):
             picked = [i for i, q in enumerate(queries) if q["kind"] == kind]
