@@ -5,7 +5,7 @@
 A fresh SQLite catalog gets 30 agencies and N published datasets (Core bulk inserts), 60 % of
 them with a recommendation in a random status (a fifth of the recommended ones expired, some
 flagged changed). Measured (median and p99 of repeated runs):
-- the report (`service.report`: every published dataset through `effective_status`) against a
+- the report (`report.per_agency`: every published dataset through `effective_status`) against a
   baseline in the same run: one SQL `GROUP BY organization, status` (which cannot tell
   `expired` apart, so it is the floor, not an alternative);
 - the reviewer queue, first page, default view and `changed=true`;
@@ -35,8 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from catalog import migrate
 from catalog.app import create_app
 from catalog.models import Dataset, Organization, Recommendation, User, UserRole
-from catalog.services import recommendations as service
 from catalog.services.auth import Actor
+from catalog.services.recommendations import report as report_service
+from catalog.services.recommendations import views, workflow
 
 STORED = ["requested", "in_review", "recommended", "revision_needed", "not_recommended", "revoked"]
 
@@ -121,7 +122,7 @@ def main() -> None:
 
         def report() -> Any:
             with ctx.db.session() as session:
-                return service.report(session, today=today)
+                return report_service.per_agency(session, today=today)
 
         def baseline() -> Any:
             with ctx.db.session() as session:
@@ -135,12 +136,12 @@ def main() -> None:
         def queue(changed: bool) -> Callable[[], Any]:
             def run() -> Any:
                 with ctx.db.session() as session:
-                    rows, total = service.queue(session, reviewer, changed=changed, today=today)
-                    return [service.queue_view(reviewer, d, today) for d in rows], total
+                    rows, total = views.queue(session, reviewer, changed=changed, today=today)
+                    return [views.queue_item(reviewer, d, today) for d in rows], total
 
             return run
 
-        totals = service.report_totals(report())
+        totals = report_service.totals(report())
         figures = {
             "datasets": args.datasets,
             "load_s": round(load_s, 2),
@@ -163,7 +164,7 @@ def main() -> None:
 
         def take() -> None:
             with ctx.db.session() as session:
-                service.act(session, reviewer, pending.pop(), "take", today=today)
+                workflow.act(session, reviewer, pending.pop(), "take", today=today)
 
         figures["take_transition"] = timed(take, min(args.repeat, len(open_ids)))
         ctx.db.dispose()

@@ -586,15 +586,15 @@ def recommendations() -> None:
 def recommendations_report(state: State, as_csv: bool, today: str | None) -> None:
     """Published datasets per agency x recommendation status."""
     from catalog.clock import parse_today
-    from catalog.services import recommendations as service
+    from catalog.services.recommendations import report
 
     day = parse_today(today) if today else state.catalog.clock.today()
     with state.catalog.unit_of_work() as session:
-        rows = service.report(session, today=day)
+        rows = report.per_agency(session, today=day)
     if as_csv:
-        click.echo(service.report_csv(rows), nl=False)
+        click.echo(report.as_csv(rows), nl=False)
         return
-    click.echo(service.report_table(rows))
+    click.echo(report.as_table(rows))
 
 
 if __name__ == "__main__":

@@ -21,9 +21,10 @@ from sqlalchemy import select
 
 from catalog.context import Catalog
 from catalog.models import Base
-from catalog.services import datasets, recommendations, users
+from catalog.services import datasets, users
 from catalog.services import harvest as harvest_service
 from catalog.services.auth import SYSTEM, Actor
+from catalog.services.recommendations import workflow
 from tests import factories
 
 OWNER_ORG = "dinas-kesehatan"
@@ -120,22 +121,20 @@ def _in_status(status: str) -> Callable[[Catalog, People], dict[str, Any]]:
         }[status]
         for actor, action in steps:
             with ctx.db.session() as session:
-                recommendations.act(
-                    session, actor, target["id"], action, _decision(action, target["id"])
-                )
+                workflow.act(session, actor, target["id"], action, _decision(action, target["id"]))
         return target
 
     return setup
 
 
-def _decision(action: str, dataset_id: str) -> recommendations.Decision:
+def _decision(action: str, dataset_id: str) -> workflow.Decision:
     if action == "recommend":
-        return recommendations.Decision(
+        return workflow.Decision(
             note="Metadata lengkap dan metodologi jelas.",
             number=f"B-{dataset_id[:8]}/36030/VS.100/2026",
             valid_until=date.today() + timedelta(days=365),
         )
-    return recommendations.Decision(note="Mohon ditinjau: kegiatan statistik sektoral tahunan.")
+    return workflow.Decision(note="Mohon ditinjau: kegiatan statistik sektoral tahunan.")
 
 
 def _decision_body(action: str, target: dict[str, Any]) -> dict[str, Any]:

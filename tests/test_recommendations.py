@@ -16,15 +16,17 @@ from sqlalchemy import func, select
 
 from catalog.cli import State
 from catalog.cli import main as cli_main
+from catalog.clock import today as clock_today
 from catalog.context import Catalog
 from catalog.models import Dataset, IndexOutbox, Recommendation, RecommendationEvent, User
-from catalog.models.recommendation import AppendOnlyError
+from catalog.models.recommendation import STATUSES, AppendOnlyError, effective_status, summary
 from catalog.search import backend_of
 from catalog.search.document import to_document
 from catalog.search.indexer import drain
-from catalog.services import recommendations as service
 from catalog.services.auth import Actor
 from catalog.services.datasets import substantive_hash
+from catalog.services.recommendations import report as report_service
+from catalog.services.recommendations import views, workflow
 from schemas.ckan import dataset_to_package
 from tests.conftest import World, build_app
 from tests.factories import dataset_payload
@@ -117,12 +119,12 @@ def reach(client: FlaskClient, world: World, ctx: Catalog, state: str) -> str:
         for who, action in PATHS["in_review"]:
             assert post(client, world, who, slug, action).status_code == 200
         with ctx.unit_of_work() as session:
-            service.act(
+            workflow.act(
                 session,
                 actor(ctx, "reviewer"),
                 slug,
                 "recommend",
-                service.Decision(number="B-1/2020", valid_until=date(2020, 12, 31)),
+                workflow.Decision(number="B-1/2020", valid_until=date(2020, 12, 31)),
                 today=date(2020, 3, 1),
             )
         return slug
@@ -421,7 +423,8 @@ def test_audit_trail_cannot_be_edited_or_deleted(
                 assert response.status_code in {404, 405}, (method, target, response.status_code)
     assert client.get(url(slug), headers=world.auth("admin")).json["events"] == trail
     # The service layer offers nothing that edits or removes events...
-    names = [n for n in dir(service) if not n.startswith("_")]
+    modules = (workflow, views, report_service)
+    names = [n for m in modules for n in dir(m) if not n.startswith("_")]
     assert not [n for n in names if any(w in n.lower() for w in ("delete", "remove", "edit"))]
     assert not [n for n in names if n.lower().startswith(("update", "set_event", "purge"))]
     # ...and the ORM refuses to write an event row twice.
@@ -554,7 +557,7 @@ def test_reviewer_queue(client: FlaskClient, world: World, ctx: Catalog) -> None
 
 
 def test_report_counts_json_and_csv(client: FlaskClient, world: World, ctx: Catalog) -> None:
-    expected = {s: 0 for s in service.STATUSES}
+    expected = {s: 0 for s in STATUSES}
     for state in ("none", "none", "requested", "in_review", "recommended", "expired", "revoked"):
         reach(client, world, ctx, state)
         expected[state] += 1
@@ -573,16 +576,16 @@ def test_report_counts_json_and_csv(client: FlaskClient, world: World, ctx: Cata
     assert rows[world.org]["counts"] == expected and rows[world.org]["total"] == 7
     assert rows[world.other_org]["counts"]["none"] == 1 and rows[world.other_org]["total"] == 1
     assert report.json["totals"]["none"] == 3 and report.json["totals"]["expired"] == 1
-    assert report.json["statuses"] == list(service.STATUSES)
+    assert report.json["statuses"] == list(STATUSES)
 
     as_csv = client.get("/api/v1/recommendations/report?format=csv")
     by_accept = client.get("/api/v1/recommendations/report", headers={"Accept": "text/csv"})
     assert as_csv.mimetype == by_accept.mimetype == "text/csv"
     assert as_csv.data == by_accept.data
     lines = as_csv.data.decode().splitlines()
-    assert lines[0] == "organization,organization_title," + ",".join(service.STATUSES) + ",total"
+    assert lines[0] == "organization,organization_title," + ",".join(STATUSES) + ",total"
     dinkes = next(line for line in lines if line.startswith(world.org + ","))
-    assert dinkes.split(",")[2:] == [str(expected[s]) for s in service.STATUSES] + ["7"]
+    assert dinkes.split(",")[2:] == [str(expected[s]) for s in STATUSES] + ["7"]
     assert lines[-1].startswith("TOTAL,,3,")
     assert client.get("/api/v1/recommendations/report?format=xml").status_code == 422
 
@@ -595,9 +598,9 @@ def test_expired_everywhere_without_a_job(client: FlaskClient, world: World, ctx
         assert dataset is not None and dataset.recommendation is not None
         assert dataset.recommendation.status == "recommended"  # stored status never changes
         # Moving the clock is passing another date:
-        assert service.summary(dataset, date(2020, 12, 31))["status"] == "recommended"
-        assert service.summary(dataset, date(2021, 1, 1))["status"] == "expired"
-        package = dataset_to_package(dataset, service.summary(dataset))
+        assert summary(dataset, date(2020, 12, 31))["status"] == "recommended"
+        assert summary(dataset, date(2021, 1, 1))["status"] == "expired"
+        package = dataset_to_package(dataset, summary(dataset))
     extras = {e["key"]: e["value"] for e in package["extras"]}
     assert extras["recommendation_status"] == "expired"
     assert client.get(f"/api/v1/datasets/{slug}").json["recommendation"]["status"] == "expired"
@@ -655,7 +658,7 @@ def test_configured_clock_applies_to_every_interface(
         later.extensions["catalog"].db.dispose()
     # The application without the setting still reads the real date.
     assert client.get(url(slug)).json["status"] == "recommended"
-    assert service.today_default() == date.today()
+    assert clock_today() == date.today()
 
 
 def test_cli_report(
@@ -680,7 +683,7 @@ def test_cli_report(
         result = run()
         assert result.exit_code == 0, result.output
         lines = result.output.splitlines()
-        assert lines[0].split() == ["organisasi", *service.STATUSES, "total"]
+        assert lines[0].split() == ["organisasi", *STATUSES, "total"]
         assert lines[1].split()[0] == world.org and lines[1].split()[-1] == "2"
         assert lines[-1].split() == ["TOTAL", "0", "1", "0", "1", "0", "0", "0", "0", "2"]
         as_csv = run("--csv")
@@ -785,9 +788,9 @@ def test_service_takes_the_clock_as_arguments(
     times = [datetime(2026, 3, d, 8, 0, tzinfo=UTC) for d in (20, 5, 12)]
     with ctx.db.session() as session:
         for slug, at in zip(slugs, times, strict=True):
-            service.act(session, editor, slug, "request", now=at, today=at.date())
+            workflow.act(session, editor, slug, "request", now=at, today=at.date())
     with ctx.db.session() as session:
-        rows, total = service.queue(session, reviewer, today=date(2026, 3, 21))
+        rows, total = views.queue(session, reviewer, today=date(2026, 3, 21))
         assert total == 3 and [d.slug for d in rows] == [slugs[1], slugs[2], slugs[0]]
         event = session.scalar(
             select(RecommendationEvent).where(RecommendationEvent.dataset_id == rows[0].id)
@@ -797,29 +800,28 @@ def test_service_takes_the_clock_as_arguments(
         requested_at = rows[0].recommendation and rows[0].recommendation.requested_at
         assert requested_at is not None and requested_at.replace(tzinfo=UTC) == times[1]
         # Decided on 2026-03-21, valid until the end of the year: recommended until then.
-        service.act(session, reviewer, slugs[1], "take", now=times[0], today=date(2026, 3, 21))
-        service.act(
+        workflow.act(session, reviewer, slugs[1], "take", now=times[0], today=date(2026, 3, 21))
+        workflow.act(
             session,
             reviewer,
             slugs[1],
             "recommend",
-            service.Decision(number="B-9/2026", valid_until=date(2026, 12, 31)),
+            workflow.Decision(number="B-9/2026", valid_until=date(2026, 12, 31)),
             now=times[0],
             today=date(2026, 3, 21),
         )
         dataset = session.scalar(select(Dataset).where(Dataset.slug == slugs[1]))
         assert dataset is not None and dataset.recommendation is not None
         assert dataset.recommendation.issued_on == date(2026, 3, 21)
-        assert service.effective_status(dataset.recommendation, date(2026, 12, 31)) == "recommended"
-        assert service.effective_status(dataset.recommendation, date(2027, 1, 1)) == "expired"
-        assert service.legal_actions(dataset.recommendation, date(2027, 1, 1)) == ["request"]
-        expired, n = service.queue(session, reviewer, statuses=("expired",), today=date(2027, 1, 1))
+        assert effective_status(dataset.recommendation, date(2026, 12, 31)) == "recommended"
+        assert effective_status(dataset.recommendation, date(2027, 1, 1)) == "expired"
+        assert workflow.legal_actions(dataset.recommendation, date(2027, 1, 1)) == ["request"]
+        expired, n = views.queue(session, reviewer, statuses=("expired",), today=date(2027, 1, 1))
         assert n == 1 and expired[0].slug == slugs[1]
-        rows_2027 = service.report(session, today=date(2027, 1, 1))
-        assert service.report_totals(rows_2027)["expired"] == 1
-        assert (
-            service.report_totals(service.report(session, today=date(2026, 6, 1)))["expired"] == 0
-        )
+        rows_2027 = report_service.per_agency(session, today=date(2027, 1, 1))
+        assert report_service.totals(rows_2027)["expired"] == 1
+        rows_2026 = report_service.per_agency(session, today=date(2026, 6, 1))
+        assert report_service.totals(rows_2026)["expired"] == 0
 
 
 def test_flag_ends_with_the_standing_recommendation(

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from catalog.context import Catalog
 from catalog.models import RecommendationEvent
-from catalog.services.recommendations import M_MEMBER_CONFLICT, M_REQUESTER_CONFLICT
+from catalog.services.recommendations.workflow import M_MEMBER_CONFLICT, M_REQUESTER_CONFLICT
 from tests import factories
 from tests.conftest import World
 from tests.factories import dataset_payload

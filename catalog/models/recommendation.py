@@ -1,6 +1,6 @@
 """BPS recommendations on datasets and their append-only event trail; the statuses a
-dataset can show, the transitions between them (applied by services/recommendations.py), and
-the status every interface shows (`effective_status`, `summary`: "expired" is derived)."""
+dataset can show, the transitions between them (applied by services/recommendations/workflow.py),
+and the status every interface shows (`effective_status`, `summary`: "expired" is derived)."""
 
 from __future__ import annotations
 

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from catalog import vocab
+from catalog.models.recommendation import effective_status
 from catalog.search import analysis
 from catalog.search.query import keyword
-from catalog.services.recommendations import effective_status
 
 
 def _iso(value: datetime | None) -> str | None:

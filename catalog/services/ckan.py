@@ -9,10 +9,9 @@ from sqlalchemy.orm import Session
 
 from catalog import vocab
 from catalog.errors import NotFound, ServiceError
-from catalog.models import Dataset, DatasetTag, DatasetTopic, Organization
+from catalog.models import Dataset, DatasetTag, DatasetTopic, Organization, recommendation
 from catalog.search import lucene
 from catalog.search.query import InvalidQuery, SearchBackend
-from catalog.services import recommendations
 from catalog.services import search as search_service
 from catalog.services.auth import Actor
 from catalog.services.datasets import get_dataset
@@ -62,7 +61,7 @@ class CkanSearchQueryError(ServiceError):
 
 
 def package(dataset: Dataset) -> dict[str, Any]:
-    return dataset_to_package(dataset, recommendations.summary(dataset))
+    return dataset_to_package(dataset, recommendation.summary(dataset))
 
 
 def _int(params: dict[str, Any], name: str, default: int, low: int, high: int) -> int:

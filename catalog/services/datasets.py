@@ -29,9 +29,9 @@ from catalog.models import (
 )
 from catalog.models.base import new_id
 from catalog.search.indexer import DrainOutbox
-from catalog.services import recommendations
 from catalog.services.auth import Actor, can_read_dataset, require_org_editor, unpublished_scope
 from catalog.services.organizations import get_organization
+from catalog.services.recommendations.workflow import note_change
 from catalog.uow import register
 
 # Profile fields stored in plain columns of the same name.
@@ -309,7 +309,7 @@ def _save_change(session: Session, dataset: Dataset, data: dict[str, Any]) -> Da
     profile = apply_profile(dataset, data)
     if dataset.content_hash != before or session.is_modified(dataset):
         dataset.updated_at = utcnow()
-        recommendations.note_change(dataset, content_hash(profile, SUBSTANTIVE_FIELDS))
+        note_change(dataset, content_hash(profile, SUBSTANTIVE_FIELDS))
         session.flush()
         enqueue_index(session, dataset.id)
     return dataset

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from catalog.config import Settings
 from catalog.errors import NotFound
 from catalog.models import Dataset, HarvestSource, Organization, Recommendation, User
-from catalog.services import harvest, organizations, recommendations, users
+from catalog.services import harvest, organizations, users
 from catalog.services.auth import SYSTEM, Actor
-from catalog.services.recommendations import Decision
+from catalog.services.recommendations.workflow import Decision, act
 
 DEMO = Path(__file__).resolve().parent.parent / "demo"
 # Accounts for trying the roles locally; `catalog demo` prints them. Never for production.
@@ -165,7 +165,7 @@ def load_recommendations(session: Session, today: date | None = None) -> int:
                     decision = Decision(
                         number=f"B-{100 + walked}/BPS/3603/{day.year}", valid_until=valid
                     )
-                recommendations.act(
+                act(
                     session, actor, slug, action, decision,
                     now=now + timedelta(hours=n), today=day,
                 )  # fmt: skip

@@ -17,6 +17,7 @@ from sqlalchemy import String, bindparam, select, type_coerce
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from catalog.clock import today as today_default
 from catalog.errors import ServiceError, ValidationFailed
 from catalog.models import Dataset, Organization, Recommendation
 from catalog.search.query import (
@@ -27,7 +28,6 @@ from catalog.search.query import (
     SearchResult,
     SearchUnavailable,
 )
-from catalog.services import recommendations
 from catalog.services.auth import Actor, can_read, can_read_dataset
 
 SEARCH_DOWN = "Layanan pencarian sedang tidak tersedia. Coba lagi sebentar."
@@ -241,7 +241,7 @@ def search_profiles(
     fixed = {"corrected_query": answer.corrected_query, "original_query": answer.original_query}
     if not ids:
         return ProfilePage(result=result, profiles=[], **fixed)
-    today = recommendations.today_default()
+    today = today_default()
     # on the session's connection: plain columns need no ORM result processing
     stamps = session.connection().execute(_STAMPS, {"ids": ids}).all()
     bind = session.get_bind()

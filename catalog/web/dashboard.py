@@ -11,9 +11,10 @@ from werkzeug.wrappers import Response
 
 from catalog.context import catalog, current_actor
 from catalog.errors import ServiceError
-from catalog.models import HarvestJob, HarvestSource, Organization
-from catalog.services import datasets, harvest, organizations, recommendations
+from catalog.models import HarvestJob, HarvestSource, Organization, recommendation
+from catalog.services import datasets, harvest, organizations
 from catalog.services.auth import Actor
+from catalog.services.recommendations import workflow
 from catalog.web.filters import JOB_LABELS
 from catalog.web.paging import page_arg, page_count
 from harvesters.registry import HARVESTERS
@@ -81,10 +82,8 @@ def agency(slug: str) -> str:
             "dashboard/agency.html",
             org=org,
             datasets=rows,
-            summaries={d.id: recommendations.summary(d) for d in rows},
-            can_request={
-                d.id: "request" in recommendations.allowed_actions(actor, d) for d in rows
-            },
+            summaries={d.id: recommendation.summary(d) for d in rows},
+            can_request={d.id: "request" in workflow.allowed_actions(actor, d) for d in rows},
             sources=[(s, harvest.last_job(session, s.id), public_url(s)) for s in sources],
             jobs=jobs,
             page=page,
@@ -256,7 +255,7 @@ def request_recommendation(slug: str, ds_slug: str) -> Response:
     org = agency_for(actor, slug)
     try:
         with catalog().unit_of_work() as session:
-            recommendations.act(session, actor, ds_slug, "request")
+            workflow.act(session, actor, ds_slug, "request")
         flash(_("Recommendation requested. BPS reviewers will see it in their queue."), "ok")
     except ServiceError as exc:
         flash(exc.message, "error")

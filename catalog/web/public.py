@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from catalog import vocab
 from catalog.context import catalog, current_actor
 from catalog.exports.schemaorg import dataset_jsonld
-from catalog.models import Dataset, HarvestSource
+from catalog.models import Dataset, HarvestSource, recommendation
 from catalog.search.query import SORTS, SearchQuery, SearchResult
-from catalog.services import datasets, organizations, recommendations
+from catalog.services import datasets, organizations
+from catalog.services.recommendations import views as recommendation_views
 from catalog.web.filters import lang, status_label
 from catalog.web.paging import page_arg, page_count
 from catalog.web.searching import build_query, run_search
@@ -144,7 +145,7 @@ def search_page(
             facet_titles=FACET_TITLES,
             chips=chips,
             pages=pages,
-            summaries={d.id: recommendations.summary(d) for _h, d in rows},
+            summaries={d.id: recommendation.summary(d) for _h, d in rows},
             corrected=found,
             **extra,
         )
@@ -165,11 +166,11 @@ def dataset(slug: str) -> str:
             {vocab.kecamatan_of(c) or c for c in ds.region_codes},
             key=lambda c: c,
         )
-        history = recommendations.view(session, current_actor(), ds)["events"]
+        history = recommendation_views.detail(session, current_actor(), ds)["events"]
         return render_template(
             "dataset.html",
             ds=ds,
-            rec=recommendations.summary(ds),
+            rec=recommendation.summary(ds),
             history=history,
             source=source,
             jsonld=dataset_jsonld(ds, page_url),

@@ -11,9 +11,10 @@ from werkzeug.wrappers import Response
 
 from catalog.context import catalog, current_actor
 from catalog.errors import ServiceError, ValidationFailed
+from catalog.models.recommendation import STATUSES
 from catalog.services import organizations
-from catalog.services import recommendations as reco
 from catalog.services.auth import Actor
+from catalog.services.recommendations import report, views, workflow
 from catalog.web.paging import page_arg, page_count
 
 bp = Blueprint("review", __name__, url_prefix="/tinjauan")
@@ -36,7 +37,7 @@ def queue() -> str:
     page = page_arg()
     agency = request.args.get("organization", "").strip()[:100] or None
     with catalog().unit_of_work() as session:
-        rows, total = reco.queue(
+        rows, total = views.queue(
             session,
             actor,
             changed=view == "again",
@@ -44,7 +45,7 @@ def queue() -> str:
             offset=(page - 1) * PER_PAGE,
             limit=PER_PAGE,
         )
-        items = [reco.queue_view(actor, ds) for ds in rows]
+        items = [views.queue_item(actor, ds) for ds in rows]
         orgs, _count = organizations.list_organizations(session)
         return render_template(
             "review/queue.html",
@@ -69,13 +70,13 @@ def _date(name: str, errors: dict[str, list[str]]) -> date | None:
         return None
 
 
-def _decision() -> reco.Decision:
+def _decision() -> workflow.Decision:
     errors: dict[str, list[str]] = {}
     valid_until = _date("valid_until", errors)
     version = request.form.get("version", "")
     if errors:
         raise ValidationFailed(_("Check the marked fields."), errors)
-    return reco.Decision(
+    return workflow.Decision(
         note=request.form.get("note", "").strip()[:5000],
         number=request.form.get("number", "").strip()[:200] or None,
         valid_until=valid_until,
@@ -86,8 +87,8 @@ def _decision() -> reco.Decision:
 def _page(slug: str, status: int = 200, **extra: Any) -> tuple[str, int]:
     actor = reviewer()
     with catalog().unit_of_work() as session:
-        dataset = reco.get_dataset_for(session, actor, slug)
-        state = reco.view(session, actor, dataset)
+        dataset = workflow.get_dataset_for(session, actor, slug)
+        state = views.detail(session, actor, dataset)
         body = render_template("review/dataset.html", ds=dataset, state=state, **extra)
         return body, status
 
@@ -100,12 +101,12 @@ def dataset(slug: str) -> tuple[str, int]:
 @bp.post("/<slug>/<action>")
 def decide(slug: str, action: str) -> Response | tuple[str, int]:
     actor = reviewer()
-    if action not in reco.REVIEWER_ACTIONS:
+    if action not in workflow.REVIEWER_ACTIONS:
         abort(404)
     try:
         decision = _decision()
         with catalog().unit_of_work() as session:
-            reco.act(session, actor, slug, action, decision)
+            workflow.act(session, actor, slug, action, decision)
     except ServiceError as error:
         # Show the form again with the reviewer's input and the field messages.
         return _page(
@@ -129,9 +130,9 @@ def reports() -> str:
 
     actor = reviewer()
     with catalog().unit_of_work() as session:
-        rows = reco.report(session)
-        totals = reco.report_totals(rows)
-        series = [(s, status_label(s)) for s in reco.STATUSES]
+        rows = report.per_agency(session)
+        totals = report.totals(rows)
+        series = [(s, status_label(s)) for s in STATUSES]
         chart = stacked_bars(
             [(r["organization_title"], r["counts"]) for r in rows],
             series,
@@ -142,7 +143,7 @@ def reports() -> str:
             "review/reports.html",
             rows=rows,
             totals=totals,
-            statuses=reco.STATUSES,
+            statuses=STATUSES,
             chart=chart,
             health=health,
             actor=actor,

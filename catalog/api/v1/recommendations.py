@@ -11,7 +11,9 @@ from flask_smorest import Blueprint
 
 from catalog.api.v1.concurrency import expected_version
 from catalog.context import catalog, current_actor
-from catalog.services import recommendations as service
+from catalog.models.recommendation import STATUSES
+from catalog.services.recommendations import report as report_service
+from catalog.services.recommendations import views, workflow
 from schemas.recommendations import (
     ActionIn,
     EventOut,
@@ -39,8 +41,8 @@ class RecommendationItem(MethodView):
         """Current status, the actions the caller may take, and the event trail."""
         actor, today = current_actor(), _today()
         with catalog().unit_of_work() as session:
-            dataset = service.get_dataset_for(session, actor, id_or_slug)
-            out = service.view(session, actor, dataset, today)
+            dataset = workflow.get_dataset_for(session, actor, id_or_slug)
+            out = views.detail(session, actor, dataset, today)
         return out, 200, {"ETag": f'W/"{out["version"]}"'}
 
 
@@ -51,7 +53,7 @@ class RecommendationItem(MethodView):
 def act(data: dict[str, Any], id_or_slug: str, action: str) -> Any:
     """Apply one action: request, take, recommend, revise, reject, revoke, confirm."""
     actor, today = current_actor(), _today()
-    decision = service.Decision(
+    decision = workflow.Decision(
         note=data["note"],
         number=data["number"],
         valid_until=data["valid_until"],
@@ -60,8 +62,8 @@ def act(data: dict[str, Any], id_or_slug: str, action: str) -> Any:
         expected_version=expected_version(data),
     )
     with catalog().unit_of_work() as session:
-        dataset = service.act(session, actor, id_or_slug, action, decision, today=today)
-        return service.view(session, actor, dataset, today)
+        dataset = workflow.act(session, actor, id_or_slug, action, decision, today=today)
+        return views.detail(session, actor, dataset, today)
 
 
 @blp.route("/datasets/<id_or_slug>/recommendation/events/<int:event_id>", methods=["GET"])
@@ -70,8 +72,8 @@ def event(id_or_slug: str, event_id: int) -> Any:
     """One event of the trail (read only: the trail is append-only)."""
     actor = current_actor()
     with catalog().unit_of_work() as session:
-        dataset = service.get_dataset_for(session, actor, id_or_slug)
-        return service.get_event(session, actor, dataset, event_id)
+        dataset = workflow.get_dataset_for(session, actor, id_or_slug)
+        return views.get_event(session, actor, dataset, event_id)
 
 
 @blp.route("/recommendations")
@@ -87,7 +89,7 @@ def reviewer_queue(args: dict[str, Any]) -> Any:
     actor, today = current_actor(), _today()
     page, per_page = args["page"], args["per_page"]
     with catalog().unit_of_work() as session:
-        rows, total = service.queue(
+        rows, total = views.queue(
             session,
             actor,
             statuses=tuple(args["status"]),
@@ -97,7 +99,7 @@ def reviewer_queue(args: dict[str, Any]) -> Any:
             limit=per_page,
             today=today,
         )
-        results = [service.queue_view(actor, d, today) for d in rows]
+        results = [views.queue_item(actor, d, today) for d in rows]
     return {"total": total, "page": page, "per_page": per_page, "results": results}
 
 
@@ -116,19 +118,19 @@ def report(args: dict[str, Any]) -> Any:
     or Accept: text/csv). The counts equal the search facet `recommendation`."""
     today = _today()
     with catalog().unit_of_work() as session:
-        rows = service.report(session, today=today)
+        rows = report_service.per_agency(session, today=today)
     wants_csv = args["format"] == "csv" or (
         request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv"
     )
     if wants_csv:
         return Response(
-            service.report_csv(rows),
+            report_service.as_csv(rows),
             mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="rekomendasi-{today}.csv"'},
         )
     return {
         "today": today,
-        "statuses": list(service.STATUSES),
+        "statuses": list(STATUSES),
         "rows": rows,
-        "totals": service.report_totals(rows),
+        "totals": report_service.totals(rows),
     }

@@ -1,5 +1,8 @@
-"""BPS recommendations: the state machine, the reviewer queue, the report, and the status
-every interface shows.
+"""BPS recommendations: the workflow. The transitions a dataset's recommendation may take, who
+may take them (roles, conflicts of interest), who sees notes and names, and `act`, which
+applies one transition. The statuses and the transition table are the model's
+(catalog/models/recommendation.py); what the interfaces read is views.py, the report
+report.py.
 
 The clock is injected: every function that depends on "today" or "now" takes it as a plain
 argument (defaulting to the applied clock, catalog/clock.py), so expiry is tested by moving
@@ -9,27 +12,17 @@ the argument.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from catalog.clock import today as today_default
 from catalog.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from catalog.models import Dataset, Organization, Recommendation, RecommendationEvent, User, utcnow
-from catalog.models.recommendation import (
-    ACTIONS,
-    STATUSES,
-    TRANSITIONS,
-    effective_status,
-)
-from catalog.models.recommendation import (
-    summary as summary,  # re-exported: every interface shows it
-)
+from catalog.models import Dataset, Recommendation, RecommendationEvent, utcnow
+from catalog.models.recommendation import ACTIONS, TRANSITIONS, effective_status
 from catalog.services.auth import Actor, require_login, sees_unpublished
 
 AGENCY_ACTIONS = frozenset({"request"})
@@ -111,93 +104,11 @@ def sees_private(actor: Actor, dataset: Dataset) -> bool:
     return sees_unpublished(actor, dataset.organization_id)
 
 
-# ---------------------------------------------------------------- reading
-
-
 def get_dataset_for(session: Session, actor: Actor, id_or_slug: str) -> Dataset:
+    """The dataset a recommendation belongs to, as the caller may see it (else 404)."""
     from catalog.services.datasets import get_dataset
 
     return get_dataset(session, actor, id_or_slug)
-
-
-def list_events(session: Session, dataset: Dataset) -> list[RecommendationEvent]:
-    rec = dataset.recommendation
-    if rec is None:
-        return []
-    return list(
-        session.scalars(
-            select(RecommendationEvent)
-            .where(RecommendationEvent.recommendation_id == rec.id)
-            .order_by(RecommendationEvent.id)
-        )
-    )
-
-
-def _usernames(session: Session, ids: set[str | None]) -> dict[str, str]:
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    rows = session.execute(select(User.id, User.username).where(User.id.in_(wanted)))
-    return {uid: name for uid, name in rows}
-
-
-def _event_view(event: RecommendationEvent, private: bool, names: dict[str, str]) -> dict[str, Any]:
-    note_public = event.action in PUBLIC_NOTE_ACTIONS
-    return {
-        "id": event.id,
-        "at": event.at,
-        "action": event.action,
-        "from_status": event.from_status,
-        "to_status": event.to_status,
-        "note": event.note if (private or note_public) else None,
-        "actor": names.get(event.actor_id or "") if private else None,
-        "data": event.data if private else {},
-    }
-
-
-def view(
-    session: Session, actor: Actor, dataset: Dataset, today: date | None = None
-) -> dict[str, Any]:
-    """The recommendation of a dataset as the caller may see it (the API's one shape)."""
-    rec = dataset.recommendation
-    private = sees_private(actor, dataset)
-    events = list_events(session, dataset)
-    names = (
-        _usernames(
-            session,
-            {e.actor_id for e in events}
-            | {rec.reviewer_id if rec else None}
-            | {rec.requester_id if rec else None},
-        )
-        if private
-        else {}
-    )
-    status = effective_status(rec, today)
-    # The letter (number, dates) belongs to a recommended or revoked status only.
-    letter = rec if rec and rec.status in {"recommended", "revoked"} else None
-    return {
-        "dataset": dataset,
-        "status": status,
-        "number": letter.number if letter else None,
-        "issued_on": letter.issued_on if letter else None,
-        "valid_until": letter.valid_until if letter else None,
-        "changed_since_decision": bool(rec and rec.changed_since_decision),
-        "activity": dict(rec.activity or {}) if rec else {},
-        "requested_at": rec.requested_at if rec else None,
-        "updated_at": rec.updated_at if rec else None,
-        "requester": names.get(rec.requester_id or "") if rec and private else None,
-        "reviewer": names.get(rec.reviewer_id or "") if rec and private else None,
-        "version": rec.version if rec else 0,
-        "allowed_actions": allowed_actions(actor, dataset, today),
-        "events": [_event_view(e, private, names) for e in events],
-    }
-
-
-def get_event(session: Session, actor: Actor, dataset: Dataset, event_id: int) -> dict[str, Any]:
-    for item in view(session, actor, dataset)["events"]:
-        if item["id"] == event_id:
-            return dict(item)
-    raise NotFound(f"Peristiwa {event_id} tidak ditemukan pada dataset ini.")
 
 
 # ---------------------------------------------------------------- transitions
@@ -353,157 +264,3 @@ def _validate(action: str, decision: Decision, today: date) -> None:
                 errors[name] = ["Hanya untuk aksi 'recommend'."]
     if errors:
         raise ValidationFailed("Data keputusan tidak lengkap atau tidak sah.", errors)
-
-
-# ---------------------------------------------------------------- queue and report
-
-
-def _status_clause(status: str, today: date) -> Any:
-    if status == "expired":
-        return (Recommendation.status == "recommended") & (Recommendation.valid_until < today)
-    if status == "recommended":
-        return (Recommendation.status == "recommended") & (
-            Recommendation.valid_until.is_(None) | (Recommendation.valid_until >= today)
-        )
-    return Recommendation.status == status
-
-
-def queue(
-    session: Session,
-    actor: Actor,
-    *,
-    statuses: tuple[str, ...] = (),
-    organization: str | None = None,
-    changed: bool = False,
-    offset: int = 0,
-    limit: int = 20,
-    today: date | None = None,
-) -> tuple[list[Dataset], int]:
-    """The reviewer queue, oldest request first.
-
-    Default view: open work (requested, in_review). `changed` lists recommended datasets whose
-    substantive metadata changed since the decision (to look at again).
-    """
-    require_login(actor)
-    if not actor.is_reviewer:
-        raise Forbidden("Antrean hanya untuk peninjau BPS dan admin.")
-    today = today or today_default()
-    query = select(Dataset).join(Recommendation, Recommendation.dataset_id == Dataset.id)
-    if changed:
-        # Only standing recommendations: an expired one is renewed by a new request instead.
-        query = query.where(
-            Recommendation.changed_since_decision.is_(True), _status_clause("recommended", today)
-        )
-    if statuses:
-        query = query.where(or_(*(_status_clause(s, today) for s in statuses)))
-    elif not changed:
-        query = query.where(Recommendation.status.in_(("requested", "in_review")))
-    if organization:
-        query = query.join(Organization, Organization.id == Dataset.organization_id).where(
-            Organization.slug == organization
-        )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    waiting_since = func.coalesce(Recommendation.requested_at, Recommendation.updated_at)
-    rows = session.scalars(
-        query.order_by(waiting_since.asc(), Dataset.id).offset(offset).limit(limit)
-    )
-    return list(rows), total
-
-
-def report(
-    session: Session, *, today: date | None = None, state: str = "published"
-) -> list[dict[str, Any]]:
-    """Datasets per agency x effective status (the same effective_status the search index uses).
-
-    Counts the datasets in `state` (published: what public search and its facets see). Every
-    agency with at least one such dataset has a row; every status has a column.
-    """
-    today = today or today_default()
-    # Grouped in SQL by what effective_status reads (status, valid_until), then each group goes
-    # through effective_status itself: the same rule as the search documents, at SQL speed.
-    rows = session.execute(
-        select(
-            Organization.slug,
-            Organization.title,
-            Recommendation.status,
-            Recommendation.valid_until,
-            func.count(),
-        )
-        .select_from(Dataset)
-        .join(Organization, Organization.id == Dataset.organization_id)
-        .outerjoin(Recommendation, Recommendation.dataset_id == Dataset.id)
-        .where(Dataset.state == state)
-        .group_by(
-            Organization.slug,
-            Organization.title,
-            Recommendation.status,
-            Recommendation.valid_until,
-        )
-    )
-    counts: dict[tuple[str, str], Counter[str]] = {}
-    for slug, title, status, valid_until, n in rows:
-        rec = None if status is None else Recommendation(status=status, valid_until=valid_until)
-        counts.setdefault((slug, title), Counter())[effective_status(rec, today)] += n
-    out = []
-    for (slug, title), counter in sorted(counts.items()):
-        out.append(
-            {
-                "organization": slug,
-                "organization_title": title,
-                "counts": {s: counter.get(s, 0) for s in STATUSES},
-                "total": sum(counter.values()),
-            }
-        )
-    return out
-
-
-def report_totals(rows: list[dict[str, Any]]) -> dict[str, int]:
-    return {s: sum(r["counts"][s] for r in rows) for s in STATUSES}
-
-
-def report_csv(rows: list[dict[str, Any]]) -> str:
-    import csv
-    import io
-
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["organization", "organization_title", *STATUSES, "total"])
-    for r in rows:
-        counts = [r["counts"][s] for s in STATUSES]
-        writer.writerow([r["organization"], r["organization_title"], *counts, r["total"]])
-    totals = report_totals(rows)
-    writer.writerow(["TOTAL", "", *(totals[s] for s in STATUSES), sum(totals.values())])
-    return buf.getvalue()
-
-
-def queue_view(actor: Actor, dataset: Dataset, today: date | None = None) -> dict[str, Any]:
-    rec = dataset.recommendation
-    return {
-        "dataset": dataset,
-        "status": effective_status(rec, today),
-        "changed_since_decision": bool(rec and rec.changed_since_decision),
-        "requested_at": rec.requested_at if rec else None,
-        "updated_at": rec.updated_at if rec else None,
-        "activity": dict(rec.activity or {}) if rec else {},
-        "version": rec.version if rec else 0,
-        "allowed_actions": allowed_actions(actor, dataset, today),
-    }
-
-
-def report_table(rows: list[dict[str, Any]]) -> str:
-    """The report as a fixed-width text table (CLI)."""
-    totals = report_totals(rows)
-    header = ["organisasi", *STATUSES, "total"]
-    body = [
-        [r["organization"], *(str(r["counts"][s]) for s in STATUSES), str(r["total"])] for r in rows
-    ]
-    body.append(["TOTAL", *(str(totals[s]) for s in STATUSES), str(sum(totals.values()))])
-    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
-    lines = []
-    for row in [header, *body]:
-        cells = [
-            row[0].ljust(widths[0]),
-            *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)),
-        ]
-        lines.append("  ".join(cells))
-    return "\n".join(lines)

@@ -1,0 +1,173 @@
+"""BPS recommendations as the interfaces read them: one dataset's recommendation and its
+events as the caller may see them (the API's one shape, the review page), and the reviewer
+queue. Who sees notes and names, and which actions the caller is offered, is the workflow's
+rule (workflow.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from catalog.clock import today as today_default
+from catalog.errors import Forbidden, NotFound
+from catalog.models import Dataset, Organization, Recommendation, RecommendationEvent, User
+from catalog.models.recommendation import effective_status
+from catalog.services.auth import Actor, require_login
+from catalog.services.recommendations.workflow import (
+    PUBLIC_NOTE_ACTIONS,
+    allowed_actions,
+    sees_private,
+)
+
+
+def list_events(session: Session, dataset: Dataset) -> list[RecommendationEvent]:
+    rec = dataset.recommendation
+    if rec is None:
+        return []
+    return list(
+        session.scalars(
+            select(RecommendationEvent)
+            .where(RecommendationEvent.recommendation_id == rec.id)
+            .order_by(RecommendationEvent.id)
+        )
+    )
+
+
+def _usernames(session: Session, ids: set[str | None]) -> dict[str, str]:
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    rows = session.execute(select(User.id, User.username).where(User.id.in_(wanted)))
+    return {uid: name for uid, name in rows}
+
+
+def _event_view(event: RecommendationEvent, private: bool, names: dict[str, str]) -> dict[str, Any]:
+    note_public = event.action in PUBLIC_NOTE_ACTIONS
+    return {
+        "id": event.id,
+        "at": event.at,
+        "action": event.action,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "note": event.note if (private or note_public) else None,
+        "actor": names.get(event.actor_id or "") if private else None,
+        "data": event.data if private else {},
+    }
+
+
+def detail(
+    session: Session, actor: Actor, dataset: Dataset, today: date | None = None
+) -> dict[str, Any]:
+    """The recommendation of a dataset as the caller may see it (the API's one shape)."""
+    rec = dataset.recommendation
+    private = sees_private(actor, dataset)
+    events = list_events(session, dataset)
+    names = (
+        _usernames(
+            session,
+            {e.actor_id for e in events}
+            | {rec.reviewer_id if rec else None}
+            | {rec.requester_id if rec else None},
+        )
+        if private
+        else {}
+    )
+    status = effective_status(rec, today)
+    # The letter (number, dates) belongs to a recommended or revoked status only.
+    letter = rec if rec and rec.status in {"recommended", "revoked"} else None
+    return {
+        "dataset": dataset,
+        "status": status,
+        "number": letter.number if letter else None,
+        "issued_on": letter.issued_on if letter else None,
+        "valid_until": letter.valid_until if letter else None,
+        "changed_since_decision": bool(rec and rec.changed_since_decision),
+        "activity": dict(rec.activity or {}) if rec else {},
+        "requested_at": rec.requested_at if rec else None,
+        "updated_at": rec.updated_at if rec else None,
+        "requester": names.get(rec.requester_id or "") if rec and private else None,
+        "reviewer": names.get(rec.reviewer_id or "") if rec and private else None,
+        "version": rec.version if rec else 0,
+        "allowed_actions": allowed_actions(actor, dataset, today),
+        "events": [_event_view(e, private, names) for e in events],
+    }
+
+
+def get_event(session: Session, actor: Actor, dataset: Dataset, event_id: int) -> dict[str, Any]:
+    for item in detail(session, actor, dataset)["events"]:
+        if item["id"] == event_id:
+            return dict(item)
+    raise NotFound(f"Peristiwa {event_id} tidak ditemukan pada dataset ini.")
+
+
+# ---------------------------------------------------------------- the reviewer queue
+
+
+def _status_clause(status: str, today: date) -> Any:
+    if status == "expired":
+        return (Recommendation.status == "recommended") & (Recommendation.valid_until < today)
+    if status == "recommended":
+        return (Recommendation.status == "recommended") & (
+            Recommendation.valid_until.is_(None) | (Recommendation.valid_until >= today)
+        )
+    return Recommendation.status == status
+
+
+def queue(
+    session: Session,
+    actor: Actor,
+    *,
+    statuses: tuple[str, ...] = (),
+    organization: str | None = None,
+    changed: bool = False,
+    offset: int = 0,
+    limit: int = 20,
+    today: date | None = None,
+) -> tuple[list[Dataset], int]:
+    """The reviewer queue, oldest request first.
+
+    Default view: open work (requested, in_review). `changed` lists recommended datasets whose
+    substantive metadata changed since the decision (to look at again).
+    """
+    require_login(actor)
+    if not actor.is_reviewer:
+        raise Forbidden("Antrean hanya untuk peninjau BPS dan admin.")
+    today = today or today_default()
+    query = select(Dataset).join(Recommendation, Recommendation.dataset_id == Dataset.id)
+    if changed:
+        # Only standing recommendations: an expired one is renewed by a new request instead.
+        query = query.where(
+            Recommendation.changed_since_decision.is_(True), _status_clause("recommended", today)
+        )
+    if statuses:
+        query = query.where(or_(*(_status_clause(s, today) for s in statuses)))
+    elif not changed:
+        query = query.where(Recommendation.status.in_(("requested", "in_review")))
+    if organization:
+        query = query.join(Organization, Organization.id == Dataset.organization_id).where(
+            Organization.slug == organization
+        )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    waiting_since = func.coalesce(Recommendation.requested_at, Recommendation.updated_at)
+    rows = session.scalars(
+        query.order_by(waiting_since.asc(), Dataset.id).offset(offset).limit(limit)
+    )
+    return list(rows), total
+
+
+def queue_item(actor: Actor, dataset: Dataset, today: date | None = None) -> dict[str, Any]:
+    rec = dataset.recommendation
+    return {
+        "dataset": dataset,
+        "status": effective_status(rec, today),
+        "changed_since_decision": bool(rec and rec.changed_since_decision),
+        "requested_at": rec.requested_at if rec else None,
+        "updated_at": rec.updated_at if rec else None,
+        "activity": dict(rec.activity or {}) if rec else {},
+        "version": rec.version if rec else 0,
+        "allowed_actions": allowed_actions(actor, dataset, today),
+    }
