@@ -133,7 +133,7 @@ def serve(
         # no application here: each worker process builds its own after the fork
         click.echo(f"Serving on http://{host}:{port}/ ({processes} processes × {threads} threads)")
         sys.stdout.flush()  # before gunicorn's own log lines, also when stdout is a pipe
-        serve_processes(host, port, processes, threads)
+        serve_processes(settings, host, port, processes, threads)
         return
     from waitress import serve as waitress_serve
 

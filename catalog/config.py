@@ -12,11 +12,11 @@ from typing import Any
 
 
 def cpu_count() -> int:
-    """CPUs this process may run on (a container's CPU set, not the host's count)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # platforms without sched_getaffinity
-        return max(1, os.cpu_count() or 1)
+    """CPUs this process may use: its CPU set and its cgroup CPU quota (catalog/cpus.py), not
+    the host's count."""
+    from catalog import cpus
+
+    return cpus.cpu_count()
 
 
 # The interface languages (web pages): Indonesian first, English through Babel.
@@ -50,6 +50,14 @@ class Settings:
     # process, 4 per process otherwise).
     web_processes: int = field(default_factory=cpu_count)
     web_threads: int = 0
+    # gunicorn (more than one process): a worker is replaced after web_max_requests requests
+    # plus up to web_max_requests_jitter more (so they are not all replaced at once; 0: never),
+    # in-flight requests get web_graceful_timeout seconds after SIGTERM, and each request is
+    # one access-log line on stdout (web_access_log).
+    web_max_requests: int = 2000
+    web_max_requests_jitter: int = 200
+    web_graceful_timeout: int = 30
+    web_access_log: bool = True
     # Request bodies above this are refused with 413 (1 MiB holds a dataset with
     # hundreds of resources and variables; bulk loads go through harvesting).
     max_body_bytes: int = 1024 * 1024
@@ -157,6 +165,14 @@ class Settings:
         settings.extra.update(extra)
         if settings.web_processes < 1 or settings.web_threads < 0:
             raise ConfigError("CATALOG_WEB_PROCESSES must be ≥ 1 and CATALOG_WEB_THREADS ≥ 0")
+        if (
+            min(settings.web_max_requests, settings.web_max_requests_jitter) < 0
+            or settings.web_graceful_timeout <= 0
+        ):
+            raise ConfigError(
+                "CATALOG_WEB_MAX_REQUESTS and CATALOG_WEB_MAX_REQUESTS_JITTER must be ≥ 0 "
+                "and CATALOG_WEB_GRACEFUL_TIMEOUT > 0"
+            )
         if settings.default_locale not in LOCALES:
             raise ConfigError("CATALOG_DEFAULT_LOCALE must be " + " or ".join(LOCALES))
         from catalog.search.backends import backend_type

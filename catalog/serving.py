@@ -9,9 +9,12 @@ never shared across a fork, and the master starts no threads at all.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
+
+if TYPE_CHECKING:
+    from catalog.config import Settings
 
 
 def threads_per_process(processes: int, threads: int) -> int:
@@ -21,26 +24,52 @@ def threads_per_process(processes: int, threads: int) -> int:
     return 8 if processes == 1 else 4
 
 
+# One access-log line per request: key=value pairs (gunicorn's atoms: remote address, request
+# line, status, bytes, duration in microseconds, the worker's pid).
+ACCESS_LOG_FORMAT = (
+    'remote=%(h)s method=%(m)s path="%(U)s" query="%(q)s" status=%(s)s bytes=%(B)s '
+    'duration_us=%(D)s pid=%(p)s user_agent="%(a)s"'
+)
+
+
+def gunicorn_options(
+    settings: Settings, host: str, port: int, processes: int, threads: int
+) -> dict[str, Any]:
+    """gunicorn's settings from CATALOG_* (catalog/config.py) and `catalog serve`'s options."""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": processes,
+        "worker_class": "gthread",
+        "threads": threads,
+        "preload_app": False,  # the application is built in each worker, after the fork
+        "proc_name": "katalog-statistik",
+        "keepalive": 5,
+        # recycle workers now and then (a slow leak stays bounded); the jitter keeps them
+        # from all restarting at the same request count
+        "max_requests": settings.web_max_requests,
+        "max_requests_jitter": settings.web_max_requests_jitter if settings.web_max_requests else 0,
+        # X-Forwarded-* are read by the application's ProxyFix, counting
+        # CATALOG_TRUSTED_PROXIES hops; gunicorn itself then trusts them from any proxy
+        # address (the proxy's address in a container network is not known in advance) and,
+        # without trusted proxies, from nobody (by default it trusts 127.0.0.1)
+        "forwarded_allow_ips": "*" if settings.trusted_proxies else "",
+        "accesslog": "-" if settings.web_access_log else None,
+        "access_log_format": ACCESS_LOG_FORMAT,
+        "errorlog": "-",
+        "loglevel": "info",
+        # a worker idle this long is restarted; gthread workers report in from their
+        # main loop, so long requests on the request threads do not count as silence
+        "timeout": 60,
+        # after SIGTERM: in-flight requests get this long, then the workers are killed
+        "graceful_timeout": settings.web_graceful_timeout,
+    }
+
+
 class CatalogServer(BaseApplication):
     """gunicorn running create_app() in each worker process."""
 
-    def __init__(self, host: str, port: int, processes: int, threads: int) -> None:
-        self.options = {
-            "bind": f"{host}:{port}",
-            "workers": processes,
-            "worker_class": "gthread",
-            "threads": threads,
-            "preload_app": False,  # the application is built in each worker, after the fork
-            "proc_name": "katalog-statistik",
-            "keepalive": 5,
-            "accesslog": None,
-            "errorlog": "-",
-            "loglevel": "info",
-            # a worker idle this long is restarted; gthread workers report in from their
-            # main loop, so long requests on the request threads do not count as silence
-            "timeout": 60,
-            "graceful_timeout": 20,
-        }
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
         super().__init__()
 
     def load_config(self) -> None:
@@ -61,6 +90,6 @@ class CatalogServer(BaseApplication):
         return app
 
 
-def serve_processes(host: str, port: int, processes: int, threads: int) -> None:
+def serve_processes(settings: Settings, host: str, port: int, processes: int, threads: int) -> None:
     """Run the master until SIGTERM/SIGINT; it supervises `processes` workers."""
-    CatalogServer(host, port, processes, threads).run()
+    CatalogServer(gunicorn_options(settings, host, port, processes, threads)).run()

@@ -74,21 +74,33 @@ def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
     env.pop("CATALOG_DATABASE_URL", None)
     subprocess.run([CATALOG, "init"], env=env, check=True, capture_output=True)
     port = free_port()
+    # the output goes to a file (read with output()): a pipe nobody reads while the test runs
+    # fills up with access-log lines and blocks the workers
+    log = (tmp_path / "server.log").open("w")
     server = subprocess.Popen(
         [CATALOG, "serve", "--port", str(port), "--processes", "2", "--threads", "2"],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
     )
+    server.log_path = tmp_path / "server.log"  # type: ignore[attr-defined]
     try:
         eventually(lambda: get(port, "/readyz")[0] == 200, what="/readyz")
         yield server, port
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGKILL)
-        server.communicate()
+        server.wait()
+        log.close()
+
+
+def output(server: subprocess.Popen[str], timeout: float = 60) -> str:
+    """Everything the server wrote, once it has exited."""
+    server.wait(timeout=timeout)
+    text: str = server.log_path.read_text()  # type: ignore[attr-defined]
+    return text
 
 
 def test_two_processes_serve_and_one_runs_the_worker(
@@ -129,9 +141,9 @@ def test_two_processes_serve_and_one_runs_the_worker(
     assert running not in seen and sorted(seen.values()) == ["running", "standby"]
 
     server.send_signal(signal.SIGTERM)
-    output, _ = server.communicate(timeout=40)
-    assert server.returncode == 0, output
-    assert "2 processes" in output and "Shutting down" in output
+    printed = output(server)
+    assert server.returncode == 0, printed
+    assert "2 processes" in printed and "Shutting down" in printed
     assert not any(alive(pid) for pid in [*workers, *seen])
 
 
@@ -161,3 +173,112 @@ def test_web_processes_setting() -> None:
     assert Settings.from_env({"CATALOG_WEB_PROCESSES": "3"}).web_processes == 3
     with pytest.raises(ConfigError):
         Settings.from_env({"CATALOG_WEB_PROCESSES": "0"})
+
+
+def test_gunicorn_settings_from_the_environment() -> None:
+    from catalog.serving import CatalogServer, gunicorn_options
+
+    settings = Settings.from_env(
+        {
+            "CATALOG_WEB_MAX_REQUESTS": "500",
+            "CATALOG_WEB_MAX_REQUESTS_JITTER": "50",
+            "CATALOG_WEB_GRACEFUL_TIMEOUT": "45",
+        }
+    )
+    cfg = CatalogServer(gunicorn_options(settings, "127.0.0.1", 5000, 3, 4)).cfg
+    assert (cfg.workers, cfg.threads, cfg.max_requests, cfg.max_requests_jitter) == (3, 4, 500, 50)
+    assert cfg.graceful_timeout == 45 and cfg.accesslog == "-"
+    assert "status=%(s)s" in cfg.access_log_format and "duration_us=%(D)s" in cfg.access_log_format
+    # no trusted proxy: gunicorn trusts X-Forwarded-* from nobody (its default is 127.0.0.1)
+    assert cfg.forwarded_allow_ips == []
+
+    behind_proxy = Settings.from_env(
+        {"CATALOG_TRUSTED_PROXIES": "1", "CATALOG_WEB_ACCESS_LOG": "false"}
+    )
+    cfg = CatalogServer(gunicorn_options(behind_proxy, "0.0.0.0", 5000, 2, 4)).cfg
+    assert cfg.forwarded_allow_ips == ["*"] and cfg.accesslog is None
+    assert (cfg.max_requests, cfg.max_requests_jitter, cfg.graceful_timeout) == (2000, 200, 30)
+    for bad in ({"CATALOG_WEB_MAX_REQUESTS": "-1"}, {"CATALOG_WEB_GRACEFUL_TIMEOUT": "0"}):
+        with pytest.raises(ConfigError):
+            Settings.from_env(bad)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _server_side_inode(server_port: int, client_port: int) -> int:
+    """The inode of the server's end of one connection (0 while it waits to be accepted)."""
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, remote = fields[1], fields[2]
+        if int(local.split(":")[1], 16) == server_port and int(remote.split(":")[1], 16) == (
+            client_port
+        ):
+            return int(fields[9])
+    return 0
+
+
+def _holder(pids: list[int], inode: int) -> int | None:
+    for pid in pids:
+        try:
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                if os.readlink(fd) == f"socket:[{inode}]":
+                    return pid
+        except OSError:
+            continue
+    return None
+
+
+def test_sigterm_lets_an_in_flight_request_finish(
+    served: tuple[subprocess.Popen[str], int],
+) -> None:
+    """SIGTERM while a worker is reading a request's body: the other worker stops, this one
+    answers the request in full, then the master exits cleanly; the request is in the
+    access log."""
+    server, port = served
+    body = b"username=siapa&password=rahasia"
+    client = socket.create_connection(("127.0.0.1", port), timeout=30)
+    try:
+        client.sendall(
+            b"POST /masuk HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body[:10]
+        )
+        workers = eventually(lambda: _children(server.pid), what="the gunicorn workers")
+        client_port = client.getsockname()[1]
+        # accepted by a worker (the server side has an inode once a process holds it)
+        holder = eventually(
+            lambda: _holder(_children(server.pid), _server_side_inode(port, client_port)),
+            what="a worker holds the connection",
+        )
+        server.send_signal(signal.SIGTERM)
+        others = [pid for pid in workers if pid != holder]
+        eventually(lambda: not any(alive(pid) for pid in others), 60, "the idle worker stops")
+        assert alive(holder) and server.poll() is None  # still waiting for the rest
+
+        client.sendall(body[10:])
+        answer = b""
+        while chunk := client.recv(65536):
+            answer += chunk
+    finally:
+        client.close()
+    head, _, page = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ")  # the form came without its CSRF token
+    assert b"</html>" in page  # the whole page, not a cut connection
+    printed = output(server)
+    assert server.returncode == 0, printed
+    assert not alive(holder)
+    access = [line for line in printed.splitlines() if 'method=POST path="/masuk"' in line]
+    assert len(access) == 1 and "status=400" in access[0], printed
+    assert f"pid=<{holder}>" in access[0] or f"pid={holder}" in access[0]
