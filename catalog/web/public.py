@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from catalog import vocab
 from catalog.context import catalog, current_actor
+from catalog.exports.registry import EXPORTS
 from catalog.exports.schemaorg import dataset_jsonld
 from catalog.models import Dataset, HarvestSource, recommendation
 from catalog.search.query import SORTS, SearchQuery, SearchResult
 from catalog.services import datasets, organizations
 from catalog.services.recommendations import views as recommendation_views
+from catalog.web.exports import dataset_response
 from catalog.web.filters import lang, status_label
 from catalog.web.paging import page_arg, page_count
 from catalog.web.searching import build_query, run_search
@@ -157,7 +159,12 @@ def search() -> str:
 
 
 @bp.get("/dataset/<slug>")
-def dataset(slug: str) -> str:
+def dataset(slug: str) -> Any:
+    # Content negotiation: `Accept: text/turtle` (or another export's type) gets the export.
+    wanted = request.accept_mimetypes.best_match(["text/html", *EXPORTS.media_types()])
+    fmt = EXPORTS.by_media_type(wanted or "")
+    if fmt is not None:
+        return dataset_response(slug, fmt)
     with catalog().unit_of_work() as session:
         ds = datasets.get_dataset(session, current_actor(), slug)
         source = session.get(HarvestSource, ds.harvest_source_id) if ds.harvest_source_id else None
@@ -167,7 +174,7 @@ def dataset(slug: str) -> str:
             key=lambda c: c,
         )
         history = recommendation_views.detail(session, current_actor(), ds)["events"]
-        return render_template(
+        page = render_template(
             "dataset.html",
             ds=ds,
             rec=recommendation.summary(ds),
@@ -176,7 +183,11 @@ def dataset(slug: str) -> str:
             jsonld=dataset_jsonld(ds, page_url),
             kecamatan=kecamatan,
             regions=vocab.regions(),
+            exports=list(EXPORTS),
         )
+    response = make_response(page)
+    response.vary.add("Accept")  # the same address answers RDF to who asks for it
+    return response
 
 
 @bp.get("/organisasi")

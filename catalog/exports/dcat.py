@@ -1,0 +1,217 @@
+"""DCAT-AP 3.0 for one dataset and for a page of the catalog (rdflib graphs).
+
+What is mapped to what, and what is lost, is in docs/interop.md. Vocabulary values become
+the EU vocabularies' URIs where catalog/data/vocabularies.json has one (`dcat` of a term);
+every object a DCAT-AP range shape checks is typed with its class, so the graph validates
+against the mandatory SHACL set on its own (tests/test_exports_dcat.py).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
+
+from catalog import vocab
+from catalog.exports.site import Agent, CatalogPage, Site
+from catalog.models import Dataset
+from schemas.fields import safe_url
+
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+DCAT3 = Namespace("http://www.w3.org/ns/dcat#")  # dcat:version: newer than rdflib's closed DCAT
+EU = "http://publications.europa.eu/resource/authority/"
+IANA = "http://www.iana.org/assignments/media-types/"
+ACCESS_RIGHTS = {"public": "PUBLIC", "restricted": "RESTRICTED", "private": "NON_PUBLIC"}
+# Our formats (vocabularies.json `formats`) -> the EU file-type authority table's codes.
+FILE_TYPES = {
+    "CSV": "CSV", "XLSX": "XLSX", "XLS": "XLS", "JSON": "JSON", "PDF": "PDF", "XML": "XML",
+    "ODS": "ODS", "SHP": "SHP", "GEOJSON": "GEOJSON", "HTML": "HTML", "DOCX": "DOCX",
+    "ZIP": "ZIP", "DOC": "DOC", "TXT": "TXT", "TSV": "TSV", "PPTX": "PPTX", "PNG": "PNG",
+    "JPEG": "JPEG", "KML": "KML", "KMZ": "KMZ", "GPKG": "GPKG", "WMS": "WMS_SRVC",
+    "WFS": "WFS_SRVC", "RAR": "RAR",
+}  # fmt: skip
+# The usual IANA media type of a format, when the resource does not name one.
+MEDIA_TYPES = {
+    "CSV": "text/csv", "JSON": "application/json", "PDF": "application/pdf",
+    "XML": "application/xml", "HTML": "text/html", "ZIP": "application/zip",
+    "TXT": "text/plain", "TSV": "text/tab-separated-values", "PNG": "image/png",
+    "JPEG": "image/jpeg", "GEOJSON": "application/geo+json",
+    "XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "XLS": "application/vnd.ms-excel",
+    "ODS": "application/vnd.oasis.opendocument.spreadsheet",
+    "DOCX": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "KML": "application/vnd.google-earth.kml+xml",
+}  # fmt: skip
+JSONLD_CONTEXT = Path(__file__).parents[2] / "harvesters" / "data" / "jsonld" / "dcat-ap-3.jsonld"
+
+
+@cache
+def jsonld_context() -> dict[str, str]:
+    """The prefixes of the packaged DCAT-AP 3 context (harvesters/data/jsonld/), inline: a
+    reader needs no remote context, and compaction keeps every triple (terms it does not
+    name stay as prefixed names)."""
+    with open(JSONLD_CONTEXT, encoding="utf-8") as fh:
+        context = json.load(fh)["@context"]
+    return {k: v for k, v in context.items() if isinstance(v, str) and v.endswith(("#", "/"))}
+
+
+def new_graph() -> Graph:
+    graph = Graph()
+    for prefix, ns in jsonld_context().items():
+        graph.bind(prefix, Namespace(ns))
+    return graph
+
+
+def serialize(graph: Graph, syntax: str) -> bytes:
+    if syntax == "json-ld":
+        data = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
+        return data.encode("utf-8")
+    return graph.serialize(format=syntax, encoding="utf-8")
+
+
+def _typed(graph: Graph, uri: str, cls: URIRef) -> URIRef:
+    node = URIRef(uri)
+    graph.add((node, RDF.type, cls))
+    return node
+
+
+def _term_uri(vocabulary: str, code: str | None) -> str | None:
+    term = next((t for t in vocab.terms(vocabulary) if t["code"] == code), None)
+    return str(term["dcat"]) if term and term.get("dcat") else None
+
+
+def _agent(graph: Graph, agent: Agent) -> URIRef:
+    node = _typed(graph, agent.uri, FOAF.Agent)
+    graph.add((node, FOAF.name, Literal(agent.name, lang="id")))
+    if agent.code:
+        graph.add((node, DCTERMS.identifier, Literal(agent.code)))
+    if agent.email:
+        graph.add((node, FOAF.mbox, URIRef("mailto:" + agent.email)))
+    return node
+
+
+def _date(value: Any) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def _datetime(value: Any) -> Literal:
+    return Literal(value.replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
+
+
+def add_dataset(graph: Graph, site: Site, ds: Dataset) -> URIRef:
+    """The dataset's triples; returns its URI (the dataset page's address)."""
+    node = _typed(graph, site.dataset_uri(ds.slug), DCAT.Dataset)
+    add = graph.add
+    add((node, DCTERMS.title, Literal(ds.title, lang="id")))
+    add((node, DCTERMS.description, Literal(ds.description or ds.title, lang="id")))
+    add((node, DCTERMS.identifier, Literal(ds.identifier or str(node))))
+    for tag in ds.tag_names:
+        add((node, DCAT.keyword, Literal(tag, lang="id")))
+    for code in ds.topic_codes:
+        concept = _typed(graph, site.topic_uri(code), SKOS.Concept)
+        add((concept, SKOS.prefLabel, Literal(vocab.label("topics", code, "id"), lang="id")))
+        add((concept, SKOS.prefLabel, Literal(vocab.label("topics", code, "en"), lang="en")))
+        add((concept, SKOS.inScheme, URIRef(site.base_url + "topik")))
+        add((node, DCAT.theme, concept))
+    license_uri = _term_uri("licenses", ds.license)
+    if license_uri:
+        add((node, DCTERMS.license, _typed(graph, license_uri, DCTERMS.LicenseDocument)))
+    rights = ACCESS_RIGHTS.get(ds.access_level)
+    if rights:
+        uri = f"{EU}access-right/{rights}"
+        add((node, DCTERMS.accessRights, _typed(graph, uri, DCTERMS.RightsStatement)))
+    frequency = _term_uri("frequencies", ds.frequency)
+    if frequency:
+        add((node, DCTERMS.accrualPeriodicity, _typed(graph, frequency, DCTERMS.Frequency)))
+    if ds.temporal_start or ds.temporal_end:
+        period = BNode()
+        add((period, RDF.type, DCTERMS.PeriodOfTime))
+        if ds.temporal_start:
+            add((period, DCAT.startDate, _date(ds.temporal_start)))
+        if ds.temporal_end:
+            add((period, DCAT.endDate, _date(ds.temporal_end)))
+        add((node, DCTERMS.temporal, period))
+    regions = vocab.regions()
+    for code in ds.region_codes:
+        place = BNode()
+        add((place, RDF.type, DCTERMS.Location))
+        add((place, DCTERMS.identifier, Literal(code)))
+        if code in regions:
+            add((place, SKOS.prefLabel, Literal(regions[code].name, lang="id")))
+        add((node, DCTERMS.spatial, place))
+    if ds.contact_name or ds.contact_email:
+        contact = BNode()
+        add((contact, RDF.type, VCARD.Kind))
+        if ds.contact_name:
+            add((contact, VCARD.fn, Literal(ds.contact_name)))
+        if ds.contact_email:
+            add((contact, VCARD.hasEmail, URIRef("mailto:" + ds.contact_email)))
+        add((node, DCAT.contactPoint, contact))
+    add((node, DCTERMS.publisher, _agent(graph, site.agent_of(ds))))
+    if ds.issued:
+        add((node, DCTERMS.issued, _datetime(ds.issued)))
+    add((node, DCTERMS.modified, _datetime(ds.modified or ds.updated_at)))
+    landing = safe_url(ds.landing_page) or str(node)
+    add((node, DCAT.landingPage, _typed(graph, landing, FOAF.Document)))
+    if ds.version_label:
+        add((node, DCAT3.version, Literal(ds.version_label)))
+    for n, resource in enumerate(ds.resources, start=1):
+        url = safe_url(resource.url)
+        if not url:
+            continue
+        dist = URIRef(f"{node}#distribusi-{n}")
+        add((dist, RDF.type, DCAT.Distribution))
+        add((dist, DCTERMS.title, Literal(resource.name, lang="id")))
+        if resource.description:
+            add((dist, DCTERMS.description, Literal(resource.description, lang="id")))
+        add((dist, DCAT.accessURL, URIRef(url)))
+        add((dist, DCAT.downloadURL, URIRef(url)))
+        fmt = (resource.format or "").upper()
+        if fmt in FILE_TYPES:
+            uri = f"{EU}file-type/{FILE_TYPES[fmt]}"
+            add((dist, DCTERMS.format, _typed(graph, uri, DCTERMS.MediaTypeOrExtent)))
+        media_type = resource.media_type or MEDIA_TYPES.get(fmt)
+        if media_type:
+            add((dist, DCAT.mediaType, _typed(graph, IANA + media_type, DCTERMS.MediaType)))
+        if resource.size is not None:
+            # DCAT-AP 3.0.0 ranges byteSize over xsd:decimal (DCAT 3 says nonNegativeInteger)
+            add((dist, DCAT.byteSize, Literal(f"{resource.size}.0", datatype=XSD.decimal)))
+        if license_uri:
+            add((dist, DCTERMS.license, URIRef(license_uri)))
+        add((node, DCAT.distribution, dist))
+    return node
+
+
+def dataset_graph(site: Site, ds: Dataset) -> Graph:
+    graph = new_graph()
+    add_dataset(graph, site, ds)
+    return graph
+
+
+def catalog_graph(site: Site, page: CatalogPage) -> Graph:
+    """The dcat:Catalog with one page of its datasets, and the Hydra view that links the
+    pages (hydra:next until the last one) and says how many datasets match."""
+    graph = new_graph()
+    catalog = _typed(graph, site.catalog_uri, DCAT.Catalog)
+    graph.add((catalog, DCTERMS.title, Literal(site.title, lang="id")))
+    graph.add((catalog, DCTERMS.description, Literal(site.description, lang="id")))
+    graph.add((catalog, DCTERMS.publisher, _agent(graph, site.publisher)))
+    graph.add((catalog, FOAF.homepage, _typed(graph, site.base_url, FOAF.Document)))
+    for ds in page.datasets:
+        graph.add((catalog, DCAT.dataset, add_dataset(graph, site, ds)))
+    graph.add((catalog, RDF.type, HYDRA.Collection))
+    graph.add((catalog, HYDRA.totalItems, Literal(page.total, datatype=XSD.integer)))
+    view = _typed(graph, page.page_url(page.page), HYDRA.PartialCollectionView)
+    graph.add((catalog, HYDRA.view, view))
+    graph.add((view, HYDRA.first, URIRef(page.page_url(1))))
+    graph.add((view, HYDRA.last, URIRef(page.page_url(page.last))))
+    if page.page > 1:
+        graph.add((view, HYDRA.previous, URIRef(page.page_url(page.page - 1))))
+    if page.page < page.last:
+        graph.add((view, HYDRA.next, URIRef(page.page_url(page.page + 1))))
+    return graph

@@ -1,0 +1,53 @@
+"""What the metadata exports read: pages of published datasets, and the catalog's publisher.
+
+The exports are public documents: only published datasets, whoever asks (a signed-in editor
+gets the same catalog as a harvester).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from catalog.models import Dataset, Organization
+from catalog.services.organizations import get_organization
+
+MAX_PER_PAGE = 1000
+
+
+def published_page(
+    session: Session,
+    *,
+    q: str = "",
+    organization: str | None = None,
+    modified_since: datetime | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> tuple[list[Dataset], int]:
+    """Published datasets in a stable order (by id: a page stays the same while others
+    change), filtered by words in the title or description, agency and last change here."""
+    query = select(Dataset).where(Dataset.state == "published")
+    if organization:
+        query = query.where(Dataset.organization_id == get_organization(session, organization).id)
+    if modified_since is not None:
+        query = query.where(Dataset.updated_at >= modified_since)
+    for word in q.split():
+        pattern = "%" + word.casefold().replace("\\", "").replace("%", "").replace("_", "") + "%"
+        query = query.where(
+            or_(
+                func.lower(Dataset.title).like(pattern),
+                func.lower(Dataset.description).like(pattern),
+            )
+        )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(Dataset.id).offset(offset).limit(limit))
+    return list(rows), total
+
+
+def walidata(session: Session) -> Organization | None:
+    """The organization that publishes the catalog (kind walidata; the first by slug)."""
+    return session.scalars(
+        select(Organization).where(Organization.kind == "walidata").order_by(Organization.slug)
+    ).first()

@@ -1,0 +1,127 @@
+"""Metadata downloads: a dataset or the whole catalog in every registered export format.
+
+`/dataset/{slug}.{ext}` (also content negotiation on `/dataset/{slug}`, in public.py) and
+`/catalog.{ext}`, paged with Hydra (`?page=&per_page=`) and filtered like a harvester
+needs (`?q=&organization=&modified_since=`). The formats: catalog/exports/registry.py.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask import Blueprint, Response, abort, jsonify, request, url_for
+from sqlalchemy.orm import Session
+
+from catalog.context import catalog, current_actor
+from catalog.exports.registry import EXPORTS, ExportFormat
+from catalog.exports.site import Agent, CatalogPage, Site
+from catalog.services import datasets, exports
+
+bp = Blueprint("exports", __name__)
+
+DEFAULT_PER_PAGE = 100
+FALLBACK_PUBLISHER = "Pemerintah Kabupaten Tangerang"
+
+
+def site(session: Session) -> Site:
+    base = request.url_root
+    org = exports.walidata(session)
+    if org is None:
+        return Site(base, Agent(FALLBACK_PUBLISHER, base))
+    publisher = Agent(org.title, f"{base}organisasi/{org.slug}", org.code, org.email)
+    return Site(base, publisher)
+
+
+def _format(ext: str) -> ExportFormat:
+    fmt = EXPORTS.get(ext)
+    if fmt is None:
+        abort(404)
+    return fmt
+
+
+def dataset_response(slug: str, fmt: ExportFormat) -> Response:
+    """One dataset in `fmt` (whoever may read it: drafts only for their agency and BPS)."""
+    with catalog().unit_of_work() as session:
+        ds = datasets.get_dataset(session, current_actor(), slug)
+        body = fmt.dataset(site(session), ds)
+    response = Response(body, mimetype=fmt.media_type)
+    response.vary.add("Accept")
+    return response
+
+
+@bp.get("/dataset/<slug>.<ext>")
+def dataset_export(slug: str, ext: str) -> Response:
+    return dataset_response(slug, _format(ext))
+
+
+def _positive(name: str, default: int, most: int, errors: dict[str, list[str]]) -> int:
+    raw = request.args.get(name, "")
+    if raw == "":
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= most:
+        errors[name] = [f"Harus bilangan bulat 1 sampai {most}."]
+        return default
+    return int(raw)
+
+
+def _since(raw: str, errors: dict[str, list[str]]) -> datetime | None:
+    """An ISO date or date-time; one with a zone is compared in UTC (as stored)."""
+    if not raw:
+        return None
+    try:
+        if len(raw) == 10:
+            return datetime.combine(date.fromisoformat(raw), datetime.min.time())
+        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        errors["modified_since"] = ["Bukan tanggal ISO 8601 (2024-01-31 atau 2024-01-31T08:00Z)."]
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def catalog_args() -> dict[str, Any]:
+    """The paging and filter arguments, or a 400 naming each bad one."""
+    errors: dict[str, list[str]] = {}
+    args = {
+        "page": _positive("page", 1, 1_000_000, errors),
+        "per_page": _positive("per_page", DEFAULT_PER_PAGE, exports.MAX_PER_PAGE, errors),
+        "q": request.args.get("q", "").strip()[:200],
+        "organization": request.args.get("organization", "").strip() or None,
+        "modified_since": _since(request.args.get("modified_since", "").strip(), errors),
+    }
+    if errors:
+        response = jsonify({"message": "Parameter tidak valid.", "errors": errors})
+        response.status_code = 400
+        abort(response)
+    return args
+
+
+@bp.get("/catalog.<ext>")
+def catalog_export(ext: str) -> Response:
+    fmt = _format(ext)
+    args = catalog_args()
+    page, per_page = args["page"], args["per_page"]
+    kept = {
+        k: request.args[k]
+        for k in ("q", "organization", "modified_since")
+        if request.args.get(k, "").strip()
+    }
+
+    def page_url(n: int) -> str:
+        return url_for(
+            "exports.catalog_export", ext=ext, page=n, per_page=per_page, _external=True, **kept
+        )
+
+    with catalog().unit_of_work() as session:
+        rows, total = exports.published_page(
+            session,
+            q=args["q"],
+            organization=args["organization"],
+            modified_since=args["modified_since"],
+            offset=(page - 1) * per_page,
+            limit=per_page,
+        )
+        body = fmt.catalog(site(session), CatalogPage(rows, total, page, per_page, page_url))
+    return Response(body, mimetype=fmt.media_type)

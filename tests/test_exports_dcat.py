@@ -1,0 +1,259 @@
+"""DCAT-AP 3.0 exports: per dataset, content negotiation, the paged catalog, and the
+DCAT-AP 3.0.0 SHACL shapes (mandatory set: shapes + range) with pyshacl."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from flask.testing import FlaskClient
+from pyshacl import validate
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
+
+from catalog.context import Catalog
+from catalog.services import datasets
+from catalog.services.auth import SYSTEM
+from harvesters.rdf import parse_rdf
+from tests import factories
+
+SHAPES = Path(__file__).parent / "data" / "dcat-ap"
+SH = Namespace("http://www.w3.org/ns/shacl#")
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+EU = "http://publications.europa.eu/resource/authority/"
+CATALOG = URIRef("http://localhost/catalog")
+SYNTAX = {"ttl": "turtle", "rdf": "xml", "jsonld": "json-ld"}
+
+
+@cache
+def mandatory_shapes() -> Graph:
+    graph = Graph()
+    for name in ("3.0.0-shapes.ttl", "3.0.0-range.ttl"):
+        graph.parse(SHAPES / name, format="turtle")
+    return graph
+
+
+def violations(data: Graph) -> list[str]:
+    """The mandatory set's violations (sh:Violation results) as readable lines."""
+    _conforms, results, _text = validate(
+        data, shacl_graph=mandatory_shapes(), inference="none", advanced=False
+    )
+    assert isinstance(results, Graph)
+    out = []
+    for result in results.subjects(SH.resultSeverity, SH.Violation):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        message = results.value(result, SH.resultMessage)
+        out.append(f"{focus} {path}: {message}")
+    return out
+
+
+def parse(body: bytes, ext: str) -> Graph:
+    # The harvester's parser: it refuses a JSON-LD context it would have to fetch.
+    return parse_rdf(body, SYNTAX[ext], "http://localhost/")
+
+
+def seed(ctx: Catalog) -> dict[str, str]:
+    """The walidata, two agencies and three datasets of different shapes; their slugs."""
+    with ctx.db.session() as session:
+        factories.make_org(session, "diskominfo", title="Diskominfo", kind="walidata", code="3603")
+        factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan", code="1.02.01")
+        factories.make_org(session, "dinas-pendidikan", title="Dinas Pendidikan")
+        full = factories.make_dataset(
+            session,
+            "dinas-kesehatan",
+            title="Jumlah Puskesmas Menurut Kecamatan",
+            identifier="https://data.tangerangkab.go.id/id/puskesmas",
+            version_label="2.1",
+            issued="2024-01-05T08:00:00",
+        )
+        bare = factories.make_dataset(
+            session,
+            "dinas-pendidikan",
+            title="Daftar Sekolah Dasar",
+            description="",
+            tags=[],
+            topics=[],
+            license=None,
+            frequency=None,
+            temporal_start=None,
+            temporal_end=None,
+            spatial=[],
+            contact_name=None,
+            contact_email=None,
+            resources=[],
+        )
+        closed = factories.make_dataset(
+            session,
+            "dinas-kesehatan",
+            title="Kasus Penyakit Menular Tertentu",
+            access_level="restricted",
+            license="other-closed",
+            frequency="bulanan",
+            resources=[
+                {"name": "Layanan", "url": "https://data.tangerangkab.go.id/api", "format": "API"}
+            ],
+        )
+        return {"full": full.slug, "bare": bare.slug, "closed": closed.slug}
+
+
+def test_each_dataset_in_three_syntaxes_has_no_mandatory_dcat_ap_violation(
+    client: FlaskClient, ctx: Catalog
+) -> None:
+    slugs = seed(ctx)
+    for slug in slugs.values():
+        graphs = {}
+        for ext, media_type in (
+            ("ttl", "text/turtle"),
+            ("rdf", "application/rdf+xml"),
+            ("jsonld", "application/ld+json"),
+        ):
+            response = client.get(f"/dataset/{slug}.{ext}")
+            assert response.status_code == 200, (slug, ext)
+            assert response.mimetype == media_type
+            graphs[ext] = parse(response.data, ext)
+        assert isomorphic(graphs["ttl"], graphs["rdf"]), slug
+        assert isomorphic(graphs["ttl"], graphs["jsonld"]), slug
+        assert violations(graphs["ttl"]) == [], slug
+
+    g = parse(client.get(f"/dataset/{slugs['full']}.ttl").data, "ttl")
+    ds = URIRef(f"http://localhost/dataset/{slugs['full']}")
+    assert (ds, RDF.type, DCAT.Dataset) in g
+    assert g.value(ds, DCTERMS.license) == URIRef(EU + "licence/CC_BY_4_0")
+    assert g.value(ds, DCTERMS.accrualPeriodicity) == URIRef(EU + "frequency/ANNUAL")
+    assert g.value(ds, DCTERMS.accessRights) == URIRef(EU + "access-right/PUBLIC")
+    assert g.value(ds, DCTERMS.identifier) == Literal(
+        "https://data.tangerangkab.go.id/id/puskesmas"
+    )
+    publisher = g.value(ds, DCTERMS.publisher)
+    assert publisher == URIRef("http://localhost/organisasi/dinas-kesehatan")
+    assert (publisher, RDF.type, FOAF.Agent) in g
+    assert g.value(publisher, DCTERMS.identifier) == Literal("1.02.01")
+    contact = g.value(ds, DCAT.contactPoint)
+    assert (contact, RDF.type, VCARD.Kind) in g
+    assert g.value(contact, VCARD.hasEmail) == URIRef("mailto:piak@tangerangkab.go.id")
+    theme = g.value(ds, DCAT.theme)
+    assert theme == URIRef("http://localhost/topik/kependudukan")
+    assert (theme, RDF.type, SKOS.Concept) in g
+    assert {str(g.value(p, DCTERMS.identifier)) for p in g.objects(ds, DCTERMS.spatial)} == {
+        "36.03.01",
+        "36.03.03",
+    }
+    dist = g.value(ds, DCAT.distribution)
+    assert g.value(dist, DCTERMS.format) == URIRef(EU + "file-type/XLSX")
+    assert str(g.value(dist, DCAT.byteSize)) == "18234.0"
+    assert str(g.value(ds, URIRef("http://www.w3.org/ns/dcat#version"))) == "2.1"
+
+    closed = URIRef(f"http://localhost/dataset/{slugs['closed']}")
+    g = parse(client.get(f"/dataset/{slugs['closed']}.ttl").data, "ttl")
+    assert g.value(closed, DCTERMS.accessRights) == URIRef(EU + "access-right/RESTRICTED")
+    assert g.value(closed, DCTERMS.license) is None  # no EU licence for "not open"
+
+
+def test_dataset_page_negotiates_rdf_and_links_the_exports(
+    client: FlaskClient, ctx: Catalog
+) -> None:
+    slug = seed(ctx)["full"]
+    turtle = client.get(f"/dataset/{slug}", headers={"Accept": "text/turtle"})
+    assert turtle.mimetype == "text/turtle"
+    assert "Accept" in turtle.vary
+    assert (None, RDF.type, DCAT.Dataset) in parse(turtle.data, "ttl")
+    jsonld = client.get(f"/dataset/{slug}", headers={"Accept": "application/ld+json"})
+    assert jsonld.mimetype == "application/ld+json"
+    assert isinstance(json.loads(jsonld.data)["@context"], dict)  # inline: nothing to fetch
+    assert (None, RDF.type, DCAT.Dataset) in parse(jsonld.data, "jsonld")
+    rdfxml = client.get(
+        f"/dataset/{slug}", headers={"Accept": "application/rdf+xml;q=0.9, text/html;q=0.5"}
+    )
+    assert rdfxml.mimetype == "application/rdf+xml"
+
+    browser = client.get(
+        f"/dataset/{slug}",
+        headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
+    )
+    assert browser.mimetype == "text/html"
+    assert "Accept" in browser.vary
+    page = browser.get_data(as_text=True)
+    for ext, media_type in (
+        ("ttl", "text/turtle"),
+        ("rdf", "application/rdf+xml"),
+        ("jsonld", "application/ld+json"),
+    ):
+        assert f'rel="alternate" type="{media_type}"' in page
+        assert f'href="/dataset/{slug}.{ext}"' in page
+    assert client.get(f"/dataset/{slug}.xyz").status_code == 404
+    assert client.get("/dataset/tidak-ada.ttl").status_code == 404
+
+
+def _page(client: FlaskClient, url: str) -> tuple[Graph, Any]:
+    response = client.get(url)
+    assert response.status_code == 200, response.data
+    graph = parse(response.data, "ttl")
+    view = graph.value(CATALOG, HYDRA.view)
+    return graph, view
+
+
+def test_catalog_pages_with_hydra_and_filters(client: FlaskClient, ctx: Catalog) -> None:
+    slugs = seed(ctx)
+    with ctx.db.session() as session:
+        for n in range(3):
+            factories.make_dataset(session, "dinas-pendidikan", title=f"Jumlah Guru SD {n}")
+        draft = factories.make_dataset(session, "dinas-pendidikan", title="Draf Guru")
+        datasets.set_state(session, SYSTEM, draft.slug, "draft")
+
+    seen: list[str] = []
+    url: str | None = "/catalog.ttl?per_page=2"
+    pages = 0
+    while url:
+        graph, view = _page(client, url)
+        pages += 1
+        assert (CATALOG, RDF.type, DCAT.Catalog) in graph
+        assert int(graph.value(CATALOG, HYDRA.totalItems)) == 6
+        assert (view, RDF.type, HYDRA.PartialCollectionView) in graph
+        seen += [str(d) for d in graph.objects(CATALOG, DCAT.dataset)]
+        if pages == 1:
+            assert graph.value(CATALOG, DCTERMS.publisher) == URIRef(
+                "http://localhost/organisasi/diskominfo"
+            )
+            assert violations(graph) == []  # one full page, catalog and datasets
+        following = graph.value(view, HYDRA.next)
+        url = str(following).removeprefix("http://localhost") if following else None
+    assert pages == 3
+    assert len(seen) == len(set(seen)) == 6
+    assert f"http://localhost/dataset/{slugs['full']}" in seen
+    assert not any(s.endswith("/draf-guru") for s in seen)
+
+    graph, _view = _page(client, "/catalog.ttl?organization=dinas-kesehatan")
+    assert len(list(graph.subjects(RDF.type, DCAT.Dataset))) == 2
+    graph, _view = _page(client, "/catalog.ttl?q=guru%20sd&per_page=2&page=2")
+    assert int(graph.value(CATALOG, HYDRA.totalItems)) == 3
+    assert len(list(graph.subjects(RDF.type, DCAT.Dataset))) == 1
+    next_ = graph.value(_view, HYDRA.previous)
+    assert "q=guru+sd" in str(next_) or "q=guru%20sd" in str(next_)
+    graph, _view = _page(client, "/catalog.ttl?modified_since=2999-01-01")
+    assert int(graph.value(CATALOG, HYDRA.totalItems)) == 0
+    graph, _view = _page(client, "/catalog.ttl?modified_since=2000-01-01T00:00:00Z")
+    assert int(graph.value(CATALOG, HYDRA.totalItems)) == 6
+    jsonld = client.get("/catalog.jsonld?per_page=1")
+    assert jsonld.mimetype == "application/ld+json"
+    assert int(parse(jsonld.data, "jsonld").value(CATALOG, HYDRA.totalItems)) == 6
+
+    bad = client.get("/catalog.ttl?page=0&per_page=5000&modified_since=kemarin")
+    assert bad.status_code == 400
+    assert set(bad.get_json()["errors"]) == {"page", "per_page", "modified_since"}
+    assert client.get("/catalog.ttl?organization=tidak-ada").status_code == 404
+
+
+def test_catalog_without_a_walidata_still_has_a_publisher(
+    client: FlaskClient, ctx: Catalog
+) -> None:
+    with ctx.db.session() as session:
+        factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan")
+        factories.make_dataset(session, "dinas-kesehatan")
+    graph = parse(client.get("/catalog.ttl").data, "ttl")
+    assert graph.value(URIRef("http://localhost/catalog"), DCTERMS.publisher) is not None
+    assert violations(graph) == []
