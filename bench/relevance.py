@@ -159,7 +159,7 @@ def catalog_ranker(records: list[dict[str, Any]], tmp: Path, es_url: str | None)
     from catalog import migrate
     from catalog.app import create_app
     from catalog.models import Dataset, DatasetTag, Organization
-    from catalog.search import backend_of, indexer
+    from catalog.search import backend_of, rebuild
     from catalog.services import search as search_service
 
     config: dict[str, Any] = {"data_dir": str(tmp), "secret_key": "bench", "run_worker": False}
@@ -203,7 +203,7 @@ def catalog_ranker(records: list[dict[str, Any]], tmp: Path, es_url: str | None)
         if tags:
             conn.execute(insert(DatasetTag), tags)
     backend = backend_of(app)
-    indexer.reindex(ctx.db, backend)
+    rebuild.reindex(ctx.db, backend)
 
     def rank(q: str) -> list[str]:
         query = search_service.build_query(text=q, per_page=RECALL_AT)

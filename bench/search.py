@@ -53,7 +53,7 @@ from catalog.models import (
     Organization,
     Resource,
 )
-from catalog.search import backend_of, indexer
+from catalog.search import backend_of, rebuild
 from catalog.search.query import SearchQuery
 from catalog.search.sqlite_fts import SqliteBackend
 
@@ -574,7 +574,7 @@ def measure(args: argparse.Namespace, tmp: Path) -> None:
     print(f"generated and stored {args.datasets} datasets in {time.perf_counter() - t0:.1f} s")
 
     t0 = time.perf_counter()
-    count = indexer.reindex(ctx.db, backend)
+    count = rebuild.reindex(ctx.db, backend)
     build_s = time.perf_counter() - t0
     print(f"index build (catalog reindex): {count} documents in {build_s:.1f} s")
 

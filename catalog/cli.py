@@ -85,12 +85,12 @@ def init(state: State) -> None:
         click.echo(f"Database {where} is up to date (revision {after}).")
     else:
         click.echo(f"Database {where} upgraded: {before or 'empty'} -> {after}.")
-    from catalog.search import backend_of, indexer
+    from catalog.search import backend_of, rebuild
     from catalog.search.query import SearchUnavailable
 
     try:
-        rebuilt = indexer.rebuild_if_needed(ctx.db, backend_of(state.app))
-    except (SearchUnavailable, indexer.RebuildRunning) as exc:
+        rebuilt = rebuild.rebuild_if_needed(ctx.db, backend_of(state.app))
+    except (SearchUnavailable, rebuild.RebuildRunning) as exc:
         click.echo(f"Search index not checked: {exc}")
         return
     if rebuilt is not None:
@@ -337,24 +337,24 @@ def orgs_list(state: State) -> None:
 @pass_state
 def reindex(state: State, pending: bool) -> None:
     """Rebuild the search index from the database (or drain the outbox with --pending)."""
-    from catalog.search import backend_of, indexer
+    from catalog.search import backend_of, outbox, rebuild
     from catalog.search.query import SearchUnavailable
 
     ctx = state.catalog
     backend = backend_of(state.app)
     try:
         if pending:
-            before = indexer.pending(ctx.db)
-            done = indexer.drain(ctx.db, backend)
+            before = outbox.pending(ctx.db)
+            done = outbox.drain(ctx.db, backend)
             click.echo(f"Outbox: {done} of {before} pending changes indexed.")
             return
-        total = indexer.published_count(ctx.db)
+        total = rebuild.published_count(ctx.db)
         with click.progressbar(length=total, label="Reindex", show_pos=True) as bar:
-            count = indexer.reindex(ctx.db, backend, progress=bar.update)
+            count = rebuild.reindex(ctx.db, backend, progress=bar.update)
     except SearchUnavailable as exc:
         fail(f"search backend unavailable: {exc}")
         return
-    except indexer.RebuildRunning as exc:
+    except rebuild.RebuildRunning as exc:
         fail(str(exc))
         return
     click.echo(f"Indexed {count} published datasets into {backend.name}.")

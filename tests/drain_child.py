@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.app import create_app
-from catalog.search import backend_of, indexer
+from catalog.search import backend_of, outbox
 from catalog.search.query import SearchBackend
 
 
@@ -57,9 +57,9 @@ def main() -> None:
     ctx = app.extensions["catalog"]
     backend = PausingBackend(backend_of(app), Path(gate))
     if sys.argv[4:] == ["lapsed"]:
-        done = indexer.refresh_lapsed(ctx.db, backend, date.today())
+        done = outbox.refresh_lapsed(ctx.db, backend, date.today())
     else:
-        done = indexer.drain(ctx.db, backend)
+        done = outbox.drain(ctx.db, backend)
     ctx.db.dispose()
     print(json.dumps({"done": done}))
 

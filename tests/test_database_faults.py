@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, func, select, text
 from catalog import migrate
 from catalog.db import make_engine
 from catalog.models import Dataset
-from catalog.search.indexer import DrainOutbox
+from catalog.search.outbox import DrainOutbox
 from catalog.uow import UnitOfWork
 from tests import factories
 from tests.conftest import build_app

@@ -16,7 +16,7 @@ from catalog import migrate
 from catalog.context import Catalog
 from catalog.db import make_engine
 from catalog.models import Dataset
-from catalog.search import backend_of, indexer
+from catalog.search import backend_of, outbox
 from catalog.services import datasets as dataset_service
 from catalog.services.auth import SYSTEM
 from tests import factories
@@ -45,7 +45,7 @@ def upstream(tmp_path: Path) -> Iterator[tuple[Flask, str]]:
         factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan")
         for n in range(12):
             factories.make_dataset(session, "dinas-kesehatan", title=f"Data Kesehatan Nomor {n}")
-    indexer.drain(ctx.db, backend_of(other))
+    outbox.drain(ctx.db, backend_of(other))
     server = make_server("127.0.0.1", 0, other, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -81,7 +81,7 @@ def test_second_instance_is_reproduced(
             expected_version=first.version,
         )  # fmt: skip
         dataset_service.withdraw_dataset(session, SYSTEM, second.id)
-    indexer.drain(source_ctx.db, backend_of(upstream_app))
+    outbox.drain(source_ctx.db, backend_of(upstream_app))
     job = run(ctx, source)
     # (All 10 others are re-read: they changed within the incremental safety margin.)
     assert (job.status, job.updated, job.withdrawn, job.created) == ("succeeded", 1, 1, 0)

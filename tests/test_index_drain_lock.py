@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from catalog.cli import main
 from catalog.models import Dataset, IndexDrainLock, IndexOutbox, Recommendation
 from catalog.models.base import utcnow
-from catalog.search import backend_of, indexer
+from catalog.search import backend_of, outbox, rebuild
 from catalog.search.query import SearchBackend, SearchQuery
 from catalog.services import datasets
 from catalog.services.auth import SYSTEM
@@ -83,7 +83,7 @@ def race_a_newer_version(
                     factories.dataset_payload("dinas-kesehatan", title="Puskesmas Bravo")
                 )
                 datasets.update_dataset(session, SYSTEM, dataset_id, data, expected_version=version)
-            finished.append(indexer.drain(ctx.db, backend))
+            finished.append(outbox.drain(ctx.db, backend))
 
         writer = threading.Thread(target=newer_version)
         writer.start()
@@ -136,7 +136,7 @@ def test_drains_recreate_a_missing_lock_row(db_url: str, tmp_path: Path) -> None
     with ctx.db.session() as session:
         session.execute(IndexDrainLock.__table__.delete())
         dataset_id = puskesmas_alfa(session).id
-    assert indexer.drain(ctx.db, backend_of(app)) == 1
+    assert outbox.drain(ctx.db, backend_of(app)) == 1
     assert backend_of(app).get(dataset_id) is not None
     with ctx.db.session() as session:
         lock = session.get(IndexDrainLock, 1)
@@ -162,7 +162,7 @@ def test_refreshing_lapsed_recommendations_never_applies_an_older_document(
                 valid_until=date(2025, 1, 1),  # lapsed
             )
         )
-    indexer.drain(ctx.db, backend)
+    outbox.drain(ctx.db, backend)
     assert backend.get(stamp[0])["title"] == "Puskesmas Alfa"  # type: ignore[index]
     document = race_a_newer_version(app, db_url, tmp_path, stamp, mode=("lapsed",))
     assert document["recommendation"] == "expired"
@@ -205,7 +205,7 @@ def test_a_change_made_during_a_full_rebuild_reaches_the_new_index(
     app = build_app(sqlite_url, tmp_path, **overrides)
     ctx = app.extensions["catalog"]
     backend = backend_of(app)
-    indexer.rebuild_if_needed(ctx.db, backend)  # as `catalog init`: a new server's alias
+    rebuild.rebuild_if_needed(ctx.db, backend)  # as `catalog init`: a new server's alias
     with ctx.unit_of_work() as session:
         dataset = puskesmas_alfa(session)
         dataset_id, version = dataset.id, dataset.version
@@ -220,8 +220,8 @@ def test_a_change_made_during_a_full_rebuild_reaches_the_new_index(
         )
     pausing = PausingRebuild(backend)
     counted: list[int] = []
-    rebuild = threading.Thread(target=lambda: counted.append(indexer.reindex(ctx.db, pausing)))  # type: ignore[arg-type]
-    rebuild.start()
+    rebuilder = threading.Thread(target=lambda: counted.append(rebuild.reindex(ctx.db, pausing)))  # type: ignore[arg-type]
+    rebuilder.start()
     try:
         assert pausing.read_all.wait(30)
 
@@ -251,7 +251,7 @@ def test_a_change_made_during_a_full_rebuild_reaches_the_new_index(
             assert len(session.scalars(select(IndexOutbox)).all()) == 1  # kept for the rebuild
     finally:
         pausing.release.set()
-        rebuild.join(60)
+        rebuilder.join(60)
     assert counted == [2]
     hits = backend.search(SearchQuery("puskesmas")).hits
     assert [h.document["title"] for h in hits] == ["Puskesmas Bravo"]
@@ -292,24 +292,24 @@ def test_a_rebuild_that_died_holds_back_nothing_and_a_live_one_keeps_others_out(
     env = {"CATALOG_DATABASE_URL": db_url, "CATALOG_DATA_DIR": str(tmp_path / "instance")}
     env["CATALOG_SECRET_KEY"] = "x"
 
-    _mark(app, 0, age_s=indexer.REBUILD_LEASE_S + 60)  # killed mid-rebuild long ago
+    _mark(app, 0, age_s=outbox.REBUILD_LEASE_S + 60)  # killed mid-rebuild long ago
     _retitle(app, dataset_id, "Puskesmas B")
     assert backend.get(dataset_id)["title"] == "Puskesmas B"  # type: ignore[index]
-    assert indexer.pending(ctx.db) == 0
+    assert outbox.pending(ctx.db) == 0
 
     _mark(app, 0)  # a rebuild running now
     _retitle(app, dataset_id, "Puskesmas C")
-    assert indexer.pending(ctx.db) == 1  # kept for that rebuild
+    assert outbox.pending(ctx.db) == 1  # kept for that rebuild
     refused = CliRunner().invoke(main, ["reindex"], env=env)
     assert refused.exit_code == 2
     assert "another full rebuild is running" in refused.output
     assert backend.get(dataset_id)["title"] == "Puskesmas B"  # type: ignore[index]
 
-    _mark(app, 0, age_s=indexer.REBUILD_LEASE_S + 1)  # ...that then died
+    _mark(app, 0, age_s=outbox.REBUILD_LEASE_S + 1)  # ...that then died
     taken_over = CliRunner().invoke(main, ["reindex"], env=env)
     assert taken_over.exit_code == 0, taken_over.output
     assert backend.get(dataset_id)["title"] == "Puskesmas C"  # type: ignore[index]
-    assert indexer.pending(ctx.db) == 0
+    assert outbox.pending(ctx.db) == 0
     with ctx.db.session() as session:
         lock = session.get(IndexDrainLock, 1)
         assert lock is not None and lock.rebuild_from is None and lock.rebuild_seen is None
@@ -354,14 +354,14 @@ def test_a_running_rebuild_renews_its_mark_and_stops_when_taken_over(
             for n in range(4)
         ]
     watched = WatchedRebuild(backend, app, take_over_after=None)
-    assert indexer.reindex(ctx.db, watched, renew_every=0) == 4  # type: ignore[arg-type]
+    assert rebuild.reindex(ctx.db, watched, renew_every=0) == 4  # type: ignore[arg-type]
     stamps = [s for s in watched.seen if s is not None]
     assert len(stamps) == 4 and stamps == sorted(stamps) and stamps[-1] > stamps[0]
 
     backend.delete(ids[:1])  # so that a finished rebuild would show
     taken = WatchedRebuild(backend, app, take_over_after=2)
-    with pytest.raises(indexer.RebuildRunning, match="taken for dead"):
-        indexer.reindex(ctx.db, taken, renew_every=0)  # type: ignore[arg-type]
+    with pytest.raises(rebuild.RebuildRunning, match="taken for dead"):
+        rebuild.reindex(ctx.db, taken, renew_every=0)  # type: ignore[arg-type]
     assert backend.ids() == set(ids[1:])  # the stopped rebuild replaced nothing
     with ctx.db.session() as session:
         lock = session.get(IndexDrainLock, 1)

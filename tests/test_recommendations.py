@@ -22,7 +22,7 @@ from catalog.models import Dataset, IndexOutbox, Recommendation, RecommendationE
 from catalog.models.recommendation import STATUSES, AppendOnlyError, effective_status, summary
 from catalog.search import backend_of
 from catalog.search.document import to_document
-from catalog.search.indexer import drain
+from catalog.search.outbox import drain
 from catalog.services.auth import Actor
 from catalog.services.datasets import substantive_hash
 from catalog.services.recommendations import report as report_service

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from catalog.cli import main
 from catalog.models import IndexOutbox
-from catalog.search import backend_of, indexer
+from catalog.search import backend_of, outbox
 from catalog.search.query import SearchQuery
 from tests import factories, search_contract
 from tests.conftest import World, build_app
@@ -147,13 +147,13 @@ def test_reads_drain_rows_no_write_will_drain(sqlite_url: str, tmp_path: Path) -
             return factories.make_dataset(session, "dinkes", title=title).id
 
     first = left_behind("Jumlah Puskesmas")
-    deadline = time.monotonic() + 10 * indexer.LEFTOVER_PROBE_S
+    deadline = time.monotonic() + 10 * outbox.LEFTOVER_PROBE_S
     while _outbox(app) and time.monotonic() < deadline:
         assert client.get("/api/v1/datasets").status_code == 200
         time.sleep(0.05)
     assert _outbox(app) == 0 and first in backend.ids()
 
-    hook = indexer.AfterCommitDrain(ctx.db, backend, probe_every=3600)
+    hook = outbox.AfterCommitDrain(ctx.db, backend, probe_every=3600)
     hook(False)  # the first call looks
     second = left_behind("Jumlah Posyandu")
     hook(False)  # within the interval: reads leave the row alone
@@ -182,7 +182,7 @@ def test_after_a_failed_drain_writes_do_not_wait_on_the_backend_again_at_once(
         with ctx.db.session() as session:
             return list(session.scalars(select(IndexOutbox.attempts)))
 
-    drainer = indexer.AfterCommitDrain(ctx.db, backend, retry_after=0.5)
+    drainer = outbox.AfterCommitDrain(ctx.db, backend, retry_after=0.5)
     drainer(True)
     assert attempts() == [1]  # tried, failed, kept
     blocked.rmdir()  # the backend is back, but the back-off is not over
@@ -221,7 +221,7 @@ def test_rebuild_documents_equal_change_documents(db_url: str, tmp_path: Path) -
     """Full rebuilds read plain rows, drains read ORM objects: the same document either way."""
     from catalog.models import Dataset
     from catalog.search.document import to_document
-    from catalog.search.indexer import published_documents
+    from catalog.search.rebuild import published_documents
 
     app = build_app(db_url, tmp_path)
     ctx = app.extensions["catalog"]

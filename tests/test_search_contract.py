@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from catalog.search import backend_of, indexer
+from catalog.search import backend_of, rebuild
 from catalog.search.query import SearchQuery
 from tests import search_contract
 from tests.conftest import build_app
@@ -42,7 +42,7 @@ def search_app(request: pytest.FixtureRequest, sqlite_url: str, tmp_path: Path) 
     app = build_app(sqlite_url, tmp_path, **overrides)
     # as `catalog init` does: a new Elasticsearch gets its index and alias (nothing else
     # creates them)
-    indexer.rebuild_if_needed(app.extensions["catalog"].db, backend_of(app))
+    rebuild.rebuild_if_needed(app.extensions["catalog"].db, backend_of(app))
     yield app
     app.extensions["catalog"].db.dispose()
 

@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 from catalog.cli import main
 from catalog.models import IndexOutbox, Recommendation
 from catalog.models.base import utcnow
-from catalog.search import backend_of, indexer
+from catalog.search import backend_of, outbox
 from tests import factories
 from tests.conftest import _pg_admin_url, build_app
 
@@ -106,7 +106,7 @@ def test_an_index_lost_on_the_server_waits_in_the_outbox_until_reindex(
         assert requests.delete(f"{url}/{index}", timeout=10).status_code == 200
     second = _create(app, auth, "Jumlah Puskesmas Pembantu")  # the write itself succeeds
     assert requests.head(f"{url}/{alias}", timeout=10).status_code == 404  # nothing created
-    assert indexer.pending(ctx.db) == 1  # the change waits for the index
+    assert outbox.pending(ctx.db) == 1  # the change waits for the index
     ready = client.get("/readyz")
     assert ready.status_code == 503
     search = ready.json["checks"]["search"]
@@ -119,7 +119,7 @@ def test_an_index_lost_on_the_server_waits_in_the_outbox_until_reindex(
     assert repaired.exit_code == 0, repaired.output
     assert "Indexed 2 published datasets" in repaired.output
     assert _found(app, "puskesmas") == {first, second}
-    assert indexer.pending(ctx.db) == 0
+    assert outbox.pending(ctx.db) == 0
     assert client.get("/readyz").status_code == 200
 
 
@@ -145,7 +145,7 @@ def test_reindex_replaces_a_plain_index_squatting_on_the_alias_name(
     dataset_id = _create(app, auth, "Jumlah Posyandu Aktif")
     count = requests.get(f"{url}/{alias}/_count", timeout=10).json()["count"]
     assert count == 1  # nothing was written into the squatter
-    assert indexer.pending(ctx.db) == 1
+    assert outbox.pending(ctx.db) == 1
 
     repaired = CliRunner().invoke(main, ["reindex"], env=_env(sqlite_url, tmp_path, **settings))
     assert repaired.exit_code == 0, repaired.output
@@ -257,7 +257,7 @@ def test_readyz_is_not_ready_while_a_change_waits_too_long(db_url: str, tmp_path
     search = old.json["checks"]["search"]
     assert search["ok"] is False and search["oldest_pending_age_s"] >= 600
     assert search["pending"] == 1 and "outbox" in search["error"]
-    assert indexer.drain(ctx.db, backend_of(app)) == 1
+    assert outbox.drain(ctx.db, backend_of(app)) == 1
     again = client.get("/readyz")
     assert again.status_code == 200
     assert again.json["checks"]["search"]["oldest_pending_age_s"] is None

@@ -10,16 +10,16 @@ from catalog.search.query import SearchBackend
 
 def install(app: Any, ctx: Any) -> SearchBackend:
     """Create the backend, drain the outbox after each commit, report in /readyz."""
-    from catalog.search import indexer
+    from catalog.search import outbox
 
     backend = make_backend(ctx.settings)
     app.extensions["catalog.search"] = backend
-    # Units of work that queue index work register indexer.DrainOutbox, which runs this drain;
+    # Units of work that queue index work register outbox.DrainOutbox, which runs this drain;
     # every other one looks for leftovers. Documents are built with the catalog's clock, in
     # whichever process (web, worker, CLI) the unit of work ran.
-    drain = indexer.AfterCommitDrain(ctx.db, backend, today=ctx.clock.today)
+    drain = outbox.AfterCommitDrain(ctx.db, backend, today=ctx.clock.today)
     ctx.index_drain = drain
-    ctx.after_commit.append(indexer.LeftoverProbe(drain))
+    ctx.after_commit.append(outbox.LeftoverProbe(drain))
     max_age = float(ctx.settings.ready_max_outbox_age_s)
 
     def readiness() -> dict[str, Any]:
@@ -28,8 +28,8 @@ def install(app: Any, ctx: Any) -> SearchBackend:
         Elasticsearch alias that is gone, a full disk: the rows stay and age)."""
         state = backend.health()
         try:
-            state["pending"] = indexer.pending(ctx.db)
-            age = indexer.oldest_pending_age(ctx.db)
+            state["pending"] = outbox.pending(ctx.db)
+            age = outbox.oldest_pending_age(ctx.db)
         except Exception as exc:  # readiness reports, it does not raise
             state["pending_error"] = type(exc).__name__
             return state

@@ -28,7 +28,7 @@ from catalog.models import (
     utcnow,
 )
 from catalog.models.base import new_id
-from catalog.search.indexer import DrainOutbox
+from catalog.search.outbox import DrainOutbox
 from catalog.services.auth import Actor, can_read_dataset, require_org_editor, unpublished_scope
 from catalog.services.organizations import get_organization
 from catalog.services.recommendations.workflow import note_change

@@ -1,8 +1,10 @@
-"""Drains IndexOutbox rows to the search backend; rebuilds the index from the database.
+"""Drains IndexOutbox rows to the search backend, after commits and on demand.
 
 Every dataset change writes an outbox row in its own transaction (services/datasets.py);
 here the rows become index updates: an upsert when the dataset is published, a delete
-otherwise. A failing backend leaves the rows in place for the next drain.
+otherwise. A failing backend leaves the rows in place for the next drain. Drains run one at
+a time (a thread lock and the database's lock row) and keep their rows while a full rebuild
+(rebuild.py) runs. The lapsed-recommendation refresh writes under the same locks.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ import logging
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -20,17 +22,7 @@ from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from catalog.db import Database
-from catalog.models import (
-    Dataset,
-    DatasetRegion,
-    DatasetTag,
-    DatasetTopic,
-    IndexDrainLock,
-    IndexOutbox,
-    Organization,
-    Recommendation,
-    Resource,
-)
+from catalog.models import Dataset, IndexDrainLock, IndexOutbox, Recommendation
 from catalog.models.base import utcnow
 from catalog.search.document import to_document
 from catalog.search.query import SearchBackend, SearchUnavailable
@@ -41,19 +33,14 @@ log = logging.getLogger("catalog.search")
 # One drain at a time: two overlapping drains could write an older document after a newer
 # one (A reads v1, B commits and applies v2, A applies v1). This lock covers the threads of
 # one process without holding a database connection while waiting; the database lock row
-# (_hold_drain_lock) covers other processes and machines.
+# (hold_drain_lock) covers other processes and machines.
 _drain_lock = threading.Lock()
-_DRAIN_LOCK_ID = 1
+DRAIN_LOCK_ID = 1
 
-
-# A running full rebuild renews its mark this often; a mark not renewed within the lease is
-# that of a rebuild that died, which neither holds back drains nor keeps a new rebuild out.
-REBUILD_RENEW_S = 15.0
+# A running full rebuild (rebuild.py) renews its mark in the lock row; a mark not renewed
+# within the lease is that of a rebuild that died, which neither holds back drains nor keeps
+# a new rebuild out.
 REBUILD_LEASE_S = 300.0
-
-
-class RebuildRunning(Exception):
-    """Another full rebuild is running (or this one's mark was taken over)."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +54,7 @@ class RebuildMark:
 def _live_rebuild(session: Session) -> RebuildMark | None:
     row = session.execute(
         select(IndexDrainLock.rebuild_from, IndexDrainLock.rebuild_seen).where(
-            IndexDrainLock.id == _DRAIN_LOCK_ID
+            IndexDrainLock.id == DRAIN_LOCK_ID
         )
     ).one_or_none()
     if row is None or row[0] is None or row[1] is None:
@@ -77,7 +64,7 @@ def _live_rebuild(session: Session) -> RebuildMark | None:
     return RebuildMark(row[0], row[1])
 
 
-def _hold_drain_lock(session: Session) -> RebuildMark | None:
+def hold_drain_lock(session: Session) -> RebuildMark | None:
     """Lock the drain row until this transaction ends, waiting while another drain holds it;
     returns the mark of a full rebuild running meanwhile, if any.
 
@@ -88,53 +75,16 @@ def _hold_drain_lock(session: Session) -> RebuildMark | None:
     """
     result = session.execute(
         update(IndexDrainLock)
-        .where(IndexDrainLock.id == _DRAIN_LOCK_ID)
+        .where(IndexDrainLock.id == DRAIN_LOCK_ID)
         .values(batches=IndexDrainLock.batches + 1)
         .execution_options(synchronize_session=False)
     )
     if isinstance(result, CursorResult) and result.rowcount == 0:
         # a database whose lock row was deleted: put it back (the insert locks it as well)
-        session.add(IndexDrainLock(id=_DRAIN_LOCK_ID, batches=1))
+        session.add(IndexDrainLock(id=DRAIN_LOCK_ID, batches=1))
         session.flush()
         return None
     return _live_rebuild(session)
-
-
-def _set_rebuild_mark(session: Session, rebuild_from: int | None, only_if: int | None) -> bool:
-    """Set (or clear, with None) the rebuild mark, stamped now; with `only_if`, only while the
-    mark is still that rebuild's. Whether the row was changed."""
-    statement = update(IndexDrainLock).where(IndexDrainLock.id == _DRAIN_LOCK_ID)
-    if only_if is not None:
-        statement = statement.where(IndexDrainLock.rebuild_from == only_if)
-    result = session.execute(
-        statement.values(
-            rebuild_from=rebuild_from, rebuild_seen=None if rebuild_from is None else utcnow()
-        ).execution_options(synchronize_session=False)
-    )
-    return not isinstance(result, CursorResult) or result.rowcount > 0
-
-
-def _start_rebuild(db: Database, rebuild_from: int) -> None:
-    with db.session() as session:
-        running = _hold_drain_lock(session)
-        if running is not None:
-            raise RebuildRunning(
-                "another full rebuild is running (last sign of life "
-                f"{running.seen:%Y-%m-%d %H:%M:%S} UTC); try again when it has finished"
-            )
-        _set_rebuild_mark(session, rebuild_from, None)
-
-
-def _renew_rebuild(db: Database, rebuild_from: int) -> None:
-    with db.session() as session:
-        if not _set_rebuild_mark(session, rebuild_from, rebuild_from):
-            raise RebuildRunning("this rebuild was taken for dead and replaced; stopping it")
-
-
-def _end_rebuild(db: Database, rebuild_from: int) -> None:
-    with db.session() as session:
-        _hold_drain_lock(session)
-        _set_rebuild_mark(session, None, rebuild_from)
 
 
 def drain(db: Database, backend: SearchBackend, batch: int = 500) -> int:
@@ -146,7 +96,7 @@ def drain(db: Database, backend: SearchBackend, batch: int = 500) -> int:
     with _drain_lock:
         while True:
             with db.session() as session:
-                if _hold_drain_lock(session) is not None:
+                if hold_drain_lock(session) is not None:
                     # a full rebuild runs: it may have read these datasets before the change,
                     # and it drains the outbox into the index it swaps in; writing now would
                     # only wait for it (the embedded index) or go to the index being replaced
@@ -206,174 +156,6 @@ def oldest_pending_age(db: Database) -> float | None:
     if oldest.tzinfo is None:
         oldest = oldest.replace(tzinfo=UTC)
     return max(0.0, (utcnow() - oldest).total_seconds())
-
-
-@dataclass
-class _Org:
-    slug: str
-    title: str
-
-
-@dataclass
-class _Format:
-    format: str | None
-
-
-@dataclass
-class _Rec:
-    status: str
-    valid_until: date | None
-
-
-@dataclass
-class DatasetSnapshot:
-    """The fields to_document reads, loaded with plain SQL for full rebuilds (building ORM
-    objects for every tag and resource of 100,000 datasets costs more than the index)."""
-
-    id: str
-    slug: str
-    title: str
-    description: str
-    license: str | None
-    frequency: str | None
-    temporal_start: date | None
-    temporal_end: date | None
-    state: str
-    harvest_source_id: str | None
-    created_at: datetime | None
-    updated_at: datetime | None
-    organization: _Org | None = None
-    tag_names: list[str] = field(default_factory=list)
-    topic_codes: list[str] = field(default_factory=list)
-    region_codes: list[str] = field(default_factory=list)
-    resources: list[_Format] = field(default_factory=list)
-    recommendation: _Rec | None = None
-
-
-def _snapshots(session: Session, after: str, batch: int) -> list[DatasetSnapshot]:
-    d = Dataset.__table__.c
-    rows = session.execute(
-        select(
-            d.id, d.slug, d.title, d.description, d.license, d.frequency, d.temporal_start,
-            d.temporal_end, d.state, d.harvest_source_id, d.created_at, d.updated_at,
-            d.organization_id,
-        )
-        .where(d.state == "published", d.id > after)
-        .order_by(d.id)
-        .limit(batch)
-    ).all()  # fmt: skip
-    if not rows:
-        return []
-    orgs = {
-        o.id: _Org(o.slug, o.title)
-        for o in session.execute(select(Organization.id, Organization.slug, Organization.title))
-    }
-    snaps = {
-        r.id: DatasetSnapshot(
-            id=r.id,
-            slug=r.slug,
-            title=r.title,
-            description=r.description or "",
-            license=r.license,
-            frequency=r.frequency,
-            temporal_start=r.temporal_start,
-            temporal_end=r.temporal_end,
-            state=r.state,
-            harvest_source_id=r.harvest_source_id,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
-            organization=orgs.get(r.organization_id),
-        )
-        for r in rows
-    }
-    ids = list(snaps)
-    for owner, value, names in (
-        (DatasetTag.dataset_id, DatasetTag.name, "tag_names"),
-        (DatasetTopic.dataset_id, DatasetTopic.code, "topic_codes"),
-        (DatasetRegion.dataset_id, DatasetRegion.code, "region_codes"),
-    ):
-        for dataset_id, item in session.execute(
-            select(owner, value).where(owner.in_(ids)).order_by(value)
-        ):
-            getattr(snaps[dataset_id], names).append(item)
-    for dataset_id, fmt in session.execute(
-        select(Resource.dataset_id, Resource.format)
-        .where(Resource.dataset_id.in_(ids))
-        .order_by(Resource.position)
-    ):
-        snaps[dataset_id].resources.append(_Format(fmt))
-    for dataset_id, status, valid_until in session.execute(
-        select(Recommendation.dataset_id, Recommendation.status, Recommendation.valid_until).where(
-            Recommendation.dataset_id.in_(ids)
-        )
-    ):
-        snaps[dataset_id].recommendation = _Rec(status, valid_until)
-    return list(snaps.values())
-
-
-def published_documents(db: Database, batch: int = 1000) -> Iterator[dict[str, Any]]:
-    """Documents of every published dataset, read in id order in batches."""
-    last = ""
-    while True:
-        with db.session() as session:
-            snaps = _snapshots(session, last, batch)
-        if not snaps:
-            return
-        for snap in snaps:
-            yield to_document(snap)
-        last = snaps[-1].id
-
-
-def published_count(db: Database) -> int:
-    with db.session() as session:
-        return session.scalar(select(func.count()).where(Dataset.state == "published")) or 0
-
-
-def reindex(
-    db: Database,
-    backend: SearchBackend,
-    progress: Callable[[int], None] | None = None,
-    renew_every: float = REBUILD_RENEW_S,
-) -> int:
-    """Rebuild the whole index from the database. Outbox rows written before the rebuild
-    started are covered by it and removed. Changes committed while it runs may be missing
-    from what it read: while `rebuild_from` is set, drains leave their rows alone, and the
-    rebuild drains them into the new index once it is in place. The mark is renewed every
-    `renew_every` seconds; RebuildRunning when another live rebuild holds it.
-    """
-    with db.session() as session:
-        high = session.scalar(select(func.max(IndexOutbox.id))) or 0
-    _start_rebuild(db, high)
-
-    def counted() -> Iterator[dict[str, Any]]:
-        renew_at = time.monotonic() + renew_every
-        for doc in published_documents(db):
-            yield doc
-            if progress:
-                progress(1)
-            if time.monotonic() >= renew_at:
-                _renew_rebuild(db, high)
-                renew_at = time.monotonic() + renew_every
-
-    try:
-        count = backend.rebuild(counted())
-    finally:
-        _end_rebuild(db, high)
-    with db.session() as session:
-        session.execute(delete(IndexOutbox).where(IndexOutbox.id <= high))
-    try:
-        drain(db, backend)
-    except SearchUnavailable as exc:  # the rows stay for the next drain
-        log.warning("changes made during the rebuild not yet indexed: %s", exc)
-    return count
-
-
-def rebuild_if_needed(db: Database, backend: SearchBackend) -> int | None:
-    """Rebuild an index the backend emptied because an older version wrote it; returns the
-    number of documents indexed, None when the index was current."""
-    if not backend.needs_rebuild():
-        return None
-    return reindex(db, backend)
 
 
 # How often a read looks for outbox rows that no write of this process will drain: left by
@@ -497,7 +279,7 @@ def refresh_lapsed(db: Database, backend: SearchBackend, today: date) -> int:
         # meanwhile could otherwise apply a newer version of a dataset that this write,
         # made from an older read, would then overwrite
         with _drain_lock, db.session() as own:
-            if _hold_drain_lock(own) is not None:
+            if hold_drain_lock(own) is not None:
                 own.rollback()
                 return 0  # a full rebuild runs: it writes today's statuses; look again after
             documents = [to_document(d, today) for d in own.scalars(query)]
