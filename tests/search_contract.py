@@ -1,7 +1,9 @@
 """The search contract: one corpus and judged Indonesian queries, run against every backend.
 
 Each case gives a SearchQuery and what a correct backend answers: `ordered` ids must come
-first in exactly that order; `ids` is the exact hit set when order is not judged.
+first in exactly that order; `first` ids must come first in any order; `ids` is the exact
+hit set; `complete` how many of the results hold every word (SearchResult.complete, the
+first tier: they come before the records holding only some of the words).
 """
 
 from __future__ import annotations
@@ -105,6 +107,8 @@ class Case:
     query: SearchQuery
     ordered: list[str] = field(default_factory=list)
     ids: set[str] | None = None
+    first: set[str] = field(default_factory=set)
+    complete: int | None = None
     total: int | None = None
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     suggestion: str | None = None
@@ -128,8 +132,10 @@ CASES: list[Case] = [
     Case("ekonomi: title first", Q("ekonomi"), ordered=["F", "E"], ids={"E", "F"}),
     Case("perumahan->rumah", Q("perumahan"), ids={"G", "H", "Q"}),
     Case("rumah title first", Q("rumah"), ids={"G", "H", "Q"}),
-    Case("two words AND", Q("jumlah penduduk"), ids={"A", "C"}),
-    Case("two words stemmed", Q("kasus kecamatan"), ordered=["L"], ids={"L"}),
+    # two words (issue 14): the records holding both come first, then those holding either
+    Case("two words: both first, then either", Q("jumlah penduduk"), first={"A", "C"},
+         ids={"A", "C", "B", "D", "M", "H", "I", "J", "K"}, complete=2),
+    Case("two words stemmed", Q("kasus kecamatan"), ordered=["L"], ids={"L", "A"}, complete=1),
     Case("title beats description", Q("pertumbuhan"), ordered=["F"], ids={"F"}),
     Case("stunting balita", Q("balita stunting"), ordered=["M"], ids={"M"}),
     Case("no match", Q("kapal selam"), ids=set(), total=0),
@@ -171,6 +177,12 @@ CASES: list[Case] = [
     Case("past the last page", Q(page=5, per_page=10), ids=set(), total=len(CORPUS)),
     Case("text sorted by title", Q("jumlah", sort="title", descending=False),
          ordered=["J", "H", "K", "A", "C", "I"]),
+    # in any sort the records holding every word come first, then the others, each in order
+    Case("two words sorted by title", Q("jumlah penduduk", sort="title", descending=False),
+         ordered=["A", "C", "D", "J", "H", "K", "I", "B", "M"], complete=2),
+    Case("two words page 2 sorted by title",
+         Q("jumlah penduduk", sort="title", descending=False, page=2, per_page=4),
+         ordered=["H", "K", "I", "B"], total=9),
     # prefix (suggest-as-you-type)
     Case("prefix", Q("kemis", prefix=True), ids={"C", "D"}),
     Case("prefix after a word", Q("jumlah sek", prefix=True), ids={"I"}),
@@ -178,7 +190,9 @@ CASES: list[Case] = [
     # typos: did-you-mean from the indexed vocabulary
     Case("typo", Q("kemiskinn"), ids=set(), suggestion="kemiskinan"),
     Case("typo 2", Q("puskesmaz"), ids=set(), suggestion="puskesmas"),
-    Case("typo in second word", Q("demam berdrah"), ids=set(), suggestion="demam berdarah"),
+    # a typo in one word: the other word's records (none holds both), and the correction
+    Case("typo in second word", Q("demam berdrah"), ids={"L"}, complete=0,
+         suggestion="demam berdarah"),
     # highlights
     Case("highlight title", Q("kemiskinan"), ids={"C", "D"},
          highlight=("D", "title", "Angka <mark>Kemiskinan</mark> Kabupaten Tangerang")),
@@ -201,8 +215,12 @@ def check(case: Case, result: Any, ids: dict[str, str], scoring_parity: bool = T
         assert got[: len(case.ordered)] == case.ordered, (case.name, got)
     elif case.ordered:
         assert set(case.ordered) <= set(got), (case.name, got)
+    if case.first:
+        assert set(got[: len(case.first)]) == case.first, (case.name, got)
     if case.ids is not None:
         assert set(got) == case.ids, (case.name, got)
+    if case.complete is not None:
+        assert result.complete == case.complete, (case.name, result.complete)
     if case.total is not None:
         assert result.total == case.total, (case.name, result.total)
     elif case.ids is not None and case.query.page == 1:
@@ -275,19 +293,24 @@ def load_relevance_corpus(session: Session) -> dict[str, str]:
 
 
 RELEVANCE_CASES: list[Case] = [
-    # no record has all four words: the one holding three of them is found, and says so
-    Case("most of the words", Q("panjang jalan jembatan kabupaten"), ordered=["R6"], ids={"R6"}),
+    # no record has all four words: the one holding three of them comes first, then the one
+    # holding two; none is counted as complete
+    Case("most of the words", Q("panjang jalan jembatan kabupaten"), ordered=["R6", "R7"],
+         ids={"R6", "R7"}, complete=0),
     # stop words are optional ("pada" is in no record)
     Case("stop word", Q("stunting pada balita"), ids={"R1", "R2"}),
     Case("stop words only matter when present", Q("jumlah jembatan dan kondisinya"),
          ordered=["R7"]),
     # a kecamatan of the coverage matches as if it were in the text
-    Case("place and topic", Q("stunting balaraja"), ids={"R1"}),
+    Case("place and topic", Q("stunting balaraja"), ordered=["R1", "R2"], ids={"R1", "R2"},
+         complete=1),
     Case("place alone", Q("tigaraksa"), ids={"R10"}),
     # the agency's short name (glossary) and a year of the coverage
-    Case("agency short name", Q("dinkes imunisasi"), ids={"R3"}),
+    Case("agency short name", Q("dinkes imunisasi"), ordered=["R3"], ids={"R1", "R2", "R3"},
+         complete=1),
     Case("agency short name alone", Q("dinsos"), ids={"R5"}),
-    Case("year of the coverage", Q("penduduk 2024"), ids={"R10"}),
+    Case("year of the coverage", Q("penduduk 2024"), ordered=["R10"], ids={"R10", "R4"},
+         complete=1),
     # abbreviations and synonyms of the statistics glossary
     Case("abbreviation", Q("apk sma"), ids={"R4"}),
     Case("expansion finds the abbreviation's dataset", Q("angka partisipasi kasar"), ids={"R4"}),

@@ -114,6 +114,28 @@ def test_index_follows_changes(search_app: Flask, corpus: dict[str, str]) -> Non
     assert backend.ids() == set(corpus.values())
 
 
+def test_partial_matches_skip_words_in_too_many_datasets(
+    search_app: Flask, corpus: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A word found in more than plan.PARTIAL_MAX_DOCS datasets makes no partial match on its
+    own, so the partial tiers never read a common word's whole posting list; the rarer word
+    still does. Both words common: only the records holding both."""
+    from catalog.search import plan
+
+    backend = backend_of(search_app)
+    by_id = {v: k for k, v in corpus.items()}
+    wide = backend.search(SearchQuery("jumlah stunting"))
+    assert {by_id[h.id] for h in wide.hits} == {"M", "A", "C", "H", "I", "J", "K"}
+    assert by_id[wide.hits[0].id] == "M" and wide.complete == 0
+    # "jumlah" is in 6 datasets, "stunting" in 1, "penduduk" (its stem) in 5
+    monkeypatch.setattr(plan, "PARTIAL_MAX_DOCS", 4)
+    bounded = backend.search(SearchQuery("jumlah stunting"))
+    assert [by_id[h.id] for h in bounded.hits] == ["M"] and bounded.total == 1
+    both = backend.search(SearchQuery("jumlah penduduk"))
+    assert {by_id[h.id] for h in both.hits} == {"A", "C"}
+    assert both.total == both.complete == 2
+
+
 @pytest.fixture
 def relevance_corpus(search_app: Flask) -> dict[str, str]:
     ctx = search_app.extensions["catalog"]
@@ -159,7 +181,9 @@ def test_a_typo_is_searched_corrected_and_said(
     as_typed = search_service.corrected_search(
         backend, search_service.build_query(text="imunisasai dasar"), correct=False
     )
-    assert as_typed.corrected_query is None and as_typed.result.total == 0
+    # as typed, no record holds both words: the one holding "dasar" is a partial match
+    assert as_typed.corrected_query is None and as_typed.result.complete == 0
+    assert [h.id for h in as_typed.result.hits] == [relevance_corpus["R3"]]
     # a valid word finding nothing is not replaced by a near one ("keamanan" is indexed)
     kept = search_service.corrected_search(backend, search_service.build_query(text="ketahanan"))
     assert kept.corrected_query is None and kept.result.total == 0

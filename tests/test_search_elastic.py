@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 from types import SimpleNamespace
 
-from catalog.search import elastic
+from catalog.search import elastic, plan
 from catalog.search.document import to_document
-from catalog.search.query import SearchQuery
+from catalog.search.query import SearchQuery, parse_text
 
 
 def _dataset() -> SimpleNamespace:
@@ -101,6 +101,57 @@ def test_facets_use_all_other_filters() -> None:
     ]
     assert body["sort"] == [{"title_sort": "asc"}, {"id": "asc"}]
     assert body["from_"] == 20 and body["size"] == 10
+
+
+def test_two_words_match_either_and_both_come_first() -> None:
+    """Issue 14: a bool query matching the widest tier (either word: minimum_should_match 1
+    over the groups), each word scoring, the records holding both lifted by TIER_BOOST; the
+    first tier counted in the `complete` aggregation."""
+    query = SearchQuery("jumlah penduduk")
+    p = plan.plan_text(parse_text(query.text))
+    body = elastic.build_search(query, p)
+    scoring = body["query"]["bool"]["must"][0]["bool"]
+    concepts = [elastic.concept_query(c) for c in p.required]
+    either = {"bool": {"should": [{"bool": {"filter": [c]}} for c in concepts],
+                       "minimum_should_match": 1}}  # fmt: skip
+    assert scoring["filter"] == [{"bool": {"filter": [either]}}]
+    both = {"bool": {"filter": concepts}}
+    assert scoring["should"] == [
+        *concepts,
+        {"constant_score": {"filter": both, "boost": elastic.TIER_BOOST}},
+    ]
+    assert body["aggs"]["complete"] == {"filter": {"bool": {"filter": [both]}}}
+
+
+def test_a_field_sort_puts_the_tiers_first() -> None:
+    query = SearchQuery("jumlah penduduk", sort="title", descending=False)
+    body = elastic.build_search(query, plan.plan_text(parse_text(query.text)))
+    assert body["sort"] == ["_score", {"title_sort": "asc"}, {"id": "asc"}]
+    scoring = body["query"]["bool"]["must"][0]["bool"]
+    # the tier lift is the only score
+    assert [s["constant_score"]["boost"] for s in scoring["should"]] == [1.0]
+
+
+def test_three_tiers_read_back_from_the_scores() -> None:
+    """Three words: every word (two lifts), most of them (one), any (none); the page is
+    cut from the window in tier order with the lifts taken off the scores."""
+    query = SearchQuery("sekolah sma smk")
+    p = plan.plan_text(parse_text(query.text))
+    assert len(elastic.tier_filters(p)) == 3
+    lift = elastic.TIER_BOOST
+    response = {
+        "hits": {
+            "total": {"value": 3, "relation": "eq"},
+            "hits": [
+                {"_id": "any", "_score": 9.0, "_source": {"title": "Jumlah SMK"}},
+                {"_id": "most", "_score": lift + 4.0, "_source": {"title": "Sekolah SMA"}},
+                {"_id": "all", "_score": 2 * lift + 1.0, "_source": {"title": "Sekolah SMA SMK"}},
+            ],
+        }
+    }
+    result = elastic.read_response(query, response, p)
+    assert [h.id for h in result.hits] == ["all", "most", "any"]
+    assert all(h.score < lift for h in result.hits)
 
 
 def test_read_response() -> None:

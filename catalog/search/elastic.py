@@ -34,7 +34,8 @@ STEMMED_FIELDS = [f"{name}^{boost:g}" for name, boost in WEIGHTS.items() if name
 WITH_CONTEXT = [f"{name}^{boost:g}" for name, boost in WEIGHTS.items()]
 # the fields a word's document count is read from (the most of any; sqlite_fts.COUNTED)
 COUNTED_FIELDS = ("title_stem", "tags_stem", "description_stem", "exact", "context")
-# added to the score of records matching every required word, so they come first
+# added to the score of a record for each tier narrower than the widest it is in (the first:
+# every required word), so the tiers come first in order
 TIER_BOOST = 1_000_000.0
 
 KEYWORD = {"type": "keyword"}
@@ -177,12 +178,8 @@ def concept_query(concept: plan.Concept) -> dict[str, Any]:
     }
 
 
-def text_query(parsed: ParsedText, p: plan.Plan | None = None) -> dict[str, Any]:
-    """The scoring part (see plan): every required concept, phrase and prefix must match;
-    in a relaxed plan at least p.minimum of the concepts (a bool query with
-    minimum_should_match), those matching all of them lifted by TIER_BOOST."""
-    p = p or plan.plan_text(parsed)
-    concepts = [concept_query(c) for c in p.required]
+def _fixed_clauses(p: plan.Plan) -> list[dict[str, Any]]:
+    """The quoted phrases and the prefix: required in every tier."""
     fixed: list[dict[str, Any]] = [
         {
             "multi_match": {
@@ -195,17 +192,45 @@ def text_query(parsed: ParsedText, p: plan.Plan | None = None) -> dict[str, Any]
     ]
     if p.prefix:
         fixed.append({"prefix": {"exact": {"value": p.prefix}}})
+    return fixed
+
+
+def tier_filters(p: plan.Plan) -> list[dict[str, Any]]:
+    """Each tier of the plan as a filter (no scoring), the first (every required concept)
+    first, the widest last: a tier of p.partial holds every concept of any of its groups."""
+    concepts = [concept_query(c) for c in p.required]
+    fixed = _fixed_clauses(p)
+    tiers = [{"bool": {"filter": [*concepts, *fixed]}}]
+    for groups in p.partial:
+        some = [{"bool": {"filter": [concepts[i] for i in group]}} for group in groups]
+        tiers.append(
+            {"bool": {"filter": [{"bool": {"should": some, "minimum_should_match": 1}}, *fixed]}}
+        )
+    return tiers
+
+
+def text_query(
+    parsed: ParsedText, p: plan.Plan | None = None, scored: bool = True
+) -> dict[str, Any]:
+    """The matching and scoring part (see plan): every required concept, phrase and prefix
+    must match; a relaxed plan matches its widest tier, and each narrower tier a record is in
+    lifts it by TIER_BOOST (a tier-1 record of a three-tier plan gets 2 x TIER_BOOST), so
+    the tiers come first in order; within a tier, the scores of the concepts it holds.
+
+    `scored=False` (sorted by a field): the tier lifts only (1 each), for sorting by
+    `_score` first."""
+    p = p or plan.plan_text(parsed)
+    concepts = [concept_query(c) for c in p.required]
+    fixed = _fixed_clauses(p)
     if not p.relaxed:
         must = [*concepts, *fixed]
         return {"bool": {"must": must}} if must else {"match_all": {}}
-    ways: list[dict[str, Any]] = []
-    if p.minimum < len(concepts):
-        ways.append({"bool": {"should": concepts, "minimum_should_match": p.minimum}})
-    if len(p.rare) < len(p.required):
-        ways.append({"bool": {"must": [concept_query(c) for c in p.rare]}})
-    some = ways[0] if len(ways) == 1 else {"bool": {"should": ways, "minimum_should_match": 1}}
-    every = {"constant_score": {"filter": {"bool": {"must": concepts}}, "boost": TIER_BOOST}}
-    return {"bool": {"must": [some, *fixed], "should": [every]}}
+    tiers = tier_filters(p)
+    boost = TIER_BOOST if scored else 1.0
+    lifts = [{"constant_score": {"filter": t, "boost": boost}} for t in tiers[:-1]]
+    if not scored:
+        return {"bool": {"filter": [tiers[-1]], "should": lifts}}
+    return {"bool": {"filter": [tiers[-1]], "must": fixed, "should": [*concepts, *lifts]}}
 
 
 def doc_freq_request(terms: list[str]) -> dict[str, Any]:
@@ -278,7 +303,9 @@ def build_search(query: SearchQuery, p: plan.Plan | None = None) -> dict[str, An
         bounds = {k: v for k, v in (("gte", low), ("lte", high)) if v is not None}
         base_filter.append({"range": {name: bounds}})
     must_not = [_terms(n, v) for n, v in sorted(query.excludes.items()) if v]
-    scoring = text_query(parsed, p)
+    p = p or plan.plan_text(parsed)
+    tiered = p.relaxed and not parsed.empty
+    scoring = text_query(parsed, p, scored=query.sort == "relevance")
     main: dict[str, Any] = {
         "bool": {"must": [scoring], "filter": base_filter, "must_not": must_not}
     }
@@ -288,7 +315,9 @@ def build_search(query: SearchQuery, p: plan.Plan | None = None) -> dict[str, An
         sort = [{"modified": "desc"}, {"id": "asc"}]
     else:
         direction = "desc" if query.descending else "asc"
-        sort = [{SORT_FIELDS[query.sort]: direction}]
+        # the tiers first (their lifts are the only score), each in the asked order
+        sort = ["_score"] if tiered else []
+        sort.append({SORT_FIELDS[query.sort]: direction})
         if query.sort != "id":
             sort.append({"id": "asc"})
     body: dict[str, Any] = {
@@ -305,9 +334,9 @@ def build_search(query: SearchQuery, p: plan.Plan | None = None) -> dict[str, An
     active = filter_clauses(query)
     if active:
         body["post_filter"] = {"bool": {"filter": active}}
-    if scoring.get("bool", {}).get("should"):
+    if tiered:
         # how many results (with the filters) match every required word: the first tier
-        every = scoring["bool"]["should"][0]["constant_score"]["filter"]
+        every = tier_filters(p)[0]
         body["aggs"] = {"complete": {"filter": {"bool": {"filter": [every, *active]}}}}
     aggs: dict[str, Any] = {}
     for name in query.facets:
@@ -358,15 +387,14 @@ def rescored(
     for raw in raw_hits:
         source = raw.get("_source") or {}
         score = float(raw.get("_score") or 0.0)
-        tier = 1 if not p.relaxed or score >= TIER_BOOST else 2
+        lifts = min(int(score // TIER_BOOST), len(p.partial)) if p.relaxed else 0
+        tier = 1 + len(p.partial) - lifts if p.relaxed else 1
         text = " ".join(
             [str(source.get("title") or "")]
             + [str(t) for t in source.get("tags") or []]
             + [str(t) for t in source.get("topic_labels") or []]
         )
-        item = plan.Ranked(
-            key=raw, tier=tier, score=score - (TIER_BOOST if tier == 1 and p.relaxed else 0)
-        )
+        item = plan.Ranked(key=raw, tier=tier, score=score - lifts * TIER_BOOST)
         item.title_words = analysis.tokens(str(source.get("title") or ""))
         item.stems = {*analysis.stems(text), *str(source.get("context") or "").split()}
         ranked.append(item)

@@ -9,12 +9,17 @@ manusia"), and the other way round (a query holding "indeks pembangunan manusia"
 
 - Indonesian stop words (catalog/data/stopwords_id.txt) are optional: never required, they
   only count for ranking (coverage and title proximity, see rescore).
-- Records matching every concept come first (tier 1). Then (tier 2) those matching most of
-  them -- all but one when there are three to MAX_REQUIRED ("2<-1" in CKAN's
-  minimum-should-match; with one or two, all) -- and those matching every *rare* concept: a
-  word found in at least COMMON_MIN_DOCS datasets and in COMMON_RATIO times as many as the
-  query's rarest word is common ("jumlah" in "jumlah guru"), and a record need not hold it
-  (the idea of Lucene's common-terms query, with a cutoff relative to the query).
+- Records matching every concept come first (tier 1); then (tier 2) those matching most of
+  them, at least minimum_should_match(n) of the n concepts (one of two, all but one of three
+  to five, all but two from six); then (tier 3, from three concepts) those matching any one.
+  Within a tier, BM25 with the column weights, the first results re-ranked by coverage and
+  title proximity (rescore).
+- The partial tiers are bounded: a record enters them only through a concept found in at
+  most PARTIAL_MAX_DOCS datasets (each group of Plan.partial holds such a concept), so they
+  hold at most that many records per concept and broad matching never means reading and
+  ranking a common word's whole posting list ("jumlah penduduk" in a large catalog: the
+  records holding both words, then those holding only the rarer one if it is below the
+  cutoff). In a catalog smaller than the cutoff every word makes partial matches.
 - Quoted phrases and the unfinished word of suggest-as-you-type are always required.
 """
 
@@ -24,15 +29,15 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import pairwise
+from itertools import combinations, pairwise
 from pathlib import Path
 
 from catalog.search import analysis
 from catalog.search.query import ParsedText
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-COMMON_MIN_DOCS = 5
-COMMON_RATIO = 4
+# a concept found in more datasets than this makes no partial match (tiers 2, 3) on its own
+PARTIAL_MAX_DOCS = 1000
 MAX_REQUIRED = 6
 # how many of the best-scored results are re-ranked with the coverage and proximity bonus
 RESCORE_WINDOW = 30
@@ -163,11 +168,12 @@ class Concept:
 class Plan:
     required: tuple[Concept, ...] = ()
     optional: tuple[Concept, ...] = ()
-    # the required concepts that are not common words (all of them when none is)
-    rare: tuple[Concept, ...] = ()
+    # the tiers after the first (which holds every concept): each a set of groups of
+    # concepts (indexes into `required`); a record belongs to the first tier one of whose
+    # groups it holds entirely. Each group holds a concept that may make a partial match.
+    partial: tuple[tuple[tuple[int, ...], ...], ...] = ()
     phrases: tuple[tuple[str, ...], ...] = ()  # quoted, always required
     prefix: str | None = None
-    minimum: int = 0  # how many of `required` a result must match
     words: tuple[str, ...] = ()  # every word of the query in order (stop words included)
 
     @property
@@ -177,7 +183,7 @@ class Plan:
     @property
     def relaxed(self) -> bool:
         """Whether records matching only some required concepts are results too (tier 2)."""
-        return self.minimum < len(self.required) or len(self.rare) < len(self.required)
+        return bool(self.partial)
 
     @property
     def concepts(self) -> tuple[Concept, ...]:
@@ -227,11 +233,40 @@ def frequency_terms(concepts: Iterable[Concept]) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
+def minimum_should_match(n: int) -> int:
+    """How many of n concepts a tier-2 record holds at least: one of two, all but one of
+    three to five, all but two from six (Solr's minimum-should-match "1<-1 5<-2")."""
+    if n <= 2:
+        return 1
+    return n - 1 if n <= 5 else n - 2
+
+
+def _minimal(groups: Iterable[tuple[int, ...]]) -> tuple[tuple[int, ...], ...]:
+    """The groups without those holding another group (they add no record)."""
+    kept = list(dict.fromkeys(groups))
+    return tuple(g for g in kept if not any(o != g and set(o) < set(g) for o in kept))
+
+
+def partial_tiers(n: int, too_many: set[int]) -> tuple[tuple[tuple[int, ...], ...], ...]:
+    """The tiers after the first of n concepts (see Plan.partial): every
+    minimum_should_match(n) of them, then (when that is more than one) any one. A group
+    counts only when it holds a concept not in `too_many` datasets."""
+    if n < 2:
+        return ()
+    allowed = set(range(n)) - too_many
+    least = minimum_should_match(n)
+    most = _minimal(g for g in combinations(range(n), least) if allowed & set(g))
+    tiers = [most]
+    if least > 1:
+        tiers.append(tuple((i,) for i in sorted(allowed)))
+    return tuple(t for t in tiers if t)
+
+
 def plan_text(
     parsed: ParsedText, doc_freq: Callable[[list[str]], Mapping[str, int]] | None = None
 ) -> Plan:
     """The plan of a parsed query. `doc_freq(terms)` answers in how many documents each index
-    term occurs (None: no word is treated as common)."""
+    term occurs (None: every word may make a partial match)."""
     stops = stop_words()
     words = parsed.words
     meaningful = [w for w in words if w not in stops]
@@ -240,7 +275,6 @@ def plan_text(
     optional = [Concept(w, ((w,),)) for w in words if w in stops and w not in meaningful]
     concepts = concepts_of(meaningful)
     counts: dict[Concept, int] = {}
-    common: list[Concept] = []
     if doc_freq is not None and len(concepts) > 1:
         df = doc_freq(frequency_terms(concepts))
         for concept in concepts:
@@ -248,33 +282,19 @@ def plan_text(
             counts[concept] = max(
                 (max(df.get(w, 0), df.get(analysis.stem(w), 0)) for w in singles), default=-1
             )
-        known = [n for n in counts.values() if n >= 0]
-        rarest = min(known) if known else 0
-        # a typo (count 0) leaves every known word common: nothing matches it, and the
-        # corrected query is searched instead
-        common = [
-            c
-            for c, n in counts.items()
-            if (n >= COMMON_MIN_DOCS and n >= COMMON_RATIO * max(rarest, 1))
-            or (n > 0 and rarest == 0)
-        ]
     if len(concepts) > MAX_REQUIRED:
         by_rarity = sorted(concepts, key=lambda c: counts.get(c, -1))
         keep = set(by_rarity[:MAX_REQUIRED])
         optional += [c for c in concepts if c not in keep]
         concepts = [c for c in concepts if c in keep]
-    n = len(concepts)
-    minimum = n if n <= 2 or parsed.prefix else n - 1
-    rare = [c for c in concepts if c not in common] or concepts
-    if parsed.prefix:
-        rare = concepts
+    too_many = {i for i, c in enumerate(concepts) if counts.get(c, -1) > PARTIAL_MAX_DOCS}
+    partial = () if parsed.prefix else partial_tiers(len(concepts), too_many)
     return Plan(
         required=tuple(concepts),
         optional=tuple(optional),
-        rare=tuple(rare),
+        partial=partial,
         phrases=parsed.phrases,
         prefix=parsed.prefix,
-        minimum=minimum,
         words=tuple(words),
     )
 

@@ -7,7 +7,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable
-from itertools import combinations
+from itertools import pairwise
 from typing import Any
 
 from catalog.search import analysis, plan
@@ -106,32 +106,33 @@ def _fixed(p: plan.Plan) -> list[str]:
     return clauses
 
 
-def plan_expressions(p: plan.Plan) -> tuple[str | None, str | None]:
-    """(every required concept, the relaxed match) as MATCH expressions; the second is None
-    when the plan is not relaxed. The relaxed match: at least p.minimum of the concepts, or
-    every rare one (plan.Plan.rare). Phrases and the prefix are required in both."""
+def plan_expressions(p: plan.Plan) -> list[str]:
+    """The MATCH expression of each tier of the plan, the widest last: the first, every
+    required concept; then, for each of p.partial, every concept of any of its groups (this
+    includes the records of the tiers before). Phrases and the prefix are required in all.
+    Empty when the plan matches everything."""
     required = [concept_expression(c) for c in p.required]
     fixed = _fixed(p)
-    strict = " AND ".join([*required, *fixed]) or None
-    if not p.relaxed:
-        return strict, None
-    groups = []
-    if p.minimum < len(required):
-        groups += [
-            "(" + " AND ".join(required[i] for i in combo) + ")"
-            for combo in combinations(range(len(required)), p.minimum)
-        ]
-    if len(p.rare) < len(p.required):
-        groups.append("(" + " AND ".join(concept_expression(c) for c in p.rare) + ")")
-    relaxed = " AND ".join(["(" + " OR ".join(groups) + ")", *fixed])
-    return strict, relaxed
+    strict = " AND ".join([*required, *fixed])
+    if not strict:
+        return []
+    tiers = [strict]
+    for groups in p.partial:
+        some = " OR ".join("(" + " AND ".join(required[i] for i in g) + ")" for g in groups)
+        tiers.append(" AND ".join([f"({some})", *fixed]))
+    return tiers
+
+
+def tier_expressions(tiers: list[str]) -> list[str]:
+    """Each tier without the records of the tiers before it."""
+    return [tiers[0]] + [f"({wide}) NOT ({narrow})" for narrow, wide in pairwise(tiers)]
 
 
 def match_expression(parsed: ParsedText) -> str | None:
     """The FTS5 MATCH expression of parsed free text without document counts (every
     meaningful word required); None matches everything."""
-    strict, relaxed = plan_expressions(plan.plan_text(parsed))
-    return relaxed or strict
+    tiers = plan_expressions(plan.plan_text(parsed))
+    return tiers[-1] if tiers else None
 
 
 def continuation_expression(parsed: ParsedText) -> str | None:
@@ -448,9 +449,11 @@ class SqliteBackend:
         first: int,
         limit: int,
         columns: bool,
+        order: str | None = None,
     ) -> list[plan.Ranked]:
         """Rows first..first+limit of the tiers in turn (each by bm25, ties in insertion
-        order), optionally with their title words and stems for re-ranking."""
+        order; or by `order`, an ORDER BY over `docs`), optionally with their title words and
+        stems for re-ranking."""
         out: list[plan.Ranked] = []
         # the description is left out of the stems: long to read, and the tier already
         # tells which required words a record holds
@@ -465,10 +468,12 @@ class SqliteBackend:
                 if first >= total:
                     first -= total
                     continue
-            sql = cand.replace("SELECT fts.rowid AS r", f"SELECT fts.rowid, fts.rank{extra}", 1)
-            rows = conn.execute(
-                sql + " ORDER BY fts.rank, fts.rowid LIMIT ? OFFSET ?", [*params, limit, first]
-            ).fetchall()
+            if order:
+                sql = f"SELECT docs.rid, 0 FROM docs WHERE docs.rid IN ({cand}) ORDER BY {order}"
+            else:
+                sql = cand.replace("SELECT fts.rowid AS r", f"SELECT fts.rowid, fts.rank{extra}", 1)
+                sql += " ORDER BY fts.rank, fts.rowid"
+            rows = conn.execute(sql + " LIMIT ? OFFSET ?", [*params, limit, first]).fetchall()
             first = 0
             limit -= len(rows)
             for row in rows:
@@ -489,9 +494,9 @@ class SqliteBackend:
     ) -> list[tuple[int, float]]:
         """(rowid, score) of the requested page, in order.
 
-        Ranked by relevance, the records matching every required concept come first, then
-        those matching most of them (`tiers`); the first RESCORE_WINDOW results are
-        re-ranked with the coverage and title proximity bonus (plan.rescore)."""
+        The records matching every required concept come first, then those matching most of
+        them, then any (`tiers`), in any sort; ranked by relevance, the first RESCORE_WINDOW
+        results are re-ranked with the coverage and title proximity bonus (plan.rescore)."""
         limit = [query.per_page, query.first]
         if query.sort == "relevance" and text:
             tiers = tiers or [text]
@@ -504,11 +509,16 @@ class SqliteBackend:
                 return [(int(r.key), r.score) for r in ranked[first : first + per]]  # type: ignore[call-overload]
             ranked = self._ranked(conn, query, tiers, first, per, columns=False)
             return [(int(r.key), r.score) for r in ranked]  # type: ignore[call-overload]
-        cand, params, matched = self._candidates(query, text)
         if query.sort == "relevance":
             order = "docs.modified DESC, docs.id"
         else:
             order = SORT_SQL[query.sort].format(dir="DESC" if query.descending else "ASC")
+        if tiers and len(tiers) > 1:
+            ranked = self._ranked(
+                conn, query, tiers, query.first, query.per_page, columns=False, order=order
+            )
+            return [(int(r.key), 0.0) for r in ranked]  # type: ignore[call-overload]
+        cand, params, matched = self._candidates(query, text)
         if matched:
             sql = f"SELECT docs.rid FROM docs WHERE docs.rid IN ({cand}) ORDER BY {order}"
         else:
@@ -520,14 +530,14 @@ class SqliteBackend:
         self, conn: sqlite3.Connection, query: SearchQuery, parsed: ParsedText
     ) -> SearchResult:
         p = self._plan(conn, parsed)
-        strict, relaxed = plan_expressions(p)
-        text = relaxed or strict
-        tiers = [t for t in (strict, f"({relaxed}) NOT ({strict})" if relaxed else None) if t]
+        expressions = plan_expressions(p)
+        text = expressions[-1] if expressions else None
+        tiers = tier_expressions(expressions) if expressions else []
         cand, params, _ = self._candidates(query, text)
         total = conn.execute(f"SELECT count(*) FROM ({cand})", params).fetchone()[0]
         complete = total
-        if relaxed and strict:
-            c_sql, c_params, _ = self._candidates(query, strict)
+        if len(expressions) > 1:
+            c_sql, c_params, _ = self._candidates(query, expressions[0])
             complete = conn.execute(f"SELECT count(*) FROM ({c_sql})", c_params).fetchone()[0]
         hits: list[Hit] = []
         if query.per_page and total > query.first:
@@ -663,9 +673,10 @@ class SqliteBackend:
         parsed = parse_text(text, prefix=True)
 
         def work(conn: sqlite3.Connection) -> list[Hit]:
-            strict, _ = plan_expressions(plan.plan_text(parsed))
+            # a prefix plan has one tier: every word, and the prefix
+            tiers = plan_expressions(plan.plan_text(parsed))
+            strict = tiers[0] if tiers else None
             follow = continuation_expression(parsed)
-            tiers = [t for t in (strict,) if t]
             if strict and follow:
                 tiers = [f"({strict}) AND ({follow})", f"({strict}) NOT ({follow})"]
             if not tiers:
