@@ -17,6 +17,7 @@ from harvesters.http import HarvestError, looks_like_html
 from harvesters.rdf import parse_rdf
 from schemas.ckan import parse_date_loose, split_spatial
 from schemas.fields import Str, safe_url
+from schemas.profile import normalize_region_code
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -86,6 +87,21 @@ def _text(graph: Graph, subject: Any, predicate: Any, lang: str = "id") -> str |
         if not isinstance(value, Literal) or value.language is None:
             return str(value)
     return str(values[0])
+
+
+def _topic(theme: str) -> str | None:
+    """A dcat:theme as one of our topics: its label or code, or the last segment of its URI
+    (this catalog's /topik/{code}); EU data themes match none and are left out."""
+    return vocab.lookup("topics", theme) or vocab.lookup(
+        "topics", theme.rstrip("/").rsplit("/")[-1]
+    )
+
+
+def _size(value: str | None) -> int | None:
+    try:
+        return int(float(value)) if value else None
+    except (ValueError, OverflowError):  # not a number, nan, inf
+        return None
 
 
 class DcatConfig(SourceConfig):
@@ -176,6 +192,7 @@ class DcatHarvester(Harvester):
                     "format": _text(graph, dist, DCTERMS.format),
                     "media_type": _text(graph, dist, DCAT.mediaType),
                     "description": _text(graph, dist, DCTERMS.description),
+                    "byte_size": _text(graph, dist, DCAT.byteSize),
                 }
             )
         temporal = next(graph.objects(subject, DCTERMS.temporal), None)
@@ -194,6 +211,22 @@ class DcatHarvester(Harvester):
             "access_rights": _term(graph, subject, DCTERMS.accessRights),
             "version": _text(graph, subject, DCAT3.version) or _text(graph, subject, ADMS.version),
             "spatial": _geometry(graph, subject),
+            # places named by a code (this catalog's export: dct:Location with dct:identifier)
+            "places": sorted(
+                str(code)
+                for place in graph.objects(subject, DCTERMS.spatial)
+                if isinstance(place, BNode | URIRef)
+                for code in graph.objects(place, DCTERMS.identifier)
+            ),
+            "themes": sorted(
+                theme
+                for node in graph.objects(subject, DCAT.theme)
+                if (
+                    theme := str(node)
+                    if not isinstance(node, BNode)
+                    else _text(graph, node, SKOS.prefLabel)
+                )
+            ),
             "landing_page": _text(graph, subject, DCAT.landingPage),
             "publisher": _text(graph, publisher, FOAF.name) if publisher is not None else None,
             "contact_name": _text(graph, contact, VCARD.fn) if contact is not None else None,
@@ -246,11 +279,18 @@ class DcatHarvester(Harvester):
                     "format": (d.get("format") or "").rsplit("/", 1)[-1] or None,
                     "media_type": (d.get("media_type") or "").removeprefix(IANA) or None,
                     "description": d.get("description") or "",
+                    "size": _size(d.get("byte_size")),
                 }
                 for d in p.get("distributions") or []
                 if d.get("download_url") or d.get("access_url")
             ],
         }
-        if p.get("spatial"):
+        topics = [_topic(theme) for theme in p.get("themes") or []]
+        if any(topics):
+            out["topics"] = sorted({t for t in topics if t})
+        codes = [normalize_region_code(c) for c in p.get("places") or []]
+        if codes and all(c in vocab.regions() for c in codes):
+            out["spatial"] = codes
+        elif p.get("spatial"):
             out["spatial"], out["spatial_geometry"] = split_spatial(str(p["spatial"]))
         return {k: v for k, v in out.items() if v is not None}
