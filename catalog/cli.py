@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -358,6 +359,47 @@ def reindex(state: State, pending: bool) -> None:
         fail(str(exc))
         return
     click.echo(f"Indexed {count} published datasets into {backend.name}.")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def backup(directory: Path) -> None:
+    """Back up the database and the secret key into DIRECTORY (safe while serving)."""
+    from catalog.backup import BackupError
+    from catalog.backup import backup as run_backup
+    from catalog.config import Settings
+
+    settings = Settings.from_env()
+    try:
+        manifest = run_backup(settings.resolved_database_url, settings.data_dir, directory)
+    except BackupError as exc:
+        fail(str(exc))
+        return
+    click.echo(
+        f"Backup of the {manifest['database']} database (revision {manifest['revision']}) "
+        f"written to {directory}."
+    )
+
+
+@main.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_context
+def restore(click_ctx: click.Context, directory: Path) -> None:
+    """Restore a backup from DIRECTORY into an empty database, then rebuild the search index."""
+    from catalog.backup import BackupError
+    from catalog.backup import restore as run_restore
+    from catalog.config import Settings
+
+    settings = Settings.from_env()
+    try:
+        manifest = run_restore(settings.resolved_database_url, settings.data_dir, directory)
+    except BackupError as exc:
+        fail(str(exc))
+        return
+    click.echo(f"Database restored from {directory} (revision {manifest['revision']}).")
+    state = click_ctx.ensure_object(State)
+    migrate.upgrade(state.catalog.db.engine)  # a backup from an older version
+    click_ctx.invoke(reindex, pending=False)  # the index is never in the backup
 
 
 class HarvesterType(click.Choice):
