@@ -25,10 +25,7 @@ _NOT_BRACKETS = re.compile(rb"[^\[\]{}]+")
 _STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
 
 
-class JsonTooDeep(ServiceError):
-    status = 400
-    code = "json_too_deep"
-
+class JsonTooDeep(ServiceError, code="json_too_deep"):
     def __init__(self) -> None:
         super().__init__(
             f"JSON terlalu dalam: paling banyak {MAX_JSON_DEPTH} tingkat larik/objek bersarang."
@@ -63,9 +60,6 @@ class JsonNotStorable(ServiceError):
     """JSON the standard parser reads but nothing after it can keep or answer with: lone
     surrogate escapes and NaN/Infinity (no UTF-8, not JSON: the databases and orjson refuse
     them) and integers beyond 64 bits (no database column or JSON encoder here holds them)."""
-
-    status = 400
-    code = "bad_request"
 
 
 # Integer literals of 19 digits or more, outside strings: the only ones that may leave int64.

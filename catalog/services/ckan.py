@@ -46,18 +46,12 @@ SORT_FIELDS = {
 }
 
 
-class CkanValidation(ServiceError):
-    """CKAN's "Validation Error" (HTTP 409)."""
-
-    status = 409
-    code = "Validation Error"
+class CkanValidation(ServiceError, status=409, code="Validation Error"):
+    """CKAN's "Validation Error"."""
 
 
-class CkanSearchQueryError(ServiceError):
-    """CKAN's "Search Query Error" (HTTP 400)."""
-
-    status = 400
-    code = "Search Query Error"
+class CkanSearchQueryError(ServiceError, status=400, code="Search Query Error"):
+    """CKAN's "Search Query Error"."""
 
 
 def package(dataset: Dataset) -> dict[str, Any]:

@@ -26,9 +26,7 @@ KEY_TTL = timedelta(hours=24)
 _KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 
 
-class KeyReused(ServiceError):
-    status = 422
-    code = "idempotency_key_reused"
+class KeyReused(ServiceError, status=422, code="idempotency_key_reused"): ...
 
 
 def parse_key(raw: str | None) -> str | None:

@@ -38,10 +38,7 @@ class SigninLimits:
     max_delay_s: float = 900.0
 
 
-class Throttled(ServiceError):
-    status = 429
-    code = "too_many_requests"
-
+class Throttled(ServiceError, status=429, code="too_many_requests"):
     def __init__(self, retry_after: int) -> None:
         minutes = max(1, math.ceil(retry_after / 60))
         super().__init__(
