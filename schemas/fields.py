@@ -83,6 +83,11 @@ def flatten_messages(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     return out
 
 
+def field_messages(**own: str) -> dict[str, Any]:
+    """A field's error messages: "required" and "null" as every field says them, then its own."""
+    return {"required": M_REQUIRED, "null": M_NULL, **own}
+
+
 class BaseSchema(Schema):
     """Schema base: unknown fields are refused, with an Indonesian message."""
 
@@ -109,12 +114,9 @@ class OneOfNow(validate.Validator):
 
 
 class Str(fields.String):
-    default_error_messages = {
-        "required": M_REQUIRED,
-        "null": M_NULL,
-        "invalid": "Harus berupa teks.",
-        "invalid_utf8": "Bukan teks UTF-8 yang sah.",
-    }
+    default_error_messages = field_messages(
+        invalid="Harus berupa teks.", invalid_utf8="Bukan teks UTF-8 yang sah."
+    )
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
         result = super()._deserialize(value, attr, data, **kwargs)
@@ -137,12 +139,9 @@ class Line(Str):
 
 
 class Int(fields.Integer):
-    default_error_messages = {
-        "required": M_REQUIRED,
-        "null": M_NULL,
-        "invalid": "Harus berupa bilangan bulat.",
-        "too_large": "Angka terlalu besar.",
-    }
+    default_error_messages = field_messages(
+        invalid="Harus berupa bilangan bulat.", too_large="Angka terlalu besar."
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("strict", True)
@@ -158,38 +157,26 @@ class Int(fields.Integer):
 
 
 class Bool(fields.Boolean):
-    default_error_messages = {
-        "required": M_REQUIRED,
-        "null": M_NULL,
-        "invalid": "Harus berupa true atau false.",
-    }
+    default_error_messages = field_messages(invalid="Harus berupa true atau false.")
 
 
 class Date(fields.Date):
-    default_error_messages = {
-        "required": M_REQUIRED,
-        "null": M_NULL,
-        "invalid": "Bukan tanggal yang sah (format TTTT-BB-HH).",
-        "format": '"{input}" tidak dapat diformat sebagai tanggal.',
-    }
+    default_error_messages = field_messages(
+        invalid="Bukan tanggal yang sah (format TTTT-BB-HH).",
+        format='"{input}" tidak dapat diformat sebagai tanggal.',
+    )
 
 
 class DateTime(fields.DateTime):
-    default_error_messages = {
-        "required": M_REQUIRED,
-        "null": M_NULL,
-        "invalid": "Bukan waktu yang sah (ISO 8601).",
-        "invalid_awareness": "Waktu harus menyertakan zona waktu.",
-        "format": '"{input}" tidak dapat diformat sebagai waktu.',
-    }
+    default_error_messages = field_messages(
+        invalid="Bukan waktu yang sah (ISO 8601).",
+        invalid_awareness="Waktu harus menyertakan zona waktu.",
+        format='"{input}" tidak dapat diformat sebagai waktu.',
+    )
 
 
 class Email(fields.Email):
-    default_error_messages = {
-        "required": M_REQUIRED,
-        "null": M_NULL,
-        "invalid": "Bukan alamat surel yang sah.",
-    }
+    default_error_messages = field_messages(invalid="Bukan alamat surel yang sah.")
 
 
 class Url(fields.Url):
@@ -199,11 +186,7 @@ class Url(fields.Url):
     check, or written around it, comes out as null, or "" where the field is not nullable).
     """
 
-    default_error_messages = {
-        "required": M_REQUIRED,
-        "null": M_NULL,
-        "invalid": M_URL,
-    }
+    default_error_messages = field_messages(invalid=M_URL)
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("schemes", SAFE_URL_SCHEMES)
@@ -231,24 +214,12 @@ def url_errors(value: Any) -> list[str]:
 
 
 class List(fields.List):
-    default_error_messages = {
-        "required": M_REQUIRED,
-        "null": M_NULL,
-        "invalid": "Harus berupa daftar.",
-    }
+    default_error_messages = field_messages(invalid="Harus berupa daftar.")
 
 
 class Nested(fields.Nested):
-    default_error_messages = {
-        "required": M_REQUIRED,
-        "null": M_NULL,
-        "type": "Harus berupa objek.",
-    }
+    default_error_messages = field_messages(type="Harus berupa objek.")
 
 
 class Dict(fields.Dict):
-    default_error_messages = {
-        "required": M_REQUIRED,
-        "null": M_NULL,
-        "invalid": "Harus berupa objek.",
-    }
+    default_error_messages = field_messages(invalid="Harus berupa objek.")
