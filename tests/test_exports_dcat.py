@@ -60,7 +60,14 @@ def parse(body: bytes, ext: str) -> Graph:
 def seed(ctx: Catalog) -> dict[str, str]:
     """The walidata, two agencies and three datasets of different shapes; their slugs."""
     with ctx.db.session() as session:
-        factories.make_org(session, "diskominfo", title="Diskominfo", kind="walidata", code="3603")
+        factories.make_org(
+            session,
+            "diskominfo",
+            title="Diskominfo",
+            kind="walidata",
+            code="3603",
+            email="satudata@tangerangkab.go.id",
+        )
         factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan", code="1.02.01")
         factories.make_org(session, "dinas-pendidikan", title="Dinas Pendidikan")
         full = factories.make_dataset(

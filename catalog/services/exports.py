@@ -51,3 +51,45 @@ def walidata(session: Session) -> Organization | None:
     return session.scalars(
         select(Organization).where(Organization.kind == "walidata").order_by(Organization.slug)
     ).first()
+
+
+def published_all(
+    session: Session,
+    *,
+    q: str = "",
+    organization: str | None = None,
+    modified_since: datetime | None = None,
+    batch: int = 500,
+) -> list[Dataset]:
+    """Every published dataset the filters keep (a whole-catalog document: data.json)."""
+    out: list[Dataset] = []
+    while True:
+        rows, _total = published_page(
+            session,
+            q=q,
+            organization=organization,
+            modified_since=modified_since,
+            offset=len(out),
+            limit=batch,
+        )
+        out += rows
+        if len(rows) < batch:
+            return out
+
+
+def published_count(session: Session) -> int:
+    query = select(func.count()).select_from(Dataset).where(Dataset.state == "published")
+    return session.scalar(query) or 0
+
+
+def sitemap_entries(session: Session, offset: int, limit: int) -> list[tuple[str, datetime]]:
+    """(slug, the publisher's modified date or else the last change here) of published
+    datasets, in a stable order."""
+    rows = session.execute(
+        select(Dataset.slug, func.coalesce(Dataset.modified, Dataset.updated_at))
+        .where(Dataset.state == "published")
+        .order_by(Dataset.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [(slug, modified) for slug, modified in rows]

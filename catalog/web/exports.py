@@ -3,6 +3,8 @@
 `/dataset/{slug}.{ext}` (also content negotiation on `/dataset/{slug}`, in public.py) and
 `/catalog.{ext}`, paged with Hydra (`?page=&per_page=`) and filtered like a harvester
 needs (`?q=&organization=&modified_since=`). The formats: catalog/exports/registry.py.
+Whole-catalog documents with their own addresses: `/data.json` (Project Open Data 1.1),
+`/sitemap.xml` (+ its pages) and `/robots.txt`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from flask import Blueprint, Response, abort, jsonify, request, url_for
 from sqlalchemy.orm import Session
 
 from catalog.context import catalog, current_actor
+from catalog.exports import datajson, sitemap
 from catalog.exports.registry import EXPORTS, ExportFormat
 from catalog.exports.site import Agent, CatalogPage, Site
 from catalog.services import datasets, exports
@@ -125,3 +128,50 @@ def catalog_export(ext: str) -> Response:
         )
         body = fmt.catalog(site(session), CatalogPage(rows, total, page, per_page, page_url))
     return Response(body, mimetype=fmt.media_type)
+
+
+@bp.get("/data.json")
+def data_json() -> Response:
+    """The whole catalog as Project Open Data 1.1 (no paging in that format), with the
+    same filters as /catalog.{ext}."""
+    args = catalog_args()
+    with catalog().unit_of_work() as session:
+        rows = exports.published_all(
+            session,
+            q=args["q"],
+            organization=args["organization"],
+            modified_since=args["modified_since"],
+        )
+        body = datajson.catalog_document(site(session), rows, request.url)
+    return Response(body, mimetype="application/json")
+
+
+@bp.get("/sitemap.xml")
+def sitemap_index() -> Response:
+    with catalog().unit_of_work() as session:
+        pages = max(1, -(-exports.published_count(session) // sitemap.MAX_URLS))
+    urls = [url_for("exports.sitemap_page", n=n, _external=True) for n in range(1, pages + 1)]
+    return Response(sitemap.index(urls), mimetype="application/xml")
+
+
+@bp.get("/sitemap-<int:n>.xml")
+def sitemap_page(n: int) -> Response:
+    if n < 1:
+        abort(404)
+    with catalog().unit_of_work() as session:
+        rows = exports.sitemap_entries(session, (n - 1) * sitemap.MAX_URLS, sitemap.MAX_URLS)
+        base = request.url_root
+    if not rows and n > 1:
+        abort(404)
+    entries: list[tuple[str, datetime | None]] = [
+        (f"{base}dataset/{slug}", modified) for slug, modified in rows
+    ]
+    if n == 1:  # the home page leads the first page
+        entries.insert(0, (base, None))
+    return Response(sitemap.urlset(entries), mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+def robots_txt() -> Response:
+    text = sitemap.robots(url_for("exports.sitemap_index", _external=True))
+    return Response(text, mimetype="text/plain")
