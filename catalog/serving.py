@@ -9,6 +9,8 @@ never shared across a fork, and the master starts no threads at all.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
@@ -90,6 +92,29 @@ class CatalogServer(BaseApplication):
         return app
 
 
+def metrics_directory(settings: Settings) -> Path:
+    """prometheus_client's multiprocess directory: PROMETHEUS_MULTIPROC_DIR when the operator
+    set it, else <data_dir>/metrics (owner only); emptied of an earlier run's files, which
+    would otherwise be added to this run's counts."""
+    configured = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    directory = Path(configured) if configured else Path(settings.data_dir).resolve() / "metrics"
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    return directory
+
+
+def _child_exit(_server: Any, worker: Any) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # its live gauges no longer count
+
+
 def serve_processes(settings: Settings, host: str, port: int, processes: int, threads: int) -> None:
     """Run the master until SIGTERM/SIGINT; it supervises `processes` workers."""
-    CatalogServer(gunicorn_options(settings, host, port, processes, threads)).run()
+    # before any worker imports prometheus_client (it picks its mode on import); the master
+    # itself never counts anything
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_directory(settings))
+    options = gunicorn_options(settings, host, port, processes, threads)
+    options["child_exit"] = _child_exit
+    CatalogServer(options).run()

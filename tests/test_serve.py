@@ -282,3 +282,60 @@ def test_sigterm_lets_an_in_flight_request_finish(
     access = [line for line in printed.splitlines() if 'method=POST path="/masuk"' in line]
     assert len(access) == 1 and "status=400" in access[0], printed
     assert f"pid=<{holder}>" in access[0] or f"pid={holder}" in access[0]
+
+
+def _sample(metrics: str, name: str, **labels: str) -> float:
+    """The value of one sample of the Prometheus text format (0 when absent)."""
+    want = ",".join(f'{key}="{value}"' for key, value in sorted(labels.items()))
+    for line in metrics.splitlines():
+        if line.startswith(name + "{") or line.startswith(name + " "):
+            sample, _, value = line.rpartition(" ")
+            found = sample[len(name) :].strip("{}")
+            if ",".join(sorted(found.split(","))) == want:
+                return float(value)
+    return 0.0
+
+
+def test_metrics_add_up_across_worker_processes(
+    served: tuple[subprocess.Popen[str], int], tmp_path: Path
+) -> None:
+    _, port = served
+    pids: dict[int, int] = {}
+    lock = threading.Lock()
+
+    def client(count: int) -> None:
+        for _ in range(count):
+            status, body = get(port, "/healthz")
+            assert status == 200
+            with lock:
+                pids[body["pid"]] = pids.get(body["pid"], 0) + 1
+
+    sent = 0
+    while len(pids) < 2 or min(pids.values()) < 5:  # both workers answered several
+        threads = [threading.Thread(target=client, args=(10,)) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        sent += 40
+        assert sent < 2000, pids
+    assert sum(pids.values()) == sent
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/metrics")
+    response = conn.getresponse()
+    metrics = response.read().decode()
+    conn.close()
+    assert response.status == 200, metrics
+    # whichever worker answered the scrape, it reports the requests of both
+    requests = {"endpoint": "health.healthz", "method": "GET", "status": "200"}
+    assert _sample(metrics, "catalog_http_requests_total", **requests) == sent, metrics
+    latency = _sample(metrics, "catalog_http_request_seconds_count", endpoint="health.healthz")
+    assert latency == sent
+    # the catalog's gauges, read from the database at scrape time
+    assert _sample(metrics, "catalog_index_outbox_pending") == 0
+    assert "catalog_index_outbox_oldest_age_seconds 0.0" in metrics
+    assert "# TYPE catalog_harvest_jobs gauge" in metrics
+    # the workers' files are in the data directory's private metrics directory
+    directory = tmp_path / "data" / "metrics"
+    assert any(directory.glob("counter_*.db")) and oct(directory.stat().st_mode)[-3:] == "700"

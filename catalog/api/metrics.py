@@ -1,5 +1,12 @@
 """Prometheus /metrics: request counts and latencies per endpoint, plus catalog gauges.
 
+Under gunicorn (`catalog serve` with several processes) every worker counts its own requests:
+`catalog serve` sets PROMETHEUS_MULTIPROC_DIR to a private directory in the data directory
+(emptied at each start) before any worker imports prometheus_client, the counters and
+histograms write their values to files there, and /metrics adds up the files of every worker
+(prometheus_client's multiprocess mode). The catalog gauges are read from the database at
+scrape time, so they are the same whichever worker answers.
+
 Not public: with CATALOG_METRICS_TOKEN set, only `Authorization: Bearer <that token>` reads
 it (from anywhere); without it, only callers on loopback. Behind a reverse proxy every caller
 is the proxy's address unless CATALOG_TRUSTED_PROXIES is set (then remote_addr is the real
@@ -10,6 +17,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import os
 import time
 from typing import Any
 
@@ -20,35 +28,56 @@ from prometheus_client import (
     Counter,
     Histogram,
     generate_latest,
+    multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
 from catalog.api.errors import error_response
-from catalog.models import Dataset, IndexOutbox
+from catalog.models import Dataset, HarvestJob, IndexOutbox
 
 
 class CatalogCollector(Collector):
-    """Dataset counts by state and pending outbox rows, read from the database at scrape time."""
+    """Datasets by state, harvest jobs by state, the outbox's depth and the age of its oldest
+    row, read from the database at scrape time."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
 
     def collect(self) -> Any:
+        from catalog.search.outbox import oldest_pending_age
+
         ctx = self.app.extensions["catalog"]
         datasets = GaugeMetricFamily("catalog_datasets", "Datasets by state", labels=["state"])
+        jobs = GaugeMetricFamily("catalog_harvest_jobs", "Harvest jobs by state", labels=["state"])
         outbox = GaugeMetricFamily("catalog_index_outbox_pending", "Search updates not yet indexed")
+        age = GaugeMetricFamily(
+            "catalog_index_outbox_oldest_age_seconds",
+            "Age of the oldest search update not yet indexed (0 when none waits)",
+        )
         with ctx.db.sessionmaker() as session:
             for state, count in session.execute(
                 select(Dataset.state, func.count()).group_by(Dataset.state)
             ):
                 datasets.add_metric([state], count)
+            for state, count in session.execute(
+                select(HarvestJob.status, func.count()).group_by(HarvestJob.status)
+            ):
+                jobs.add_metric([state], count)
             outbox.add_metric(
                 [], session.scalar(select(func.count()).select_from(IndexOutbox)) or 0
             )
+        age.add_metric([], oldest_pending_age(ctx.db) or 0.0)
         yield datasets
+        yield jobs
         yield outbox
+        yield age
+
+
+def multiprocess_dir() -> str | None:
+    """The directory of prometheus_client's multiprocess mode, when this process is in it."""
+    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
 
 
 def init_metrics(app: Flask) -> None:
@@ -85,6 +114,12 @@ def init_metrics(app: Flask) -> None:
         refused = _refusal(token)
         if refused is not None:
             return refused
+        if multiprocess_dir():
+            # every worker's counters, added up from their files; the gauges from the database
+            scrape = CollectorRegistry()
+            multiprocess.MultiProcessCollector(scrape)
+            scrape.register(CatalogCollector(app))
+            return Response(generate_latest(scrape), mimetype=CONTENT_TYPE_LATEST)
         return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
 
 

@@ -1,0 +1,34 @@
+"""The catalog's gauges on /metrics, read from the database at scrape time: harvest jobs by
+state and the outbox's depth and oldest age (the cross-process sums: tests/test_serve.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from catalog.context import Catalog
+from catalog.models import IndexOutbox
+from catalog.models.base import utcnow
+from catalog.services import harvest as service
+from catalog.services.auth import SYSTEM
+from tests import factories
+from tests.conftest import build_app
+from tests.harvest_helpers import make_source
+from tests.test_serve import _sample
+
+
+def test_harvest_jobs_and_outbox_age_gauges(db_url: str, tmp_path: Path) -> None:
+    app = build_app(db_url, tmp_path, harvest_allow_private=True)
+    ctx: Catalog = app.extensions["catalog"]
+    with ctx.unit_of_work() as session:
+        factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan")
+    source = make_source(ctx, "ckan", "http://127.0.0.1:9/")
+    with ctx.db.session() as session:
+        service.queue_job(session, SYSTEM, source)
+        session.add(IndexOutbox(dataset_id="a" * 36, created_at=utcnow() - timedelta(seconds=600)))
+        session.commit()
+
+    metrics = app.test_client().get("/metrics").get_data(as_text=True)
+    assert _sample(metrics, "catalog_harvest_jobs", state="queued") == 1, metrics
+    assert _sample(metrics, "catalog_index_outbox_pending") == 1
+    assert 600 <= _sample(metrics, "catalog_index_outbox_oldest_age_seconds") < 3600
