@@ -8,17 +8,20 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner
 from flask.testing import FlaskClient
 from pyshacl import validate
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
 
+from catalog.cli import main
 from catalog.context import Catalog
 from catalog.services import datasets
 from catalog.services.auth import SYSTEM
 from harvesters.rdf import parse_rdf
 from tests import factories
+from tests.conftest import build_app
 
 SHAPES = Path(__file__).parent / "data" / "dcat-ap"
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -140,6 +143,10 @@ def test_each_dataset_in_three_syntaxes_has_no_mandatory_dcat_ap_violation(
     assert publisher == URIRef("http://localhost/organisasi/dinas-kesehatan")
     assert (publisher, RDF.type, FOAF.Agent) in g
     assert g.value(publisher, DCTERMS.identifier) == Literal("1.02.01")
+    assert g.value(publisher, DCTERMS.type) == URIRef(
+        "http://purl.org/adms/publishertype/LocalAuthority"
+    )
+    assert g.value(ds, DCTERMS.language) == URIRef(EU + "language/IND")
     contact = g.value(ds, DCAT.contactPoint)
     assert (contact, RDF.type, VCARD.Kind) in g
     assert g.value(contact, VCARD.hasEmail) == URIRef("mailto:piak@tangerangkab.go.id")
@@ -226,6 +233,8 @@ def test_catalog_pages_with_hydra_and_filters(client: FlaskClient, ctx: Catalog)
             assert graph.value(CATALOG, DCTERMS.publisher) == URIRef(
                 "http://localhost/organisasi/diskominfo"
             )
+            assert graph.value(CATALOG, DCAT.themeTaxonomy) == URIRef("http://localhost/topik")
+            assert graph.value(CATALOG, DCTERMS.language) == URIRef(EU + "language/IND")
             assert violations(graph) == []  # one full page, catalog and datasets
         following = graph.value(view, HYDRA.next)
         url = str(following).removeprefix("http://localhost") if following else None
@@ -263,4 +272,22 @@ def test_catalog_without_a_walidata_still_has_a_publisher(
         factories.make_dataset(session, "dinas-kesehatan")
     graph = parse(client.get("/catalog.ttl").data, "ttl")
     assert graph.value(URIRef("http://localhost/catalog"), DCTERMS.publisher) is not None
+    assert violations(graph) == []
+
+
+def test_the_whole_demo_catalog_has_no_mandatory_dcat_ap_violation(tmp_path: Path) -> None:
+    """`catalog demo` (330 datasets through the harvest pipeline), then the catalog in one
+    page: SQLite only, the export reads no database-specific SQL and this is the slow one."""
+    data_dir = tmp_path / "inst"
+    env = {"CATALOG_DATA_DIR": str(data_dir), "CATALOG_DATABASE_URL": ""}
+    for command in (["init"], ["demo"]):
+        result = CliRunner(env=env).invoke(main, command, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    app = build_app(f"sqlite:///{data_dir / 'catalog.db'}", tmp_path, data_dir=str(data_dir))
+    response = app.test_client().get("/catalog.ttl?per_page=1000")
+    graph = parse(response.data, "ttl")
+    total = int(graph.value(CATALOG, HYDRA.totalItems))
+    assert total > 300
+    assert len(list(graph.objects(CATALOG, DCAT.dataset))) == total
+    assert graph.value(graph.value(CATALOG, HYDRA.view), HYDRA.next) is None
     assert violations(graph) == []

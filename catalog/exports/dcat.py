@@ -26,6 +26,10 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 DCAT3 = Namespace("http://www.w3.org/ns/dcat#")  # dcat:version: newer than rdflib's closed DCAT
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
+LANGUAGE = EU + "language/IND"  # Bahasa Indonesia
+# ADMS publisher types: every agency and the walidata are local government
+LOCAL_AUTHORITY = "http://purl.org/adms/publishertype/LocalAuthority"
+REGENCY = "36.03"  # Kabupaten Tangerang: the catalog's spatial coverage
 ACCESS_RIGHTS = {"public": "PUBLIC", "restricted": "RESTRICTED", "private": "NON_PUBLIC"}
 # Our formats (vocabularies.json `formats`) -> the EU file-type authority table's codes.
 FILE_TYPES = {
@@ -92,7 +96,21 @@ def _agent(graph: Graph, agent: Agent) -> URIRef:
         graph.add((node, DCTERMS.identifier, Literal(agent.code)))
     if agent.email:
         graph.add((node, FOAF.mbox, URIRef("mailto:" + agent.email)))
+    kind = _typed(graph, LOCAL_AUTHORITY, SKOS.Concept)
+    graph.add((kind, SKOS.prefLabel, Literal("Local Authority", lang="en")))
+    graph.add((node, DCTERMS.type, kind))
     return node
+
+
+def _place(graph: Graph, code: str) -> BNode:
+    """A kode wilayah as a dct:Location (its code and name)."""
+    place = BNode()
+    graph.add((place, RDF.type, DCTERMS.Location))
+    graph.add((place, DCTERMS.identifier, Literal(code)))
+    region = vocab.regions().get(code)
+    if region is not None:
+        graph.add((place, SKOS.prefLabel, Literal(region.name, lang="id")))
+    return place
 
 
 def _date(value: Any) -> Literal:
@@ -136,14 +154,9 @@ def add_dataset(graph: Graph, site: Site, ds: Dataset) -> URIRef:
         if ds.temporal_end:
             add((period, DCAT.endDate, _date(ds.temporal_end)))
         add((node, DCTERMS.temporal, period))
-    regions = vocab.regions()
     for code in ds.region_codes:
-        place = BNode()
-        add((place, RDF.type, DCTERMS.Location))
-        add((place, DCTERMS.identifier, Literal(code)))
-        if code in regions:
-            add((place, SKOS.prefLabel, Literal(regions[code].name, lang="id")))
-        add((node, DCTERMS.spatial, place))
+        add((node, DCTERMS.spatial, _place(graph, code)))
+    add((node, DCTERMS.language, _typed(graph, LANGUAGE, DCTERMS.LinguisticSystem)))
     if ds.contact_name or ds.contact_email:
         contact = BNode()
         add((contact, RDF.type, VCARD.Kind))
@@ -202,6 +215,11 @@ def catalog_graph(site: Site, page: CatalogPage) -> Graph:
     graph.add((catalog, DCTERMS.description, Literal(site.description, lang="id")))
     graph.add((catalog, DCTERMS.publisher, _agent(graph, site.publisher)))
     graph.add((catalog, FOAF.homepage, _typed(graph, site.base_url, FOAF.Document)))
+    graph.add((catalog, DCTERMS.language, _typed(graph, LANGUAGE, DCTERMS.LinguisticSystem)))
+    graph.add((catalog, DCTERMS.spatial, _place(graph, REGENCY)))
+    scheme = _typed(graph, site.base_url + "topik", SKOS.ConceptScheme)
+    graph.add((scheme, DCTERMS.title, Literal("Topik data statistik sektoral", lang="id")))
+    graph.add((catalog, DCAT.themeTaxonomy, scheme))
     for ds in page.datasets:
         graph.add((catalog, DCAT.dataset, add_dataset(graph, site, ds)))
     graph.add((catalog, RDF.type, HYDRA.Collection))
