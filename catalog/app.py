@@ -84,24 +84,27 @@ def _load_actor() -> None:
 def _register_errors(app: Flask) -> None:
     from catalog.api import errors
 
+    def _page(status: int, message: str, headers: Any, otherwise: Any) -> Any:
+        """The web's error page (when the web is installed) with `headers`, else `otherwise`."""
+        handler = app.extensions.get("catalog.html_error")
+        if handler is None:
+            return otherwise
+        body, code = handler(status, message)
+        return body, code, headers
+
     @app.errorhandler(ServiceError)
     def _service_error(error: ServiceError) -> Any:
         if errors.wants_json():
             return errors.from_service_error(error)
-        handler = app.extensions.get("catalog.html_error")
-        if handler:
-            return handler(error.status, error.message)
-        return Response(error.message, status=error.status, mimetype="text/plain")
+        plain = Response(error.message, status=error.status, mimetype="text/plain")
+        return _page(error.status, error.message, {}, plain)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Any:
         if errors.wants_json():
             return errors.from_http_exception(error)
-        handler = app.extensions.get("catalog.html_error")
-        if handler:
-            body, status = handler(error.code or 500, error.description or "")
-            return body, status, errors.exception_headers(error)  # e.g. Allow on 405
-        return error
+        headers = errors.exception_headers(error)  # e.g. Allow on 405
+        return _page(error.code or 500, error.description or "", headers, error)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Any:

@@ -175,6 +175,16 @@ def suggest(args: dict[str, Any]) -> dict[str, Any]:
     return {"q": args["q"], "results": results}
 
 
+def _update(data: dict[str, Any], id_or_slug: str) -> Any:
+    """PUT and PATCH alike: the service applies the fields in `data` (all of them for PUT,
+    whose schema fills the defaults)."""
+    with catalog().unit_of_work() as session:
+        dataset = service.update_dataset(
+            session, current_actor(), id_or_slug, data, expected_version=expected_version(data)
+        )
+        return _answer(dataset, 200)
+
+
 @blp.route("/datasets/<id_or_slug>")
 class DatasetItem(MethodView):
     @blp.response(200, DatasetOut)
@@ -189,22 +199,14 @@ class DatasetItem(MethodView):
     @blp.doc(security=[{"bearer": []}])
     def put(self, data: dict[str, Any], id_or_slug: str) -> Any:
         """Replace a dataset; `version` (or If-Match) must be the one last read."""
-        with catalog().unit_of_work() as session:
-            dataset = service.update_dataset(
-                session, current_actor(), id_or_slug, data, expected_version=expected_version(data)
-            )
-            return _answer(dataset, 200)
+        return _update(data, id_or_slug)
 
     @blp.arguments(DatasetIn(partial=True))
     @blp.response(200, DatasetOut)
     @blp.doc(security=[{"bearer": []}])
     def patch(self, data: dict[str, Any], id_or_slug: str) -> Any:
         """Change some fields; `version` (or If-Match) must be the one last read."""
-        with catalog().unit_of_work() as session:
-            dataset = service.update_dataset(
-                session, current_actor(), id_or_slug, data, expected_version=expected_version(data)
-            )
-            return _answer(dataset, 200)
+        return _update(data, id_or_slug)
 
     @blp.response(200, DatasetOut)
     @blp.doc(security=[{"bearer": []}])
