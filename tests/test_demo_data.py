@@ -16,7 +16,8 @@ def test_the_generator_writes_the_shipped_demo_from_its_data_files(tmp_path: Pat
     assert importlib.util.find_spec("catalog.demo.generator") is None
     assert importlib.util.find_spec("catalog.demo.agencies") is None
     assert sorted(p.name for p in (ROOT / "tools" / "demo").iterdir() if p.suffix == ".json") == [
-        "indicators.json"
+        "breakdowns.json",
+        "indicators.json",
     ]
     written = write(folder=tmp_path)
     assert written.read_bytes() == (ROOT / "catalog" / "demo" / "datasets.json").read_bytes()

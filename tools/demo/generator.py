@@ -18,8 +18,9 @@ Indicator templates (indicators.json: agency slug -> indicators) follow BPS Meta
 Statistik: each has a unit, BPS subject codes (catalog/data/topics.json), a frequency and
 activity type (catalog/data/vocabularies.json), tags, a one-sentence methodology and 1-3 MS-Var
 variables (name, alias, data_type, unit, definition; the generator completes the other MS-Var
-fields). `breakdowns` are keys of BREAKDOWNS; an empty list means the default set (kecamatan,
-kecamatan x jenis kelamin, desa).
+fields). `breakdowns` are keys of breakdowns.json (each: a title phrase, the spatial level,
+whether place variants are made, the dimension variable); an empty list means the default set
+(kecamatan, kecamatan x jenis kelamin, desa).
 """
 
 from __future__ import annotations
@@ -48,155 +49,27 @@ PORTAL = "https://data.tangerangkab.go.id"
 REGENCY = "36.03"
 _NS_URL = uuid.NAMESPACE_URL.bytes
 
-# key -> (title phrase, spatial level, place variants allowed, dimension variable or None)
-# A dimension variable is (name, classification) and becomes a "category" MS-Var entry.
-WILAYAH = "Kode wilayah Kemendagri (Kepmendagri 300.2.2-2138/2025)"
-BREAKDOWNS: dict[str, tuple[str, str, bool, tuple[str, str] | None]] = {
-    "kab": ("Kabupaten Tangerang", "kabupaten", False, None),
-    "kec": ("Menurut Kecamatan", "kecamatan", False, ("Kecamatan", WILAYAH)),
-    "kecjk": ("Menurut Kecamatan dan Jenis Kelamin", "kecamatan", False, ("Kecamatan", WILAYAH)),
-    "desa": ("Menurut Desa/Kelurahan", "desa", True, ("Desa/Kelurahan", WILAYAH)),
-    "jk": (
-        "Menurut Jenis Kelamin",
-        "kabupaten",
-        True,
-        ("Jenis kelamin", "1 Laki-laki; 2 Perempuan"),
-    ),
-    "umur": (
-        "Menurut Kelompok Umur",
-        "kabupaten",
-        True,
-        ("Kelompok umur", "Kelompok umur lima tahunan (0-4, 5-9, ..., 75+)"),
-    ),
-    "umurjk": (
-        "Menurut Kelompok Umur dan Jenis Kelamin",
-        "kabupaten",
-        True,
-        ("Kelompok umur", "Kelompok umur lima tahunan menurut jenis kelamin"),
-    ),
-    "bulan": ("Menurut Bulan", "kabupaten", True, ("Bulan", "Januari sampai Desember")),
-    "tw": ("Menurut Triwulan", "kabupaten", False, ("Triwulan", "Triwulan I sampai IV")),
-    "jenis": (
-        "Menurut Jenis",
-        "kabupaten",
-        True,
-        ("Jenis", "Klasifikasi jenis yang ditetapkan produsen data"),
-    ),
-    "pkm": ("Menurut Puskesmas", "kecamatan", True, ("Puskesmas", "Kode puskesmas Kemenkes")),
-    "jenjang": (
-        "Menurut Jenjang Pendidikan",
-        "kabupaten",
-        True,
-        ("Jenjang pendidikan", "PAUD, SD/MI, SMP/MTs, SMA/SMK/MA"),
-    ),
-    "status": (
-        "Menurut Status Sekolah",
-        "kabupaten",
-        True,
-        ("Status sekolah", "1 Negeri; 2 Swasta"),
-    ),
-    "pendidikan": (
-        "Menurut Pendidikan Tertinggi yang Ditamatkan",
-        "kabupaten",
-        False,
-        ("Pendidikan tertinggi", "Tidak/belum sekolah sampai perguruan tinggi"),
-    ),
-    "lu": (
-        "Menurut Lapangan Usaha",
-        "kabupaten",
-        False,
-        ("Lapangan usaha", "Kategori A-U KBLI 2020"),
-    ),
-    "sektor": ("Menurut Sektor Usaha", "kabupaten", True, ("Sektor usaha", "KBLI 2020")),
-    "skala": (
-        "Menurut Skala Usaha",
-        "kabupaten",
-        True,
-        ("Skala usaha", "Mikro, kecil, menengah, besar (PP 7/2021)"),
-    ),
-    "komoditas": (
-        "Menurut Komoditas",
-        "kabupaten",
-        True,
-        ("Komoditas", "Daftar komoditas pantauan"),
-    ),
-    "pengeluaran": (
-        "Menurut Kelompok Pengeluaran",
-        "kabupaten",
-        False,
-        ("Kelompok pengeluaran", "COICOP 2018"),
-    ),
-    "bencana": (
-        "Menurut Jenis Bencana",
-        "kabupaten",
-        True,
-        ("Jenis bencana", "Klasifikasi bencana BNPB"),
-    ),
-    "kondisi": (
-        "Menurut Kondisi",
-        "kabupaten",
-        True,
-        ("Kondisi", "Baik; Sedang; Rusak ringan; Rusak berat"),
-    ),
-    "agama": (
-        "Menurut Agama",
-        "kabupaten",
-        True,
-        ("Agama", "Islam, Kristen, Katolik, Hindu, Buddha, Khonghucu, Kepercayaan"),
-    ),
-    "opd": (
-        "Menurut Perangkat Daerah",
-        "kabupaten",
-        False,
-        ("Perangkat daerah", "Daftar perangkat daerah Kabupaten Tangerang"),
-    ),
-    "golongan": ("Menurut Golongan", "kabupaten", False, ("Golongan", "Golongan I-IV; PPPK")),
-    "pajak": (
-        "Menurut Jenis Pajak",
-        "kabupaten",
-        False,
-        ("Jenis pajak", "Jenis pajak daerah (UU 1/2022)"),
-    ),
-    "kelas": (
-        "Menurut Kelas Perawatan",
-        "kabupaten",
-        False,
-        ("Kelas perawatan", "VIP, Kelas I, II, III, ICU"),
-    ),
-    "penyakit": ("Menurut Jenis Penyakit", "kabupaten", False, ("Diagnosis", "ICD-10")),
-    "kekerasan": (
-        "Menurut Jenis Kekerasan",
-        "kabupaten",
-        True,
-        ("Jenis kekerasan", "Fisik, psikis, seksual, penelantaran, lainnya"),
-    ),
-    "kendaraan": (
-        "Menurut Jenis Kendaraan",
-        "kabupaten",
-        False,
-        ("Jenis kendaraan", "Mobil penumpang, bus, barang, sepeda motor"),
-    ),
-    "ternak": (
-        "Menurut Jenis Ternak",
-        "kabupaten",
-        True,
-        ("Jenis ternak", "Sapi, kerbau, kambing, domba, ayam, itik"),
-    ),
-    "ikan": ("Menurut Jenis Ikan", "kabupaten", True, ("Jenis ikan", "Daftar spesies KKP")),
-    "koleksi": ("Menurut Jenis Koleksi", "kabupaten", False, ("Jenis koleksi", "Klasifikasi DDC")),
-    "sampah": (
-        "Menurut Sumber Sampah",
-        "kabupaten",
-        False,
-        ("Sumber sampah", "Rumah tangga, pasar, perniagaan, kawasan, lainnya"),
-    ),
-    "izin": (
-        "Menurut Jenis Izin",
-        "kabupaten",
-        False,
-        ("Jenis izin", "Daftar jenis perizinan daerah"),
-    ),
-}
+
+def _breakdowns() -> dict[str, tuple[str, str, bool, tuple[str, str] | None]]:
+    """breakdowns.json as key -> (title phrase, spatial level, place variants allowed,
+    dimension variable or None). A dimension variable is (name, classification) and becomes a
+    "category" MS-Var entry."""
+    with open(HERE / "breakdowns.json", encoding="utf-8") as fh:
+        table: dict[str, dict[str, Any]] = json.load(fh)
+    return {
+        key: (
+            row["title"],
+            row["level"],
+            row["places"],
+            (row["dimension"]["name"], row["dimension"]["classification"])
+            if row["dimension"]
+            else None,
+        )
+        for key, row in table.items()
+    }
+
+
+BREAKDOWNS = _breakdowns()
 DEFAULT_BREAKDOWNS = ("kec", "kecjk", "desa")
 
 # One sentence on what the data is used for, by the dataset's first topic.
