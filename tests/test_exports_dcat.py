@@ -192,13 +192,17 @@ def test_dataset_page_negotiates_rdf_and_links_the_exports(
     assert browser.mimetype == "text/html"
     assert "Accept" in browser.vary
     page = browser.get_data(as_text=True)
-    for ext, media_type in (
-        ("ttl", "text/turtle"),
-        ("rdf", "application/rdf+xml"),
-        ("jsonld", "application/ld+json"),
+    for ext, media_type, label in (
+        ("ttl", "text/turtle", "Turtle"),
+        ("rdf", "application/rdf+xml", "RDF/XML"),
+        ("jsonld", "application/ld+json", "JSON-LD"),
     ):
-        assert f'rel="alternate" type="{media_type}"' in page
-        assert f'href="/dataset/{slug}.{ext}"' in page
+        link = f'href="/dataset/{slug}.{ext}"'
+        assert (
+            f'<link rel="alternate" type="{media_type}" title="DCAT-AP ({label})" {link}>' in page
+        )
+        # and among the page's metadata downloads, beside JSON and the CKAN API
+        assert f'<a {link} type="{media_type}">DCAT-AP ({label})</a>' in page
     assert client.get(f"/dataset/{slug}.xyz").status_code == 404
     assert client.get("/dataset/tidak-ada.ttl").status_code == 404
 
