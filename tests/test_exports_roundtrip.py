@@ -104,3 +104,29 @@ def test_second_catalog_harvests_our_dcat_catalog_page_by_page(
         # The dataset's URI in the first catalog identifies it in the second.
         assert dataset.identifier == f"{url}/dataset/jumlah-puskesmas"
         assert dataset.remote_id == f"{url}/dataset/jumlah-puskesmas"
+
+
+# What Project Open Data carries both ways (no topics, version or size: docs/interop.md).
+DATAJSON_COMPARED = tuple(f for f in COMPARED if f not in ("topics", "version_label"))
+
+
+def test_second_catalog_harvests_our_data_json(
+    ctx: Catalog, world: World, upstream: tuple[Catalog, str]
+) -> None:
+    source_ctx, url = upstream
+    job = run(ctx, make_source(ctx, "datajson", f"{url}/data.json"))
+    assert (job.status, job.created, job.errors) == ("succeeded", 7, 0), job.message
+
+    def carried(profiles_: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        return {
+            title: {
+                **{k: p[k] for k in DATAJSON_COMPARED},
+                "resources": [{**r, "size": None} for r in p["resources"]],
+            }
+            for title, p in profiles_.items()
+        }
+
+    ours, theirs = carried(profiles(ctx)), carried(profiles(source_ctx))
+    assert ours == theirs
+    assert ours["Kasus Demam Berdarah"]["frequency"] == "bulanan"
+    assert ours["Kasus Demam Berdarah"]["access_level"] == "restricted"
