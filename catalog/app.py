@@ -146,6 +146,9 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings.extra)
     ctx = Catalog(settings)
     app.extensions["catalog"] = ctx
+    from catalog import logs
+
+    logs.install(app, settings.log_format)  # the request id first, for every later hook
 
     from catalog import hardening
     from catalog.api import health

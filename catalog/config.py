@@ -58,6 +58,9 @@ class Settings:
     web_max_requests_jitter: int = 200
     web_graceful_timeout: int = 30
     web_access_log: bool = True
+    # Logs: "text" (readable) or "json" (one object per line, with the request id;
+    # catalog/logs.py).
+    log_format: str = "text"
     # Request bodies above this are refused with 413 (1 MiB holds a dataset with
     # hundreds of resources and variables; bulk loads go through harvesting).
     max_body_bytes: int = 1024 * 1024
@@ -173,6 +176,8 @@ class Settings:
                 "CATALOG_WEB_MAX_REQUESTS and CATALOG_WEB_MAX_REQUESTS_JITTER must be ≥ 0 "
                 "and CATALOG_WEB_GRACEFUL_TIMEOUT > 0"
             )
+        if settings.log_format not in ("text", "json"):
+            raise ConfigError("CATALOG_LOG_FORMAT must be text or json")
         if settings.default_locale not in LOCALES:
             raise ConfigError("CATALOG_DEFAULT_LOCALE must be " + " or ".join(LOCALES))
         from catalog.search.backends import backend_type

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
 
+from catalog import logs
+
 if TYPE_CHECKING:
     from catalog.config import Settings
 
@@ -55,9 +57,11 @@ def gunicorn_options(
         # address (the proxy's address in a container network is not known in advance) and,
         # without trusted proxies, from nobody (by default it trusts 127.0.0.1)
         "forwarded_allow_ips": "*" if settings.trusted_proxies else "",
-        "accesslog": "-" if settings.web_access_log else None,
+        # with json logs the application writes the request line (with its request id)
+        "accesslog": "-" if settings.web_access_log and settings.log_format != "json" else None,
         "access_log_format": ACCESS_LOG_FORMAT,
         "errorlog": "-",
+        "logconfig_dict": logs.gunicorn_logconfig() if settings.log_format == "json" else {},
         "loglevel": "info",
         # a worker idle this long is restarted; gthread workers report in from their
         # main loop, so long requests on the request threads do not count as silence

@@ -239,3 +239,6 @@ class ErrorOut(BaseSchema):
         values=fields.List(fields.String()),
         metadata={"description": "Field path (e.g. resources.0.url) → messages."},
     )
+    request_id = fields.String(
+        metadata={"description": "The request's id (also the X-Request-Id header and the logs)."}
+    )

@@ -228,7 +228,7 @@ def test_malformed_bodies_never_500(
         "/api/v1/datasets", data=data, content_type=content_type, headers=world.auth("editor")
     )
     assert response.status_code == status
-    assert set(response.json) == {"code", "message", "errors"}
+    assert set(response.json) == {"code", "message", "errors", "request_id"}
 
 
 def test_duplicate_slug_and_identifier_conflict(

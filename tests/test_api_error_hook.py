@@ -15,7 +15,9 @@ def test_the_public_error_hook_answers_in_the_catalog_shape(app: Flask) -> None:
     with app.test_request_context("/api/v1/datasets/tidak-ada"):
         response = api.handle_http_exception(NotFound())
         assert response.status_code == 404
-        assert response.json == {"code": "not_found", "message": "Tidak ditemukan.", "errors": {}}
+        body = dict(response.json)
+        assert body.pop("request_id")  # catalog/logs.py: the id of the answer in the logs
+        assert body == {"code": "not_found", "message": "Tidak ditemukan.", "errors": {}}
         invalid = UnprocessableEntity()
         invalid.data = {"messages": {"json": {"title": ["Wajib diisi."]}}}  # as webargs sends
         response = api.handle_http_exception(invalid)
@@ -25,5 +27,10 @@ def test_the_public_error_hook_answers_in_the_catalog_shape(app: Flask) -> None:
     client = app.test_client()
     answer = client.get("/api/v1/tidak-ada")
     assert answer.status_code == 404
-    assert answer.json == {"code": "not_found", "message": "Tidak ditemukan.", "errors": {}}
+    assert answer.json == {
+        "code": "not_found",
+        "message": "Tidak ditemukan.",
+        "errors": {},
+        "request_id": answer.headers["X-Request-Id"],
+    }
     assert "<html" in client.get("/tidak-ada").get_data(as_text=True)

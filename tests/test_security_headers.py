@@ -242,6 +242,7 @@ def test_an_overlong_url_gets_414(client: FlaskClient) -> None:
         "code": "uri_too_long",
         "message": "Alamat (URL) permintaan terlalu panjang.",
         "errors": {},
+        "request_id": api.headers["X-Request-Id"],
     }
     assert client.get("/dataset?q=" + "a" * 9000).status_code == 414
     assert client.get("/api/v1/datasets?q=" + "a" * 400).status_code == 200

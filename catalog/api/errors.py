@@ -8,6 +8,7 @@ from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from catalog.errors import ServiceError
+from catalog.logs import request_id
 from schemas.fields import flatten_messages
 
 MESSAGES_ID = {
@@ -47,6 +48,9 @@ def error_response(
         "message": message or MESSAGES_ID.get(status, "Kesalahan."),
         "errors": flatten_messages(errors or {}),
     }
+    rid = request_id()
+    if rid:
+        body["request_id"] = rid  # the same id as in the logs (catalog/logs.py)
     response = jsonify(body)
     response.status_code = status
     return response

@@ -1,0 +1,108 @@
+"""Request ids in answers and logs; JSON log lines with CATALOG_LOG_FORMAT=json."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from catalog.config import ConfigError, Settings
+from catalog.logs import JsonFormatter
+from tests.conftest import build_app
+from tests.test_serve import CATALOG, eventually, free_port, get
+
+
+def test_error_answers_carry_the_request_id(sqlite_url: str, tmp_path: Path) -> None:
+    client = build_app(sqlite_url, tmp_path).test_client()
+    missing = client.get("/api/v1/tidak-ada")
+    assert missing.status_code == 404
+    assert re.fullmatch(r"[0-9a-f]{32}", missing.json["request_id"])
+    assert missing.headers["X-Request-Id"] == missing.json["request_id"]
+    # a proxy's id is kept (so its logs and ours match); a malformed one is replaced
+    sent = client.get("/api/v1/tidak-ada", headers={"X-Request-Id": "proxy-1234abcd"})
+    assert sent.json["request_id"] == sent.headers["X-Request-Id"] == "proxy-1234abcd"
+    forged = client.get("/api/v1/tidak-ada", headers={"X-Request-Id": "x\u00e9 <script>"})
+    assert re.fullmatch(r"[0-9a-f]{32}", forged.json["request_id"])
+    invalid = client.post("/api/v1/datasets", data="{", content_type="application/json")
+    assert invalid.status_code in {400, 401} and invalid.json["request_id"]
+    # every answer has the header, errors or not; each request its own id
+    ok = client.get("/healthz")
+    assert ok.status_code == 200 and re.fullmatch(r"[0-9a-f]{32}", ok.headers["X-Request-Id"])
+    assert ok.headers["X-Request-Id"] != missing.json["request_id"]
+
+
+def test_log_format_setting() -> None:
+    assert Settings.from_env({}).log_format == "text"
+    assert Settings.from_env({"CATALOG_LOG_FORMAT": "json"}).log_format == "json"
+    with pytest.raises(ConfigError):
+        Settings.from_env({"CATALOG_LOG_FORMAT": "xml"})
+
+
+def test_json_formatter_fields() -> None:
+    try:
+        raise ValueError("rusak")
+    except ValueError:
+        record = logging.LogRecord(
+            "catalog.worker", logging.ERROR, __file__, 1, "job %s gagal", ("j1",), sys.exc_info()
+        )
+    record.job_id = "j1"
+    line = json.loads(JsonFormatter().format(record))
+    assert line["level"] == "error" and line["logger"] == "catalog.worker"
+    assert line["message"] == "job j1 gagal" and line["job_id"] == "j1"
+    assert "ValueError: rusak" in line["error"] and line["time"].endswith("+00:00")
+
+
+def test_json_logs_from_catalog_serve(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "CATALOG_DATA_DIR": str(tmp_path / "data"),
+        "CATALOG_SECRET_KEY": "test-secret",
+        "CATALOG_RUN_WORKER": "false",
+        "CATALOG_LOG_FORMAT": "json",
+    }
+    env.pop("CATALOG_DATABASE_URL", None)
+    subprocess.run([CATALOG, "init"], env=env, check=True, capture_output=True)
+    port = free_port()
+    log_path = tmp_path / "server.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [CATALOG, "serve", "--port", str(port), "--processes", "2", "--threads", "2"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            eventually(lambda: get(port, "/healthz")[0] == 200, what="/healthz")
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", "/api/v1/tidak-ada", headers={"X-Request-Id": "laporan-42abc"})
+            answer = conn.getresponse()
+            assert json.loads(answer.read())["request_id"] == "laporan-42abc"
+            conn.close()
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=60)
+        finally:
+            if server.poll() is None:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+    assert server.returncode == 0
+    lines = log_path.read_text().splitlines()
+    entries = [json.loads(line) for line in lines if line.startswith("{")]
+    # besides the one "Serving on" line, every line is a JSON object
+    assert len(entries) == len(lines) - 1, lines
+    request = [e for e in entries if e.get("request_id") == "laporan-42abc"]
+    assert len(request) == 1, entries
+    assert request[0]["logger"] == "catalog.request" and request[0]["status"] == 404
+    assert request[0]["method"] == "GET" and request[0]["path"] == "/api/v1/tidak-ada"
+    assert request[0]["duration_ms"] >= 0
+    assert any(
+        e["logger"] == "gunicorn.error" and "Booting worker" in e["message"] for e in entries
+    )
