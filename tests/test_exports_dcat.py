@@ -239,6 +239,12 @@ def test_catalog_pages_with_hydra_and_filters(client: FlaskClient, ctx: Catalog)
             )
             assert graph.value(CATALOG, DCAT.themeTaxonomy) == URIRef("http://localhost/topik")
             assert graph.value(CATALOG, DCTERMS.language) == URIRef(EU + "language/IND")
+            services = {str(s): s for s in graph.objects(CATALOG, DCAT.service)}
+            assert set(services) == {"http://localhost/api/3/action/", "http://localhost/api/v1/"}
+            v1 = services["http://localhost/api/v1/"]
+            assert (v1, RDF.type, DCAT.DataService) in graph
+            spec = graph.value(v1, DCAT.endpointDescription)
+            assert client.get(str(spec).removeprefix("http://localhost")).status_code == 200
             assert violations(graph) == []  # one full page, catalog and datasets
         following = graph.value(view, HYDRA.next)
         url = str(following).removeprefix("http://localhost") if following else None

@@ -200,6 +200,39 @@ def add_dataset(graph: Graph, site: Site, ds: Dataset) -> URIRef:
     return node
 
 
+# The catalog's APIs as dcat:DataService: (path under the root, title, description, the
+# address of a machine-readable description or None)
+SERVICES = (
+    (
+        "api/3/action/",
+        "CKAN Action API",
+        "API yang sama dengan CKAN (package_search, package_show, organization_list, ...), "
+        "untuk portal dan alat yang membaca CKAN.",
+        None,
+    ),
+    (
+        "api/v1/",
+        "REST API v1",
+        "API katalog: dataset, organisasi, pencarian, rekomendasi BPS dan panen metadata.",
+        "api/v1/openapi.json",
+    ),
+)
+
+
+def add_services(graph: Graph, site: Site, catalog: URIRef, publisher: URIRef) -> None:
+    public = _typed(graph, f"{EU}access-right/PUBLIC", DCTERMS.RightsStatement)
+    for path, title, description, spec in SERVICES:
+        service = _typed(graph, site.base_url + path, DCAT.DataService)
+        graph.add((service, DCTERMS.title, Literal(title, lang="id")))
+        graph.add((service, DCTERMS.description, Literal(description, lang="id")))
+        graph.add((service, DCAT.endpointURL, URIRef(site.base_url + path)))
+        if spec:
+            graph.add((service, DCAT.endpointDescription, URIRef(site.base_url + spec)))
+        graph.add((service, DCTERMS.publisher, publisher))
+        graph.add((service, DCTERMS.accessRights, public))
+        graph.add((catalog, DCAT.service, service))
+
+
 def dataset_graph(site: Site, ds: Dataset) -> Graph:
     graph = new_graph()
     add_dataset(graph, site, ds)
@@ -213,7 +246,9 @@ def catalog_graph(site: Site, page: CatalogPage) -> Graph:
     catalog = _typed(graph, site.catalog_uri, DCAT.Catalog)
     graph.add((catalog, DCTERMS.title, Literal(site.title, lang="id")))
     graph.add((catalog, DCTERMS.description, Literal(site.description, lang="id")))
-    graph.add((catalog, DCTERMS.publisher, _agent(graph, site.publisher)))
+    publisher = _agent(graph, site.publisher)
+    graph.add((catalog, DCTERMS.publisher, publisher))
+    add_services(graph, site, catalog, publisher)
     graph.add((catalog, FOAF.homepage, _typed(graph, site.base_url, FOAF.Document)))
     graph.add((catalog, DCTERMS.language, _typed(graph, LANGUAGE, DCTERMS.LinguisticSystem)))
     graph.add((catalog, DCTERMS.spatial, _place(graph, REGENCY)))
