@@ -306,6 +306,12 @@ class Pipeline:
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise JobLost("job is no longer ours")
 
+    def _save_batch(self, session: Session, records: list[dict[str, Any]]) -> None:
+        """A batch's record rows, then the job's counts, in the batch's unit of work."""
+        if records:
+            session.execute(insert(HarvestRecord), records)
+        self._save_job(session)
+
     # -- one batch -------------------------------------------------------------------------
 
     def _process_batch(self, batch: list[RawRecord]) -> None:
@@ -400,9 +406,7 @@ class Pipeline:
                 self._skip_private(session, records, private)
             if todo:
                 self._store_all(session, records, todo)
-            if records:
-                session.execute(insert(HarvestRecord), records)
-            self._save_job(session)
+            self._save_batch(session, records)
 
     def _store_all(
         self,
@@ -575,9 +579,7 @@ class Pipeline:
                             message="Tidak ada lagi di daftar lengkap sumber.",
                         )
                     )
-                if records:
-                    session.execute(insert(HarvestRecord), records)
-                self._save_job(session)
+                self._save_batch(session, records)
 
     # -- record rows -----------------------------------------------------------------------
 
