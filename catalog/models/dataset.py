@@ -124,12 +124,16 @@ class Resource(Base):
     dataset: Mapped[Dataset] = relationship(back_populates="resources")
 
 
+def dataset_key() -> Mapped[str]:
+    """The owning dataset, first part of the primary key of a dataset's tags, topics and
+    regions: the rows go with the dataset."""
+    return mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True)
+
+
 class DatasetTag(Base):
     __tablename__ = "dataset_tags"
 
-    dataset_id: Mapped[str] = mapped_column(
-        ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True
-    )
+    dataset_id: Mapped[str] = dataset_key()
     name: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
 
 
@@ -138,9 +142,7 @@ class DatasetTopic(Base):
 
     __tablename__ = "dataset_topics"
 
-    dataset_id: Mapped[str] = mapped_column(
-        ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True
-    )
+    dataset_id: Mapped[str] = dataset_key()
     code: Mapped[str] = mapped_column(String(50), primary_key=True, index=True)
 
 
@@ -149,9 +151,7 @@ class DatasetRegion(Base):
 
     __tablename__ = "dataset_regions"
 
-    dataset_id: Mapped[str] = mapped_column(
-        ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True
-    )
+    dataset_id: Mapped[str] = dataset_key()
     code: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
 
 
