@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 from catalog.models import GLOBAL_ROLES, MEMBER_ROLES, ORG_KINDS
 from catalog.models.accounts import MIN_PASSWORD
 from schemas.fields import BaseSchema, Bool, DateTime, Email, Int, Line, Str, Url
-from schemas.profile import SLUG_RE, DatasetOut, length
+from schemas.profile import SLUG_RE, DatasetOut, Ref, length
 
 
 class PageArgs(BaseSchema):
@@ -99,10 +99,8 @@ class DatasetPage(PageOut):
     )
 
 
-class SuggestOut(BaseSchema):
-    id = fields.String()
-    slug = fields.String()
-    title = fields.String()
+class SuggestOut(Ref):
+    """A dataset offered while the search box is typed in."""
 
 
 class SuggestPage(BaseSchema):

@@ -218,10 +218,16 @@ class DatasetIn(DatasetProfile):
         return data
 
 
-class OrganizationRef(BaseSchema):
+class Ref(BaseSchema):
+    """What a link to a record shows: its id, slug and title."""
+
     id = fields.String()
     slug = fields.String()
     title = fields.String()
+
+
+class OrganizationRef(Ref):
+    """The agency a dataset belongs to."""
 
 
 class RecommendationSummary(BaseSchema):

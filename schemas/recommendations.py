@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 from catalog.models.recommendation import ACTIONS, STATUSES
 from schemas.api import PageArgs, PageOut
 from schemas.fields import BaseSchema, Bool, Date, Int, Nested, Str
-from schemas.profile import OrganizationRef, length, one_of
+from schemas.profile import OrganizationRef, Ref, length, one_of
 
 QUEUE_STATUSES = tuple(s for s in STATUSES if s != "none")
 SECTORS_HINT = "Sektor kegiatan (mis. Kesehatan, Pendidikan, Pertanian)."
@@ -49,12 +49,9 @@ class EventOut(BaseSchema):
     data = fields.Dict()
 
 
-class DatasetRef(BaseSchema):
+class DatasetRef(Ref):
     """Which dataset a recommendation is about (the full dataset is at /datasets/{id})."""
 
-    id = fields.String()
-    slug = fields.String()
-    title = fields.String()
     state = fields.String()
     organization = fields.Nested(OrganizationRef)
 
