@@ -245,6 +245,8 @@ def test_catalog_pages_with_hydra_and_filters(client: FlaskClient, ctx: Catalog)
             assert (v1, RDF.type, DCAT.DataService) in graph
             spec = graph.value(v1, DCAT.endpointDescription)
             assert client.get(str(spec).removeprefix("http://localhost")).status_code == 200
+            served = set(graph.objects(v1, DCAT.servesDataset))
+            assert served == set(graph.objects(CATALOG, DCAT.dataset)) and len(served) == 2
             assert violations(graph) == []  # one full page, catalog and datasets
         following = graph.value(view, HYDRA.next)
         url = str(following).removeprefix("http://localhost") if following else None

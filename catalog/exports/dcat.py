@@ -219,7 +219,10 @@ SERVICES = (
 )
 
 
-def add_services(graph: Graph, site: Site, catalog: URIRef, publisher: URIRef) -> None:
+def add_services(
+    graph: Graph, site: Site, catalog: URIRef, publisher: URIRef, datasets: list[URIRef]
+) -> None:
+    """The APIs, each serving every dataset of the page (all published ones are in both)."""
     public = _typed(graph, f"{EU}access-right/PUBLIC", DCTERMS.RightsStatement)
     for path, title, description, spec in SERVICES:
         service = _typed(graph, site.base_url + path, DCAT.DataService)
@@ -230,6 +233,15 @@ def add_services(graph: Graph, site: Site, catalog: URIRef, publisher: URIRef) -
             graph.add((service, DCAT.endpointDescription, URIRef(site.base_url + spec)))
         graph.add((service, DCTERMS.publisher, publisher))
         graph.add((service, DCTERMS.accessRights, public))
+        graph.add((service, DCAT.keyword, Literal("API", lang="id")))
+        if site.publisher.email:
+            contact = BNode()
+            graph.add((contact, RDF.type, VCARD.Kind))
+            graph.add((contact, VCARD.fn, Literal(site.publisher.name)))
+            graph.add((contact, VCARD.hasEmail, URIRef("mailto:" + site.publisher.email)))
+            graph.add((service, DCAT.contactPoint, contact))
+        for dataset in datasets:
+            graph.add((service, DCAT.servesDataset, dataset))
         graph.add((catalog, DCAT.service, service))
 
 
@@ -248,15 +260,17 @@ def catalog_graph(site: Site, page: CatalogPage) -> Graph:
     graph.add((catalog, DCTERMS.description, Literal(site.description, lang="id")))
     publisher = _agent(graph, site.publisher)
     graph.add((catalog, DCTERMS.publisher, publisher))
-    add_services(graph, site, catalog, publisher)
+
     graph.add((catalog, FOAF.homepage, _typed(graph, site.base_url, FOAF.Document)))
     graph.add((catalog, DCTERMS.language, _typed(graph, LANGUAGE, DCTERMS.LinguisticSystem)))
     graph.add((catalog, DCTERMS.spatial, _place(graph, REGENCY)))
     scheme = _typed(graph, site.base_url + "topik", SKOS.ConceptScheme)
     graph.add((scheme, DCTERMS.title, Literal("Topik data statistik sektoral", lang="id")))
     graph.add((catalog, DCAT.themeTaxonomy, scheme))
-    for ds in page.datasets:
-        graph.add((catalog, DCAT.dataset, add_dataset(graph, site, ds)))
+    nodes = [add_dataset(graph, site, ds) for ds in page.datasets]
+    for node in nodes:
+        graph.add((catalog, DCAT.dataset, node))
+    add_services(graph, site, catalog, publisher, nodes)
     graph.add((catalog, RDF.type, HYDRA.Collection))
     graph.add((catalog, HYDRA.totalItems, Literal(page.total, datatype=XSD.integer)))
     view = _typed(graph, page.page_url(page.page), HYDRA.PartialCollectionView)
