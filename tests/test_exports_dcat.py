@@ -254,6 +254,7 @@ def test_catalog_pages_with_hydra_and_filters(client: FlaskClient, ctx: Catalog)
     assert len(seen) == len(set(seen)) == 6
     assert f"http://localhost/dataset/{slugs['full']}" in seen
     assert not any(s.endswith("/draf-guru") for s in seen)
+    assert client.get(f"/dataset/{draft.slug}.ttl").status_code == 404  # anonymous
 
     graph, _view = _page(client, "/catalog.ttl?organization=dinas-kesehatan")
     assert len(list(graph.subjects(RDF.type, DCAT.Dataset))) == 2
