@@ -1,9 +1,9 @@
 """Full rebuilds of the search index from the database.
 
-A rebuild reads every published dataset (plain SQL snapshots, not ORM objects) into a new
-index that the backend swaps in. While it runs, its mark in the drain lock row (outbox.py)
-keeps drains from writing the rows it may have missed; it renews the mark (a lease), and
-drains the outbox into the new index once it is in place.
+A rebuild reads every published dataset (plain SQL snapshots, not ORM objects: snapshot.py)
+into a new index that the backend swaps in. While it runs, its mark in the drain lock row
+(outbox.py) keeps drains from writing the rows it may have missed; it renews the mark (a
+lease), and drains the outbox into the new index once it is in place.
 """
 
 from __future__ import annotations
@@ -11,29 +11,18 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from catalog.db import Database
-from catalog.models import (
-    Dataset,
-    DatasetRegion,
-    DatasetTag,
-    DatasetTopic,
-    IndexDrainLock,
-    IndexOutbox,
-    Organization,
-    Recommendation,
-    Resource,
-)
+from catalog.models import Dataset, IndexDrainLock, IndexOutbox
 from catalog.models.base import utcnow
 from catalog.search.document import to_document
 from catalog.search.outbox import DRAIN_LOCK_ID, drain, hold_drain_lock
 from catalog.search.query import SearchBackend, SearchUnavailable
+from catalog.search.snapshot import snapshots
 
 log = logging.getLogger("catalog.search")
 
@@ -82,115 +71,12 @@ def _end_rebuild(db: Database, rebuild_from: int) -> None:
         _set_rebuild_mark(session, None, rebuild_from)
 
 
-@dataclass
-class _Org:
-    slug: str
-    title: str
-
-
-@dataclass
-class _Format:
-    format: str | None
-
-
-@dataclass
-class _Rec:
-    status: str
-    valid_until: date | None
-
-
-@dataclass
-class DatasetSnapshot:
-    """The fields to_document reads, loaded with plain SQL for full rebuilds (building ORM
-    objects for every tag and resource of 100,000 datasets costs more than the index)."""
-
-    id: str
-    slug: str
-    title: str
-    description: str
-    license: str | None
-    frequency: str | None
-    temporal_start: date | None
-    temporal_end: date | None
-    state: str
-    harvest_source_id: str | None
-    created_at: datetime | None
-    updated_at: datetime | None
-    organization: _Org | None = None
-    tag_names: list[str] = field(default_factory=list)
-    topic_codes: list[str] = field(default_factory=list)
-    region_codes: list[str] = field(default_factory=list)
-    resources: list[_Format] = field(default_factory=list)
-    recommendation: _Rec | None = None
-
-
-def _snapshots(session: Session, after: str, batch: int) -> list[DatasetSnapshot]:
-    d = Dataset.__table__.c
-    rows = session.execute(
-        select(
-            d.id, d.slug, d.title, d.description, d.license, d.frequency, d.temporal_start,
-            d.temporal_end, d.state, d.harvest_source_id, d.created_at, d.updated_at,
-            d.organization_id,
-        )
-        .where(d.state == "published", d.id > after)
-        .order_by(d.id)
-        .limit(batch)
-    ).all()  # fmt: skip
-    if not rows:
-        return []
-    orgs = {
-        o.id: _Org(o.slug, o.title)
-        for o in session.execute(select(Organization.id, Organization.slug, Organization.title))
-    }
-    snaps = {
-        r.id: DatasetSnapshot(
-            id=r.id,
-            slug=r.slug,
-            title=r.title,
-            description=r.description or "",
-            license=r.license,
-            frequency=r.frequency,
-            temporal_start=r.temporal_start,
-            temporal_end=r.temporal_end,
-            state=r.state,
-            harvest_source_id=r.harvest_source_id,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
-            organization=orgs.get(r.organization_id),
-        )
-        for r in rows
-    }
-    ids = list(snaps)
-    for owner, value, names in (
-        (DatasetTag.dataset_id, DatasetTag.name, "tag_names"),
-        (DatasetTopic.dataset_id, DatasetTopic.code, "topic_codes"),
-        (DatasetRegion.dataset_id, DatasetRegion.code, "region_codes"),
-    ):
-        for dataset_id, item in session.execute(
-            select(owner, value).where(owner.in_(ids)).order_by(value)
-        ):
-            getattr(snaps[dataset_id], names).append(item)
-    for dataset_id, fmt in session.execute(
-        select(Resource.dataset_id, Resource.format)
-        .where(Resource.dataset_id.in_(ids))
-        .order_by(Resource.position)
-    ):
-        snaps[dataset_id].resources.append(_Format(fmt))
-    for dataset_id, status, valid_until in session.execute(
-        select(Recommendation.dataset_id, Recommendation.status, Recommendation.valid_until).where(
-            Recommendation.dataset_id.in_(ids)
-        )
-    ):
-        snaps[dataset_id].recommendation = _Rec(status, valid_until)
-    return list(snaps.values())
-
-
 def published_documents(db: Database, batch: int = 1000) -> Iterator[dict[str, Any]]:
     """Documents of every published dataset, read in id order in batches."""
     last = ""
     while True:
         with db.session() as session:
-            snaps = _snapshots(session, last, batch)
+            snaps = snapshots(session, last, batch)
         if not snaps:
             return
         for snap in snaps:
