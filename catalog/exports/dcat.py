@@ -65,7 +65,7 @@ def jsonld_context() -> dict[str, str]:
 
 
 def new_graph() -> Graph:
-    graph = Graph()
+    graph = Graph(store="SimpleMemory")  # no named graphs: quicker to fill
     for prefix, ns in jsonld_context().items():
         graph.bind(prefix, Namespace(ns))
     return graph
