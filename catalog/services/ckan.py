@@ -11,7 +11,7 @@ from catalog import vocab
 from catalog.errors import NotFound, ServiceError
 from catalog.models import Dataset, DatasetTag, DatasetTopic, Organization, recommendation
 from catalog.search import lucene
-from catalog.search.query import InvalidQuery, SearchBackend
+from catalog.search.query import InvalidQuery, SearchBackend, SearchQuery
 from catalog.services import search as search_service
 from catalog.services.auth import Actor
 from catalog.services.datasets import get_dataset
@@ -109,6 +109,47 @@ def _as_list(value: Any) -> list[str]:
     return [str(value)]
 
 
+def _search_query(
+    session: Session,
+    found: lucene.Translated,
+    *,
+    sort: str,
+    descending: bool,
+    facets: tuple[str, ...],
+    facet_limit: int,
+    rows: int,
+    start: int,
+) -> SearchQuery:
+    """The catalog query of a translated Solr query (owner_org ids become agency slugs);
+    InvalidQuery when the catalog cannot run it."""
+    filters = dict(found.filters)
+    if found.owner_orgs:
+        slugs = []
+        for org_id in found.owner_orgs:
+            try:
+                slugs.append(get_organization(session, org_id).slug)
+            except ServiceError:
+                slugs.append("\x00unknown")
+        filters["organization"] = slugs
+    if sort == "relevance" and not found.text:
+        sort, descending = "modified", True
+    query = SearchQuery(
+        text=found.text_query,
+        filters={k: tuple(v) for k, v in filters.items()},
+        excludes={k: tuple(v) for k, v in found.excludes.items()},
+        ranges=found.ranges,
+        facets=facets,
+        facet_limit=facet_limit,
+        sort=sort,
+        descending=descending,
+        per_page=rows,
+        start=start,
+        highlight=False,
+    )
+    query.validate()
+    return query
+
+
 def package_search(
     session: Session, actor: Actor, backend: SearchBackend, params: dict[str, Any]
 ) -> dict[str, Any]:
@@ -132,36 +173,16 @@ def package_search(
     sort, descending = _sort(str(params.get("sort") or "score desc"))
     try:
         found = lucene.translate(q, fq)
-    except InvalidQuery as exc:
-        raise CkanSearchQueryError(f"Search Query is invalid: {exc.message}") from None
-    filters = dict(found.filters)
-    if found.owner_orgs:
-        slugs = []
-        for org_id in found.owner_orgs:
-            try:
-                slugs.append(get_organization(session, org_id).slug)
-            except ServiceError:
-                slugs.append("\x00unknown")
-        filters["organization"] = slugs
-    if sort == "relevance" and not found.text:
-        sort, descending = "modified", True
-    from catalog.search.query import SearchQuery
-
-    query = SearchQuery(
-        text=found.text_query,
-        filters={k: tuple(v) for k, v in filters.items()},
-        excludes={k: tuple(v) for k, v in found.excludes.items()},
-        ranges=found.ranges,
-        facets=tuple(FACET_FIELDS[f] for f in facet_fields),
-        facet_limit=facet_limit if facet_limit >= 0 else 1000,
-        sort=sort,
-        descending=descending,
-        per_page=rows,
-        start=start,
-        highlight=False,
-    )
-    try:
-        query.validate()
+        query = _search_query(
+            session,
+            found,
+            sort=sort,
+            descending=descending,
+            facets=tuple(FACET_FIELDS[f] for f in facet_fields),
+            facet_limit=facet_limit if facet_limit >= 0 else 1000,
+            rows=rows,
+            start=start,
+        )
     except InvalidQuery as exc:
         raise CkanSearchQueryError(f"Search Query is invalid: {exc.message}") from None
     page = search_service.search_datasets(session, actor, backend, query)
