@@ -200,8 +200,23 @@ class Worker:
         job = self.claim()
         if job is None:
             return None
-        log.info("worker %s runs job %s", self.worker_id, job.id)
-        return run_job(self.ctx, job, self.worker_id, self.lease_s)
+        # one line per job step (JSON fields with CATALOG_LOG_FORMAT=json: catalog/logs.py)
+        fields = {"job_id": job.id, "source_id": job.source_id, "attempt": job.attempt}
+        log.info("worker %s runs job %s", self.worker_id, job.id, extra={**fields, "step": "start"})
+        started = time.monotonic()
+        outcome = run_job(self.ctx, job, self.worker_id, self.lease_s)
+        log.info(
+            "job %s ended: %s",
+            job.id,
+            outcome,
+            extra={
+                **fields,
+                "step": "end",
+                "outcome": outcome,
+                "duration_s": round(time.monotonic() - started, 3),
+            },
+        )
+        return outcome
 
     def run_forever(self) -> None:
         while not self.stop_event.is_set():

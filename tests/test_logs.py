@@ -106,3 +106,44 @@ def test_json_logs_from_catalog_serve(tmp_path: Path) -> None:
     assert any(
         e["logger"] == "gunicorn.error" and "Booting worker" in e["message"] for e in entries
     )
+
+
+def test_json_logs_of_a_harvest_job(sqlite_url: str, tmp_path: Path) -> None:
+    """`catalog worker` with json logs: one line when a job starts, one when it ends."""
+    from catalog.services import harvest as service
+    from catalog.services.auth import SYSTEM
+    from tests import factories
+    from tests.ckan_fake import FakeCkan, make_package
+    from tests.harvest_helpers import make_source
+
+    app = build_app(sqlite_url, tmp_path, harvest_allow_private=True)
+    ctx = app.extensions["catalog"]
+    with ctx.unit_of_work() as session:
+        factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan")
+    portal = FakeCkan([make_package(n) for n in range(1, 4)]).start()
+    try:
+        source = make_source(ctx, "ckan", portal.url)
+        with ctx.db.session() as session:
+            job_id = service.queue_job(session, SYSTEM, source).id
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CATALOG_")}
+        env.update(
+            CATALOG_DATABASE_URL=sqlite_url,
+            CATALOG_DATA_DIR=str(tmp_path / "worker"),
+            CATALOG_SECRET_KEY="test-secret",
+            CATALOG_HARVEST_ALLOW_PRIVATE="true",
+            CATALOG_LOG_FORMAT="json",
+        )
+        done = subprocess.run(
+            [CATALOG, "worker", "--once"], env=env, capture_output=True, text=True, timeout=120
+        )
+    finally:
+        portal.stop()
+    assert done.returncode == 0, done.stderr
+    steps = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{")]
+    mine = [s for s in steps if s.get("job_id") == job_id]
+    assert [s["step"] for s in mine] == ["start", "end"], done.stderr
+    start, end = mine
+    assert start["logger"] == end["logger"] == "catalog.worker"
+    assert start["source_id"] == source and start["attempt"] == 1
+    assert end["outcome"] == "succeeded" and end["duration_s"] >= 0
+    assert "Result: succeeded" in done.stdout
