@@ -32,3 +32,42 @@ def test_harvest_jobs_and_outbox_age_gauges(db_url: str, tmp_path: Path) -> None
     assert _sample(metrics, "catalog_harvest_jobs", state="queued") == 1, metrics
     assert _sample(metrics, "catalog_index_outbox_pending") == 1
     assert 600 <= _sample(metrics, "catalog_index_outbox_oldest_age_seconds") < 3600
+
+
+def test_harvest_job_durations_of_the_last_week(db_url: str, tmp_path: Path) -> None:
+    from catalog.models import HarvestJob
+    from tests.ckan_fake import FakeCkan, make_package
+    from tests.harvest_helpers import run
+
+    app = build_app(db_url, tmp_path, harvest_allow_private=True)
+    ctx: Catalog = app.extensions["catalog"]
+    with ctx.unit_of_work() as session:
+        factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan")
+    portal = FakeCkan([make_package(n) for n in range(1, 4)]).start()
+    try:
+        source = make_source(ctx, "ckan", portal.url)
+        first = run(ctx, source)
+        second = run(ctx, source)
+    finally:
+        portal.stop()
+    assert first.status == second.status == "succeeded"
+    client = app.test_client()
+
+    def scrape() -> str:
+        return str(client.get("/metrics").get_data(as_text=True))
+
+    metrics = scrape()
+    assert _sample(metrics, "catalog_harvest_job_seconds_count", state="succeeded") == 2
+    took = sum(
+        (job.finished_at - job.started_at).total_seconds()  # type: ignore[operator]
+        for job in (first, second)
+    )
+    assert abs(_sample(metrics, "catalog_harvest_job_seconds_sum", state="succeeded") - took) < 1e-3
+    # a job that finished more than a week ago no longer counts
+    with ctx.db.session() as session:
+        old = session.get(HarvestJob, first.id)
+        assert old is not None and old.started_at is not None
+        old.started_at -= timedelta(days=8)
+        old.finished_at = old.started_at + timedelta(seconds=5)
+        session.commit()
+    assert _sample(scrape(), "catalog_harvest_job_seconds_count", state="succeeded") == 1

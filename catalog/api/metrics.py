@@ -19,6 +19,7 @@ import hmac
 import ipaddress
 import os
 import time
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask, Response, g, request
@@ -30,12 +31,15 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import GaugeMetricFamily, SummaryMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
 from catalog.api.errors import error_response
 from catalog.models import Dataset, HarvestJob, IndexOutbox
+from catalog.models.base import utcnow
+
+JOB_WINDOW = timedelta(days=7)
 
 
 class CatalogCollector(Collector):
@@ -71,8 +75,34 @@ class CatalogCollector(Collector):
         age.add_metric([], oldest_pending_age(ctx.db) or 0.0)
         yield datasets
         yield jobs
+        yield self._job_durations(ctx)
         yield outbox
         yield age
+
+    def _job_durations(self, ctx: Any) -> SummaryMetricFamily:
+        """Run time (start to finish) of the harvest jobs finished in the last week, by
+        outcome: rate(sum)/rate(count) is the mean duration, and a growing count of
+        `failed` a source to look at."""
+        summary = SummaryMetricFamily(
+            "catalog_harvest_job_seconds",
+            f"Harvest jobs finished in the last {JOB_WINDOW.days} days: run time by outcome",
+            labels=["state"],
+        )
+        since = utcnow() - JOB_WINDOW
+        counts: dict[str, int] = {}
+        sums: dict[str, float] = {}
+        with ctx.db.sessionmaker() as session:
+            rows = session.execute(
+                select(HarvestJob.status, HarvestJob.started_at, HarvestJob.finished_at).where(
+                    HarvestJob.finished_at >= since, HarvestJob.started_at.is_not(None)
+                )
+            )
+            for state, started, finished in rows:
+                counts[state] = counts.get(state, 0) + 1
+                sums[state] = sums.get(state, 0.0) + max(0.0, (finished - started).total_seconds())
+        for state in sorted(counts):
+            summary.add_metric([state], count_value=counts[state], sum_value=sums[state])
+        return summary
 
 
 def multiprocess_dir() -> str | None:
