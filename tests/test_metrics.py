@@ -71,3 +71,27 @@ def test_harvest_job_durations_of_the_last_week(db_url: str, tmp_path: Path) -> 
         old.finished_at = old.started_at + timedelta(seconds=5)
         session.commit()
     assert _sample(scrape(), "catalog_harvest_job_seconds_count", state="succeeded") == 1
+
+
+def test_grafana_dashboard_asks_for_metrics_that_exist(sqlite_url: str, tmp_path: Path) -> None:
+    """deploy/grafana/katalog.json: every metric its queries name is one /metrics serves."""
+    import json
+    import re
+
+    dashboard = json.loads(
+        (Path(__file__).parent.parent / "deploy/grafana/katalog.json").read_text()
+    )
+    expressions = [t["expr"] for panel in dashboard["panels"] for t in panel["targets"]]
+    assert expressions and len({p["id"] for p in dashboard["panels"]}) == len(dashboard["panels"])
+    app = build_app(sqlite_url, tmp_path)
+    client = app.test_client()
+    client.get("/healthz")
+    served = set(
+        re.findall(r"^# TYPE (\S+) (\w+)", client.get("/metrics").get_data(as_text=True), re.M)
+    )
+    names = {name for name, _ in served}
+    # histogram and summary series carry suffixes; a counter's samples end in _total
+    series = names | {f"{n}_{s}" for n in names for s in ("bucket", "count", "sum", "total")}
+    for expr in expressions:
+        for name in re.findall(r"\bcatalog_\w+", expr):
+            assert name in series, (name, expr)
