@@ -171,6 +171,9 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     from catalog.api import ckan
 
     search.install(app, ctx)
+    from catalog.api.metrics import instrument_search
+
+    instrument_search(app)  # search latency by backend on /metrics
     app.register_blueprint(ckan.blp)
     _register_errors(app)
     from catalog.web import init_web

@@ -95,3 +95,13 @@ def test_grafana_dashboard_asks_for_metrics_that_exist(sqlite_url: str, tmp_path
     for expr in expressions:
         for name in re.findall(r"\bcatalog_\w+", expr):
             assert name in series, (name, expr)
+
+
+def test_search_latency_by_backend(sqlite_url: str, tmp_path: Path) -> None:
+    app = build_app(sqlite_url, tmp_path)
+    client = app.test_client()
+    assert client.get("/api/v1/datasets?q=penduduk").status_code == 200
+    assert client.get("/dataset?q=padi").status_code == 200  # the web search page
+    metrics = client.get("/metrics").get_data(as_text=True)
+    assert _sample(metrics, "catalog_search_seconds_count", backend="sqlite") >= 2
+    assert _sample(metrics, "catalog_search_seconds_sum", backend="sqlite") > 0

@@ -105,6 +105,25 @@ class CatalogCollector(Collector):
         return summary
 
 
+def instrument_search(app: Flask) -> None:
+    """Time every query the application's search backend answers (installed after it)."""
+    backend = app.extensions.get("catalog.search")
+    latency = app.extensions.get("catalog.search_latency")
+    if backend is None or latency is None:
+        return
+    ask = backend.search
+    timer = latency.labels(backend.name)
+
+    def timed(query: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return ask(query)
+        finally:
+            timer.observe(time.perf_counter() - start)
+
+    backend.search = timed
+
+
 def multiprocess_dir() -> str | None:
     """The directory of prometheus_client's multiprocess mode, when this process is in it."""
     return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
@@ -122,6 +141,13 @@ def init_metrics(app: Flask) -> None:
     latency = Histogram(
         "catalog_http_request_seconds", "HTTP request latency", ["endpoint"], registry=registry
     )
+    search_latency = Histogram(
+        "catalog_search_seconds",
+        "Time the search backend takes to answer a query (pages, API, CKAN), by backend",
+        ["backend"],
+        registry=registry,
+    )
+    app.extensions["catalog.search_latency"] = search_latency
     registry.register(CatalogCollector(app))
 
     @app.before_request
