@@ -116,6 +116,10 @@ def test_compose_migrates_once_before_the_servers() -> None:
     assert services["worker"]["command"] == ["catalog", "worker"]
     assert services["scheduler"]["command"] == ["catalog", "scheduler"]
     assert services["web"]["command"] == ["catalog", "serve"]
+    for name in ("web", "worker", "scheduler", "migrate"):
+        # a data directory shared between containers would mix their metric files and locks
+        mounts = [v.split(":")[1] for v in services[name].get("volumes", [])]
+        assert "/data" not in mounts, name
     assert _environment(services["web"])["CATALOG_RUN_WORKER"] == "false"
 
 
