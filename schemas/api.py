@@ -85,6 +85,13 @@ class FacetValueOut(BaseSchema):
 
 class DatasetPage(PageOut):
     results = fields.List(fields.Nested(DatasetOut))
+    total_all_words = fields.Integer(
+        metadata={
+            "description": "How many of `total` hold every word of `q` (stop words aside). "
+            "They come first, in every sort; the others hold only some of the words (most "
+            "of them before any one). Equal to `total` without `q`; only in search answers."
+        }
+    )
     facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetValueOut)))
     # dataset id -> field -> snippets (HTML-escaped, matches in <mark>)
     highlights = fields.Dict(keys=fields.String(), values=fields.Dict())

@@ -57,6 +57,24 @@ def test_v1_search_filters_facets_highlights(client: FlaskClient, world: World, 
     assert [s["id"] for s in suggest["results"]] == [ids["I"]]
 
 
+def test_v1_total_counts_every_tier_and_says_how_many_hold_every_word(
+    client: FlaskClient, world: World, app: Flask
+) -> None:
+    """Issue 14: `total` is every result (what the pages go through, what the facets
+    count); `total_all_words` how many hold every word, and they come first."""
+    with app.extensions["catalog"].unit_of_work() as session:
+        ids = search_contract.load_corpus(session)
+    body = client.get("/api/v1/datasets?q=jumlah%20penduduk&facets=organization").json
+    assert body["total"] == 9 and body["total_all_words"] == 2
+    assert {r["id"] for r in body["results"][:2]} == {ids["A"], ids["C"]}
+    assert sum(f["count"] for f in body["facets"]["organization"]) == 9
+    # paging goes through the partial matches too, in the same order
+    second = client.get("/api/v1/datasets?q=jumlah%20penduduk&per_page=5&page=2").json
+    assert [r["id"] for r in second["results"]] == [r["id"] for r in body["results"][5:9]]
+    single = client.get("/api/v1/datasets?q=kemiskinan").json
+    assert single["total"] == single["total_all_words"] == 2
+
+
 @pytest.mark.parametrize(
     "query",
     [

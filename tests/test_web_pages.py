@@ -70,6 +70,24 @@ def test_search_filters_facets_and_chips(client: FlaskClient, ctx: Catalog, worl
     )
 
 
+def test_search_page_shows_every_word_first_and_says_so(
+    client: FlaskClient, ctx: Catalog, world: World
+) -> None:
+    """Issue 14: two words, one dataset holding both: it comes first, the dataset holding one
+    of them follows, and the count says which are which."""
+    _seed(ctx)
+    page = client.get("/dataset?q=angka+miskin").get_data(as_text=True)
+    tiers = '<span class="tiers">(1 memuat semua kata, 1 memuat sebagian)</span>'
+    assert f"2 dataset ditemukan {tiers}" in page
+    assert page.index("Persentase Penduduk") < page.index("Partisipasi Sekolah")
+    english = client.get("/dataset?q=angka+miskin&lang=en").get_data(as_text=True)
+    assert (
+        '2 datasets found <span class="tiers">(1 with every word, 1 with some of them)' in english
+    )
+    # every result holding every word: no such note
+    assert "memuat semua kata" not in client.get("/dataset?q=miskin").get_data(as_text=True)
+
+
 def test_dataset_page_sanitizes_and_describes(
     client: FlaskClient, ctx: Catalog, world: World
 ) -> None:

@@ -176,12 +176,15 @@ class FacetValue:
 
 @dataclass
 class SearchResult:
+    # every result, whichever tier (see search/plan.py): what the pages go through and the
+    # facets count
     total: int
     hits: list[Hit]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     suggestion: str | None = None
-    # how many results match every required word of the text (the others match most of
-    # them); None when the backend does not tell
+    # how many of them match every required word of the text (the first tier: they come
+    # first in every sort, the others match only some of the words); None when the backend
+    # does not tell
     complete: int | None = None
 
 

@@ -75,6 +75,7 @@ class DatasetCollection(MethodView):
             body = PAGE_WITHOUT_RESULTS.dump(
                 {
                     "total": found.result.total,
+                    "total_all_words": found.result.complete,
                     "page": page,
                     "per_page": per_page,
                     "facets": found.result.facets,
