@@ -15,7 +15,9 @@ COPY harvesters ./harvesters
 RUN pip install -c requirements.lock .
 
 FROM python:3.11-slim
-# tini as PID 1: forwards SIGTERM/SIGINT to the server (graceful stop) and reaps zombies
+# tini as PID 1: forwards SIGTERM/SIGINT to the server (graceful stop) and reaps zombies;
+# Debian's current tini (a pinned version would vanish from the archive with the next update)
+# hadolint ignore=DL3008
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tini \
     && rm -rf /var/lib/apt/lists/* \
@@ -29,7 +31,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     CATALOG_HOST=0.0.0.0 \
     CATALOG_DATA_DIR=/data
 WORKDIR /app
-USER catalog:catalog
+# numeric, so orchestrators can check it is not root (Kubernetes runAsNonRoot)
+USER 10001:10001
 VOLUME ["/data"]
 EXPOSE 5000
 # liveness only (the process answers); /readyz (database, search, outbox) is for load balancers
