@@ -314,6 +314,10 @@ RELEVANCE_CASES: list[Case] = [
     # abbreviations and synonyms of the statistics glossary
     Case("abbreviation", Q("apk sma"), ids={"R4"}),
     Case("expansion finds the abbreviation's dataset", Q("angka partisipasi kasar"), ids={"R4"}),
+    # a glossary phrase is words the abbreviation also satisfies: a record holding two of the
+    # three words of "angka partisipasi murni" (APM) is a partial match
+    Case("glossary phrase, some of its words", Q("angka partisipasi murni"), ordered=["R4"],
+         ids={"R4"}, complete=0),
     Case("synonym", Q("lansia"), ids={"R5"}),
     # a valid word (its stem is a root word) and a glossary word are never "corrected"
     Case("valid word not corrected", Q("ketahanan"), ids=set(), suggestion=None),

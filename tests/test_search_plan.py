@@ -55,6 +55,13 @@ def test_a_word_in_too_many_datasets_makes_no_partial_match() -> None:
     assert common_pair.partial == (((0, 2), (1, 2)), ((2,),))
 
 
+def test_a_glossary_phrase_is_words_its_abbreviation_satisfies() -> None:
+    p = plan.plan_text(parse_text("angka kematian ibu"))
+    assert [c.text for c in p.required] == ["angka", "kematian", "ibu"]
+    assert all(("aki",) in c.alternatives for c in p.required)
+    assert p.partial == (((0, 1), (0, 2), (1, 2)), ((0,), (1,), (2,)))
+
+
 def test_suggest_as_you_type_needs_every_word() -> None:
     p = plan.plan_text(parse_text("jumlah sek", prefix=True))
     assert p.prefix == "sek" and not p.relaxed

@@ -197,8 +197,9 @@ class Plan:
 
 
 def concepts_of(words: Iterable[str]) -> list[Concept]:
-    """Group the words into concepts: a glossary phrase found in the query is one concept
-    (with its abbreviation as another alternative); every other word is one concept."""
+    """The words as concepts, one each: a word of a glossary phrase found in the query
+    ("angka kematian ibu") has the phrase's abbreviation ("aki") as another alternative, any
+    other word what the glossary says it stands for (its expansions, agency full names)."""
     g = glossary()
     seq = list(words)
     out: list[Concept] = []
@@ -212,8 +213,13 @@ def concepts_of(words: Iterable[str]) -> list[Concept]:
                 found = phrase
                 break
         if found:
-            alts = [found, *((w,) for w in g.contractions[found])]
-            out.append(Concept(" ".join(found), tuple(dict.fromkeys(alts))))
+            # each word of the phrase is a concept the abbreviation also satisfies: a record
+            # holding the abbreviation holds them all (tier 1), one holding some of the words
+            # is a partial match
+            short = tuple((w,) for w in g.contractions[found])
+            for word in found:
+                alts = [(word,), *short, *g.expansions.get(word, ())]
+                out.append(Concept(word, tuple(dict.fromkeys(alts))))
             i += len(found)
             continue
         word = seq[i]
