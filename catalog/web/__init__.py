@@ -60,7 +60,7 @@ def html_error(status: int, message: str) -> tuple[str, int]:
 
 def init_web(app: Flask) -> None:
     """Register the pages, translations, CSRF protection and the HTML error page."""
-    from catalog.web import dashboard, exports, public, review, session_views
+    from catalog.web import dashboard, editor, exports, public, review, session_views
 
     # Before Babel(): it fills in its own defaults (en, UTC) for keys still missing.
     app.config.setdefault("BABEL_DEFAULT_LOCALE", app.extensions["catalog"].settings.default_locale)
@@ -72,10 +72,14 @@ def init_web(app: Flask) -> None:
     )
     app.extensions["catalog.html_error"] = html_error
     app.after_request(_remember_locale)
-    blueprints = (public.bp, exports.bp, session_views.bp, dashboard.bp, review.bp)
+    blueprints = (public.bp, exports.bp, session_views.bp, dashboard.bp, editor.bp, review.bp)
     for bp in blueprints:
         app.register_blueprint(bp)
     security.protect(app, {bp.name for bp in blueprints})
+    from catalog.web.admin import bp as admin_bp  # the walidata's pages (issue 15)
+
+    app.register_blueprint(admin_bp)
+    security.protect(app, {admin_bp.name})
     filters.register(app)
 
     @app.context_processor

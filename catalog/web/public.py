@@ -184,6 +184,7 @@ def dataset(slug: str) -> Any:
             kecamatan=kecamatan,
             regions=vocab.regions(),
             exports=list(EXPORTS),
+            can_edit=current_actor().can_edit_org(ds.organization_id),
         )
     response = make_response(page)
     response.vary.add("Accept")  # the same address answers RDF to who asks for it

@@ -1,0 +1,302 @@
+"""The dataset editor: an agency's editors (and admins) create, edit, publish, withdraw and
+restore datasets on server-rendered pages. The form is validated by DatasetIn, the one
+profile (no second set of rules here); its messages are shown next to the inputs, whose
+names are marshmallow's error paths (resources.0.url)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError
+from werkzeug.wrappers import Response
+
+from catalog import vocab
+from catalog.context import catalog
+from catalog.errors import ServiceError
+from catalog.models import Dataset, Organization
+from catalog.services import datasets
+from catalog.web.dashboard import agency_for, signed_in
+from schemas.fields import flatten_messages
+from schemas.profile import DATA_TYPES, DatasetIn
+
+bp = Blueprint("editor", __name__, url_prefix="/dasbor")
+
+EMPTY_ROWS = 1  # empty rows offered below the filled ones (more with "Tambah baris")
+# The profile's scalar fields on the form, in order: (name, label, help, kind).
+TEXT_FIELDS: tuple[tuple[str, Any, Any, str], ...] = (
+    ("title", _l("Title"), _l("The name of the data, as the public would search for it."), "line"),
+    (
+        "description",
+        _l("Description"),
+        _l("What the data contains and what it is for (Markdown allowed)."),
+        "text",
+    ),
+    ("tags", _l("Keywords"), _l("Separated by commas, e.g. gizi, balita, stunting."), "line"),
+    ("unit", _l("Unit of measure"), _l("e.g. orang, persen, rupiah."), "line"),
+    (
+        "methodology",
+        _l("Methodology"),
+        _l("How the data is collected and processed (MS-Keg: metode)."),
+        "text",
+    ),
+    ("temporal_start", _l("Period from"), _l("The first date the data covers."), "date"),
+    ("temporal_end", _l("Period to"), _l("The last date the data covers."), "date"),
+    ("contact_name", _l("Contact person"), _l("Who answers questions about the data."), "line"),
+    ("contact_email", _l("Contact e-mail"), "", "email"),
+    ("landing_page", _l("Source page"), _l("The page of the data at the agency (URL)."), "url"),
+    (
+        "identifier",
+        _l("Identifier (URI)"),
+        _l("A permanent address naming the data, if any."),
+        "url",
+    ),
+    ("version_label", _l("Version"), "", "line"),
+    (
+        "issued",
+        _l("First published"),
+        _l("Date and time with time zone, e.g. 2025-02-10T08:00:00+07:00."),
+        "line",
+    ),
+    (
+        "modified",
+        _l("Last modified"),
+        _l("Date and time with time zone, e.g. 2025-02-10T08:00:00+07:00."),
+        "line",
+    ),
+)
+SELECT_FIELDS: tuple[tuple[str, Any, str], ...] = (
+    ("license", _l("License"), "licenses"),
+    ("frequency", _l("Update frequency"), "frequencies"),
+    ("activity_type", _l("Kind of statistical activity"), "activity_types"),
+    ("access_level", _l("Access level"), "access_levels"),
+    ("spatial_level", _l("Level of regional detail"), "spatial_levels"),
+)
+VARIABLE_FIELDS: tuple[tuple[str, Any, str], ...] = (
+    ("name", _l("Variable name"), "line"),
+    ("alias", _l("Alias"), "line"),
+    ("definition", _l("Definition"), "text"),
+    ("concept", _l("Concept"), "text"),
+    ("data_type", _l("Data type"), "type"),
+    ("unit", _l("Unit"), "line"),
+    ("measure", _l("Measure"), "line"),
+    ("reference_period", _l("Reference period"), "line"),
+    ("classification", _l("Classification used"), "text"),
+    ("selection_reference", _l("Reference for choosing values"), "text"),
+    ("validation_rule", _l("Validation rule"), "text"),
+    ("question", _l("Question asked"), "text"),
+)
+RESOURCE_FIELDS: tuple[tuple[str, Any, str], ...] = (
+    ("name", _l("Resource name"), "line"),
+    ("url", _l("Address (URL)"), "url"),
+    ("format", _l("Format"), "line"),
+    ("description", _l("Description"), "text"),
+)
+NULLABLE = {
+    "license",
+    "frequency",
+    "activity_type",
+    "spatial_level",
+    "unit",
+    "contact_name",
+    "contact_email",
+    "identifier",
+    "landing_page",
+    "version_label",
+    "temporal_start",
+    "temporal_end",
+    "issued",
+    "modified",
+}
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if value is not None and hasattr(value, "isoformat") else ""
+
+
+def form_of(ds: Dataset | None) -> dict[str, Any]:
+    """The form's values for a dataset (or a new one): strings and lists of row dicts."""
+    if ds is None:
+        return {"state": "draft", "access_level": "public", "variables": [], "resources": []}
+    profile = datasets.profile_of(ds)
+    form: dict[str, Any] = {}
+    for name, *_rest in TEXT_FIELDS:
+        value = profile.get(name)
+        form[name] = _iso(value) if name in {"temporal_start", "temporal_end"} else value
+    form["issued"], form["modified"] = _iso(ds.issued), _iso(ds.modified)
+    form["tags"] = ", ".join(ds.tag_names)
+    for name, *_rest in SELECT_FIELDS:
+        form[name] = profile.get(name) or ""
+    form["topics"], form["spatial"] = list(ds.topic_codes), list(ds.region_codes)
+    form["variables"] = [
+        {k: ("" if v is None else v) for k, v in dict(row).items()} for row in (ds.variables or [])
+    ]
+    form["resources"] = [
+        {k: ("" if r.get(k) is None else r.get(k)) for k, *_x in RESOURCE_FIELDS}
+        | {"media_type": r.get("media_type"), "size": r.get("size")}
+        for r in profile["resources"]
+    ]
+    form["state"], form["version"] = ds.state, ds.version
+    return form
+
+
+def _rows(prefix: str, names: list[str]) -> list[dict[str, Any]]:
+    """The rows of a repeatable group as posted (prefix.N.field), in order."""
+    found: dict[int, dict[str, Any]] = {}
+    for key in request.form:
+        parts = key.split(".")
+        if len(parts) == 3 and parts[0] == prefix and parts[1].isdigit():
+            found.setdefault(int(parts[1]), {})[parts[2]] = request.form.get(key, "").strip()
+    rows = [found[i] for i in sorted(found)]
+    return [r for r in rows if any(r.get(n) for n in names)]  # empty rows are not rows
+
+
+def posted_form() -> dict[str, Any]:
+    form: dict[str, Any] = {name: request.form.get(name, "").strip() for name, *_r in TEXT_FIELDS}
+    for name, *_rest in SELECT_FIELDS:
+        form[name] = request.form.get(name, "")
+    form["topics"] = request.form.getlist("topics")
+    form["spatial"] = request.form.getlist("spatial")
+    form["variables"] = _rows("variables", [n for n, *_x in VARIABLE_FIELDS if n != "data_type"])
+    for row in form["variables"]:
+        row["public"] = row.get("public") == "on"
+    form["resources"] = _rows("resources", [n for n, *_x in RESOURCE_FIELDS])
+    form["version"] = request.form.get("version", "")
+    return form
+
+
+def payload_of(form: dict[str, Any], org: Organization, ds: Dataset | None) -> dict[str, Any]:
+    """What DatasetIn loads: empty optional inputs are null, the rest as typed."""
+    data: dict[str, Any] = {"organization": ds.organization.slug if ds else org.slug}
+    for name, *_rest in (*TEXT_FIELDS, *SELECT_FIELDS):
+        value = form.get(name, "")
+        if value == "" and name in NULLABLE:
+            value = None
+        data[name] = value
+    data["topics"], data["spatial"] = form["topics"], form["spatial"]
+    data["variables"] = [
+        {k: (v if v != "" or k != "data_type" else None) for k, v in row.items()}
+        for row in form["variables"]
+    ]
+    data["resources"] = [
+        {k: v for k, v in row.items() if v not in ("", None)} for row in form["resources"]
+    ]
+    if ds is not None:  # what the form does not show stays as it is
+        data["extras"] = dict(ds.extras or {})
+        data["spatial_geometry"] = ds.spatial_geometry
+    return data
+
+
+def choices() -> dict[str, Any]:
+    out: dict[str, Any] = {
+        vocabulary: [(t["code"], t.get("id") or t["code"]) for t in vocab.terms(vocabulary)]
+        for _n, _l2, vocabulary in SELECT_FIELDS
+    }
+    out["topics"] = [(t["code"], t["id"]) for t in vocab.terms("topics")]
+    out["regions"] = [
+        (r.code, f"{r.code} {r.name} ({r.level})")
+        for r in vocab.regions().values()
+        if r.level != "provinsi"
+    ]
+    out["data_types"] = DATA_TYPES
+    return out
+
+
+def _editable(ds_slug: str, org: Organization) -> Dataset:
+    actor = signed_in()
+    with catalog().unit_of_work() as session:
+        ds = datasets.get_dataset(session, actor, ds_slug)
+        if ds.organization_id != org.id:
+            abort(404)
+        datasets.profile_of(ds)  # loads what the page shows while the session is open
+        return ds
+
+
+def _editor(org: Organization, ds: Dataset | None) -> Response | tuple[str, int]:
+    actor = signed_in()
+    form = form_of(ds)
+    errors: dict[str, list[str]] = {}
+    message = ""
+    status = 200
+    extra = {"variables": 0, "resources": 0}
+    if request.method == "POST":
+        form = posted_form()
+        action = request.form.get("action", "draft")
+        if action in {"add_variable", "add_resource"}:
+            extra[action.removeprefix("add_") + "s"] = 1
+        else:
+            payload = payload_of(form, org, ds)
+            payload["state"] = "published" if action == "publish" else "draft"
+            try:
+                data = DatasetIn().load(payload)
+                with catalog().unit_of_work() as session:
+                    if ds is None:
+                        saved = datasets.create_dataset(session, actor, data)
+                    else:
+                        version = form["version"]
+                        saved = datasets.update_dataset(
+                            session,
+                            actor,
+                            ds.id,
+                            data,
+                            expected_version=int(version) if version.isdigit() else None,
+                        )
+                    saved_slug = saved.slug
+                flash(_("Dataset published.") if action == "publish" else _("Draft saved."), "ok")
+                return redirect(url_for("editor.edit", slug=org.slug, ds_slug=saved_slug))
+            except ValidationError as exc:
+                errors, status = flatten_messages(exc.normalized_messages()), 422
+                message = _("Check the marked fields.")
+            except ServiceError as exc:
+                errors, status = flatten_messages(exc.errors or {}), exc.status
+                message = exc.message
+                if status == 409 and "version" in errors:
+                    message = _(
+                        "Someone else saved this dataset while you were editing. What you "
+                        "typed is kept below; open the dataset in a new tab to see their "
+                        "version, then save again."
+                    )
+    for group in ("variables", "resources"):
+        form[group] = list(form[group]) + [{}] * (EMPTY_ROWS + extra[group])
+    body = render_template(
+        "editor/dataset_form.html",
+        org=org,
+        ds=ds,
+        form=form,
+        errors=errors,
+        message=message,
+        text_fields=TEXT_FIELDS,
+        select_fields=SELECT_FIELDS,
+        variable_fields=VARIABLE_FIELDS,
+        resource_fields=RESOURCE_FIELDS,
+        choices=choices(),
+    )
+    return body, status
+
+
+@bp.route("/<slug>/dataset/baru", methods=["GET", "POST"])
+def new(slug: str) -> Response | tuple[str, int]:
+    return _editor(agency_for(signed_in(), slug), None)
+
+
+@bp.route("/<slug>/dataset/<ds_slug>/ubah", methods=["GET", "POST"])
+def edit(slug: str, ds_slug: str) -> Response | tuple[str, int]:
+    org = agency_for(signed_in(), slug)
+    return _editor(org, _editable(ds_slug, org))
+
+
+@bp.post("/<slug>/dataset/<ds_slug>/status")
+def set_state(slug: str, ds_slug: str) -> Response:
+    """Withdraw (out of the catalog, reversible) or restore."""
+    actor = signed_in()
+    org = agency_for(actor, slug)
+    ds = _editable(ds_slug, org)
+    wanted = request.form.get("state")
+    if wanted not in {"withdrawn", "published"}:
+        abort(400)
+    with catalog().unit_of_work() as session:
+        datasets.set_state(session, actor, ds.id, wanted)
+    flash(_("Dataset withdrawn.") if wanted == "withdrawn" else _("Dataset restored."), "ok")
+    return redirect(url_for("editor.edit", slug=org.slug, ds_slug=ds.slug))

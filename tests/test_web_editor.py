@@ -1,0 +1,193 @@
+"""The dataset editor (issue 15): create, edit, draft/publish, withdraw/restore on web pages,
+validated by DatasetIn with messages next to the inputs, optimistic concurrency."""
+
+from __future__ import annotations
+
+import re
+
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from catalog.context import Catalog
+from catalog.models import HarvestSource
+from catalog.services import datasets
+from catalog.services.auth import SYSTEM
+from tests import factories
+from tests.conftest import World
+from tests.web_helpers import csrf_from, sign_in
+
+NEW = "/dasbor/dinas-kesehatan/dataset/baru"
+
+
+def _post(client: FlaskClient, path: str, data: dict[str, str | list[str]]) -> TestResponse:
+    return client.post(path, data={**data, "csrf_token": csrf_from(client, path)})
+
+
+def _fields() -> dict[str, str | list[str]]:
+    return {
+        "title": "Jumlah Puskesmas per Kecamatan",
+        "description": "Banyaknya puskesmas.",
+        "tags": "puskesmas, kesehatan",
+        "topics": ["kesehatan"],
+        "spatial": ["36.03.01"],
+        "frequency": "tahunan",
+        "license": "cc-by-4.0",
+        "access_level": "public",
+        "variables.0.name": "Kecamatan",
+        "variables.0.data_type": "category",
+        "variables.0.public": "on",
+        "variables.1.name": "Jumlah puskesmas",
+        "variables.1.data_type": "integer",
+        "variables.1.unit": "unit",
+        "variables.1.public": "on",
+        "variables.2.name": "",
+        "resources.0.name": "Tabel CSV",
+        "resources.0.url": "bukan-url",
+        "resources.0.format": "csv",
+        "resources.1.name": "",
+    }
+
+
+def test_editor_creates_fixes_publishes_and_withdraws(
+    client: FlaskClient, ctx: Catalog, world: World
+) -> None:
+    sign_in(client, "editor")
+    dashboard = client.get("/dasbor/dinas-kesehatan").get_data(as_text=True)
+    assert NEW in dashboard
+    form = client.get(NEW).get_data(as_text=True)
+    assert 'name="variables.0.name"' in form and 'name="resources.0.url"' in form
+    # without JavaScript: "tambah baris" adds an empty row and keeps what was typed
+    more = _post(client, NEW, {**_fields(), "action": "add_variable"})
+    body = more.get_data(as_text=True)
+    assert more.status_code == 200 and 'name="variables.3.name"' in body
+    assert 'value="Jumlah puskesmas"' in body
+
+    refused = _post(client, NEW, {**_fields(), "action": "publish"})
+    assert refused.status_code == 422
+    body = refused.get_data(as_text=True)
+    # DatasetIn's message, next to the input it is about, which keeps the typed value
+    assert re.search(
+        r'id="resources-0-url"[^>]*value="bukan-url"[^>]*aria-invalid="true"'
+        r'[^>]*>\s*<p class="field-error" id="err-resources-0-url">[^<]+</p>',
+        body,
+    ), body
+    assert 'value="Jumlah puskesmas"' in body
+
+    fixed = {**_fields(), "resources.0.url": "https://data.example.go.id/puskesmas.csv"}
+    saved = _post(client, NEW, {**fixed, "action": "publish"})
+    assert saved.status_code == 302
+    with ctx.unit_of_work() as session:
+        ds = datasets.get_dataset(session, SYSTEM, "jumlah-puskesmas-per-kecamatan")
+        assert ds.state == "published"
+        assert [v["name"] for v in ds.variables] == ["Kecamatan", "Jumlah puskesmas"]
+        assert ds.variables[1]["data_type"] == "integer" and ds.variables[1]["unit"] == "unit"
+        assert [r.url for r in ds.resources] == ["https://data.example.go.id/puskesmas.csv"]
+        assert sorted(ds.tag_names) == ["kesehatan", "puskesmas"] and ds.topic_codes == [
+            "kesehatan"
+        ]
+        version = ds.version
+    page = client.get("/dataset/jumlah-puskesmas-per-kecamatan").get_data(as_text=True)
+    edit = "/dasbor/dinas-kesehatan/dataset/jumlah-puskesmas-per-kecamatan/ubah"
+    assert edit in page
+    # the edit form shows what is stored, with its version
+    body = client.get(edit).get_data(as_text=True)
+    assert f'name="version" value="{version}"' in body and 'value="Kecamatan"' in body
+
+    # save as draft: out of the public catalog
+    draft = _post(
+        client,
+        edit,
+        {**fixed, "description": "Diubah.", "version": str(version), "action": "draft"},
+    )
+    assert draft.status_code == 302
+    with ctx.unit_of_work() as session:
+        ds = datasets.get_dataset(session, SYSTEM, "jumlah-puskesmas-per-kecamatan")
+        assert ds.state == "draft" and ds.description == "Diubah."
+    state = "/dasbor/dinas-kesehatan/dataset/jumlah-puskesmas-per-kecamatan/status"
+    assert _post_to(client, state, edit, {"state": "withdrawn"}).status_code == 302
+    with ctx.unit_of_work() as session:
+        assert datasets.get_dataset(session, SYSTEM, "jumlah-puskesmas-per-kecamatan").state == (
+            "withdrawn"
+        )
+    assert "Pulihkan" in client.get(edit).get_data(as_text=True)
+    assert _post_to(client, state, edit, {"state": "published"}).status_code == 302
+    with ctx.unit_of_work() as session:
+        assert datasets.get_dataset(session, SYSTEM, "jumlah-puskesmas-per-kecamatan").state == (
+            "published"
+        )
+
+
+def _post_to(
+    client: FlaskClient, path: str, page: str, data: dict[str, str | list[str]]
+) -> TestResponse:
+    return client.post(path, data={**data, "csrf_token": csrf_from(client, page)})
+
+
+def test_stale_save_keeps_typing_and_harvested_notice(
+    client: FlaskClient, ctx: Catalog, world: World
+) -> None:
+    with ctx.unit_of_work() as session:
+        ds = factories.make_dataset(
+            session, "dinas-kesehatan", title="Angka Kematian Ibu", slug="aki"
+        )
+        version = ds.version
+    sign_in(client, "editor")
+    edit = "/dasbor/dinas-kesehatan/dataset/aki/ubah"
+    token = csrf_from(client, edit)
+    body = client.get(edit).get_data(as_text=True)
+    assert "Panen berikutnya" not in body  # not harvested: no notice
+    with ctx.unit_of_work() as session:  # someone else saves meanwhile
+        ds = datasets.get_dataset(session, SYSTEM, "aki")
+        datasets.update_dataset(
+            session,
+            SYSTEM,
+            "aki",
+            {"description": "Perubahan orang lain."},
+            expected_version=ds.version,
+        )
+    stale = client.post(
+        edit,
+        data={
+            "csrf_token": token,
+            "title": "Angka Kematian Ibu Melahirkan",
+            "description": "Ketikan saya.",
+            "access_level": "public",
+            "version": str(version),
+            "action": "publish",
+        },
+    )
+    assert stale.status_code == 409
+    body = stale.get_data(as_text=True)
+    assert "disimpan orang lain" in body and "Ketikan saya." in body
+    with ctx.unit_of_work() as session:
+        assert datasets.get_dataset(session, SYSTEM, "aki").description == ("Perubahan orang lain.")
+
+
+def test_editor_of_another_agency_cannot_open_the_editor(
+    client: FlaskClient, ctx: Catalog, world: World
+) -> None:
+    with ctx.unit_of_work() as session:
+        factories.make_dataset(session, "dinas-kesehatan", title="Angka Kematian Ibu", slug="aki")
+    sign_in(client, "editor2")
+    assert client.get("/dasbor/dinas-kesehatan/dataset/aki/ubah").status_code == 403
+    assert client.get(NEW).status_code == 403
+    page = client.get("/dataset/aki").get_data(as_text=True)
+    assert "/ubah" not in page
+
+
+def test_harvested_dataset_warns_that_the_next_harvest_overwrites(
+    client: FlaskClient, ctx: Catalog, world: World
+) -> None:
+    with ctx.unit_of_work() as session:
+        ds = factories.make_dataset(
+            session, "dinas-kesehatan", title="Angka Kematian Ibu", slug="aki"
+        )
+        source = HarvestSource(
+            organization_id=ds.organization_id, title="CKAN", type="ckan", url="https://x.test"
+        )
+        session.add(source)
+        session.flush()
+        ds.harvest_source_id = source.id
+    sign_in(client, "editor")
+    body = client.get("/dasbor/dinas-kesehatan/dataset/aki/ubah").get_data(as_text=True)
+    assert "Panen berikutnya" in body
