@@ -45,6 +45,10 @@ class User(Base):
     # the account (sign-out, password, role or membership change, "sign out everywhere").
     # API tokens do not depend on it.
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # An invitation: the hash of a one-time set-password link's token, until it expires or
+    # is used (the link itself is shown once to the admin who made it).
+    invite_hash: Mapped[str | None] = mapped_column(String(64))
+    invite_expires_at: Mapped[datetime | None] = mapped_column()
 
     roles: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", back_populates="user"
@@ -123,3 +127,18 @@ class SigninFailure(Base):
     scope: Mapped[str] = mapped_column(String(10))  # SIGNIN_SCOPES
     key: Mapped[str] = mapped_column(String(200))
     failed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class AuditEvent(Base):
+    """One change an admin made to agencies, accounts, roles, memberships, tokens or harvest
+    sources: who, when, what (the walidata's audit page lists them)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[str] = id_column()
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor_name: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(50))
+    target: Mapped[str] = mapped_column(String(300))
+    detail: Mapped[str] = mapped_column(Text, default="")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from catalog.errors import Conflict, NotFound
 from catalog.models import Dataset, Organization
+from catalog.services import audit
 from catalog.services.auth import Actor, require_admin
 
 
@@ -52,6 +53,7 @@ def create_organization(session: Session, actor: Actor, data: dict[str, Any]) ->
     org = Organization(**data)
     session.add(org)
     session.flush()
+    audit.record(session, actor, "organization.create", org.title, f"slug {org.slug}")
     return org
 
 
@@ -66,7 +68,10 @@ def update_organization(
             raise Conflict(
                 "Slug organisasi sudah dipakai.", {"slug": ["Slug sudah dipakai organisasi lain."]}
             )
+    changed = sorted(key for key, value in data.items() if getattr(org, key) != value)
     for key, value in data.items():
         setattr(org, key, value)
     session.flush()
+    if changed:
+        audit.record(session, actor, "organization.update", org.title, ", ".join(changed))
     return org

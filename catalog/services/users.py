@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -15,12 +15,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from catalog.errors import Conflict, Forbidden, NotAuthenticated, NotFound, ValidationFailed
 from catalog.models import GLOBAL_ROLES, MEMBER_ROLES, ApiToken, Membership, User, UserRole, utcnow
 from catalog.models.accounts import MIN_PASSWORD
-from catalog.services import throttle
+from catalog.services import audit, throttle
 from catalog.services.auth import Actor, require_admin, require_login
 from catalog.services.organizations import get_organization
 from catalog.services.throttle import SigninLimits, Throttled
 
 TOKEN_PREFIX = "kss_"
+# How long a one-time set-password link (an invitation or a reset) stays usable.
+INVITE_LIFETIME = timedelta(days=7)
 
 
 def hash_token(secret: str) -> str:
@@ -67,8 +69,48 @@ def create_user(
     if password is not None:
         _set_password(user, password)
     session.add(user)
+    audit.record(session, actor, "user.create", username)
     for role in roles or []:
         grant_role(session, actor, user, role)
+    session.flush()
+    return user
+
+
+def invite(session: Session, actor: Actor, id_or_username: str) -> str:
+    """A one-time set-password link's token for an account (an invitation, or a reset by an
+    admin): returned once, only its hash is stored; it expires after INVITE_LIFETIME. A new
+    one replaces the previous one."""
+    require_admin(actor)
+    user = get_user(session, id_or_username)
+    secret = secrets.token_urlsafe(32)
+    user.invite_hash = hash_token(secret)
+    user.invite_expires_at = utcnow() + INVITE_LIFETIME
+    audit.record(session, actor, "user.invite", user.username)
+    session.flush()
+    return secret
+
+
+def invited_user(session: Session, secret: str) -> User:
+    """The account a set-password link is for, while the link is valid."""
+    user = (
+        session.scalar(select(User).where(User.invite_hash == hash_token(secret)))
+        if secret
+        else None
+    )
+    expires = user.invite_expires_at if user else None
+    if user is None or expires is None or expires <= utcnow() or not user.active:
+        raise NotFound("Tautan ini tidak berlaku lagi. Minta tautan baru kepada admin.")
+    return user
+
+
+def accept_invite(session: Session, secret: str, password: str) -> User:
+    """Set the password through a one-time link; the link stops working."""
+    user = invited_user(session, secret)
+    _set_password(user, password)
+    user.invite_hash = None
+    user.invite_expires_at = None
+    end_sessions(user)
+    audit.record(session, Actor.for_user(user), "user.invite_used", user.username)
     session.flush()
     return user
 
@@ -132,6 +174,8 @@ def update_user(
         raise Forbidden("Hanya admin yang boleh menonaktifkan akun.")
     if data.get("password") and actor.user_id == user.id:
         _check_current_password(session, user, data.get("current_password"), address, limits)
+    if actor.is_admin:
+        _audit_update(session, actor, user, data)
     for key in ("email", "full_name", "active"):
         if key in data:
             setattr(user, key, data[key])
@@ -142,6 +186,19 @@ def update_user(
         end_sessions(user)
     session.flush()
     return user
+
+
+def _audit_update(session: Session, actor: Actor, user: User, data: dict[str, Any]) -> None:
+    if "active" in data and data["active"] != user.active:
+        action = "user.activate" if data["active"] else "user.deactivate"
+        audit.record(session, actor, action, user.username)
+    changed = [
+        key for key in ("email", "full_name") if key in data and data[key] != getattr(user, key)
+    ]
+    if changed:
+        audit.record(session, actor, "user.update", user.username, ", ".join(changed))
+    if data.get("password") and actor.user_id != user.id:
+        audit.record(session, actor, "user.password_reset", user.username)
 
 
 def _check_current_password(
@@ -237,6 +294,7 @@ def grant_role(session: Session, actor: Actor, user: User, role: str) -> None:
     if role not in user.role_names:
         user.roles.append(UserRole(role=role))
         end_sessions(user)
+        audit.record(session, actor, "role.grant", user.username, role)
     session.flush()
 
 
@@ -245,6 +303,7 @@ def revoke_role(session: Session, actor: Actor, user: User, role: str) -> None:
     if role in user.role_names:
         user.roles = [r for r in user.roles if r.role != role]
         end_sessions(user)
+        audit.record(session, actor, "role.revoke", user.username, role)
     session.flush()
 
 
@@ -259,6 +318,8 @@ def set_membership(
             "Peran tidak dikenal.", {"role": ["Pilihan: " + ", ".join(MEMBER_ROLES) + "."]}
         )
     membership = session.get(Membership, (user.id, org.id))
+    if membership is None or membership.role != role:
+        audit.record(session, actor, "membership.set", user.username, f"{org.title}: {role}")
     if membership is None:
         membership = Membership(user_id=user.id, organization_id=org.id, role=role)
         user.memberships.append(membership)
@@ -277,6 +338,7 @@ def remove_membership(session: Session, actor: Actor, user: User, organization: 
     if any(m.organization_id == org.id for m in user.memberships):
         user.memberships = [m for m in user.memberships if m.organization_id != org.id]
         end_sessions(user)
+        audit.record(session, actor, "membership.remove", user.username, org.title)
     session.flush()
 
 
@@ -324,8 +386,17 @@ def revoke_token(session: Session, actor: Actor, token_id: str) -> ApiToken:
         raise Forbidden("Hanya pemilik token atau admin yang boleh mencabutnya.")
     if token.revoked_at is None:
         token.revoked_at = utcnow()
+        if actor.user_id != token.user_id:
+            name = f"{token.prefix}… ({token.user.username})"
+            audit.record(session, actor, "token.revoke", name, token.name or "")
     session.flush()
     return token
+
+
+def list_all_tokens(session: Session, actor: Actor) -> list[ApiToken]:
+    """Everyone's tokens, newest first (admins only)."""
+    require_admin(actor)
+    return list(session.scalars(select(ApiToken).order_by(ApiToken.created_at.desc())))
 
 
 def user_for_token(session: Session, secret: str) -> User:

@@ -76,6 +76,10 @@ def init_web(app: Flask) -> None:
     for bp in blueprints:
         app.register_blueprint(bp)
     security.protect(app, {bp.name for bp in blueprints})
+    from catalog.web.admin import bp as admin_bp  # the walidata's pages (issue 15)
+
+    app.register_blueprint(admin_bp)
+    security.protect(app, {admin_bp.name})
     filters.register(app)
 
     @app.context_processor

@@ -4,26 +4,43 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from catalog import hardening
 from catalog.context import catalog, client_address, current_actor, start_web_session
+from catalog.errors import ServiceError
 from catalog.services import users
+from catalog.services.auth import Actor
 from catalog.services.throttle import Throttled
 
 bp = Blueprint("account", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only local paths: an open redirect after sign-in would help phishing."""
-    if not target:
-        return "/"
+    """Only same-site paths: an open redirect after sign-in would help phishing. "" = none
+    asked for (the home page counts as none: the sign-in link is on it)."""
+    if not target or target in ("/", "/?"):
+        return ""
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return "/"
+        return ""
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return ""  # browsers read "/\\host" as another site
     return target
+
+
+def landing(actor: Actor) -> str:
+    """Where a signed-in user starts: admins on the admin overview, reviewers on the queue,
+    editors on their agency's dashboard (the choice of agencies when they have several)."""
+    if actor.is_admin:
+        return url_for("admin.overview")
+    if actor.is_reviewer:
+        return url_for("review.queue")
+    if actor.orgs:
+        return url_for("dashboard.index")
+    return "/"
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
@@ -43,6 +60,7 @@ def login() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, str]
         with ctx.unit_of_work() as db:
             user = users.complete_sign_in(db, username, password, claim)
             user_id, generation = user.id, user.session_generation
+            start = next_url or landing(Actor.for_user(user))
     except Throttled as exc:
         message = _(
             "Too many failed sign-ins. Try again in %(minutes)s minutes.",
@@ -58,7 +76,7 @@ def login() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, str]
     start_web_session(user_id, generation)
     hardening.mark_signed_in()
     flash(_("Signed in as %(name)s.", name=username), "ok")
-    return redirect(next_url)
+    return redirect(start)
 
 
 @bp.post("/keluar")
@@ -73,12 +91,40 @@ def logout() -> Response:
     return redirect("/")
 
 
+@bp.route("/atur-sandi/<token>", methods=["GET", "POST"])
+def set_password(token: str) -> Response | tuple[str, int]:
+    """The one-time link an admin gave: the invited (or reset) user chooses a password, then
+    signs in as usual and lands where their role starts."""
+    errors: dict[str, list[str]] = {}
+    status = 200
+    try:
+        with catalog().unit_of_work() as db:
+            username = users.invited_user(db, token).username
+    except ServiceError as exc:
+        return render_template("error.html", status=404, message=exc.message), 404
+    if request.method == "POST":
+        password = request.form.get("password", "")
+        if password != request.form.get("password_again", ""):
+            errors, status = {"password_again": [_("The two passwords differ.")]}, 422
+        else:
+            try:
+                with catalog().unit_of_work() as db:
+                    users.accept_invite(db, token, password)
+                session.clear()
+                flash(_("Password set. Sign in with it now."), "ok")
+                return redirect(url_for("account.login"))
+            except ServiceError as exc:
+                errors = {k: [str(m) for m in v] for k, v in (exc.errors or {}).items()}
+                errors = errors or {"password": [exc.message]}
+                status = exc.status
+    body = render_template("set_password.html", username=username, errors=errors)
+    return body, status
+
+
 @bp.get("/akun")
 def me() -> Response:
-    """Where a signed-in user starts: the reviewer queue or their agency's dashboard."""
+    """Where a signed-in user starts (see landing)."""
     actor = current_actor()
     if not actor.authenticated:
         return redirect("/masuk?next=/akun")
-    if actor.is_reviewer:
-        return redirect("/tinjauan")
-    return redirect("/dasbor")
+    return redirect(landing(actor))
