@@ -35,6 +35,7 @@ ROLES: tuple[str | None, ...] = (None, "editor", "other_editor", "reviewer", "ad
 VALID_UNTIL = (date.today() + timedelta(days=365)).isoformat()
 BODIES: dict[str, dict[str, Any]] = {
     "request": {"note": "Mohon rekomendasi untuk survei ini."},
+    "withdraw_request": {"note": "Salah kirim: metadata belum lengkap."},
     "take": {},
     "recommend": {"number": "B-012/3603/HK.300/2026", "valid_until": VALID_UNTIL, "note": "Layak."},
     "revise": {"note": "Lengkapi desain sampel (blok V)."},
@@ -51,6 +52,7 @@ LEGAL: dict[tuple[str, str], str] = {
     ("not_recommended", "request"): "requested",
     ("revoked", "request"): "requested",
     ("expired", "request"): "requested",
+    ("requested", "withdraw_request"): "none",
     ("none", "take"): "in_review",
     ("requested", "take"): "in_review",
     ("in_review", "recommend"): "recommended",
@@ -60,7 +62,8 @@ LEGAL: dict[tuple[str, str], str] = {
     ("recommended_changed", "revoke"): "revoked",
     ("recommended_changed", "confirm"): "recommended",
 }
-PERMITTED = {a: ({"editor", "admin"} if a == "request" else {"reviewer", "admin"}) for a in ACTIONS}
+AGENCY = {"request", "withdraw_request"}
+PERMITTED = {a: ({"editor", "admin"} if a in AGENCY else {"reviewer", "admin"}) for a in ACTIONS}
 # How each starting point is reached: (who, action) steps through the API.
 PATHS: dict[str, list[tuple[str, str]]] = {
     "none": [],
@@ -276,7 +279,7 @@ def test_allowed_actions_are_for_the_caller(client: FlaskClient, world: World) -
     assert allowed("reviewer") == ["take"]
     assert allowed("admin") == ["request", "take"]
     post(client, world, "editor", slug, "request")
-    assert allowed("editor") == [] and allowed("reviewer") == ["take"]
+    assert allowed("editor") == ["withdraw_request"] and allowed("reviewer") == ["take"]
     post(client, world, "reviewer", slug, "take")
     assert allowed("reviewer") == ["recommend", "revise", "reject"]
     assert allowed("editor") == []

@@ -191,3 +191,83 @@ def test_harvested_dataset_warns_that_the_next_harvest_overwrites(
     sign_in(client, "editor")
     body = client.get("/dasbor/dinas-kesehatan/dataset/aki/ubah").get_data(as_text=True)
     assert "Panen berikutnya" in body
+
+
+def test_revision_loop_note_fix_resubmit_withdraw_and_diff(
+    client: FlaskClient, ctx: Catalog, world: World
+) -> None:
+    with ctx.unit_of_work() as session:
+        factories.make_dataset(
+            session,
+            "dinas-kesehatan",
+            title="Angka Kematian Ibu",
+            slug="aki",
+            methodology="Pencatatan rutin.",
+        )
+    dash = "/dasbor/dinas-kesehatan"
+    sign_in(client, "editor")
+    ask = "/dasbor/dinas-kesehatan/dataset/aki/minta-rekomendasi"
+    assert _post_to(client, ask, dash, {"note": "Mohon ditinjau."}).status_code == 302
+    # a pending request can be taken back (a transition with its event), then sent again
+    page = client.get(dash).get_data(as_text=True)
+    assert "Tarik permintaan" in page
+    back = "/dasbor/dinas-kesehatan/dataset/aki/tarik-permintaan"
+    assert _post_to(client, back, dash, {}).status_code == 302
+    with ctx.unit_of_work() as session:
+        ds = datasets.get_dataset(session, SYSTEM, "aki")
+        assert ds.recommendation is not None and ds.recommendation.status == "none"
+    assert _post_to(client, ask, dash, {"note": "Mohon ditinjau."}).status_code == 302
+    client.post("/keluar", data={"csrf_token": csrf_from(client, "/")})
+
+    sign_in(client, "reviewer")
+    assert _post_to(client, "/tinjauan/aki/take", "/tinjauan/aki", {}).status_code == 302
+    note = "Metodologi belum menjelaskan sumber data.\nSebutkan register yang dipakai."
+    revised = _post_to(client, "/tinjauan/aki/revise", "/tinjauan/aki", {"note": note})
+    assert revised.status_code == 302
+    client.post("/keluar", data={"csrf_token": csrf_from(client, "/")})
+
+    sign_in(client, "editor")
+    page = client.get(dash).get_data(as_text=True)
+    assert "Perlu tindakan Anda" in page
+    assert "Metodologi belum menjelaskan sumber data.\nSebutkan register yang dipakai." in page
+    edit = "/dasbor/dinas-kesehatan/dataset/aki/ubah"
+    assert f'href="{edit}"' in page and "Perbaiki" in page
+    form = client.get(edit).get_data(as_text=True)
+    version = re.search(r'name="version" value="(\d+)"', form)
+    assert version
+    fixed = _post(
+        client,
+        edit,
+        {
+            "title": "Angka Kematian Ibu",
+            "methodology": "Register kohort ibu puskesmas.",
+            "access_level": "public",
+            "version": version.group(1),
+            "action": "publish",
+        },
+    )
+    assert fixed.status_code == 302
+    again = _post_to(client, ask, dash, {"note": "Sumber data sudah disebutkan."})
+    assert again.status_code == 302
+    assert "Perlu tindakan Anda" not in client.get(dash).get_data(as_text=True)
+    client.post("/keluar", data={"csrf_token": csrf_from(client, "/")})
+
+    sign_in(client, "reviewer")
+    review = client.get("/tinjauan/aki").get_data(as_text=True)
+    assert "Sumber data sudah disebutkan." in review
+    assert re.search(
+        r"<th scope=\"row\">methodology</th><td><del>Pencatatan rutin\.</del></td>"
+        r"<td><ins>Register kohort ibu puskesmas\.</ins></td>",
+        review,
+    ), review
+    assert _post_to(client, "/tinjauan/aki/take", "/tinjauan/aki", {}).status_code == 302
+    done = _post_to(
+        client,
+        "/tinjauan/aki/recommend",
+        "/tinjauan/aki",
+        {"number": "B-9/3603/2026", "valid_until": "2099-12-31", "note": "Layak."},
+    )
+    assert done.status_code == 302
+    with ctx.unit_of_work() as session:
+        ds = datasets.get_dataset(session, SYSTEM, "aki")
+        assert ds.recommendation is not None and ds.recommendation.status == "recommended"

@@ -50,6 +50,8 @@ TRANSITIONS: dict[str, dict[str, str]] = {
         "revoked": "requested",
         "expired": "requested",
     },
+    # The agency takes back a request nobody has taken yet (sent too early, by mistake).
+    "withdraw_request": {"requested": "none"},
     # A reviewer takes a request, or opens a review on a dataset nobody asked about.
     "take": {"none": "in_review", "requested": "in_review"},
     "recommend": {"in_review": "recommended"},

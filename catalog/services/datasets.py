@@ -124,6 +124,47 @@ def substantive_hash(dataset: Dataset) -> str:
     return content_hash(profile_of(dataset), SUBSTANTIVE_FIELDS)
 
 
+def substantive_profile(dataset: Dataset) -> dict[str, Any]:
+    """The substantive fields as JSON values (what a reviewer decided on), for a later diff."""
+    profile = profile_of(dataset)
+    out: dict[str, Any] = _canonical({k: profile.get(k) for k in SUBSTANTIVE_FIELDS})
+    return out
+
+
+def substantive_diff(before: dict[str, Any], dataset: Dataset) -> list[dict[str, Any]]:
+    """Field-level changes of the substantive metadata since `before` (substantive_profile):
+    [{field, before, after}], variables compared by name ({field: "variables", name, ...})."""
+    now = substantive_profile(dataset)
+    changes: list[dict[str, Any]] = []
+    for name in SUBSTANTIVE_FIELDS:
+        old, new = before.get(name), now.get(name)
+        if old == new:
+            continue
+        if name == "variables":
+            old_by = {v.get("name"): v for v in old or []}
+            new_by = {v.get("name"): v for v in new or []}
+            for var in sorted(old_by.keys() | new_by.keys(), key=str):
+                a, b = old_by.get(var), new_by.get(var)
+                if a == b:
+                    continue
+                if a is None or b is None:
+                    changes.append({"field": "variables", "name": var, "before": a, "after": b})
+                    continue
+                for key in sorted(a.keys() | b.keys()):
+                    if a.get(key) != b.get(key):
+                        changes.append(
+                            {
+                                "field": f"variables.{key}",
+                                "name": var,
+                                "before": a.get(key),
+                                "after": b.get(key),
+                            }
+                        )
+        else:
+            changes.append({"field": name, "name": None, "before": old, "after": new})
+    return changes
+
+
 def enqueue_index(session: Session, dataset_id: str) -> None:
     session.add(IndexOutbox(dataset_id=dataset_id))
     register(session, DrainOutbox())  # the unit of work drains right after its commit

@@ -14,7 +14,7 @@ from catalog.errors import ServiceError
 from catalog.models import HarvestJob, HarvestSource, Organization, recommendation
 from catalog.services import datasets, harvest, organizations
 from catalog.services.auth import Actor
-from catalog.services.recommendations import workflow
+from catalog.services.recommendations import views, workflow
 from catalog.web.filters import JOB_LABELS
 from catalog.web.paging import page_arg, page_count
 from harvesters.registry import HARVESTERS
@@ -84,6 +84,11 @@ def agency(slug: str) -> str:
             datasets=rows,
             summaries={d.id: recommendation.summary(d) for d in rows},
             can_request={d.id: "request" in workflow.allowed_actions(actor, d) for d in rows},
+            can_withdraw={
+                d.id: "withdraw_request" in workflow.allowed_actions(actor, d) for d in rows
+            },
+            # what the reviewers asked for, in full, with the dataset it is about
+            notes=views.last_notes(session, rows),
             sources=[(s, harvest.last_job(session, s.id), public_url(s)) for s in sources],
             jobs=jobs,
             page=page,
@@ -251,12 +256,28 @@ def job_json(slug: str, job_id: str) -> dict[str, Any]:
 
 @bp.post("/<slug>/dataset/<ds_slug>/minta-rekomendasi")
 def request_recommendation(slug: str, ds_slug: str) -> Response:
+    """Ask (or ask again, after a revision) for a recommendation, with an optional note."""
+    actor = signed_in()
+    org = agency_for(actor, slug)
+    note = request.form.get("note", "").strip()[:5000]
+    try:
+        with catalog().unit_of_work() as session:
+            workflow.act(session, actor, ds_slug, "request", workflow.Decision(note=note))
+        flash(_("Recommendation requested. BPS reviewers will see it in their queue."), "ok")
+    except ServiceError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("dashboard.agency", slug=org.slug) + "#h-datasets")
+
+
+@bp.post("/<slug>/dataset/<ds_slug>/tarik-permintaan")
+def withdraw_request(slug: str, ds_slug: str) -> Response:
+    """Take back a request no reviewer has taken yet."""
     actor = signed_in()
     org = agency_for(actor, slug)
     try:
         with catalog().unit_of_work() as session:
-            workflow.act(session, actor, ds_slug, "request")
-        flash(_("Recommendation requested. BPS reviewers will see it in their queue."), "ok")
+            workflow.act(session, actor, ds_slug, "withdraw_request")
+        flash(_("The request was withdrawn."), "ok")
     except ServiceError as exc:
         flash(exc.message, "error")
     return redirect(url_for("dashboard.agency", slug=org.slug) + "#h-datasets")

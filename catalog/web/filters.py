@@ -39,6 +39,7 @@ STATE_LABELS = {
 }
 ACTION_LABELS = {
     "request": _l("request"),
+    "withdraw_request": _l("withdraw the request"),
     "take": _l("take for review"),
     "recommend": _l("recommend"),
     "revise": _l("ask for revision"),

@@ -17,6 +17,7 @@ from catalog.errors import Forbidden, NotFound
 from catalog.models import Dataset, Organization, Recommendation, RecommendationEvent, User
 from catalog.models.recommendation import effective_status
 from catalog.services.auth import Actor, require_login
+from catalog.services.datasets import substantive_diff
 from catalog.services.recommendations.workflow import (
     PUBLIC_NOTE_ACTIONS,
     allowed_actions,
@@ -77,6 +78,8 @@ def detail(
         else {}
     )
     status = effective_status(rec, today)
+    # The last decision that kept what the reviewer saw, and what changed since (private).
+    reviewed = next((e for e in reversed(events) if "substantive" in (e.data or {})), None)
     # The letter (number, dates) belongs to a recommended or revoked status only.
     letter = rec if rec and rec.status in {"recommended", "revoked"} else None
     return {
@@ -94,7 +97,33 @@ def detail(
         "version": rec.version if rec else 0,
         "allowed_actions": allowed_actions(actor, dataset, today),
         "events": [_event_view(e, private, names) for e in events],
+        "last_review": _event_view(reviewed, private, names) if reviewed and private else None,
+        "changes_since_review": (
+            substantive_diff(reviewed.data["substantive"], dataset) if reviewed and private else []
+        ),
     }
+
+
+def last_notes(session: Session, datasets: list[Dataset]) -> dict[str, RecommendationEvent]:
+    """For each dataset needing the agency's action (revision needed, not recommended,
+    revoked), the event that put it there: its note is what the agency has to act on."""
+    waiting = {
+        d.id
+        for d in datasets
+        if d.recommendation
+        and d.recommendation.status in {"revision_needed", "not_recommended", "revoked"}
+    }
+    if not waiting:
+        return {}
+    rows = session.scalars(
+        select(RecommendationEvent)
+        .where(
+            RecommendationEvent.dataset_id.in_(waiting),
+            RecommendationEvent.action.in_(("revise", "reject", "revoke")),
+        )
+        .order_by(RecommendationEvent.id)
+    )
+    return {e.dataset_id: e for e in rows}  # the latest one wins
 
 
 def get_event(session: Session, actor: Actor, dataset: Dataset, event_id: int) -> dict[str, Any]:

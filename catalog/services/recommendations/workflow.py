@@ -25,9 +25,11 @@ from catalog.models import Dataset, Recommendation, RecommendationEvent, utcnow
 from catalog.models.recommendation import ACTIONS, TRANSITIONS, effective_status
 from catalog.services.auth import Actor, require_login, sees_unpublished
 
-AGENCY_ACTIONS = frozenset({"request"})
+AGENCY_ACTIONS = frozenset({"request", "withdraw_request"})
 REVIEWER_ACTIONS = frozenset(ACTIONS) - AGENCY_ACTIONS
 NOTE_REQUIRED = frozenset({"revise", "reject", "revoke"})
+# Decisions whose event keeps the substantive metadata the reviewer saw (for the later diff).
+REVIEWED_ACTIONS = frozenset({"revise", "reject", "recommend", "confirm"})
 # Conflict of interest: a member of the owning agency may take none of the reviewer actions,
 # and whoever requested the round may not take it or decide on it.
 M_MEMBER_CONFLICT = (
@@ -148,7 +150,7 @@ def act(
     recommendation's version column makes a concurrent writer fail at flush (StaleDataError
     -> 409 in the unit of work).
     """
-    from catalog.services.datasets import enqueue_index, substantive_hash
+    from catalog.services.datasets import enqueue_index, substantive_hash, substantive_profile
 
     decision = decision or Decision()
     now = now or utcnow()
@@ -218,6 +220,12 @@ def act(
     if action in {"recommend", "confirm"}:
         rec.decided_hash = substantive_hash(dataset)
         data["decided_hash"] = rec.decided_hash
+    if action in REVIEWED_ACTIONS:
+        # What the reviewer looked at: the next reviewer sees what changed since (views.py).
+        data["substantive"] = substantive_profile(dataset)
+    if action == "withdraw_request":
+        rec.requester_id = None
+        rec.requested_at = None
     # The flag asks a reviewer to look at a standing recommendation again: any transition is
     # that look (confirm, revoke) or ends the recommendation (request after expiry).
     rec.changed_since_decision = False
