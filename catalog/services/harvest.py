@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from catalog.config import Settings
 from catalog.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from catalog.models import HarvestJob, HarvestRecord, HarvestSource, utcnow
+from catalog.models import Dataset, HarvestJob, HarvestRecord, HarvestSource, utcnow
 from catalog.models.harvest import RECORD_ACTIONS
 from catalog.services.auth import Actor, require_login, require_org_editor, sees_unpublished
 from catalog.services.organizations import get_organization
@@ -292,8 +292,14 @@ def update_source(
     return source
 
 
-def delete_source(session: Session, actor: Actor, source_id: str) -> None:
-    """Delete a source and its jobs; its datasets stay (their provenance is cleared)."""
+def delete_source(
+    session: Session, actor: Actor, source_id: str, *, withdraw_datasets: bool = False
+) -> int:
+    """Delete a source and its jobs. Its datasets stay (their provenance is cleared), or with
+    withdraw_datasets are withdrawn first (reversible: they can be restored one by one).
+    Returns how many datasets were withdrawn."""
+    from catalog.services import datasets as dataset_service
+
     source = _editable_source(session, actor, source_id)
     if session.scalar(
         select(HarvestJob.id).where(
@@ -301,8 +307,65 @@ def delete_source(session: Session, actor: Actor, source_id: str) -> None:
         )
     ):
         raise Conflict("Sumber sedang dipanen; batalkan tugasnya dulu.")
+    withdrawn = 0
+    if withdraw_datasets:
+        for dataset_id in session.scalars(
+            select(Dataset.id).where(
+                Dataset.harvest_source_id == source.id, Dataset.state != "withdrawn"
+            )
+        ).all():
+            dataset_service.withdraw_dataset(session, actor, dataset_id)
+            withdrawn += 1
     session.delete(source)
     session.flush()
+    return withdrawn
+
+
+def source_dataset_count(session: Session, source_id: str) -> int:
+    """The datasets a source harvested that are not withdrawn."""
+    query = select(func.count()).where(
+        Dataset.harvest_source_id == source_id, Dataset.state != "withdrawn"
+    )
+    return session.scalar(query) or 0
+
+
+def set_paused(session: Session, actor: Actor, source_id: str, paused: bool) -> HarvestSource:
+    """Pause (the scheduler skips the source; "run now" still works) or resume it (its next
+    scheduled run counts from now)."""
+    source = _editable_source(session, actor, source_id)
+    if source.active == paused:
+        source.active = not paused
+        source.next_run_at = None if paused else next_run(source.schedule, utcnow())
+    session.flush()
+    return source
+
+
+def _same_address(url: str) -> tuple[str, str, str]:
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    port = f":{parts.port}" if parts.port else ""
+    return (host + port, parts.path.rstrip("/"), parts.query)
+
+
+def sources_with_url(
+    session: Session, url: str, *, exclude: str | None = None
+) -> list[HarvestSource]:
+    """Other sources harvesting the same address (scheme, credentials, case of the host and a
+    trailing slash aside): saving a duplicate is allowed, but the caller warns."""
+    try:
+        wanted = _same_address(url)
+    except ValueError:
+        return []
+    found = []
+    for source in session.scalars(select(HarvestSource).order_by(HarvestSource.title)):
+        if source.id == exclude:
+            continue
+        try:
+            if _same_address(source.url) == wanted:
+                found.append(source)
+        except ValueError:
+            continue
+    return found
 
 
 def list_sources(

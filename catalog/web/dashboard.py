@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
@@ -22,7 +23,17 @@ from schemas.fields import flatten_messages
 from schemas.harvest import HarvestSourceUrlIn, public_url
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dasbor")
-SCHEDULES = ("manual", "hourly", "daily", "weekly", "monthly")
+# The schedule choices of the form, and what the scheduler understands for each
+# (services/harvest.py: manual, its INTERVALS, or a cron line for experts).
+SCHEDULE_CHOICES = (
+    ("manual", _l("Manual only (Run now)")),
+    ("hourly", _l("Every hour")),
+    ("daily", _l("Daily")),
+    ("weekly", _l("Weekly")),
+    ("monthly", _l("Monthly (every 30 days)")),
+    ("cron", _l("A cron line (for experts)")),
+)
+SCHEDULE_LABELS = dict(SCHEDULE_CHOICES)
 DATASETS_PER_PAGE = 50
 
 
@@ -106,6 +117,7 @@ def _source_form(org: Organization, source: HarvestSource | None) -> Response | 
         # shown (and sent back) with its credentials masked: sending •••• keeps them
         "url": public_url(source) if source else "",
         "schedule": source.schedule if source else "manual",
+        "cron": "",
         "active": source.active if source else True,
         "remote_organization": (source.config or {}).get("organization", "") if source else "",
         "cross_agency": bool((source.config or {}).get("remote_organization")) if source else False,
@@ -117,7 +129,8 @@ def _source_form(org: Organization, source: HarvestSource | None) -> Response | 
             title=request.form.get("title", "").strip(),
             type=request.form.get("type", ""),
             url=request.form.get("url", "").strip(),
-            schedule=request.form.get("schedule", "manual").strip(),
+            schedule=_schedule_sent(),
+            cron=request.form.get("cron", "").strip(),
             active=request.form.get("active") == "on",
             remote_organization=request.form.get("remote_organization", "").strip(),
             cross_agency=request.form.get("cross_agency") == "on",
@@ -154,15 +167,31 @@ def _source_form(org: Organization, source: HarvestSource | None) -> Response | 
                         session, actor, source.id, data, settings=settings
                     )
                 saved_id = saved.id
+                twins = harvest.sources_with_url(session, saved.url, exclude=saved_id)
+                twins_text = ", ".join(f"{t.title} ({t.organization.title})" for t in twins)
             flash(_("Harvest source saved."), "ok")
+            if twins:
+                warning = _(
+                    "The same address is already harvested by: %(sources)s. Datasets may "
+                    "appear twice; pause or delete one of the sources if that is not intended.",
+                    sources=twins_text,
+                )
+                flash(warning, "warn")
             return redirect(url_for("dashboard.agency", slug=org.slug) + f"#source-{saved_id}")
         except ValidationError as exc:
             errors, status = dict(exc.normalized_messages()), 422
         except ServiceError as exc:
             errors, status = (exc.errors or {"_": [exc.message]}), exc.status
+        if errors.get("schedule") and request.form.get("schedule_choice") == "cron":
+            errors["schedule"] = [
+                _("Not a valid cron line: five fields, such as 0 2 * * * (every day at 02:00).")
+            ]
         if isinstance(errors.get("config"), dict):  # the type's config schema, per key
             flat = flatten_messages(errors["config"]).items()
             errors["config"] = [f"{key}: {' '.join(messages)}" for key, messages in flat]
+    choice = form["schedule"] if form["schedule"] in SCHEDULE_LABELS else "cron"
+    form["schedule_choice"] = choice
+    form["cron"] = form["cron"] or (form["schedule"] if choice == "cron" else "")
     body = render_template(
         "dashboard/source_form.html",
         org=org,
@@ -171,10 +200,30 @@ def _source_form(org: Organization, source: HarvestSource | None) -> Response | 
         errors=errors,
         # the registered types, but not those reading the server's disk (the command line's)
         types=[(name, HARVESTERS[name].label) for name in HARVESTERS.remote_names()],
-        schedules=SCHEDULES,
+        schedules=SCHEDULE_CHOICES,
         is_admin=actor.is_admin,
     )
     return body, status
+
+
+def _schedule_sent() -> str:
+    """The schedule the form sends: a choice, or the cron line when the choice is cron (the
+    plain `schedule` field of older forms still counts)."""
+    choice = request.form.get("schedule_choice")
+    if choice is None:
+        return request.form.get("schedule", "manual").strip()
+    if choice == "cron":
+        return request.form.get("cron", "").strip() or "-"
+    return choice
+
+
+@bp.context_processor
+def _schedule_labels() -> dict[str, Any]:
+    def schedule_label(schedule: str) -> str:
+        label = SCHEDULE_LABELS.get(schedule)
+        return str(label) if label is not None and schedule != "cron" else f"cron: {schedule}"
+
+    return {"schedule_label": schedule_label}
 
 
 @bp.route("/<slug>/sumber/baru", methods=["GET", "POST"])
@@ -198,6 +247,51 @@ def run_source(slug: str, source_id: str) -> Response:
         job_id = job.id
     flash(_("Harvest queued."), "ok")
     return redirect(url_for("dashboard.job", slug=org.slug, job_id=job_id))
+
+
+@bp.post("/<slug>/sumber/<source_id>/jeda")
+def pause_source(slug: str, source_id: str) -> Response:
+    """Pause (the schedule stops; "run now" still works) or resume a source."""
+    actor = signed_in()
+    org = agency_for(actor, slug)
+    source = source_of(org, source_id)
+    paused = request.form.get("paused") == "1"
+    with catalog().unit_of_work() as session:
+        harvest.set_paused(session, actor, source.id, paused)
+    flash(_("Source paused.") if paused else _("Source resumed."), "ok")
+    return redirect(url_for("dashboard.agency", slug=org.slug) + f"#source-{source.id}")
+
+
+@bp.route("/<slug>/sumber/<source_id>/hapus", methods=["GET", "POST"])
+def delete_source(slug: str, source_id: str) -> Response | tuple[str, int]:
+    """Delete a source after asking what happens to its datasets: keep them, or withdraw them."""
+    actor = signed_in()
+    org = agency_for(actor, slug)
+    source = source_of(org, source_id)
+    error = ""
+    if request.method == "POST":
+        keep = request.form.get("datasets")
+        if keep in ("keep", "withdraw"):
+            try:
+                with catalog().unit_of_work() as session:
+                    withdrawn = harvest.delete_source(
+                        session, actor, source.id, withdraw_datasets=keep == "withdraw"
+                    )
+                message = _("Source deleted; its datasets stay in the catalog.")
+                if keep == "withdraw":
+                    message = _("Source deleted; %(n)s datasets withdrawn.", n=withdrawn)
+                flash(message, "ok")
+                return redirect(url_for("dashboard.agency", slug=org.slug) + "#h-sources")
+            except ServiceError as exc:
+                error = exc.message
+        else:
+            error = _("Choose what happens to the datasets of this source.")
+    with catalog().unit_of_work() as session:
+        count = harvest.source_dataset_count(session, source.id)
+    body = render_template(
+        "dashboard/source_delete.html", org=org, source=source, count=count, error=error
+    )
+    return body, 422 if error else 200
 
 
 def job_of(org: Organization, job_id: str) -> HarvestJob:
