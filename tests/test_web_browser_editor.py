@@ -1,0 +1,135 @@
+"""The dataset editor and the revision loop in a real browser (issue 15): headless Debian
+Chromium against a server on 127.0.0.1, at desktop width, with screenshots."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from catalog.context import Catalog
+from tests import factories
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, CSP_VIOLATIONS, new_page, screenshot, serve
+from tests.conftest import build_app
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def sign_in_as(page: Page, username: str) -> None:
+    page.goto("/masuk")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("button", name=f"Keluar ({username})")).to_be_visible()
+
+
+def test_editor_creates_publishes_revises_and_reviewer_sees_the_diff(
+    browser: Browser, sqlite_url: str, tmp_path: Path
+) -> None:
+    CSP_VIOLATIONS.clear()
+    app = build_app(sqlite_url, tmp_path)
+    ctx: Catalog = app.extensions["catalog"]
+    with ctx.unit_of_work() as session:
+        factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan")
+        factories.make_user(session, "editor", orgs=("dinas-kesehatan",))
+        factories.make_user(session, "reviewer", roles=("bps_reviewer",))
+    with serve(app) as live:
+        editor = new_page(browser, live.url)
+        sign_in_as(editor, "editor")
+        editor.goto("/dasbor/dinas-kesehatan")
+        editor.get_by_role("link", name="Dataset baru").click()
+        expect(editor.locator("h1")).to_have_text("Dataset baru")
+        editor.locator("#title").fill("Jumlah Posyandu Aktif")
+        editor.locator("#methodology").fill("Pendataan rutin puskesmas.")
+        editor.locator("#frequency").select_option("tahunan")
+        editor.locator("#variables-0-name").fill("Kecamatan")
+        editor.get_by_role("button", name="Tambah baris variabel").click()
+        expect(editor.locator("#variables-0-name")).to_have_value("Kecamatan")
+        editor.locator("#variables-1-name").fill("Jumlah posyandu")
+        # JavaScript adds and removes rows in place (without it, the button submits)
+        editor.get_by_role("button", name="Tambah baris variabel").click()
+        expect(editor.locator("#variables-2-name")).to_be_focused()
+        expect(editor.locator("[data-group=variables] [data-row]")).to_have_count(3)
+        editor.locator("[data-group=variables] [data-row]").nth(2).get_by_role(
+            "button", name="Hapus baris ini"
+        ).click()
+        expect(editor.locator("[data-group=variables] [data-row]")).to_have_count(2)
+        editor.locator("#variables-1-data_type").select_option("integer")
+        editor.locator("#resources-0-name").fill("Tabel posyandu")
+        editor.locator("#resources-0-url").fill("data posyandu.csv")
+        editor.get_by_role("button", name="Terbitkan").click()
+        # DatasetIn's message, next to the field; what was typed is still there
+        expect(editor.locator("#err-resources-0-url")).to_be_visible()
+        expect(editor.locator("#resources-0-url")).to_have_attribute("aria-invalid", "true")
+        expect(editor.locator("#variables-1-name")).to_have_value("Jumlah posyandu")
+        screenshot(editor, "editor-validation")
+        editor.locator("#resources-0-url").fill("https://data.example.go.id/posyandu.csv")
+        editor.get_by_role("button", name="Terbitkan").click()
+        expect(editor.locator(".flash-ok")).to_have_text("Dataset diterbitkan.")
+        screenshot(editor, "editor-saved")
+
+        visitor = new_page(browser, live.url)
+        visitor.goto("/dataset?q=posyandu")
+        visitor.get_by_role("link", name="Jumlah Posyandu Aktif").click()
+        expect(visitor.locator("h1")).to_have_text("Jumlah Posyandu Aktif")
+
+        editor.goto("/dasbor/dinas-kesehatan")
+        editor.get_by_role(
+            "button", name="Minta rekomendasi BPS untuk Jumlah Posyandu Aktif"
+        ).click()
+        expect(editor.locator(".flash-ok")).to_contain_text("Rekomendasi diminta")
+
+        reviewer = new_page(browser, live.url)
+        sign_in_as(reviewer, "reviewer")
+        reviewer.goto("/tinjauan/jumlah-posyandu-aktif")
+        reviewer.get_by_role("button", name="Ambil").click()
+        reviewer.get_by_role("form", name="Minta perbaikan").get_by_label("Catatan").fill(
+            "Metodologi belum menyebut sumber data. Sebutkan register yang dipakai."
+        )
+        reviewer.get_by_role("form", name="Minta perbaikan").get_by_role(
+            "button", name="Simpan keputusan"
+        ).click()
+        expect(reviewer.locator(".flash-ok")).to_have_text("Keputusan disimpan.")
+
+        editor.goto("/dasbor/dinas-kesehatan")
+        action = editor.locator("#action-jumlah-posyandu-aktif")
+        expect(action).to_contain_text("Sebutkan register yang dipakai.")
+        screenshot(editor, "dashboard-needs-action")
+        action.get_by_role("link", name="Perbaiki").click()
+        editor.locator("#methodology").fill("Register kohort posyandu di puskesmas.")
+        editor.get_by_role("button", name="Terbitkan").click()
+        expect(editor.locator(".flash-ok")).to_have_text("Dataset diterbitkan.")
+        editor.goto("/dasbor/dinas-kesehatan")
+        action = editor.locator("#action-jumlah-posyandu-aktif")
+        action.get_by_label("Catatan untuk peninjau (tidak wajib)").fill(
+            "Sumber data sudah disebutkan."
+        )
+        action.get_by_role("button", name="Ajukan kembali").click()
+        expect(editor.locator(".flash-ok")).to_contain_text("Rekomendasi diminta")
+
+        reviewer.goto("/tinjauan/jumlah-posyandu-aktif")
+        diff = reviewer.locator("table.diff")
+        expect(diff.locator("tr").filter(has_text="methodology")).to_contain_text(
+            "Register kohort posyandu di puskesmas."
+        )
+        expect(reviewer.locator("main")).to_contain_text("Sumber data sudah disebutkan.")
+        screenshot(reviewer, "review-diff")
+        reviewer.get_by_role("button", name="Ambil").click()
+        reviewer.get_by_label("Nomor rekomendasi").fill("B-15/BPS/3603/2026")
+        reviewer.get_by_label("Berlaku sampai").fill("2030-12-31")
+        reviewer.get_by_role("form", name="Rekomendasikan", exact=True).get_by_role(
+            "button", name="Simpan keputusan"
+        ).click()
+        expect(reviewer.locator(".rec .badge")).to_contain_text("Direkomendasikan")
+    ctx.db.dispose()
+    assert CSP_VIOLATIONS == []
