@@ -145,7 +145,7 @@ def test_invited_editor_sets_a_password_once_and_lands_on_the_dashboard(
     assert found, "the set-password link is shown"
     link = found.group(1).removeprefix("http://localhost")
     accounts = client.get("/admin/pengguna").get_data(as_text=True)
-    assert "siti" in accounts and "Dinas Pendidikan dan Kebudayaan (editor)" in accounts
+    assert "siti" in accounts and "Dinas Pendidikan dan Kebudayaan (Editor)" in accounts
     assert link not in client.get("/admin/pengguna/siti").get_data(as_text=True)
     _sign_out(client)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
@@ -23,6 +24,18 @@ from schemas.api import OrganizationIn, UserIn
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 EVENTS_PER_PAGE = 50
 ORG_FIELDS = ("slug", "title", "kind", "code", "description", "email", "website")
+
+
+ROLE_LABELS = {
+    "admin": _l("Walidata admin"),
+    "bps_reviewer": _l("BPS reviewer"),
+    "editor": _l("Editor"),
+}
+
+
+@bp.context_processor
+def _role_labels() -> dict[str, Any]:
+    return {"role_label": lambda code: str(ROLE_LABELS.get(code, code))}
 
 
 def admin() -> Actor:
