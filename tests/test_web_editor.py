@@ -271,3 +271,43 @@ def test_revision_loop_note_fix_resubmit_withdraw_and_diff(
     with ctx.unit_of_work() as session:
         ds = datasets.get_dataset(session, SYSTEM, "aki")
         assert ds.recommendation is not None and ds.recommendation.status == "recommended"
+
+
+def test_admin_saves_a_dataset_unchanged_and_its_dates_survive(
+    client: FlaskClient, ctx: Catalog, world: World
+) -> None:
+    with ctx.unit_of_work() as session:
+        factories.make_dataset(
+            session,
+            "dinas-kesehatan",
+            title="Angka Kematian Ibu",
+            slug="aki",
+            modified="2025-02-10T08:00:00+07:00",
+            issued="2024-01-05T00:00:00+00:00",
+            variables=[{"name": "Jumlah kematian", "public": False}],
+            resources=[{"name": "Tabel", "url": "https://x.example/aki.csv", "size": 1234}],
+        )
+        before = datasets.get_dataset(session, SYSTEM, "aki")
+        stamps = (before.modified, before.issued, before.version)
+    sign_in(client, "admin")  # admins edit every agency's datasets
+    edit = "/dasbor/dinas-kesehatan/dataset/aki/ubah"
+    page = client.get(edit).get_data(as_text=True)
+    fields = dict(re.findall(r'<input id="[^"]+" name="([^"]+)"[^>]*value="([^"]*)"', page))
+    fields.update(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    fields.pop("csrf_token", None)
+    assert fields["modified"] and fields["resources.0.size"] == "1234"
+    saved = client.post(
+        edit,
+        data={
+            **fields,
+            "access_level": "public",
+            "action": "publish",
+            "csrf_token": csrf_from(client, edit),
+        },
+    )
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    with ctx.unit_of_work() as session:
+        after = datasets.get_dataset(session, SYSTEM, "aki")
+        assert (after.modified, after.issued) == stamps[:2]
+        assert after.variables[0]["public"] is False
+        assert after.resources[0].size == 1234
