@@ -72,6 +72,8 @@ def test_editor_creates_fixes_publishes_and_withdraws(
         body,
     ), body
     assert 'value="Jumlah puskesmas"' in body
+    # the summary above the form names the input in words and links to it
+    assert '<a href="#resources-0-url">Sumber daya 1 · Alamat (URL)</a>' in body
 
     fixed = {**_fields(), "resources.0.url": "https://data.example.go.id/puskesmas.csv"}
     saved = _post(client, NEW, {**fixed, "action": "publish"})

@@ -210,6 +210,23 @@ def choices() -> dict[str, Any]:
     return out
 
 
+def label_of(path: str) -> str:
+    """The words of the input an error path is about: "Sumber daya 1 · Alamat (URL)"."""
+    parts = path.split(".")
+    fields = {n: label for n, label, *_r in (*TEXT_FIELDS, *SELECT_FIELDS)}
+    fields.update(topics=_l("Topics"), spatial=_l("Regions covered (kode wilayah)"))
+    if parts[0] in {"variables", "resources"} and len(parts) >= 2 and parts[1].isdigit():
+        group = dict(
+            (n, label)
+            for n, label, _k in (VARIABLE_FIELDS if parts[0] == "variables" else RESOURCE_FIELDS)
+        )
+        row = int(parts[1]) + 1
+        head = _("Variable %(n)s", n=row) if parts[0] == "variables" else _("Resource %(n)s", n=row)
+        return f"{head} · {group[parts[2]]}" if len(parts) > 2 and parts[2] in group else head
+    label = fields.get(parts[0])
+    return str(label) if label is not None else path
+
+
 def _editable(ds_slug: str, org: Organization) -> Dataset:
     actor = signed_in()
     with catalog().unit_of_work() as session:
@@ -268,6 +285,7 @@ def _editor(org: Organization, ds: Dataset | None) -> Response | tuple[str, int]
         form[group] = list(form[group]) + [{}] * (EMPTY_ROWS + extra[group])
     body = render_template(
         "editor/dataset_form.html",
+        error_labels={name: label_of(name) for name in errors},
         org=org,
         ds=ds,
         form=form,
