@@ -119,7 +119,7 @@ def test_editor_creates_publishes_revises_and_reviewer_sees_the_diff(
 
         reviewer.goto("/tinjauan/jumlah-posyandu-aktif")
         diff = reviewer.locator("table.diff")
-        expect(diff.locator("tr").filter(has_text="methodology")).to_contain_text(
+        expect(diff.locator("tr").filter(has_text="Metodologi")).to_contain_text(
             "Register kohort posyandu di puskesmas."
         )
         expect(reviewer.locator("main")).to_contain_text("Sumber data sudah disebutkan.")

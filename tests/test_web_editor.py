@@ -12,6 +12,7 @@ from catalog.context import Catalog
 from catalog.models import HarvestSource
 from catalog.services import datasets
 from catalog.services.auth import SYSTEM
+from schemas.profile import VariableSchema
 from tests import factories
 from tests.conftest import World
 from tests.web_helpers import csrf_from, sign_in
@@ -258,7 +259,7 @@ def test_revision_loop_note_fix_resubmit_withdraw_and_diff(
     review = client.get("/tinjauan/aki").get_data(as_text=True)
     assert "Sumber data sudah disebutkan." in review
     assert re.search(
-        r"<th scope=\"row\">methodology</th><td><del>Pencatatan rutin\.</del></td>"
+        r"<th scope=\"row\">Metodologi</th><td><del>Pencatatan rutin\.</del></td>"
         r"<td><ins>Register kohort ibu puskesmas\.</ins></td>",
         review,
     ), review
@@ -313,3 +314,39 @@ def test_admin_saves_a_dataset_unchanged_and_its_dates_survive(
         assert (after.modified, after.issued) == stamps[:2]
         assert after.variables[0]["public"] is False
         assert after.resources[0].size == 1234
+
+
+def test_substantive_diff_names_fields_and_variables(ctx: Catalog, world: World) -> None:
+    with ctx.unit_of_work() as session:
+        ds = factories.make_dataset(
+            session,
+            "dinas-kesehatan",
+            title="Angka Kematian Ibu",
+            variables=[{"name": "Jumlah kematian"}, {"name": "Kecamatan"}],
+        )
+        seen = datasets.substantive_profile(ds)
+        datasets.update_dataset(
+            session,
+            SYSTEM,
+            ds.id,
+            {
+                "title": "Angka Kematian Ibu Melahirkan",
+                "tags": ["baru"],  # not substantive: no line
+                "variables": VariableSchema(many=True).load(
+                    [
+                        {"name": "Jumlah kematian", "definition": "Kematian ibu saat melahirkan."},
+                        {"name": "Desa"},
+                    ]
+                ),
+            },
+            expected_version=ds.version,
+        )
+        changes = datasets.substantive_diff(seen, ds)
+    assert [(c["field"], c["name"]) for c in changes] == [
+        ("title", None),
+        ("variables", "Desa"),
+        ("variables.definition", "Jumlah kematian"),
+        ("variables", "Kecamatan"),
+    ]
+    assert changes[0]["before"] == "Angka Kematian Ibu"
+    assert changes[3]["after"] is None and changes[1]["before"] is None

@@ -223,6 +223,10 @@ def label_of(path: str) -> str:
         row = int(parts[1]) + 1
         head = _("Variable %(n)s", n=row) if parts[0] == "variables" else _("Resource %(n)s", n=row)
         return f"{head} · {group[parts[2]]}" if len(parts) > 2 and parts[2] in group else head
+    if parts[0] == "variables" and len(parts) == 2:  # a diff's variables.<key>
+        names = {n: label for n, label, _k in VARIABLE_FIELDS}
+        return f"{_('Variables (MS-Var)')} · {names.get(parts[1], parts[1])}"
+    fields.update(organization=_l("Producer"), variables=_l("Variables (MS-Var)"))
     label = fields.get(parts[0])
     return str(label) if label is not None else path
 

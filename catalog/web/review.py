@@ -15,6 +15,7 @@ from catalog.models.recommendation import STATUSES
 from catalog.services import organizations
 from catalog.services.auth import Actor
 from catalog.services.recommendations import report, views, workflow
+from catalog.web.editor import label_of
 from catalog.web.paging import page_arg, page_count
 
 bp = Blueprint("review", __name__, url_prefix="/tinjauan")
@@ -89,7 +90,9 @@ def _page(slug: str, status: int = 200, **extra: Any) -> tuple[str, int]:
     with catalog().unit_of_work() as session:
         dataset = workflow.get_dataset_for(session, actor, slug)
         state = views.detail(session, actor, dataset)
-        body = render_template("review/dataset.html", ds=dataset, state=state, **extra)
+        body = render_template(
+            "review/dataset.html", ds=dataset, state=state, field_label=label_of, **extra
+        )
         return body, status
 
 
