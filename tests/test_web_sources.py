@@ -16,7 +16,8 @@ from werkzeug.test import TestResponse
 
 from catalog.context import Catalog
 from catalog.models import Dataset, HarvestJob, HarvestSource, utcnow
-from catalog.services import harvest
+from catalog.services import audit, harvest
+from catalog.services.auth import SYSTEM
 from tests import factories
 from tests.conftest import build_app
 from tests.web_helpers import csrf_from, sign_in
@@ -55,7 +56,14 @@ def _new(client: FlaskClient, title: str, url: str, **extra: str) -> TestRespons
     return _post(
         client,
         NEW,
-        {"title": title, "type": "datajson", "url": url, "schedule_choice": "manual", **extra},
+        {
+            "title": title,
+            "type": "datajson",
+            "url": url,
+            "schedule_choice": "manual",
+            "active": "on",
+            **extra,
+        },
     )
 
 
@@ -106,6 +114,7 @@ def test_paused_sources_are_skipped_by_the_scheduler(private_app: Flask) -> None
     _new(client, "Jam", "http://127.0.0.1:9/data.json", schedule_choice="hourly")
     source = _source(ctx, "Jam")
     pause = f"{DASHBOARD}/sumber/{source.id}/jeda"
+    assert "Jeda: Jam" in client.get(DASHBOARD).get_data(as_text=True)
     assert _post(client, pause, {"paused": "1"}, DASHBOARD).status_code == 302
     page = client.get(DASHBOARD).get_data(as_text=True)
     assert "dijeda" in page and "Lanjutkan" in page
@@ -115,6 +124,10 @@ def test_paused_sources_are_skipped_by_the_scheduler(private_app: Flask) -> None
     assert _post(client, pause, {"paused": "0"}, DASHBOARD).status_code == 302
     with ctx.unit_of_work() as session:
         assert harvest.queue_due(session, now=later) == 1
+        events, _total = audit.list_events(session, SYSTEM)
+        done = {(e.action, e.actor_name, e.target) for e in events}
+        for action in ("source.create", "source.pause", "source.resume"):
+            assert (action, "editor", "Jam (Dinas Kesehatan)") in done
     # another agency's editor may not pause it
     other = private_app.test_client()
     sign_in(other, "editor2")

@@ -1,5 +1,6 @@
 """The audit of administrative changes: agencies, accounts, roles, memberships, tokens and
-harvest sources. Each change the services make records who made it, when, and what."""
+harvest sources. Each change the services make records who made it, when, and what (a
+harvest run's dataset changes are in the job's records, not here)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ ACTIONS = {
     "membership.set": "mengatur keanggotaan",
     "membership.remove": "mencabut keanggotaan",
     "token.revoke": "mencabut token API",
+    "source.create": "menambah sumber data",
+    "source.update": "mengubah sumber data",
+    "source.pause": "menjeda sumber data",
+    "source.resume": "melanjutkan sumber data",
+    "source.delete": "menghapus sumber data",
 }
 
 

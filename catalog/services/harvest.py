@@ -13,6 +13,7 @@ from catalog.config import Settings
 from catalog.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from catalog.models import Dataset, HarvestJob, HarvestRecord, HarvestSource, utcnow
 from catalog.models.harvest import RECORD_ACTIONS
+from catalog.services import audit
 from catalog.services.auth import Actor, require_login, require_org_editor, sees_unpublished
 from catalog.services.organizations import get_organization
 from harvesters import secrets as secrets_mod
@@ -253,6 +254,7 @@ def create_source(
     source.next_run_at = next_run(source.schedule, utcnow())
     session.add(source)
     session.flush()
+    audit.record(session, actor, "source.create", _audit_name(source), source.schedule)
     return source
 
 
@@ -289,6 +291,7 @@ def update_source(
     if "schedule" in data:
         source.next_run_at = next_run(source.schedule, utcnow())
     session.flush()
+    audit.record(session, actor, "source.update", _audit_name(source), source.schedule)
     return source
 
 
@@ -316,6 +319,9 @@ def delete_source(
         ).all():
             dataset_service.withdraw_dataset(session, actor, dataset_id)
             withdrawn += 1
+    audit.record(
+        session, actor, "source.delete", _audit_name(source), f"{withdrawn} dataset ditarik"
+    )
     session.delete(source)
     session.flush()
     return withdrawn
@@ -336,8 +342,14 @@ def set_paused(session: Session, actor: Actor, source_id: str, paused: bool) -> 
     if source.active == paused:
         source.active = not paused
         source.next_run_at = None if paused else next_run(source.schedule, utcnow())
+        action = "source.pause" if paused else "source.resume"
+        audit.record(session, actor, action, _audit_name(source))
     session.flush()
     return source
+
+
+def _audit_name(source: HarvestSource) -> str:
+    return f"{source.title} ({source.organization.title})"
 
 
 def _same_address(url: str) -> tuple[str, str, str]:
