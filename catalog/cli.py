@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -590,6 +593,10 @@ def worker(state: State, lease: float, poll: float, once: bool, with_scheduler: 
     if once:
         click.echo(f"Result: {w.run_once() or 'no job'}")
         return
+    # SIGINT/SIGTERM only set the stop flag: the loop ends between steps (a running job stops
+    # at its next check and is taken over by another worker once its lease runs out) instead
+    # of an exception landing in the middle of a database call.
+    _on_stop_signals(w.stop)
     try:
         w.run_forever()
     except KeyboardInterrupt:
@@ -601,19 +608,29 @@ def worker(state: State, lease: float, poll: float, once: bool, with_scheduler: 
 @pass_state
 def scheduler(state: State, interval: float) -> None:
     """Queue harvest jobs when their schedule is due; prune old harvest records."""
-    import time
-
     from catalog.worker import scheduler_tick
 
     click.echo("Scheduler started.")
+    stop = threading.Event()
+    _on_stop_signals(stop.set)
     try:
-        while True:
+        while not stop.is_set():
             result = scheduler_tick(state.catalog)
             if result["queued"] or result["pruned"]:
                 click.echo(f"queued {result['queued']}, pruned {result['pruned']} records")
-            time.sleep(interval)
+            stop.wait(interval)
     except KeyboardInterrupt:
         pass
+
+
+def _on_stop_signals(stop: Callable[[], None]) -> None:
+    """SIGINT and SIGTERM call `stop` (the process then ends at its next step)."""
+
+    def handler(_signum: int, _frame: object) -> None:
+        stop()
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
 
 
 @main.group()

@@ -46,8 +46,12 @@ class Heartbeat(threading.Thread):
         worker_id: str,
         lease_s: float,
         ends_at: float | None = None,
+        stopping: threading.Event | None = None,
     ) -> None:
         super().__init__(name="harvest-heartbeat", daemon=True)
+        # set when the worker process is asked to stop (SIGINT/SIGTERM): the job stops at the
+        # next check and keeps its lease, which runs out so another worker takes the job over
+        self.stopping = stopping or threading.Event()
         self.ctx, self.job_id, self.worker_id, self.lease_s = ctx, job_id, worker_id, lease_s
         self.ends_at = ends_at  # time.monotonic() at which the job has run too long
         self.stop_event = threading.Event()
@@ -72,7 +76,12 @@ class Heartbeat(threading.Thread):
     def should_stop(self) -> bool:
         if self.ends_at is not None and time.monotonic() >= self.ends_at:
             self.overtime.set()
-        return self.lost.is_set() or self.cancelled.is_set() or self.overtime.is_set()
+        return (
+            self.lost.is_set()
+            or self.cancelled.is_set()
+            or self.overtime.is_set()
+            or self.stopping.is_set()
+        )
 
 
 def job_ends_at(ctx: Catalog, job: HarvestJob) -> float:
@@ -93,7 +102,13 @@ def _end_job(ctx: Catalog, job_id: str, worker_id: str, status: str, message: st
             row.status, row.finished_at, row.message = status, utcnow(), message
 
 
-def run_job(ctx: Catalog, job: HarvestJob, worker_id: str, lease_s: float = LEASE_S) -> str:
+def run_job(
+    ctx: Catalog,
+    job: HarvestJob,
+    worker_id: str,
+    lease_s: float = LEASE_S,
+    stopping: threading.Event | None = None,
+) -> str:
     """Run one claimed job to its end; returns the final status."""
     from harvesters.pipeline import JobLost, Pipeline
     from harvesters.registry import HARVESTERS
@@ -112,7 +127,9 @@ def run_job(ctx: Catalog, job: HarvestJob, worker_id: str, lease_s: float = LEAS
                 row.status, row.finished_at = "failed", utcnow()
                 row.message = f"Pemanen '{kind}' tidak dapat dimulai: {exc}"
         return "failed"
-    beat = Heartbeat(ctx, job.id, worker_id, lease_s, ends_at=job_ends_at(ctx, job))
+    beat = Heartbeat(
+        ctx, job.id, worker_id, lease_s, ends_at=job_ends_at(ctx, job), stopping=stopping
+    )
     beat.start()
     # The HTTP client polls the same signal, so a request blocked on a silent or dripping
     # server ends when the job is cancelled, lost or over its time.
@@ -204,7 +221,7 @@ class Worker:
         fields = {"job_id": job.id, "source_id": job.source_id, "attempt": job.attempt}
         log.info("worker %s runs job %s", self.worker_id, job.id, extra={**fields, "step": "start"})
         started = time.monotonic()
-        outcome = run_job(self.ctx, job, self.worker_id, self.lease_s)
+        outcome = run_job(self.ctx, job, self.worker_id, self.lease_s, self.stop_event)
         log.info(
             "job %s ended: %s",
             job.id,

@@ -80,7 +80,8 @@ def test_reviewer_who_is_a_member_cannot_review_their_agency(
     slug = new_dataset(client, world)
     assert allowed(client, insider, slug) == ["request"]
     assert act(client, insider, slug, "request").status_code == 200  # the agency may ask
-    assert allowed(client, insider, slug) == []
+    # no reviewer action; as a member of the agency they may only withdraw its request
+    assert allowed(client, insider, slug) == ["withdraw_request"]
     refused(client, ctx, insider, slug, "take", M_MEMBER_CONFLICT)
 
     # Taken by an independent reviewer: the insider still decides nothing.
@@ -124,7 +125,8 @@ def test_requester_cannot_take_or_decide_their_request(
     slug = new_dataset(client, world)
     admin = world.auth("admin")
     assert act(client, admin, slug, "request").status_code == 200
-    assert allowed(client, admin, slug) == []
+    # the requester may withdraw their request, never take or decide it
+    assert allowed(client, admin, slug) == ["withdraw_request"]
     refused(client, ctx, admin, slug, "take", M_REQUESTER_CONFLICT)
     assert act(client, world.auth("reviewer"), slug, "take").status_code == 200
     for action in ("recommend", "revise", "reject"):
@@ -135,7 +137,8 @@ def test_requester_cannot_take_or_decide_their_request(
     # The next round, requested by the agency's editor: the admin may decide it.
     assert act(client, world.auth("reviewer"), slug, "revoke").status_code == 200
     assert act(client, world.auth("editor"), slug, "request").status_code == 200
-    assert allowed(client, admin, slug) == ["take"]
+    # another's request: the admin may take it (and, as admin, withdraw it for the agency)
+    assert allowed(client, admin, slug) == ["withdraw_request", "take"]
     assert act(client, admin, slug, "take").status_code == 200
     assert act(client, admin, slug, "reject").status_code == 200
 
