@@ -6,13 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from catalog.context import Catalog
 from tests import factories
 from tests.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     CSP_VIOLATIONS,
     LiveServer,
     new_page,
@@ -22,14 +20,6 @@ from tests.browser import (
 from tests.conftest import build_app
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(autouse=True)

@@ -9,13 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from catalog.context import Catalog
 from tests import factories
 from tests.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     CSP_VIOLATIONS,
     LiveServer,
     new_page,
@@ -26,14 +24,6 @@ from tests.conftest import build_app
 from tests.harvest_helpers import make_source
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

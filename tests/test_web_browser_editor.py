@@ -3,26 +3,17 @@ Chromium against a server on 127.0.0.1, at desktop width, with screenshots."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from catalog.context import Catalog
 from tests import factories
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, CSP_VIOLATIONS, new_page, screenshot, serve
+from tests.browser import CSP_VIOLATIONS, new_page, screenshot, serve
 from tests.conftest import build_app
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def sign_in_as(page: Page, username: str) -> None:
