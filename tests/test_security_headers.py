@@ -244,7 +244,12 @@ def test_an_overlong_url_gets_414(client: FlaskClient) -> None:
         "errors": {},
         "request_id": api.headers["X-Request-Id"],
     }
-    assert client.get("/dataset?q=" + "a" * 9000).status_code == 414
+    page = client.get("/dataset?q=" + "a" * 9000)
+    assert page.status_code == 414
+    html = page.get_data(as_text=True)
+    assert "Alamat halaman terlalu panjang" in html
+    # the page names the request's id, the same one the log line and the header carry
+    assert page.headers["X-Request-Id"] and page.headers["X-Request-Id"] in html
     assert client.get("/api/v1/datasets?q=" + "a" * 400).status_code == 200
 
 

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import default_exceptions
 
 from catalog.config import LOCALES
+from catalog.logs import request_id
 from catalog.web import filters, security
 
 LANG_COOKIE = "lang"
@@ -20,6 +21,7 @@ GENERIC_MESSAGES = {
     404: _l("The page you asked for does not exist."),
     405: _l("This page does not accept that kind of request."),
     413: _l("The data sent is too large."),
+    414: _l("The web address is too long. Shorten the search words or remove some filters."),
     429: _l("Too many requests. Wait a moment and try again."),
     500: _l("An internal error occurred. It has been logged."),
     503: _l("The service is temporarily unavailable. Try again in a moment."),
@@ -55,7 +57,11 @@ def html_error(status: int, message: str) -> tuple[str, int]:
     if default is not None and message == default.description:
         # Werkzeug's stock English sentence: show ours, in the page's language.
         message = str(GENERIC_MESSAGES.get(status, ""))
-    return render_template("error.html", status=status, message=message), status
+    # The id also stands in the log line of this request and in X-Request-Id, so a citizen who
+    # reports the page gives the operator something to find.
+    return render_template(
+        "error.html", status=status, message=message, request_id=request_id()
+    ), status
 
 
 def init_web(app: Flask) -> None:
