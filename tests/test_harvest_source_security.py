@@ -342,11 +342,9 @@ def test_sources_are_seen_by_their_agency_only_and_secrets_never_leave(
         assert stored is not None and stored.secrets == {"url_userinfo": f"dinkes:{PASSWORD}"}
 
 
-def test_basic_credentials_and_headers_go_to_the_source_only(
-    client: FlaskClient, ctx: Catalog, world: World, web: StaticServer
-) -> None:
-    url = web.add("/data.json", json.dumps(DATA_JSON))
-    res = client.post(
+def _post_source_with_secrets(client: FlaskClient, world: World, url: str) -> Any:
+    """An editor saves a data.json source whose URL carries a password and a header a key."""
+    return client.post(
         "/api/v1/harvest/sources",
         json={
             "organization": "dinas-kesehatan",
@@ -357,6 +355,13 @@ def test_basic_credentials_and_headers_go_to_the_source_only(
         },
         headers=world.auth("editor"),
     )
+
+
+def test_basic_credentials_and_headers_go_to_the_source_only(
+    client: FlaskClient, ctx: Catalog, world: World, web: StaticServer
+) -> None:
+    url = web.add("/data.json", json.dumps(DATA_JSON))
+    res = _post_source_with_secrets(client, world, url)
     assert res.status_code == 201, res.json
     assert res.json["config"] == {"headers": {"X-Api-Key": secrets.MASK}}
     sid = res.json["id"]
@@ -432,17 +437,7 @@ def test_credentials_do_not_follow_a_redirect_to_another_server(
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_port}/data.json"
-        res = client.post(
-            "/api/v1/harvest/sources",
-            json={
-                "organization": "dinas-kesehatan",
-                "title": "Portal Bappeda",
-                "type": "datajson",
-                "url": _with_credentials(url, f"bappeda:{PASSWORD}"),
-                "config": {"headers": {"X-Api-Key": API_KEY}},
-            },
-            headers=world.auth("editor"),
-        )
+        res = _post_source_with_secrets(client, world, url)
         job = run(ctx, res.json["id"])
         assert (job.status, job.created) == ("succeeded", 1), job.message
     finally:
