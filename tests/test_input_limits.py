@@ -96,11 +96,7 @@ INVISIBLE_ONLY = "\u200b\u200c\u200d\u2060\ufeff\u202e\u2066\u2069\u00ad"
 def test_labels_of_invisible_characters_are_refused(
     client: FlaskClient, world: World, overrides: dict[str, object], field: str
 ) -> None:
-    response = client.post(
-        "/api/v1/datasets",
-        json=dataset_payload(world.org, **overrides),
-        headers=world.auth("editor"),
-    )
+    response = world.post_dataset(client, **overrides)
     assert response.status_code == 422, response.json
     assert response.json["errors"][field] == [M_INVISIBLE]
 

@@ -18,6 +18,7 @@ from catalog.cli import State
 from catalog.cli import main as cli_main
 from catalog.clock import today as clock_today
 from catalog.context import Catalog
+from catalog.formats import ckan as ckan_format
 from catalog.models import Dataset, IndexOutbox, Recommendation, RecommendationEvent, User
 from catalog.models.recommendation import STATUSES, AppendOnlyError, effective_status, summary
 from catalog.search import backend_of
@@ -27,7 +28,6 @@ from catalog.services.auth import Actor
 from catalog.services.datasets import substantive_hash
 from catalog.services.recommendations import report as report_service
 from catalog.services.recommendations import views, workflow
-from schemas.ckan import dataset_to_package
 from tests.conftest import World, build_app
 from tests.factories import dataset_payload
 
@@ -88,11 +88,7 @@ def url(slug: str, action: str | None = None) -> str:
 
 
 def new_dataset(client: FlaskClient, world: World, **overrides: Any) -> dict[str, Any]:
-    response = client.post(
-        "/api/v1/datasets",
-        json=dataset_payload(world.org, **overrides),
-        headers=world.auth("editor"),
-    )
+    response = world.post_dataset(client, **overrides)
     assert response.status_code == 201, response.json
     return dict(response.json)
 
@@ -603,7 +599,7 @@ def test_expired_everywhere_without_a_job(client: FlaskClient, world: World, ctx
         # Moving the clock is passing another date:
         assert summary(dataset, date(2020, 12, 31))["status"] == "recommended"
         assert summary(dataset, date(2021, 1, 1))["status"] == "expired"
-        package = dataset_to_package(dataset, summary(dataset))
+        package = ckan_format.from_dataset(dataset, summary(dataset))
     extras = {e["key"]: e["value"] for e in package["extras"]}
     assert extras["recommendation_status"] == "expired"
     assert client.get(f"/api/v1/datasets/{slug}").json["recommendation"]["status"] == "expired"
