@@ -364,19 +364,27 @@ def reindex(state: State, pending: bool) -> None:
     click.echo(f"Indexed {count} published datasets into {backend.name}.")
 
 
-@main.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def backup(directory: Path) -> None:
-    """Back up the database and the secret key into DIRECTORY (safe while serving)."""
+def _backup_step(step: Callable[[str, str, Path], dict[str, Any]], directory: Path) -> Any:
+    """Run a backup or restore on the configured database; None (after the message) on failure."""
     from catalog.backup import BackupError
-    from catalog.backup import backup as run_backup
     from catalog.config import Settings
 
     settings = Settings.from_env()
     try:
-        manifest = run_backup(settings.resolved_database_url, settings.data_dir, directory)
+        return step(settings.resolved_database_url, settings.data_dir, directory)
     except BackupError as exc:
         fail(str(exc))
+        return None
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def backup(directory: Path) -> None:
+    """Back up the database and the secret key into DIRECTORY (safe while serving)."""
+    from catalog.backup import backup as run_backup
+
+    manifest = _backup_step(run_backup, directory)
+    if manifest is None:
         return
     click.echo(
         f"Backup of the {manifest['database']} database (revision {manifest['revision']}) "
@@ -389,15 +397,10 @@ def backup(directory: Path) -> None:
 @click.pass_context
 def restore(click_ctx: click.Context, directory: Path) -> None:
     """Restore a backup from DIRECTORY into an empty database, then rebuild the search index."""
-    from catalog.backup import BackupError
     from catalog.backup import restore as run_restore
-    from catalog.config import Settings
 
-    settings = Settings.from_env()
-    try:
-        manifest = run_restore(settings.resolved_database_url, settings.data_dir, directory)
-    except BackupError as exc:
-        fail(str(exc))
+    manifest = _backup_step(run_restore, directory)
+    if manifest is None:
         return
     click.echo(f"Database restored from {directory} (revision {manifest['revision']}).")
     state = click_ctx.ensure_object(State)
