@@ -111,6 +111,13 @@ class Settings:
     # /metrics: empty = only from loopback (the real client address when trusted_proxies is
     # set); set = only with `Authorization: Bearer <metrics_token>`, from anywhere.
     metrics_token: str = ""
+    # Mail of the consultation desk (issue 18): off while smtp_host is empty.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "Pojok Romantik <pojok-romantik@localhost>"
+    smtp_starttls: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -13,6 +13,18 @@ from catalog.models.accounts import (
     UserRole,
 )
 from catalog.models.base import Base, utcnow
+from catalog.models.consultation import (
+    CONSULTATION_STATES,
+    Consultation,
+    ConsultationEvent,
+    DeskClosure,
+    DeskDuty,
+    DeskSettings,
+    DeskSlot,
+    FollowUp,
+    Notification,
+    SurveyResponse,
+)
 from catalog.models.dataset import (
     DATASET_STATES,
     Dataset,
@@ -38,6 +50,7 @@ from catalog.models.recommendation import (
 )
 
 __all__ = [
+    "CONSULTATION_STATES",
     "DATASET_STATES",
     "GLOBAL_ROLES",
     "JOB_STATES",
@@ -48,10 +61,17 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "Consultation",
+    "ConsultationEvent",
     "Dataset",
     "DatasetRegion",
     "DatasetTag",
     "DatasetTopic",
+    "DeskClosure",
+    "DeskDuty",
+    "DeskSettings",
+    "DeskSlot",
+    "FollowUp",
     "HarvestJob",
     "HarvestRecord",
     "HarvestSource",
@@ -59,11 +79,13 @@ __all__ = [
     "IndexDrainLock",
     "IndexOutbox",
     "Membership",
+    "Notification",
     "Organization",
     "Recommendation",
     "RecommendationEvent",
     "Resource",
     "SigninFailure",
+    "SurveyResponse",
     "User",
     "UserRole",
     "utcnow",
