@@ -138,13 +138,13 @@ def generate(n: int, orgs: list[tuple[str, str]], seed: int = 7) -> list[dict[st
 
 def records_from_packages(n: int) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """n records from the demo generator (realistic CKAN packages of the regency's agencies)."""
-    from schemas.ckan import package_to_profile
+    from catalog.formats import ckan
     from tools.demo.generator import generate_packages
 
     orgs: dict[str, str] = {}
     records = []
     for i, pkg in enumerate(generate_packages(n)):
-        profile = package_to_profile(pkg)
+        profile = ckan.to_profile(pkg)
         org = pkg["organization"]
         orgs.setdefault(org["name"], org["title"])
         stamp = datetime.fromisoformat(profile.get("modified") or "2024-01-01T00:00:00+00:00")

@@ -15,6 +15,7 @@ import ckanapi
 from flask_babel import lazy_gettext as _l
 from marshmallow import validate
 
+from catalog.formats import ckan as ckan_format
 from harvesters import decoding
 from harvesters.base import Harvester, Listing, RawRecord, SourceConfig
 from harvesters.http import (
@@ -24,7 +25,6 @@ from harvesters.http import (
     check_harvested_depth,
     looks_like_html,
 )
-from schemas.ckan import package_to_profile
 from schemas.fields import Int, Str
 
 DEFAULT_PAGE_SIZE = 1000
@@ -212,4 +212,4 @@ class CkanHarvester(Harvester):
 
     def map(self, record: RawRecord) -> dict[str, Any]:
         pkg = unwrap(record.payload)
-        return package_to_profile(pkg)
+        return ckan_format.to_profile(pkg)

@@ -10,11 +10,11 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 
+from catalog.formats import ckan as ckan_format
 from harvesters import decoding
 from harvesters.base import Harvester, RawRecord
 from harvesters.ckan import unwrap
 from harvesters.http import HarvestError, check_harvested_depth
-from schemas.ckan import package_to_profile
 
 
 def packages_of(data: Any) -> list[dict[str, Any]]:
@@ -56,4 +56,4 @@ class FileHarvester(Harvester):
             yield decoding.screen(record) if marked else record
 
     def map(self, record: RawRecord) -> dict[str, Any]:
-        return package_to_profile(record.payload)
+        return ckan_format.to_profile(record.payload)

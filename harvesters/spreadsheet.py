@@ -10,32 +10,20 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, validate
 
-from catalog import vocab
+from catalog.formats import spreadsheet
 from catalog.services.datasets import slugify
 from harvesters import decoding
 from harvesters.base import Harvester, RawRecord, SourceConfig
 from harvesters.http import HarvestError, looks_like_html
 from schemas.fields import Dict, Str
 
-DEFAULT_COLUMNS = {
-    "id": "id",
-    "title": "judul",
-    "description": "deskripsi",
-    "producer": "produsen",
-    "year": "tahun",
-    "frequency": "frekuensi",
-    "url": "tautan",
-    "tags": "tag",
-    "unit": "satuan",
-    "format": "format",
-}
+DEFAULT_COLUMNS = spreadsheet.COLUMNS  # the mapping: catalog/formats/spreadsheet.py
 
 
 def decode_text(body: bytes, charset: str | None = None) -> tuple[str, bool]:
@@ -78,21 +66,6 @@ def read_xlsx(body: bytes) -> list[dict[str, str]]:
             out.append({h: "" if v is None else str(v) for h, v in zip(header, row, strict=False)})
     book.close()
     return out
-
-
-def _frequency(value: str) -> str | None:
-    text = value.strip().lower().replace(" ", "-")
-    if not text:
-        return None
-    if text in vocab.codes("frequencies"):
-        return text
-    for term in vocab.terms("frequencies"):
-        if text in {
-            str(term.get("id", "")).lower().replace(" ", "-"),
-            str(term.get("en", "")).lower(),
-        }:
-            return str(term["code"])
-    return value  # refused by the profile with a field message
 
 
 def _known_charset(name: str) -> None:
@@ -140,12 +113,9 @@ class SpreadsheetHarvester(Harvester):
             )
             rows, marked = read_csv(body, charset)
         columns = self.columns()
-        # Header names compared without case or surrounding spaces.
-        norm = {k: v.strip().lower() for k, v in columns.items()}
         self.total = len(rows)
         for n, row in enumerate(rows, start=2):
-            clean = {str(k).strip().lower(): (v or "").strip() for k, v in row.items() if k}
-            fields = {key: clean.get(header, "") for key, header in norm.items()}
+            fields = spreadsheet.row_fields(row, columns)
             if not fields["title"]:
                 continue
             basis = fields["id"] or f"{fields['title']} {fields['year']}"
@@ -154,27 +124,4 @@ class SpreadsheetHarvester(Harvester):
             yield decoding.screen(record, id_basis=basis) if marked else record
 
     def map(self, record: RawRecord) -> dict[str, Any]:
-        f: dict[str, Any] = record.payload
-        out: dict[str, Any] = {
-            "title": f["title"],
-            "description": f.get("description", ""),
-            "tags": [t for t in re.split(r"[,;]", f.get("tags", "")) if t.strip()],
-            "frequency": _frequency(f.get("frequency", "")),
-            "unit": f.get("unit") or None,
-            "extras": {},
-            "resources": [],
-        }
-        if f.get("producer"):
-            out["extras"]["produsen"] = f["producer"]
-        year = str(f.get("year") or "").strip()
-        if year.endswith(".0"):
-            year = year[:-2]  # a year typed as a number in Excel
-        if year:
-            out["temporal_start"], out["temporal_end"] = f"{year}-01-01", f"{year}-12-31"
-            if not re.fullmatch(r"\d{4}", year):
-                out["temporal_start"] = out["temporal_end"] = year
-        if f.get("url"):
-            name = f["url"].rstrip("/").rsplit("/", 1)[-1] or f["title"]
-            fmt = f.get("format") or (name.rsplit(".", 1)[-1] if "." in name else None)
-            out["resources"].append({"name": name[:500], "url": f["url"], "format": fmt})
-        return {k: v for k, v in out.items() if v is not None}
+        return spreadsheet.to_profile(record.payload)

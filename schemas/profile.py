@@ -13,6 +13,7 @@ import nh3
 from marshmallow import ValidationError, fields, post_load, pre_load, validate, validates_schema
 
 from catalog import vocab
+from catalog.models.dataset import Dataset
 from catalog.models.recommendation import summary as recommendation_summary
 from schemas.fields import (
     BaseSchema,
@@ -267,3 +268,26 @@ class DatasetOut(DatasetProfile):
 
     def _recommendation(self, obj: Any) -> dict[str, Any]:
         return RecommendationSummary().dump(recommendation_summary(obj))
+
+
+# The profile's fields, in the order DatasetProfile declares them: the one list every
+# mapping reads (catalog/services/datasets.py stores them, catalog/formats/ maps them).
+PROFILE_FIELDS: tuple[str, ...] = tuple(DatasetProfile._declared_fields)
+RESOURCE_FIELDS: tuple[str, ...] = tuple(ResourceSchema._declared_fields)
+# Where a Dataset keeps each profile field (DatasetOut's `attribute`: tags -> tag_names, ...).
+ATTRIBUTES: dict[str, str] = {
+    name: DatasetOut._declared_fields[name].attribute or name for name in PROFILE_FIELDS
+}
+# Profile fields stored in plain columns of the same name; the slug is set once, on create.
+SCALAR_FIELDS: tuple[str, ...] = tuple(
+    name for name in PROFILE_FIELDS if name != "slug" and name in Dataset.__table__.columns
+)
+
+
+def profile_of(dataset: Any) -> dict[str, Any]:
+    """The dataset as a profile dict (the shape DatasetIn loads), for hashing, diffing and
+    the round trips of catalog/formats/: every profile field, and the agency's slug."""
+    out: dict[str, Any] = {name: getattr(dataset, ATTRIBUTES[name]) for name in PROFILE_FIELDS}
+    out["resources"] = [{k: getattr(r, k) for k in RESOURCE_FIELDS} for r in dataset.resources]
+    out["organization"] = dataset.organization.slug if dataset.organization else None
+    return out

@@ -22,8 +22,8 @@ from sqlalchemy import select
 
 from catalog.cli import main
 from catalog.context import Catalog
+from catalog.formats.values import split_spatial
 from catalog.models import Dataset
-from schemas.ckan import split_spatial
 from tests import factories
 from tests.ckan_fake import FakeCkan, make_package
 from tests.conftest import World

@@ -6,7 +6,8 @@ import pytest
 from marshmallow import ValidationError
 
 from catalog import vocab
-from schemas.ckan import dataset_to_package, package_to_profile, parse_date_loose
+from catalog.formats import ckan
+from catalog.formats.values import parse_date_loose
 from schemas.lenient import tolerate
 from schemas.profile import DatasetIn, normalize_region_code
 from tests.factories import recorded
@@ -15,7 +16,7 @@ from tests.factories import recorded
 def test_recorded_datagoid_record_maps_and_validates() -> None:
     envelope = recorded("datagoid_package_show.json")
     package = envelope["result"]
-    profile = package_to_profile(package, organization="dinas-kesehatan")
+    profile = ckan.to_profile(package, organization="dinas-kesehatan")
     data = DatasetIn().load(profile)
     assert data["title"] == "Angka kematian ibu (AKI) tahun 2025"
     assert data["slug"] == "angka-kematian-ibu-aki14"
@@ -95,9 +96,9 @@ def test_messages_are_indonesian() -> None:
 
 
 def test_license_aliases_and_unknown_kept() -> None:
-    mapped, _ = tolerate(package_to_profile({"title": "t", "license_id": "cc-by"}))
+    mapped, _ = tolerate(ckan.to_profile({"title": "t", "license_id": "cc-by"}))
     assert mapped["license"] == "cc-by-4.0"
-    odd, warnings = tolerate(package_to_profile({"title": "t", "license_id": "lisensi-daerah"}))
+    odd, warnings = tolerate(ckan.to_profile({"title": "t", "license_id": "lisensi-daerah"}))
     assert "license" not in odd and odd["extras"]["license_original"] == "lisensi-daerah"
     assert [w["field"] for w in warnings] == ["license"]
 
@@ -112,8 +113,8 @@ def test_ckan_round_trip(app, world) -> None:  # type: ignore[no-untyped-def]
         created = datasets.create_dataset(
             session, SYSTEM, DatasetIn().load(dataset_payload(world.org))
         )
-        package = dataset_to_package(created)
-        again = DatasetIn().load(package_to_profile(package))
+        package = ckan.from_dataset(created)
+        again = DatasetIn().load(ckan.to_profile(package))
         original = datasets.profile_of(created)
     for key in (
         "title",

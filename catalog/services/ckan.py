@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from catalog import vocab
 from catalog.errors import NotFound, ServiceError
+from catalog.formats.ckan import from_dataset, group_dict, topic_id
 from catalog.models import Dataset, DatasetTag, DatasetTopic, Organization, recommendation
 from catalog.search import lucene
 from catalog.search.query import InvalidQuery, SearchBackend, SearchQuery
@@ -16,7 +17,6 @@ from catalog.services import search as search_service
 from catalog.services.auth import Actor
 from catalog.services.datasets import get_dataset
 from catalog.services.organizations import dataset_counts, get_organization, list_organizations
-from schemas.ckan import dataset_to_package, group_dict, topic_id
 
 MAX_ROWS = 1000
 # datasets in organization_show / group_show with include_datasets (CKAN truncates too)
@@ -55,7 +55,7 @@ class CkanSearchQueryError(ServiceError, status=400, code="Search Query Error"):
 
 
 def package(dataset: Dataset) -> dict[str, Any]:
-    return dataset_to_package(dataset, recommendation.summary(dataset))
+    return from_dataset(dataset, recommendation.summary(dataset))
 
 
 def _int(params: dict[str, Any], name: str, default: int, low: int, high: int) -> int:

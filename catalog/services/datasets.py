@@ -33,31 +33,8 @@ from catalog.services.auth import Actor, can_read_dataset, require_org_editor, u
 from catalog.services.organizations import get_organization
 from catalog.services.recommendations.workflow import note_change
 from catalog.uow import register
+from schemas.profile import SCALAR_FIELDS, profile_of
 
-# Profile fields stored in plain columns of the same name.
-SCALAR_FIELDS = (
-    "title",
-    "description",
-    "license",
-    "frequency",
-    "activity_type",
-    "access_level",
-    "temporal_start",
-    "temporal_end",
-    "spatial_level",
-    "unit",
-    "methodology",
-    "contact_name",
-    "contact_email",
-    "identifier",
-    "landing_page",
-    "version_label",
-    "spatial_geometry",
-    "issued",
-    "modified",
-    "variables",
-    "extras",
-)
 # What a BPS recommendation is about: a change here marks the recommendation as changed.
 SUBSTANTIVE_FIELDS = (
     "title",
@@ -94,30 +71,6 @@ def content_hash(profile: dict[str, Any], fields: tuple[str, ...] | None = None)
     data = {k: v for k, v in data.items() if k not in {"version", "state"}}
     blob = json.dumps(_canonical(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()
-
-
-def profile_of(dataset: Dataset) -> dict[str, Any]:
-    """The dataset as a profile dict (the shape DatasetIn loads), for hashing and diffing."""
-    out: dict[str, Any] = {name: getattr(dataset, name) for name in SCALAR_FIELDS}
-    out.update(
-        slug=dataset.slug,
-        organization=dataset.organization.slug if dataset.organization else None,
-        tags=dataset.tag_names,
-        topics=dataset.topic_codes,
-        spatial=dataset.region_codes,
-        resources=[
-            {
-                "name": r.name,
-                "url": r.url,
-                "format": r.format,
-                "media_type": r.media_type,
-                "size": r.size,
-                "description": r.description,
-            }
-            for r in dataset.resources
-        ],
-    )
-    return out
 
 
 def substantive_hash(dataset: Dataset) -> str:

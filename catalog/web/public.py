@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from catalog import vocab
 from catalog.context import catalog, current_actor
 from catalog.exports.registry import EXPORTS
-from catalog.exports.schemaorg import dataset_jsonld
+from catalog.formats import schemaorg
 from catalog.models import Dataset, HarvestSource, recommendation
 from catalog.search.query import SORTS, SearchQuery, SearchResult
 from catalog.services import datasets, organizations
@@ -180,7 +180,7 @@ def dataset(slug: str) -> Any:
             rec=recommendation.summary(ds),
             history=history,
             source=source,
-            jsonld=dataset_jsonld(ds, page_url),
+            jsonld=schemaorg.from_dataset(ds, page_url),
             kecamatan=kecamatan,
             regions=vocab.regions(),
             exports=list(EXPORTS),
