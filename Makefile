@@ -71,8 +71,12 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy catalog schemas harvesters
 
+# The test modules spread over the cores this process may use (pytest-xdist; a module stays on
+# one worker so its fixtures start once). TEST_WORKERS=0 runs them in this one process.
+# The count honours the cgroup CPU quota (catalog/cpus.py), not just the host's cores.
+TEST_WORKERS ?= $(shell $(BIN)/python -c 'from catalog.cpus import cpu_count; print(cpu_count())' 2>/dev/null || echo 1)
 pytest: $(TEST_STAMP) postgres chromium
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 test: lint typecheck pytest
 

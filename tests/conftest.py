@@ -52,15 +52,17 @@ def _pg_admin_url(pg: PostgresServer | str) -> str:
 @pytest.fixture(scope="session")
 def pg_template(pg_server: PostgresServer | str) -> str:
     """A migrated template database; each test gets a copy (CREATE DATABASE ... TEMPLATE)."""
+    # One template per pytest-xdist worker: workers may share an external server.
+    name = "catalog_template_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
     admin = create_engine(_pg_admin_url(pg_server), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS catalog_template"))
-        conn.execute(text("CREATE DATABASE catalog_template"))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    engine = make_engine(_pg_url(pg_server, "catalog_template"))
+    engine = make_engine(_pg_url(pg_server, name))
     migrate.upgrade(engine)
     engine.dispose()
-    return "catalog_template"
+    return name
 
 
 def _pg_url(pg: PostgresServer | str, database: str) -> str:
@@ -127,6 +129,8 @@ def build_app(db_url: str, tmp_path: Path, **overrides: Any) -> Flask:
         "data_dir": str(tmp_path / "instance"),
         "secret_key": "test-secret",
         "run_worker": False,
+        # no daily link check of sample records' internet addresses (catalog/linkcheck.py)
+        "link_check_daily": False,
         **overrides,
     }
     application = create_app(settings)
