@@ -179,7 +179,7 @@ def test_reviewer_takes_a_request_and_recommends_it(browser: Browser, live: Live
     )
     screenshot(visitor, "dataset-recommended")
     page.goto("/tinjauan/laporan")
-    expect(page.locator("svg.chart")).to_be_visible()
+    expect(page.locator(".chart")).to_be_visible()
     screenshot(page, "reports")
 
 

@@ -1,4 +1,11 @@
-"""Server-rendered SVG charts (no chart library, no JavaScript)."""
+"""Server-rendered charts (no chart library, no JavaScript).
+
+The text of a chart is HTML (the page's font size, wrapping full agency names at any width);
+only the bars are SVG, stretched to the width left for them. A chart drawn as one SVG scales
+its text with the picture: at 390 px a 900-unit-wide chart's 12-unit labels were 5 px tall.
+The content security policy forbids inline style attributes, so bar lengths are SVG geometry
+(a 0..1000 user-space stretched with preserveAspectRatio="none"), not CSS widths.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +24,14 @@ STATUS_COLORS = {
     "not_recommended": "#cf222e",
     "revoked": "#82071e",
 }
+SPAN = 1000  # the bars' user-space width
+
+
+def _swatch(color: str) -> str:
+    return (
+        '<svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" '
+        f'focusable="false"><rect width="14" height="14" fill="{color}"/></svg>'
+    )
 
 
 def stacked_bars(
@@ -24,45 +39,39 @@ def stacked_bars(
     series: Sequence[tuple[str, str]],
     *,
     title: str,
-    width: int = 900,
 ) -> Markup:
-    """Horizontal stacked bars: one row per label, one segment per (key, legend label)."""
-    label_w, bar_h, gap, top = 260, 18, 8, 34
-    legend_rows = 1 + len(series) // 4
-    height = top + len(rows) * (bar_h + gap) + 20 + legend_rows * 20
+    """Horizontal stacked bars: one row per label, one segment per (key, legend label).
+
+    Each row is a list item: the full label, the bar (an image whose accessible name says
+    every count) and the row's total. Bars share one scale, the longest row's total.
+    """
     longest = max((sum(counts.values()) for _label, counts in rows), default=0) or 1
-    scale = (width - label_w - 50) / longest
-    out = [
-        f'<svg class="chart" role="img" aria-labelledby="chart-title" viewBox="0 0 {width} '
-        f'{height}" width="100%" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="chart-title">{escape(title)}</title>',
-    ]
-    for i, (key, name) in enumerate(series):
-        lx, ly = (i % 4) * 220, (i // 4) * 20
-        color = STATUS_COLORS.get(key, "#888")
+    out = [f'<figure class="chart"><figcaption class="chart-title">{escape(title)}</figcaption>']
+    out.append('<ul class="chart-legend">')
+    for key, name in series:
+        out.append(f"<li>{_swatch(STATUS_COLORS.get(key, '#888'))}{escape(name)}</li>")
+    out.append('</ul><ol class="chart-rows">')
+    for label, counts in rows:
+        total = sum(counts.values())
+        parts = [f"{name} {counts.get(key, 0)}" for key, name in series if counts.get(key, 0)]
+        described = f"{label}: {', '.join(parts) if parts else '0'}"
         out.append(
-            f'<rect x="{lx}" y="{ly + 4}" width="12" height="12" fill="{color}"/>'
-            f'<text x="{lx + 18}" y="{ly + 15}">{escape(name)}</text>'
+            f'<li><span class="chart-label">{escape(label)}</span>'
+            f'<svg class="chart-bar" viewBox="0 0 {SPAN} 10" preserveAspectRatio="none" '
+            f'role="img" aria-label="{escape(described)}">'
         )
-    base = top + (legend_rows - 1) * 20
-    for r, (label, counts) in enumerate(rows):
-        y = base + r * (bar_h + gap)
-        short = label if len(label) <= 38 else label[:36] + "…"
-        out.append(
-            f'<text x="{label_w - 8}" y="{y + bar_h - 4}" text-anchor="end">{escape(short)}</text>'
-        )
-        x = float(label_w)
+        x = 0.0
         for key, name in series:
             n = counts.get(key, 0)
             if not n:
                 continue
-            w = n * scale
+            w = n * SPAN / longest
             out.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" '
+                f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="10" '
                 f'fill="{STATUS_COLORS.get(key, "#888")}"><title>{escape(label)}: '
                 f"{escape(name)} {n}</title></rect>"
             )
             x += w
-        out.append(f'<text x="{x + 6:.1f}" y="{y + bar_h - 4}">{sum(counts.values())}</text>')
-    out.append("</svg>")
+        out.append(f'</svg><span class="chart-total">{total}</span></li>')
+    out.append("</ol></figure>")
     return Markup("".join(out))  # every text node above is escaped

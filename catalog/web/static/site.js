@@ -59,14 +59,46 @@
     });
     input.addEventListener("keydown", function (e) {
       var n = box.children.length;
+      if (e.key === "Escape" && input.value) e.preventDefault();  // never erase the query
       if (box.hidden || !n) return;
       if (e.key === "ArrowDown") { active = (active + 1) % n; mark(); e.preventDefault(); }
       else if (e.key === "ArrowUp") { active = (active - 1 + n) % n; mark(); e.preventDefault(); }
-      else if (e.key === "Escape") { close(); }
+      // Escape closes the list and keeps what was typed (a search field would clear it)
+      else if (e.key === "Escape") { e.preventDefault(); close(); }
       else if (e.key === "Enter" && active >= 0) { e.preventDefault(); choose(current[active]); }
     });
     input.addEventListener("blur", function () { setTimeout(close, 100); });
   });
+
+  // Phones: the search filters open in a dialog from the "Filter" button above the results
+  // (without this script the button is a link down to the filters).
+  var toggle = document.querySelector("a[data-filters]"), facets = document.getElementById("filters");
+  if (toggle && facets && typeof HTMLDialogElement === "function") {
+    var sheet = document.createElement("dialog");
+    sheet.className = "filter-sheet"; sheet.setAttribute("aria-labelledby", "filter-sheet-title");
+    var head = document.createElement("div"); head.className = "sheet-head";
+    var title = document.createElement("h2"); title.id = "filter-sheet-title";
+    title.textContent = toggle.firstChild.textContent.trim();
+    var shut = document.createElement("button"); shut.type = "button"; shut.className = "secondary";
+    shut.textContent = toggle.dataset.close;
+    head.appendChild(title); head.appendChild(shut); sheet.appendChild(head);
+    document.body.appendChild(sheet);
+    var opener = document.createElement("button");
+    opener.type = "button"; opener.className = toggle.className; opener.textContent = toggle.textContent;
+    opener.setAttribute("aria-haspopup", "dialog");
+    toggle.parentNode.replaceChild(opener, toggle);
+    var home = facets.parentNode, after = facets.nextSibling;
+    opener.addEventListener("click", function () { sheet.appendChild(facets); sheet.showModal(); });
+    shut.addEventListener("click", function () { sheet.close(); });
+    sheet.addEventListener("click", function (e) {  // a tap on the backdrop closes it
+      var r = sheet.getBoundingClientRect();
+      if (e.target === sheet && (e.clientY < r.top || e.clientY > r.bottom || e.clientX < r.left || e.clientX > r.right)) sheet.close();
+    });
+    sheet.addEventListener("close", function () { home.insertBefore(facets, after); opener.focus(); });
+    var wide = window.matchMedia("(min-width: 761px)");
+    var onWide = function () { if (wide.matches && sheet.open) sheet.close(); };
+    if (wide.addEventListener) wide.addEventListener("change", onWide);
+  }
 
   // Live job progress: poll the job's JSON until it is finished.
   document.querySelectorAll("[data-job-url]").forEach(function (el) {
