@@ -176,7 +176,8 @@ def mark_read(session: Session, actor: Actor, notification_id: int | None = None
         Notification.user_id == actor.user_id, Notification.read_at.is_(None)
     )
     if notification_id is not None:
-        if session.get(Notification, notification_id) is None:
+        own = session.get(Notification, notification_id)
+        if own is None or own.user_id != actor.user_id:
             raise NotFound("Notifikasi tidak ditemukan.")
         query = query.where(Notification.id == notification_id)
     result = session.execute(query.values(read_at=utcnow()))

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from catalog.errors import Forbidden
 from catalog.models import Consultation, FollowUp, SurveyResponse
-from catalog.services.auth import Actor
+from catalog.services.auth import Actor, require_login
 from catalog.services.consultations import desk, survey
 
 
@@ -49,6 +49,7 @@ def public_figures(session: Session, today: date) -> dict[str, Any]:
 def report(
     session: Session, actor: Actor, start: date | None = None, end: date | None = None
 ) -> dict[str, Any]:
+    require_login(actor)
     if not desk.is_bps_staff(actor):
         raise Forbidden("Laporan Pojok Romantik untuk walidata dan staf BPS.")
     query = select(Consultation)

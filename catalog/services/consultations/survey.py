@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from catalog.errors import Conflict, Forbidden, ValidationFailed
 from catalog.models import SurveyResponse
-from catalog.services.auth import Actor
+from catalog.services.auth import Actor, require_login
 from catalog.services.consultations import desk
 from catalog.services.consultations.workflow import get
 
@@ -124,6 +124,7 @@ def of(session: Session, consultation_id: str) -> SurveyResponse | None:
 
 def per_officer(session: Session, actor: Actor) -> list[dict[str, Any]]:
     """The index per officer: BPS staff and the walidata only (hidden from the agencies)."""
+    require_login(actor)
     if not desk.is_bps_staff(actor):
         raise Forbidden("Hasil survei per petugas hanya untuk staf BPS dan walidata.")
     by_officer: dict[str, list[SurveyResponse]] = {}

@@ -105,7 +105,9 @@ def listing(
 
 
 def allowed_actions(session: Session, actor: Actor, c: Consultation) -> list[str]:
-    return [a for a in ACTIONS if _refusal(session, actor, c, a) is None]
+    return [
+        a for a in ACTIONS if c.status in TRANSITIONS[a] and _refusal(session, actor, c, a) is None
+    ]
 
 
 def _refusal(session: Session, actor: Actor, c: Consultation, action: str) -> str | None:
@@ -145,7 +147,7 @@ class Booking:
     activity_year: int | None = None
 
 
-def _organization(session: Session, key: str) -> Organization:
+def organization_of(session: Session, key: str) -> Organization:
     org = session.scalar(
         select(Organization).where(or_(Organization.slug == key, Organization.id == key))
     )
@@ -207,7 +209,7 @@ def book(
     today = today or today_default()
     now = now or utcnow()
     require_login(actor)
-    org = _organization(session, booking.organization)
+    org = organization_of(session, booking.organization)
     if not actor.can_edit_org(org.id):
         raise Forbidden("Hanya editor instansi itu yang boleh memesan konsultasi untuknya.")
     errors: dict[str, list[str]] = {}

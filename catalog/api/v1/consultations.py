@@ -1,0 +1,362 @@
+"""/api/v1 Pojok Romantik consultation desk: bookings and their transitions, the session
+record, follow-ups, the survey, the desk's calendar (settings, closures, duty, free slots),
+notifications, reports and the iCalendar feeds.
+
+Role rules are the services': an agency sees its own consultations, BPS staff and the
+walidata all of them; anonymous callers read only the topics, the free slots and the
+aggregate figures."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Response, current_app, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from catalog.context import catalog, current_actor
+from catalog.errors import ValidationFailed
+from catalog.services.consultations import desk, ical, notify, report, survey, views, workflow
+from schemas.consultations import (
+    BookingIn,
+    ClosureIn,
+    ConsultationFollowUpOut,
+    ConsultationListArgs,
+    ConsultationOut,
+    ConsultationPage,
+    ConsultationTopicOut,
+    DateRangeArgs,
+    DeskIn,
+    DeskOut,
+    DutyIn,
+    FiguresOut,
+    NotificationPage,
+    NotificationReadIn,
+    SessionIn,
+    SlotOut,
+    StepIn,
+    SurveyIn,
+)
+
+blp = Blueprint(
+    "consultations", __name__, description="Pojok Romantik: BPS consultation desk for agencies"
+)
+MAX_RANGE_DAYS = 366
+
+
+def _today() -> date:
+    return catalog().clock.today()
+
+
+def _public_url() -> str:
+    return catalog().settings.public_url.rstrip("/")
+
+
+def _range(args: dict[str, Any], default_days: int = 28) -> tuple[date, date]:
+    start = args.get("start") or _today()
+    end = args.get("end") or start + timedelta(days=default_days)
+    if end < start or (end - start).days > MAX_RANGE_DAYS:
+        raise ValidationFailed(
+            "Rentang tanggal tidak sah.",
+            {"end": [f"Setelah awal, paling jauh {MAX_RANGE_DAYS} hari."]},
+        )
+    return start, end
+
+
+def _desk_out(row: Any) -> dict[str, Any]:
+    return {
+        "weekdays": row.weekdays,
+        "opens": row.opens.strftime("%H:%M"),
+        "closes": row.closes.strftime("%H:%M"),
+        "slot_minutes": row.slot_minutes,
+        "capacity_per_officer": row.capacity_per_officer,
+        "horizon_days": row.horizon_days,
+        "location": row.location,
+    }
+
+
+def _slot_out(s: desk.SlotView) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "day": s.day,
+        "starts": s.starts.strftime("%H:%M"),
+        "ends": s.ends.strftime("%H:%M"),
+        "capacity": s.capacity,
+        "free": s.free,
+    }
+
+
+@blp.route("/consultations")
+class Consultations(MethodView):
+    @blp.arguments(ConsultationListArgs, location="query")
+    @blp.response(200, ConsultationPage)
+    @blp.doc(security=[{"bearer": []}])
+    def get(self, args: dict[str, Any]) -> Any:
+        """Consultations the caller may see: an agency its own, BPS staff and the walidata
+        all."""
+        actor = current_actor()
+        with catalog().unit_of_work() as session:
+            org_id = None
+            if args.get("organization"):
+                org_id = workflow.organization_of(session, args["organization"]).id
+            rows = workflow.listing(
+                session,
+                actor,
+                status=args.get("status"),
+                organization_id=org_id,
+                start=args.get("start"),
+                end=args.get("end"),
+            )
+            return {"items": [views.detail(session, actor, c) for c in rows], "total": len(rows)}
+
+    @blp.arguments(BookingIn)
+    @blp.response(201, ConsultationOut)
+    @blp.doc(security=[{"bearer": []}])
+    def post(self, data: dict[str, Any]) -> Any:
+        """Book a free slot (an agency editor); 409 when its last seat was just taken."""
+        actor = current_actor()
+        with catalog().unit_of_work() as session:
+            c = workflow.book(
+                session,
+                actor,
+                workflow.Booking(**data),
+                today=_today(),
+                public_url=_public_url(),
+            )
+            return views.detail(session, actor, c)
+
+
+@blp.route("/consultations/topics")
+@blp.response(200, ConsultationTopicOut(many=True))
+def topics() -> Any:
+    """The topics a consultation can be about (kept as data)."""
+    return list(desk.topics())
+
+
+@blp.route("/consultations/slots")
+@blp.arguments(DateRangeArgs, location="query")
+@blp.response(200, SlotOut(many=True))
+def slots(args: dict[str, Any]) -> Any:
+    """The desk's slots with free seats (times and counts only; four weeks by default)."""
+    start, end = _range(args)
+    with catalog().unit_of_work() as session:
+        return [_slot_out(s) for s in desk.slots(session, start, end, only_free=True)]
+
+
+@blp.route("/consultations/figures")
+@blp.response(200, FiguresOut)
+def figures() -> Any:
+    """Public service figures: sessions held, agencies served, the desk's satisfaction index."""
+    with catalog().unit_of_work() as session:
+        return report.public_figures(session, _today())
+
+
+@blp.route("/consultations/report")
+@blp.arguments(DateRangeArgs, location="query")
+@blp.response(200, description="Figures for the walidata and BPS staff.")
+@blp.alt_response(
+    200,
+    schema={"type": "string"},
+    content_type="text/csv",
+    description="The report as CSV with Accept: text/csv.",
+    success=True,
+)
+@blp.doc(security=[{"bearer": []}])
+def report_view(args: dict[str, Any]) -> Any:
+    """Per month, agency and topic; days to session; follow-ups on time; satisfaction."""
+    actor = current_actor()
+    with catalog().unit_of_work() as session:
+        data = report.report(session, actor, args.get("start"), args.get("end"))
+    if request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv":
+        return Response(report.report_csv(data), mimetype="text/csv")
+    return data
+
+
+@blp.route("/consultations/desk")
+class DeskSettingsView(MethodView):
+    @blp.response(200, DeskOut)
+    def get(self) -> Any:
+        """Opening days (ISO weekdays), hours, slot length and seats per officer."""
+        with catalog().unit_of_work() as session:
+            return _desk_out(desk.get_settings(session))
+
+    @blp.arguments(DeskIn)
+    @blp.response(200, DeskOut)
+    @blp.doc(security=[{"bearer": []}])
+    def put(self, data: dict[str, Any]) -> Any:
+        """Change the desk's settings (the walidata)."""
+        with catalog().unit_of_work() as session:
+            return _desk_out(desk.update_settings(session, current_actor(), data))
+
+
+@blp.route("/consultations/closures", methods=["POST"])
+@blp.arguments(ClosureIn)
+@blp.response(201, ClosureIn)
+@blp.doc(security=[{"bearer": []}])
+def add_closure(data: dict[str, Any]) -> Any:
+    """Close the desk on a date (the walidata), besides the national holidays."""
+    with catalog().unit_of_work() as session:
+        c = desk.add_closure(session, current_actor(), data["day"], data["reason"])
+        return {"day": c.day, "reason": c.reason}
+
+
+@blp.route("/consultations/closures/<day>", methods=["DELETE"])
+@blp.response(204)
+@blp.doc(security=[{"bearer": []}])
+def remove_closure(day: str) -> Any:
+    """Open a closed date again (the walidata)."""
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        raise ValidationFailed("Tanggal tidak sah.", {"day": ["Format TTTT-BB-HH."]}) from None
+    with catalog().unit_of_work() as session:
+        desk.remove_closure(session, current_actor(), when)
+    return None
+
+
+@blp.route("/consultations/duty", methods=["POST"])
+@blp.arguments(DutyIn)
+@blp.response(201, DutyIn)
+@blp.doc(security=[{"bearer": []}])
+def assign_duty(data: dict[str, Any]) -> Any:
+    """Put a BPS officer on duty on a date (a BPS coordinator)."""
+    with catalog().unit_of_work() as session:
+        desk.assign_duty(session, current_actor(), data["day"], data["officer"])
+    return data
+
+
+@blp.route("/consultations/duty/<day>/<officer>", methods=["DELETE"])
+@blp.response(204)
+@blp.doc(security=[{"bearer": []}])
+def remove_duty(day: str, officer: str) -> Any:
+    """Take an officer off duty on a date (a BPS coordinator)."""
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        raise ValidationFailed("Tanggal tidak sah.", {"day": ["Format TTTT-BB-HH."]}) from None
+    with catalog().unit_of_work() as session:
+        desk.remove_duty(session, current_actor(), when, officer)
+    return None
+
+
+@blp.route("/consultations/<consultation_id>")
+@blp.response(200, ConsultationOut)
+@blp.doc(security=[{"bearer": []}])
+def get_one(consultation_id: str) -> Any:
+    """One consultation with its session record, follow-ups, events and allowed actions."""
+    actor = current_actor()
+    with catalog().unit_of_work() as session:
+        c = workflow.get(session, actor, consultation_id)
+        return views.detail(session, actor, c)
+
+
+@blp.route("/consultations/<consultation_id>/session", methods=["POST"])
+@blp.arguments(SessionIn)
+@blp.response(200, ConsultationOut)
+@blp.doc(security=[{"bearer": []}])
+def record(data: dict[str, Any], consultation_id: str) -> Any:
+    """The officer writes notes and advice and adds follow-ups."""
+    actor = current_actor()
+    with catalog().unit_of_work() as session:
+        c = workflow.record_session(
+            session,
+            actor,
+            consultation_id,
+            notes=data["notes"],
+            advice=data["advice"],
+            followups=[workflow.FollowUpIn(**f) for f in data["followups"]],
+        )
+        return views.detail(session, actor, c)
+
+
+@blp.route("/consultations/<consultation_id>/survey", methods=["POST"])
+@blp.arguments(SurveyIn)
+@blp.response(201, description="The survey was recorded.")
+@blp.doc(security=[{"bearer": []}])
+def fill_survey(data: dict[str, Any], consultation_id: str) -> Any:
+    """The agency's satisfaction survey (nine elements U1-U9 scored 1-4), once."""
+    with catalog().unit_of_work() as session:
+        response = survey.submit(
+            session, current_actor(), consultation_id, data["scores"], data["comment"]
+        )
+        return survey.summarise([response]) or {}, 201
+
+
+@blp.route("/consultations/followups/<followup_id>/done", methods=["POST"])
+@blp.response(200, ConsultationFollowUpOut)
+@blp.doc(security=[{"bearer": []}])
+def followup_done(followup_id: str) -> Any:
+    """The responsible side marks a follow-up done."""
+    with catalog().unit_of_work() as session:
+        return workflow.complete_followup(session, current_actor(), followup_id)
+
+
+@blp.route("/consultations/<consultation_id>/<action>", methods=["POST"])
+@blp.arguments(StepIn)
+@blp.response(200, ConsultationOut)
+@blp.doc(security=[{"bearer": []}])
+def act(data: dict[str, Any], consultation_id: str, action: str) -> Any:
+    """Apply one action: accept, reschedule (slot_id), hand_over (officer), finish, cancel
+    (reason)."""
+    actor = current_actor()
+    step = workflow.Step(
+        reason=data["reason"],
+        slot_id=data["slot_id"],
+        officer=data["officer"],
+        meeting_link=data["meeting_link"],
+        expected_version=data["version"],
+    )
+    with catalog().unit_of_work() as session:
+        c = workflow.act(
+            session, actor, consultation_id, action, step, today=_today(), public_url=_public_url()
+        )
+        return views.detail(session, actor, c)
+
+
+@blp.route("/notifications")
+@blp.response(200, NotificationPage)
+@blp.doc(security=[{"bearer": []}])
+def notifications() -> Any:
+    """The caller's notifications, newest first, with the unread count."""
+    actor = current_actor()
+    with catalog().unit_of_work() as session:
+        rows = notify.listing(session, actor)
+        return {
+            "unread": notify.unread_count(session, actor),
+            "items": [
+                {
+                    "id": n.id,
+                    "kind": n.kind,
+                    "title": n.title,
+                    "body": n.body,
+                    "link": n.link,
+                    "created_at": n.created_at,
+                    "read": n.read_at is not None,
+                }
+                for n in rows
+            ],
+        }
+
+
+@blp.route("/notifications/read", methods=["POST"])
+@blp.arguments(NotificationReadIn)
+@blp.response(200, NotificationPage)
+@blp.doc(security=[{"bearer": []}])
+def mark_read(data: dict[str, Any]) -> Any:
+    """Mark one notification (id) or all of them read."""
+    actor = current_actor()
+    with catalog().unit_of_work() as session:
+        notify.mark_read(session, actor, data["id"])
+        return {"unread": notify.unread_count(session, actor), "items": []}
+
+
+@blp.route("/consultations/calendar/<kind>/<subject_id>.ics")
+@blp.response(200, description="An iCalendar feed (text/calendar).")
+def calendar(kind: str, subject_id: str) -> Any:
+    """The feed of an officer (kind petugas) or agency (kind instansi); ?token= from the
+    signed-in pages."""
+    given = request.args.get("token", "")
+    with catalog().unit_of_work() as session:
+        text = ical.feed(session, str(current_app.secret_key), kind, subject_id, given)
+    return Response(text, mimetype="text/calendar")
