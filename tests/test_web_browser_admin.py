@@ -1,6 +1,7 @@
 """Issue 15 in Chromium: the walidata creates an agency and an editor account, the editor sets
 a password with the one-time link and lands on their dashboard; the admin revokes a token
-and pauses a harvest source. Screenshots of these pages land in build/screenshots/."""
+and pauses a harvest source; the same walk at desktop (1280 px) and phone (390 px) width.
+The desktop walk writes screenshots of these pages at both widths into build/screenshots/."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from catalog.context import Catalog
 from tests import factories
 from tests.browser import (
     CSP_VIOLATIONS,
+    WIDTHS,
     LiveServer,
     new_page,
     screenshot,
@@ -42,29 +44,36 @@ def live(sqlite_url: str, tmp_path: Path) -> Iterator[LiveServer]:
     ctx.db.dispose()
 
 
+@pytest.mark.parametrize("width", ["desktop", "phone"])
 def test_admin_invites_an_editor_revokes_a_token_and_pauses_a_source(
-    browser: Browser, live: LiveServer
+    browser: Browser, live: LiveServer, width: str
 ) -> None:
     CSP_VIOLATIONS.clear()
-    admin = new_page(browser, live.url)
+    size = WIDTHS[width]
+
+    def shot(page: Page, name: str) -> None:
+        if width == "desktop":  # it writes both widths
+            screenshot(page, name)
+
+    admin = new_page(browser, live.url, size)
     admin.goto("/masuk")
     admin.get_by_label("Nama pengguna").fill("walidata")
     admin.get_by_label("Kata sandi").fill(factories.PASSWORD)
     admin.get_by_role("button", name="Masuk").click()
     expect(admin).to_have_url(f"{live.url}/admin/")
     expect(admin.get_by_role("heading", level=1)).to_have_text("Administrasi")
-    screenshot(admin, "admin-overview")
+    shot(admin, "admin-overview")
 
     admin.get_by_role("link", name="Tambah produsen data").first.click()
     admin.get_by_label("Nama", exact=True).fill("Badan Perencanaan Pembangunan Daerah")
     admin.get_by_label("Nama singkat di alamat").fill("bappeda")
     admin.get_by_label("Kode").fill("4.01")
     admin.get_by_label("Email kontak").fill("bappeda@tangerangkab.go.id")
-    screenshot(admin, "admin-agency-form")
+    shot(admin, "admin-agency-form")
     admin.get_by_role("button", name="Simpan").click()
     expect(admin.get_by_text("Produsen data disimpan.")).to_be_visible()
     expect(admin.get_by_role("cell", name="4.01")).to_be_visible()
-    screenshot(admin, "admin-agencies")
+    shot(admin, "admin-agencies")
 
     admin.goto("/admin/pengguna/baru")
     admin.get_by_label("Nama pengguna").fill("siti")
@@ -72,11 +81,11 @@ def test_admin_invites_an_editor_revokes_a_token_and_pauses_a_source(
     admin.get_by_label("Produsen data", exact=True).select_option(
         label="Badan Perencanaan Pembangunan Daerah"
     )
-    screenshot(admin, "admin-user-form")
+    shot(admin, "admin-user-form")
     admin.get_by_role("button", name="Buat akun").click()
     link = admin.get_by_label("Tautan").input_value()
     assert re.fullmatch(rf"{re.escape(live.url)}/atur-sandi/[\w-]+", link)
-    screenshot(admin, "admin-set-password-link")
+    shot(admin, "admin-set-password-link")
 
     admin.goto("/admin/token")
     row = admin.locator("tr", has=admin.get_by_role("link", name="operator"))
@@ -85,27 +94,27 @@ def test_admin_invites_an_editor_revokes_a_token_and_pauses_a_source(
     expect(admin.locator("tr", has=admin.get_by_role("link", name="operator"))).to_contain_text(
         "dicabut"
     )
-    screenshot(admin, "admin-tokens")
+    shot(admin, "admin-tokens")
 
     admin.goto("/dasbor/dinas-sosial")
     admin.get_by_role("button", name="Jeda: Portal").click()
     expect(admin.get_by_text("Sumber dijeda.")).to_be_visible()
     expect(admin.get_by_role("button", name="Lanjutkan: Portal")).to_be_visible()
-    screenshot(admin, "dashboard-source-paused")
+    shot(admin, "dashboard-source-paused")
     admin.goto("/admin/sumber")
     expect(admin.get_by_text("dijeda")).to_be_visible()
-    screenshot(admin, "admin-sources")
+    shot(admin, "admin-sources")
     admin.goto("/admin/audit")
     for action in ("membuat instansi", "membuat akun", "mencabut token API"):
         expect(admin.get_by_role("cell", name=action).first).to_be_visible()
-    screenshot(admin, "admin-audit")
+    shot(admin, "admin-audit")
     admin.goto("/admin/pengguna")
-    screenshot(admin, "admin-users")
+    shot(admin, "admin-users")
 
-    editor = new_page(browser, live.url)
+    editor = new_page(browser, live.url, size)
     editor.goto(link)
     expect(editor.get_by_role("heading", level=1)).to_have_text("Atur kata sandi Anda")
-    screenshot(editor, "set-password")
+    shot(editor, "set-password")
     editor.get_by_label("Kata sandi baru", exact=True).fill("rahasia-siti-1")
     editor.get_by_label("Ulangi kata sandi baru").fill("rahasia-siti-1")
     editor.get_by_role("button", name="Simpan kata sandi").click()

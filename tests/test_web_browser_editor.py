@@ -1,5 +1,6 @@
 """The dataset editor and the revision loop in a real browser (issue 15): headless Debian
-Chromium against a server on 127.0.0.1, at desktop width, with screenshots."""
+Chromium against a server on 127.0.0.1, the same walk at desktop (1280 px) and phone (390 px)
+width; the desktop walk writes screenshots at both widths."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from catalog.context import Catalog
 from tests import factories
-from tests.browser import CSP_VIOLATIONS, new_page, screenshot, serve
+from tests.browser import CSP_VIOLATIONS, WIDTHS, new_page, screenshot, serve
 from tests.conftest import build_app
 
 pytestmark = pytest.mark.browser
@@ -24,10 +25,17 @@ def sign_in_as(page: Page, username: str) -> None:
     expect(page.get_by_role("button", name=f"Keluar ({username})")).to_be_visible()
 
 
+@pytest.mark.parametrize("width", ["desktop", "phone"])
 def test_editor_creates_publishes_revises_and_reviewer_sees_the_diff(
-    browser: Browser, sqlite_url: str, tmp_path: Path
+    browser: Browser, sqlite_url: str, tmp_path: Path, width: str
 ) -> None:
     CSP_VIOLATIONS.clear()
+    size = WIDTHS[width]
+
+    def shot(page: Page, name: str) -> None:
+        if width == "desktop":  # it writes both widths
+            screenshot(page, name)
+
     app = build_app(sqlite_url, tmp_path)
     ctx: Catalog = app.extensions["catalog"]
     with ctx.unit_of_work() as session:
@@ -35,7 +43,7 @@ def test_editor_creates_publishes_revises_and_reviewer_sees_the_diff(
         factories.make_user(session, "editor", orgs=("dinas-kesehatan",))
         factories.make_user(session, "reviewer", roles=("bps_reviewer",))
     with serve(app) as live:
-        editor = new_page(browser, live.url)
+        editor = new_page(browser, live.url, size)
         sign_in_as(editor, "editor")
         editor.goto("/dasbor/dinas-kesehatan")
         editor.get_by_role("link", name="Dataset baru").click()
@@ -63,13 +71,13 @@ def test_editor_creates_publishes_revises_and_reviewer_sees_the_diff(
         expect(editor.locator("#err-resources-0-url")).to_be_visible()
         expect(editor.locator("#resources-0-url")).to_have_attribute("aria-invalid", "true")
         expect(editor.locator("#variables-1-name")).to_have_value("Jumlah posyandu")
-        screenshot(editor, "editor-validation")
+        shot(editor, "editor-validation")
         editor.locator("#resources-0-url").fill("https://data.example.go.id/posyandu.csv")
         editor.get_by_role("button", name="Terbitkan").click()
         expect(editor.locator(".flash-ok")).to_have_text("Dataset diterbitkan.")
-        screenshot(editor, "editor-saved")
+        shot(editor, "editor-saved")
 
-        visitor = new_page(browser, live.url)
+        visitor = new_page(browser, live.url, size)
         visitor.goto("/dataset?q=posyandu")
         visitor.get_by_role("link", name="Jumlah Posyandu Aktif").click()
         expect(visitor.locator("h1")).to_have_text("Jumlah Posyandu Aktif")
@@ -80,7 +88,7 @@ def test_editor_creates_publishes_revises_and_reviewer_sees_the_diff(
         ).click()
         expect(editor.locator(".flash-ok")).to_contain_text("Rekomendasi diminta")
 
-        reviewer = new_page(browser, live.url)
+        reviewer = new_page(browser, live.url, size)
         sign_in_as(reviewer, "reviewer")
         reviewer.goto("/tinjauan/jumlah-posyandu-aktif")
         reviewer.get_by_role("button", name="Ambil").click()
@@ -95,7 +103,7 @@ def test_editor_creates_publishes_revises_and_reviewer_sees_the_diff(
         editor.goto("/dasbor/dinas-kesehatan")
         action = editor.locator("#action-jumlah-posyandu-aktif")
         expect(action).to_contain_text("Sebutkan register yang dipakai.")
-        screenshot(editor, "dashboard-needs-action")
+        shot(editor, "dashboard-needs-action")
         action.get_by_role("link", name="Perbaiki").click()
         editor.locator("#methodology").fill("Register kohort posyandu di puskesmas.")
         editor.get_by_role("button", name="Terbitkan").click()
@@ -114,7 +122,7 @@ def test_editor_creates_publishes_revises_and_reviewer_sees_the_diff(
             "Register kohort posyandu di puskesmas."
         )
         expect(reviewer.locator("main")).to_contain_text("Sumber data sudah disebutkan.")
-        screenshot(reviewer, "review-diff")
+        shot(reviewer, "review-diff")
         reviewer.get_by_role("button", name="Ambil").click()
         reviewer.get_by_label("Nomor rekomendasi").fill("B-15/BPS/3603/2026")
         reviewer.get_by_label("Berlaku sampai").fill("2030-12-31")
