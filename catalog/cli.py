@@ -659,5 +659,9 @@ def recommendations_report(state: State, as_csv: bool, today: str | None) -> Non
     click.echo(report.as_table(rows))
 
 
+from catalog.cli_quality import quality  # noqa: E402  (its commands use State above)
+
+main.add_command(quality)
+
 if __name__ == "__main__":
     main()

@@ -49,6 +49,13 @@ class Operation(Protocol):
     def on_commit(self, uow: UnitOfWork) -> None: ...
 
 
+class PreCommit(Protocol):
+    """Something to do inside the transaction just before it commits (derived data that must
+    commit with the change: a dataset's quality score). Equal ones are registered once."""
+
+    def before_commit(self, uow: UnitOfWork) -> None: ...
+
+
 class UnitOfWork:
     """One transaction of `session` (see the module documentation).
 
@@ -72,6 +79,7 @@ class UnitOfWork:
         self._clock = clock
         self._standing = list(standing)
         self._operations: list[Operation] = []
+        self._pre_commit: list[PreCommit] = []
         self._outer: UnitOfWork | None = None
         self._clock_token: Any = None
 
@@ -79,6 +87,15 @@ class UnitOfWork:
         """Run `operation` after this unit of work commits (once, however often registered)."""
         if operation not in self._operations:
             self._operations.append(operation)
+
+    def register_before_commit(self, operation: PreCommit) -> PreCommit:
+        """Run `operation` inside the transaction just before it commits; returns the equal
+        one already registered (so callers can add to it) or `operation`."""
+        for existing in self._pre_commit:
+            if existing == operation:
+                return existing
+        self._pre_commit.append(operation)
+        return operation
 
     def registered(self, kind: type) -> bool:
         """Whether an operation of this kind was registered."""
@@ -108,6 +125,8 @@ class UnitOfWork:
                 if exc is not None:
                     self._fail(exc)
                 try:
+                    for pending in self._pre_commit:  # may register more while it runs
+                        pending.before_commit(self)
                     self.session.commit()
                 except BaseException as error:
                     self._fail(error)
@@ -148,6 +167,24 @@ class UnitOfWork:
                 operation.on_commit(self)
             except Exception:  # the outbox keeps the work; an operation never fails a write
                 log.exception("after-commit operation %r failed", operation)
+
+
+def register_before_commit(session: Session, operation: PreCommit) -> PreCommit | None:
+    """Register `operation` to run just before the commit of the unit of work `session`
+    works for; returns the registered (equal) one, or None for a bare session (tests, the
+    indexer), where nothing runs: a rebuild (`catalog quality recompute`) catches up."""
+    uow = UnitOfWork.of(session)
+    return uow.register_before_commit(operation) if uow is not None else None
+
+
+def settle(session: Session) -> None:
+    """Run the before-commit operations registered so far, now (an answer built inside the
+    unit of work that shows what they derive: the API's dataset with its quality score).
+    They run again at the commit, with only what was registered since."""
+    uow = UnitOfWork.of(session)
+    if uow is not None:
+        for pending in uow._pre_commit:
+            pending.before_commit(uow)
 
 
 def register(session: Session, operation: Operation) -> None:

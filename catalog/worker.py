@@ -216,7 +216,7 @@ class Worker:
             self.tick_scheduler()
         job = self.claim()
         if job is None:
-            return None
+            return self.run_link_check()
         # one line per job step (JSON fields with CATALOG_LOG_FORMAT=json: catalog/logs.py)
         fields = {"job_id": job.id, "source_id": job.source_id, "attempt": job.attempt}
         log.info("worker %s runs job %s", self.worker_id, job.id, extra={**fields, "step": "start"})
@@ -235,6 +235,22 @@ class Worker:
         )
         return outcome
 
+    def run_link_check(self) -> str | None:
+        """Claim and run one link-check run (a job kind of its own, catalog/linkcheck.py)
+        when no harvest job waits; None when there is none."""
+        from catalog import linkcheck
+
+        try:
+            run = linkcheck.claim(self.ctx, self.worker_id, self.lease_s)
+        except OperationalError:
+            return None
+        if run is None:
+            return None
+        log.info("worker %s runs link check %s", self.worker_id, run.id)
+        return linkcheck.run_link_check(
+            self.ctx, run, self.worker_id, self.lease_s, self.stop_event
+        )
+
     def run_forever(self) -> None:
         while not self.stop_event.is_set():
             try:
@@ -249,7 +265,11 @@ class Worker:
 
 
 def scheduler_tick(ctx: Catalog) -> dict[str, int]:
-    """Queue due jobs and prune old harvest records."""
+    """Queue due jobs and prune old harvest records; once a day the quality step (rescore,
+    snapshot per agency, queue a link check: catalog/linkcheck.py)."""
+    from catalog.linkcheck import daily as quality_daily
+
+    quality_daily(ctx)
     try:
         with ctx.unit_of_work() as session:
             queued = service.queue_due(session)

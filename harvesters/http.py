@@ -70,6 +70,16 @@ class HostNotFound(UrlError):
     """The URL's host name does not resolve (now): not a refusal, the portal may come back."""
 
 
+class HttpStatusError(HarvestError):
+    """The server answered with an error status (4xx/5xx after retries): `status`, and the
+    address that answered it after redirects (`final_url`)."""
+
+    def __init__(self, message: str, *, status: int, final_url: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.final_url = final_url
+
+
 class Cancelled(Exception):
     """The job this request belongs to was cancelled, taken over, or ran out of time."""
 
@@ -628,9 +638,11 @@ class HarvestSession(requests.Session):
                     else:
                         self._read_limited(response, str(response.url or url), deadline)
                         if response.status_code >= 400:
-                            raise HarvestError(
+                            raise HttpStatusError(
                                 f"{url} menjawab HTTP {response.status_code}: "
-                                f"{response.text[:200].strip()}"
+                                f"{response.text[:200].strip()}",
+                                status=response.status_code,
+                                final_url=str(response.url or url),
                             )
                         return response
                 deadline.wait(self.backoff_s * 2 ** (attempt - 1), url)

@@ -47,6 +47,7 @@ class DatasetListArgs(PageArgs):
     wilayah = _values(20)
     recommendation = _values(20)
     harvest_source = _values(36)
+    quality = _values(20)
     sort = Str(
         load_default="relevance", validate=length(1, 30), metadata={"description": SORT_HELP}
     )

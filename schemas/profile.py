@@ -260,6 +260,7 @@ class DatasetOut(DatasetProfile):
     updated = fields.DateTime(attribute="updated_at", dump_only=True)
     provenance = fields.Method("_provenance", dump_only=True)
     recommendation = fields.Method("_recommendation", dump_only=True)
+    quality = fields.Method("_quality", dump_only=True)
 
     def _provenance(self, obj: Any) -> dict[str, Any] | None:
         if not obj.harvest_source_id and not obj.remote_id:
@@ -268,6 +269,21 @@ class DatasetOut(DatasetProfile):
 
     def _recommendation(self, obj: Any) -> dict[str, Any]:
         return RecommendationSummary().dump(recommendation_summary(obj))
+
+    def _quality(self, obj: Any) -> dict[str, Any] | None:
+        """The stored metadata quality score (GET /datasets/{id}/quality has the details)."""
+        from catalog.quality.rules import MQA_MAX, RATING_LABELS
+
+        row = getattr(obj, "quality", None)
+        if row is None:
+            return None
+        return {
+            "mqa_score": row.mqa_score,
+            "mqa_max": MQA_MAX,
+            "rating": row.rating,
+            "rating_label": RATING_LABELS.get(row.rating, row.rating),
+            "sdi_percent": row.sdi_percent,
+        }
 
 
 # The profile's fields, in the order DatasetProfile declares them: the one list every

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models.accounts import Organization
 from catalog.models.base import Base, id_column, utcnow
+from catalog.models.quality import DatasetQuality
 from catalog.models.recommendation import Recommendation
 
 DATASET_STATES = ("draft", "published", "withdrawn")
@@ -86,6 +87,10 @@ class Dataset(Base):
         cascade="all, delete-orphan", lazy="selectin", order_by="DatasetRegion.code"
     )
     recommendation: Mapped[Recommendation | None] = relationship(
+        lazy="selectin", viewonly=True, uselist=False
+    )
+    # the stored metadata quality score (catalog/services/quality.py writes it)
+    quality: Mapped[DatasetQuality | None] = relationship(
         lazy="selectin", viewonly=True, uselist=False
     )
 

@@ -78,6 +78,8 @@ def to_document(dataset: Any, today: date | None = None) -> dict[str, Any]:
         "regions": regions,
         "state": dataset.state,
         "recommendation": effective_status(dataset.recommendation, today),
+        # the metadata quality rating (catalog/quality): a facet and filter
+        "quality": getattr(getattr(dataset, "quality", None), "rating", None),
         "harvest_source": dataset.harvest_source_id,
         "created": _iso(dataset.created_at),
         "modified": _iso(dataset.updated_at),

@@ -60,6 +60,7 @@ MAPPINGS: dict[str, Any] = {
         "regions": KEYWORD,
         "state": KEYWORD,
         "recommendation": KEYWORD,
+        "quality": KEYWORD,
         "harvest_source": KEYWORD,
         "created": {"type": "date"},
         "modified": {"type": "date"},

@@ -24,6 +24,7 @@ FILTERS: dict[str, str] = {
     "state": "state",
     "recommendation": "recommendation",
     "harvest_source": "harvest_source",
+    "quality": "quality",  # metadata quality rating (kualitas)
 }
 FACETS: tuple[str, ...] = tuple(FILTERS)
 SORTS: tuple[str, ...] = ("relevance", "modified", "created", "title", "id")

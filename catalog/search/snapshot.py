@@ -18,6 +18,7 @@ from catalog.models import (
     Recommendation,
     Resource,
 )
+from catalog.models.quality import DatasetQuality
 
 
 @dataclass
@@ -35,6 +36,11 @@ class _Format:
 class _Rec:
     status: str
     valid_until: date | None
+
+
+@dataclass
+class _Quality:
+    rating: str
 
 
 @dataclass
@@ -60,6 +66,7 @@ class DatasetSnapshot:
     region_codes: list[str] = field(default_factory=list)
     resources: list[_Format] = field(default_factory=list)
     recommendation: _Rec | None = None
+    quality: _Quality | None = None
 
 
 def snapshots(session: Session, after: str, batch: int) -> list[DatasetSnapshot]:
@@ -121,4 +128,10 @@ def snapshots(session: Session, after: str, batch: int) -> list[DatasetSnapshot]
         )
     ):
         snaps[dataset_id].recommendation = _Rec(status, valid_until)
+    for dataset_id, rating in session.execute(
+        select(DatasetQuality.dataset_id, DatasetQuality.rating).where(
+            DatasetQuality.dataset_id.in_(ids)
+        )
+    ):
+        snaps[dataset_id].quality = _Quality(rating)
     return list(snaps.values())

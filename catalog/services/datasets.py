@@ -29,6 +29,7 @@ from catalog.models import (
 )
 from catalog.models.base import new_id
 from catalog.search.outbox import DrainOutbox
+from catalog.services import quality
 from catalog.services.auth import Actor, can_read_dataset, require_org_editor, unpublished_scope
 from catalog.services.organizations import get_organization
 from catalog.services.recommendations.workflow import note_change
@@ -121,6 +122,7 @@ def substantive_diff(before: dict[str, Any], dataset: Dataset) -> list[dict[str,
 def enqueue_index(session: Session, dataset_id: str) -> None:
     session.add(IndexOutbox(dataset_id=dataset_id))
     register(session, DrainOutbox())  # the unit of work drains right after its commit
+    quality.note_change(session, dataset_id)  # rescored just before the commit
 
 
 def get_dataset(session: Session, actor: Actor, id_or_slug: str) -> Dataset:

@@ -120,6 +120,9 @@ def init_api(app: Flask) -> Api:
     from catalog.api.v1 import harvest
 
     api.register_blueprint(harvest.blp, url_prefix="/api/v1")
+    from catalog.api.v1 import quality
+
+    api.register_blueprint(quality.blp, url_prefix="/api/v1")
     from catalog.api.v1 import consultations
 
     api.register_blueprint(consultations.blp, url_prefix="/api/v1")

@@ -18,6 +18,7 @@ from catalog.services import datasets as service
 from catalog.services import idempotency
 from catalog.services import search as search_service
 from catalog.services.organizations import get_organization
+from catalog.uow import settle
 from schemas.api import DatasetListArgs, DatasetPage, SuggestArgs, SuggestPage
 from schemas.profile import DatasetIn, DatasetOut
 
@@ -143,6 +144,7 @@ def _answer(dataset: Any, status: int, headers: dict[str, str] | None = None) ->
     session = object_session(dataset)
     if session is not None:
         session.flush()
+        settle(session)  # the quality score of this change (catalog/services/quality.py)
     response = Response(
         encode(DATASET_OUT.dump(dataset)) + b"\n", status=status, mimetype="application/json"
     )

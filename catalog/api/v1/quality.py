@@ -1,0 +1,53 @@
+"""/api/v1 metadata quality: one dataset's score and missing items, the agency ranking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, request
+from flask_smorest import Blueprint
+
+from catalog.context import catalog, current_actor
+from catalog.services import datasets
+from catalog.services import quality as service
+from schemas.quality import QualityOut, RankingArgs, RankingOut
+
+blp = Blueprint("quality", __name__, description="Metadata quality (MQA and Satu Data/BPS)")
+
+
+@blp.route("/datasets/<id_or_slug>/quality")
+@blp.response(200, QualityOut)
+def dataset_quality(id_or_slug: str) -> Any:
+    """The dataset's MQA score and rating, its Satu Data/BPS completeness, what is missing
+    (each item with the profile field to fill) and each resource's last link check."""
+    with catalog().unit_of_work() as session:
+        dataset = datasets.get_dataset(session, current_actor(), id_or_slug)
+        return service.dataset_quality(session, dataset)
+
+
+@blp.route("/quality/organizations")
+@blp.arguments(RankingArgs(), location="query")
+@blp.response(200, RankingOut)
+@blp.alt_response(
+    200,
+    schema={"type": "string", "description": "One row per agency."},
+    content_type="text/csv",
+    description="The ranking as JSON, or as CSV with ?format=csv or Accept: text/csv.",
+    success=True,
+)
+def ranking(args: dict[str, Any]) -> Any:
+    """Agencies by mean MQA score of their published datasets, with the share rated Baik or
+    better, the mean Satu Data/BPS completeness, broken links and late updates."""
+    with catalog().unit_of_work() as session:
+        rows = service.ranking(session)
+    wants_csv = args["format"] == "csv" or (
+        request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv"
+    )
+    if wants_csv:
+        day = catalog().clock.today()
+        return Response(
+            service.ranking_csv(rows),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="kualitas-{day}.csv"'},
+        )
+    return {"rows": rows}

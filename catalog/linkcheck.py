@@ -1,0 +1,163 @@
+"""The link-check job kind: claimed and run by the same worker loop as harvest jobs
+(catalog/worker.py asks here when no harvest job is waiting), queued daily by the scheduler
+(services.quality.daily) or by hand (`catalog quality links`).
+
+A run takes the resource URLs of published datasets (never-checked first, then the oldest
+checks), at most `max_urls`, checks them politely through the guarded harvest client
+(harvesters/links.py), and stores each result in its own small unit of work, which rescores
+the datasets using that URL (their accessibility and format rules read the results).
+
+Settings (environment `CATALOG_<NAME>`, or application overrides):
+`LINK_CHECK_MAX_URLS` (500), `LINK_CHECK_DELAY_S` (1.0, between two requests to one host),
+`LINK_CHECK_HOSTS` (4 hosts at once), `LINK_CHECK_DEADLINE_S` (20, one request in all),
+`LINK_CHECK_DAILY` (true: the scheduler queues a run every day; the test suite turns it off
+so no test reaches the internet addresses of its sample records).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from catalog.context import Catalog
+from catalog.models.quality import LinkCheckRun
+from catalog.services import quality as service
+
+log = logging.getLogger("catalog.worker")
+LEASE_S = 60.0
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return bool(value)
+
+
+@dataclass(frozen=True)
+class LinkCheckConfig:
+    max_urls: int = 500
+    delay_s: float = 1.0
+    hosts: int = 4
+    deadline_s: float = 20.0
+    daily: bool = True  # the scheduler queues a run once a day
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> LinkCheckConfig:
+        def read(name: str, kind: Callable[[Any], Any], default: Any) -> Any:
+            if name in settings.extra:
+                return kind(settings.extra[name])
+            raw = os.environ.get("CATALOG_" + name.upper())
+            return kind(raw) if raw else default
+
+        return cls(
+            max_urls=read("link_check_max_urls", int, cls.max_urls),
+            delay_s=read("link_check_delay_s", float, cls.delay_s),
+            hosts=read("link_check_hosts", int, cls.hosts),
+            deadline_s=read("link_check_deadline_s", float, cls.deadline_s),
+            daily=read("link_check_daily", _bool, cls.daily),
+        )
+
+
+def run_link_check(
+    ctx: Catalog,
+    run: LinkCheckRun,
+    worker_id: str,
+    lease_s: float = LEASE_S,
+    stopping: threading.Event | None = None,
+) -> str:
+    """Run one claimed link-check run to its end; returns the final status."""
+    from harvesters.links import check_all, make_session_factory
+
+    config = LinkCheckConfig.from_settings(ctx.settings)
+    with ctx.unit_of_work() as session:
+        items = service.urls_to_check(
+            session, limit=config.max_urls, organization_id=run.organization_id
+        )
+    stop = threading.Event()
+    checked = broken = 0
+    renewed = time.monotonic()
+    status, message = "succeeded", ""
+    try:
+        for result in check_all(
+            items,
+            make_session_factory(ctx.settings, deadline_s=config.deadline_s),
+            delay_s=config.delay_s,
+            hosts_at_once=config.hosts,
+            stop=stop,
+        ):
+            with ctx.unit_of_work() as session:
+                service.record_link(session, result.as_dict())
+            checked += 1
+            broken += 0 if result.ok else 1
+            if time.monotonic() - renewed > lease_s / 3:
+                renewed = time.monotonic()
+                with ctx.unit_of_work() as session:
+                    if not service.extend_link_check(session, run.id, worker_id, lease_s):
+                        stop.set()
+                        return "lost"
+            if stopping is not None and stopping.is_set():
+                stop.set()
+                status, message = "failed", "Dihentikan karena proses pekerja berhenti."
+                break
+    except Exception as exc:  # a broken run ends, with what it found so far kept
+        log.exception("link check %s failed", run.id)
+        stop.set()
+        status, message = "failed", f"Pemeriksaan tautan gagal: {exc}"
+    if not message:
+        message = f"{checked} dari {len(items)} tautan diperiksa; {broken} tidak dapat dibuka."
+    with ctx.unit_of_work() as session:
+        service.finish_link_check(
+            session, run.id, worker_id, status=status, checked=checked, broken=broken,
+            message=message,
+        )  # fmt: skip
+    return status
+
+
+def claim(ctx: Catalog, worker_id: str, lease_s: float = LEASE_S) -> LinkCheckRun | None:
+    with ctx.unit_of_work() as session:
+        run = service.claim_link_check(session, worker_id, lease_s)
+        if run is not None:
+            session.expunge(run)
+        return run
+
+
+def run_inline(ctx: Catalog, run_id: str) -> LinkCheckRun:
+    """Run one queued run in this thread (`catalog quality links --wait`, tests)."""
+    from catalog.worker import worker_name
+
+    worker_id = "inline:" + worker_name()
+    with ctx.unit_of_work() as session:
+        run = service.claim_link_check(session, worker_id, LEASE_S, only=run_id)
+        if run is not None:
+            session.expunge(run)
+    if run is not None:
+        run_link_check(ctx, run, worker_id)
+    with ctx.unit_of_work() as session:
+        final = session.get(LinkCheckRun, run_id)
+        assert final is not None
+        session.expunge(final)
+    return final
+
+
+def daily(ctx: Catalog) -> dict[str, int]:
+    """The scheduler's daily quality step (once per day; nothing on later ticks)."""
+    from sqlalchemy.exc import OperationalError
+
+    from catalog.services.auth import SYSTEM
+
+    try:
+        with ctx.unit_of_work() as session:
+            return service.daily(
+                session,
+                SYSTEM,
+                ctx.clock.today(),
+                queue_links=LinkCheckConfig.from_settings(ctx.settings).daily,
+            )
+    except OperationalError:
+        log.warning("daily quality step skipped (database busy)")
+        return {}
