@@ -13,11 +13,13 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
+from catalog import formats
 from catalog.context import Catalog
 from catalog.exports.site import Agent, Site
 from catalog.formats import ckan, datajson, schemaorg, spreadsheet
@@ -165,3 +167,10 @@ def test_round_trip_keeps_every_carried_field(
         )
     if source == "full":  # every field the format carries had something to carry
         assert all(original[f] not in (None, "", [], {}) for f in fields)
+
+
+def test_interop_page_shows_the_tables() -> None:
+    """docs/interop.md shows each format's table as `python -m catalog.formats` prints it."""
+    page = (Path(__file__).parents[1] / "docs" / "interop.md").read_text(encoding="utf-8")
+    shown = page.split(formats.BEGIN, 1)[1].split(formats.END, 1)[0]
+    assert shown.strip() == formats.tables_markdown().strip()

@@ -16,7 +16,16 @@ from typing import Any
 from catalog import vocab
 from catalog.exports.dcat import MEDIA_TYPES
 from catalog.exports.site import Site
-from catalog.formats.table import Term, flatten, nest, read, term, write
+from catalog.formats.table import (
+    Term,
+    description_term,
+    flatten,
+    nest,
+    read,
+    term,
+    title_term,
+    write,
+)
 from catalog.formats.values import license_url, or_none, parse_date_loose, split_spatial, text
 from schemas.fields import safe_url
 
@@ -132,13 +141,8 @@ def _spatial_back(part: int) -> Any:
 
 
 TABLE: tuple[Term, ...] = (
-    term("title", "title", back=lambda v: str(v or "").strip()),
-    Term(
-        "description",
-        "description",
-        lambda ds, _site: ds.description or ds.title,
-        lambda item: item.get("description") or "",
-    ),
+    title_term("title"),
+    description_term("description"),
     Term("tags", "keyword", _keywords, lambda item: text_list(item.get("keyword"))),
     Term(
         "modified",

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from catalog import vocab
+from catalog.formats import table
 from catalog.formats.table import Term, flatten, nest, read, term, write
 from catalog.formats.values import license_url, or_none, parse_date_loose
 from schemas.fields import safe_url
@@ -72,13 +73,8 @@ def _agency(org: Any) -> dict[str, str]:
 
 
 TABLE: tuple[Term, ...] = (
-    term("title", "name", back=lambda v: str(v or "").strip()),
-    Term(
-        "description",
-        "description",
-        lambda ds, _url: ds.description or ds.title,
-        lambda data: data.get("description") or "",
-    ),
+    table.title_term("name"),
+    table.description_term("description"),
     Term(
         "identifier",
         "identifier",

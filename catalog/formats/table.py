@@ -45,6 +45,21 @@ def term(
     return Term(field, name, write, read)
 
 
+def title_term(name: str) -> Term:
+    """The title as `name`, read back stripped."""
+    return term("title", name, back=lambda v: str(v or "").strip())
+
+
+def description_term(name: str) -> Term:
+    """The description as `name`; an empty one writes the title (the format needs one)."""
+    return Term(
+        "description",
+        name,
+        lambda ds, _ctx: ds.description or ds.title,
+        lambda record: record.get(name) or "",
+    )
+
+
 def write(table: Iterable[Term], dataset: Any, context: Any = None) -> dict[str, Any]:
     """The terms a dataset has a value for, by term (flat; `nest` makes the objects)."""
     out: dict[str, Any] = {}
