@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from itertools import combinations, pairwise
 from pathlib import Path
 
@@ -140,6 +140,12 @@ def agency_words(title: str, slug: str = "") -> list[str]:
     """The words an agency is found by besides its title: its short names from the glossary
     (a "Dinas Kesehatan" is found by "dinkes") and, for a short-named agency ("DINKES"), the
     full names the glossary gives it."""
+    return list(_agency_words(title, slug))
+
+
+@lru_cache(maxsize=4096)
+def _agency_words(title: str, slug: str) -> tuple[str, ...]:
+    """agency_words, cached: every dataset of an agency asks the same (full rebuilds)."""
     g = glossary()
     words = _words(title)
     out: list[str] = list(g.agency_short.get(words, ()))
@@ -148,7 +154,7 @@ def agency_words(title: str, slug: str = "") -> list[str]:
             out.extend(full)
         if token in g.agencies:
             out.append(token)
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 @dataclass(frozen=True)

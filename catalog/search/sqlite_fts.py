@@ -7,6 +7,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -39,6 +40,8 @@ STEMMED = "{title tags description}"
 WITH_CONTEXT = "{title tags description context}"
 # the columns a word's document count is read from (plan.plan_text: common words)
 COUNTED = ("title", "tags", "description", "exact", "context")
+# the columns a query word must be found in not to be a typo (did-you-mean)
+KNOWN = ("exact", "title", "context")
 # an index file written with another version is emptied on open and rebuilt by `catalog init`
 SCHEMA_VERSION = "3"
 
@@ -75,8 +78,29 @@ SORT_SQL = {
 }
 
 
+class TermStats:
+    """What one connection has read from the FTS5 vocabulary for one version of the index:
+    each term's document count per column, and the vocabularies did-you-mean compares
+    misspelt words with. fts5vocab computes a count by reading the term's whole posting
+    list (a word in 9,000 of 100,000 datasets: ~0.5 ms; the whole vocabulary: ~200 ms per
+    column group), so they are read once per index version (see SqliteBackend._stats)."""
+
+    __slots__ = ("docs", "version", "vocabularies")
+
+    def __init__(self, version: tuple[int, int]) -> None:
+        self.version = version
+        self.docs: dict[str, dict[str, int]] = {}  # term -> column -> documents
+        self.vocabularies: dict[str, dict[str, int]] = {}  # "exact" / "stems" -> term -> docs
+
+
+# a cache holding more terms than this (many distinct queries, no write) starts again
+TERM_STATS_MAX = 50_000
+
+
+@lru_cache(maxsize=65_536)
 def facet_token(name: str, value: str) -> str:
-    """The one FTS token standing for `name = value` (any value: spaces, case, punctuation)."""
+    """The one FTS token standing for `name = value` (any value: spaces, case, punctuation);
+    cached: a full rebuild asks for the same agencies, years and formats 15 times a dataset."""
     digest = hashlib.blake2b(f"{name}\x00{value}".encode(), digest_size=10).hexdigest()
     return "f" + digest
 
@@ -164,6 +188,9 @@ class SqliteBackend:
         self._local = threading.local()
         self._ready = False
         self._write_lock = threading.Lock()
+        # bumped by every write through this object: its own connection's commits do not
+        # change that connection's PRAGMA data_version (see _stats)
+        self._writes = 0
 
     # -- connections -------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -238,6 +265,7 @@ class SqliteBackend:
         if conn is not None:
             conn.close()
             self._local.conn = None
+            self._local.stats = None
 
     def _run(self, fn: Any, *args: Any) -> Any:
         """Run fn(conn, ...) turning SQLite failures into SearchUnavailable."""
@@ -317,7 +345,10 @@ class SqliteBackend:
                 self._remove(conn, deletes)
 
         with self._write_lock:
-            self._run(work)
+            try:
+                self._run(work)
+            finally:
+                self._writes += 1
 
     def upsert(self, documents: list[dict[str, Any]]) -> None:
         self.apply(documents, [])
@@ -344,7 +375,10 @@ class SqliteBackend:
             return count
 
         with self._write_lock:
-            result: int = self._run(work)
+            try:
+                result: int = self._run(work)
+            finally:
+                self._writes += 1
             return result
 
     # -- reading ---------------------------------------------------------------------
@@ -421,17 +455,57 @@ class SqliteBackend:
                 params.append(value)
         return sql, params, bool(expression)
 
+    def _stats(self, conn: sqlite3.Connection) -> TermStats:
+        """This connection's term statistics, started afresh whenever the index changed:
+        another connection committed (its PRAGMA data_version moved) or this backend wrote
+        (`_writes`), so a count read here is never stale."""
+        version = (conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
+        stats: TermStats | None = getattr(self._local, "stats", None)
+        if stats is None or stats.version != version or len(stats.docs) > TERM_STATS_MAX:
+            stats = self._local.stats = TermStats(version)
+        return stats
+
+    def term_docs(self, conn: sqlite3.Connection, terms: list[str]) -> dict[str, dict[str, int]]:
+        """Each term's document count per column (an unknown term: {}), read from the FTS5
+        vocabulary once per index version."""
+        stats = self._stats(conn)
+        missing = [t for t in dict.fromkeys(terms) if t not in stats.docs]
+        if missing:
+            found: dict[str, dict[str, int]] = {t: {} for t in missing}
+            for term, col, n in conn.execute(
+                f"SELECT term, col, doc FROM vocab WHERE term IN ({','.join('?' * len(missing))})",
+                missing,
+            ):
+                found[term][col] = int(n)
+            stats.docs.update(found)
+        return {t: stats.docs[t] for t in terms}
+
     def doc_freq(self, conn: sqlite3.Connection, terms: list[str]) -> dict[str, int]:
         """In how many documents each term occurs (the most of any text column)."""
         if not terms:
             return {}
-        cols = ",".join("?" * len(COUNTED))
-        rows = conn.execute(
-            f"SELECT term, max(doc) FROM vocab WHERE term IN ({','.join('?' * len(terms))}) "
-            f"AND col IN ({cols}) GROUP BY term",
-            [*terms, *COUNTED],
-        ).fetchall()
-        return {term: int(n) for term, n in rows}
+        out = {}
+        for term, cols in self.term_docs(conn, terms).items():
+            counts = [cols[c] for c in COUNTED if c in cols]
+            if counts:
+                out[term] = max(counts)
+        return out
+
+    def _vocabulary(self, conn: sqlite3.Connection, name: str) -> dict[str, int]:
+        """The terms did-you-mean compares a misspelt word with (term -> documents): "exact"
+        the words as written, "stems" the stemmed text columns; once per index version."""
+        stats = self._stats(conn)
+        found = stats.vocabularies.get(name)
+        if found is None:
+            if name == "exact":
+                sql = "SELECT term, doc FROM vocab WHERE col = 'exact'"
+            else:
+                sql = (
+                    "SELECT term, max(doc) FROM vocab WHERE col IN ('title', 'tags', "
+                    "'description') GROUP BY term"
+                )
+            found = stats.vocabularies[name] = {t: int(n) for t, n in conn.execute(sql)}
+        return found
 
     def search(self, query: SearchQuery) -> SearchResult:
         query.validate()
@@ -536,9 +610,16 @@ class SqliteBackend:
         cand, params, _ = self._candidates(query, text)
         total = conn.execute(f"SELECT count(*) FROM ({cand})", params).fetchone()[0]
         complete = total
-        if len(expressions) > 1:
+        if len(expressions) > 1 and total:
             c_sql, c_params, _ = self._candidates(query, expressions[0])
             complete = conn.execute(f"SELECT count(*) FROM ({c_sql})", c_params).fetchone()[0]
+            # a tier known to be empty, or to hold every result, is not read again: the
+            # pages need not subtract it ("(wide) NOT (narrow)" reads the narrow words'
+            # posting lists and their document counts for bm25 once more)
+            if complete == total:
+                tiers = tiers[:1]
+            elif complete == 0:
+                tiers = tier_expressions(expressions[1:])
         hits: list[Hit] = []
         if query.per_page and total > query.first:
             page = self._page(conn, query, text, tiers, p)
@@ -624,40 +705,23 @@ class SqliteBackend:
         ).fetchall()
         return [FacetValue(value=v, count=n) for v, n in rows]
 
-    @staticmethod
-    def _did_you_mean(conn: sqlite3.Connection, words: list[str]) -> str | None:
+    def _did_you_mean(self, conn: sqlite3.Connection, words: list[str]) -> str | None:
         """Nearest indexed words for the words the index does not hold (analysis.did_you_mean:
         dictionary and glossary words are never replaced)."""
         stems = [analysis.stem(w) for w in words]
-        known = {
-            row[0]
-            for row in conn.execute(
-                "SELECT term FROM vocab WHERE col IN ('exact', 'title', 'context') AND term IN "
-                f"({','.join('?' * (2 * len(words)))})",
-                [*words, *stems],
-            )
-        }
+        docs = self.term_docs(conn, [*words, *stems])
         if all(
-            w in known or s in known or analysis.protected(w)
+            any(c in docs[t] for c in KNOWN for t in (w, s)) or analysis.protected(w)
             for w, s in zip(words, stems, strict=True)
         ):
             return None
         lengths = [len(w) for w in words]
         low, high = min(lengths) - 2, max(lengths) + 2
         vocabulary = {
-            term: count
-            for term, count in conn.execute(
-                "SELECT term, doc FROM vocab WHERE col = 'exact' AND length(term) BETWEEN ? AND ?",
-                (low, high),
-            )
+            t: n for t, n in self._vocabulary(conn, "exact").items() if low <= len(t) <= high
         }
         stem_vocabulary = {
-            term: count
-            for term, count in conn.execute(
-                "SELECT term, max(doc) FROM vocab WHERE col IN ('title', 'tags', 'description') "
-                "AND length(term) BETWEEN ? AND ? GROUP BY term",
-                (3, high),
-            )
+            t: n for t, n in self._vocabulary(conn, "stems").items() if 3 <= len(t) <= high
         }
         return analysis.did_you_mean(words, vocabulary, stems=stem_vocabulary)
 
