@@ -180,7 +180,9 @@ def check_url(session: LinkSession, url: str, declared_format: str | None = None
         result.error = str(exc)
         return result
     result.ok = True
-    result.status, result.final_url = got.status_code, str(got.url or url)
+    if result.status is None or result.status >= 400:  # the HEAD's status when it answered
+        result.status = got.status_code
+    result.final_url = str(got.url or url)
     result.content_type = got.headers.get("Content-Type") or result.content_type
     result.content_length = _length(got) or result.content_length
     result.detected_format = sniff(got.content, result.content_type, fmt)
