@@ -1,0 +1,531 @@
+"""Pojok Romantik pages: the public page, booking, a consultation with its actions and session
+record, the survey, the desk's week (duty for coordinators), an officer's agenda, the
+notifications and the reports. Parse the form, call services/consultations, render."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import select
+from werkzeug.wrappers import Response as WResponse
+
+from catalog.context import catalog, current_actor
+from catalog.errors import ServiceError, ValidationFailed
+from catalog.models import Dataset, Organization
+from catalog.services.auth import Actor
+from catalog.services.consultations import desk, ical, notify, report, survey, views, workflow
+from catalog.services.consultations.views import ACTION_LABELS, MODE_LABELS, STATUS_LABELS
+
+bp = Blueprint("desk", __name__)
+WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+ACTION_BUTTONS = {
+    "accept": "Terima & jadwalkan",
+    "reschedule": "Jadwalkan ulang",
+    "hand_over": "Alihkan ke petugas lain",
+    "finish": "Tandai sesi selesai",
+    "cancel": "Batalkan",
+}
+
+
+def _signed_in() -> Actor:
+    actor = current_actor()
+    if not actor.authenticated:
+        abort(redirect(url_for("account.login", next=request.full_path)))
+    return actor
+
+
+def _today() -> date:
+    return catalog().clock.today()
+
+
+def _public_url() -> str:
+    return catalog().settings.public_url.rstrip("/")
+
+
+@bp.app_context_processor
+def _desk_globals() -> dict[str, Any]:
+    def unread() -> int:
+        actor = current_actor()
+        if not actor.authenticated:
+            return 0
+        with catalog().unit_of_work() as session:
+            return notify.unread_count(session, actor)
+
+    return {
+        "desk_unread": unread,
+        "desk_status": lambda s: STATUS_LABELS.get(s, s),
+        "desk_topic": desk.topic_label,
+        "desk_mode": lambda m: MODE_LABELS.get(m, m),
+        "desk_weekday": lambda d: WEEKDAYS[d.weekday()],
+        "desk_event": lambda a: ACTION_LABELS.get(a, a),
+    }
+
+
+# ---------------------------------------------------------------- public
+
+
+@bp.get("/pojok-romantik")
+def about() -> str:
+    with catalog().unit_of_work() as session:
+        settings = desk.get_settings(session)
+        figures = report.public_figures(session, _today())
+        days = desk.open_days(session, _today(), _today() + timedelta(days=35))[:4]
+        return render_template(
+            "desk/about.html",
+            settings=settings,
+            figures=figures,
+            days=days,
+            weekdays=[WEEKDAYS[d - 1] for d in settings.weekdays],
+            elements=survey.elements(),
+            topics=desk.topics(),
+        )
+
+
+# ---------------------------------------------------------------- booking
+
+
+def _my_orgs(session: Any, actor: Actor) -> list[Organization]:
+    query = select(Organization).order_by(Organization.title)
+    if not actor.is_admin:
+        query = query.where(Organization.id.in_(list(actor.orgs) or ["-"]))
+    return [o for o in session.scalars(query) if o.kind != "bps"]
+
+
+@bp.route("/konsultasi/baru", methods=["GET", "POST"])
+def book() -> Any:
+    actor = _signed_in()
+    errors: dict[str, list[str]] = {}
+    form = request.form
+    with catalog().unit_of_work() as session:
+        orgs = _my_orgs(session, actor)
+        if not orgs:
+            abort(403, "Pemesanan konsultasi untuk editor instansi (OPD).")
+        chosen = form.get("organization") or request.args.get("organization") or orgs[0].slug
+        org = next((o for o in orgs if o.slug == chosen), orgs[0])
+        if request.method == "POST":
+            try:
+                year = form.get("activity_year", "").strip()
+                slot = form.get("slot_id", "")
+                booking = workflow.Booking(
+                    organization=org.slug,
+                    topic=form.get("topic", ""),
+                    question=form.get("question", "")[:5000],
+                    slot_id=int(slot) if slot.isdigit() else 0,
+                    mode=form.get("mode", "tatap_muka"),
+                    meeting_link=form.get("meeting_link", "").strip() or None,
+                    datasets=form.getlist("datasets")[:20],
+                    activity_name=form.get("activity_name", "")[:300] or None,
+                    activity_year=int(year) if year.isdigit() else None,
+                )
+                if not slot.isdigit():
+                    raise ValidationFailed("Pilih slot.", {"slot_id": ["Pilih salah satu slot."]})
+                c = workflow.book(session, actor, booking, today=_today(), public_url=_public_url())
+                flash("Permintaan konsultasi terkirim. Petugas BPS akan menerimanya.", "ok")
+                return redirect(url_for("desk.detail", consultation_id=c.id))
+            except ServiceError as error:
+                session.rollback()
+                errors = error.errors or {"_": [error.message]}
+                flash(error.message, "error")
+        start = _today()
+        slots = desk.slots(session, start, start + timedelta(days=42), only_free=True)
+        datasets = session.scalars(
+            select(Dataset)
+            .where(Dataset.organization_id == org.id, Dataset.state != "withdrawn")
+            .order_by(Dataset.title)
+            .limit(300)
+        ).all()
+        return render_template(
+            "desk/book.html",
+            orgs=orgs,
+            org=org,
+            topics=desk.topics(),
+            slots=slots,
+            datasets=datasets,
+            form=form,
+            errors=errors,
+            modes=MODE_LABELS,
+        )
+
+
+# ---------------------------------------------------------------- consultations
+
+
+@bp.get("/konsultasi")
+def index() -> str:
+    actor = _signed_in()
+    status = request.args.get("status") or None
+    if status not in STATUS_LABELS:
+        status = None
+    with catalog().unit_of_work() as session:
+        rows = workflow.listing(session, actor, status=status)
+        return render_template(
+            "desk/list.html",
+            rows=rows,
+            status=status,
+            statuses=STATUS_LABELS,
+            staff=desk.is_bps_staff(actor),
+        )
+
+
+@bp.get("/konsultasi/<consultation_id>")
+def detail(consultation_id: str) -> str:
+    actor = _signed_in()
+    with catalog().unit_of_work() as session:
+        c = workflow.get(session, actor, consultation_id)
+        data = views.detail(session, actor, c)
+        day_officers = [d.officer for d in desk.duties(session, c.day, c.day)]
+        free = desk.slots(session, _today(), _today() + timedelta(days=42), only_free=True)
+        return render_template(
+            "desk/detail.html",
+            c=c,
+            data=data,
+            buttons=ACTION_BUTTONS,
+            officers=[o for o in day_officers if o.id != c.officer_id],
+            free=[s for s in free if s.id != c.slot_id],
+            may_record=desk.is_officer(actor)
+            and c.officer_id == actor.user_id
+            and c.status in {"dijadwalkan", "dijadwalkan_ulang", "selesai"},
+            sides=workflow.sides(actor, c),
+            survey_done=survey.of(session, c.id) is not None,
+            is_member=c.organization_id in actor.orgs,
+            today=_today(),
+        )
+
+
+@bp.post("/konsultasi/<consultation_id>/aksi/<action>")
+def act(consultation_id: str, action: str) -> WResponse:
+    actor = _signed_in()
+    form = request.form
+    slot = form.get("slot_id", "")
+    version = form.get("version", "")
+    step = workflow.Step(
+        reason=form.get("reason", "")[:2000],
+        slot_id=int(slot) if slot.isdigit() else None,
+        officer=form.get("officer") or None,
+        meeting_link=form.get("meeting_link") or None,
+        expected_version=int(version) if version.isdigit() else None,
+    )
+    try:
+        with catalog().unit_of_work() as session:
+            workflow.act(
+                session,
+                actor,
+                consultation_id,
+                action,
+                step,
+                today=_today(),
+                public_url=_public_url(),
+            )
+        flash(f"{ACTION_BUTTONS.get(action, action)}: berhasil.", "ok")
+    except ServiceError as error:
+        flash(_message(error), "error")
+    return redirect(url_for("desk.detail", consultation_id=consultation_id))
+
+
+def _message(error: ServiceError) -> str:
+    details = "; ".join(
+        m for k, v in error.errors.items() if k not in {"allowed_actions"} for m in v
+    )
+    return error.message + (f" ({details})" if details else "")
+
+
+@bp.post("/konsultasi/<consultation_id>/sesi")
+def record(consultation_id: str) -> WResponse:
+    actor = _signed_in()
+    form = request.form
+    followups = []
+    errors: list[str] = []
+    for i in range(5):
+        what = form.get(f"f{i}_what", "").strip()
+        if not what:
+            continue
+        due = form.get(f"f{i}_due", "")
+        try:
+            due_on = date.fromisoformat(due)
+        except ValueError:
+            errors.append(f"Tindak lanjut {i + 1}: tanggal tenggat tidak sah.")
+            continue
+        followups.append(workflow.FollowUpIn(what[:2000], form.get(f"f{i}_party", "opd"), due_on))
+    if errors:
+        flash(" ".join(errors), "error")
+        return redirect(url_for("desk.detail", consultation_id=consultation_id))
+    try:
+        with catalog().unit_of_work() as session:
+            workflow.record_session(
+                session,
+                actor,
+                consultation_id,
+                notes=form.get("notes", "")[:20000],
+                advice=form.get("advice", "")[:20000],
+                followups=followups,
+            )
+        flash("Catatan sesi tersimpan.", "ok")
+    except ServiceError as error:
+        flash(_message(error), "error")
+    return redirect(url_for("desk.detail", consultation_id=consultation_id))
+
+
+@bp.post("/tindak-lanjut/<followup_id>/selesai")
+def followup_done(followup_id: str) -> WResponse:
+    actor = _signed_in()
+    back = request.form.get("next", "")
+    try:
+        with catalog().unit_of_work() as session:
+            f = workflow.complete_followup(session, actor, followup_id)
+            cid = f.consultation_id
+        flash("Tindak lanjut ditandai selesai.", "ok")
+    except ServiceError as error:
+        flash(_message(error), "error")
+        cid = None
+    if back.startswith("/") and not back.startswith("//") and "\\" not in back:
+        return redirect(back)
+    return redirect(url_for("desk.detail", consultation_id=cid) if cid else url_for("desk.index"))
+
+
+@bp.post("/konsultasi/<consultation_id>/rekomendasi")
+def open_recommendation(consultation_id: str) -> WResponse:
+    """From a consultation: open the recommendation request (or review) of a linked dataset,
+    with the planned activity prefilled."""
+    from catalog.services.recommendations import workflow as rec_workflow
+
+    actor = _signed_in()
+    slug = request.form.get("dataset", "")
+    try:
+        with catalog().unit_of_work() as session:
+            c = workflow.get(session, actor, consultation_id)
+            ds = session.scalar(select(Dataset).where(Dataset.slug == slug))
+            if ds is None or ds.id not in (c.dataset_ids or []):
+                raise ValidationFailed("Dataset tidak terkait.", {"dataset": ["Pilih dataset."]})
+            action = (
+                "take" if actor.is_reviewer and ds.organization_id not in actor.orgs else "request"
+            )
+            activity: dict[str, Any] = {}
+            if c.activity_name:
+                activity["judul_kegiatan"] = c.activity_name
+            if c.activity_year:
+                activity["tahun"] = c.activity_year
+            rec_workflow.act(
+                session,
+                actor,
+                ds.slug,
+                action,
+                rec_workflow.Decision(
+                    note=f"Dari konsultasi Pojok Romantik {c.day.isoformat()}: "
+                    f"{desk.topic_label(c.topic)}. {c.advice}".strip()[:5000],
+                    activity=activity or None,
+                ),
+            )
+        flash("Permintaan rekomendasi dibuka untuk dataset itu.", "ok")
+        return redirect(url_for("pages.dataset", slug=slug))
+    except ServiceError as error:
+        flash(_message(error), "error")
+        return redirect(url_for("desk.detail", consultation_id=consultation_id))
+
+
+@bp.route("/konsultasi/<consultation_id>/survei", methods=["GET", "POST"])
+def fill_survey(consultation_id: str) -> Any:
+    actor = _signed_in()
+    errors: dict[str, list[str]] = {}
+    with catalog().unit_of_work() as session:
+        c = workflow.get(session, actor, consultation_id)
+        if request.method == "POST":
+            scores: dict[str, Any] = {}
+            for e in survey.elements():
+                raw = request.form.get(e["code"], "")
+                scores[e["code"]] = int(raw) if raw.isdigit() else None
+            try:
+                survey.submit(session, actor, c.id, scores, request.form.get("comment", "")[:4000])
+                flash("Terima kasih. Survei kepuasan tersimpan.", "ok")
+                return redirect(url_for("desk.detail", consultation_id=c.id))
+            except ServiceError as error:
+                session.rollback()
+                errors = error.errors
+                flash(error.message, "error")
+        return render_template(
+            "desk/survey.html",
+            c=c,
+            elements=survey.elements(),
+            answers=survey.definition()["answers"],
+            errors=errors,
+            form=request.form,
+            done=survey.of(session, c.id) is not None,
+        )
+
+
+# ---------------------------------------------------------------- the desk's week, agenda
+
+
+@bp.route("/pojok-romantik/jadwal", methods=["GET", "POST"])
+def week() -> Any:
+    actor = _signed_in()
+    if not desk.is_bps_staff(actor):
+        abort(403, "Jadwal Pojok Romantik untuk staf BPS dan walidata.")
+    raw = request.args.get("minggu", "")
+    try:
+        start = desk.week_start(date.fromisoformat(raw)) if raw else desk.week_start(_today())
+    except ValueError:
+        start = desk.week_start(_today())
+    with catalog().unit_of_work() as session:
+        coordinator = desk.is_coordinator(session, actor)
+        if request.method == "POST":
+            try:
+                day = date.fromisoformat(request.form.get("day", ""))
+                officer = request.form.get("officer", "")
+                if request.form.get("remove"):
+                    desk.remove_duty(session, actor, day, officer)
+                    flash("Petugas dilepas dari tugas.", "ok")
+                else:
+                    desk.assign_duty(session, actor, day, officer, today=_today())
+                    flash("Petugas dijadwalkan bertugas.", "ok")
+            except ValueError:
+                flash("Tanggal tidak sah.", "error")
+            except ServiceError as error:
+                session.rollback()
+                flash(_message(error), "error")
+            return redirect(url_for("desk.week", minggu=start.isoformat()))
+        end = start + timedelta(days=6)
+        days = []
+        for i in range(7):
+            day = start + timedelta(days=i)
+            reason = desk.closed_reason(session, day)
+            if reason and day.isoweekday() not in desk.get_settings(session).weekdays:
+                continue
+            days.append(
+                {
+                    "day": day,
+                    "closed": reason,
+                    "duties": [d for d in desk.duties(session, day, day)],
+                    "slots": desk.slots(session, day, day),
+                    "consultations": workflow.listing(session, actor, start=day, end=day),
+                }
+            )
+        return render_template(
+            "desk/week.html",
+            start=start,
+            end=end,
+            days=days,
+            coordinator=coordinator,
+            officers=desk.officers(session),
+            prev=start - timedelta(days=7),
+            next=start + timedelta(days=7),
+        )
+
+
+@bp.get("/pojok-romantik/agenda")
+def agenda() -> str:
+    actor = _signed_in()
+    if not desk.is_officer(actor):
+        abort(403, "Agenda untuk petugas BPS.")
+    with catalog().unit_of_work() as session:
+        rows = workflow.listing(session, actor, officer_id=actor.user_id, start=_today())
+        duty_days = desk.duties(session, _today(), _today() + timedelta(days=60))
+        mine = [d for d in duty_days if d.officer_id == actor.user_id]
+        waiting = [
+            c
+            for c in workflow.listing(session, actor, status="diajukan", start=_today())
+            if any(d.day == c.day for d in mine)
+        ]
+        token = ical.token(str(current_app.secret_key), "petugas", actor.user_id or "")
+        feed = url_for(
+            "consultations.calendar",
+            kind="petugas",
+            subject_id=actor.user_id,
+            token=token,
+            _external=False,
+        )
+        return render_template(
+            "desk/agenda.html", rows=rows, duty=mine, waiting=waiting, feed=_public_url() + feed
+        )
+
+
+@bp.route("/notifikasi", methods=["GET", "POST"])
+def notifications() -> Any:
+    actor = _signed_in()
+    with catalog().unit_of_work() as session:
+        if request.method == "POST":
+            raw = request.form.get("id", "")
+            try:
+                notify.mark_read(session, actor, int(raw) if raw.isdigit() else None)
+            except ServiceError as error:
+                flash(error.message, "error")
+            return redirect(url_for("desk.notifications"))
+        rows = notify.listing(session, actor)
+        return render_template("desk/notifications.html", rows=rows)
+
+
+@bp.get("/pojok-romantik/laporan")
+def reports() -> Any:
+    from catalog.web.charts import stacked_bars
+
+    actor = _signed_in()
+    if not desk.is_bps_staff(actor):
+        abort(403, "Laporan Pojok Romantik untuk walidata dan staf BPS.")
+    with catalog().unit_of_work() as session:
+        data = report.report(session, actor)
+        officers = survey.per_officer(session, actor)
+    if request.args.get("format") == "csv":
+        return Response(
+            report.report_csv(data),
+            mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="pojok-romantik.csv"'},
+        )
+    series = [("recommended", "Selesai"), ("requested", "Lainnya")]
+    month_chart = stacked_bars(
+        [
+            (m["month"], {"recommended": m["held"], "requested": m["total"] - m["held"]})
+            for m in data["per_month"]
+        ],
+        series,
+        title="Konsultasi per bulan",
+    )
+    agency_chart = stacked_bars(
+        [
+            (a["agency"], {"recommended": a["held"], "requested": a["total"] - a["held"]})
+            for a in data["per_agency"]
+        ],
+        series,
+        title="Konsultasi per instansi",
+    )
+    topic_chart = stacked_bars(
+        [(t["label"], {"in_review": t["total"]}) for t in data["per_topic"]],
+        [("in_review", "Konsultasi")],
+        title="Konsultasi per topik",
+    )
+    index_chart = stacked_bars(
+        [
+            (m["month"], {"recommended": round(m.get("index") or 0)})
+            for m in data["satisfaction_by_month"]
+        ],
+        [("recommended", "Indeks kepuasan (0-100)")],
+        title="Indeks kepuasan per bulan",
+    )
+    return render_template(
+        "desk/reports.html",
+        data=data,
+        officers=officers,
+        charts=[month_chart, agency_chart, topic_chart, index_chart],
+    )
+
+
+# ---------------------------------------------------------------- for other pages
+
+
+def followups_for(session: Any, actor: Actor, organization_id: str) -> list[Any]:
+    """The agency dashboard's list of open follow-ups (see dashboard/agency.html)."""
+    return workflow.open_followups(session, actor, organization_id)
+
+
+def consultations_for_dataset(session: Any, actor: Actor, dataset_id: str) -> list[Any]:
+    return workflow.for_dataset(session, actor, dataset_id)

@@ -1,0 +1,120 @@
+"""Pojok Romantik pages with Flask's test client: the public page and its figures, booking
+through the form, the officer's actions, session record and follow-ups, the survey, the week
+view with duty for the coordinator, the agenda, notifications and the reports (CSV)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from catalog.context import Catalog
+from tests.desk_helpers import TODAY, TUESDAY, first_slot, make_desk
+from tests.web_helpers import csrf_from, sign_in
+
+APP_SETTINGS = {"clock_today": TODAY.isoformat()}
+
+
+def _post(client: FlaskClient, page: str, path: str, data: dict[str, object]) -> str:
+    token = csrf_from(client, page)
+    response = client.post(path, data={**data, "csrf_token": token}, follow_redirects=True)
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)
+
+
+def test_desk_pages_end_to_end(app: Flask, ctx: Catalog) -> None:
+    make_desk(ctx)
+    public = app.test_client()
+    about = public.get("/pojok-romantik").get_data(as_text=True)
+    assert "Pojok Rekomendasi Statistik" in about and "Selasa" in about and "08:00" in about
+    assert "Direkomendasikan BPS" in about and "Statistik BPS" in about
+    assert public.get("/konsultasi/baru").status_code == 302  # sign in first
+    assert public.get("/pojok-romantik/jadwal").status_code == 302
+
+    coordinator = app.test_client()
+    sign_in(coordinator, "koordinator")
+    week_page = f"/pojok-romantik/jadwal?minggu={TUESDAY.isoformat()}"
+    html = _post(
+        coordinator,
+        week_page,
+        week_page,
+        {"day": TUESDAY.isoformat(), "officer": "petugas1"},
+    )
+    assert "Petugas dijadwalkan bertugas." in html and "Ani Petugas" in html
+
+    editor = app.test_client()
+    sign_in(editor, "editor")
+    slot = first_slot(ctx, TUESDAY)
+    html = _post(
+        editor, "/konsultasi/baru", "/konsultasi/baru", {"topic": "kuesioner", "question": ""}
+    )
+    assert "Wajib diisi" in html or "Pilih" in html  # errors shown, nothing booked
+    html = _post(
+        editor,
+        "/konsultasi/baru",
+        "/konsultasi/baru",
+        {
+            "organization": "dinas-kesehatan",
+            "topic": "kuesioner",
+            "question": "Kuesioner survei kepuasan pasien puskesmas 2027.",
+            "activity_name": "Survei Kepuasan Pasien Puskesmas",
+            "activity_year": "2027",
+            "mode": "tatap_muka",
+            "slot_id": str(slot),
+        },
+    )
+    assert "Permintaan konsultasi terkirim" in html and "Diajukan" in html
+    cid = html.split('action="/konsultasi/')[1].split("/")[0]
+
+    officer = app.test_client()
+    sign_in(officer, "petugas1")
+    agenda = officer.get("/pojok-romantik/agenda").get_data(as_text=True)
+    assert "Dinas Kesehatan" in agenda and ".ics?token=" in agenda
+    page = f"/konsultasi/{cid}"
+    html = _post(officer, page, f"/konsultasi/{cid}/aksi/accept", {"version": "1"})
+    assert "Dijadwalkan" in html
+    html = _post(
+        officer,
+        page,
+        f"/konsultasi/{cid}/sesi",
+        {
+            "notes": "Membahas kuesioner.",
+            "advice": "Gunakan skala 1-4.",
+            "f0_what": "Kirim draf kuesioner revisi",
+            "f0_party": "opd",
+            "f0_due": (TUESDAY + timedelta(days=7)).isoformat(),
+            "f1_what": "Kirim kerangka sampel",
+            "f1_party": "bps",
+            "f1_due": (TUESDAY + timedelta(days=3)).isoformat(),
+        },
+    )
+    assert "Catatan sesi tersimpan." in html and "Kirim kerangka sampel" in html
+    html = _post(officer, page, f"/konsultasi/{cid}/aksi/finish", {})
+    assert "Selesai" in html
+
+    html = editor.get(page).get_data(as_text=True)
+    assert "Isi survei kepuasan" in html
+    followup_id = html.split('action="/tindak-lanjut/')[1].split("/")[0]
+    html = _post(editor, page, f"/tindak-lanjut/{followup_id}/selesai", {})
+    assert "Tindak lanjut ditandai selesai." in html
+    survey_page = f"/konsultasi/{cid}/survei"
+    answers = {f"U{i}": "4" for i in range(1, 10)} | {"U3": "3"}
+    html = _post(editor, survey_page, survey_page, {"U1": "4"})
+    assert "Survei belum lengkap." in html
+    html = _post(editor, survey_page, survey_page, answers)
+    assert "Survei kepuasan tersimpan" in html
+    notes = editor.get("/notifikasi").get_data(as_text=True)
+    assert "Konsultasi dijadwalkan" in notes and "Mohon isi survei kepuasan" in notes
+    html = _post(editor, "/notifikasi", "/notifikasi", {})
+    assert 'id="unread"' not in html
+
+    admin = app.test_client()
+    sign_in(admin, "walidata")
+    reports = admin.get("/pojok-romantik/laporan").get_data(as_text=True)
+    assert 'id="rep-held">1<' in reports and "97.22" in reports
+    csv = admin.get("/pojok-romantik/laporan?format=csv")
+    assert csv.mimetype == "text/csv" and "Dinas Kesehatan" in csv.get_data(as_text=True)
+    assert editor.get("/pojok-romantik/laporan").status_code == 403
+    about = public.get("/pojok-romantik").get_data(as_text=True)
+    assert 'id="fig-held">1<' in about and "97.22" in about
