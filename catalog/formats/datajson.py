@@ -119,6 +119,23 @@ def _resources_back(distributions: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _spatial_back(part: int) -> Any:
+    def back(value: Any) -> Any:
+        return split_spatial(value)[part] if isinstance(value, str) else None
+
+    return back
+
+
+def _topic_names(codes: list[str]) -> list[str] | None:
+    return [vocab.label("topics", c) for c in codes] or None
+
+
+def _topics(themes: Any) -> list[str]:
+    """The themes that name one of our topics (by name, code or synonym); others are left."""
+    codes = (vocab.lookup("topics", theme) for theme in text_list(themes))
+    return list(dict.fromkeys(c for c in codes if c))
+
+
 def _identifier(item: Mapping[str, Any]) -> str | None:
     identifier = str(item.get("identifier") or "")
     return identifier if re.match(r"https?://", identifier) else None
@@ -131,13 +148,6 @@ def _extras_back(item: Mapping[str, Any]) -> dict[str, str]:
     if item.get("publisher.name"):
         extras["publisher"] = str(item["publisher.name"])
     return extras
-
-
-def _spatial_back(part: int) -> Any:
-    def back(value: Any) -> Any:
-        return split_spatial(value)[part] if isinstance(value, str) else None
-
-    return back
 
 
 TABLE: tuple[Term, ...] = (
@@ -174,7 +184,10 @@ TABLE: tuple[Term, ...] = (
         lambda item: item.get("landingPage") or None,
     ),
     Term(
-        "contact_name", "contactPoint.fn", _contact_name, lambda i: i.get("contactPoint.fn") or None
+        "contact_name",
+        "contactPoint.fn",
+        _contact_name,
+        lambda item: item.get("contactPoint.fn") or None,
     ),
     Term(
         "contact_email",
@@ -188,19 +201,9 @@ TABLE: tuple[Term, ...] = (
     Term("temporal_start", "temporal", _temporal, _temporal_back(False)),
     Term("temporal_end", "temporal", _temporal, _temporal_back(True)),
     # kode wilayah (Kemendagri), read back as codes; a geometry comes in, never goes out
-    term(
-        "spatial",
-        "spatial",
-        lambda codes: ",".join(codes) or None,
-        lambda v: split_spatial(v)[0] if isinstance(v, str) else None,
-    ),
-    term(
-        "spatial_geometry",
-        "spatial",
-        None,
-        lambda v: split_spatial(v)[1] if isinstance(v, str) else None,
-    ),
-    term("topics", "theme", lambda codes: [vocab.label("topics", c) for c in codes] or None, None),
+    term("spatial", "spatial", lambda codes: ",".join(codes) or None, _spatial_back(0)),
+    term("spatial_geometry", "spatial", None, _spatial_back(1)),
+    term("topics", "theme", _topic_names, _topics),
     term("version_label", "version", None, text),
     Term(
         "resources",
@@ -214,7 +217,6 @@ TABLE: tuple[Term, ...] = (
 NOT_CARRIED: dict[str, str] = {
     "slug": "no term; the slug is made from the title",
     "organization": "`publisher` is kept as an extra: the harvest source's agency owns it",
-    "topics": "`theme` goes out as names; the harvester does not read it back",
     "version_label": "POD 1.1 has no version: read when a catalog has one, never written",
     "spatial_geometry": "`spatial` goes out as kode wilayah; a geometry only comes in",
     "activity_type": "statistical metadata: no POD term",
