@@ -13,6 +13,7 @@ from catalog.formats.ckan import from_dataset, group_dict, topic_id
 from catalog.models import Dataset, DatasetTag, DatasetTopic, Organization, recommendation
 from catalog.search import lucene
 from catalog.search.query import InvalidQuery, SearchBackend, SearchQuery
+from catalog.services import ckan_paging
 from catalog.services import search as search_service
 from catalog.services.auth import Actor
 from catalog.services.datasets import get_dataset
@@ -146,7 +147,6 @@ def _search_query(
         start=start,
         highlight=False,
     )
-    query.validate()
     return query
 
 
@@ -156,7 +156,8 @@ def package_search(
     # include_private, include_drafts, include_deleted: accepted as CKAN accepts them; this
     # catalog serves only published datasets here (drafts stay inside their agency).
     rows = _int(params, "rows", 10, 0, MAX_ROWS)
-    start = _int(params, "start", 0, 0, 200_000)
+    # beyond the engine's window only as the continuation of a walk (ckan_paging)
+    start = _int(params, "start", 0, 0, 10_000_000)
     facet_limit = _int(params, "facet.limit", 50, -1, 1000)
     facet_mincount = _int(params, "facet.mincount", 1, 0, 1_000_000)
     q = str(params.get("q") or "")
@@ -183,9 +184,14 @@ def package_search(
             rows=rows,
             start=start,
         )
+        # deep pages of a walk in date order seek instead of skipping (ckan_paging)
+        walk = ckan_paging.signature(query, actor.user_id)
+        query, cursor = ckan_paging.seek(backend, query, walk)
+        query.validate()
     except InvalidQuery as exc:
         raise CkanSearchQueryError(f"Search Query is invalid: {exc.message}") from None
     page = search_service.search_datasets(session, actor, backend, query)
+    ckan_paging.remember(query, start, walk, cursor, page.result.hits)
     facets: dict[str, dict[str, int]] = {}
     search_facets: dict[str, Any] = {}
     for ckan_name in facet_fields:
@@ -203,7 +209,7 @@ def package_search(
             ],
         }
     return {
-        "count": page.result.total,
+        "count": ckan_paging.count(start, cursor, query, page.result.total),
         "sort": str(params.get("sort") or "score desc, metadata_modified desc"),
         "facets": facets,
         "search_facets": search_facets,
