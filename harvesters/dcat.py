@@ -11,6 +11,14 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS
 
 from catalog import vocab
+from catalog.exports.dcat import (
+    DATA_TYPE_RANGES,
+    QB,
+    ROLE_COMPONENT,
+    SDMX_ATTRIBUTE,
+    STAT,
+    unit_name,
+)
 from harvesters import decoding
 from harvesters.base import Harvester, RawRecord, SourceConfig
 from harvesters.http import HarvestError, looks_like_html
@@ -95,6 +103,80 @@ def _topic(theme: str) -> str | None:
     return vocab.lookup("topics", theme) or vocab.lookup(
         "topics", theme.rstrip("/").rsplit("/")[-1]
     )
+
+
+RANGE_TYPES = {str(uri): name for name, uri in DATA_TYPE_RANGES.items()}
+
+
+def _unit_of(graph: Graph, value: Any) -> str | None:
+    """A unit: a QUDT URI of catalog/data/units.json as our spelling, words as they are, a
+    concept by its label."""
+    if value is None:
+        return None
+    if isinstance(value, Literal):
+        return str(value)
+    known = unit_name(str(value))
+    if known != str(value):
+        return known
+    return _text(graph, value, SKOS.prefLabel) or _text(graph, value, RDFS.label) or known
+
+
+def _variables(graph: Graph, subject: Any) -> list[dict[str, Any]]:
+    """StatDCAT-AP variables (this catalog's export: the components of the dataset's
+    qb:DataStructureDefinition in qb:order, else stat:dimension then stat:attribute) as
+    MS-Var entries: what DCAT can say of them (docs/interop.md lists the rest)."""
+    found: list[tuple[float, Any]] = []
+    for structure in graph.objects(subject, QB.structure):
+        for component in graph.objects(structure, QB.component):
+            order = next(graph.objects(component, QB.order), None)
+            for role in ROLE_COMPONENT.values():
+                for prop in graph.objects(component, role):
+                    try:
+                        rank = float(str(order)) if order is not None else float("inf")
+                    except ValueError:
+                        rank = float("inf")
+                    found.append((rank, prop))
+    seen = {prop for _rank, prop in found}
+    for predicate in (STAT.dimension, STAT.attribute):
+        for prop in graph.objects(subject, predicate):
+            if prop not in seen:
+                seen.add(prop)
+                found.append((float("inf"), prop))
+    out = []
+    for _rank, prop in sorted(found, key=lambda pair: pair[0]):
+        name = _text(graph, prop, RDFS.label) or _text(graph, prop, SKOS.prefLabel)
+        if not name:
+            continue
+        concept = next(graph.objects(prop, QB.concept), None)
+        codes = next(graph.objects(prop, QB.codeList), None)
+        period = next(graph.objects(prop, DCTERMS.temporal), None)
+        kind = next(graph.objects(prop, RDFS.range), None)
+        out.append(
+            {
+                "name": name,
+                "alias": _text(graph, prop, SKOS.altLabel) or "",
+                "definition": _text(graph, prop, SKOS.definition) or "",
+                "concept": (
+                    (_text(graph, concept, SKOS.prefLabel) or "")
+                    if isinstance(concept, BNode)
+                    else str(concept or "")
+                ),
+                "classification": (
+                    (_text(graph, codes, DCTERMS.title) or _text(graph, codes, SKOS.prefLabel))
+                    if isinstance(codes, BNode)
+                    else str(codes or "")
+                )
+                or "",
+                "reference_period": (
+                    _text(graph, period, RDFS.label) if isinstance(period, BNode) else None
+                )
+                or "",
+                "data_type": RANGE_TYPES.get(str(kind)) if kind is not None else None,
+                "unit": _unit_of(graph, next(graph.objects(prop, SDMX_ATTRIBUTE.unitMeasure), None))
+                or "",
+            }
+        )
+    return out
 
 
 def _size(value: str | None) -> int | None:
@@ -197,6 +279,8 @@ class DcatHarvester(Harvester):
             )
         temporal = next(graph.objects(subject, DCTERMS.temporal), None)
         publisher = next(graph.objects(subject, DCTERMS.publisher), None)
+        kind = next(graph.objects(subject, DCTERMS.type), None)
+        provenance = next(graph.objects(subject, DCTERMS.provenance), None)
         return {
             "remote_id": uri or identifier or str(subject),
             "uri": uri,
@@ -242,6 +326,17 @@ class DcatHarvester(Harvester):
                 else None
             ),
             "distributions": distributions,
+            # StatDCAT-AP (this catalog's export writes these)
+            "activity_type": (
+                _text(graph, kind, SKOS.notation) or _text(graph, kind, SKOS.prefLabel)
+                if isinstance(kind, BNode)
+                else (str(kind) if kind is not None else None)
+            ),
+            "methodology": (
+                _text(graph, provenance, RDFS.label) if provenance is not None else None
+            ),
+            "unit": _unit_of(graph, next(graph.objects(subject, STAT.statUnitMeasure), None)),
+            "variables": _variables(graph, subject),
         }
 
     def is_private(self, record: RawRecord) -> bool:
@@ -285,6 +380,15 @@ class DcatHarvester(Harvester):
                 if d.get("download_url") or d.get("access_url")
             ],
         }
+        activity = vocab.lookup("activity_types", p.get("activity_type"))
+        if activity:
+            out["activity_type"] = activity
+        if p.get("methodology"):
+            out["methodology"] = p["methodology"]
+        if p.get("unit"):
+            out["unit"] = p["unit"]
+        if p.get("variables"):
+            out["variables"] = p["variables"]
         topics = [_topic(theme) for theme in p.get("themes") or []]
         if any(topics):
             out["topics"] = sorted({t for t in topics if t})

@@ -40,7 +40,25 @@ class DatasetListArgs(PageArgs):
     organization = _values()
     topic = _values()
     tag = _values()
-    format = _values(30)
+    resource_format = fields.List(
+        Str(validate=length(1, 30)),
+        validate=validate.Length(max=50, error="Paling banyak 50 nilai."),
+        metadata={
+            "description": "Format sumber daya (CSV, XLSX, PDF, ...): dataset yang punya "
+            "sumber daya berformat ini."
+        },
+    )
+    format = fields.List(
+        Str(validate=length(1, 30)),
+        validate=validate.Length(max=50, error="Paling banyak 50 nilai."),
+        metadata={
+            "description": "csv atau xlsx: seluruh hasil pencarian (semua halaman) sebagai "
+            "berkas, satu baris per dataset: judul, instansi, topik, periode, cakupan wilayah, "
+            "format, status rekomendasi BPS, URL. Nilai lain (PDF, CSV huruf besar, ...) "
+            "DEPRECATED: nama lama resource_format, masih diterima sampai rilis berikutnya "
+            "(jawaban membawa header Deprecation: true)."
+        },
+    )
     license = _values(50)
     frequency = _values(30)
     year = fields.List(YEAR, validate=validate.Length(max=50))

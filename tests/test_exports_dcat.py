@@ -4,6 +4,7 @@ DCAT-AP 3.0.0 SHACL shapes (mandatory set: shapes + range) with pyshacl."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -13,12 +14,14 @@ from flask.testing import FlaskClient
 from pyshacl import validate
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
+from catalog import vocab
 from catalog.cli import main
 from catalog.context import Catalog
 from catalog.services import datasets
-from catalog.services.auth import SYSTEM
+from catalog.services.auth import SYSTEM, Actor
+from catalog.services.recommendations import workflow
 from harvesters.rdf import parse_rdf
 from tests import factories
 from tests.conftest import build_app
@@ -304,3 +307,195 @@ def test_the_whole_demo_catalog_has_no_mandatory_dcat_ap_violation(tmp_path: Pat
     assert len(list(graph.objects(CATALOG, DCAT.dataset))) == total
     assert graph.value(graph.value(CATALOG, HYDRA.view), HYDRA.next) is None
     assert violations(graph) == []
+
+
+STAT = Namespace("http://data.europa.eu/(xyz)/statdcat-ap/")
+QB = Namespace("http://purl.org/linked-data/cube#")
+SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+DQV = Namespace("http://www.w3.org/ns/dqv#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+QUDT = "http://qudt.org/vocab/unit/"
+VARIABLES = [
+    {
+        "name": "kecamatan",
+        "alias": "Kecamatan",
+        "data_type": "category",
+        "concept": "Wilayah administrasi",
+        "classification": "Kode wilayah Kemendagri",
+    },
+    {
+        "name": "persentase_rumah_layak",
+        "data_type": "decimal",
+        "unit": "Persen",
+        "definition": "Rumah layak huni dibagi seluruh rumah.",
+        "reference_period": "Desember 2023",
+    },
+    {"name": "jumlah_rumah", "data_type": "integer", "unit": "unit rumah"},
+    {"name": "catatan", "data_type": "text"},
+    {"name": "nik_kepala_keluarga", "data_type": "text", "public": False},
+]
+
+
+def statistical(ctx: Catalog) -> tuple[str, str]:
+    """A recommended survey dataset with variables of every role, and one only requested."""
+    seed(ctx)
+    with ctx.db.session() as session:
+        survey = factories.make_dataset(
+            session,
+            "dinas-kesehatan",
+            title="Persentase Rumah Layak Huni",
+            activity_type="survei",
+            methodology="Survei rumah tangga, 1.200 sampel.",
+            unit="Persen",
+            variables=VARIABLES,
+        )
+        asked = factories.make_dataset(session, "dinas-kesehatan", title="Cakupan Imunisasi")
+        reviewer = Actor.for_user(factories.make_user(session, roles=("bps_reviewer",)))
+        editor = Actor.for_user(factories.make_user(session, orgs=("dinas-kesehatan",)))
+        workflow.act(session, reviewer, survey.slug, "take")
+        workflow.act(
+            session,
+            reviewer,
+            survey.slug,
+            "recommend",
+            workflow.Decision(
+                number="B-123/BPS/2026", valid_until=date(2099, 12, 31), issued_on=date(2026, 1, 5)
+            ),
+        )
+        workflow.act(session, editor, asked.slug, "request")
+        return survey.slug, asked.slug
+
+
+def test_statdcat_variables_units_activity_and_the_bps_recommendation(
+    client: FlaskClient, ctx: Catalog
+) -> None:
+    slug, asked = statistical(ctx)
+    graphs = {ext: parse(client.get(f"/dataset/{slug}.{ext}").data, ext) for ext in SYNTAX}
+    assert isomorphic(graphs["ttl"], graphs["rdf"]) and isomorphic(graphs["ttl"], graphs["jsonld"])
+    g = graphs["ttl"]
+    assert violations(g) == []
+    ds = URIRef(f"http://localhost/dataset/{slug}")
+    by_name = {str(g.value(p, RDFS.label)): p for p in g.subjects(RDFS.label, None)}
+    assert "nik_kepala_keluarga" not in by_name  # not shown to the public
+    area, share, count, note = (
+        by_name[n] for n in ("kecamatan", "persentase_rumah_layak", "jumlah_rumah", "catatan")
+    )
+    assert set(g.objects(ds, STAT.dimension)) == {area}
+    assert set(g.objects(ds, STAT.attribute)) == {note}
+    assert (area, RDF.type, QB.DimensionProperty) in g
+    assert (share, RDF.type, QB.MeasureProperty) in g and (count, RDF.type, QB.MeasureProperty) in g
+    assert (note, RDF.type, QB.AttributeProperty) in g
+    assert g.value(area, SKOS.altLabel) == Literal("Kecamatan", lang="id")
+    assert g.value(g.value(area, QB.codeList), DCTERMS.title) == Literal(
+        "Kode wilayah Kemendagri", lang="id"
+    )
+    assert g.value(area, RDFS.range) == SKOS.Concept
+    assert g.value(share, RDFS.range) == XSD.decimal
+    # units: QUDT where catalog/data/units.json maps the words, else the words
+    assert g.value(share, SDMX_ATTRIBUTE.unitMeasure) == URIRef(QUDT + "PERCENT")
+    assert g.value(count, SDMX_ATTRIBUTE.unitMeasure) == Literal("unit rumah")
+    assert g.value(ds, STAT.statUnitMeasure) == URIRef(QUDT + "PERCENT")
+    structure = g.value(ds, QB.structure)
+    orders = {
+        g.value(c, QB.order).toPython(): next(
+            o for p in (QB.dimension, QB.measure, QB.attribute) if (o := g.value(c, p))
+        )
+        for c in g.objects(structure, QB.component)
+    }
+    assert orders == {1: area, 2: share, 3: count, 4: note}
+    kind = g.value(ds, DCTERMS.type)
+    assert g.value(kind, SKOS.notation) == Literal("survei")
+    assert (kind, RDF.type, SKOS.Concept) in g
+    assert g.value(g.value(ds, DCTERMS.provenance), RDFS.label) == Literal(
+        "Survei rumah tangga, 1.200 sampel.", lang="id"
+    )
+    annotation = g.value(ds, DQV.hasQualityAnnotation)
+    assert (annotation, RDF.type, DQV.QualityAnnotation) in g
+    assert g.value(annotation, OA.hasTarget) == ds
+    assert g.value(annotation, OA.motivatedBy) == DQV.qualityAssessment
+    assert g.value(g.value(annotation, DCTERMS.type), SKOS.notation) == Literal("recommended")
+    assert g.value(annotation, DCTERMS.identifier) == Literal("B-123/BPS/2026")
+    valid = g.value(annotation, DCTERMS.valid)
+    assert g.value(valid, DCAT.startDate).toPython() == date(2026, 1, 5)
+    assert g.value(valid, DCAT.endDate).toPython() == date(2099, 12, 31)
+    assert "B-123/BPS/2026" in str(g.value(g.value(annotation, OA.hasBody), RDF.value))
+    assert g.value(g.value(annotation, DCTERMS.creator), FOAF.name) is not None
+
+    g = parse(client.get(f"/dataset/{asked}.ttl").data, "ttl")
+    annotation = g.value(URIRef(f"http://localhost/dataset/{asked}"), DQV.hasQualityAnnotation)
+    assert g.value(g.value(annotation, DCTERMS.type), SKOS.notation) == Literal("requested")
+    assert g.value(annotation, DCTERMS.identifier) is None
+    assert g.value(annotation, DCTERMS.valid) is None
+    # a dataset nobody asked BPS about has no annotation
+    bare = parse(client.get(f"/dataset/{seed_slug(ctx)}.ttl").data, "ttl")
+    assert not list(bare.subjects(RDF.type, DQV.QualityAnnotation))
+    page = parse(client.get("/catalog.ttl").data, "ttl")
+    assert violations(page) == []
+
+
+def seed_slug(ctx: Catalog) -> str:
+    with ctx.db.session() as session:
+        return factories.make_dataset(session, "dinas-pendidikan", title="Daftar TK").slug
+
+
+def test_wilayah_and_topik_are_resources_in_rdf_and_pages(
+    client: FlaskClient, ctx: Catalog
+) -> None:
+    slugs = seed(ctx)
+    g = parse(client.get(f"/dataset/{slugs['full']}.ttl").data, "ttl")
+    ds = URIRef(f"http://localhost/dataset/{slugs['full']}")
+    places = set(g.objects(ds, DCTERMS.spatial))
+    assert places == {
+        URIRef("http://localhost/wilayah/36.03.01"),
+        URIRef("http://localhost/wilayah/36.03.03"),
+    }
+    assert g.value(ds, DCAT.theme) == URIRef("http://localhost/topik/kependudukan")
+
+    # each place and topic the export names answers at its URI
+    for ext, media_type in (
+        ("ttl", "text/turtle"),
+        ("rdf", "application/rdf+xml"),
+        ("jsonld", "application/ld+json"),
+    ):
+        response = client.get(f"/wilayah/36.03.01.{ext}")
+        assert (response.status_code, response.mimetype) == (200, media_type)
+        place = parse(response.data, ext)
+        node = URIRef("http://localhost/wilayah/36.03.01")
+        assert (node, RDF.type, DCTERMS.Location) in place
+        assert place.value(node, SKOS.prefLabel) == Literal("Balaraja", lang="id")
+        assert place.value(node, DCTERMS.identifier) == Literal("36.03.01")
+        assert place.value(place.value(node, DCTERMS.type), SKOS.notation) == Literal("kecamatan")
+        assert place.value(node, DCTERMS.isPartOf) == URIRef("http://localhost/wilayah/36.03")
+        assert violations(place) == []
+    negotiated = client.get("/wilayah/36.03.01", headers={"Accept": "text/turtle"})
+    assert negotiated.mimetype == "text/turtle" and "Accept" in negotiated.vary
+    assert client.get("/wilayah/99.99.ttl").status_code == 404
+    assert client.get("/wilayah/99.99").status_code == 404
+
+    # the page lists the datasets covering the region (a desa counts for its kecamatan);
+    # through a unit of work, whose commit indexes them
+    with ctx.unit_of_work() as session:
+        factories.make_dataset(
+            session, "dinas-pendidikan", title="Sekolah di Desa", spatial=["36.03.01.2003"]
+        )
+        factories.make_dataset(
+            session, "dinas-pendidikan", title="Sekolah di Tempat Lain", spatial=["36.03.04"]
+        )
+    page = client.get("/wilayah/36.03.01").get_data(as_text=True)
+    assert "Kecamatan Balaraja" in page and "Jumlah Puskesmas Menurut Kecamatan" in page
+    assert "Sekolah di Desa" in page and "Sekolah di Tempat Lain" not in page
+    assert 'href="/wilayah/36.03.01.ttl"' in page
+
+    concept = URIRef("http://localhost/topik/kependudukan")
+    g = parse(client.get("/topik/kependudukan.jsonld").data, "jsonld")
+    assert (concept, RDF.type, SKOS.Concept) in g
+    assert g.value(concept, SKOS.inScheme) == URIRef("http://localhost/topik")
+    assert g.value(concept, SKOS.notation) == Literal("kependudukan")
+    negotiated = client.get("/topik/kependudukan", headers={"Accept": "application/rdf+xml"})
+    assert negotiated.mimetype == "application/rdf+xml"
+    assert client.get("/topik/kependudukan").mimetype == "text/html"
+    assert client.get("/topik/tidak-ada.ttl").status_code == 404
+    scheme = parse(client.get("/topik", headers={"Accept": "text/turtle"}).data, "ttl")
+    top = set(scheme.objects(URIRef("http://localhost/topik"), SKOS.hasTopConcept))
+    assert concept in top and len(top) == len(vocab.codes("topics"))
+    assert isomorphic(scheme, parse(client.get("/topik.ttl").data, "ttl"))

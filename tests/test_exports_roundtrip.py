@@ -23,8 +23,21 @@ from tests.servers import serve
 # What DCAT-AP carries both ways (docs/interop.md lists what it does not).
 COMPARED = ("title", "description", "tags", "topics", "license", "frequency", "access_level",
             "temporal_start", "temporal_end", "spatial", "contact_name", "contact_email",
-            "version_label", "issued")  # fmt: skip
+            "version_label", "issued", "activity_type", "methodology", "unit")  # fmt: skip
 RESOURCE_FIELDS = ("name", "url", "format", "size", "description")
+# What StatDCAT-AP carries of a public MS-Var variable (docs/interop.md: the rest is lost).
+VARIABLE_FIELDS = ("name", "alias", "concept", "definition", "data_type", "classification",
+                   "unit", "reference_period")  # fmt: skip
+VARIABLES = [
+    {"name": "kecamatan", "alias": "Kecamatan", "data_type": "category",
+     "classification": "Kode wilayah Kemendagri", "concept": "Wilayah administrasi"},
+    {"name": "jumlah_puskesmas", "data_type": "integer", "unit": "unit",
+     "definition": "Puskesmas yang beroperasi.", "reference_period": "31 Desember 2023"},
+    {"name": "rasio", "data_type": "decimal", "unit": "persen"},
+    {"name": "keterangan", "data_type": "text"},
+    {"name": "tanggal_data", "data_type": "date"},
+    {"name": "internal", "data_type": "text", "public": False},
+]  # fmt: skip
 
 APP_SETTINGS = {"harvest_allow_private": True}  # the upstream catalog is on 127.0.0.1
 
@@ -49,6 +62,10 @@ def upstream(
             version_label="3",
             issued="2024-02-01T00:00:00",
             topics=["kesehatan", "kependudukan"],
+            activity_type="survei",
+            unit="persen",
+            methodology="Pendataan langsung ke **setiap** puskesmas.",
+            variables=VARIABLES,
         )
         factories.make_dataset(
             session,
@@ -82,6 +99,11 @@ def profiles(ctx: Catalog) -> dict[str, dict[str, Any]]:
             p = dataset_service.profile_of(d)
             row = {k: p[k] for k in COMPARED}
             row["resources"] = [{k: r.get(k) for k in RESOURCE_FIELDS} for r in p["resources"]]
+            row["variables"] = [
+                {k: v.get(k) or None for k in VARIABLE_FIELDS}
+                for v in p["variables"]
+                if v.get("public", True)
+            ]
             out[d.title] = row
         return out
 
@@ -98,6 +120,10 @@ def test_second_catalog_harvests_our_dcat_catalog_page_by_page(
     assert ours == theirs
     assert ours["Jumlah Puskesmas"]["topics"] == ["kependudukan", "kesehatan"]
     assert ours["Kasus Demam Berdarah"]["spatial"] == ["36.03.01.2003"]
+    assert [v["name"] for v in ours["Jumlah Puskesmas"]["variables"]] == [
+        v["name"] for v in VARIABLES if v.get("public", True)
+    ]
+    assert ours["Jumlah Puskesmas"]["unit"] == "persen"
     with ctx.db.session() as session:
         harvested = session.scalars(select(Dataset).where(Dataset.title == "Jumlah Puskesmas"))
         dataset = harvested.one()
@@ -106,8 +132,13 @@ def test_second_catalog_harvests_our_dcat_catalog_page_by_page(
         assert dataset.remote_id == f"{url}/dataset/jumlah-puskesmas"
 
 
-# What Project Open Data carries both ways (no topics, version or size: docs/interop.md).
-DATAJSON_COMPARED = tuple(f for f in COMPARED if f not in ("topics", "version_label"))
+# What Project Open Data carries both ways (no topics, version, size or statistical
+# metadata: docs/interop.md).
+DATAJSON_COMPARED = tuple(
+    f
+    for f in COMPARED
+    if f not in ("topics", "version_label", "activity_type", "methodology", "unit")
+)
 
 
 def test_second_catalog_harvests_our_data_json(

@@ -14,16 +14,54 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from catalog import vocab
 from catalog.exports.site import Agent, CatalogPage, Site
-from catalog.models import Dataset
+from catalog.models import Dataset, recommendation
 from schemas.fields import safe_url
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 DCAT3 = Namespace("http://www.w3.org/ns/dcat#")  # dcat:version: newer than rdflib's closed DCAT
+# StatDCAT-AP 1.0.1 (its namespace really has "(xyz)" in it), the RDF Data Cube, SDMX-RDF,
+# the Data Quality Vocabulary and Web Annotation; QUDT units (catalog/data/units.json)
+STAT = Namespace("http://data.europa.eu/(xyz)/statdcat-ap/")
+QB = Namespace("http://purl.org/linked-data/cube#")
+SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+DQV = Namespace("http://www.w3.org/ns/dqv#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+QUDT_UNIT = "http://qudt.org/vocab/unit/"
+STAT_PREFIXES = {
+    "stat": str(STAT),
+    "qb": str(QB),
+    "sdmx-attribute": str(SDMX_ATTRIBUTE),
+    "dqv": str(DQV),
+    "oa": str(OA),
+    "unit": QUDT_UNIT,
+}
+# MS-Var data types <-> rdfs:range of the variable's component property
+DATA_TYPE_RANGES = {
+    "integer": XSD.integer, "decimal": XSD.decimal, "text": XSD.string, "date": XSD.date,
+    "boolean": XSD.boolean, "category": SKOS.Concept,
+}  # fmt: skip
+# A variable's role in the table: numbers are measures, categories, dates and yes/no (and
+# anything with a classification) are dimensions, the rest attributes.
+ROLES = {"measure": QB.MeasureProperty, "dimension": QB.DimensionProperty,
+         "attribute": QB.AttributeProperty}  # fmt: skip
+ROLE_COMPONENT = {"measure": QB.measure, "dimension": QB.dimension, "attribute": QB.attribute}
+# The BPS recommendation statuses as the quality annotation names them (id, en).
+STATUS_LABELS = {
+    "requested": ("Diajukan ke BPS", "Requested from BPS"),
+    "in_review": ("Sedang ditinjau BPS", "Under BPS review"),
+    "recommended": ("Direkomendasikan BPS", "Recommended by BPS"),
+    "expired": ("Rekomendasi BPS kedaluwarsa", "BPS recommendation expired"),
+    "revision_needed": ("Perlu perbaikan", "Revision needed"),
+    "not_recommended": ("Tidak direkomendasikan BPS", "Not recommended by BPS"),
+    "revoked": ("Rekomendasi BPS dicabut", "BPS recommendation revoked"),
+}
+BPS = ("Badan Pusat Statistik", "https://www.bps.go.id/")
+UNITS_FILE = Path(__file__).parents[1] / "data" / "units.json"
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
 LANGUAGE = EU + "language/IND"  # Bahasa Indonesia
@@ -61,7 +99,35 @@ def jsonld_context() -> dict[str, str]:
     name stay as prefixed names)."""
     with open(JSONLD_CONTEXT, encoding="utf-8") as fh:
         context = json.load(fh)["@context"]
-    return {k: v for k, v in context.items() if isinstance(v, str) and v.endswith(("#", "/"))}
+    prefixes = {k: v for k, v in context.items() if isinstance(v, str) and v.endswith(("#", "/"))}
+    return {**prefixes, **STAT_PREFIXES}
+
+
+@cache
+def _units() -> tuple[dict[str, str], dict[str, str]]:
+    with open(UNITS_FILE, encoding="utf-8") as fh:
+        table = json.load(fh)["units"]
+    to_uri = {name: QUDT_UNIT + u["qudt"] for u in table for name in u["names"]}
+    return to_uri, {QUDT_UNIT + u["qudt"]: u["names"][0] for u in table}
+
+
+def unit_uri(unit: str) -> str | None:
+    """The QUDT URI of a unit's words (catalog/data/units.json), or None."""
+    return _units()[0].get(" ".join(unit.split()).casefold())
+
+
+def unit_name(value: str) -> str:
+    """A unit as we write it: a QUDT URI of the table as its first spelling, else as sent."""
+    return _units()[1].get(value, value)
+
+
+def variable_role(variable: dict[str, Any]) -> str:
+    kind = variable.get("data_type")
+    if kind in ("integer", "decimal"):
+        return "measure"
+    if kind in ("category", "date", "boolean") or variable.get("classification"):
+        return "dimension"
+    return "attribute"
 
 
 def new_graph() -> Graph:
@@ -102,15 +168,150 @@ def _agent(graph: Graph, agent: Agent) -> URIRef:
     return node
 
 
-def _place(graph: Graph, code: str) -> BNode:
-    """A kode wilayah as a dct:Location (its code and name)."""
-    place = BNode()
-    graph.add((place, RDF.type, DCTERMS.Location))
-    graph.add((place, DCTERMS.identifier, Literal(code)))
+def place(graph: Graph, site: Site, code: str) -> URIRef:
+    """A kode wilayah as the dct:Location this catalog serves at /wilayah/{kode} (its code
+    and name repeated here, so a reader need not follow the link)."""
+    node = _typed(graph, site.region_uri(code), DCTERMS.Location)
+    graph.add((node, DCTERMS.identifier, Literal(code)))
     region = vocab.regions().get(code)
     if region is not None:
-        graph.add((place, SKOS.prefLabel, Literal(region.name, lang="id")))
-    return place
+        graph.add((node, SKOS.prefLabel, Literal(region.name, lang="id")))
+    return node
+
+
+def concept(graph: Graph, site: Site, code: str) -> URIRef:
+    """A topic as the skos:Concept this catalog serves at /topik/{code}."""
+    node = _typed(graph, site.topic_uri(code), SKOS.Concept)
+    graph.add((node, SKOS.prefLabel, Literal(vocab.label("topics", code, "id"), lang="id")))
+    graph.add((node, SKOS.prefLabel, Literal(vocab.label("topics", code, "en"), lang="en")))
+    graph.add((node, SKOS.notation, Literal(code)))
+    graph.add((node, SKOS.inScheme, URIRef(site.topic_scheme_uri)))
+    return node
+
+
+def _labelled_concept(graph: Graph, code: str, labels: tuple[str, str]) -> BNode:
+    node = BNode()
+    graph.add((node, RDF.type, SKOS.Concept))
+    graph.add((node, SKOS.notation, Literal(code)))
+    graph.add((node, SKOS.prefLabel, Literal(labels[0], lang="id")))
+    graph.add((node, SKOS.prefLabel, Literal(labels[1], lang="en")))
+    return node
+
+
+def _unit(graph: Graph, unit: str) -> URIRef | Literal:
+    uri = unit_uri(unit)
+    return URIRef(uri) if uri else Literal(unit)
+
+
+def add_statistics(graph: Graph, node: URIRef, ds: Dataset) -> None:
+    """StatDCAT-AP: the public MS-Var variables as Data Cube component properties (linked
+    as stat:dimension / stat:attribute, and all of them, measures too, in order through a
+    qb:DataStructureDefinition), units (QUDT where catalog/data/units.json maps them, else
+    SDMX's unitMeasure with the words), the activity type, the methodology, and the BPS
+    recommendation as a DQV quality annotation."""
+    add = graph.add
+    if ds.activity_type:
+        labels = (
+            vocab.label("activity_types", ds.activity_type, "id"),
+            vocab.label("activity_types", ds.activity_type, "en"),
+        )
+        add((node, DCTERMS.type, _labelled_concept(graph, ds.activity_type, labels)))
+    if ds.methodology:
+        statement = BNode()
+        add((statement, RDF.type, DCTERMS.ProvenanceStatement))
+        add((statement, RDFS.label, Literal(ds.methodology, lang="id")))
+        add((node, DCTERMS.provenance, statement))
+    if ds.unit:
+        unit = _unit(graph, ds.unit)
+        if isinstance(unit, Literal):  # StatDCAT-AP ranges statUnitMeasure over skos:Concept
+            words = unit
+            unit = URIRef(f"{node}#satuan")
+            add((unit, RDF.type, SKOS.Concept))
+            add((unit, SKOS.prefLabel, words))
+        add((node, STAT.statUnitMeasure, unit))
+    public = [v for v in ds.variables or [] if v.get("public", True)]
+    if public:
+        structure = URIRef(f"{node}#struktur")
+        add((structure, RDF.type, QB.DataStructureDefinition))
+        add((node, QB.structure, structure))
+    for n, variable in enumerate(public, start=1):
+        role = variable_role(variable)
+        prop = URIRef(f"{node}#variabel-{n}")
+        add((prop, RDF.type, ROLES[role]))
+        add((prop, RDFS.label, Literal(variable["name"], lang="id")))
+        if variable.get("alias"):
+            add((prop, SKOS.altLabel, Literal(variable["alias"], lang="id")))
+        if variable.get("definition"):
+            add((prop, SKOS.definition, Literal(variable["definition"], lang="id")))
+        if variable.get("concept"):
+            idea = BNode()
+            add((idea, RDF.type, SKOS.Concept))
+            add((idea, SKOS.prefLabel, Literal(variable["concept"], lang="id")))
+            add((prop, QB.concept, idea))
+        if variable.get("data_type") in DATA_TYPE_RANGES:
+            add((prop, RDFS.range, DATA_TYPE_RANGES[variable["data_type"]]))
+        if variable.get("classification"):
+            codes = BNode()
+            add((codes, RDF.type, SKOS.ConceptScheme))
+            add((codes, DCTERMS.title, Literal(variable["classification"], lang="id")))
+            add((prop, QB.codeList, codes))
+        if variable.get("unit"):
+            add((prop, SDMX_ATTRIBUTE.unitMeasure, _unit(graph, variable["unit"])))
+        if variable.get("reference_period"):
+            period = BNode()
+            add((period, RDF.type, DCTERMS.PeriodOfTime))
+            add((period, RDFS.label, Literal(variable["reference_period"], lang="id")))
+            add((prop, DCTERMS.temporal, period))
+        if role == "dimension":
+            add((node, STAT.dimension, prop))
+        elif role == "attribute":
+            add((node, STAT.attribute, prop))
+        component = BNode()
+        add((component, RDF.type, QB.ComponentSpecification))
+        add((component, ROLE_COMPONENT[role], prop))
+        add((component, QB.order, Literal(n, datatype=XSD.integer)))
+        add((structure, QB.component, component))
+    _recommendation(graph, node, ds)
+
+
+def _recommendation(graph: Graph, node: URIRef, ds: Dataset) -> None:
+    """What BPS said, as a dqv:QualityAnnotation on the dataset: the status (skos:notation
+    the catalog's code), and for a recommendation its number and validity."""
+    state = recommendation.summary(ds)
+    status = state["status"]
+    if status not in STATUS_LABELS:
+        return  # never asked
+    add = graph.add
+    note = URIRef(f"{node}#rekomendasi-bps")
+    add((note, RDF.type, DQV.QualityAnnotation))
+    add((note, OA.hasTarget, node))
+    add((note, OA.motivatedBy, DQV.qualityAssessment))
+    add((note, DCTERMS.type, _labelled_concept(graph, status, STATUS_LABELS[status])))
+    words = STATUS_LABELS[status][0]
+    rec = ds.recommendation
+    if state["number"]:
+        add((note, DCTERMS.identifier, Literal(state["number"])))
+        words += f", nomor {state['number']}"
+    if rec is not None and status in ("recommended", "expired"):
+        if rec.issued_on:
+            add((note, DCTERMS.issued, _date(rec.issued_on)))
+        if rec.valid_until or rec.issued_on:
+            valid = BNode()
+            add((valid, RDF.type, DCTERMS.PeriodOfTime))
+            if rec.issued_on:
+                add((valid, DCAT.startDate, _date(rec.issued_on)))
+            if rec.valid_until:
+                add((valid, DCAT.endDate, _date(rec.valid_until)))
+                words += f", berlaku sampai {rec.valid_until.isoformat()}"
+            add((note, DCTERMS.valid, valid))
+    body = BNode()
+    add((body, RDF.type, OA.TextualBody))
+    add((body, RDF.value, Literal(words, lang="id")))
+    add((note, OA.hasBody, body))
+    bps = _typed(graph, BPS[1], FOAF.Agent)
+    add((bps, FOAF.name, Literal(BPS[0], lang="id")))
+    add((note, DCTERMS.creator, bps))
+    add((node, DQV.hasQualityAnnotation, note))
 
 
 def _date(value: Any) -> Literal:
@@ -131,11 +332,7 @@ def add_dataset(graph: Graph, site: Site, ds: Dataset) -> URIRef:
     for tag in ds.tag_names:
         add((node, DCAT.keyword, Literal(tag, lang="id")))
     for code in ds.topic_codes:
-        concept = _typed(graph, site.topic_uri(code), SKOS.Concept)
-        add((concept, SKOS.prefLabel, Literal(vocab.label("topics", code, "id"), lang="id")))
-        add((concept, SKOS.prefLabel, Literal(vocab.label("topics", code, "en"), lang="en")))
-        add((concept, SKOS.inScheme, URIRef(site.base_url + "topik")))
-        add((node, DCAT.theme, concept))
+        add((node, DCAT.theme, concept(graph, site, code)))
     license_uri = _term_uri("licenses", ds.license)
     if license_uri:
         add((node, DCTERMS.license, _typed(graph, license_uri, DCTERMS.LicenseDocument)))
@@ -155,7 +352,7 @@ def add_dataset(graph: Graph, site: Site, ds: Dataset) -> URIRef:
             add((period, DCAT.endDate, _date(ds.temporal_end)))
         add((node, DCTERMS.temporal, period))
     for code in ds.region_codes:
-        add((node, DCTERMS.spatial, _place(graph, code)))
+        add((node, DCTERMS.spatial, place(graph, site, code)))
     add((node, DCTERMS.language, _typed(graph, LANGUAGE, DCTERMS.LinguisticSystem)))
     if ds.contact_name or ds.contact_email:
         contact = BNode()
@@ -197,6 +394,7 @@ def add_dataset(graph: Graph, site: Site, ds: Dataset) -> URIRef:
         if license_uri:
             add((dist, DCTERMS.license, URIRef(license_uri)))
         add((node, DCAT.distribution, dist))
+    add_statistics(graph, node, ds)
     return node
 
 
@@ -263,8 +461,8 @@ def catalog_graph(site: Site, page: CatalogPage) -> Graph:
 
     graph.add((catalog, FOAF.homepage, _typed(graph, site.base_url, FOAF.Document)))
     graph.add((catalog, DCTERMS.language, _typed(graph, LANGUAGE, DCTERMS.LinguisticSystem)))
-    graph.add((catalog, DCTERMS.spatial, _place(graph, REGENCY)))
-    scheme = _typed(graph, site.base_url + "topik", SKOS.ConceptScheme)
+    graph.add((catalog, DCTERMS.spatial, place(graph, site, REGENCY)))
+    scheme = _typed(graph, site.topic_scheme_uri, SKOS.ConceptScheme)
     graph.add((scheme, DCTERMS.title, Literal("Topik data statistik sektoral", lang="id")))
     graph.add((catalog, DCAT.themeTaxonomy, scheme))
     nodes = [add_dataset(graph, site, ds) for ds in page.datasets]

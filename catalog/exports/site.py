@@ -47,6 +47,13 @@ class Site:
     def topic_uri(self, code: str) -> str:
         return f"{self.base_url}topik/{code}"
 
+    @property
+    def topic_scheme_uri(self) -> str:
+        return self.base_url + "topik"
+
+    def region_uri(self, code: str) -> str:
+        return f"{self.base_url}wilayah/{code}"
+
     def agent_of(self, dataset: Dataset) -> Agent:
         org = dataset.organization
         return Agent(org.title, self.organization_uri(org.slug), org.code, org.email)

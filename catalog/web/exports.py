@@ -9,17 +9,30 @@ Whole-catalog documents with their own addresses: `/data.json` (Project Open Dat
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    request,
+    stream_with_context,
+    url_for,
+)
 from sqlalchemy.orm import Session
 
 from catalog.context import catalog, current_actor
-from catalog.exports import datajson, sitemap
-from catalog.exports.registry import EXPORTS, ExportFormat
+from catalog.exports import datajson, results, sitemap
+from catalog.exports.registry import EXPORTS, LINKED, ExportFormat
 from catalog.exports.site import Agent, CatalogPage, Site
+from catalog.search import backend_of
+from catalog.search.query import SearchQuery
 from catalog.services import datasets, exports
+from catalog.services.result_export import result_batches
 
 bp = Blueprint("exports", __name__)
 
@@ -56,6 +69,85 @@ def dataset_response(slug: str, fmt: ExportFormat) -> Response:
 @bp.get("/dataset/<slug>.<ext>")
 def dataset_export(slug: str, ext: str) -> Response:
     return dataset_response(slug, _format(ext))
+
+
+# Downloads of a whole search result (?format=csv|xlsx on the API, links on the search page)
+RESULT_DOWNLOADS = ("csv", "xlsx")
+
+
+def results_download(query: SearchQuery, kind: str, correct: bool = True) -> Response:
+    """Every result of `query` (all pages) as CSV, streamed batch by batch while the search
+    pages along (never all rows at once), or as XLSX (written batch by batch to a temporary
+    file, then streamed). Each batch is read in its own unit of work."""
+    found = result_batches(backend_of(current_app), query, correct)
+    # The first page is searched now: a refused query (422) or a search that is down (503)
+    # answers as such, before any byte of the file is sent.
+    first = next(found, None)
+    batches = itertools.chain([first] if first else [], found)
+    base = request.url_root
+    if kind == "csv":
+        body = stream_with_context(results.csv_stream(batches, base))
+        response = Response(body, mimetype=results.CSV_TYPE)
+    else:
+        handle = results.xlsx_file(batches, base)
+        response = Response(results.file_chunks(handle), mimetype=results.XLSX_TYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="dataset.{kind}"'
+    return response
+
+
+def negotiated_rdf() -> ExportFormat | None:
+    """The RDF export format `Accept` prefers to an HTML page, if any."""
+    wanted = request.accept_mimetypes.best_match(
+        ["text/html", *(f.media_type for f in EXPORTS.rdf())]
+    )
+    fmt = EXPORTS.by_media_type(wanted or "")
+    return fmt if fmt is not None and fmt.syntax else None
+
+
+def linked_response(path: str, code: str | None, fmt: ExportFormat) -> Response:
+    """A linked resource (/wilayah/{kode}, /topik/{code}) or its collection (/topik) in an
+    RDF format; 404 for an unknown code. No database: these are the catalog's vocabularies."""
+    resource = LINKED[path]
+    here = Site(request.url_root, Agent(FALLBACK_PUBLISHER, request.url_root))
+    if code is None:
+        graph = resource.collection(here) if resource.collection else None
+    else:
+        graph = resource.one(here, code)
+    if graph is None:
+        abort(404)
+    response = Response(fmt.graph(graph), mimetype=fmt.media_type)
+    response.vary.add("Accept")
+    return response
+
+
+def linked_export(path: str, code: str, ext: str) -> Response:
+    return linked_response(path, code, _format(ext))
+
+
+def linked_collection_export(path: str, ext: str) -> Response:
+    return linked_response(path, None, _format(ext))
+
+
+# /wilayah/{kode}.{ext}, /topik/{code}.{ext}, /topik.{ext}: one rule per registered resource
+# (a static first segment, as the HTML pages have), only the RDF extensions (a kode wilayah
+# has dots: /wilayah/36.03.01 is the page)
+_RDF_EXTS = ",".join(f.extension for f in EXPORTS.rdf())
+for _path, _resource in LINKED.items():
+    bp.add_url_rule(
+        f"/{_path}/<code>.<any({_RDF_EXTS}):ext>",
+        endpoint="linked_export",
+        view_func=linked_export,
+        defaults={"path": _path},
+        methods=["GET"],
+    )
+    if _resource.collection is not None:
+        bp.add_url_rule(
+            f"/{_path}.<any({_RDF_EXTS}):ext>",
+            endpoint="linked_collection_export",
+            view_func=linked_collection_export,
+            defaults={"path": _path},
+            methods=["GET"],
+        )
 
 
 def _positive(name: str, default: int, most: int, errors: dict[str, list[str]]) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, make_response, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,13 +12,14 @@ from sqlalchemy.orm import Session
 
 from catalog import vocab
 from catalog.context import catalog, current_actor
+from catalog.exports import linked
 from catalog.exports.registry import EXPORTS
 from catalog.formats import schemaorg
 from catalog.models import Dataset, HarvestSource, recommendation
 from catalog.search.query import SORTS, SearchQuery, SearchResult
 from catalog.services import datasets, organizations
 from catalog.services.recommendations import views as recommendation_views
-from catalog.web.exports import dataset_response
+from catalog.web.exports import dataset_response, linked_response, negotiated_rdf
 from catalog.web.filters import lang, status_label
 from catalog.web.paging import page_arg, page_count
 from catalog.web.searching import build_query, run_search
@@ -153,9 +155,24 @@ def search_page(
         )
 
 
+def download_links() -> dict[str, str]:
+    """The API addresses of the page's whole result set (all pages) as CSV and XLSX: the
+    same words, filters and order (the resource-format facet is the API's resource_format;
+    ?asli=1 is correct=false)."""
+    args: list[tuple[str, str]] = []
+    for name in ("q", "sort", *PAGE_FACETS):
+        for value in request.args.getlist(name):
+            if value:
+                args.append(("resource_format" if name == "format" else name, value))
+    if request.args.get("asli") == "1":
+        args.append(("correct", "false"))
+    base = "/api/v1/datasets"
+    return {kind: base + "?" + urlencode([*args, ("format", kind)]) for kind in ("csv", "xlsx")}
+
+
 @bp.get("/dataset")
 def search() -> str:
-    return search_page("search.html")
+    return search_page("search.html", downloads=download_links())
 
 
 @bp.get("/dataset/<slug>")
@@ -208,7 +225,10 @@ def agency(slug: str) -> str:
 
 
 @bp.get("/topik")
-def topics() -> str:
+def topics() -> Any:
+    fmt = negotiated_rdf()  # the topics' skos:ConceptScheme to who asks for RDF
+    if fmt is not None:
+        return linked_response("topik", None, fmt)
     with catalog().unit_of_work() as session:
         result, _recent = catalog_overview(session)
         return render_template(
@@ -220,7 +240,37 @@ def topics() -> str:
 
 
 @bp.get("/topik/<code>")
-def topic(code: str) -> str:
+def topic(code: str) -> Any:
+    fmt = negotiated_rdf()
+    if fmt is not None:
+        return linked_response("topik", code, fmt)
     if code not in vocab.codes("topics"):
         abort(404, _("Unknown topic."))
-    return search_page("topic.html", {"topic": (code,)}, topic=code)
+    response = make_response(search_page("topic.html", {"topic": (code,)}, topic=code))
+    response.vary.add("Accept")
+    return response
+
+
+@bp.get("/wilayah/<kode>")
+def region(kode: str) -> Any:
+    """A kode wilayah: the datasets covering it (a desa counts for its kecamatan), or the
+    dct:Location in RDF (/wilayah/{kode}.ttl etc., or by Accept)."""
+    fmt = negotiated_rdf()
+    if fmt is not None:
+        return linked_response("wilayah", kode, fmt)
+    place = vocab.regions().get(kode)
+    if place is None:
+        abort(404, _("Unknown region code."))
+    parent = vocab.regions().get(place.parent or "")
+    page = search_page(
+        "region.html",
+        {"wilayah": (kode,)},
+        place=place,
+        title=linked.region_title(place),
+        parent=parent,
+        parent_title=linked.region_title(parent) if parent else "",
+        rdf_exports=EXPORTS.rdf(),
+    )
+    response = make_response(page)
+    response.vary.add("Accept")
+    return response

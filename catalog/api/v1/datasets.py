@@ -19,6 +19,7 @@ from catalog.services import idempotency
 from catalog.services import search as search_service
 from catalog.services.organizations import get_organization
 from catalog.uow import settle
+from catalog.web.exports import RESULT_DOWNLOADS, results_download
 from schemas.api import DatasetListArgs, DatasetPage, SuggestArgs, SuggestPage
 from schemas.profile import DatasetIn, DatasetOut
 
@@ -39,10 +40,16 @@ class DatasetCollection(MethodView):
         lists from the database (those are not in the public search index).
         """
         page, per_page = args["page"], args["per_page"]
+        download, deprecated = _split_format(args)
         with catalog().unit_of_work() as session:
             for org in args.get("organization") or []:
                 get_organization(session, org)  # unknown agency: 404, as before search
             if args.get("state") in {"draft", "withdrawn"}:
+                if download:
+                    raise ValidationFailed(
+                        "Unduhan hanya untuk hasil pencarian.",
+                        {"format": ["Tidak berlaku untuk state=draft/withdrawn."]},
+                    )
                 orgs = args.get("organization") or [None]
                 rows, total = service.list_datasets(
                     session,
@@ -65,6 +72,8 @@ class DatasetCollection(MethodView):
                 page=page,
                 per_page=per_page,
             )
+            if download:  # the whole result set, every page (catalog/web/exports.py)
+                return results_download(query, download, args["correct"])
             found = search_service.search_profiles(
                 session,
                 current_actor(),
@@ -88,7 +97,10 @@ class DatasetCollection(MethodView):
             )
             # the profiles are DatasetOut's output already, encoded (cached per dataset
             # version), so they are neither dumped nor encoded a second time
-            return answer_with_encoded(body, "results", found.profiles)
+            response = answer_with_encoded(body, "results", found.profiles)
+            if deprecated:  # format=<a resource format>: the old name of resource_format
+                response.headers["Deprecation"] = "true"
+            return response
 
     @blp.arguments(DatasetIn)
     @blp.response(201, DatasetOut)
@@ -131,6 +143,22 @@ class DatasetCollection(MethodView):
             if key is not None:
                 idempotency.remember(session, actor, key, fingerprint, dataset)
             return _answer(dataset, 201, _here(dataset))
+
+
+def _split_format(args: dict[str, Any]) -> tuple[str | None, bool]:
+    """`format=csv|xlsx` asks for the whole result set as a file; any other `format` value is
+    a resource format, the old name of `resource_format` (kept for one release). Leaves the
+    resource formats in args["format"], the search filter's name; returns (the download or
+    None, whether the old name was used)."""
+    given = args.pop("format", None) or []
+    kinds = sorted({v for v in given if v in RESULT_DOWNLOADS})
+    if len(kinds) > 1:
+        raise ValidationFailed(
+            "Pilih satu format unduhan.", {"format": ["Satu saja: csv atau xlsx."]}
+        )
+    aliases = [v for v in given if v not in RESULT_DOWNLOADS]
+    args["format"] = [*(args.pop("resource_format", None) or []), *aliases]
+    return (kinds[0] if kinds else None), bool(aliases)
 
 
 def _here(dataset: Any) -> dict[str, str]:
