@@ -204,8 +204,12 @@ def test_dataset_page_negotiates_rdf_and_links_the_exports(
         assert (
             f'<link rel="alternate" type="{media_type}" title="DCAT-AP ({label})" {link}>' in page
         )
-        # and among the page's metadata downloads, beside JSON and the CKAN API
-        assert f'<a {link} type="{media_type}">DCAT-AP ({label})</a>' in page
+        # and among the page's metadata downloads, beside JSON and the CKAN JSON
+        assert f'<li><a {link} type="{media_type}">DCAT-AP ({label})</a></li>' in page
+    assert '<h2 id="h-meta">Metadata</h2>' in page
+    for json_link in (f"/api/v1/datasets/{slug}", f"/api/3/action/package_show?id={slug}"):
+        assert f'<li><a href="{json_link}" type="application/json">' in page
+        assert client.get(json_link).mimetype == "application/json"
     assert client.get(f"/dataset/{slug}.xyz").status_code == 404
     assert client.get("/dataset/tidak-ada.ttl").status_code == 404
 
