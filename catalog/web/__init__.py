@@ -86,6 +86,10 @@ def init_web(app: Flask) -> None:
 
     app.register_blueprint(admin_bp)
     security.protect(app, {admin_bp.name})
+    from catalog.web.quality import bp as quality_bp  # metadata quality (issue 16)
+
+    app.register_blueprint(quality_bp)
+    security.protect(app, {quality_bp.name})
     from catalog.web.consultations import bp as desk_bp  # Pojok Romantik (issue 18)
 
     app.register_blueprint(desk_bp)

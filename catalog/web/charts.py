@@ -75,3 +75,61 @@ def stacked_bars(
         out.append(f'</svg><span class="chart-total">{total}</span></li>')
     out.append("</ol></figure>")
     return Markup("".join(out))  # every text node above is escaped
+
+
+def trend_chart(
+    series: Sequence[tuple[str, str, Sequence[tuple[object, float]]]],
+    *,
+    title: str,
+    maximum: float,
+    bands: Sequence[tuple[float, str]] = (),
+) -> Markup:
+    """Lines over days: [(name, color, [(day, value)])], on a 0..maximum scale with dashed
+    lines at `bands` [(value, name)]. Text is HTML (legend, first and last day, a table of
+    the figures); only the lines are SVG, stretched to the width (non-scaling strokes)."""
+    days = sorted({day for _n, _c, pts in series for day, _v in pts}, key=str)
+    index = {day: i for i, day in enumerate(days)}
+    last = max(len(days) - 1, 1)
+    out = [f'<figure class="chart trend"><figcaption class="chart-title">{escape(title)}'
+           "</figcaption>", '<ul class="chart-legend">']  # fmt: skip
+    for name, color, _pts in series:
+        out.append(
+            '<li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" '
+            f'aria-hidden="true" focusable="false"><rect width="14" height="14" fill="{color}"/>'
+            f"</svg>{escape(name)}</li>"
+        )
+    for value, name in bands:
+        out.append(f'<li class="band">{escape(name)} ≥ {value:g}</li>')
+    out.append("</ul>")
+    described = "; ".join(
+        f"{name}: " + ", ".join(f"{day} {v:g}" for day, v in pts) for name, _c, pts in series
+    )
+    out.append(
+        f'<svg class="trend-plot" viewBox="0 0 1000 300" preserveAspectRatio="none" '
+        f'role="img" aria-label="{escape(described or title)}">'
+    )
+    for value, _name in bands:
+        y = 300 - 300 * value / maximum
+        out.append(
+            f'<line x1="0" x2="1000" y1="{y:.1f}" y2="{y:.1f}" stroke="#8c959f" '
+            'stroke-dasharray="6 6" vector-effect="non-scaling-stroke"/>'
+        )
+    for _name, color, pts in series:
+        coords = " ".join(
+            f"{1000 * index[day] / last:.1f},{300 - 300 * v / maximum:.1f}" for day, v in pts
+        )
+        if len(pts) == 1:
+            cx, cy = coords.split(",")
+            out.append(f'<circle cx="{cx}" cy="{cy}" r="6" fill="{color}"/>')
+        out.append(
+            f'<polyline points="{coords}" fill="none" stroke="{color}" stroke-width="3" '
+            'vector-effect="non-scaling-stroke"/>'
+        )
+    out.append("</svg>")
+    if days:
+        out.append(
+            f'<p class="trend-days"><span>{escape(str(days[0]))}</span>'
+            f"<span>{escape(str(days[-1]))}</span></p>"
+        )
+    out.append("</figure>")
+    return Markup("".join(out))  # every text node above is escaped

@@ -16,6 +16,7 @@ from catalog.exports import linked
 from catalog.exports.registry import EXPORTS
 from catalog.formats import schemaorg
 from catalog.models import Dataset, HarvestSource, recommendation
+from catalog.quality.rules import RATING_LABELS
 from catalog.search.query import SORTS, SearchQuery, SearchResult
 from catalog.services import datasets, organizations
 from catalog.services.recommendations import views as recommendation_views
@@ -28,7 +29,9 @@ bp = Blueprint("pages", __name__, template_folder="templates", static_folder="st
                static_url_path="/static/web")  # fmt: skip
 
 PER_PAGE = 20
-PAGE_FACETS = ("organization", "topic", "tag", "format", "year", "wilayah", "recommendation")
+PAGE_FACETS = (
+    "organization", "topic", "tag", "format", "year", "wilayah", "recommendation", "quality",
+)  # fmt: skip
 
 
 def catalog_overview(session: Session, per_page: int = 0) -> tuple[SearchResult, list[Dataset]]:
@@ -95,6 +98,8 @@ def facet_label(name: str, value: str, org_titles: dict[str, str]) -> str:
         return region.name if region else value
     if name == "recommendation":
         return status_label(value)
+    if name == "quality":
+        return RATING_LABELS.get(value, value)
     return value
 
 
@@ -106,6 +111,7 @@ FACET_TITLES = {
     "year": _l("Year"),
     "wilayah": _l("Kecamatan"),
     "recommendation": _l("BPS recommendation"),
+    "quality": _l("Metadata quality"),
 }
 
 
