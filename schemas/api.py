@@ -32,7 +32,10 @@ def _values(max_len: int = 100) -> fields.List:
 
 
 YEAR = Int(strict=False, validate=validate.Range(min=1900, max=2200, error="Tahun 1900-2200."))
-SORT_HELP = "relevance, modified, created, title; ' asc'/' desc' atau awalan '-'."
+SORT_HELP = (
+    "relevance, modified (diperbarui di katalog), created (masuk katalog), title; "
+    "' asc'/' desc' atau awalan '-'."
+)
 
 
 class DatasetListArgs(PageArgs):

@@ -144,8 +144,19 @@ class DatasetProfile(BaseSchema):
     landing_page = Url(load_default=None, allow_none=True, validate=length(max_=2000))
     version_label = Str(load_default=None, allow_none=True, validate=length(max_=100))
     spatial_geometry = Str(load_default=None, allow_none=True, validate=length(max_=100000))
-    issued = DateTime(load_default=None, allow_none=True)
-    modified = DateTime(load_default=None, allow_none=True)
+    issued = DateTime(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Pertama diterbitkan oleh penerbit (produsen data)."},
+    )
+    modified = DateTime(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "Terakhir diubah: kapan penerbit terakhir mengubah data ini "
+            "(bukan waktu katalog memperbaruinya; itu `updated`)."
+        },
+    )
     resources = List(Nested(ResourceSchema), load_default=list, validate=length(max_=MAX_RESOURCES))
     variables = List(Nested(VariableSchema), load_default=list, validate=length(max_=MAX_VARIABLES))
     extras = Dict(
@@ -256,8 +267,19 @@ class DatasetOut(DatasetProfile):
     spatial = List(fields.String(), attribute="region_codes", dump_only=True)
     state = fields.String(dump_only=True)
     version = fields.Integer(dump_only=True)
-    created = fields.DateTime(attribute="created_at", dump_only=True)
-    updated = fields.DateTime(attribute="updated_at", dump_only=True)
+    created = fields.DateTime(
+        attribute="created_at",
+        dump_only=True,
+        metadata={"description": "Kapan dataset masuk ke katalog ini."},
+    )
+    updated = fields.DateTime(
+        attribute="updated_at",
+        dump_only=True,
+        metadata={
+            "description": "Diperbarui di katalog: perubahan terakhir catatan ini di katalog "
+            "(disunting atau dipanen). Terakhir diubah oleh penerbit: `modified`."
+        },
+    )
     provenance = fields.Method("_provenance", dump_only=True)
     recommendation = fields.Method("_recommendation", dump_only=True)
     quality = fields.Method("_quality", dump_only=True)

@@ -56,6 +56,15 @@ class DatasetRef(Ref):
     organization = fields.Nested(OrganizationRef)
 
 
+class WarningOut(BaseSchema):
+    """Something to look at again that did not stop the action."""
+
+    field = fields.String()
+    code = fields.String(metadata={"enum": ["number_in_use"]})
+    message = fields.String()
+    datasets = fields.List(fields.String(), metadata={"description": "Slug dataset terkait."})
+
+
 class RecommendationOut(BaseSchema):
     dataset = fields.Nested(DatasetRef)
     status = fields.String(metadata={"enum": list(STATUSES)})
@@ -71,6 +80,13 @@ class RecommendationOut(BaseSchema):
     version = fields.Integer()
     allowed_actions = fields.List(fields.String(metadata={"enum": list(ACTIONS)}))
     events = fields.List(fields.Nested(EventOut))
+    warnings = fields.List(
+        fields.Nested(WarningOut),
+        metadata={
+            "description": "Hanya pada jawaban sebuah aksi: hal yang perlu diperiksa lagi tanpa "
+            "menolak aksi, mis. nomor rekomendasi yang sudah dipakai dataset lain."
+        },
+    )
 
 
 class QueueArgs(PageArgs):

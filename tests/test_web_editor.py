@@ -193,7 +193,7 @@ def test_harvested_dataset_warns_that_the_next_harvest_overwrites(
         ds.harvest_source_id = source.id
     sign_in(client, "editor")
     body = client.get("/dasbor/dinas-kesehatan/dataset/aki/ubah").get_data(as_text=True)
-    assert "Panen berikutnya" in body
+    assert "pengambilan berikutnya mengganti isian berikut" in body
 
 
 def test_revision_loop_note_fix_resubmit_withdraw_and_diff(

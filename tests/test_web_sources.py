@@ -102,7 +102,7 @@ def test_a_duplicate_address_is_saved_with_a_warning(private_app: Flask) -> None
     saved = _new(client, "Portal Dinkes", "HTTP://127.0.0.1:9/data.json/")
     assert saved.status_code == 302
     page = client.get(saved.headers["Location"]).get_data(as_text=True)
-    assert "Alamat yang sama sudah dipanen oleh: Portal Dindik (Dinas Pendidikan)" in page
+    assert "Alamat yang sama sudah dipakai sumber data: Portal Dindik (Dinas Pendidikan)" in page
     unique = _new(client, "Lain", "http://127.0.0.1:9/lain.json")
     assert "Alamat yang sama" not in client.get(unique.headers["Location"]).get_data(as_text=True)
 
@@ -175,6 +175,6 @@ def test_a_failed_job_shows_a_red_bar_and_its_reason(private_app: Flask) -> None
         job_id = job.id
     page = client.get(f"{DASHBOARD}/tugas/{job_id}").get_data(as_text=True)
     assert re.search(r'<progress id="progress" class="progress progress-failed"', page)
-    assert "Panen gagal: Sumber tidak dapat dihubungi." in page
+    assert "Pengambilan data gagal: Sumber tidak dapat dihubungi." in page
     listing = client.get(DASHBOARD).get_data(as_text=True)
     assert "Sumber tidak dapat dihubungi." in listing and "Jalankan sekarang" in listing

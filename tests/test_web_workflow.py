@@ -239,14 +239,14 @@ def test_editor_adds_edits_and_runs_a_source(private_app: Flask, datajson_url: s
     state = client.get(job_path + ".json").get_json()
     assert state["finished"] is True and state["created"] == 1 and state["errors"] == 1
     page = client.get(job_path).get_data(as_text=True)
-    assert "Galat" in page and "title" in page  # the invalid record's field message
+    assert "Kesalahan" in page and "title" in page  # the invalid record's field message
     # the reports page shows the source's health to BPS reviewers
     with ctx.unit_of_work() as session:
         factories.make_user(session, "bps", roles=("bps_reviewer",))
     bps = private_app.test_client()
     sign_in(bps, "bps")
     report = bps.get("/tinjauan/laporan").get_data(as_text=True)
-    health = report[report.index("Kesehatan panen per sumber") :]
+    health = report[report.index("Kondisi pengambilan data per sumber") :]
     assert "Portal Data Dinkes" in health and "Sebagian gagal" in health
     # another agency's editor sees none of it
     other = private_app.test_client()

@@ -19,6 +19,7 @@ from catalog.errors import ServiceError
 from catalog.models import Dataset, Organization
 from catalog.services import datasets
 from catalog.web.dashboard import agency_for, signed_in
+from catalog.web.filters import region_context, region_label
 from schemas.fields import flatten_messages
 from schemas.profile import DATA_TYPES, DatasetIn
 
@@ -112,6 +113,50 @@ NULLABLE = {
 }
 
 
+# Worth filling in although the profile does not require it: the summary at the top of the
+# form names those still empty (the title, the one required field, has its own message).
+RECOMMENDED: tuple[str, ...] = (
+    "description",
+    "tags",
+    "topics",
+    "license",
+    "frequency",
+    "activity_type",
+    "unit",
+    "methodology",
+    "temporal_start",
+    "spatial",
+    "contact_email",
+    "variables",
+    "resources",
+)
+# Where the summary's links go: a group's first input.
+ANCHORS = {"variables": "variables-0-name", "resources": "resources-0-name", "spatial": "spatial"}
+
+
+def missing_fields(form: dict[str, Any]) -> list[tuple[str, str]]:
+    """The recommended fields still empty: (anchor, words), in the form's order."""
+    out = []
+    for name in RECOMMENDED:
+        value = form.get(name)
+        if isinstance(value, list):
+            empty = not [v for v in value if v]
+        else:
+            empty = value is None or str(value).strip() == ""
+        if empty:
+            out.append((ANCHORS.get(name, name), label_of(name)))
+    return out
+
+
+def harvest_overwrites() -> list[str]:
+    """What the next harvest replaces with the source's values: every field of the form (the
+    harvest stores the whole profile it maps, empty where the source sends nothing)."""
+    names = [label for _n, label, *_r in (*TEXT_FIELDS, *SELECT_FIELDS)]
+    names += [_l("Topics"), _l("Regions covered (kode wilayah)")]
+    names += [_l("Variables (MS-Var)"), _l("Resources (files and links)")]
+    return [str(n) for n in names]
+
+
 def _iso(value: Any) -> str:
     return value.isoformat() if value is not None and hasattr(value, "isoformat") else ""
 
@@ -201,12 +246,21 @@ def choices() -> dict[str, Any]:
         for _n, _l2, vocabulary in SELECT_FIELDS
     }
     out["topics"] = [(t["code"], t["id"]) for t in vocab.terms("topics")]
-    out["regions"] = [
-        (r.code, f"{r.code} {r.name} ({r.level})")
-        for r in vocab.regions().values()
-        if r.level != "provinsi"
-    ]
+    out["regions"] = region_choices()
     out["data_types"] = DATA_TYPES
+    return out
+
+
+def region_choices() -> list[tuple[str, str]]:
+    """The regency, its kecamatan and desa/kelurahan (not the province): code and words,
+    "Desa Sentul, Kecamatan Balaraja (36.03.01.2001)", by code."""
+    out = []
+    for region in sorted(vocab.regions().values(), key=lambda r: r.code):
+        if region.level == "provinsi":
+            continue
+        within = region_context(region.code)
+        words = region_label(region.code) + (f", {within}" if within else "")
+        out.append((region.code, f"{words} ({region.code})"))
     return out
 
 
@@ -226,7 +280,11 @@ def label_of(path: str) -> str:
     if parts[0] == "variables" and len(parts) == 2:  # a diff's variables.<key>
         names = {n: label for n, label, _k in VARIABLE_FIELDS}
         return f"{_('Variables (MS-Var)')} · {names.get(parts[1], parts[1])}"
-    fields.update(organization=_l("Producer"), variables=_l("Variables (MS-Var)"))
+    fields.update(
+        organization=_l("Producer"),
+        variables=_l("Variables (MS-Var)"),
+        resources=_l("Resources (files and links)"),
+    )
     label = fields.get(parts[0])
     return str(label) if label is not None else path
 
@@ -300,6 +358,8 @@ def _editor(org: Organization, ds: Dataset | None) -> Response | tuple[str, int]
         variable_fields=VARIABLE_FIELDS,
         resource_fields=RESOURCE_FIELDS,
         choices=choices(),
+        missing=missing_fields(form),
+        overwritten=harvest_overwrites() if ds is not None and ds.harvest_source_id else [],
     )
     return body, status
 

@@ -119,6 +119,40 @@ def region_name(code: str | None) -> str:
     return region.name if region else (code or "")
 
 
+# The word before a region's name, by its level in the reference data (catalog/data).
+REGION_PREFIXES = {
+    "provinsi": "Provinsi",
+    "kecamatan": "Kecamatan",
+    "desa": "Desa",
+    "kelurahan": "Kelurahan",
+}
+# For a code missing from the reference data: its level from the code's shape (Kemendagri:
+# 36 / 36.03 / 36.03.01 / 36.03.01.2001).
+LEVELS_BY_PARTS = {1: "Provinsi", 2: "Kabupaten/Kota", 3: "Kecamatan", 4: "Desa/Kelurahan"}
+
+
+def region_label(code: str | None) -> str:
+    """A kode wilayah in words with its level: "Kabupaten Tangerang", "Kecamatan Balaraja",
+    "Desa Sentul", "Kelurahan Sepatan"; an unknown code: "Kecamatan 36.03.99"."""
+    code = (code or "").strip()
+    region = vocab.regions().get(code)
+    if region is None:
+        prefix = LEVELS_BY_PARTS.get(len(code.split("."))) if code else None
+        return f"{prefix} {code}" if prefix else code
+    prefix = REGION_PREFIXES.get(region.level)
+    if prefix is None or region.name.lower().startswith(prefix.lower() + " "):
+        return region.name  # "Kabupaten Tangerang" already says its level
+    return f"{prefix} {region.name}"
+
+
+def region_context(code: str) -> str:
+    """The kecamatan a desa/kelurahan lies in, in words ("" for other levels)."""
+    region = vocab.regions().get(code)
+    if region is None or region.level not in {"desa", "kelurahan"} or not region.parent:
+        return ""
+    return region_label(region.parent)
+
+
 def status_label(status: str | None) -> str:
     return str(STATUS_LABELS.get(status or "none", status or ""))
 
@@ -151,6 +185,8 @@ def register(app: Flask) -> None:
         topic=topic_label,
         vocab=vocab_label,
         region=region_name,
+        region_label=region_label,
+        region_context=region_context,
         status=status_label,
         state=lambda s: str(STATE_LABELS.get(s, s)),
         jobstate=lambda s: str(JOB_LABELS.get(s, s)),

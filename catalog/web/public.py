@@ -192,10 +192,7 @@ def dataset(slug: str) -> Any:
         ds = datasets.get_dataset(session, current_actor(), slug)
         source = session.get(HarvestSource, ds.harvest_source_id) if ds.harvest_source_id else None
         page_url = url_for("pages.dataset", slug=ds.slug, _external=True)
-        kecamatan = sorted(
-            {vocab.kecamatan_of(c) or c for c in ds.region_codes},
-            key=lambda c: c,
-        )
+        coverage = sorted(set(ds.region_codes))  # by code: regency, kecamatan, their desa
         history = recommendation_views.detail(session, current_actor(), ds)["events"]
         page = render_template(
             "dataset.html",
@@ -204,7 +201,7 @@ def dataset(slug: str) -> Any:
             history=history,
             source=source,
             jsonld=schemaorg.from_dataset(ds, page_url),
-            kecamatan=kecamatan,
+            coverage=coverage,
             regions=vocab.regions(),
             exports=list(EXPORTS),
             can_edit=current_actor().can_edit_org(ds.organization_id),

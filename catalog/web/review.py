@@ -108,6 +108,24 @@ def decide(slug: str, action: str) -> Response | tuple[str, int]:
         abort(404)
     try:
         decision = _decision()
+        confirmed = request.form.get("confirm_number", "").strip()[:200]
+        if action == "recommend" and confirmed != (decision.number or ""):
+            # A number another dataset already carries: warn and ask to confirm that number
+            # (no refusal: one letter may cover several datasets).
+            with catalog().unit_of_work() as session:
+                dataset = workflow.get_dataset_for(session, actor, slug)
+                others = [
+                    (d.slug, d.title, d.organization.title)
+                    for d in workflow.number_in_use(session, decision.number, dataset.id)
+                ]
+            if others:
+                return _page(
+                    slug,
+                    200,
+                    failed_action=action,
+                    form=request.form,
+                    number_in_use=others,
+                )
         with catalog().unit_of_work() as session:
             workflow.act(session, actor, slug, action, decision)
     except ServiceError as error:

@@ -63,7 +63,8 @@ def act(data: dict[str, Any], id_or_slug: str, action: str) -> Any:
     )
     with catalog().unit_of_work() as session:
         dataset = workflow.act(session, actor, id_or_slug, action, decision, today=today)
-        return views.detail(session, actor, dataset, today)
+        warnings = workflow.decision_warnings(session, dataset, action, decision)
+        return {**views.detail(session, actor, dataset, today), "warnings": warnings}
 
 
 @blp.route("/datasets/<id_or_slug>/recommendation/events/<int:event_id>", methods=["GET"])

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -250,6 +251,51 @@ def act(
     enqueue_index(session, dataset.id)
     session.flush()
     return dataset
+
+
+def number_in_use(session: Session, number: str | None, dataset_id: str) -> list[Dataset]:
+    """Other datasets whose recommendation carries this number (blanks and case aside)."""
+    wanted = (number or "").strip().lower()
+    if not wanted:
+        return []
+    return list(
+        session.scalars(
+            select(Dataset)
+            .join(Recommendation, Recommendation.dataset_id == Dataset.id)
+            .where(
+                func.lower(func.trim(Recommendation.number)) == wanted,
+                Dataset.id != dataset_id,
+            )
+            .order_by(Dataset.title)
+            .limit(20)
+        )
+    )
+
+
+def decision_warnings(
+    session: Session, dataset: Dataset, action: str, decision: Decision
+) -> list[dict[str, Any]]:
+    """What a reviewer should look at again, without refusing: a recommendation number that
+    another dataset's recommendation already carries (a letter may cover several datasets,
+    so it is not an error). Each warning: field, code, message, datasets (slugs)."""
+    if action != "recommend" or not decision.number:
+        return []
+    others = number_in_use(session, decision.number, dataset.id)
+    if not others:
+        return []
+    names = "; ".join(f"{d.title} ({d.organization.title})" for d in others[:5])
+    more = f" dan {len(others) - 5} lainnya" if len(others) > 5 else ""
+    return [
+        {
+            "field": "number",
+            "code": "number_in_use",
+            "message": (
+                f"Nomor rekomendasi {decision.number.strip()} sudah dipakai untuk: {names}{more}. "
+                "Periksa lagi nomornya; keputusan tetap disimpan."
+            ),
+            "datasets": [d.slug for d in others],
+        }
+    ]
 
 
 def _validate(action: str, decision: Decision, today: date) -> None:
