@@ -118,3 +118,59 @@ def test_desk_pages_end_to_end(app: Flask, ctx: Catalog) -> None:
     assert editor.get("/pojok-romantik/laporan").status_code == 403
     about = public.get("/pojok-romantik").get_data(as_text=True)
     assert 'id="fig-held">1<' in about and "97.22" in about
+
+
+def test_public_badge_wording_and_links(app: Flask, ctx: Catalog) -> None:
+    from catalog.services.consultations import workflow
+    from catalog.services.recommendations import workflow as rec_workflow
+    from tests import factories
+    from tests.desk_helpers import put_on_duty
+
+    world = make_desk(ctx)
+    with ctx.unit_of_work() as session:
+        plain = factories.make_dataset(session, "dinas-kesehatan", title="Jumlah Puskesmas")
+        asked = factories.make_dataset(session, "dinas-kesehatan", title="Survei Kepuasan Pasien")
+        own = factories.make_dataset(session, "bps-kab-tangerang", title="Indeks Harga Konsumen")
+        rec_workflow.act(session, world.actor(session, "editor"), asked.slug, "request")
+        slugs = (plain.slug, asked.slug, own.slug)
+    put_on_duty(ctx, world, TUESDAY, "officer1")
+    with ctx.unit_of_work() as session:
+        c = workflow.book(
+            session,
+            world.actor(session, "editor"),
+            workflow.Booking(
+                "dinas-kesehatan", "kuesioner", "Kuesioner.", first_slot(ctx, TUESDAY),
+                datasets=[slugs[1]],
+            ),
+            today=TODAY,
+        )  # fmt: skip
+        workflow.act(session, world.actor(session, "officer1"), c.id, "accept", today=TODAY)
+        workflow.record_session(
+            session,
+            world.actor(session, "officer1"),
+            c.id,
+            notes="",
+            advice="",
+            followups=[workflow.FollowUpIn("Perbaiki kuesioner", "opd", TUESDAY + timedelta(7))],
+        )
+    public = app.test_client()
+    page = public.get(f"/dataset/{slugs[0]}").get_data(as_text=True)
+    assert 'href="/pojok-romantik#status-meaning">Belum ada rekomendasi</a>' in page
+    page = public.get(f"/dataset/{slugs[1]}").get_data(as_text=True)
+    assert ">Dalam proses rekomendasi</a>" in page
+    assert "Konsultasi Pojok Romantik terkait" not in page  # not for the public
+    page = public.get(f"/dataset/{slugs[2]}").get_data(as_text=True)
+    assert ">Statistik BPS</a>" in page and "Belum ada rekomendasi" not in page
+    search = public.get("/dataset?q=indeks").get_data(as_text=True)
+    assert "Statistik BPS" in search
+    assert 'href="/pojok-romantik"' in public.get("/").get_data(as_text=True)
+    editor = app.test_client()
+    sign_in(editor, "editor")
+    page = editor.get(f"/dataset/{slugs[1]}").get_data(as_text=True)
+    assert "Diajukan" in page and "Konsultasi Pojok Romantik terkait" in page
+    dashboard = editor.get("/dasbor/dinas-kesehatan").get_data(as_text=True)
+    assert "Perbaiki kuesioner" in dashboard and 'id="followups"' in dashboard
+    reviewer = app.test_client()
+    sign_in(reviewer, "petugas2")
+    review = reviewer.get(f"/tinjauan/{slugs[1]}").get_data(as_text=True)
+    assert "Konsultasi Pojok Romantik terkait" in review

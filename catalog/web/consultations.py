@@ -63,14 +63,55 @@ def _desk_globals() -> dict[str, Any]:
         with catalog().unit_of_work() as session:
             return notify.unread_count(session, actor)
 
+    def consultations_of(dataset_id: str) -> list[Any]:
+        actor = current_actor()
+        if not actor.authenticated:
+            return []
+        with catalog().unit_of_work() as session:
+            return workflow.for_dataset(session, actor, dataset_id)
+
+    def followups_of(organization_id: str) -> list[Any]:
+        actor = current_actor()
+        if not actor.authenticated:
+            return []
+        with catalog().unit_of_work() as session:
+            return workflow.open_followups(session, actor, organization_id)
+
     return {
         "desk_unread": unread,
+        "desk_consultations_for": consultations_of,
+        "desk_followups_for": followups_of,
+        "desk_today": _today,
         "desk_status": lambda s: STATUS_LABELS.get(s, s),
         "desk_topic": desk.topic_label,
         "desk_mode": lambda m: MODE_LABELS.get(m, m),
         "desk_weekday": lambda d: WEEKDAYS[d.weekday()],
         "desk_event": lambda a: ACTION_LABELS.get(a, a),
     }
+
+
+# The public wording of a dataset's recommendation status (issue 18): the internal steps
+# (requested, in review, revision needed) are one public status; signed-in users see them.
+PUBLIC_STATUS = {
+    "none": ("Belum ada rekomendasi", "none"),
+    "requested": ("Dalam proses rekomendasi", "in_review"),
+    "in_review": ("Dalam proses rekomendasi", "in_review"),
+    "revision_needed": ("Dalam proses rekomendasi", "in_review"),
+    "recommended": ("Direkomendasikan BPS", "recommended"),
+    "expired": ("Rekomendasi kedaluwarsa", "expired"),
+    "revoked": ("Rekomendasi dicabut", "revoked"),
+    "not_recommended": ("Tidak direkomendasikan", "not_recommended"),
+}
+
+
+@bp.app_template_filter("public_status")
+def public_status(status: str) -> str:
+    return PUBLIC_STATUS.get(status, (status, status))[0]
+
+
+@bp.app_template_filter("public_status_class")
+def public_status_class(status: str) -> str:
+    return PUBLIC_STATUS.get(status, (status, status))[1]
 
 
 # ---------------------------------------------------------------- public
