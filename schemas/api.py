@@ -151,6 +151,12 @@ class OrganizationIn(BaseSchema):
     description = Str(load_default="", validate=length(max_=5000))
     email = Email(load_default=None, allow_none=True)
     website = Url(load_default=None, allow_none=True)
+    active = Bool(
+        metadata={
+            "description": "false: instansi dinonaktifkan (datasetnya tetap tampil, dataset "
+            "baru tidak dapat dibuat)."
+        }
+    )
 
 
 class OrganizationOut(BaseSchema):
@@ -162,6 +168,7 @@ class OrganizationOut(BaseSchema):
     description = fields.String()
     email = fields.String(allow_none=True)
     website = Url(allow_none=True)
+    active = fields.Boolean()
     dataset_count = fields.Integer(dump_only=True)
     created = fields.DateTime(attribute="created_at", dump_only=True)
 

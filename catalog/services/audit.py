@@ -14,6 +14,8 @@ from catalog.services.auth import Actor, require_admin
 ACTIONS = {
     "organization.create": "membuat instansi",
     "organization.update": "mengubah instansi",
+    "organization.deactivate": "menonaktifkan instansi",
+    "organization.activate": "mengaktifkan kembali instansi",
     "user.create": "membuat akun",
     "user.update": "mengubah akun",
     "user.deactivate": "menonaktifkan akun",

@@ -31,7 +31,7 @@ from catalog.models.base import new_id
 from catalog.search.outbox import DrainOutbox
 from catalog.services import quality
 from catalog.services.auth import Actor, can_read_dataset, require_org_editor, unpublished_scope
-from catalog.services.organizations import get_organization
+from catalog.services.organizations import get_organization, require_active
 from catalog.services.recommendations.workflow import note_change
 from catalog.uow import register
 from schemas.profile import SCALAR_FIELDS, profile_of
@@ -238,6 +238,7 @@ def create_dataset(
     """Create a dataset from a validated profile dict (DatasetIn output)."""
     org = _resolve_org(session, data["organization"])
     require_org_editor(actor, org.id)
+    require_active(org)
     if data.get("slug"):
         if session.scalar(select(Dataset.id).where(Dataset.slug == data["slug"])):
             raise Conflict("Slug sudah dipakai.", {"slug": ["Slug sudah dipakai dataset lain."]})

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from catalog.config import Settings
 from catalog.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from catalog.models import Dataset, HarvestJob, HarvestRecord, HarvestSource, utcnow
+from catalog.models import Dataset, HarvestJob, HarvestRecord, HarvestSource, Organization, utcnow
 from catalog.models.harvest import RECORD_ACTIONS
 from catalog.services import audit
 from catalog.services.auth import Actor, require_login, require_org_editor, sees_unpublished
@@ -642,8 +642,11 @@ def queue_due(session: Session, now: datetime | None = None) -> int:
     now = now or utcnow()
     queued = 0
     due = session.scalars(
-        select(HarvestSource).where(
+        select(HarvestSource)
+        .join(Organization, Organization.id == HarvestSource.organization_id)
+        .where(
             HarvestSource.active.is_(True),
+            Organization.active.is_(True),  # a deactivated agency's sources wait
             HarvestSource.schedule != "manual",
             or_(HarvestSource.next_run_at.is_(None), HarvestSource.next_run_at <= now),
         )

@@ -25,10 +25,12 @@ def get_organization(session: Session, id_or_slug: str) -> Organization:
 
 
 def list_organizations(
-    session: Session, *, offset: int = 0, limit: int | None = None
+    session: Session, *, offset: int = 0, limit: int | None = None, active_only: bool = False
 ) -> tuple[list[Organization], int]:
-    total = session.scalar(select(func.count()).select_from(Organization)) or 0
-    query = select(Organization).order_by(Organization.title).offset(offset)
+    """Agencies by title; `active_only` leaves deactivated ones out (the pickers)."""
+    where = [Organization.active.is_(True)] if active_only else []
+    total = session.scalar(select(func.count()).select_from(Organization).where(*where)) or 0
+    query = select(Organization).where(*where).order_by(Organization.title).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return list(session.scalars(query)), total
@@ -62,6 +64,9 @@ def update_organization(
 ) -> Organization:
     org = get_organization(session, id_or_slug)
     require_admin(actor)
+    data = dict(data)
+    if "active" in data:
+        set_active(session, actor, org.slug, bool(data.pop("active")))
     if "slug" in data and data["slug"] != org.slug:
         taken = session.scalar(select(Organization.id).where(Organization.slug == data["slug"]))
         if taken:
@@ -75,3 +80,27 @@ def update_organization(
     if changed:
         audit.record(session, actor, "organization.update", org.title, ", ".join(changed))
     return org
+
+
+def set_active(session: Session, actor: Actor, id_or_slug: str, active: bool) -> Organization:
+    """Deactivate or reactivate an agency (admin). A deactivated agency keeps its datasets
+    and their pages; its members cannot create datasets (create_dataset), it is left out of
+    the agency pickers and the scheduler skips its harvest sources."""
+    org = get_organization(session, id_or_slug)
+    require_admin(actor)
+    if org.active != active:
+        org.active = active
+        session.flush()
+        action = "organization.activate" if active else "organization.deactivate"
+        audit.record(session, actor, action, org.title, f"slug {org.slug}")
+    return org
+
+
+def require_active(org: Organization) -> None:
+    """Refuse new datasets for a deactivated agency."""
+    if not org.active:
+        raise Conflict(
+            f"Instansi {org.title} sudah dinonaktifkan oleh walidata: dataset baru tidak dapat "
+            "dibuat. Dataset yang ada tetap tampil.",
+            {"organization": ["Instansi ini tidak aktif."]},
+        )

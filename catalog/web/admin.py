@@ -97,6 +97,7 @@ def _agency_form(slug: str | None) -> Response | tuple[str, int]:
         with catalog().unit_of_work() as session:
             org = organizations.get_organization(session, slug)
             form.update({key: getattr(org, key) or "" for key in ORG_FIELDS})
+            form["active"] = org.active
     errors: dict[str, Any] = {}
     status = 200
     if request.method == "POST":
@@ -120,7 +121,12 @@ def _agency_form(slug: str | None) -> Response | tuple[str, int]:
         except (ValidationError, ServiceError) as exc:
             errors, status = _errors(exc)
     body = render_template(
-        "admin/agency_form.html", form=form, errors=errors, editing=slug, kinds=ORG_KINDS
+        "admin/agency_form.html",
+        form=form,
+        errors=errors,
+        editing=slug,
+        kinds=ORG_KINDS,
+        active=form.get("active", True),
     )
     return body, status
 
@@ -133,6 +139,23 @@ def new_agency() -> Response | tuple[str, int]:
 @bp.route("/instansi/<slug>", methods=["GET", "POST"])
 def edit_agency(slug: str) -> Response | tuple[str, int]:
     return _agency_form(slug)
+
+
+@bp.post("/instansi/<slug>/status")
+def agency_status(slug: str) -> Response:
+    """Deactivate (datasets stay, no new ones, out of the pickers) or reactivate an agency."""
+    actor = admin()
+    active = request.form.get("active") == "1"
+    with catalog().unit_of_work() as session:
+        org = organizations.set_active(session, actor, slug, active)
+        title = org.title
+    flash(
+        _("Agency %(name)s is active again.", name=title)
+        if active
+        else _("Agency %(name)s is deactivated.", name=title),
+        "ok",
+    )
+    return redirect(url_for("admin.edit_agency", slug=slug))
 
 
 # -- accounts ---------------------------------------------------------------------------------
@@ -154,7 +177,7 @@ def new_account() -> Response | str | tuple[str, int]:
     """Create an account without a password and show its set-password link, once."""
     actor = admin()
     with catalog().unit_of_work() as session:
-        orgs, _total = organizations.list_organizations(session)
+        orgs, _total = organizations.list_organizations(session, active_only=True)
         org_choices = [(o.slug, o.title) for o in orgs]
     form: dict[str, Any] = {
         "username": "",
@@ -218,7 +241,7 @@ def account(username: str) -> str:
             "admin/user.html",
             user=user,
             tokens=users.list_tokens(session, actor, user),
-            orgs=orgs,
+            orgs=[o for o in orgs if o.active],  # the membership picker
             org_titles={o.id: o.title for o in orgs},
             global_roles=GLOBAL_ROLES,
             member_roles=MEMBER_ROLES,

@@ -366,7 +366,11 @@ def _editor(org: Organization, ds: Dataset | None) -> Response | tuple[str, int]
 
 @bp.route("/<slug>/dataset/baru", methods=["GET", "POST"])
 def new(slug: str) -> Response | tuple[str, int]:
-    return _editor(agency_for(signed_in(), slug), None)
+    org = agency_for(signed_in(), slug)
+    if not org.active:  # the service refuses too; say it before any typing
+        flash(_("The walidata has deactivated this agency: no new dataset can be created."), "warn")
+        return redirect(url_for("dashboard.agency", slug=org.slug))
+    return _editor(org, None)
 
 
 @bp.route("/<slug>/dataset/<ds_slug>/ubah", methods=["GET", "POST"])
