@@ -266,3 +266,13 @@ def test_harvested_dataset_names_the_fields_the_next_harvest_replaces(
     own = _new(client, world)
     page = client.get(f"/dasbor/{world.org}/dataset/{own['slug']}/ubah").get_data(as_text=True)
     assert 'id="harvest-note"' not in page
+
+
+def test_variable_types_are_words(client: FlaskClient, world: World) -> None:
+    ds = _new(client, world)  # its variable is an integer
+    page = client.get(f"/dataset/{ds['slug']}").get_data(as_text=True)
+    assert "<td>Bilangan bulat</td>" in page and ">integer<" not in page
+    sign_in(client, "editor")
+    form = client.get(f"/dasbor/{world.org}/dataset/{ds['slug']}/ubah").get_data(as_text=True)
+    assert '<option value="integer" selected>Bilangan bulat</option>' in form
+    assert '<option value="boolean" >Ya/tidak</option>' in form

@@ -47,6 +47,15 @@ ACTION_LABELS = {
     "revoke": _l("revoke"),
     "confirm": _l("confirm after change"),
 }
+# The profile's variable types (schemas/profile.py DATA_TYPES) in words.
+DATA_TYPE_LABELS = {
+    "integer": _l("Whole number"),
+    "decimal": _l("Decimal number"),
+    "text": _l("Text"),
+    "date": _l("Date"),
+    "category": _l("Category"),
+    "boolean": _l("Yes/no"),
+}
 JOB_LABELS = {
     "queued": _l("Queued"),
     "running": _l("Running"),
@@ -190,6 +199,7 @@ def register(app: Flask) -> None:
         status=status_label,
         state=lambda s: str(STATE_LABELS.get(s, s)),
         jobstate=lambda s: str(JOB_LABELS.get(s, s)),
+        datatype=lambda s: str(DATA_TYPE_LABELS.get(s, s or "")),
         action=lambda s: str(ACTION_LABELS.get(s, s)),
     )
     app.jinja_env.globals.update(url_with=url_with, url_only=url_only, lang=lang)
