@@ -529,9 +529,6 @@ class SqliteBackend:
         order; or by `order`, an ORDER BY over `docs`), optionally with their title words and
         stems for re-ranking."""
         out: list[plan.Ranked] = []
-        # the description is left out of the stems: long to read, and the tier already
-        # tells which required words a record holds
-        extra = ", fts.title_exact, fts.title, fts.tags, fts.context" if columns else ""
         for number, text in enumerate(tiers, 1):
             if limit <= 0:
                 break
@@ -545,17 +542,29 @@ class SqliteBackend:
             if order:
                 sql = f"SELECT docs.rid, 0 FROM docs WHERE docs.rid IN ({cand}) ORDER BY {order}"
             else:
-                sql = cand.replace("SELECT fts.rowid AS r", f"SELECT fts.rowid, fts.rank{extra}", 1)
+                sql = cand.replace("SELECT fts.rowid AS r", "SELECT fts.rowid, fts.rank", 1)
                 sql += " ORDER BY fts.rank, fts.rowid"
             rows = conn.execute(sql + " LIMIT ? OFFSET ?", [*params, limit, first]).fetchall()
             first = 0
             limit -= len(rows)
-            for row in rows:
-                item = plan.Ranked(key=row[0], tier=number, score=-float(row[1]))
-                if columns:
-                    item.title_words = (row[2] or "").split()
-                    item.stems = set(" ".join(r or "" for r in row[3:]).split())
-                out.append(item)
+            out += [plan.Ranked(key=row[0], tier=number, score=-float(row[1])) for row in rows]
+        if columns and out:
+            # read for the rows kept only: asked in the ranking query, the columns of every
+            # matching row would be read and carried through the sort. The description is
+            # left out of the stems: long to read, and the tier already tells which required
+            # words a record holds
+            words = {
+                rid: row
+                for rid, *row in conn.execute(
+                    "SELECT rowid, title_exact, title, tags, context FROM fts WHERE rowid IN "
+                    f"({','.join('?' * len(out))})",
+                    [item.key for item in out],
+                )
+            }
+            for item in out:
+                title_exact, *stemmed = words[item.key]
+                item.title_words = (title_exact or "").split()
+                item.stems = set(" ".join(r or "" for r in stemmed).split())
         return out
 
     def _page(
