@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from catalog import vocab
@@ -116,17 +117,16 @@ class Facts:
     profile: Mapping[str, Any]
     links: Mapping[str, Link] = field(default_factory=dict)
     today: date = date(2026, 1, 1)
+    # read once from the profile (rules ask for them many times)
+    resources: tuple[Mapping[str, Any], ...] = field(init=False, repr=False, compare=False)
+    variables: tuple[Mapping[str, Any], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "resources", tuple(self.profile.get("resources") or ()))
+        object.__setattr__(self, "variables", tuple(self.profile.get("variables") or ()))
 
     def get(self, name: str) -> Any:
         return self.profile.get(name)
-
-    @property
-    def resources(self) -> list[Mapping[str, Any]]:
-        return list(self.profile.get("resources") or [])
-
-    @property
-    def variables(self) -> list[Mapping[str, Any]]:
-        return list(self.profile.get("variables") or [])
 
     @property
     def extras(self) -> Mapping[str, Any]:
@@ -157,11 +157,22 @@ class Rule:
 def _filled(value: Any) -> bool:
     if value is None:
         return False
-    if isinstance(value, str):
+    if value.__class__ is str or isinstance(value, str):
         return bool(value.strip())
     if isinstance(value, list | tuple | dict | set):
         return bool(value)
     return True
+
+
+@lru_cache(maxsize=4096)
+def _format_code(value: str) -> str:
+    return (vocab.lookup("formats", value) or value.strip().lstrip(".")).upper()
+
+
+@lru_cache(maxsize=4096)
+def in_vocabulary(value: str) -> bool:
+    """Whether a format as written is one of the vocabulary's (a code, media type, synonym)."""
+    return vocab.lookup("formats", value) is not None
 
 
 def fmt(resource: Mapping[str, Any]) -> str | None:
@@ -169,7 +180,7 @@ def fmt(resource: Mapping[str, Any]) -> str | None:
     value = resource.get("format")
     if not _filled(value):
         return None
-    return (vocab.lookup("formats", value) or str(value).strip().lstrip(".")).upper()
+    return _format_code(str(value))
 
 
 def _first_resource_missing(facts: Facts, key: str, default: str = "resources.0.url") -> str:
@@ -217,7 +228,15 @@ def _license_term(facts: Facts) -> dict[str, Any] | None:
 
 
 def _variables_have(facts: Facts, names: tuple[str, ...]) -> bool:
-    return bool(facts.variables) and all(_filled(v.get(n)) for v in facts.variables for n in names)
+    variables = facts.variables
+    if not variables:
+        return False
+    for v in variables:
+        for n in names:
+            value = v.get(n)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                return False
+    return True
 
 
 def _first_variable_missing(facts: Facts, names: tuple[str, ...]) -> str:
@@ -303,12 +322,10 @@ RULES: tuple[Rule, ...] = (
              "media_type", "format")),
     Rule("mqa.format_vocabulary", "mqa", "interoperability", 10,
          lambda f: _any_resource(f, lambda r: _filled(r.get("format"))) and all(
-             vocab.lookup("formats", r["format"]) is not None
-             for r in f.resources if _filled(r.get("format"))),
+             in_vocabulary(r["format"]) for r in f.resources if _filled(r.get("format"))),
          "Gunakan nama format dari daftar baku (CSV, XLSX, JSON, ...).",
          lambda f: next((f"resources.{i}.format" for i, r in enumerate(f.resources)
-                         if _filled(r.get("format"))
-                         and vocab.lookup("formats", r["format"]) is None),
+                         if _filled(r.get("format")) and not in_vocabulary(r["format"])),
                         "resources.0.format")),
     Rule("mqa.non_proprietary", "mqa", "interoperability", 20,
          lambda f: _any_resource(f, lambda r: fmt(r) in NON_PROPRIETARY),

@@ -39,6 +39,11 @@ def upgrade() -> None:
     )
     op.create_index("ix_dataset_quality_org_state", "dataset_quality", ["organization_id", "state"])
     op.create_index("ix_dataset_quality_mqa_score", "dataset_quality", ["mqa_score"])
+    op.create_index(
+        "ix_dataset_quality_ranking",
+        "dataset_quality",
+        ["state", "organization_id", "mqa_score", "rating", "sdi_percent", "broken_links", "late"],
+    )
     op.create_table(
         "link_checks",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
@@ -92,6 +97,7 @@ def downgrade() -> None:
     op.drop_table("link_check_runs")
     op.drop_index("ix_link_checks_checked_at", table_name="link_checks")
     op.drop_table("link_checks")
+    op.drop_index("ix_dataset_quality_ranking", table_name="dataset_quality")
     op.drop_index("ix_dataset_quality_mqa_score", table_name="dataset_quality")
     op.drop_index("ix_dataset_quality_org_state", table_name="dataset_quality")
     op.drop_table("dataset_quality")
