@@ -186,7 +186,9 @@ def test_admin_manages_accounts_roles_memberships_and_tokens(
     sign_in(client, "admin")
     tokens = client.get("/admin/token").get_data(as_text=True)
     assert tokens.count("Cabut</button>") == 4  # everyone's
-    token_id = re.search(r'id="token-([^"]+)"><td><a href="/admin/pengguna/editor"', tokens)
+    token_id = re.search(
+        r'id="token-([^"]+)"><td class="card-title"><a href="/admin/pengguna/editor"', tokens
+    )
     assert token_id
     revoked = _post(client, f"/admin/token/{token_id.group(1)}/cabut", {}, "/admin/token")
     assert revoked.status_code == 302

@@ -83,7 +83,7 @@ def test_editor_requests_and_reviewer_recommends(
     trail = client.get("/tinjauan/gizi-buruk").get_data(as_text=True)
     assert "B-123/BPS/3603/2026" in trail and "Metadata lengkap." in trail
     assert "WIB" in trail and "rekomendasikan" in trail  # times in WIB, actions translated
-    assert trail.count("<tr><td>") >= 3  # request, take, recommend
+    assert trail.count('<tr><td class="card-title">') >= 3  # request, take, recommend
     public = client.get("/dataset/gizi-buruk").get_data(as_text=True)
     assert "Direkomendasikan · No. B-123/BPS/3603/2026 · berlaku s.d." in public
     # anonymous visitors see the decision history, with the recommend note but not who acted
