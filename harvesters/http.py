@@ -261,7 +261,7 @@ class UrlGuard:
             if why is not None:
                 shown = str(addr) if literal is not None else f"{addr} ({host})"
                 raise UrlRefused(
-                    f"Alamat {shown} ditolak: {why}. Sumber panen harus berada di alamat "
+                    f"Alamat {shown} ditolak: {why}. Sumber data harus berada di alamat "
                     "internet publik."
                 )
             addresses.append(str(addr))

@@ -222,9 +222,9 @@ def load(schema: Schema, profile: dict[str, Any]) -> tuple[dict[str, Any], list[
         for path in messages:
             dropped = _drop(data, path.split("."), messages[path])
             if dropped is None:
-                raise Refused("Rekaman tidak lolos validasi profil metadata.", messages)
+                raise Refused("Catatan ini tidak memenuhi aturan profil metadata.", messages)
             warnings.append(dropped)
         for key in ("resources", "spatial", "tags", "topics"):
             if isinstance(data.get(key), list):
                 data[key] = [v for v in data[key] if v is not None]
-    raise Refused("Rekaman tidak lolos validasi profil metadata.", messages)
+    raise Refused("Catatan ini tidak memenuhi aturan profil metadata.", messages)

@@ -116,7 +116,11 @@ def test_api_deactivates_an_agency_with_an_audit_event(
     assert "organization.update" not in actions  # nothing else changed
 
 
-def test_migration_0016_adds_and_removes_the_active_flag(db_url: str, ctx: Catalog) -> None:
+def test_migration_0016_adds_and_removes_the_active_flag(
+    db_url: str, ctx: Catalog, client: FlaskClient, world: World
+) -> None:
+    # rows referencing the agencies (a dataset, memberships) must survive both directions
+    _new(client, world)
     with ctx.unit_of_work() as session:
         session.add(Organization(slug="dinas-sosial", title="Dinas Sosial"))
     engine = make_engine(db_url)
@@ -130,5 +134,6 @@ def test_migration_0016_adds_and_removes_the_active_flag(db_url: str, ctx: Catal
         with engine.connect() as conn:
             rows = conn.execute(select(Organization.slug, Organization.active)).all()
         assert ("dinas-sosial", True) in [tuple(r) for r in rows]
+        assert (world.org, True) in [tuple(r) for r in rows]
     finally:
         engine.dispose()

@@ -65,7 +65,7 @@ def get_source(session: Session, source_id: str) -> HarvestSource:
     """The source by id, for internal use (workers, the command line): no access check."""
     source = session.get(HarvestSource, source_id)
     if source is None:
-        raise NotFound(f"Sumber panen '{source_id}' tidak ditemukan.")
+        raise NotFound(f"Sumber data '{source_id}' tidak ditemukan.")
     return source
 
 
@@ -79,7 +79,7 @@ def read_source(session: Session, actor: Actor, source_id: str) -> HarvestSource
     require_login(actor)
     source = get_source(session, source_id)
     if not can_see_source(actor, source.organization_id):
-        raise NotFound(f"Sumber panen '{source_id}' tidak ditemukan.")
+        raise NotFound(f"Sumber data '{source_id}' tidak ditemukan.")
     return source
 
 
@@ -309,7 +309,7 @@ def delete_source(
             HarvestJob.source_id == source.id, HarvestJob.status == "running"
         )
     ):
-        raise Conflict("Sumber sedang dipanen; batalkan tugasnya dulu.")
+        raise Conflict("Data sedang diambil dari sumber ini; batalkan pengambilannya dulu.")
     withdrawn = 0
     if withdraw_datasets:
         for dataset_id in session.scalars(
@@ -433,7 +433,7 @@ def last_job(session: Session, source_id: str) -> HarvestJob | None:
 def get_job(session: Session, job_id: str) -> HarvestJob:
     job = session.get(HarvestJob, job_id)
     if job is None:
-        raise NotFound(f"Tugas panen '{job_id}' tidak ditemukan.")
+        raise NotFound(f"Pengambilan data '{job_id}' tidak ditemukan.")
     return job
 
 

@@ -14,13 +14,19 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE, no batch: on SQLite a batch would copy and drop the organizations table,
+# which every dataset, membership and source references (foreign keys are on).
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("organizations") as batch:
-        batch.add_column(
-            sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true())
-        )
+    op.add_column(
+        "organizations",
+        sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true()),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("organizations") as batch:
-        batch.drop_column("active")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE organizations DROP COLUMN active")  # SQLite >= 3.35
+    else:
+        op.drop_column("organizations", "active")
