@@ -8,21 +8,21 @@ from marshmallow import fields, validate
 from schemas.fields import BaseSchema, Str
 
 
-class DimensionOut(BaseSchema):
+class QualityDimensionOut(BaseSchema):
     code = fields.String()
     label = fields.String()
     points = fields.Integer()
     max = fields.Integer()
 
 
-class AspectOut(BaseSchema):
+class QualityAspectOut(BaseSchema):
     code = fields.String(metadata={"description": "Aspek Prinsip SDI (EPSS)."})
     label = fields.String()
     earned = fields.Integer()
     applicable = fields.Integer()
 
 
-class MissingOut(BaseSchema):
+class QualityMissingOut(BaseSchema):
     rule = fields.String()
     view = fields.String(metadata={"description": "mqa atau sdi"})
     dimension = fields.String()
@@ -31,7 +31,7 @@ class MissingOut(BaseSchema):
     field = fields.String(metadata={"description": "Isian profil yang perlu diisi."})
 
 
-class LinkOut(BaseSchema):
+class QualityLinkOut(BaseSchema):
     position = fields.Integer()
     url = fields.String()
     declared_format = fields.String(allow_none=True)
@@ -52,20 +52,20 @@ class QualityOut(BaseSchema):
     rating = fields.String(metadata={"description": "sangat_baik, baik, cukup, kurang"})
     rating_label = fields.String()
     sdi_percent = fields.Integer(metadata={"description": "Kelengkapan Satu Data/BPS, %."})
-    dimensions = fields.List(fields.Nested(DimensionOut))
-    aspects = fields.List(fields.Nested(AspectOut))
-    missing = fields.List(fields.Nested(MissingOut))
+    dimensions = fields.List(fields.Nested(QualityDimensionOut))
+    aspects = fields.List(fields.Nested(QualityAspectOut))
+    missing = fields.List(fields.Nested(QualityMissingOut))
     broken_links = fields.Integer()
     late = fields.Boolean(metadata={"description": "Terlambat dimutakhirkan."})
     computed_at = fields.DateTime()
-    links = fields.List(fields.Nested(LinkOut))
+    links = fields.List(fields.Nested(QualityLinkOut))
 
 
-class RankingArgs(BaseSchema):
+class QualityRankingArgs(BaseSchema):
     format = Str(load_default="json", validate=validate.OneOf(("json", "csv"), error="json|csv"))
 
 
-class RankingRow(BaseSchema):
+class QualityRankingRow(BaseSchema):
     rank = fields.Integer()
     organization = fields.String()
     title = fields.String()
@@ -77,5 +77,5 @@ class RankingRow(BaseSchema):
     late = fields.Integer()
 
 
-class RankingOut(BaseSchema):
-    rows = fields.List(fields.Nested(RankingRow))
+class QualityRankingOut(BaseSchema):
+    rows = fields.List(fields.Nested(QualityRankingRow))

@@ -146,3 +146,11 @@ def test_recompute_cli_rebuilds_missing_scores(tmp_path: Any, app: Flask) -> Non
         assert ranking.output.startswith("rank,organization,title")
     finally:
         cli_ctx.db.dispose()
+
+
+def test_quality_endpoints_are_in_the_openapi_document(client: FlaskClient) -> None:
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert "/api/v1/datasets/{id_or_slug}/quality" in spec["paths"]
+    assert "/api/v1/quality/organizations" in spec["paths"]
+    quality_schema = spec["components"]["schemas"]["QualityOut"]
+    assert {"mqa_score", "rating", "missing", "links"} <= set(quality_schema["properties"])

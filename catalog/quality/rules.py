@@ -367,8 +367,8 @@ RULES: tuple[Rule, ...] = (
          "license"),
     Rule("mqa.byte_size", "mqa", "contextuality", 5,
          lambda f: _all_resources(f, lambda r: r.get("size") is not None),
-         "Ukuran berkas sumber daya belum diketahui (terisi setelah tautan diperiksa "
-         "atau dipanen).",
+         "Ukuran berkas sumber daya belum tercatat (dikirim sumber panen atau API sebagai "
+         "size).",
          lambda f: _first_resource_missing(f, "size", "resources.0.url").replace("size", "url")),
     Rule("mqa.issued", "mqa", "contextuality", 5,
          lambda f: _filled(f.get("issued")),

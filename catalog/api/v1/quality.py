@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from catalog.context import catalog, current_actor
 from catalog.services import datasets
 from catalog.services import quality as service
-from schemas.quality import QualityOut, RankingArgs, RankingOut
+from schemas.quality import QualityOut, QualityRankingArgs, QualityRankingOut
 
 blp = Blueprint("quality", __name__, description="Metadata quality (MQA and Satu Data/BPS)")
 
@@ -26,8 +26,8 @@ def dataset_quality(id_or_slug: str) -> Any:
 
 
 @blp.route("/quality/organizations")
-@blp.arguments(RankingArgs(), location="query")
-@blp.response(200, RankingOut)
+@blp.arguments(QualityRankingArgs(), location="query")
+@blp.response(200, QualityRankingOut)
 @blp.alt_response(
     200,
     schema={"type": "string", "description": "One row per agency."},
