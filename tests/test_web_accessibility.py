@@ -176,6 +176,18 @@ def pages(site: Site) -> list[tuple[str, str | None, str]]:
         ("admin-tokens", "walidata", "/admin/token"),
         ("admin-sources", "walidata", "/admin/sumber"),
         ("admin-audit", "walidata", "/admin/audit"),
+        # pages of other issues: regions (17), metadata quality (16), Pojok Romantik (18)
+        ("region", None, "/wilayah/36.03.01"),
+        ("desk", None, "/pojok-romantik"),
+        ("desk-book", "editor", "/konsultasi/baru"),
+        ("desk-consultations", "editor", "/konsultasi"),
+        ("desk-notifications", "editor", "/notifikasi"),
+        ("desk-agenda", "reviewer", "/pojok-romantik/agenda"),
+        ("desk-schedule", "walidata", "/pojok-romantik/jadwal"),
+        ("desk-reports", "walidata", "/pojok-romantik/laporan"),
+        ("quality-agency", "editor", "/dasbor/dinas-sosial/kualitas"),
+        ("quality-epss", "editor", "/dasbor/dinas-sosial/epss"),
+        ("quality-admin", "walidata", "/admin/kualitas"),
     ]
 
 
