@@ -67,7 +67,8 @@ def report(
         per_agency[c.organization.title][c.status] += 1
         per_topic[c.topic] += 1
         if c.status == "selesai":
-            waits.append((c.day - c.created_at.date()).days)
+            # a clock moved back (CATALOG_CLOCK_TODAY) can put the request after its day
+            waits.append(max(0, (c.day - c.created_at.date()).days))
     ids = [c.id for c in rows]
     followups = list(
         session.scalars(select(FollowUp).where(FollowUp.consultation_id.in_(ids or ["-"])))
