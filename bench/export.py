@@ -82,11 +82,14 @@ def stream_csv(port: int, path: str) -> tuple[int, int, float, float]:
     assert response.status == 200, response.read()[:500]
     first = None
     size = lines = 0
+    last = b""
     while chunk := response.read1(65536):
         if first is None:
             first = time.perf_counter() - t0
         size += len(chunk)
-        lines += chunk.count(b"\r\n")
+        # a line end split between two reads counts too
+        lines += (last + chunk[:1]).count(b"\r\n") + chunk.count(b"\r\n")
+        last = chunk[-1:]
     conn.close()
     return lines - 1, size, first or 0.0, time.perf_counter() - t0
 
