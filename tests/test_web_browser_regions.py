@@ -73,3 +73,74 @@ def test_typing_bala_offers_balaraja_and_saves_its_code(
         assert saved.region_codes == ["36.03.01"]
         assert saved.spatial_level == "kecamatan"
     assert CSP_VIOLATIONS == []
+
+
+def test_reviewer_confirms_a_used_number_and_admin_deactivates_an_agency(
+    browser: Browser, sqlite_url: str, tmp_path: Path
+) -> None:
+    """The warning for a recommendation number already used, then the agency deactivation,
+    in Chromium, with screenshots (review-number-warning-*, admin-agency-inactive-*)."""
+    CSP_VIOLATIONS.clear()
+    app = build_app(sqlite_url, tmp_path)
+    ctx: Catalog = app.extensions["catalog"]
+    number = "B-077/3603/HK.300/2026"
+    with ctx.unit_of_work() as session:
+        factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan")
+        tokens = {
+            name: factories.make_token(session, factories.make_user(session, name, **roles))
+            for name, roles in (
+                ("editor", {"orgs": ("dinas-kesehatan",)}),
+                ("reviewer", {"roles": ("bps_reviewer",)}),
+                ("admin", {"roles": ("admin",)}),
+            )
+        }
+        slugs = [
+            factories.make_dataset(session, "dinas-kesehatan", title=title).slug
+            for title in ("Angka Kematian Ibu", "Angka Kematian Bayi")
+        ]
+    api = app.test_client()
+    for slug in slugs:
+        for who, action in (("editor", "request"), ("reviewer", "take")):
+            answer = api.post(
+                f"/api/v1/datasets/{slug}/recommendation/{action}",
+                json={},
+                headers={"Authorization": f"Bearer {tokens[who]}"},
+            )
+            assert answer.status_code == 200, answer.json
+    answer = api.post(
+        f"/api/v1/datasets/{slugs[0]}/recommendation/recommend",
+        json={"number": number, "valid_until": "2030-12-31"},
+        headers={"Authorization": f"Bearer {tokens['reviewer']}"},
+    )
+    assert answer.status_code == 200 and answer.json["warnings"] == []
+    with serve(app) as live:
+        page = new_page(browser, live.url)
+        sign_in_as(page, "reviewer")
+        page.goto(f"/tinjauan/{slugs[1]}")
+        form = page.locator("form", has=page.locator("#number-recommend"))
+        form.locator("#number-recommend").fill(number)
+        form.locator("#valid-recommend").fill("2030-12-31")
+        form.get_by_role("button", name="Simpan keputusan").click()
+        warning = page.locator("#warn-number")
+        expect(warning).to_contain_text("Nomor rekomendasi ini sudah dipakai untuk:")
+        expect(warning.get_by_role("link", name="Angka Kematian Ibu")).to_be_visible()
+        expect(page.locator("#number-recommend")).to_have_value(number)
+        screenshot(page, "review-number-warning")
+        page.get_by_role("button", name="Tetap simpan dengan nomor ini").click()
+        expect(page.locator(".flash-ok")).to_have_text("Keputusan disimpan.")
+
+        admin = new_page(browser, live.url)
+        sign_in_as(admin, "admin")
+        admin.goto("/admin/instansi/dinas-kesehatan")
+        admin.get_by_role("button", name="Nonaktifkan produsen data").click()
+        expect(admin.locator(".flash-ok")).to_have_text(
+            "Produsen data Dinas Kesehatan dinonaktifkan."
+        )
+        expect(admin.get_by_role("button", name="Aktifkan kembali produsen data")).to_be_visible()
+        screenshot(admin, "admin-agency-inactive")
+    with ctx.unit_of_work() as session:
+        rec = session.scalar(select(Dataset).where(Dataset.slug == slugs[1]))
+        assert rec is not None and rec.recommendation is not None
+        assert rec.recommendation.status == "recommended"
+        assert rec.recommendation.number == number
+    assert CSP_VIOLATIONS == []

@@ -179,6 +179,7 @@ def test_decision_form_warns_and_asks_to_confirm_a_used_number(
     assert "Nomor rekomendasi ini sudah dipakai untuk:" in body
     assert f'href="/dataset/{first}">Angka Kematian Ibu</a>' in body
     assert f'name="confirm_number" value="{NUMBER}"' in body
+    assert 'aria-describedby="warn-number"' in body
     assert "Tetap simpan dengan nomor ini" in body
     assert f'value="{NUMBER}"' in body and ">Layak.</textarea>" in body  # typing kept
     state = client.get(f"/api/v1/datasets/{second}/recommendation").json
