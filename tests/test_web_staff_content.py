@@ -263,6 +263,9 @@ def test_harvested_dataset_names_the_fields_the_next_harvest_replaces(
     for label in ("Judul", "Deskripsi", "Topik", "Variabel (MS-Var)", "Lisensi"):
         assert label in note, label
     assert "Dataset yang ditarik diterbitkan lagi" in note
+    # the source's type in words on the dashboard
+    dashboard = client.get(f"/dasbor/{world.org}").get_data(as_text=True)
+    assert ">Portal CKAN (Action API)</td>" in dashboard
     # a dataset entered here has no such note
     own = _new(client, world)
     page = client.get(f"/dasbor/{world.org}/dataset/{own['slug']}/ubah").get_data(as_text=True)

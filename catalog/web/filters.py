@@ -184,6 +184,14 @@ def url_only(**args: Any) -> str:
     return request.path + ("?" + query if query else "")
 
 
+def source_type_label(name: str | None) -> str:
+    """A harvest source's type in words ("Portal CKAN (Action API)"), from the registry."""
+    from harvesters.registry import HARVESTERS
+
+    kind = HARVESTERS.get(name or "")
+    return str(kind.label) if kind is not None and kind.label else (name or "")
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         markdown=render_markdown,
@@ -200,6 +208,7 @@ def register(app: Flask) -> None:
         state=lambda s: str(STATE_LABELS.get(s, s)),
         jobstate=lambda s: str(JOB_LABELS.get(s, s)),
         datatype=lambda s: str(DATA_TYPE_LABELS.get(s, s or "")),
+        sourcetype=source_type_label,
         action=lambda s: str(ACTION_LABELS.get(s, s)),
     )
     app.jinja_env.globals.update(url_with=url_with, url_only=url_only, lang=lang)
