@@ -361,3 +361,24 @@ def test_report_chart_is_readable_with_full_agency_names(
     )
     assert smallest >= 12, smallest
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[label]["width"]
+
+
+@pytest.mark.parametrize("label", ["desktop", "phone"])
+def test_keyboard_reaches_the_first_result_a_few_tabs_after_the_skip_link(
+    browser: Browser, site: Site, label: str
+) -> None:
+    """The results come before the filters in the page: after "Langsung ke isi utama", the
+    search box and its button, the CSV and XLSX download links, (the Filter button on phones,)
+    the sort choice and its button, then the first result (it took 67 Tabs before)."""
+    page = new_page(browser, site.server.url, WIDTHS[label])
+    page.goto("/dataset?q=kemiskinan")
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip")).to_be_focused()
+    page.keyboard.press("Enter")
+    first = page.locator(".hit h3 a").first
+    presses = 0
+    while presses < 12 and not first.evaluate("a => a === document.activeElement"):
+        page.keyboard.press("Tab")
+        presses += 1
+    expect(first).to_be_focused()
+    assert presses <= (8 if label == "phone" else 7), presses
