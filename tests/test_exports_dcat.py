@@ -19,6 +19,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 from catalog import vocab
 from catalog.cli import main
 from catalog.context import Catalog
+from catalog.exports.dcat import period_dates
 from catalog.services import datasets
 from catalog.services.auth import SYSTEM, Actor
 from catalog.services.recommendations import workflow
@@ -399,6 +400,11 @@ def test_statdcat_variables_units_activity_and_the_bps_recommendation(
     assert g.value(share, SDMX_ATTRIBUTE.unitMeasure) == URIRef(QUDT + "PERCENT")
     assert g.value(count, SDMX_ATTRIBUTE.unitMeasure) == Literal("unit rumah")
     assert g.value(ds, STAT.statUnitMeasure) == URIRef(QUDT + "PERCENT")
+    # a reference period in plain words gets its dates too
+    period = g.value(share, DCTERMS.temporal)
+    assert g.value(period, RDFS.label) == Literal("Desember 2023", lang="id")
+    assert g.value(period, DCAT.startDate).toPython() == date(2023, 12, 1)
+    assert g.value(period, DCAT.endDate).toPython() == date(2023, 12, 31)
     structure = g.value(ds, QB.structure)
     orders = {
         g.value(c, QB.order).toPython(): next(
@@ -503,3 +509,13 @@ def test_wilayah_and_topik_are_resources_in_rdf_and_pages(
     top = set(scheme.objects(URIRef("http://localhost/topik"), SKOS.hasTopConcept))
     assert concept in top and len(top) == len(vocab.codes("topics"))
     assert isomorphic(scheme, parse(client.get("/topik.ttl").data, "ttl"))
+
+
+def test_reference_periods_in_words_get_dates_where_they_are_plain() -> None:
+    assert period_dates("Tahun 2024") == (date(2024, 1, 1), date(2024, 12, 31))
+    assert period_dates("2019 – 2023") == (date(2019, 1, 1), date(2023, 12, 31))
+    assert period_dates("Februari 2024") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert period_dates("31 Desember 2023") == (date(2023, 12, 31), date(2023, 12, 31))
+    assert period_dates("Desember 2023") == (date(2023, 12, 1), date(2023, 12, 31))
+    for words in ("31 Februari 2024", "Semester II 2023", "setiap tahun", "Brumaire 2023"):
+        assert period_dates(words) is None

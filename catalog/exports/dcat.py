@@ -9,6 +9,8 @@ against the mandatory SHACL set on its own (tests/test_exports_dcat.py).
 from __future__ import annotations
 
 import json
+import re
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -119,6 +121,31 @@ def unit_uri(unit: str) -> str | None:
 def unit_name(value: str) -> str:
     """A unit as we write it: a QUDT URI of the table as its first spelling, else as sent."""
     return _units()[1].get(value, value)
+
+
+MONTHS = ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus",
+          "september", "oktober", "november", "desember")  # fmt: skip
+
+
+def period_dates(words: str) -> tuple[date, date] | None:
+    """The dates of a reference period written in words, where they are plain: "2024",
+    "Tahun 2024", "2019-2023", "Desember 2023", "31 Desember 2023"; else None."""
+    text = " ".join(words.casefold().replace("–", "-").split()).removeprefix("tahun ")
+    try:
+        if m := re.fullmatch(r"(\d{4})(?:\s*-\s*(\d{4}))?", text):
+            return date(int(m[1]), 1, 1), date(int(m[2] or m[1]), 12, 31)
+        if m := re.fullmatch(r"(?:(\d{1,2}) )?([a-z]+) (\d{4})", text):
+            if m[2] not in MONTHS:
+                return None
+            month, year = MONTHS.index(m[2]) + 1, int(m[3])
+            last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+            if m[1]:
+                day = date(year, month, int(m[1]))
+                return day, day
+            return date(year, month, 1), date(year, month, last)
+    except ValueError:  # 31 Februari
+        return None
+    return None
 
 
 def variable_role(variable: dict[str, Any]) -> str:
@@ -261,6 +288,10 @@ def add_statistics(graph: Graph, node: URIRef, ds: Dataset) -> None:
             period = BNode()
             add((period, RDF.type, DCTERMS.PeriodOfTime))
             add((period, RDFS.label, Literal(variable["reference_period"], lang="id")))
+            dates = period_dates(variable["reference_period"])
+            if dates:
+                add((period, DCAT.startDate, _date(dates[0])))
+                add((period, DCAT.endDate, _date(dates[1])))
             add((prop, DCTERMS.temporal, period))
         if role == "dimension":
             add((node, STAT.dimension, prop))
