@@ -431,6 +431,225 @@ CASES = [
 ]
 
 
+# --- Pojok Romantik (issue 18): the desk's write endpoints ---------------------------------
+# Officers are the bps_reviewer callers (reviewer, member_reviewer) on duty; the walidata
+# (admin) is the coordinator here (no BPS agency exists) and the desk's administrator.
+OFFICERS = frozenset({"reviewer", "member_reviewer"})
+SIGNED_IN = frozenset(CALLERS) - {"anonymous"}
+
+
+def _open_day(ctx: Catalog, after_days: int) -> date:
+    from catalog.services.consultations import desk
+
+    with ctx.db.session() as session:
+        start = date.today() + timedelta(days=after_days)
+        return desk.open_days(session, start, start + timedelta(days=30))[0]
+
+
+def _desk(ctx: Catalog, people: People) -> dict[str, Any]:
+    """The next open day with both reviewers on duty, ten seats each per slot."""
+    from catalog.services.consultations import desk
+
+    day = _open_day(ctx, 1)
+    with ctx.db.session() as session:
+        desk.update_settings(session, SYSTEM, {"capacity_per_officer": 10})
+        for username in ("peninjau", "peninjau-dinkes"):
+            desk.assign_duty(session, SYSTEM, day, username)
+        slot = desk.slots(session, day, day, only_free=True)[0]
+    return {"day": day.isoformat(), "slot": slot.id}
+
+
+def _consultation(*steps: str) -> Callable[[Catalog, People], dict[str, Any]]:
+    """A consultation of the owning agency booked by people.requester, then taken through
+    `steps` by the reviewer (accept, record: a session with one follow-up, finish)."""
+
+    def setup(ctx: Catalog, people: People) -> dict[str, Any]:
+        from catalog.models import User
+        from catalog.services.consultations import workflow as desk_workflow
+
+        target = _desk(ctx, people)
+        with ctx.db.session() as session:
+            c = desk_workflow.book(
+                session,
+                people.requester,
+                desk_workflow.Booking(OWNER_ORG, "kuesioner", "Desain kuesioner.", target["slot"]),
+            )
+            reviewer = Actor.for_user(session.get(User, people.ids["reviewer"]))  # type: ignore[arg-type]
+            for step in steps:
+                if step == "record":
+                    desk_workflow.record_session(
+                        session, reviewer, c.id, notes="Catatan.", advice="Saran.",
+                        followups=[desk_workflow.FollowUpIn(
+                            "Kirim kuesioner", "opd", date.today() + timedelta(days=20))],
+                    )  # fmt: skip
+                else:
+                    desk_workflow.act(session, reviewer, c.id, step)
+            session.flush()
+            target.update(id=c.id, followup=c.followups[0].id if c.followups else None)
+        return target
+
+    return setup
+
+
+def _closed_day(ctx: Catalog, people: People) -> dict[str, Any]:
+    from catalog.services.consultations import desk
+
+    day = _open_day(ctx, 100)
+    with ctx.db.session() as session:
+        desk.add_closure(session, SYSTEM, day, "Rapat")
+    return {"day": day.isoformat()}
+
+
+def _duty_officer(ctx: Catalog) -> None:
+    """An officer of its own for the duty cases (other cases change the reviewers' roles)."""
+    from catalog.models import User
+
+    with ctx.db.session() as session:
+        if session.scalar(select(User.id).where(User.username == "petugas-jaga")) is None:
+            factories.make_user(session, "petugas-jaga", roles=("bps_reviewer",))
+
+
+def _duty_day(ctx: Catalog, people: People) -> dict[str, Any]:
+    from catalog.services.consultations import desk
+
+    _duty_officer(ctx)
+    day = _open_day(ctx, 130)
+    with ctx.db.session() as session:
+        desk.assign_duty(session, SYSTEM, day, "petugas-jaga")
+    return {"day": day.isoformat()}
+
+
+def _free_duty_day(ctx: Catalog, people: People) -> dict[str, Any]:
+    _duty_officer(ctx)
+    return {"day": _open_day(ctx, 160).isoformat()}
+
+
+def _unread_for_everyone(ctx: Catalog, people: People) -> dict[str, Any]:
+    from catalog.models import Notification
+
+    with ctx.db.session() as session:
+        for user_id in people.ids.values():
+            session.add(Notification(user_id=user_id, kind="booking", title="Uji", body=""))
+    return {}
+
+
+CASES += [
+    Case(
+        "book consultation",
+        _desk,
+        "POST",
+        lambda t, p: "/api/v1/consultations",
+        lambda t, p: {
+            "organization": OWNER_ORG,
+            "topic": "kuesioner",
+            "question": "Desain kuesioner survei.",
+            "slot_id": t.get("slot", 1),
+        },
+        EDITORS,
+        201,
+    ),
+    Case(
+        "accept consultation",
+        _consultation(),
+        "POST",
+        lambda t, p: f"/api/v1/consultations/{t['id']}/accept",
+        lambda t, p: {},
+        OFFICERS,
+        200,
+    ),
+    Case(
+        "cancel consultation",
+        _consultation("accept"),
+        "POST",
+        lambda t, p: f"/api/v1/consultations/{t['id']}/cancel",
+        lambda t, p: {"reason": "Berhalangan."},
+        frozenset({"owner_editor", "member_reviewer", "reviewer", "admin"}),
+        200,
+    ),
+    Case(
+        "record consultation session",
+        _consultation("accept"),
+        "POST",
+        lambda t, p: f"/api/v1/consultations/{t['id']}/session",
+        lambda t, p: {"notes": "Catatan sesi.", "advice": "Saran."},
+        frozenset({"reviewer"}),
+        200,
+    ),
+    Case(
+        "consultation survey",
+        _consultation("accept", "finish"),
+        "POST",
+        lambda t, p: f"/api/v1/consultations/{t['id']}/survey",
+        lambda t, p: {"scores": {f"U{i}": 4 for i in range(1, 10)}},
+        frozenset({"owner_editor", "member_reviewer"}),
+        201,
+    ),
+    Case(
+        "consultation follow-up done",
+        _consultation("accept", "record"),
+        "POST",
+        lambda t, p: f"/api/v1/consultations/followups/{t.get('followup') or 'x'}/done",
+        lambda t, p: None,
+        EDITORS,
+        200,
+    ),
+    Case(
+        "close the desk on a date",
+        _nothing,
+        "POST",
+        lambda t, p: "/api/v1/consultations/closures",
+        lambda t, p: {"day": (date.today() + timedelta(days=400)).isoformat(), "reason": "x"},
+        ADMIN,
+        201,
+    ),
+    Case(
+        "open a closed date",
+        _closed_day,
+        "DELETE",
+        lambda t, p: f"/api/v1/consultations/closures/{t.get('day', 'x')}",
+        lambda t, p: None,
+        ADMIN,
+        204,
+    ),
+    Case(
+        "put an officer on duty",
+        _free_duty_day,
+        "POST",
+        lambda t, p: "/api/v1/consultations/duty",
+        lambda t, p: {"day": t["day"], "officer": "petugas-jaga"},
+        ADMIN,
+        201,
+    ),
+    Case(
+        "take an officer off duty",
+        _duty_day,
+        "DELETE",
+        lambda t, p: f"/api/v1/consultations/duty/{t.get('day', 'x')}/petugas-jaga",
+        lambda t, p: None,
+        ADMIN,
+        204,
+    ),
+    Case(
+        "desk settings",
+        _nothing,
+        "PUT",
+        lambda t, p: "/api/v1/consultations/desk",
+        lambda t, p: {"location": "Ruang Pojok Romantik, lantai 2"},
+        ADMIN,
+        200,
+    ),
+    Case(
+        "mark notifications read",
+        _unread_for_everyone,
+        "POST",
+        lambda t, p: "/api/v1/notifications/read",
+        lambda t, p: {},
+        SIGNED_IN,
+        200,
+    ),
+]
+
+
 def _call(client: FlaskClient, case: Case, target: dict[str, Any], people: People, who: str):
     body = case.body(target, people)
     return client.open(
