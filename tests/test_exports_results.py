@@ -158,3 +158,7 @@ def test_the_search_page_links_the_whole_result(client: FlaskClient, ctx: Catalo
     table = read_csv(client.get(link.replace("&amp;", "&")).data)
     assert [r[0] for r in table[1:]] == ["Jumlah Puskesmas"]
     assert "format=xlsx" in page
+    # the page reads the API's name of the filter too
+    page = client.get("/dataset?resource_format=pdf").get_data(as_text=True)
+    assert "Jumlah Puskesmas" in page and "Jumlah Murid Sekolah" not in page
+

@@ -67,7 +67,10 @@ def parse_query(fixed: dict[str, tuple[str, ...]] | None = None) -> SearchQuery:
     """The search page's arguments as a SearchQuery; unknown filters and sorts are ignored."""
     filters: dict[str, list[str] | tuple[str, ...]] = {}
     for name in PAGE_FACETS:
-        values = tuple(v for v in request.args.getlist(name) if v)
+        given = request.args.getlist(name)
+        if name == "format":  # the API's name for the same filter is read too
+            given += request.args.getlist("resource_format")
+        values = tuple(v for v in given if v)
         if values:
             filters[name] = values
     filters.update(fixed or {})
