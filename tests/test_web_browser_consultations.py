@@ -211,3 +211,50 @@ def test_desk_journey(browser: Browser, live: LiveServer, inbox: tuple[Inbox, in
     assert "Petugas BPS: Ani Petugas" in body
     assert "http://katalog.example/konsultasi/" in body
     assert CSP_VIOLATIONS == []
+
+
+AXE = Path(__file__).parent / "data" / "axe-core" / "axe.min.js"
+
+
+def _axe(page: Page) -> list[str]:
+    found = page.evaluate(
+        """() => axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations
+            .filter(v => v.impact === "serious" || v.impact === "critical")
+            .flatMap(v => v.nodes.slice(0, 4).map(n =>
+                `${v.id} (${v.impact}) ${n.target.join(" ")}: ${n.failureSummary}`)))"""
+    )
+    return [str(line).replace("\n", " ") for line in found]
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_desk_pages_pass_axe_and_fit_the_width(
+    browser: Browser, live: LiveServer, width: str
+) -> None:
+    from tests.browser import WIDTHS
+
+    size = WIDTHS[width]
+    problems: list[str] = []
+    pages = {
+        None: ["/pojok-romantik"],
+        "editor": ["/konsultasi/baru", "/konsultasi", "/notifikasi"],
+        "koordinator": [f"/pojok-romantik/jadwal?minggu={TUESDAY.isoformat()}"],
+        "petugas1": ["/pojok-romantik/agenda"],
+        "walidata": ["/pojok-romantik/laporan"],
+    }
+    for who, paths in pages.items():
+        page = new_page(browser, live.url, size)
+        page.context.add_init_script(path=str(AXE))
+        if who:
+            page.goto("/masuk")
+            page.get_by_label("Nama pengguna").fill(who)
+            page.get_by_label("Kata sandi").fill(factories.PASSWORD)
+            page.get_by_role("button", name="Masuk").click()
+            expect(page.get_by_role("button", name=f"Keluar ({who})")).to_be_visible()
+        for path in paths:
+            response = page.goto(path)
+            assert response is not None and response.status == 200, path
+            problems += [f"{path}: {line}" for line in _axe(page)]
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            if wide > size["width"]:
+                problems.append(f"{path}: {wide} px wide at {size['width']} px")
+    assert problems == [], "\n".join(problems)
