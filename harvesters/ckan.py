@@ -144,10 +144,11 @@ class CkanHarvester(Harvester):
             answer = unwrap(answer)
             if not isinstance(answer, dict) or not isinstance(answer.get("results"), list):
                 raise HarvestError("Jawaban package_search tidak berbentuk {count, results}.")
+            # read before the caller gets the page: fetch() empties it as it goes
+            got, count = len(answer["results"]), int(answer.get("count") or 0)
             yield answer
-            results = answer["results"]
-            start += len(results)
-            if not results or start >= int(answer.get("count") or 0):
+            start += got
+            if not got or start >= count:
                 return
 
     def _raw(self, pkg: dict[str, Any], marked: bool) -> RawRecord:
@@ -158,14 +159,20 @@ class CkanHarvester(Harvester):
         api = self.remote()
         if self.since is not None and len(self.retry_ids) > MAX_RETRIES:
             self.since = None  # fetching them one by one would cost more than a full run
-        yielded: set[str] = set()
+        yielded: set[str] = set()  # of the retry ids only: memory must not grow with the source
         marks = self.marked_answers
         for answer in self._search(api, self._fq(incremental=True)):
             marked, marks = self.marked_answers != marks, self.marked_answers
             self.total = int(answer.get("count") or 0)
-            for pkg in answer["results"]:
+            # handed out one by one and dropped from the page, so a package's memory goes
+            # once the pipeline is done with it, not when the whole page is
+            results: list[Any] = answer.pop("results")
+            results.reverse()
+            while results:
+                pkg = results.pop()
                 if isinstance(pkg, dict) and pkg.get("id"):
-                    yielded.add(str(pkg["id"]))
+                    if str(pkg["id"]) in self.retry_ids:
+                        yielded.add(str(pkg["id"]))
                     yield self._raw(pkg, marked)
         if self.since is not None and self.retry_ids - yielded:
             yield from self._retry(api, self.retry_ids - yielded)
