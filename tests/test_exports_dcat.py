@@ -517,5 +517,8 @@ def test_reference_periods_in_words_get_dates_where_they_are_plain() -> None:
     assert period_dates("Februari 2024") == (date(2024, 2, 1), date(2024, 2, 29))
     assert period_dates("31 Desember 2023") == (date(2023, 12, 31), date(2023, 12, 31))
     assert period_dates("Desember 2023") == (date(2023, 12, 1), date(2023, 12, 31))
+    assert period_dates("Januari-Desember 2023 (bulanan)") == (date(2023, 1, 1), date(2023, 12, 31))
+    assert period_dates("Juli - September 2024") == (date(2024, 7, 1), date(2024, 9, 30))
+    assert period_dates("Desember-Januari 2024") is None
     for words in ("31 Februari 2024", "Semester II 2023", "setiap tahun", "Brumaire 2023"):
         assert period_dates(words) is None

@@ -69,6 +69,7 @@ IANA = "http://www.iana.org/assignments/media-types/"
 LANGUAGE = EU + "language/IND"  # Bahasa Indonesia
 # ADMS publisher types: every agency and the walidata are local government
 LOCAL_AUTHORITY = "http://purl.org/adms/publishertype/LocalAuthority"
+NATIONAL_AUTHORITY = "http://purl.org/adms/publishertype/NationalAuthority"  # BPS
 REGENCY = "36.03"  # Kabupaten Tangerang: the catalog's spatial coverage
 ACCESS_RIGHTS = {"public": "PUBLIC", "restricted": "RESTRICTED", "private": "NON_PUBLIC"}
 # Our formats (vocabularies.json `formats`) -> the EU file-type authority table's codes.
@@ -129,11 +130,16 @@ MONTHS = ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agust
 
 def period_dates(words: str) -> tuple[date, date] | None:
     """The dates of a reference period written in words, where they are plain: "2024",
-    "Tahun 2024", "2019-2023", "Desember 2023", "31 Desember 2023"; else None."""
+    "Tahun 2024", "2019-2023", "Desember 2023", "31 Desember 2023", "Januari-Juni 2023"
+    (a note in brackets after it, "(bulanan)", aside); else None."""
     text = " ".join(words.casefold().replace("–", "-").split()).removeprefix("tahun ")
+    text = re.sub(r"\s*\([^()]*\)$", "", text)
     try:
         if m := re.fullmatch(r"(\d{4})(?:\s*-\s*(\d{4}))?", text):
             return date(int(m[1]), 1, 1), date(int(m[2] or m[1]), 12, 31)
+        if m := re.fullmatch(r"([a-z]+)\s*-\s*([a-z]+) (\d{4})", text):
+            start, end = period_dates(f"{m[1]} {m[3]}"), period_dates(f"{m[2]} {m[3]}")
+            return (start[0], end[1]) if start and end and start[0] <= end[1] else None
         if m := re.fullmatch(r"(?:(\d{1,2}) )?([a-z]+) (\d{4})", text):
             if m[2] not in MONTHS:
                 return None
@@ -341,6 +347,9 @@ def _recommendation(graph: Graph, node: URIRef, ds: Dataset) -> None:
     add((note, OA.hasBody, body))
     bps = _typed(graph, BPS[1], FOAF.Agent)
     add((bps, FOAF.name, Literal(BPS[0], lang="id")))
+    kind = _typed(graph, NATIONAL_AUTHORITY, SKOS.Concept)
+    add((kind, SKOS.prefLabel, Literal("National Authority", lang="en")))
+    add((bps, DCTERMS.type, kind))
     add((note, DCTERMS.creator, bps))
     add((node, DQV.hasQualityAnnotation, note))
 
