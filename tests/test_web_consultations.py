@@ -104,6 +104,11 @@ def test_desk_pages_end_to_end(app: Flask, ctx: Catalog) -> None:
     assert "Survei belum lengkap." in html
     html = _post(editor, survey_page, survey_page, answers)
     assert "Survei kepuasan tersimpan" in html
+    listing = editor.get("/konsultasi").get_data(as_text=True)
+    feed = listing.split('class="ics"')[0].rsplit('href="', 1)[1].split('"')[0]
+    assert "/instansi/" in feed and "token=" in feed
+    ics = public.get(feed.replace("http://127.0.0.1:5000", ""))
+    assert ics.status_code == 200 and "Dinas Kesehatan" in ics.get_data(as_text=True)
     notes = editor.get("/notifikasi").get_data(as_text=True)
     assert "Konsultasi dijadwalkan" in notes and "Mohon isi survei kepuasan" in notes
     html = _post(editor, "/notifikasi", "/notifikasi", {})

@@ -209,14 +209,31 @@ def index() -> str:
     status = request.args.get("status") or None
     if status not in STATUS_LABELS:
         status = None
+    secret = str(current_app.secret_key)
     with catalog().unit_of_work() as session:
         rows = workflow.listing(session, actor, status=status)
+        feeds = [
+            (
+                org.title,
+                _public_url()
+                + url_for(
+                    "consultations.calendar",
+                    kind="instansi",
+                    subject_id=org.id,
+                    token=ical.token(secret, "instansi", org.id),
+                ),
+            )
+            for org in session.scalars(
+                select(Organization).where(Organization.id.in_(list(actor.orgs) or ["-"]))
+            )
+        ]
         return render_template(
             "desk/list.html",
             rows=rows,
             status=status,
             statuses=STATUS_LABELS,
             staff=desk.is_bps_staff(actor),
+            feeds=feeds,
         )
 
 
