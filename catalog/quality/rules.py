@@ -37,6 +37,20 @@ RATING_LABELS = {code: label for _min, code, label in RATINGS}
 RATING_CODES = tuple(code for _min, code, _label in RATINGS)
 GOOD_RATINGS = frozenset({"sangat_baik", "baik"})  # "Baik or better"
 
+
+def summary_of(row: Any) -> dict[str, Any] | None:
+    """What the dataset output and the pages show of a stored score (a DatasetQuality row)."""
+    if row is None:
+        return None
+    return {
+        "mqa_score": row.mqa_score,
+        "mqa_max": MQA_MAX,
+        "rating": row.rating,
+        "rating_label": RATING_LABELS.get(row.rating, row.rating),
+        "sdi_percent": row.sdi_percent,
+    }
+
+
 MQA_DIMENSIONS: tuple[tuple[str, str], ...] = (
     ("findability", "Kemudahan ditemukan"),
     ("accessibility", "Keteraksesan"),

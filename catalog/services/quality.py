@@ -39,7 +39,6 @@ from catalog.models.quality import DatasetQuality, LinkCheck, LinkCheckRun, Qual
 from catalog.quality.rules import (
     GOOD_RATINGS,
     MQA_DIMENSIONS,
-    MQA_MAX,
     OPEN_DATA_FORMATS,
     RATING_LABELS,
     RULES_BY_ID,
@@ -50,6 +49,7 @@ from catalog.quality.rules import (
     Link,
     assess,
     fmt,
+    summary_of,
 )
 from catalog.services.auth import Actor, can_read, require_admin, require_org_editor
 from catalog.uow import UnitOfWork, register, register_before_commit
@@ -260,19 +260,6 @@ def _missing_items(missing: list[Any]) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-def summary_of(row: DatasetQuality | None) -> dict[str, Any] | None:
-    """What the dataset output and the pages show of a stored score."""
-    if row is None:
-        return None
-    return {
-        "mqa_score": row.mqa_score,
-        "mqa_max": MQA_MAX,
-        "rating": row.rating,
-        "rating_label": RATING_LABELS.get(row.rating, row.rating),
-        "sdi_percent": row.sdi_percent,
-    }
 
 
 def stored(session: Session, dataset_id: str) -> DatasetQuality | None:
