@@ -67,7 +67,7 @@ def main() -> None:
 
     def run(query):  # type: ignore[no-untyped-def]
         if args.cold:
-            backend._local.stats = None
+            backend._term_stats = None
         if query.prefix:
             return len(backend.suggest(query.text, 8))
         return backend.search(query).total

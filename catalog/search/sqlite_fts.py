@@ -79,15 +79,16 @@ SORT_SQL = {
 
 
 class TermStats:
-    """What one connection has read from the FTS5 vocabulary for one version of the index:
+    """What this process has read from the FTS5 vocabulary for one generation of the index:
     each term's document count per column, and the vocabularies did-you-mean compares
     misspelt words with. fts5vocab computes a count by reading the term's whole posting
     list (a word in 9,000 of 100,000 datasets: ~0.5 ms; the whole vocabulary: ~200 ms per
-    column group), so they are read once per index version (see SqliteBackend._stats)."""
+    column group), so they are read once per generation (see SqliteBackend._stats) and
+    shared by the process's threads (one copy of the vocabularies per process)."""
 
     __slots__ = ("docs", "version", "vocabularies")
 
-    def __init__(self, version: tuple[int, int]) -> None:
+    def __init__(self, version: str) -> None:
         self.version = version
         self.docs: dict[str, dict[str, int]] = {}  # term -> column -> documents
         self.vocabularies: dict[str, dict[str, int]] = {}  # "exact" / "stems" -> term -> docs
@@ -188,9 +189,8 @@ class SqliteBackend:
         self._local = threading.local()
         self._ready = False
         self._write_lock = threading.Lock()
-        # bumped by every write through this object: its own connection's commits do not
-        # change that connection's PRAGMA data_version (see _stats)
-        self._writes = 0
+        self._stats_lock = threading.Lock()
+        self._term_stats: TermStats | None = None
 
     # -- connections -------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -265,7 +265,6 @@ class SqliteBackend:
         if conn is not None:
             conn.close()
             self._local.conn = None
-            self._local.stats = None
 
     def _run(self, fn: Any, *args: Any) -> Any:
         """Run fn(conn, ...) turning SQLite failures into SearchUnavailable."""
@@ -326,6 +325,15 @@ class SqliteBackend:
         )
 
     @staticmethod
+    def _next_generation(conn: sqlite3.Connection) -> None:
+        """Mark the index's new state with a value never used before (in the writing
+        transaction, so readers see the mark and the change together): term statistics read
+        for another generation are not used again (see _stats)."""
+        conn.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('generation', lower(hex(randomblob(12))))"
+        )
+
+    @staticmethod
     def _remove(conn: sqlite3.Connection, ids: list[str]) -> None:
         for doc_id in ids:
             row = conn.execute("SELECT rid FROM docs WHERE id = ?", (doc_id,)).fetchone()
@@ -343,12 +351,10 @@ class SqliteBackend:
                 for doc in upserts:
                     self._write(conn, doc)
                 self._remove(conn, deletes)
+                self._next_generation(conn)
 
         with self._write_lock:
-            try:
-                self._run(work)
-            finally:
-                self._writes += 1
+            self._run(work)
 
     def upsert(self, documents: list[dict[str, Any]]) -> None:
         self.apply(documents, [])
@@ -370,15 +376,13 @@ class SqliteBackend:
                 for doc in documents:
                     self._write(conn, doc)
                     count += 1
+                self._next_generation(conn)
             conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
             conn.commit()
             return count
 
         with self._write_lock:
-            try:
-                result: int = self._run(work)
-            finally:
-                self._writes += 1
+            result: int = self._run(work)
             return result
 
     # -- reading ---------------------------------------------------------------------
@@ -456,20 +460,24 @@ class SqliteBackend:
         return sql, params, bool(expression)
 
     def _stats(self, conn: sqlite3.Connection) -> TermStats:
-        """This connection's term statistics, started afresh whenever the index changed:
-        another connection committed (its PRAGMA data_version moved) or this backend wrote
-        (`_writes`), so a count read here is never stale."""
-        version = (conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
-        stats: TermStats | None = getattr(self._local, "stats", None)
-        if stats is None or stats.version != version or len(stats.docs) > TERM_STATS_MAX:
-            stats = self._local.stats = TermStats(version)
-        return stats
+        """The term statistics of the index's current generation (a mark every write
+        transaction replaces, in any process: _next_generation), started afresh when it
+        changed, so a count read here is never stale. Shared by the threads of the process."""
+        row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        version = str(row[0]) if row else ""
+        with self._stats_lock:
+            stats = self._term_stats
+            if stats is None or stats.version != version or len(stats.docs) > TERM_STATS_MAX:
+                stats = self._term_stats = TermStats(version)
+            return stats
 
     def term_docs(self, conn: sqlite3.Connection, terms: list[str]) -> dict[str, dict[str, int]]:
         """Each term's document count per column (an unknown term: {}), read from the FTS5
         vocabulary once per index version."""
         stats = self._stats(conn)
-        missing = [t for t in dict.fromkeys(terms) if t not in stats.docs]
+        with self._stats_lock:  # other threads add to it
+            known = {t: stats.docs[t] for t in dict.fromkeys(terms) if t in stats.docs}
+        missing = [t for t in dict.fromkeys(terms) if t not in known]
         if missing:
             found: dict[str, dict[str, int]] = {t: {} for t in missing}
             for term, col, n in conn.execute(
@@ -477,8 +485,10 @@ class SqliteBackend:
                 missing,
             ):
                 found[term][col] = int(n)
-            stats.docs.update(found)
-        return {t: stats.docs[t] for t in terms}
+            with self._stats_lock:
+                stats.docs.update(found)
+            known.update(found)
+        return {t: known[t] for t in terms}
 
     def doc_freq(self, conn: sqlite3.Connection, terms: list[str]) -> dict[str, int]:
         """In how many documents each term occurs (the most of any text column)."""
@@ -504,7 +514,9 @@ class SqliteBackend:
                     "SELECT term, max(doc) FROM vocab WHERE col IN ('title', 'tags', "
                     "'description') GROUP BY term"
                 )
-            found = stats.vocabularies[name] = {t: int(n) for t, n in conn.execute(sql)}
+            found = {t: int(n) for t, n in conn.execute(sql)}
+            with self._stats_lock:
+                stats.vocabularies[name] = found
         return found
 
     def search(self, query: SearchQuery) -> SearchResult:
