@@ -294,18 +294,9 @@ class DatasetOut(DatasetProfile):
 
     def _quality(self, obj: Any) -> dict[str, Any] | None:
         """The stored metadata quality score (GET /datasets/{id}/quality has the details)."""
-        from catalog.quality.rules import MQA_MAX, RATING_LABELS
+        from catalog.quality.rules import summary_of
 
-        row = getattr(obj, "quality", None)
-        if row is None:
-            return None
-        return {
-            "mqa_score": row.mqa_score,
-            "mqa_max": MQA_MAX,
-            "rating": row.rating,
-            "rating_label": RATING_LABELS.get(row.rating, row.rating),
-            "sdi_percent": row.sdi_percent,
-        }
+        return summary_of(getattr(obj, "quality", None))
 
 
 # The profile's fields, in the order DatasetProfile declares them: the one list every
