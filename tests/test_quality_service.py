@@ -154,3 +154,26 @@ def test_quality_endpoints_are_in_the_openapi_document(client: FlaskClient) -> N
     assert "/api/v1/quality/organizations" in spec["paths"]
     quality_schema = spec["components"]["schemas"]["QualityOut"]
     assert {"mqa_score", "rating", "missing", "links"} <= set(quality_schema["properties"])
+
+
+def test_the_scheduler_keeps_a_daily_snapshot_and_queues_one_link_check(
+    db_url: str, tmp_path: Any
+) -> None:
+    from catalog.models.quality import LinkCheckRun
+    from catalog.worker import scheduler_tick
+    from tests.conftest import build_app
+
+    application = build_app(db_url, tmp_path, link_check_daily=True, clock_today="2026-03-02")
+    ctx: Catalog = application.extensions["catalog"]
+    with ctx.unit_of_work() as session:
+        from tests import factories
+
+        factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan")
+        factories.make_dataset(session, "dinas-kesehatan")
+    scheduler_tick(ctx)
+    scheduler_tick(ctx)  # the same day: nothing more
+    with ctx.unit_of_work() as session:
+        runs = session.scalars(select(LinkCheckRun)).all()
+        assert [(r.status, r.trigger) for r in runs] == [("queued", "schedule")]
+        days = session.scalars(select(QualitySnapshot.day)).all()
+        assert days == [date(2026, 3, 2)]
