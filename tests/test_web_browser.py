@@ -175,7 +175,7 @@ def test_reviewer_takes_a_request_and_recommends_it(browser: Browser, live: Live
     expect(visitor.locator("#result-count")).to_have_text("1 dataset ditemukan")
     visitor.get_by_role("link", name="Jumlah Penduduk Miskin Menurut Kecamatan").click()
     expect(visitor.locator(".rec .badge")).to_have_text(
-        "Direkomendasikan · No. B-77/BPS/3603/2026 · berlaku s.d. 31 Desember 2030"
+        "Direkomendasikan BPS · No. B-77/BPS/3603/2026 · berlaku s.d. 31 Desember 2030"
     )
     screenshot(visitor, "dataset-recommended")
     page.goto("/tinjauan/laporan")
