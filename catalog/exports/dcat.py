@@ -21,6 +21,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 from catalog import vocab
 from catalog.exports.site import Agent, CatalogPage, Site
 from catalog.models import Dataset, recommendation
+from catalog.services.auth import ANONYMOUS, visible_variables
 from schemas.fields import safe_url
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
@@ -262,7 +263,7 @@ def add_statistics(graph: Graph, node: URIRef, ds: Dataset) -> None:
             add((unit, RDF.type, SKOS.Concept))
             add((unit, SKOS.prefLabel, words))
         add((node, STAT.statUnitMeasure, unit))
-    public = [v for v in ds.variables or [] if v.get("public", True)]
+    public = visible_variables(ANONYMOUS, ds.organization_id, ds.variables)  # an export: anonymous
     if public:
         structure = URIRef(f"{node}#struktur")
         add((structure, RDF.type, QB.DataStructureDefinition))
@@ -291,13 +292,8 @@ def add_statistics(graph: Graph, node: URIRef, ds: Dataset) -> None:
         if variable.get("unit"):
             add((prop, SDMX_ATTRIBUTE.unitMeasure, _unit(graph, variable["unit"])))
         if variable.get("reference_period"):
-            period = BNode()
-            add((period, RDF.type, DCTERMS.PeriodOfTime))
+            period = _period(graph, *(period_dates(variable["reference_period"]) or (None, None)))
             add((period, RDFS.label, Literal(variable["reference_period"], lang="id")))
-            dates = period_dates(variable["reference_period"])
-            if dates:
-                add((period, DCAT.startDate, _date(dates[0])))
-                add((period, DCAT.endDate, _date(dates[1])))
             add((prop, DCTERMS.temporal, period))
         if role == "dimension":
             add((node, STAT.dimension, prop))
@@ -333,14 +329,9 @@ def _recommendation(graph: Graph, node: URIRef, ds: Dataset) -> None:
         if rec.issued_on:
             add((note, DCTERMS.issued, _date(rec.issued_on)))
         if rec.valid_until or rec.issued_on:
-            valid = BNode()
-            add((valid, RDF.type, DCTERMS.PeriodOfTime))
-            if rec.issued_on:
-                add((valid, DCAT.startDate, _date(rec.issued_on)))
+            add((note, DCTERMS.valid, _period(graph, rec.issued_on, rec.valid_until)))
             if rec.valid_until:
-                add((valid, DCAT.endDate, _date(rec.valid_until)))
                 words += f", berlaku sampai {rec.valid_until.isoformat()}"
-            add((note, DCTERMS.valid, valid))
     body = BNode()
     add((body, RDF.type, OA.TextualBody))
     add((body, RDF.value, Literal(words, lang="id")))
@@ -352,6 +343,17 @@ def _recommendation(graph: Graph, node: URIRef, ds: Dataset) -> None:
     add((bps, DCTERMS.type, kind))
     add((note, DCTERMS.creator, bps))
     add((node, DQV.hasQualityAnnotation, note))
+
+
+def _period(graph: Graph, start: Any, end: Any) -> BNode:
+    """A dct:PeriodOfTime with the dcat:startDate and dcat:endDate that are known."""
+    period = BNode()
+    graph.add((period, RDF.type, DCTERMS.PeriodOfTime))
+    if start:
+        graph.add((period, DCAT.startDate, _date(start)))
+    if end:
+        graph.add((period, DCAT.endDate, _date(end)))
+    return period
 
 
 def _date(value: Any) -> Literal:
@@ -384,13 +386,7 @@ def add_dataset(graph: Graph, site: Site, ds: Dataset) -> URIRef:
     if frequency:
         add((node, DCTERMS.accrualPeriodicity, _typed(graph, frequency, DCTERMS.Frequency)))
     if ds.temporal_start or ds.temporal_end:
-        period = BNode()
-        add((period, RDF.type, DCTERMS.PeriodOfTime))
-        if ds.temporal_start:
-            add((period, DCAT.startDate, _date(ds.temporal_start)))
-        if ds.temporal_end:
-            add((period, DCAT.endDate, _date(ds.temporal_end)))
-        add((node, DCTERMS.temporal, period))
+        add((node, DCTERMS.temporal, _period(graph, ds.temporal_start, ds.temporal_end)))
     for code in ds.region_codes:
         add((node, DCTERMS.spatial, place(graph, site, code)))
     add((node, DCTERMS.language, _typed(graph, LANGUAGE, DCTERMS.LinguisticSystem)))
