@@ -34,6 +34,38 @@ def test_harvest_jobs_and_outbox_age_gauges(db_url: str, tmp_path: Path) -> None
     assert 600 <= _sample(metrics, "catalog_index_outbox_oldest_age_seconds") < 3600
 
 
+def test_link_check_and_consultation_gauges(db_url: str, tmp_path: Path) -> None:
+    from datetime import date
+
+    from sqlalchemy import func, select
+
+    from catalog.models.consultation import Consultation
+    from catalog.models.quality import LinkCheck
+    from catalog.services.consultations.demo import AGENCIES, BPS_SLUG, load_consultations
+
+    app = build_app(db_url, tmp_path)
+    ctx: Catalog = app.extensions["catalog"]
+    with ctx.unit_of_work() as session:
+        factories.make_org(session, BPS_SLUG, title="BPS Kabupaten Tangerang", kind="bps")
+        for slug, _editor in AGENCIES:
+            factories.make_org(session, slug, title=slug)
+        assert load_consultations(session, date(2026, 11, 30), weeks=6) > 0
+        for n, ok in enumerate((True, True, False)):
+            session.add(LinkCheck(url_hash=f"{n:064d}", url=f"https://x.go.id/{n}.csv", ok=ok))
+    with ctx.db.session() as session:
+        by_status = dict(
+            session.execute(
+                select(Consultation.status, func.count()).group_by(Consultation.status)
+            ).all()
+        )
+
+    metrics = app.test_client().get("/metrics").get_data(as_text=True)
+    assert _sample(metrics, "catalog_link_checks", result="ok") == 2, metrics
+    assert _sample(metrics, "catalog_link_checks", result="broken") == 1
+    for status, count in by_status.items():
+        assert _sample(metrics, "catalog_consultations", status=status) == count
+
+
 def test_harvest_job_durations_of_the_last_week(db_url: str, tmp_path: Path) -> None:
     from catalog.models import HarvestJob
     from tests.ckan_fake import FakeCkan, make_package

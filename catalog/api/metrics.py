@@ -38,13 +38,16 @@ from sqlalchemy import func, select
 from catalog.api.errors import error_response
 from catalog.models import Dataset, HarvestJob, IndexOutbox
 from catalog.models.base import utcnow
+from catalog.models.consultation import Consultation
+from catalog.models.quality import LinkCheck
 
 JOB_WINDOW = timedelta(days=7)
 
 
 class CatalogCollector(Collector):
     """Datasets by state, harvest jobs by state, the outbox's depth and the age of its oldest
-    row, read from the database at scrape time."""
+    row, link-check results and consultations by status, read from the database at scrape
+    time."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
@@ -60,11 +63,27 @@ class CatalogCollector(Collector):
             "catalog_index_outbox_oldest_age_seconds",
             "Age of the oldest search update not yet indexed (0 when none waits)",
         )
+        links = GaugeMetricFamily(
+            "catalog_link_checks",
+            "Resource links by the result of their last check (ok or broken)",
+            labels=["result"],
+        )
+        consultations = GaugeMetricFamily(
+            "catalog_consultations", "Consultations at the desk by status", labels=["status"]
+        )
         with ctx.db.sessionmaker() as session:
             for state, count in session.execute(
                 select(Dataset.state, func.count()).group_by(Dataset.state)
             ):
                 datasets.add_metric([state], count)
+            for ok, count in session.execute(
+                select(LinkCheck.ok, func.count()).group_by(LinkCheck.ok)
+            ):
+                links.add_metric(["ok" if ok else "broken"], count)
+            for status, count in session.execute(
+                select(Consultation.status, func.count()).group_by(Consultation.status)
+            ):
+                consultations.add_metric([status], count)
             for state, count in session.execute(
                 select(HarvestJob.status, func.count()).group_by(HarvestJob.status)
             ):
@@ -78,6 +97,8 @@ class CatalogCollector(Collector):
         yield self._job_durations(ctx)
         yield outbox
         yield age
+        yield links
+        yield consultations
 
     def _job_durations(self, ctx: Any) -> SummaryMetricFamily:
         """Run time (start to finish) of the harvest jobs finished in the last week, by
