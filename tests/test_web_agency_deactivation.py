@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any
 
 from flask.testing import FlaskClient
 from sqlalchemy import inspect, select
-from werkzeug.test import TestResponse
 
 from catalog import migrate
 from catalog.context import Catalog
@@ -18,27 +16,13 @@ from catalog.db import make_engine
 from catalog.models import AuditEvent, HarvestJob, HarvestSource, Organization
 from catalog.services import harvest
 from tests.conftest import World
-from tests.web_helpers import csrf_from, sign_in
-
-
-def _post(client: FlaskClient, page: str, path: str, data: dict[str, Any]) -> TestResponse:
-    return client.post(path, data={**data, "csrf_token": csrf_from(client, page)})
-
-
-def _new(client: FlaskClient, world: World, **overrides: Any) -> dict[str, Any]:
-    response = world.post_dataset(client, **overrides)
-    assert response.status_code == 201, response.json
-    return dict(response.json)
-
-
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+from tests.web_helpers import new_dataset, page_text, post_form, sign_in
 
 
 def test_admin_deactivates_and_reactivates_an_agency(
     client: FlaskClient, world: World, ctx: Catalog
 ) -> None:
-    ds = _new(client, world, title="Jumlah Tenaga Kesehatan")
+    ds = new_dataset(client, world, title="Jumlah Tenaga Kesehatan")
     with ctx.unit_of_work() as session:
         org = session.scalar(select(Organization).where(Organization.slug == world.org))
         assert org is not None
@@ -54,14 +38,14 @@ def test_admin_deactivates_and_reactivates_an_agency(
     sign_in(client, "admin")
     edit = f"/admin/instansi/{world.org}"
     assert "Nonaktifkan produsen data" in client.get(edit).get_data(as_text=True)
-    done = _post(client, edit, f"{edit}/status", {"active": "0"})
+    done = post_form(client, edit, f"{edit}/status", {"active": "0"})
     assert done.status_code == 302
     page = client.get(edit).get_data(as_text=True)
     assert "Produsen data Dinas Kesehatan dinonaktifkan." in page
     assert "Aktifkan kembali produsen data" in page
     listing = client.get("/admin/instansi").get_data(as_text=True)
     assert re.search(r"Dinas Kesehatan <span class=\"badge\">nonaktif</span>", listing)
-    audit = _text(client.get("/admin/audit").get_data(as_text=True))
+    audit = page_text(client.get("/admin/audit").get_data(as_text=True))
     assert "menonaktifkan instansi" in audit
     # out of the pickers: the new account's agency, the membership of an account
     new_account = client.get("/admin/pengguna/baru").get_data(as_text=True)
@@ -91,10 +75,10 @@ def test_admin_deactivates_and_reactivates_an_agency(
     assert api.status_code == 409
     assert api.json["errors"]["organization"] == ["Instansi ini tidak aktif."]
 
-    done = _post(client, edit, f"{edit}/status", {"active": "1"})
+    done = post_form(client, edit, f"{edit}/status", {"active": "1"})
     assert done.status_code == 302
     assert world.post_dataset(client).status_code == 201
-    assert "mengaktifkan kembali instansi" in _text(
+    assert "mengaktifkan kembali instansi" in page_text(
         client.get("/admin/audit").get_data(as_text=True)
     )
     with ctx.unit_of_work() as session:
@@ -120,7 +104,7 @@ def test_migration_0016_adds_and_removes_the_active_flag(
     db_url: str, ctx: Catalog, client: FlaskClient, world: World
 ) -> None:
     # rows referencing the agencies (a dataset, memberships) must survive both directions
-    _new(client, world)
+    new_dataset(client, world)
     with ctx.unit_of_work() as session:
         session.add(Organization(slug="dinas-sosial", title="Dinas Sosial"))
     engine = make_engine(db_url)

@@ -16,25 +16,10 @@ from catalog.context import Catalog
 from catalog.models import Dataset, HarvestSource, Organization
 from catalog.web.filters import region_label
 from tests.conftest import World
-from tests.web_helpers import csrf_from, sign_in
+from tests.web_helpers import new_dataset, page_text, post_form, sign_in
 
 VALID_UNTIL = (date.today() + timedelta(days=365)).isoformat()
 NUMBER = "B-077/3603/HK.300/2026"
-
-
-def _post(client: FlaskClient, page: str, path: str, data: dict[str, Any]) -> TestResponse:
-    return client.post(path, data={**data, "csrf_token": csrf_from(client, page)})
-
-
-def _new(client: FlaskClient, world: World, **overrides: Any) -> dict[str, Any]:
-    response = world.post_dataset(client, **overrides)
-    assert response.status_code == 201, response.json
-    return dict(response.json)
-
-
-def _text(html: str) -> str:
-    """A page's words without tags and with single spaces."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 # ------------------------------------------------------------------ dates
@@ -43,19 +28,19 @@ def _text(html: str) -> str:
 def test_last_modified_is_the_publishers_date_and_the_catalog_date_is_named(
     client: FlaskClient, world: World
 ) -> None:
-    dated = _new(
+    dated = new_dataset(
         client,
         world,
         title="Jumlah Posyandu Menurut Kecamatan",
         modified="2025-02-10T08:00:00+07:00",
     )
-    undated = _new(client, world, title="Jumlah Bidan Desa Menurut Kecamatan")
+    undated = new_dataset(client, world, title="Jumlah Bidan Desa Menurut Kecamatan")
     today = date.today()
 
-    page = _text(client.get(f"/dataset/{dated['slug']}").get_data(as_text=True))
+    page = page_text(client.get(f"/dataset/{dated['slug']}").get_data(as_text=True))
     assert "Terakhir diubah 10 Februari 2025" in page
     assert re.search(rf"Diperbarui di katalog {today.day} \w+ {today.year}", page), page
-    page = _text(client.get(f"/dataset/{undated['slug']}").get_data(as_text=True))
+    page = page_text(client.get(f"/dataset/{undated['slug']}").get_data(as_text=True))
     assert "Terakhir diubah tidak disebutkan oleh penerbit" in page
 
     # every search result carries its date; sorted by the catalog's time, that date too
@@ -67,14 +52,14 @@ def test_last_modified_is_the_publishers_date_and_the_catalog_date_is_named(
     by_catalog = client.get("/dataset?q=kecamatan&sort=modified").get_data(as_text=True)
     assert '<option value="modified" selected>Diperbarui di katalog</option>' in by_catalog
     hit = by_catalog[by_catalog.index("Jumlah Posyandu") :]
-    hit = _text(hit[: hit.index("</li>")])
+    hit = page_text(hit[: hit.index("</li>")])
     assert "Terakhir diubah 10 Februari 2025" in hit and "Diperbarui di katalog" in hit
     # a dataset without the publisher's date shows the catalog's, named as such
     hit = found[found.index("Jumlah Bidan") :]
-    hit = _text(hit[: hit.index("</li>")])
+    hit = page_text(hit[: hit.index("</li>")])
     assert "Diperbarui di katalog" in hit and "Terakhir diubah" not in hit
 
-    home = _text(client.get("/").get_data(as_text=True))
+    home = page_text(client.get("/").get_data(as_text=True))
     assert "Baru diperbarui di katalog" in home
     assert "terakhir diubah 10 Februari 2025" in home
 
@@ -101,13 +86,13 @@ def test_coverage_is_named_by_level() -> None:
 def test_dataset_page_lists_coverage_by_level_apart_from_the_detail_level(
     client: FlaskClient, world: World
 ) -> None:
-    ds = _new(
+    ds = new_dataset(
         client,
         world,
         spatial=["36.03.01.2010", "36.03.02", "36.03.01.1001"],
         spatial_level="desa",
     )
-    page = _text(client.get(f"/dataset/{ds['slug']}").get_data(as_text=True))
+    page = page_text(client.get(f"/dataset/{ds['slug']}").get_data(as_text=True))
     assert "Tingkat rincian wilayah Desa/Kelurahan" in page
     assert (
         "Cakupan wilayah Kelurahan Balaraja (Kecamatan Balaraja) , "
@@ -121,7 +106,7 @@ def test_dataset_page_lists_coverage_by_level_apart_from_the_detail_level(
 
 
 def _in_review(client: FlaskClient, world: World, **overrides: Any) -> str:
-    slug = str(_new(client, world, **overrides)["slug"])
+    slug = str(new_dataset(client, world, **overrides)["slug"])
     for who, action in (("editor", "request"), ("reviewer", "take")):
         response = client.post(
             f"/api/v1/datasets/{slug}/recommendation/{action}", json={}, headers=world.auth(who)
@@ -173,7 +158,7 @@ def test_decision_form_warns_and_asks_to_confirm_a_used_number(
     page = f"/tinjauan/{second}"
     form = {"number": NUMBER, "valid_until": VALID_UNTIL, "note": "Layak."}
 
-    warned = _post(client, page, f"{page}/recommend", form)
+    warned = post_form(client, page, f"{page}/recommend", form)
     assert warned.status_code == 200
     body = warned.get_data(as_text=True)
     assert "Nomor rekomendasi ini sudah dipakai untuk:" in body
@@ -186,12 +171,12 @@ def test_decision_form_warns_and_asks_to_confirm_a_used_number(
     assert state["status"] == "in_review"  # nothing saved yet
 
     # confirming another number than the one warned about warns again
-    other = _post(
+    other = post_form(
         client, page, f"{page}/recommend", {**form, "confirm_number": "B-1/2026"}
     ).get_data(as_text=True)
     assert "Nomor rekomendasi ini sudah dipakai untuk:" in other
 
-    saved = _post(client, page, f"{page}/recommend", {**form, "confirm_number": NUMBER})
+    saved = post_form(client, page, f"{page}/recommend", {**form, "confirm_number": NUMBER})
     assert saved.status_code == 302
     state = client.get(f"/api/v1/datasets/{second}/recommendation").json
     assert state["status"] == "recommended" and state["number"] == NUMBER
@@ -199,7 +184,7 @@ def test_decision_form_warns_and_asks_to_confirm_a_used_number(
     # a number nobody uses is saved at once
     third = _in_review(client, world, title="Cakupan Imunisasi")
     page = f"/tinjauan/{third}"
-    fresh = _post(client, page, f"{page}/recommend", {**form, "number": "B-2/2026"})
+    fresh = post_form(client, page, f"{page}/recommend", {**form, "number": "B-2/2026"})
     assert fresh.status_code == 302
 
 
@@ -228,10 +213,10 @@ def test_editor_region_picker_without_javascript(client: FlaskClient, world: Wor
         "spatial": ["36.03.99"],
         "action": "draft",
     }
-    refused = _post(client, new, new, data)
+    refused = post_form(client, new, new, data)
     assert refused.status_code == 422
     assert 'class="field-error" id="err-spatial' in refused.get_data(as_text=True)
-    saved = _post(client, new, new, {**data, "spatial": ["36.03.01", "36.03.01.2010"]})
+    saved = post_form(client, new, new, {**data, "spatial": ["36.03.01", "36.03.01.2010"]})
     assert saved.status_code == 302
     edit = saved.location
     body = client.get(edit).get_data(as_text=True)
@@ -244,7 +229,7 @@ def test_editor_region_picker_without_javascript(client: FlaskClient, world: Wor
 def test_harvested_dataset_names_the_fields_the_next_harvest_replaces(
     client: FlaskClient, world: World, ctx: Catalog
 ) -> None:
-    ds = _new(client, world)
+    ds = new_dataset(client, world)
     with ctx.unit_of_work() as session:
         org = session.scalar(select(Organization).where(Organization.slug == world.org))
         assert org is not None
@@ -258,7 +243,7 @@ def test_harvested_dataset_names_the_fields_the_next_harvest_replaces(
         dataset.harvest_source_id = source.id
     sign_in(client, "editor")
     page = client.get(f"/dasbor/{world.org}/dataset/{ds['slug']}/ubah").get_data(as_text=True)
-    note = _text(page[page.index('id="harvest-note"') :])
+    note = page_text(page[page.index('id="harvest-note"') :])
     assert "pengambilan berikutnya mengganti isian berikut" in note
     for label in ("Judul", "Deskripsi", "Topik", "Variabel (MS-Var)", "Lisensi"):
         assert label in note, label
@@ -267,13 +252,13 @@ def test_harvested_dataset_names_the_fields_the_next_harvest_replaces(
     dashboard = client.get(f"/dasbor/{world.org}").get_data(as_text=True)
     assert ">Portal CKAN (Action API)</td>" in dashboard
     # a dataset entered here has no such note
-    own = _new(client, world)
+    own = new_dataset(client, world)
     page = client.get(f"/dasbor/{world.org}/dataset/{own['slug']}/ubah").get_data(as_text=True)
     assert 'id="harvest-note"' not in page
 
 
 def test_variable_types_are_words(client: FlaskClient, world: World) -> None:
-    ds = _new(client, world)  # its variable is an integer
+    ds = new_dataset(client, world)  # its variable is an integer
     page = client.get(f"/dataset/{ds['slug']}").get_data(as_text=True)
     assert "<td>Bilangan bulat</td>" in page and ">integer<" not in page
     sign_in(client, "editor")

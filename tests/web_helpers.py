@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from tests.factories import PASSWORD
+
+if TYPE_CHECKING:
+    from tests.conftest import World
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -24,3 +28,20 @@ def sign_in(client: FlaskClient, username: str, password: str = PASSWORD) -> Tes
     return client.post(
         "/masuk", data={"username": username, "password": password, "csrf_token": token}
     )
+
+
+def post_form(client: FlaskClient, page: str, path: str, data: dict[str, Any]) -> TestResponse:
+    """Post a form to path with the CSRF token of the page it is on."""
+    return client.post(path, data={**data, "csrf_token": csrf_from(client, page)})
+
+
+def new_dataset(client: FlaskClient, world: World, **overrides: Any) -> dict[str, Any]:
+    """Create a dataset through the API (world.post_dataset); its JSON."""
+    response = world.post_dataset(client, **overrides)
+    assert response.status_code == 201, response.json
+    return dict(response.json)
+
+
+def page_text(html: str) -> str:
+    """A page's words without tags and with single spaces."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
