@@ -22,6 +22,7 @@ from catalog.formats.values import (
     text,
     timestamp,
 )
+from catalog.services.auth import ANONYMOUS, visible_variables
 from schemas.fields import safe_url
 
 TOPIC_NAMESPACE = uuid.UUID("6f1d1a52-4b0e-5d8e-9c41-3603000a0001")
@@ -139,6 +140,10 @@ def _geometry_back(pkg: Mapping[str, Any]) -> str | None:
     return geometry or places
 
 
+def _public(variables: Any) -> list[Any]:
+    return visible_variables(ANONYMOUS, None, variables)
+
+
 def _variables_back(text: Any) -> Any:
     if not text:
         return None
@@ -230,7 +235,8 @@ TABLE: tuple[Term, ...] = (
     Term("spatial_geometry", EXTRA + "wilayah", _wilayah_out, _geometry_back),
     _extra(
         "variables",
-        out=lambda v: json.dumps(v, ensure_ascii=False) if v else None,
+        # an export is anonymous: the public variables only (hidden ones are not exported)
+        out=lambda v: json.dumps(public, ensure_ascii=False) if (public := _public(v)) else None,
         back=_variables_back,
     ),
 )
@@ -240,6 +246,8 @@ READ_EXTRAS = frozenset(row.term.removeprefix(EXTRA) for row in TABLE if row.ter
 NOT_CARRIED: dict[str, str] = {
     "extras": "keys the table writes (frequency, spatial, ...) or our own "
     "(recommendation_status, ...) come back as fields or as extras of their own",
+    "variables.public": "variables not shown to the public (`public` false) are not exported: "
+    "the CKAN API answers everyone alike",
 }
 
 

@@ -12,6 +12,7 @@ from catalog import vocab
 from catalog.formats import table
 from catalog.formats.table import Term, flatten, nest, read, term, write
 from catalog.formats.values import license_url, or_none, parse_date_loose
+from catalog.services.auth import ANONYMOUS, visible_variables
 from schemas.fields import safe_url
 
 AGENCY = "GovernmentOrganization"
@@ -103,7 +104,15 @@ TABLE: tuple[Term, ...] = (
     term(
         "variables",
         "variableMeasured",
-        lambda vs: [v.get("alias") or v.get("name") for v in vs if isinstance(v, dict)] or None,
+        # the page's JSON-LD is public: the public variables only
+        lambda vs: (
+            [
+                v.get("alias") or v.get("name")
+                for v in visible_variables(ANONYMOUS, None, vs)
+                if isinstance(v, dict)
+            ]
+            or None
+        ),
         None,
     ),
 )
@@ -115,7 +124,7 @@ NOT_CARRIED: dict[str, str] = {
     "spatial": "place names (`spatialCoverage`), not kode wilayah",
     "spatial_level": "derived again from the kode wilayah",
     "spatial_geometry": "not written",
-    "variables": "`variableMeasured` names the variables only",
+    "variables": "`variableMeasured` names the public variables only",
     "access_level": "not written (`isAccessibleForFree` is always true)",
     "frequency": "not written",
     "activity_type": "statistical metadata: no schema.org term",

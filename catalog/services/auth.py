@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from catalog.errors import Forbidden, NotAuthenticated
 from catalog.models import Dataset, User
@@ -93,3 +95,30 @@ def can_read_dataset(actor: Actor, dataset: Dataset) -> bool:
 def can_read(actor: Actor, state: str, organization_id: str) -> bool:
     """can_read_dataset from the two columns it needs (when the dataset is not loaded)."""
     return state == "published" or sees_unpublished(actor, organization_id)
+
+
+# Which MS-Var variables of a dataset the actor may see: a variable with public=false
+# ("Ditampilkan untuk umum" unticked, MS-Var's "Dapat Diakses Umum": tidak) only for those who
+# may read what its agency has not published (its editors, BPS reviewers, admins). Every
+# output asks visible_variables: the dataset page, API v1, and, as ANONYMOUS, the exports
+# (CKAN API, schema.org, DCAT). The editor and the review page show them all.
+
+
+def sees_hidden_variables(actor: Actor, organization_id: str | None) -> bool:
+    """Whether the actor may see a dataset's variables that are not public."""
+    return actor.is_reviewer or (
+        organization_id is not None and sees_unpublished(actor, organization_id)
+    )
+
+
+def is_public_variable(variable: Any) -> bool:
+    """A variable shown to everyone: public unless it says public=false (the default)."""
+    return isinstance(variable, Mapping) and bool(variable.get("public", True))
+
+
+def visible_variables(actor: Actor, organization_id: str | None, variables: Any) -> list[Any]:
+    """The variables (MS-Var dicts) of a dataset of `organization_id` the actor may see."""
+    rows = list(variables or [])
+    if sees_hidden_variables(actor, organization_id):
+        return rows
+    return [v for v in rows if is_public_variable(v)]

@@ -28,7 +28,7 @@ from catalog.search.query import (
     SearchResult,
     SearchUnavailable,
 )
-from catalog.services.auth import Actor, can_read, can_read_dataset
+from catalog.services.auth import Actor, can_read, can_read_dataset, sees_hidden_variables
 
 SEARCH_DOWN = "Layanan pencarian sedang tidak tersedia. Coba lagi sebentar."
 
@@ -234,7 +234,8 @@ def search_profiles(
     correct: bool = True,
 ) -> ProfilePage:
     """Like search_datasets, but answers `dump(dataset)` for each readable hit, reusing the
-    cached output for datasets unchanged since it was made; only the others are loaded."""
+    cached output for datasets unchanged since it was made; only the others are loaded.
+    `dump` may show hidden variables to those who may see them: the cache keeps both forms."""
     answer = corrected_search(backend, query, correct)
     result = answer.result
     ids = [h.id for h in result.hits]
@@ -249,7 +250,9 @@ def search_profiles(
     keys: dict[str, Hashable] = {}
     for doc_id, version, state, org_id, org_updated, rec_version in stamps:
         if can_read(actor, state, org_id):
-            keys[doc_id] = (doc_id, version, org_updated, rec_version, today)
+            # hidden variables are in the output only for some actors (visible_variables)
+            hidden = sees_hidden_variables(actor, org_id)
+            keys[doc_id] = (doc_id, version, org_updated, rec_version, today, hidden)
     found = PROFILES.get_many(engine, keys)
     missing = [i for i in keys if i not in found]
     if missing:

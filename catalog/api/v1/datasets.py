@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, current_app, request, url_for
@@ -17,6 +18,7 @@ from catalog.search import backend_of
 from catalog.services import datasets as service
 from catalog.services import idempotency
 from catalog.services import search as search_service
+from catalog.services.auth import Actor, visible_variables
 from catalog.services.organizations import get_organization
 from catalog.uow import settle
 from catalog.web.exports import RESULT_DOWNLOADS, results_download
@@ -59,7 +61,13 @@ class DatasetCollection(MethodView):
                     offset=(page - 1) * per_page,
                     limit=per_page,
                 )
-                return {"total": total, "page": page, "per_page": per_page, "results": rows}
+                actor = current_actor()
+                envelope = PAGE_WITHOUT_RESULTS.dump(
+                    {"total": total, "page": page, "per_page": per_page}
+                )
+                return answer_with_encoded(
+                    envelope, "results", [encode(_profile(r, actor)) for r in rows]
+                )
             query = search_service.build_query(
                 text=args["q"],
                 filters={
@@ -79,7 +87,7 @@ class DatasetCollection(MethodView):
                 current_actor(),
                 backend_of(current_app),
                 query,
-                _encoded_profile,
+                _encoder(current_actor()),
                 correct=args["correct"],
             )
             body = PAGE_WITHOUT_RESULTS.dump(
@@ -174,7 +182,9 @@ def _answer(dataset: Any, status: int, headers: dict[str, str] | None = None) ->
         session.flush()
         settle(session)  # the quality score of this change (catalog/services/quality.py)
     response = Response(
-        encode(DATASET_OUT.dump(dataset)) + b"\n", status=status, mimetype="application/json"
+        encode(_profile(dataset, current_actor())) + b"\n",
+        status=status,
+        mimetype="application/json",
     )
     response.headers["ETag"] = f'W/"{dataset.version}"'
     for name, value in (headers or {}).items():
@@ -182,8 +192,18 @@ def _answer(dataset: Any, status: int, headers: dict[str, str] | None = None) ->
     return response
 
 
-def _encoded_profile(dataset: Any) -> bytes:
-    return encode(DATASET_OUT.dump(dataset))
+def _profile(dataset: Any, actor: Actor) -> dict[str, Any]:
+    """DatasetOut's output with only the variables the actor may see (visible_variables:
+    the hidden ones for the owning agency and BPS staff only)."""
+    out: dict[str, Any] = DATASET_OUT.dump(dataset)
+    out["variables"] = visible_variables(actor, dataset.organization_id, out.get("variables"))
+    return out
+
+
+def _encoder(actor: Actor) -> Callable[[Any], bytes]:
+    """The encoded profile of a search hit as the actor sees it (search_profiles caches it
+    per dataset version and per sees_hidden_variables)."""
+    return lambda dataset: encode(_profile(dataset, actor))
 
 
 def _facet_names(raw: str) -> list[str]:
@@ -222,8 +242,13 @@ class DatasetItem(MethodView):
     def get(self, id_or_slug: str) -> Any:
         """Read one dataset by id or slug."""
         with catalog().unit_of_work() as session:
-            dataset = service.get_dataset(session, current_actor(), id_or_slug)
-        return dataset, 200, {"ETag": f'W/"{dataset.version}"'}
+            actor = current_actor()
+            dataset = service.get_dataset(session, actor, id_or_slug)
+            response = Response(
+                encode(_profile(dataset, actor)) + b"\n", mimetype="application/json"
+            )
+        response.headers["ETag"] = f'W/"{dataset.version}"'
+        return response
 
     @blp.arguments(DatasetIn)
     @blp.response(200, DatasetOut)
