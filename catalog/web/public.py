@@ -19,6 +19,7 @@ from catalog.models import Dataset, HarvestSource, recommendation
 from catalog.quality.rules import RATING_LABELS
 from catalog.search.query import SORTS, SearchQuery, SearchResult
 from catalog.services import datasets, organizations
+from catalog.services.auth import visible_variables
 from catalog.services.recommendations import views as recommendation_views
 from catalog.web.exports import dataset_response, linked_response, negotiated_rdf
 from catalog.web.filters import lang, status_label
@@ -208,6 +209,7 @@ def dataset(slug: str) -> Any:
             regions=vocab.regions(),
             exports=list(EXPORTS),
             can_edit=current_actor().can_edit_org(ds.organization_id),
+            variables=visible_variables(current_actor(), ds.organization_id, ds.variables),
         )
     response = make_response(page)
     response.vary.add("Accept")  # the same address answers RDF to who asks for it
