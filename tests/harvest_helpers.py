@@ -38,6 +38,11 @@ def run(ctx: Catalog, source_id: str) -> HarvestJob:
     worker = Worker(ctx, lease_s=30)
     while worker.run_once() is not None:
         pass
+    return job_row(ctx, job_id)
+
+
+def job_row(ctx: Catalog, job_id: str) -> HarvestJob:
+    """The job as stored now, detached from its session."""
     with ctx.db.session() as session:
         job = session.get(HarvestJob, job_id)
         assert job is not None

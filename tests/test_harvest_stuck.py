@@ -14,13 +14,12 @@ from typing import Any
 import pytest
 
 from catalog.context import Catalog
-from catalog.models import HarvestJob
 from catalog.services import harvest as service
 from catalog.services.auth import SYSTEM
 from catalog.worker import Worker
 from tests import factories
 from tests.conftest import build_app
-from tests.harvest_helpers import count_datasets, make_source, run
+from tests.harvest_helpers import count_datasets, job_row, make_source, run
 from tests.net_servers import Body, Drip, ScriptedServer
 
 DATA_JSON = json.dumps(
@@ -53,14 +52,6 @@ def catalog(db_url: str, tmp_path: Path, **settings: Any) -> Catalog:
     with ctx.db.session() as session:
         factories.make_org(session, "dinas-kesehatan")
     return ctx
-
-
-def job_row(ctx: Catalog, job_id: str) -> HarvestJob:
-    with ctx.db.session() as session:
-        job = session.get(HarvestJob, job_id)
-        assert job is not None
-        session.expunge(job)
-        return job
 
 
 def harvest_again(ctx: Catalog, server: ScriptedServer, source: str) -> None:

@@ -25,7 +25,7 @@ from catalog.worker import Worker, scheduler_tick
 from tests import factories
 from tests.ckan_fake import FakeCkan, make_package
 from tests.conftest import World, build_app
-from tests.harvest_helpers import make_source, run, snapshot
+from tests.harvest_helpers import job_row, make_source, run, snapshot
 
 CATALOG = str(Path(sys.executable).parent / "catalog")
 
@@ -39,14 +39,6 @@ def portal() -> Iterator[FakeCkan]:
     fake = FakeCkan([make_package(n) for n in range(1, 61)]).start()
     yield fake
     fake.stop()
-
-
-def job_row(ctx: Catalog, job_id: str) -> HarvestJob:
-    with ctx.db.session() as session:
-        job = session.get(HarvestJob, job_id)
-        assert job is not None
-        session.expunge(job)
-        return job
 
 
 def queue(ctx: Catalog, source_id: str) -> str:
