@@ -12,6 +12,8 @@ from flask import Flask
 from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize, expect
 from werkzeug.serving import make_server
 
+from tests import factories
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -70,6 +72,15 @@ CSP_VIOLATIONS: list[str] = []
 def _watch_console(message: ConsoleMessage) -> None:
     if "Content Security Policy" in message.text:
         CSP_VIOLATIONS.append(f"{message.location.get('url', '?')}: {message.text}")
+
+
+def sign_in_as(page: Page, username: str) -> None:
+    """Sign in through the sign-in form as one of the factories' users."""
+    page.goto("/masuk")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("button", name=f"Keluar ({username})")).to_be_visible()
 
 
 def new_page(browser: Browser, base_url: str, viewport: ViewportSize = DESKTOP) -> Page:

@@ -4,16 +4,10 @@ the scheduler, when the clock reaches it; nothing sent while CATALOG_SMTP_HOST i
 
 from __future__ import annotations
 
-import email
-import email.policy
-import socket
 from collections.abc import Iterator
-from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from catalog.clock import Clock
 from catalog.context import Catalog
@@ -22,39 +16,13 @@ from catalog.services.consultations import workflow
 from catalog.worker import consultation_reminders
 from tests.conftest import build_app
 from tests.desk_helpers import TODAY, TUESDAY, book, first_slot, make_desk, put_on_duty
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(message, EmailMessage)
-        self.messages.append(message)
-        return "250 OK"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.messages if m["To"] == address]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from tests.smtp_inbox import Inbox, smtp_inbox
 
 
 @pytest.fixture
 def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
+    with smtp_inbox() as server:
+        yield server
 
 
 def test_mails_after_commit_and_reminder_once(

@@ -9,23 +9,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from catalog.context import Catalog
 from catalog.services import quality
 from tests import factories
-from tests.browser import CSP_VIOLATIONS, WIDTHS, new_page, screenshot, serve
+from tests.browser import CSP_VIOLATIONS, WIDTHS, new_page, screenshot, serve, sign_in_as
 from tests.conftest import build_app
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in_as(page: Page, username: str) -> None:
-    page.goto("/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("button", name=f"Keluar ({username})")).to_be_visible()
 
 
 def test_editor_sees_a_missing_item_fixes_it_and_the_score_rises(

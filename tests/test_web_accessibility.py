@@ -31,7 +31,16 @@ from catalog.services import datasets, users
 from catalog.services.auth import SYSTEM, Actor
 from catalog.services.recommendations import workflow
 from tests import factories
-from tests.browser import CSP_VIOLATIONS, PHONE, SCREENSHOTS, WIDTHS, LiveServer, new_page, serve
+from tests.browser import (
+    CSP_VIOLATIONS,
+    PHONE,
+    SCREENSHOTS,
+    WIDTHS,
+    LiveServer,
+    new_page,
+    serve,
+    sign_in_as,
+)
 from tests.conftest import build_app
 from tests.harvest_helpers import make_source, run
 
@@ -202,14 +211,6 @@ def axe_problems(page: Page) -> list[str]:
     return [str(line).replace("\n", " ") for line in found]
 
 
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("button", name=f"Keluar ({username})")).to_be_visible()
-
-
 def check(page: Page, name: str, size: ViewportSize, label: str) -> list[str]:
     """The checks every page passes; what failed, as lines."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -254,7 +255,7 @@ def test_every_page_passes_axe_fits_the_width_and_starts_with_the_skip_link(
             tabs[who] = new_page(browser, site.server.url, size)
             tabs[who].context.add_init_script(path=str(AXE))
             if who:
-                sign_in(tabs[who], who)
+                sign_in_as(tabs[who], who)
         page = tabs[who]
         response = page.goto(path)
         assert response is not None
@@ -348,7 +349,7 @@ def test_report_chart_is_readable_with_full_agency_names(
     browser: Browser, site: Site, label: str
 ) -> None:
     page = new_page(browser, site.server.url, WIDTHS[label])
-    sign_in(page, "reviewer")
+    sign_in_as(page, "reviewer")
     page.goto("/tinjauan/laporan")
     chart = page.locator(".chart")
     expect(chart).to_be_visible()

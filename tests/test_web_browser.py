@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from catalog.context import Catalog
 from tests import factories
@@ -16,6 +16,7 @@ from tests.browser import (
     new_page,
     screenshot,
     serve,
+    sign_in_as,
 )
 from tests.conftest import build_app
 
@@ -105,14 +106,6 @@ def live_with_worker(sqlite_url: str, tmp_path: Path) -> Iterator[LiveServer]:
         if worker is not None:
             worker.stop()
     ctx.db.dispose()
-
-
-def sign_in_as(page: Page, username: str) -> None:
-    page.goto("/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("button", name=f"Keluar ({username})")).to_be_visible()
 
 
 def test_editor_adds_a_ckan_source_and_watches_the_harvest(

@@ -9,49 +9,26 @@ new page at 1280 and 390 px go to build/screenshots/desk-*.png."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 from collections.abc import Iterator
-from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from playwright.sync_api import Browser, Page, expect
 
 from catalog.context import Catalog
 from tests import factories
-from tests.browser import CSP_VIOLATIONS, LiveServer, new_page, screenshot, serve
-from tests.conftest import _free_port, build_app
+from tests.browser import CSP_VIOLATIONS, LiveServer, new_page, screenshot, serve, sign_in_as
+from tests.conftest import build_app
 from tests.desk_helpers import TODAY, TUESDAY, make_desk
+from tests.smtp_inbox import Inbox, smtp_inbox
 
 pytestmark = pytest.mark.browser
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(message, EmailMessage)
-        self.messages.append(message)
-        return "250 OK"
-
-    def subjects(self, to: str) -> list[str]:
-        return [str(m["Subject"]) for m in self.messages if m["To"] == to]
-
-
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, int]]:
-    box, port = Inbox(), _free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield box, port
-    finally:
-        controller.stop()
+    with smtp_inbox() as server:
+        yield server
 
 
 @pytest.fixture
@@ -77,11 +54,7 @@ def live(sqlite_url: str, tmp_path: Path, inbox: tuple[Inbox, int]) -> Iterator[
 
 def sign_in(browser: Browser, live: LiveServer, username: str) -> Page:
     page = new_page(browser, live.url)
-    page.goto("/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("button", name="Keluar", exact=False)).to_be_visible()
+    sign_in_as(page, username)
     return page
 
 

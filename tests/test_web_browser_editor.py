@@ -11,18 +11,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from catalog.context import Catalog
 from tests import factories
-from tests.browser import CSP_VIOLATIONS, WIDTHS, new_page, screenshot, serve
+from tests.browser import CSP_VIOLATIONS, WIDTHS, new_page, screenshot, serve, sign_in_as
 from tests.conftest import build_app
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in_as(page: Page, username: str) -> None:
-    page.goto("/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("button", name=f"Keluar ({username})")).to_be_visible()
 
 
 @pytest.mark.parametrize("width", ["desktop", "phone"])
