@@ -38,8 +38,9 @@ def post_form(client: FlaskClient, page: str, path: str, data: dict[str, Any]) -
 def new_dataset(client: FlaskClient, world: World, **overrides: Any) -> dict[str, Any]:
     """Create a dataset through the API (world.post_dataset); its JSON."""
     response = world.post_dataset(client, **overrides)
-    assert response.status_code == 201, response.json
-    return dict(response.json)
+    created = response.json
+    assert response.status_code == 201 and created is not None, created
+    return dict(created)
 
 
 def page_text(html: str) -> str:
