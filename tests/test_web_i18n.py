@@ -102,3 +102,45 @@ def test_the_web_default_language_follows_the_setting(db_url: str, tmp_path: Pat
     assert '<html lang="id">' in indonesian.get("/").get_data(as_text=True)
     with pytest.raises(ConfigError, match="CATALOG_DEFAULT_LOCALE must be id or en"):
         Settings.from_env({"CATALOG_DEFAULT_LOCALE": "jv"})
+
+
+def test_the_pojok_romantik_pages_speak_english_on_request(db_url: str, tmp_path: Path) -> None:
+    """The desk's public page and booking form: Indonesian by default, English with ?lang=en
+    (issue 18's text goes through Babel like every other page)."""
+    from tests.desk_helpers import TODAY, make_desk
+    from tests.web_helpers import sign_in
+
+    app = build_app(db_url, tmp_path, clock_today=TODAY.isoformat())
+    make_desk(app.extensions["catalog"])
+
+    about = app.test_client().get("/pojok-romantik").get_data(as_text=True)
+    assert '<html lang="id">' in about
+    for text in ("Kapan buka", "Setiap <strong>Selasa</strong>", "Direkomendasikan BPS"):
+        assert text in about, text
+    assert "Cara memesan konsultasi" in about and "Masuk untuk memesan" in about
+    english = app.test_client().get("/pojok-romantik?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in english
+    for text in (
+        "Opening hours",
+        "Every <strong>Tuesday</strong>",
+        "Recommended by BPS",
+        "How to book a consultation",
+        "Sign in to book",
+    ):
+        assert text in english, text
+    assert "Kapan buka" not in english and "Selasa" not in english
+
+    editor = app.test_client()
+    sign_in(editor, "editor")
+    book = editor.get("/konsultasi/baru").get_data(as_text=True)
+    for text in ("<h1>Pesan konsultasi</h1>", "Apa yang ingin dikonsultasikan", "Kirim permintaan"):
+        assert text in book, text
+    book = editor.get("/konsultasi/baru?lang=en").get_data(as_text=True)
+    for text in (
+        "<h1>Book a consultation</h1>",
+        "What you would like to discuss",
+        "Free slots",
+        "Send request",
+    ):
+        assert text in book, text
+    assert "Kirim permintaan" not in book and "Pesan konsultasi" not in book

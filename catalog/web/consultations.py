@@ -18,6 +18,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WResponse
 
@@ -29,13 +31,21 @@ from catalog.services.consultations import desk, ical, notify, report, survey, v
 from catalog.services.consultations.views import ACTION_LABELS, MODE_LABELS, STATUS_LABELS
 
 bp = Blueprint("desk", __name__)
-WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+WEEKDAYS = [
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+]
 ACTION_BUTTONS = {
-    "accept": "Terima & jadwalkan",
-    "reschedule": "Jadwalkan ulang",
-    "hand_over": "Alihkan ke petugas lain",
-    "finish": "Tandai sesi selesai",
-    "cancel": "Batalkan",
+    "accept": _l("Accept & schedule"),
+    "reschedule": _l("Reschedule"),
+    "hand_over": _l("Hand over to another officer"),
+    "finish": _l("Mark the session done"),
+    "cancel": _l("Cancel the consultation"),
 }
 
 
@@ -85,28 +95,28 @@ def _desk_globals() -> dict[str, Any]:
         "desk_status": lambda s: STATUS_LABELS.get(s, s),
         "desk_topic": desk.topic_label,
         "desk_mode": lambda m: MODE_LABELS.get(m, m),
-        "desk_weekday": lambda d: WEEKDAYS[d.weekday()],
+        "desk_weekday": lambda d: str(WEEKDAYS[d.weekday()]),
         "desk_event": lambda a: ACTION_LABELS.get(a, a),
     }
 
 
 # The public wording of a dataset's recommendation status (issue 18): the internal steps
 # (requested, in review, revision needed) are one public status; signed-in users see them.
-PUBLIC_STATUS = {
-    "none": ("Belum ada rekomendasi", "none"),
-    "requested": ("Dalam proses rekomendasi", "in_review"),
-    "in_review": ("Dalam proses rekomendasi", "in_review"),
-    "revision_needed": ("Dalam proses rekomendasi", "in_review"),
-    "recommended": ("Direkomendasikan BPS", "recommended"),
-    "expired": ("Rekomendasi kedaluwarsa", "expired"),
-    "revoked": ("Rekomendasi dicabut", "revoked"),
-    "not_recommended": ("Tidak direkomendasikan", "not_recommended"),
+PUBLIC_STATUS: dict[str, tuple[Any, str]] = {
+    "none": (_l("No recommendation yet"), "none"),
+    "requested": (_l("Recommendation in progress"), "in_review"),
+    "in_review": (_l("Recommendation in progress"), "in_review"),
+    "revision_needed": (_l("Recommendation in progress"), "in_review"),
+    "recommended": (_l("Recommended by BPS"), "recommended"),
+    "expired": (_l("Recommendation expired"), "expired"),
+    "revoked": (_l("Recommendation revoked"), "revoked"),
+    "not_recommended": (_l("Not recommended"), "not_recommended"),
 }
 
 
 @bp.app_template_filter("public_status")
 def public_status(status: str) -> str:
-    return PUBLIC_STATUS.get(status, (status, status))[0]
+    return str(PUBLIC_STATUS.get(status, (status, status))[0])
 
 
 @bp.app_template_filter("public_status_class")
@@ -128,7 +138,7 @@ def about() -> str:
             settings=settings,
             figures=figures,
             days=days,
-            weekdays=[WEEKDAYS[d - 1] for d in settings.weekdays],
+            weekdays=[str(WEEKDAYS[d - 1]) for d in settings.weekdays],
             elements=survey.elements(),
             topics=desk.topics(),
         )
@@ -152,7 +162,7 @@ def book() -> Any:
     with catalog().unit_of_work() as session:
         orgs = _my_orgs(session, actor)
         if not orgs:
-            abort(403, "Pemesanan konsultasi untuk editor instansi (OPD).")
+            abort(403, _("Booking a consultation is for agency (OPD) editors."))
         chosen = form.get("organization") or request.args.get("organization") or orgs[0].slug
         org = next((o for o in orgs if o.slug == chosen), orgs[0])
         if request.method == "POST":
@@ -171,9 +181,11 @@ def book() -> Any:
                     activity_year=int(year) if year.isdigit() else None,
                 )
                 if not slot.isdigit():
-                    raise ValidationFailed("Pilih slot.", {"slot_id": ["Pilih salah satu slot."]})
+                    raise ValidationFailed(
+                        _("Choose a slot."), {"slot_id": [_("Choose one of the slots.")]}
+                    )
                 c = workflow.book(session, actor, booking, today=_today(), public_url=_public_url())
-                flash("Permintaan konsultasi terkirim. Petugas BPS akan menerimanya.", "ok")
+                flash(_("Consultation request sent. A BPS officer will accept it."), "ok")
                 return redirect(url_for("desk.detail", consultation_id=c.id))
             except ServiceError as error:
                 session.rollback()
@@ -249,7 +261,7 @@ def detail(consultation_id: str) -> str:
             "desk/detail.html",
             c=c,
             data=data,
-            buttons=ACTION_BUTTONS,
+            buttons={k: str(v) for k, v in ACTION_BUTTONS.items()},
             officers=[o for o in day_officers if o.id != c.officer_id],
             free=[s for s in free if s.id != c.slot_id],
             may_record=desk.is_officer(actor)
@@ -286,7 +298,7 @@ def act(consultation_id: str, action: str) -> WResponse:
                 today=_today(),
                 public_url=_public_url(),
             )
-        flash(f"{ACTION_BUTTONS.get(action, action)}: berhasil.", "ok")
+        flash(_("%(action)s: done.", action=ACTION_BUTTONS.get(action, action)), "ok")
     except ServiceError as error:
         flash(_message(error), "error")
     return redirect(url_for("desk.detail", consultation_id=consultation_id))
@@ -313,7 +325,7 @@ def record(consultation_id: str) -> WResponse:
         try:
             due_on = date.fromisoformat(due)
         except ValueError:
-            errors.append(f"Tindak lanjut {i + 1}: tanggal tenggat tidak sah.")
+            errors.append(_("Follow-up %(n)s: the due date is not valid.", n=i + 1))
             continue
         followups.append(workflow.FollowUpIn(what[:2000], form.get(f"f{i}_party", "opd"), due_on))
     if errors:
@@ -329,7 +341,7 @@ def record(consultation_id: str) -> WResponse:
                 advice=form.get("advice", "")[:20000],
                 followups=followups,
             )
-        flash("Catatan sesi tersimpan.", "ok")
+        flash(_("Session record saved."), "ok")
     except ServiceError as error:
         flash(_message(error), "error")
     return redirect(url_for("desk.detail", consultation_id=consultation_id))
@@ -343,7 +355,7 @@ def followup_done(followup_id: str) -> WResponse:
         with catalog().unit_of_work() as session:
             f = workflow.complete_followup(session, actor, followup_id)
             cid = f.consultation_id
-        flash("Tindak lanjut ditandai selesai.", "ok")
+        flash(_("Follow-up marked done."), "ok")
     except ServiceError as error:
         flash(_message(error), "error")
         cid = None
@@ -365,7 +377,9 @@ def open_recommendation(consultation_id: str) -> WResponse:
             c = workflow.get(session, actor, consultation_id)
             ds = session.scalar(select(Dataset).where(Dataset.slug == slug))
             if ds is None or ds.id not in (c.dataset_ids or []):
-                raise ValidationFailed("Dataset tidak terkait.", {"dataset": ["Pilih dataset."]})
+                raise ValidationFailed(
+                    _("The dataset is not linked."), {"dataset": [_("Choose a dataset.")]}
+                )
             action = (
                 "take" if actor.is_reviewer and ds.organization_id not in actor.orgs else "request"
             )
@@ -385,7 +399,7 @@ def open_recommendation(consultation_id: str) -> WResponse:
                     activity=activity or None,
                 ),
             )
-        flash("Permintaan rekomendasi dibuka untuk dataset itu.", "ok")
+        flash(_("Recommendation request opened for that dataset."), "ok")
         return redirect(url_for("pages.dataset", slug=slug))
     except ServiceError as error:
         flash(_message(error), "error")
@@ -405,7 +419,7 @@ def fill_survey(consultation_id: str) -> Any:
                 scores[e["code"]] = int(raw) if raw.isdigit() else None
             try:
                 survey.submit(session, actor, c.id, scores, request.form.get("comment", "")[:4000])
-                flash("Terima kasih. Survei kepuasan tersimpan.", "ok")
+                flash(_("Thank you. Satisfaction survey saved."), "ok")
                 return redirect(url_for("desk.detail", consultation_id=c.id))
             except ServiceError as error:
                 session.rollback()
@@ -429,7 +443,7 @@ def fill_survey(consultation_id: str) -> Any:
 def week() -> Any:
     actor = _signed_in()
     if not desk.is_bps_staff(actor):
-        abort(403, "Jadwal Pojok Romantik untuk staf BPS dan walidata.")
+        abort(403, _("The Pojok Romantik schedule is for BPS staff and data custodians."))
     raw = request.args.get("minggu", "")
     try:
         start = desk.week_start(date.fromisoformat(raw)) if raw else desk.week_start(_today())
@@ -443,12 +457,12 @@ def week() -> Any:
                 officer = request.form.get("officer", "")
                 if request.form.get("remove"):
                     desk.remove_duty(session, actor, day, officer)
-                    flash("Petugas dilepas dari tugas.", "ok")
+                    flash(_("Officer released from duty."), "ok")
                 else:
                     desk.assign_duty(session, actor, day, officer, today=_today())
-                    flash("Petugas dijadwalkan bertugas.", "ok")
+                    flash(_("Officer scheduled for duty."), "ok")
             except ValueError:
-                flash("Tanggal tidak sah.", "error")
+                flash(_("The date is not valid."), "error")
             except ServiceError as error:
                 session.rollback()
                 flash(_message(error), "error")
@@ -485,7 +499,7 @@ def week() -> Any:
 def agenda() -> str:
     actor = _signed_in()
     if not desk.is_officer(actor):
-        abort(403, "Agenda untuk petugas BPS.")
+        abort(403, _("The agenda is for BPS officers."))
     with catalog().unit_of_work() as session:
         rows = workflow.listing(session, actor, officer_id=actor.user_id, start=_today())
         duty_days = desk.duties(session, _today(), _today() + timedelta(days=60))
@@ -529,7 +543,7 @@ def reports() -> Any:
 
     actor = _signed_in()
     if not desk.is_bps_staff(actor):
-        abort(403, "Laporan Pojok Romantik untuk walidata dan staf BPS.")
+        abort(403, _("Pojok Romantik reports are for data custodians and BPS staff."))
     with catalog().unit_of_work() as session:
         data = report.report(session, actor)
         officers = survey.per_officer(session, actor)
@@ -539,14 +553,14 @@ def reports() -> Any:
             mimetype="text/csv",
             headers={"Content-Disposition": 'attachment; filename="pojok-romantik.csv"'},
         )
-    series = [("recommended", "Selesai"), ("requested", "Lainnya")]
+    series = [("recommended", _("Done")), ("requested", _("Other"))]
     month_chart = stacked_bars(
         [
             (m["month"], {"recommended": m["held"], "requested": m["total"] - m["held"]})
             for m in data["per_month"]
         ],
         series,
-        title="Konsultasi per bulan",
+        title=_("Consultations per month"),
     )
     agency_chart = stacked_bars(
         [
@@ -554,20 +568,20 @@ def reports() -> Any:
             for a in data["per_agency"]
         ],
         series,
-        title="Konsultasi per instansi",
+        title=_("Consultations per agency"),
     )
     topic_chart = stacked_bars(
         [(t["label"], {"in_review": t["total"]}) for t in data["per_topic"]],
-        [("in_review", "Konsultasi")],
-        title="Konsultasi per topik",
+        [("in_review", _("Consultations"))],
+        title=_("Consultations per topic"),
     )
     index_chart = stacked_bars(
         [
             (m["month"], {"recommended": round(m.get("index") or 0)})
             for m in data["satisfaction_by_month"]
         ],
-        [("recommended", "Indeks kepuasan (0-100)")],
-        title="Indeks kepuasan per bulan",
+        [("recommended", _("Satisfaction index (0-100)"))],
+        title=_("Satisfaction index per month"),
     )
     return render_template(
         "desk/reports.html",
