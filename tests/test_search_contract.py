@@ -199,3 +199,85 @@ def test_suggest_continues_the_phrase(search_app: Flask, relevance_corpus: dict[
         relevance_corpus["R8"],
         relevance_corpus["R9"],
     ]
+
+
+def _quality_order(search_app: Flask) -> list[str]:
+    """The published datasets as the sort "quality" must list them: MQA score descending,
+    equal scores by the newest change, then id (read from the database, not the index)."""
+    from sqlalchemy import select
+
+    from catalog.models import Dataset
+    from catalog.models.quality import DatasetQuality
+
+    ctx = search_app.extensions["catalog"]
+    with ctx.unit_of_work() as session:
+        rows = session.execute(
+            select(Dataset.id, Dataset.updated_at, DatasetQuality.mqa_score)
+            .join(DatasetQuality, DatasetQuality.dataset_id == Dataset.id)
+            .where(Dataset.state == "published")
+        ).all()
+    by_id = sorted(rows, key=lambda r: r.id)
+    by_modified = sorted(by_id, key=lambda r: r.updated_at, reverse=True)
+    return [r.id for r in sorted(by_modified, key=lambda r: r.mqa_score, reverse=True)]
+
+
+def test_sort_by_metadata_quality_follows_a_fix(search_app: Flask, corpus: dict[str, str]) -> None:
+    """sort=quality: best-described first (ties: newest change, then id); a fix that raises a
+    dataset's score moves it up at once (the rescore re-indexes it)."""
+    from catalog.services import datasets
+    from catalog.services.auth import SYSTEM
+    from catalog.services.quality import stored
+
+    backend = backend_of(search_app)
+    assert not backend.needs_rebuild()  # the index has the score (Elasticsearch: its mapping)
+    ctx = search_app.extensions["catalog"]
+    query = SearchQuery(sort="quality", per_page=100)
+    expected = _quality_order(search_app)
+    assert len(expected) == len(corpus)
+    assert [h.id for h in backend.search(query).hits] == expected
+    # ascending: lowest score first, equal scores still newest change first
+    got = [h.id for h in backend.search(SearchQuery(sort="quality", descending=False)).hits]
+    with ctx.unit_of_work() as session:
+        scores = [stored(session, i).mqa_score for i in got]  # type: ignore[union-attr]
+    assert scores == sorted(scores)
+    # with text: the records holding every word first, each tier by score
+    texted = backend.search(SearchQuery("penduduk", sort="quality", per_page=100))
+    assert {h.id for h in texted.hits} >= {corpus["A"], corpus["B"], corpus["C"]}
+
+    # the worst-described dataset (D: a PDF, no wilayah) is fixed: its score rises and it
+    # moves up in the order
+    worst = corpus["D"]
+    with ctx.unit_of_work() as session:
+        before = stored(session, worst).mqa_score  # type: ignore[union-attr]
+        ds = datasets.get_dataset(session, SYSTEM, worst)
+        datasets.update_dataset(
+            session, SYSTEM, worst, {"spatial": ["36.03"]}, expected_version=ds.version
+        )
+    with ctx.unit_of_work() as session:
+        after = stored(session, worst).mqa_score  # type: ignore[union-attr]
+    assert after > before
+    moved = [h.id for h in backend.search(query).hits]
+    assert moved == _quality_order(search_app)
+    assert moved.index(worst) < expected.index(worst)
+    # a rescore without an edit (a link check, the daily recompute) re-indexes too
+    from catalog.models.quality import DatasetQuality
+    from catalog.services import quality
+
+    best = moved[0]
+
+    def indexed_score() -> int:
+        hit = next(h for h in backend.search(query).hits if h.id == best)
+        return int(hit.document["quality_score"])
+
+    score = indexed_score()
+    with ctx.unit_of_work() as session:
+        row = session.get(DatasetQuality, best)
+        assert row is not None
+        # one point less, same rating: as if scored before a link answered
+        row.mqa_score = score - 1
+    rebuild.reindex(ctx.db, backend)
+    assert indexed_score() == score - 1
+    with ctx.unit_of_work() as session:
+        assert quality.recompute(session, [best], reindex=True) == 1
+    assert indexed_score() == score
+    assert [h.id for h in backend.search(query).hits] == moved

@@ -132,6 +132,25 @@ def test_a_field_sort_puts_the_tiers_first() -> None:
     assert [s["constant_score"]["boost"] for s in scoring["should"]] == [1.0]
 
 
+def test_the_quality_sort_is_the_mqa_score_then_the_newest_change() -> None:
+    body = elastic.build_search(SearchQuery(sort="quality"))
+    assert body["sort"] == [{"quality_score": "desc"}, {"modified": "desc"}, {"id": "asc"}]
+    asc = elastic.build_search(SearchQuery(sort="quality", descending=False))
+    assert asc["sort"] == [{"quality_score": "asc"}, {"modified": "desc"}, {"id": "asc"}]
+    query = SearchQuery("jumlah penduduk", sort="quality")
+    texted = elastic.build_search(query, plan.plan_text(parse_text(query.text)))
+    assert texted["sort"][0] == "_score"  # the tiers first, each by score
+    assert elastic.MAPPINGS["properties"]["quality_score"] == {"type": "integer"}
+
+
+def test_an_index_made_before_the_quality_score_is_rebuilt() -> None:
+    """Strict mappings refuse a document with a field the index lacks: an index built
+    before quality_score is reported (needs_rebuild, so `catalog init` rebuilds it)."""
+    old = {k: v for k, v in elastic.MAPPINGS["properties"].items() if k != "quality_score"}
+    assert elastic.missing_fields({"properties": old}) == ["quality_score"]
+    assert elastic.missing_fields(elastic.MAPPINGS) == []
+
+
 def test_three_tiers_read_back_from_the_scores() -> None:
     """Three words: every word (two lifts), most of them (one), any (none); the page is
     cut from the window in tier order with the lifts taken off the scores."""

@@ -80,6 +80,8 @@ def to_document(dataset: Any, today: date | None = None) -> dict[str, Any]:
         "recommendation": effective_status(dataset.recommendation, today),
         # the metadata quality rating (catalog/quality): a facet and filter
         "quality": getattr(getattr(dataset, "quality", None), "rating", None),
+        # its MQA score (0 when not scored yet): the sort "quality"
+        "quality_score": int(getattr(getattr(dataset, "quality", None), "mqa_score", 0) or 0),
         "harvest_source": dataset.harvest_source_id,
         "created": _iso(dataset.created_at),
         "modified": _iso(dataset.updated_at),

@@ -61,6 +61,7 @@ MAPPINGS: dict[str, Any] = {
         "state": KEYWORD,
         "recommendation": KEYWORD,
         "quality": KEYWORD,
+        "quality_score": {"type": "integer"},
         "harvest_source": KEYWORD,
         "created": {"type": "date"},
         "modified": {"type": "date"},
@@ -79,7 +80,20 @@ SETTINGS: dict[str, Any] = {
     "max_result_window": 201_000,
     "analysis": {"analyzer": {"pre_analysed": {"type": "custom", "tokenizer": "whitespace"}}},
 }
-SORT_FIELDS = {"modified": "modified", "created": "created", "title": "title_sort", "id": "id"}
+SORT_FIELDS = {
+    "modified": "modified",
+    "created": "created",
+    "title": "title_sort",
+    "id": "id",
+    "quality": "quality_score",
+}
+
+
+def missing_fields(mappings: dict[str, Any]) -> list[str]:
+    """The fields of MAPPINGS an index's mappings (as get_mapping answers) lack: an index
+    built by an older version, rebuilt by `catalog init`."""
+    have = mappings.get("properties", {})
+    return sorted(name for name in MAPPINGS["properties"] if name not in have)
 
 
 def versioned_name(alias: str, now: float | None = None) -> str:
@@ -319,6 +333,8 @@ def build_search(query: SearchQuery, p: plan.Plan | None = None) -> dict[str, An
         # the tiers first (their lifts are the only score), each in the asked order
         sort = ["_score"] if tiered else []
         sort.append({SORT_FIELDS[query.sort]: direction})
+        if query.sort == "quality":  # equal scores: the newest change first
+            sort.append({"modified": "desc"})
         if query.sort != "id":
             sort.append({"id": "asc"})
     body: dict[str, Any] = {
@@ -507,9 +523,14 @@ class ElasticBackend:
         return sorted(self._call(self.client.indices.get_alias, name=self.alias).body)
 
     def needs_rebuild(self) -> bool:
-        """True when there is no alias to write to (a new server, or one that lost the index):
-        `catalog init` then builds the index from the database."""
-        return self._alias_problem() is not None
+        """True when there is no alias to write to (a new server, or one that lost the index),
+        or its index was made with older mappings (a field of MAPPINGS missing, e.g.
+        quality_score: strict mappings refuse the new documents): `catalog init` then
+        builds the index from the database."""
+        if self._alias_problem() is not None:
+            return True
+        found = self._call(self.client.indices.get_mapping, index=self.alias).body
+        return any(missing_fields(m.get("mappings", {})) for m in found.values())
 
     def apply(self, upserts: list[dict[str, Any]], deletes: list[str]) -> None:
         from elasticsearch import helpers

@@ -27,7 +27,9 @@ FILTERS: dict[str, str] = {
     "quality": "quality",  # metadata quality rating (kualitas)
 }
 FACETS: tuple[str, ...] = tuple(FILTERS)
-SORTS: tuple[str, ...] = ("relevance", "modified", "created", "title", "id")
+# quality: the MQA score (document field quality_score), best-described first; ties by
+# the newest change, then id
+SORTS: tuple[str, ...] = ("relevance", "modified", "created", "title", "id", "quality")
 # range filters on timestamps (ISO 8601 UTC strings, either end open), e.g. CKAN's
 # fq=metadata_modified:[2024-01-01T00:00:00Z TO *]
 RANGES: tuple[str, ...] = ("modified", "created")

@@ -41,6 +41,7 @@ class _Rec:
 @dataclass
 class _Quality:
     rating: str
+    mqa_score: int = 0
 
 
 @dataclass
@@ -128,10 +129,10 @@ def snapshots(session: Session, after: str, batch: int) -> list[DatasetSnapshot]
         )
     ):
         snaps[dataset_id].recommendation = _Rec(status, valid_until)
-    for dataset_id, rating in session.execute(
-        select(DatasetQuality.dataset_id, DatasetQuality.rating).where(
+    for dataset_id, rating, score in session.execute(
+        select(DatasetQuality.dataset_id, DatasetQuality.rating, DatasetQuality.mqa_score).where(
             DatasetQuality.dataset_id.in_(ids)
         )
     ):
-        snaps[dataset_id].quality = _Quality(rating)
+        snaps[dataset_id].quality = _Quality(rating, score)
     return list(snaps.values())

@@ -43,7 +43,7 @@ COUNTED = ("title", "tags", "description", "exact", "context")
 # the columns a query word must be found in not to be a typo (did-you-mean)
 KNOWN = ("exact", "title", "context")
 # an index file written with another version is emptied on open and rebuilt by `catalog init`
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"  # 4: docs.quality (the MQA score, sort "quality")
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -53,11 +53,13 @@ CREATE TABLE IF NOT EXISTS docs (
     body TEXT NOT NULL,
     title_sort TEXT NOT NULL DEFAULT '',
     created TEXT,
-    modified TEXT
+    modified TEXT,
+    quality INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS docs_modified ON docs (modified);
 CREATE INDEX IF NOT EXISTS docs_created ON docs (created);
 CREATE INDEX IF NOT EXISTS docs_title ON docs (title_sort);
+CREATE INDEX IF NOT EXISTS docs_quality ON docs (quality, modified);
 CREATE TABLE IF NOT EXISTS kv (
     field TEXT NOT NULL, value TEXT NOT NULL, rid INTEGER NOT NULL,
     PRIMARY KEY (field, value, rid)
@@ -75,6 +77,7 @@ SORT_SQL = {
     "created": "docs.created {dir}, docs.id",
     "title": "docs.title_sort {dir}, docs.id",
     "id": "docs.id {dir}",
+    "quality": "docs.quality {dir}, docs.modified DESC, docs.id",
 }
 
 
@@ -286,16 +289,19 @@ class SqliteBackend:
             doc.get("title_sort") or "",
             doc.get("created"),
             doc.get("modified"),
+            int(doc.get("quality_score") or 0),
         )
         if row is None:
             rid = conn.execute(
-                "INSERT INTO docs (id, body, title_sort, created, modified) VALUES (?,?,?,?,?)",
+                "INSERT INTO docs (id, body, title_sort, created, modified, quality)"
+                " VALUES (?,?,?,?,?,?)",
                 values,
             ).lastrowid
         else:
             rid = row[0]
             conn.execute(
-                "UPDATE docs SET id=?, body=?, title_sort=?, created=?, modified=? WHERE rid=?",
+                "UPDATE docs SET id=?, body=?, title_sort=?, created=?, modified=?, quality=?"
+                " WHERE rid=?",
                 (*values, rid),
             )
             conn.execute("DELETE FROM fts WHERE rowid = ?", (rid,))

@@ -152,8 +152,9 @@ def recompute(
 ) -> int:
     """Score these datasets and store what changed; returns how many rows changed.
 
-    `reindex`: datasets whose rating changed get a search-index outbox row (the rating is a
-    facet); a dataset change already has one (note_change comes from enqueue_index)."""
+    `reindex`: datasets whose rating or MQA score changed get a search-index outbox row (the
+    rating is a facet, the score the sort "quality"); a dataset change already has one
+    (note_change comes from enqueue_index)."""
     today = today or today_default()
     ids = list(dict.fromkeys(ids))
     changed = 0
@@ -178,7 +179,12 @@ def recompute(
                 inserts.append({"dataset_id": dataset_id, "computed_at": now, **new})
             elif any(getattr(before, k) != v for k, v in new.items()):
                 updates.append({"b_id": dataset_id, "computed_at": now, **new})
-                if reindex and before.rating != new["rating"] and row.state == "published":
+                searched = (before.rating, before.mqa_score)
+                if (
+                    reindex
+                    and searched != (new["rating"], new["mqa_score"])
+                    and row.state == "published"
+                ):
                     reindexed.append(dataset_id)
             else:
                 continue
