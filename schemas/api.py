@@ -33,8 +33,9 @@ def _values(max_len: int = 100) -> fields.List:
 
 YEAR = Int(strict=False, validate=validate.Range(min=1900, max=2200, error="Tahun 1900-2200."))
 SORT_HELP = (
-    "relevance, modified (diperbarui di katalog), created (masuk katalog), title; "
-    "' asc'/' desc' atau awalan '-'."
+    "relevance, modified (diperbarui di katalog), created (masuk katalog), title, id, "
+    "quality (kualitas metadata tertinggi: skor MQA, yang sama diurutkan dari yang terakhir "
+    "diubah); ' asc'/' desc' atau awalan '-'."
 )
 
 

@@ -75,6 +75,24 @@ def test_v1_total_counts_every_tier_and_says_how_many_hold_every_word(
     assert single["total"] == single["total_all_words"] == 2
 
 
+def test_v1_sort_by_metadata_quality(client: FlaskClient, world: World, app: Flask) -> None:
+    """sort=quality: the best-described datasets first (the MQA score in each result's
+    `quality`); `quality asc` the other way; the OpenAPI description names it."""
+    with app.extensions["catalog"].unit_of_work() as session:
+        search_contract.load_corpus(session)
+    best = client.get("/api/v1/datasets?sort=quality&per_page=100").json
+    scores = [r["quality"]["mqa_score"] for r in best["results"]]
+    assert len(scores) == best["total"] > 2 and scores == sorted(scores, reverse=True)
+    assert scores[0] > scores[-1]
+    worst = client.get("/api/v1/datasets?sort=quality%20asc&per_page=100").json
+    assert [r["quality"]["mqa_score"] for r in worst["results"]] == sorted(scores)
+    refused = client.get("/api/v1/datasets?sort=kualitas")
+    assert refused.status_code == 422 and "quality" in str(refused.json["errors"]["sort"])
+    spec = client.get("/api/v1/openapi.json").json
+    params = spec["paths"]["/api/v1/datasets"]["get"]["parameters"]
+    assert "quality" in next(p for p in params if p["name"] == "sort")["description"]
+
+
 @pytest.mark.parametrize(
     "query",
     [
