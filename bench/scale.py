@@ -301,7 +301,7 @@ def goals(results: list[dict[str, Any]], growth: dict[str, dict[str, float]]) ->
         rss = r.get("harvest_peak_rss_mb")
         if rss is not None:
             limit = 300 if n <= 50_000 else 400
-            lines.append(f"{n}: harvest peak RSS {rss} MB (<= {limit} at 1M, 300 at 50k)")
+            lines.append(f"{n}: harvest peak RSS {rss} MB (goal <= {limit} MB)")
         lines.append(
             f"{n}: p99/p50 {r['engine_p99_ms'] / r['engine_p50_ms']:.1f} (<= 10), "
             f"http/engine {r['http_over_engine']:.2f} (<= 3), deep/first CKAN page "
