@@ -82,3 +82,24 @@ def test_search_page_has_the_quality_facet(client: FlaskClient, world: World) ->
     page = client.get("/dataset").get_data(as_text=True)
     assert "Kualitas metadata" in page
     assert f"quality={ds['quality']['rating']}" in page
+
+
+def test_search_page_sorts_by_quality(client: FlaskClient, world: World) -> None:
+    """The sort select offers "Kualitas metadata tertinggi"; chosen, the best-described
+    dataset comes first whatever was changed last."""
+    rich = _create(client, world, title="Jumlah Guru Lengkap")
+    poor = _create(
+        client,
+        world,
+        title="Jumlah Guru Seadanya",
+        spatial=[],
+        resources=[{"name": "g.pdf", "url": "https://data.example.go.id/g.pdf", "format": "pdf"}],
+    )
+    assert rich["quality"]["mqa_score"] > poor["quality"]["mqa_score"]
+    page = client.get("/dataset?sort=quality").get_data(as_text=True)
+    assert '<option value="quality" selected>Kualitas metadata tertinggi</option>' in page
+    assert page.index("Jumlah Guru Lengkap") < page.index("Jumlah Guru Seadanya")
+    newest = client.get("/dataset").get_data(as_text=True)  # without text: newest change first
+    assert newest.index("Jumlah Guru Seadanya") < newest.index("Jumlah Guru Lengkap")
+    english = client.get("/dataset?sort=quality&lang=en").get_data(as_text=True)
+    assert "Highest metadata quality" in english
