@@ -57,3 +57,27 @@ def test_opening_a_current_index_never_fails_a_search_elsewhere(app: Flask, ctx:
     assert errors == [] and min(done) > 10, (done, errors[:3])
     with sqlite3.connect(path) as conn:  # the weights are still the ones ranking uses
         assert conn.execute("SELECT v FROM fts_config WHERE k = 'rank'").fetchone() == (RANK,)
+
+
+def test_an_index_without_the_quality_column_is_rebuilt(app: Flask, ctx: Catalog) -> None:
+    """An index file of layout 3 (no docs.quality, the sort "quality") is emptied on open and
+    flagged; rebuilt from the database, it sorts by the score."""
+    from catalog.search import rebuild
+
+    with ctx.unit_of_work() as session:
+        factories.make_org(session, "dinkes", title="Dinas Kesehatan")
+        factories.make_dataset(session, "dinkes", title="Jumlah Puskesmas")
+    path = backend_of(app).path  # type: ignore[attr-defined]
+    backend_of(app).close()  # type: ignore[attr-defined]
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
+        conn.execute("DROP INDEX docs_quality")
+        conn.execute("ALTER TABLE docs DROP COLUMN quality")
+    conn.close()
+    reopened = SqliteBackend(path)
+    assert reopened.needs_rebuild() and reopened.ids() == set()
+    assert rebuild.rebuild_if_needed(ctx.db, reopened) == 1
+    assert not reopened.needs_rebuild()
+    assert reopened.search(SearchQuery(sort="quality")).total == 1
+    reopened.close()
