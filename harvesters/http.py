@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import socket
 import sys
 import threading
@@ -42,6 +43,7 @@ from catalog.config import ConfigError, Settings
 from catalog.jsonio import json_depth
 
 USER_AGENT = f"KatalogStatistikSektoral-Harvester/{__version__} (+https://github.com/)"
+log = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 MAX_REDIRECTS = 5
 # Headers that carry credentials: never sent on to another origin by a redirect.
@@ -52,6 +54,33 @@ WATCH_INTERVAL_S = 0.1
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 Resolver = Callable[[str, int], Sequence[str]]
+
+
+# What urllib3/requests put in their messages, in the words an agency's clerk reads on the
+# job page (the full text goes to the log); first match wins.
+_CONNECTION_REASONS = (
+    (("CERTIFICATE_VERIFY_FAILED", "SSLError", "SSL:", "certificate"),
+     "sertifikat TLS server tidak sah"),
+    (("Name or service not known", "nodename nor servname", "getaddrinfo", "NameResolution",
+      "Temporary failure in name resolution"), "nama server tidak ditemukan"),
+    (("Connection refused",), "server menolak sambungan (layanan tidak berjalan di alamat itu)"),
+    (("Connection reset", "RemoteDisconnected", "Connection aborted"), "server memutus sambungan"),
+    (("No route to host", "Network is unreachable"), "jaringan ke server tidak dapat dijangkau"),
+    (("timed out", "Timeout"), "server tidak menjawab dalam batas waktu"),
+)  # fmt: skip
+
+
+def connection_reason(exc: BaseException) -> str:
+    """A plain Indonesian reason for a failed connection (requests/urllib3 exception)."""
+    text = f"{type(exc).__name__}: {exc}"
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None:
+        text += f" {type(cause).__name__}: {cause}"
+        cause = cause.__cause__ or cause.__context__
+    for needles, reason in _CONNECTION_REASONS:
+        if any(needle in text for needle in needles):
+            return reason
+    return "sambungan gagal"
 
 
 class HarvestError(Exception):
@@ -627,11 +656,17 @@ class HarvestSession(requests.Session):
                 except requests.Timeout as exc:
                     deadline.check(url)
                     if attempt > self.retries:
-                        raise HarvestError(f"Waktu habis menunggu jawaban {url}: {exc}") from exc
+                        log.info("timeout on %s: %s", url, exc)
+                        raise HarvestError(
+                            f"Waktu habis menunggu jawaban {url} ({connection_reason(exc)})."
+                        ) from exc
                 except requests.ConnectionError as exc:
                     deadline.check(url)
                     if attempt > self.retries:
-                        raise HarvestError(f"Tidak dapat terhubung ke {url}: {exc}") from exc
+                        log.info("connection to %s failed: %s", url, exc)
+                        raise HarvestError(
+                            f"Tidak dapat terhubung ke {url}: {connection_reason(exc)}."
+                        ) from exc
                 else:
                     if response.status_code in RETRY_STATUSES and attempt <= self.retries:
                         response.close()
