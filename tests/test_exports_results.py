@@ -161,4 +161,3 @@ def test_the_search_page_links_the_whole_result(client: FlaskClient, ctx: Catalo
     # the page reads the API's name of the filter too
     page = client.get("/dataset?resource_format=pdf").get_data(as_text=True)
     assert "Jumlah Puskesmas" in page and "Jumlah Murid Sekolah" not in page
-
