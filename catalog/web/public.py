@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,10 +18,11 @@ from catalog.exports.registry import EXPORTS
 from catalog.formats import schemaorg
 from catalog.models import Dataset, HarvestSource, recommendation
 from catalog.quality.rules import RATING_LABELS
-from catalog.search.query import SORTS, SearchQuery, SearchResult
+from catalog.search.query import SORTS, FacetValue, SearchQuery, SearchResult
 from catalog.services import datasets, organizations
 from catalog.services.auth import visible_variables
 from catalog.services.recommendations import views as recommendation_views
+from catalog.web.consultations import public_status
 from catalog.web.exports import dataset_response, linked_response, negotiated_rdf
 from catalog.web.filters import lang, status_label
 from catalog.web.paging import page_arg, page_count
@@ -64,6 +66,41 @@ def home() -> str:
         )
 
 
+# Visitors read the recommendation in its public wording: the steps of a pending request
+# (requested, in review, revision needed) are one "Dalam proses rekomendasi", as on the
+# badges; signed-in staff keep the detailed steps (issue 18).
+IN_PROGRESS = "dalam_proses"
+IN_PROGRESS_STEPS = ("requested", "in_review", "revision_needed")
+
+
+def _public_view() -> bool:
+    return not current_actor().authenticated
+
+
+def _steps(values: tuple[str, ...]) -> tuple[str, ...]:
+    """The statuses a public filter value stands for."""
+    return tuple(
+        dict.fromkeys(s for v in values for s in (IN_PROGRESS_STEPS if v == IN_PROGRESS else (v,)))
+    )
+
+
+def _publicly(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Statuses as the public names them (the pending steps as one value)."""
+    return tuple(dict.fromkeys(IN_PROGRESS if v in IN_PROGRESS_STEPS else v for v in values))
+
+
+def _public_facet(values: list[FacetValue]) -> list[FacetValue]:
+    pending = sum(f.count for f in values if f.value in IN_PROGRESS_STEPS)
+    merged: list[FacetValue] = []
+    for f in values:
+        if f.value not in IN_PROGRESS_STEPS:
+            merged.append(f)
+        elif pending:
+            merged.append(FacetValue(IN_PROGRESS, pending))
+            pending = 0
+    return merged
+
+
 def parse_query(fixed: dict[str, tuple[str, ...]] | None = None) -> SearchQuery:
     """The search page's arguments as a SearchQuery; unknown filters and sorts are ignored."""
     filters: dict[str, list[str] | tuple[str, ...]] = {}
@@ -75,6 +112,8 @@ def parse_query(fixed: dict[str, tuple[str, ...]] | None = None) -> SearchQuery:
         if values:
             filters[name] = values
     filters.update(fixed or {})
+    if "recommendation" in filters and _public_view():
+        filters["recommendation"] = _steps(tuple(filters["recommendation"]))
     sort = request.args.get("sort", "relevance")
     if sort not in SORTS:
         sort = "relevance"
@@ -101,6 +140,8 @@ def facet_label(name: str, value: str, org_titles: dict[str, str]) -> str:
         region = vocab.regions().get(value)
         return region.name if region else value
     if name == "recommendation":
+        if _public_view():
+            return public_status(IN_PROGRESS_STEPS[0] if value == IN_PROGRESS else value)
         return status_label(value)
     if name == "quality":
         return RATING_LABELS.get(value, value)
@@ -132,8 +173,15 @@ def search_page(
         orgs, _total = organizations.list_organizations(session)
         org_titles = {o.slug: o.title for o in orgs}
         rows = [(hits[d.id], d) for d in found.datasets]
+        public = _public_view()
+        facet_values = dict(result.facets)
+        if public and "recommendation" in facet_values:
+            facet_values["recommendation"] = _public_facet(facet_values["recommendation"])
+            if "recommendation" in query.filters:  # what the page shows as chosen
+                shown = _publicly(query.filters["recommendation"])
+                query = replace(query, filters={**query.filters, "recommendation": shown})
         facets = {
-            name: [(f, facet_label(name, f.value, org_titles)) for f in result.facets.get(name, [])]
+            name: [(f, facet_label(name, f.value, org_titles)) for f in facet_values.get(name, [])]
             for name in PAGE_FACETS
             if name not in (fixed or {})
         }
