@@ -274,6 +274,11 @@ def test_desk_settings_duty_and_closures(client: FlaskClient, ctx: Catalog) -> N
         ).status_code
         == 422
     )
+    # the reopened day offers its slots before anyone is on duty: one officer's worth
+    reopened = client.get(
+        "/api/v1/consultations/slots", query_string={"start": next_week, "end": next_week}
+    ).json
+    assert len(reopened) == 14 and {(s["capacity"], s["free"]) for s in reopened} == {(1, 1)}
     assert (
         client.get(
             "/api/v1/consultations/slots", query_string={"start": "2026-12-10", "end": "2026-12-01"}

@@ -248,6 +248,82 @@ def test_holidays_closures_and_duty_shape_the_slots(ctx: Catalog) -> None:
     assert cid
 
 
+def test_open_days_offer_slots_before_anyone_is_on_duty(ctx: Catalog) -> None:
+    """Every open day within the horizon is bookable at the baseline (one officer's worth)
+    before the coordinator names anyone; duty raises the seats, and taking duty away never
+    leaves fewer seats than booked. Holidays and closures offer none."""
+    world = make_desk(ctx)
+    next_week = TUESDAY + timedelta(weeks=1)
+    with ctx.unit_of_work() as session:
+        desk.add_closure(session, world.actor(session, "admin"), next_week, "Rapat")
+        laid = desk.slots(session, TODAY, TODAY + timedelta(days=42), today=TODAY)
+        days = sorted({s.day for s in laid})
+        # next week is closed; 5 January 2027 is a national holiday (Isra Mikraj)
+        assert desk.national_holiday(TUESDAY + timedelta(weeks=5))
+        assert days == [TUESDAY + timedelta(weeks=w) for w in (0, 2, 3, 4)]
+        assert {s.capacity for s in laid} == {1} and len(laid) == 4 * 7
+        # beyond the booking horizon (60 days) nothing is laid out
+        far = TUESDAY + timedelta(weeks=10)
+        assert desk.slots(session, far, far, today=TODAY) == []
+        # Hari Kemerdekaan, a Tuesday, seen from the week before
+        holiday = date(2027, 8, 17)
+        assert desk.slots(session, holiday, holiday, today=holiday - timedelta(days=7)) == []
+        assert desk.duties(session, TODAY, TODAY + timedelta(days=42)) == []
+    # booked before duty: waiting, no officer; an officer not on duty cannot accept it
+    slot = first_slot(ctx, TUESDAY)
+    cid = book(ctx, world, slot)
+    with ctx.db.session() as session:
+        c = session.get(Consultation, cid)
+        assert c is not None and c.status == "diajukan" and c.officer_id is None
+        coordinator_mail = session.scalar(
+            select(Notification).where(Notification.user_id == world.ids["coordinator"])
+        )
+        assert coordinator_mail is not None and "menugaskan petugas" in coordinator_mail.body
+    with pytest.raises(Conflict), ctx.unit_of_work() as session:  # the baseline seat is taken
+        workflow.book(
+            session,
+            world.actor(session, "editor2"),
+            workflow.Booking("dinas-pendidikan", "analisis", "Analisis APK.", slot),
+            today=TODAY,
+        )
+    with pytest.raises(Forbidden), ctx.unit_of_work() as session:
+        workflow.act(session, world.actor(session, "officer1"), cid, "accept", today=TODAY)
+    # two officers on duty: two seats per slot; the booked slot keeps its booking
+    put_on_duty(ctx, world, TUESDAY, "officer1", "officer2")
+    with ctx.unit_of_work() as session:
+        assert {s.capacity for s in desk.slots(session, TUESDAY, TUESDAY)} == {2}
+    with ctx.unit_of_work() as session:
+        second = workflow.book(
+            session,
+            world.actor(session, "editor2"),
+            workflow.Booking("dinas-pendidikan", "analisis", "Analisis APK.", slot),
+            today=TODAY,
+        ).id
+    with ctx.unit_of_work() as session:
+        workflow.act(session, world.actor(session, "officer1"), cid, "accept", today=TODAY)
+        c = session.get(Consultation, cid)
+        assert c is not None and c.status == "dijadwalkan"
+        assert c.officer_id == world.ids["officer1"]
+    # duty taken away: back to the baseline, never below what is booked
+    with ctx.unit_of_work() as session:
+        coordinator = world.actor(session, "coordinator")
+        desk.remove_duty(session, coordinator, TUESDAY, "petugas1")
+        desk.remove_duty(session, coordinator, TUESDAY, "petugas2")
+    with ctx.unit_of_work() as session:
+        by_id = {s.id: s for s in desk.slots(session, TUESDAY, TUESDAY)}
+        assert (by_id[slot].capacity, by_id[slot].booked) == (2, 2)
+        assert {s.capacity for i, s in by_id.items() if i != slot} == {1}
+        # more seats per officer: the baseline of laid-out days follows the settings
+        desk.update_settings(
+            session, world.actor(session, "admin"), {"capacity_per_officer": 3}, today=TODAY
+        )
+        assert {s.capacity for s in desk.slots(session, TUESDAY, TUESDAY)} == {3}
+        # lifting the closure lays the day out at the baseline
+        desk.remove_closure(session, world.actor(session, "admin"), next_week)
+        assert {s.capacity for s in desk.slots(session, next_week, next_week)} == {3}
+    assert second
+
+
 def test_last_seat_and_booking_rules(ctx: Catalog) -> None:
     world = make_desk(ctx)
     put_on_duty(ctx, world, TUESDAY, "officer1")

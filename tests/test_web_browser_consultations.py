@@ -1,6 +1,7 @@
-"""Issue 18 in Chromium: the Pojok Romantik desk, end to end. The BPS coordinator puts an
-officer on duty next Tuesday; an OPD editor books that Tuesday's first slot about a
-questionnaire for a planned survey (linked to one of the agency's datasets); the officer
+"""Issue 18 in Chromium: the Pojok Romantik desk, end to end, in the issue's order. An OPD
+editor books next Tuesday's first slot about a questionnaire for a planned survey (linked to
+one of the agency's datasets) before anyone is on duty (the day offers its baseline seats);
+the BPS coordinator, told of the booking, puts an officer on duty that Tuesday; the officer
 accepts, holds the session, records notes and two follow-ups, closes it and opens the
 recommendation review of the linked dataset; the editor completes a follow-up from the
 dashboard and fills the survey; the walidata's report shows one consultation and the index.
@@ -72,16 +73,8 @@ def test_desk_journey(browser: Browser, live: LiveServer, inbox: tuple[Inbox, in
     badge.click()
     expect(visitor).to_have_url(f"{live.url}/pojok-romantik#status-meaning")
 
-    # the coordinator puts Ani on duty next Tuesday
-    coordinator = sign_in(browser, live, "koordinator")
-    coordinator.goto(f"/pojok-romantik/jadwal?minggu={TUESDAY.isoformat()}")
-    day = coordinator.locator(f"#hari-{TUESDAY.isoformat()}")
-    day.get_by_label("Tugaskan petugas").select_option(label="Ani Petugas")
-    day.get_by_role("button", name="Tugaskan").click()
-    expect(coordinator.get_by_text("Petugas dijadwalkan bertugas.")).to_be_visible()
-    expect(coordinator.locator(f"#hari-{TUESDAY.isoformat()}")).to_contain_text("Ani Petugas")
-
-    # the editor books Tuesday's first slot about a questionnaire for a planned survey
+    # the editor books next Tuesday's first slot about a questionnaire for a planned survey,
+    # before the coordinator has put anyone on duty
     editor = sign_in(browser, live, "editor")
     editor.goto("/konsultasi/baru")
     editor.get_by_label("Topik").select_option(label="Desain kuesioner")
@@ -98,7 +91,19 @@ def test_desk_journey(browser: Browser, live: LiveServer, inbox: tuple[Inbox, in
     editor.get_by_role("button", name="Kirim permintaan").click()
     expect(editor.get_by_text("Permintaan konsultasi terkirim.")).to_be_visible()
     expect(editor.locator("#status")).to_have_text("Diajukan")
+    expect(editor.locator("#officer")).not_to_contain_text("Ani Petugas")
     consultation_url = editor.url
+
+    # the coordinator, told of the waiting booking, puts Ani on duty next Tuesday
+    coordinator = sign_in(browser, live, "koordinator")
+    coordinator.goto("/notifikasi")
+    expect(coordinator.locator("#notifications")).to_contain_text("Permintaan konsultasi diterima")
+    coordinator.goto(f"/pojok-romantik/jadwal?minggu={TUESDAY.isoformat()}")
+    day = coordinator.locator(f"#hari-{TUESDAY.isoformat()}")
+    day.get_by_label("Tugaskan petugas").select_option(label="Ani Petugas")
+    day.get_by_role("button", name="Tugaskan").click()
+    expect(coordinator.get_by_text("Petugas dijadwalkan bertugas.")).to_be_visible()
+    expect(coordinator.locator(f"#hari-{TUESDAY.isoformat()}")).to_contain_text("Ani Petugas")
 
     # the officer accepts, holds the session, records it and closes it
     officer = sign_in(browser, live, "petugas1")
@@ -173,9 +178,11 @@ def test_desk_journey(browser: Browser, live: LiveServer, inbox: tuple[Inbox, in
         "[Pojok Romantik] Konsultasi dijadwalkan",
     ]
     assert "[Pojok Romantik] Mohon isi survei kepuasan" in to_editor
-    assert box.subjects("officer1@example.test")[0] == (
-        "[Pojok Romantik] Permintaan konsultasi diterima"
-    )
+    # booked before anyone was on duty: the coordinator heard of it, the officer on accepting
+    booked_mail = box.to("coordinator@example.test")[0]
+    assert booked_mail["Subject"] == "[Pojok Romantik] Permintaan konsultasi diterima"
+    assert "Koordinator BPS akan menugaskan petugas" in booked_mail.get_content()
+    assert box.subjects("officer1@example.test")[0] == "[Pojok Romantik] Konsultasi dijadwalkan"
     scheduled = next(
         m for m in box.messages if m["Subject"] == "[Pojok Romantik] Konsultasi dijadwalkan"
     )

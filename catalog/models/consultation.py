@@ -119,9 +119,10 @@ class DeskDuty(Base):
 
 
 class DeskSlot(Base):
-    """One bookable slot of one date: its seats (officers on duty x capacity per officer) and
-    how many are taken. Booking takes a seat with one conditional UPDATE
-    (booked < capacity), so two agencies racing for the last seat cannot both win."""
+    """One bookable slot of one date: its seats (officers on duty x capacity per officer, or
+    one officer's worth while nobody is on duty yet) and how many are taken. Booking takes a
+    seat with one conditional UPDATE (booked < capacity), so two agencies racing for the last
+    seat cannot both win."""
 
     __tablename__ = "desk_slots"
     __table_args__ = (

@@ -192,7 +192,7 @@ def book() -> Any:
                 errors = error.errors or {"_": [error.message]}
                 flash(error.message, "error")
         start = _today()
-        slots = desk.slots(session, start, start + timedelta(days=42), only_free=True)
+        slots = desk.slots(session, start, start + timedelta(days=42), only_free=True, today=start)
         datasets = session.scalars(
             select(Dataset)
             .where(Dataset.organization_id == org.id, Dataset.state != "withdrawn")
@@ -256,7 +256,8 @@ def detail(consultation_id: str) -> str:
         c = workflow.get(session, actor, consultation_id)
         data = views.detail(session, actor, c)
         day_officers = [d.officer for d in desk.duties(session, c.day, c.day)]
-        free = desk.slots(session, _today(), _today() + timedelta(days=42), only_free=True)
+        today = _today()
+        free = desk.slots(session, today, today + timedelta(days=42), only_free=True, today=today)
         return render_template(
             "desk/detail.html",
             c=c,
@@ -479,7 +480,7 @@ def week() -> Any:
                     "day": day,
                     "closed": reason,
                     "duties": [d for d in desk.duties(session, day, day)],
-                    "slots": desk.slots(session, day, day),
+                    "slots": desk.slots(session, day, day, today=_today()),
                     "consultations": workflow.listing(session, actor, start=day, end=day),
                 }
             )

@@ -141,7 +141,8 @@ def slots(args: dict[str, Any]) -> Any:
     """The desk's slots with free seats (times and counts only; four weeks by default)."""
     start, end = _range(args)
     with catalog().unit_of_work() as session:
-        return [_slot_out(s) for s in desk.slots(session, start, end, only_free=True)]
+        free = desk.slots(session, start, end, only_free=True, today=_today())
+        return [_slot_out(s) for s in free]
 
 
 @blp.route("/consultations/figures")
@@ -187,7 +188,7 @@ class DeskSettingsView(MethodView):
     def put(self, data: dict[str, Any]) -> Any:
         """Change the desk's settings (the walidata)."""
         with catalog().unit_of_work() as session:
-            return _desk_out(desk.update_settings(session, current_actor(), data))
+            return _desk_out(desk.update_settings(session, current_actor(), data, today=_today()))
 
 
 @blp.route("/consultations/closures", methods=["POST"])

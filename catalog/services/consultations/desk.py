@@ -1,6 +1,9 @@
 """The desk's calendar: opening days and hours (settings), national holidays (the `holidays`
 package's Indonesia) and local closures, officers on duty per date, and the bookable slots
-with their seats (officers on duty x seats per officer).
+with their seats. Every open day within the booking horizon offers slots: before anyone is
+put on duty a slot has the baseline (one officer's worth, `baseline_seats`: BPS staffs the
+desk every opening day); with officers on duty it has officers x seats per officer; never
+fewer than already booked.
 
 Who: the walidata (admin) changes the settings and closures; a BPS coordinator (an admin
 member of the agency of kind `bps`, or the walidata) puts officers on duty; officers are the
@@ -18,9 +21,11 @@ from importlib import resources
 from typing import Any
 
 import holidays as holidays_lib
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from catalog import clock
 from catalog.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from catalog.models import DeskClosure, DeskDuty, DeskSettings, DeskSlot, Organization, User, utcnow
 from catalog.services.auth import Actor, require_admin, require_login
@@ -64,6 +69,21 @@ def is_coordinator(session: Session, actor: Actor) -> bool:
     return any(actor.orgs.get(org) == "admin" for org in bps_org_ids(session))
 
 
+def coordinators(session: Session) -> list[User]:
+    """The BPS coordinators by membership (admin members of the agency of kind `bps`)."""
+    from catalog.models import Membership
+
+    return list(
+        session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .join(Organization, Organization.id == Membership.organization_id)
+            .where(Organization.kind == "bps", Membership.role == "admin", User.active.is_(True))
+            .order_by(User.username)
+        )
+    )
+
+
 def require_coordinator(session: Session, actor: Actor) -> None:
     require_login(actor)
     if not is_coordinator(session, actor):
@@ -82,7 +102,9 @@ def get_settings(session: Session) -> DeskSettings:
     return row
 
 
-def update_settings(session: Session, actor: Actor, data: dict[str, Any]) -> DeskSettings:
+def update_settings(
+    session: Session, actor: Actor, data: dict[str, Any], *, today: date | None = None
+) -> DeskSettings:
     require_admin(actor)
     errors: dict[str, list[str]] = {}
     row = get_settings(session)
@@ -107,7 +129,20 @@ def update_settings(session: Session, actor: Actor, data: dict[str, Any]) -> Des
         row.location = data["location"]
     row.updated_at = utcnow()
     session.flush()
+    # the days already laid out follow the new hours, days and seats (booked seats are kept)
+    today = today or clock.today()
+    for day in session.scalars(select(DeskSlot.day).where(DeskSlot.day >= today).distinct()):
+        sync_slots(session, day)
     return row
+
+
+def baseline_seats(settings: DeskSettings) -> int:
+    """Seats per slot of an open day with no officer on duty yet: one officer's worth.
+
+    Derived from the settings rather than stored: BPS staffs the desk every opening day, so
+    an agency may book before the coordinator names the officer (who then accepts it).
+    """
+    return settings.capacity_per_officer
 
 
 def slot_times(settings: DeskSettings) -> list[tuple[time, time]]:
@@ -275,26 +310,85 @@ def on_duty(session: Session, day: date, officer_id: str) -> bool:
     )
 
 
-def sync_slots(session: Session, day: date) -> None:
-    """Make the slots of `day` match the settings and the officers on duty: seats =
-    officers x seats per officer, never fewer than already booked."""
+def seats_for(session: Session, day: date) -> int:
+    """Seats per slot of an open `day`: officers on duty x seats per officer, or the baseline
+    while nobody is on duty."""
     settings = get_settings(session)
     n_officers = len(list(session.scalars(select(DeskDuty.id).where(DeskDuty.day == day))))
-    capacity = n_officers * settings.capacity_per_officer
-    existing = {s.starts: s for s in session.scalars(select(DeskSlot).where(DeskSlot.day == day))}
-    wanted = slot_times(settings) if capacity and closed_reason(session, day) is None else []
-    for starts, ends in wanted:
-        slot = existing.pop(starts, None)
-        if slot is None:
-            session.add(DeskSlot(day=day, starts=starts, ends=ends, capacity=capacity, booked=0))
-        else:
-            slot.capacity = max(capacity, slot.booked)
-    for slot in existing.values():
-        if slot.booked:
-            slot.capacity = slot.booked  # kept for what is booked, no new seats
-        else:
-            session.delete(slot)
+    if n_officers == 0:
+        return baseline_seats(settings)
+    return n_officers * settings.capacity_per_officer
+
+
+def _insert_missing(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert slots, leaving alone any (day, starts) another transaction laid out first."""
+    if not rows:
+        return
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(
+        dialect.insert(DeskSlot)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["day", "starts"])
+    )
+
+
+def sync_slots(session: Session, day: date) -> None:
+    """Make the slots of `day` match the settings and the officers on duty (`seats_for`),
+    never fewer seats than already booked. The capacity is set by one statement that reads
+    `booked` in the row it writes, so a booking committed meanwhile is never undercut."""
+    settings = get_settings(session)
     session.flush()
+    wanted = slot_times(settings) if closed_reason(session, day) is None else []
+    capacity = seats_for(session, day) if wanted else 0
+    _insert_missing(
+        session,
+        [
+            {"day": day, "starts": starts, "ends": ends, "capacity": capacity, "booked": 0}
+            for starts, ends in wanted
+        ],
+    )
+    starts_wanted = [starts for starts, _ends in wanted]
+    in_day = DeskSlot.day == day
+    keep = DeskSlot.starts.in_(starts_wanted) if starts_wanted else None
+    session.execute(
+        update(DeskSlot)
+        .where(in_day, *([keep] if keep is not None else []))
+        .values(capacity=case((DeskSlot.booked > capacity, DeskSlot.booked), else_=capacity))
+        .execution_options(synchronize_session=False)
+    )
+    # slots the settings no longer offer: gone when empty, kept for what is booked
+    unwanted = [in_day] + ([~keep] if keep is not None else [])
+    session.execute(
+        delete(DeskSlot)
+        .where(*unwanted, DeskSlot.booked == 0)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(DeskSlot)
+        .where(*unwanted)
+        .values(capacity=DeskSlot.booked)
+        .execution_options(synchronize_session=False)
+    )
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, DeskSlot) and obj.day == day:
+            session.expire(obj)
+
+
+def ensure_slots(session: Session, start: date, end: date, today: date) -> None:
+    """Lay out the slots of every open day between start and end that lies within the
+    booking horizon (today ... today + horizon) and has none yet."""
+    settings = get_settings(session)
+    first, last = max(start, today), min(end, today + timedelta(days=settings.horizon_days))
+    if first > last:
+        return
+    laid_out = set(
+        session.scalars(
+            select(DeskSlot.day).where(DeskSlot.day >= first, DeskSlot.day <= last).distinct()
+        )
+    )
+    for day in open_days(session, first, last):
+        if day not in laid_out:
+            sync_slots(session, day)
 
 
 # ---------------------------------------------------------------- slots
@@ -314,7 +408,18 @@ class SlotView:
         return max(0, self.capacity - self.booked)
 
 
-def slots(session: Session, start: date, end: date, *, only_free: bool = False) -> list[SlotView]:
+def slots(
+    session: Session,
+    start: date,
+    end: date,
+    *,
+    only_free: bool = False,
+    today: date | None = None,
+) -> list[SlotView]:
+    """The slots between start and end; with `today`, open days within the booking horizon
+    are laid out first (so an opening day offers seats before anyone is on duty)."""
+    if today is not None:
+        ensure_slots(session, start, end, today)
     query = (
         select(DeskSlot)
         .where(DeskSlot.day >= start, DeskSlot.day <= end)

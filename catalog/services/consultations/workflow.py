@@ -258,13 +258,15 @@ def book(
     _event(session, c, actor, "book", "diajukan", "diajukan", now, data={"slot_id": slot.id})
     requester = session.get(User, actor.user_id) if actor.user_id else None
     on_duty = [d.officer for d in desk.duties(session, c.day, c.day)]
+    waiting = "Permintaan konsultasi Pojok Romantik telah diterima dan menunggu petugas BPS."
+    if not on_duty:  # booked before anyone is on duty: the coordinators assign an officer
+        waiting += " Koordinator BPS akan menugaskan petugas pada tanggal itu."
     notify(
         session,
-        [requester, *on_duty],
+        [requester, *(on_duty or desk.coordinators(session))],
         "booking",
         c,
-        "Permintaan konsultasi Pojok Romantik telah diterima dan menunggu petugas BPS.\n\n"
-        + describe(c),
+        waiting + "\n\n" + describe(c),
         public_url=public_url,
     )
     return c
