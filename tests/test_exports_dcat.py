@@ -19,7 +19,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 from catalog import vocab
 from catalog.cli import main
 from catalog.context import Catalog
-from catalog.exports.dcat import period_dates
+from catalog.formats.dcat import period_dates
 from catalog.services import datasets
 from catalog.services.auth import SYSTEM, Actor
 from catalog.services.recommendations import workflow

@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, RDF, SKOS
 from catalog import vocab
 from catalog.exports import dcat
 from catalog.exports.site import Site
+from catalog.formats.dcat import concept, place
 
 # Levels of catalog/data/wilayah_3603.csv (`tingkat`): (Indonesian, English)
 LEVELS = {
@@ -43,7 +44,7 @@ def region_graph(site: Site, code: str) -> Graph | None:
     if region is None:
         return None
     graph = dcat.new_graph()
-    node = dcat.place(graph, site, code)
+    node = place(graph, site, code)
     level = BNode()
     graph.add((level, RDF.type, SKOS.Concept))
     graph.add((level, SKOS.notation, Literal(region.level)))
@@ -52,7 +53,7 @@ def region_graph(site: Site, code: str) -> Graph | None:
     graph.add((level, SKOS.prefLabel, Literal(names[1], lang="en")))
     graph.add((node, DCTERMS.type, level))
     if region.parent and region.parent in vocab.regions():
-        graph.add((node, DCTERMS.isPartOf, dcat.place(graph, site, region.parent)))
+        graph.add((node, DCTERMS.isPartOf, place(graph, site, region.parent)))
     return graph
 
 
@@ -71,7 +72,7 @@ def topic_graph(site: Site, code: str) -> Graph | None:
         return None
     graph = dcat.new_graph()
     scheme = _scheme(graph, site)
-    node = dcat.concept(graph, site, code)
+    node = concept(graph, site, code)
     graph.add((node, SKOS.topConceptOf, scheme))
     graph.add((scheme, SKOS.hasTopConcept, node))
     return graph
@@ -82,7 +83,7 @@ def topic_scheme_graph(site: Site) -> Graph:
     graph = dcat.new_graph()
     scheme = _scheme(graph, site)
     for term in vocab.terms("topics"):
-        node = dcat.concept(graph, site, term["code"])
+        node = concept(graph, site, term["code"])
         graph.add((node, SKOS.topConceptOf, scheme))
         graph.add((scheme, SKOS.hasTopConcept, node))
     return graph

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from catalog import vocab
-from catalog.exports.dcat import STATUS_LABELS
+from catalog.formats.dcat import STATUS_LABELS
 
 HEADER = (
     "Judul",

@@ -1,19 +1,19 @@
 """The external formats of a dataset, one module each, both ways.
 
-Each module (`ckan`, `datajson`, `schemaorg`, `spreadsheet`) holds a `TABLE` of rows
+Each module (`ckan`, `datajson`, `dcat`, `schemaorg`, `spreadsheet`) holds a `TABLE` of rows
 (profile field, the format's term, converter out, converter back), `to_profile(payload)`
 (what that format's harvester calls) and `from_dataset(dataset, ...)` (what the export or
 API calls), and `NOT_CARRIED`: the profile fields the format loses, with why. The
-round-trip tests (tests/test_formats_roundtrip.py) read the tables. DCAT is
-catalog/exports/dcat.py with harvesters/dcat.py. How to add a field or a format:
-docs/architecture.md.
+round-trip tests (tests/test_formats_roundtrip.py) read the tables. DCAT reads a graph:
+`to_profile(graph, node)`, by way of the raw payload the harvest keeps (`extract`, then
+`from_payload`). How to add a field or a format: docs/architecture.md.
 """
 
 from __future__ import annotations
 
 import importlib
 
-NAMES = ("ckan", "datajson", "schemaorg", "spreadsheet")
+NAMES = ("ckan", "datajson", "dcat", "schemaorg", "spreadsheet")
 BEGIN, END = "<!-- formats:tables -->", "<!-- /formats:tables -->"
 
 

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from catalog import vocab
-from catalog.exports.dcat import MEDIA_TYPES
 from catalog.exports.site import Site
+from catalog.formats.dcat import MEDIA_TYPES
 from catalog.formats.table import (
     Term,
     description_term,

@@ -1,6 +1,5 @@
 """Values the format modules share: loose dates and times as publishers write them, a
-`spatial` value split into kode wilayah and a geometry or place (also harvesters/dcat.py),
-and a licence's URL."""
+`spatial` value split into kode wilayah and a geometry or place, and a licence's URL."""
 
 from __future__ import annotations
 
