@@ -528,7 +528,9 @@ def test_skm_table_matches_the_regulation() -> None:
 def test_ical_feeds_need_their_token(ctx: Catalog) -> None:
     world = make_desk(ctx)
     put_on_duty(ctx, world, TUESDAY, "officer1")
-    cid = book(ctx, world, first_slot(ctx, TUESDAY))
+    # typed line breaks of any kind stay inside the description, never a property of their own
+    question = "Desain kuesioner.\rATTENDEE:mailto:x@example.com\r\nDTSTART:20300101T000000Z\nakhir"
+    cid = book(ctx, world, first_slot(ctx, TUESDAY), question=question)
     with ctx.unit_of_work() as session:
         workflow.act(session, world.actor(session, "officer1"), cid, "accept", today=TODAY)
     secret = "rahasia"
@@ -539,6 +541,9 @@ def test_ical_feeds_need_their_token(ctx: Catalog) -> None:
         assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
         assert "DTSTART:20261201T010000Z" in text  # 08:00 WIB
         assert "Bertugas di Pojok Romantik" in text and "Dinas Kesehatan" in text
+        lines = text.split("\r\n")
+        assert not any("\r" in line or "\n" in line for line in lines)
+        assert not any(line.startswith(("ATTENDEE", "DTSTART:2030")) for line in lines)
         with pytest.raises(NotFound):
             ical.feed(session, secret, "petugas", officer_id, "0" * 32)
         with pytest.raises(NotFound):  # one agency's token does not open another's feed

@@ -36,6 +36,9 @@ def _utc(day: date, at: time) -> str:
 
 
 def _escape(text: str) -> str:
+    # A bare CR is a line break to some calendar readers: typed text must never start a
+    # property of its own (RFC 5545 3.3.11 allows only the escaped \n).
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
