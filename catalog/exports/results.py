@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from catalog import vocab
+from catalog import csvtext, vocab
 from catalog.formats.dcat import STATUS_LABELS
 
 HEADER = (
@@ -29,14 +29,8 @@ HEADER = (
 )
 NOT_ASKED = "Belum diajukan"
 SEP = "; "
-# A cell a spreadsheet would run as a formula starts with one of these: it gets a "'".
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_TYPE = "text/csv"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _safe(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def row(document: dict[str, Any], base_url: str) -> list[str]:
@@ -58,7 +52,7 @@ def row(document: dict[str, Any], base_url: str) -> list[str]:
         status,
         f"{base_url}dataset/{document.get('slug')}",
     ]
-    return [_safe(c) for c in cells]
+    return [csvtext.cell(c) for c in cells]
 
 
 def rows(batches: Iterable[list[dict[str, Any]]], base_url: str) -> Iterator[list[list[str]]]:

@@ -11,7 +11,6 @@ the score commits with the change and the search index drain after the commit se
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 from collections import Counter
@@ -23,6 +22,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from catalog import csvtext
 from catalog.clock import today as today_default
 from catalog.errors import NotFound
 from catalog.models import (
@@ -389,10 +389,10 @@ RANKING_COLUMNS = (
 
 def ranking_csv(rows: list[dict[str, Any]]) -> str:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=RANKING_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+    writer = csvtext.Writer(buf)
+    writer.writerow(RANKING_COLUMNS)
     for row in rows:
-        writer.writerow({k: row[k] for k in RANKING_COLUMNS})
+        writer.writerow(row[k] for k in RANKING_COLUMNS)
     return buf.getvalue()
 
 

@@ -4,7 +4,6 @@ may read (aggregates only); `report` is for the walidata and BPS staff."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter, defaultdict
 from datetime import date
@@ -14,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from catalog import csvtext
 from catalog.errors import Forbidden
 from catalog.models import Consultation, FollowUp, SurveyResponse
 from catalog.services.auth import Actor, require_login
@@ -120,7 +120,7 @@ def report(
 def report_csv(data: dict[str, Any]) -> str:
     """The report as CSV: one section per table, a header row each."""
     out = io.StringIO()
-    w = csv.writer(out)
+    w = csvtext.Writer(out)
     w.writerow(["bagian", "kunci", "jumlah", "selesai", "indeks_kepuasan"])
     index_by_month = {m["month"]: m.get("index") for m in data["satisfaction_by_month"]}
     for m in data["per_month"]:

@@ -4,7 +4,6 @@ rule the search index uses), with totals, as CSV (API) and as a text table (CLI)
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 from datetime import date
@@ -13,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from catalog import csvtext
 from catalog.clock import today as today_default
 from catalog.models import Dataset, Organization, Recommendation
 from catalog.models.recommendation import STATUSES, effective_status
@@ -73,7 +73,7 @@ def totals(rows: list[dict[str, Any]]) -> dict[str, int]:
 def as_csv(rows: list[dict[str, Any]]) -> str:
     """The report as CSV with a TOTAL row (API)."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csvtext.Writer(buf, lineterminator="\n")
     writer.writerow(["organization", "organization_title", *STATUSES, "total"])
     for r in rows:
         counts = [r["counts"][s] for s in STATUSES]
