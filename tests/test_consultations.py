@@ -292,6 +292,20 @@ def test_open_days_offer_slots_before_anyone_is_on_duty(ctx: Catalog) -> None:
     put_on_duty(ctx, world, TUESDAY, "officer1", "officer2")
     with ctx.unit_of_work() as session:
         assert {s.capacity for s in desk.slots(session, TUESDAY, TUESDAY)} == {2}
+        # each officer put on duty hears of the booking waiting that day, once
+        for officer in ("officer1", "officer2"):
+            told = session.scalars(
+                select(Notification).where(
+                    Notification.user_id == world.ids[officer], Notification.kind == "duty"
+                )
+            ).all()
+            assert len(told) == 1 and "1 permintaan konsultasi" in told[0].body
+    put_on_duty(ctx, world, TUESDAY + timedelta(weeks=2), "officer1")  # nothing waits there
+    with ctx.db.session() as session:
+        duty_notes = select(func.count()).where(
+            Notification.user_id == world.ids["officer1"], Notification.kind == "duty"
+        )
+        assert session.scalar(duty_notes) == 1
     with ctx.unit_of_work() as session:
         second = workflow.book(
             session,

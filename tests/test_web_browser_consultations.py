@@ -182,7 +182,15 @@ def test_desk_journey(browser: Browser, live: LiveServer, inbox: tuple[Inbox, in
     booked_mail = box.to("coordinator@example.test")[0]
     assert booked_mail["Subject"] == "[Pojok Romantik] Permintaan konsultasi diterima"
     assert "Koordinator BPS akan menugaskan petugas" in booked_mail.get_content()
-    assert box.subjects("officer1@example.test")[0] == "[Pojok Romantik] Konsultasi dijadwalkan"
+    # the officer heard of the waiting booking when put on duty, then scheduled it
+    to_officer = box.subjects("officer1@example.test")
+    assert to_officer[:2] == [
+        "[Pojok Romantik] Tugas jaga Pojok Romantik",
+        "[Pojok Romantik] Konsultasi dijadwalkan",
+    ]
+    duty_mail = box.to("officer1@example.test")[0].get_content()
+    assert "1 permintaan konsultasi hari itu menunggu diterima" in duty_mail
+    assert "http://katalog.example/pojok-romantik/agenda" in duty_mail
     scheduled = next(
         m for m in box.messages if m["Subject"] == "[Pojok Romantik] Konsultasi dijadwalkan"
     )

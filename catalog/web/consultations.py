@@ -460,7 +460,9 @@ def week() -> Any:
                     desk.remove_duty(session, actor, day, officer)
                     flash(_("Officer released from duty."), "ok")
                 else:
-                    desk.assign_duty(session, actor, day, officer, today=_today())
+                    desk.assign_duty(
+                        session, actor, day, officer, today=_today(), public_url=_public_url()
+                    )
                     flash(_("Officer scheduled for duty."), "ok")
             except ValueError:
                 flash(_("The date is not valid."), "error")

@@ -223,7 +223,9 @@ def remove_closure(day: str) -> Any:
 def assign_duty(data: dict[str, Any]) -> Any:
     """Put a BPS officer on duty on a date (a BPS coordinator)."""
     with catalog().unit_of_work() as session:
-        desk.assign_duty(session, current_actor(), data["day"], data["officer"])
+        desk.assign_duty(
+            session, current_actor(), data["day"], data["officer"], public_url=_public_url()
+        )
     return data
 
 

@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Any
 
 import holidays as holidays_lib
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -259,7 +259,13 @@ def _officer(session: Session, username: str) -> User:
 
 
 def assign_duty(
-    session: Session, actor: Actor, day: date, username: str, *, today: date | None = None
+    session: Session,
+    actor: Actor,
+    day: date,
+    username: str,
+    *,
+    today: date | None = None,
+    public_url: str = "",
 ) -> DeskDuty:
     require_coordinator(session, actor)
     reason = closed_reason(session, day)
@@ -275,7 +281,35 @@ def assign_duty(
     session.add(duty)
     session.flush()
     sync_slots(session, day)
+    _tell_of_waiting(session, officer, day, public_url)
     return duty
+
+
+def _tell_of_waiting(session: Session, officer: User, day: date, public_url: str) -> None:
+    """An officer put on duty for a day with bookings no one has taken yet hears of them."""
+    from catalog.models import Consultation
+    from catalog.services.consultations.notify import notify
+
+    waiting = session.scalar(
+        select(func.count())
+        .select_from(Consultation)
+        .where(
+            Consultation.day == day,
+            Consultation.status == "diajukan",
+            Consultation.officer_id.is_(None),
+        )
+    )
+    if waiting:
+        notify(
+            session,
+            [officer],
+            "duty",
+            None,
+            f"Anda bertugas di Pojok Romantik pada {day:%d-%m-%Y}. "
+            f"{waiting} permintaan konsultasi hari itu menunggu diterima.",
+            link="/pojok-romantik/agenda",
+            public_url=public_url,
+        )
 
 
 def remove_duty(session: Session, actor: Actor, day: date, username: str) -> None:

@@ -36,6 +36,7 @@ KINDS = {
     "reminder": "Pengingat: konsultasi besok",
     "followup_due": "Tindak lanjut jatuh tempo",
     "survey": "Mohon isi survei kepuasan",
+    "duty": "Tugas jaga Pojok Romantik",
 }
 
 
