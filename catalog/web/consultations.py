@@ -100,30 +100,6 @@ def _desk_globals() -> dict[str, Any]:
     }
 
 
-# The public wording of a dataset's recommendation status (issue 18): the internal steps
-# (requested, in review, revision needed) are one public status; signed-in users see them.
-PUBLIC_STATUS: dict[str, tuple[Any, str]] = {
-    "none": (_l("No recommendation yet"), "none"),
-    "requested": (_l("Recommendation in progress"), "in_review"),
-    "in_review": (_l("Recommendation in progress"), "in_review"),
-    "revision_needed": (_l("Recommendation in progress"), "in_review"),
-    "recommended": (_l("Recommended by BPS"), "recommended"),
-    "expired": (_l("Recommendation expired"), "expired"),
-    "revoked": (_l("Recommendation revoked"), "revoked"),
-    "not_recommended": (_l("Not recommended"), "not_recommended"),
-}
-
-
-@bp.app_template_filter("public_status")
-def public_status(status: str) -> str:
-    return str(PUBLIC_STATUS.get(status, (status, status))[0])
-
-
-@bp.app_template_filter("public_status_class")
-def public_status_class(status: str) -> str:
-    return PUBLIC_STATUS.get(status, (status, status))[1]
-
-
 # ---------------------------------------------------------------- public
 
 

@@ -166,6 +166,31 @@ def status_label(status: str | None) -> str:
     return str(STATUS_LABELS.get(status or "none", status or ""))
 
 
+# The public wording of a dataset's recommendation status (issue 18): the steps of a pending
+# request (requested, in review, revision needed) are one public status, with one badge class;
+# signed-in users see the steps (STATUS_LABELS).
+PUBLIC_STATUS: dict[str, tuple[Any, str]] = {
+    "none": (_l("No recommendation yet"), "none"),
+    "requested": (_l("Recommendation in progress"), "in_review"),
+    "in_review": (_l("Recommendation in progress"), "in_review"),
+    "revision_needed": (_l("Recommendation in progress"), "in_review"),
+    "recommended": (_l("Recommended by BPS"), "recommended"),
+    "expired": (_l("Recommendation expired"), "expired"),
+    "revoked": (_l("Recommendation revoked"), "revoked"),
+    "not_recommended": (_l("Not recommended"), "not_recommended"),
+}
+# The statuses the public sees as one "in progress".
+PUBLIC_IN_PROGRESS = tuple(s for s, (_label, kind) in PUBLIC_STATUS.items() if kind == "in_review")
+
+
+def public_status(status: str) -> str:
+    return str(PUBLIC_STATUS.get(status, (status, status))[0])
+
+
+def public_status_class(status: str) -> str:
+    return PUBLIC_STATUS.get(status, (status, status))[1]
+
+
 def url_with(**changes: Any) -> str:
     """The current page's URL with some query arguments replaced (None removes one)."""
     args = request.args.to_dict(flat=False)
@@ -205,6 +230,8 @@ def register(app: Flask) -> None:
         region_label=region_label,
         region_context=region_context,
         status=status_label,
+        public_status=public_status,
+        public_status_class=public_status_class,
         state=lambda s: str(STATE_LABELS.get(s, s)),
         jobstate=lambda s: str(JOB_LABELS.get(s, s)),
         datatype=lambda s: str(DATA_TYPE_LABELS.get(s, s or "")),

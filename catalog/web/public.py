@@ -22,9 +22,8 @@ from catalog.search.query import SORTS, FacetValue, SearchQuery, SearchResult
 from catalog.services import datasets, organizations
 from catalog.services.auth import visible_variables
 from catalog.services.recommendations import views as recommendation_views
-from catalog.web.consultations import public_status
 from catalog.web.exports import dataset_response, linked_response, negotiated_rdf
-from catalog.web.filters import lang, status_label
+from catalog.web.filters import PUBLIC_IN_PROGRESS, lang, public_status, status_label
 from catalog.web.paging import page_arg, page_count
 from catalog.web.searching import build_query, run_search
 
@@ -70,7 +69,6 @@ def home() -> str:
 # (requested, in review, revision needed) are one "Dalam proses rekomendasi", as on the
 # badges; signed-in staff keep the detailed steps (issue 18).
 IN_PROGRESS = "dalam_proses"
-IN_PROGRESS_STEPS = ("requested", "in_review", "revision_needed")
 
 
 def _public_view() -> bool:
@@ -80,20 +78,20 @@ def _public_view() -> bool:
 def _steps(values: tuple[str, ...]) -> tuple[str, ...]:
     """The statuses a public filter value stands for."""
     return tuple(
-        dict.fromkeys(s for v in values for s in (IN_PROGRESS_STEPS if v == IN_PROGRESS else (v,)))
+        dict.fromkeys(s for v in values for s in (PUBLIC_IN_PROGRESS if v == IN_PROGRESS else (v,)))
     )
 
 
 def _publicly(values: tuple[str, ...]) -> tuple[str, ...]:
     """Statuses as the public names them (the pending steps as one value)."""
-    return tuple(dict.fromkeys(IN_PROGRESS if v in IN_PROGRESS_STEPS else v for v in values))
+    return tuple(dict.fromkeys(IN_PROGRESS if v in PUBLIC_IN_PROGRESS else v for v in values))
 
 
 def _public_facet(values: list[FacetValue]) -> list[FacetValue]:
-    pending = sum(f.count for f in values if f.value in IN_PROGRESS_STEPS)
+    pending = sum(f.count for f in values if f.value in PUBLIC_IN_PROGRESS)
     merged: list[FacetValue] = []
     for f in values:
-        if f.value not in IN_PROGRESS_STEPS:
+        if f.value not in PUBLIC_IN_PROGRESS:
             merged.append(f)
         elif pending:
             merged.append(FacetValue(IN_PROGRESS, pending))
@@ -141,7 +139,7 @@ def facet_label(name: str, value: str, org_titles: dict[str, str]) -> str:
         return region.name if region else value
     if name == "recommendation":
         if _public_view():
-            return public_status(IN_PROGRESS_STEPS[0] if value == IN_PROGRESS else value)
+            return public_status(PUBLIC_IN_PROGRESS[0] if value == IN_PROGRESS else value)
         return status_label(value)
     if name == "quality":
         return RATING_LABELS.get(value, value)
