@@ -133,6 +133,11 @@ class Settings:
         return str(Path(self.data_dir).resolve() / "search.db")
 
     @property
+    def public_root(self) -> str:
+        """The public URL without a trailing slash, to put paths after (links in mails)."""
+        return self.public_url.rstrip("/")
+
+    @property
     def cookie_secure(self) -> bool:
         """Whether cookies carry Secure: as set, else whether the public URL is https."""
         if str(self.session_cookie_secure).strip():

@@ -60,10 +60,6 @@ def _today() -> date:
     return catalog().clock.today()
 
 
-def _public_url() -> str:
-    return catalog().settings.public_url.rstrip("/")
-
-
 @bp.app_context_processor
 def _desk_globals() -> dict[str, Any]:
     def unread() -> int:
@@ -160,7 +156,13 @@ def book() -> Any:
                     raise ValidationFailed(
                         _("Choose a slot."), {"slot_id": [_("Choose one of the slots.")]}
                     )
-                c = workflow.book(session, actor, booking, today=_today(), public_url=_public_url())
+                c = workflow.book(
+                    session,
+                    actor,
+                    booking,
+                    today=_today(),
+                    public_url=catalog().settings.public_root,
+                )
                 flash(_("Consultation request sent. A BPS officer will accept it."), "ok")
                 return redirect(url_for("desk.detail", consultation_id=c.id))
             except ServiceError as error:
@@ -203,7 +205,7 @@ def index() -> str:
         feeds = [
             (
                 org.title,
-                _public_url()
+                catalog().settings.public_root
                 + url_for(
                     "consultations.calendar",
                     kind="instansi",
@@ -273,7 +275,7 @@ def act(consultation_id: str, action: str) -> WResponse:
                 action,
                 step,
                 today=_today(),
-                public_url=_public_url(),
+                public_url=catalog().settings.public_root,
             )
         flash(_("%(action)s: done.", action=ACTION_BUTTONS.get(action, action)), "ok")
     except ServiceError as error:
@@ -437,7 +439,12 @@ def week() -> Any:
                     flash(_("Officer released from duty."), "ok")
                 else:
                     desk.assign_duty(
-                        session, actor, day, officer, today=_today(), public_url=_public_url()
+                        session,
+                        actor,
+                        day,
+                        officer,
+                        today=_today(),
+                        public_url=catalog().settings.public_root,
                     )
                     flash(_("Officer scheduled for duty."), "ok")
             except ValueError:
@@ -497,7 +504,11 @@ def agenda() -> str:
             _external=False,
         )
         return render_template(
-            "desk/agenda.html", rows=rows, duty=mine, waiting=waiting, feed=_public_url() + feed
+            "desk/agenda.html",
+            rows=rows,
+            duty=mine,
+            waiting=waiting,
+            feed=catalog().settings.public_root + feed,
         )
 
 

@@ -49,10 +49,6 @@ def _today() -> date:
     return catalog().clock.today()
 
 
-def _public_url() -> str:
-    return catalog().settings.public_url.rstrip("/")
-
-
 def _range(args: dict[str, Any], default_days: int = 28) -> tuple[date, date]:
     start = args.get("start") or _today()
     end = args.get("end") or start + timedelta(days=default_days)
@@ -122,7 +118,7 @@ class Consultations(MethodView):
                 actor,
                 workflow.Booking(**data),
                 today=_today(),
-                public_url=_public_url(),
+                public_url=catalog().settings.public_root,
             )
             return views.detail(session, actor, c)
 
@@ -224,7 +220,11 @@ def assign_duty(data: dict[str, Any]) -> Any:
     """Put a BPS officer on duty on a date (a BPS coordinator)."""
     with catalog().unit_of_work() as session:
         desk.assign_duty(
-            session, current_actor(), data["day"], data["officer"], public_url=_public_url()
+            session,
+            current_actor(),
+            data["day"],
+            data["officer"],
+            public_url=catalog().settings.public_root,
         )
     return data
 
@@ -312,7 +312,13 @@ def act(data: dict[str, Any], consultation_id: str, action: str) -> Any:
     )
     with catalog().unit_of_work() as session:
         c = workflow.act(
-            session, actor, consultation_id, action, step, today=_today(), public_url=_public_url()
+            session,
+            actor,
+            consultation_id,
+            action,
+            step,
+            today=_today(),
+            public_url=catalog().settings.public_root,
         )
         return views.detail(session, actor, c)
 
