@@ -15,6 +15,7 @@ from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from catalog.api.v1.tables import csv_answer, wants_csv
 from catalog.context import catalog, current_actor
 from catalog.errors import ValidationFailed
 from catalog.services.consultations import desk, ical, notify, report, survey, views, workflow
@@ -165,8 +166,8 @@ def report_view(args: dict[str, Any]) -> Any:
     actor = current_actor()
     with catalog().unit_of_work() as session:
         data = report.report(session, actor, args.get("start"), args.get("end"))
-    if request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv":
-        return Response(report.report_csv(data), mimetype="text/csv")
+    if wants_csv():
+        return csv_answer(report.report_csv(data))
     return data
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, request
 from flask_smorest import Blueprint
 
+from catalog.api.v1.tables import csv_answer, wants_csv
 from catalog.context import catalog, current_actor
 from catalog.services import datasets
 from catalog.services import quality as service
@@ -40,14 +40,7 @@ def ranking(args: dict[str, Any]) -> Any:
     better, the mean Satu Data/BPS completeness, broken links and late updates."""
     with catalog().unit_of_work() as session:
         rows = service.ranking(session)
-    wants_csv = args["format"] == "csv" or (
-        request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv"
-    )
-    if wants_csv:
+    if wants_csv(args["format"]):
         day = catalog().clock.today()
-        return Response(
-            service.ranking_csv(rows),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="kualitas-{day}.csv"'},
-        )
+        return csv_answer(service.ranking_csv(rows), f"kualitas-{day}.csv")
     return {"rows": rows}

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from catalog.api.v1.concurrency import expected_version
+from catalog.api.v1.tables import csv_answer, wants_csv
 from catalog.context import catalog, current_actor
 from catalog.models.recommendation import STATUSES
 from catalog.services.recommendations import report as report_service
@@ -120,15 +120,8 @@ def report(args: dict[str, Any]) -> Any:
     today = _today()
     with catalog().unit_of_work() as session:
         rows = report_service.per_agency(session, today=today)
-    wants_csv = args["format"] == "csv" or (
-        request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv"
-    )
-    if wants_csv:
-        return Response(
-            report_service.as_csv(rows),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="rekomendasi-{today}.csv"'},
-        )
+    if wants_csv(args["format"]):
+        return csv_answer(report_service.as_csv(rows), f"rekomendasi-{today}.csv")
     return {
         "today": today,
         "statuses": list(STATUSES),

@@ -1,0 +1,18 @@
+"""Reports the API gives as JSON or, when asked, as CSV (`?format=csv` or `Accept: text/csv`)."""
+
+from __future__ import annotations
+
+from flask import Response, request
+
+
+def wants_csv(format_arg: str | None = None) -> bool:
+    """Whether the caller asked for CSV: `?format=csv`, or text/csv preferred over JSON."""
+    if format_arg == "csv":
+        return True
+    return request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv"
+
+
+def csv_answer(text: str, filename: str | None = None) -> Response:
+    """A CSV answer; with `filename`, offered as a download of that name."""
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'} if filename else {}
+    return Response(text, mimetype="text/csv", headers=headers)
