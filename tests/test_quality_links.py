@@ -68,13 +68,30 @@ class Site:
             self.inflight += 1
             self.max_inflight = max(self.max_inflight, self.inflight)
             self.requests.append((h.command, h.path, h.headers.get("Range")))
+        counted = [True]
+
+        def done() -> None:
+            with self.lock:
+                if counted[0]:
+                    counted[0] = False
+                    self.inflight -= 1
+
+        send_headers = h.end_headers
+
+        def end_headers() -> None:
+            # A request is in flight until its answer starts: a polite client sends the next
+            # only after reading this one, so counting until the handler returns (a loaded
+            # machine may pause it after the last byte) would see overlap that is not there.
+            done()
+            send_headers()
+
+        h.end_headers = end_headers  # type: ignore[method-assign]
         try:
             # hold each request a moment, so one arriving beside it would overlap
             threading.Event().wait(0.02)
             self.route(h, body)
         finally:
-            with self.lock:
-                self.inflight -= 1
+            done()
 
     def route(self, h: BaseHTTPRequestHandler, body: bool) -> None:
         path = h.path.split("?")[0]
