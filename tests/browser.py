@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -10,9 +9,8 @@ from pathlib import Path
 
 from flask import Flask
 from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize, expect
-from werkzeug.serving import make_server
 
-from tests import factories
+from tests import factories, servers
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -42,15 +40,8 @@ class LiveServer:
 @contextmanager
 def serve(app: Flask) -> Iterator[LiveServer]:
     """The application on an ephemeral port of 127.0.0.1, in a thread, until the block ends."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+    with servers.serve(app) as url:
+        yield LiveServer(app, url)
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -3,17 +3,40 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from werkzeug.serving import make_server
 
 
+def closed_before_sending(wsgi_app: Any) -> Callable[..., Iterable[bytes]]:
+    """The app with each answer read whole and its iterable closed before the first byte goes.
+
+    werkzeug's development server closes an answer's iterable only when the client is still
+    connected after the last byte (its clean-up reads the socket first, and a reset connection
+    raises there). Chromium often drops a connection for a stylesheet it already holds; the
+    static file then stays open until the garbage collector finds it, and the ResourceWarning
+    fails whichever test is running at that moment (it did once in CI).
+    """
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        answer = wsgi_app(environ, start_response)
+        try:
+            body = b"".join(answer)
+        finally:
+            close = getattr(answer, "close", None)
+            if close is not None:
+                close()
+        return [body]
+
+    return app
+
+
 @contextmanager
 def serve(wsgi_app: Any, threaded: bool = True) -> Iterator[str]:
     """Serve `wsgi_app` on a free port; yields its base URL (http://127.0.0.1:PORT)."""
-    server = make_server("127.0.0.1", 0, wsgi_app, threaded=threaded)
+    server = make_server("127.0.0.1", 0, closed_before_sending(wsgi_app), threaded=threaded)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
