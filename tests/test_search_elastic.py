@@ -21,7 +21,7 @@ def _dataset() -> SimpleNamespace:
         tag_names=["miskin"], topic_codes=["kemiskinan"], organization=org,
         resources=[SimpleNamespace(format="csv")], license="cc-by-4.0", frequency="tahunan",
         temporal_start=date(2021, 1, 1), temporal_end=date(2023, 12, 31),
-        region_codes=["36.03.01.2003"], state="published", recommendation=None,
+        region_codes=["36.03.01.2003"], state="published", recommendation=None, activity=None,
         harvest_source_id=None, created_at=None, updated_at=None,
     )  # fmt: skip
 

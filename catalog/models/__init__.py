@@ -12,6 +12,7 @@ from catalog.models.accounts import (
     User,
     UserRole,
 )
+from catalog.models.activity import ACTIVITY_KINDS, ACTIVITY_METHODS, ACTIVITY_STATES, Activity
 from catalog.models.base import Base, utcnow
 from catalog.models.consultation import (
     CONSULTATION_STATES,
@@ -50,6 +51,9 @@ from catalog.models.recommendation import (
 )
 
 __all__ = [
+    "ACTIVITY_KINDS",
+    "ACTIVITY_METHODS",
+    "ACTIVITY_STATES",
     "CONSULTATION_STATES",
     "DATASET_STATES",
     "GLOBAL_ROLES",
@@ -58,6 +62,7 @@ __all__ = [
     "ORG_KINDS",
     "RECOMMENDATION_STATES",
     "RECORD_ACTIONS",
+    "Activity",
     "ApiToken",
     "AuditEvent",
     "Base",

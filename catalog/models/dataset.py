@@ -9,6 +9,7 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models.accounts import Organization
+from catalog.models.activity import Activity
 from catalog.models.base import Base, id_column, utcnow
 from catalog.models.quality import DatasetQuality
 from catalog.models.recommendation import Recommendation
@@ -52,6 +53,11 @@ class Dataset(Base):
     variables: Mapped[list[Any]] = mapped_column(JSON, default=list)
     extras: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     state: Mapped[str] = mapped_column(String(20), default="published", index=True)
+    # the statistical activity that produced it (its recommendation applies unless the
+    # dataset carries its own)
+    activity_id: Mapped[str | None] = mapped_column(
+        ForeignKey("activities.id", ondelete="SET NULL"), index=True
+    )
     # provenance
     harvest_source_id: Mapped[str | None] = mapped_column(
         ForeignKey("harvest_sources.id", ondelete="SET NULL")
@@ -89,6 +95,7 @@ class Dataset(Base):
     recommendation: Mapped[Recommendation | None] = relationship(
         lazy="selectin", viewonly=True, uselist=False
     )
+    activity: Mapped[Activity | None] = relationship(lazy="selectin")
     # the stored metadata quality score (catalog/services/quality.py writes it)
     quality: Mapped[DatasetQuality | None] = relationship(
         lazy="selectin", viewonly=True, uselist=False

@@ -7,13 +7,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, event
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalog.clock import today as today_default
 from catalog.models.base import Base, id_column, utcnow
 
 if TYPE_CHECKING:
+    from catalog.models.activity import Activity
     from catalog.models.dataset import Dataset
 
 RECOMMENDATION_STATES = (
@@ -68,8 +69,12 @@ class Recommendation(Base):
     __tablename__ = "recommendations"
 
     id: Mapped[str] = id_column()
-    dataset_id: Mapped[str] = mapped_column(
+    # the subject: a dataset, or a statistical activity whose datasets inherit the status
+    dataset_id: Mapped[str | None] = mapped_column(
         ForeignKey("datasets.id", ondelete="CASCADE"), unique=True
+    )
+    activity_id: Mapped[str | None] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), unique=True
     )
     status: Mapped[str] = mapped_column(String(30), default="none", index=True)
     number: Mapped[str | None] = mapped_column(String(200))
@@ -85,6 +90,9 @@ class Recommendation(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
+    __table_args__ = (
+        CheckConstraint("(dataset_id IS NULL) <> (activity_id IS NULL)", name="one_subject"),
+    )
     __mapper_args__ = {"version_id_col": version}
 
 
@@ -97,7 +105,8 @@ class RecommendationEvent(Base):
     recommendation_id: Mapped[str] = mapped_column(
         ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
     )
-    dataset_id: Mapped[str] = mapped_column(String(36), index=True)
+    dataset_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    activity_id: Mapped[str | None] = mapped_column(String(36), index=True)
     actor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     action: Mapped[str] = mapped_column(String(30))
@@ -128,11 +137,40 @@ def effective_status(rec: Recommendation | None, today: date | None = None) -> s
     return rec.status
 
 
-def summary(dataset: Dataset, today: date | None = None) -> dict[str, Any]:
-    rec = dataset.recommendation
+def governing(dataset: Dataset) -> Recommendation | None:
+    """The recommendation a dataset shows: its own once it has one under way, else that of the
+    statistical activity that produced it (BPS recommends activities; their datasets inherit)."""
+    own = dataset.recommendation
+    if own is not None and own.status != "none":
+        return own
+    activity = dataset.activity
+    if activity is not None and activity.recommendation is not None:
+        return activity.recommendation
+    return own
+
+
+def inherited_from(dataset: Dataset) -> Activity | None:
+    """The activity whose recommendation the dataset shows, or None (its own, or none)."""
+    rec = governing(dataset)
+    if rec is not None and rec.activity_id is not None:
+        return dataset.activity
+    return None
+
+
+def summary(dataset: Dataset | Activity, today: date | None = None) -> dict[str, Any]:
+    """What every interface shows of a dataset's (or an activity's) recommendation; for a
+    dataset that inherits it, `activity` names the activity (slug, title, code)."""
+    from catalog.models.dataset import Dataset
+
+    rec, source = dataset.recommendation, None
+    if isinstance(dataset, Dataset):
+        rec, source = governing(dataset), inherited_from(dataset)
     return {
         "status": effective_status(rec, today),
         "number": rec.number if rec and rec.status in {"recommended", "revoked"} else None,
         "valid_until": rec.valid_until if rec and rec.status == "recommended" else None,
         "changed_since_decision": bool(rec and rec.changed_since_decision),
+        "activity": (
+            {"slug": source.slug, "title": source.title, "code": source.code} if source else None
+        ),
     }

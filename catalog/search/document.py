@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from catalog import vocab
-from catalog.models.recommendation import effective_status
+from catalog.models.recommendation import effective_status, governing
 from catalog.search import analysis
 from catalog.search.query import keyword
 
@@ -77,7 +77,7 @@ def to_document(dataset: Any, today: date | None = None) -> dict[str, Any]:
         "years": years,
         "regions": regions,
         "state": dataset.state,
-        "recommendation": effective_status(dataset.recommendation, today),
+        "recommendation": effective_status(governing(dataset), today),
         # the metadata quality rating (catalog/quality): a facet and filter
         "quality": getattr(getattr(dataset, "quality", None), "rating", None),
         # its MQA score (0 when not scored yet): the sort "quality"

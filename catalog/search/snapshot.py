@@ -66,7 +66,9 @@ class DatasetSnapshot:
     topic_codes: list[str] = field(default_factory=list)
     region_codes: list[str] = field(default_factory=list)
     resources: list[_Format] = field(default_factory=list)
+    # the recommendation the dataset shows (its own, or its activity's: see `governing`)
     recommendation: _Rec | None = None
+    activity: None = None  # already folded into `recommendation`
     quality: _Quality | None = None
 
 
@@ -77,7 +79,7 @@ def snapshots(session: Session, after: str, batch: int) -> list[DatasetSnapshot]
         select(
             d.id, d.slug, d.title, d.description, d.license, d.frequency, d.temporal_start,
             d.temporal_end, d.state, d.harvest_source_id, d.created_at, d.updated_at,
-            d.organization_id,
+            d.organization_id, d.activity_id,
         )
         .where(d.state == "published", d.id > after)
         .order_by(d.id)
@@ -123,12 +125,27 @@ def snapshots(session: Session, after: str, batch: int) -> list[DatasetSnapshot]
         .order_by(Resource.position)
     ):
         snaps[dataset_id].resources.append(_Format(fmt))
-    for dataset_id, status, valid_until in session.execute(
+    for rec_dataset, status, valid_until in session.execute(
         select(Recommendation.dataset_id, Recommendation.status, Recommendation.valid_until).where(
             Recommendation.dataset_id.in_(ids)
         )
     ):
-        snaps[dataset_id].recommendation = _Rec(status, valid_until)
+        snaps[str(rec_dataset)].recommendation = _Rec(status, valid_until)
+    # a dataset with no recommendation under way of its own shows its activity's (governing)
+    activity_of = {r.id: r.activity_id for r in rows if r.activity_id}
+    if activity_of:
+        inherited = {
+            activity_id: _Rec(status, valid_until)
+            for activity_id, status, valid_until in session.execute(
+                select(
+                    Recommendation.activity_id, Recommendation.status, Recommendation.valid_until
+                ).where(Recommendation.activity_id.in_(set(activity_of.values())))
+            )
+        }
+        for dataset_id, activity_id in activity_of.items():
+            own = snaps[dataset_id].recommendation
+            if (own is None or own.status == "none") and activity_id in inherited:
+                snaps[dataset_id].recommendation = inherited[activity_id]
     for dataset_id, rating, score in session.execute(
         select(DatasetQuality.dataset_id, DatasetQuality.rating, DatasetQuality.mqa_score).where(
             DatasetQuality.dataset_id.in_(ids)

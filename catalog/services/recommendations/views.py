@@ -14,18 +14,26 @@ from sqlalchemy.orm import Session
 
 from catalog.clock import today as today_default
 from catalog.errors import Forbidden, NotFound
-from catalog.models import Dataset, Organization, Recommendation, RecommendationEvent, User
+from catalog.models import (
+    Activity,
+    Dataset,
+    Organization,
+    Recommendation,
+    RecommendationEvent,
+    User,
+)
 from catalog.models.recommendation import effective_status
 from catalog.services.auth import Actor, require_login
 from catalog.services.datasets import substantive_diff
 from catalog.services.recommendations.workflow import (
     PUBLIC_NOTE_ACTIONS,
+    Subject,
     allowed_actions,
     sees_private,
 )
 
 
-def list_events(session: Session, dataset: Dataset) -> list[RecommendationEvent]:
+def list_events(session: Session, dataset: Subject) -> list[RecommendationEvent]:
     rec = dataset.recommendation
     if rec is None:
         return []
@@ -60,10 +68,19 @@ def _event_view(event: RecommendationEvent, private: bool, names: dict[str, str]
     }
 
 
+def _changes(before: dict[str, Any], subject: Subject) -> list[dict[str, Any]]:
+    if isinstance(subject, Activity):
+        from catalog.services import activities
+
+        return activities.substantive_diff(before, subject)
+    return substantive_diff(before, subject)
+
+
 def detail(
-    session: Session, actor: Actor, dataset: Dataset, today: date | None = None
+    session: Session, actor: Actor, dataset: Subject, today: date | None = None
 ) -> dict[str, Any]:
-    """The recommendation of a dataset as the caller may see it (the API's one shape)."""
+    """The recommendation of a dataset or an activity as the caller may see it (the API's one
+    shape; the subject under "dataset" or "kegiatan")."""
     rec = dataset.recommendation
     private = sees_private(actor, dataset)
     events = list_events(session, dataset)
@@ -83,7 +100,7 @@ def detail(
     # The letter (number, dates) belongs to a recommended or revoked status only.
     letter = rec if rec and rec.status in {"recommended", "revoked"} else None
     return {
-        "dataset": dataset,
+        ("kegiatan" if isinstance(dataset, Activity) else "dataset"): dataset,
         "status": status,
         "number": letter.number if letter else None,
         "issued_on": letter.issued_on if letter else None,
@@ -99,7 +116,7 @@ def detail(
         "events": [_event_view(e, private, names) for e in events],
         "last_review": _event_view(reviewed, private, names) if reviewed and private else None,
         "changes_since_review": (
-            substantive_diff(reviewed.data["substantive"], dataset) if reviewed and private else []
+            _changes(reviewed.data["substantive"], dataset) if reviewed and private else []
         ),
     }
 
@@ -123,7 +140,7 @@ def last_notes(session: Session, datasets: list[Dataset]) -> dict[str, Recommend
         )
         .order_by(RecommendationEvent.id)
     )
-    return {e.dataset_id: e for e in rows}  # the latest one wins
+    return {str(e.dataset_id): e for e in rows}  # the latest one wins
 
 
 def get_event(session: Session, actor: Actor, dataset: Dataset, event_id: int) -> dict[str, Any]:

@@ -1,8 +1,12 @@
-"""BPS recommendations: the workflow. The transitions a dataset's recommendation may take, who
+"""BPS recommendations: the workflow. The transitions a recommendation may take, who
 may take them (roles, conflicts of interest), who sees notes and names, and `act`, which
 applies one transition. The statuses and the transition table are the model's
 (catalog/models/recommendation.py); what the interfaces read is views.py, the report
 report.py.
+
+A recommendation's subject is a dataset or a statistical activity (`kind`, "dataset" or
+"activity"): the same states, roles, conflicts of interest and audit trail apply to both; a
+decision on an activity re-indexes the datasets that inherit it (services/activities.py).
 
 The clock is injected: every function that depends on "today" or "now" takes it as a plain
 argument (defaulting to the applied clock, catalog/clock.py), so expiry is tested by moving
@@ -22,7 +26,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from catalog.clock import today as today_default
 from catalog.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from catalog.models import Dataset, Recommendation, RecommendationEvent, utcnow
+from catalog.models import Activity, Dataset, Recommendation, RecommendationEvent, utcnow
 from catalog.models.recommendation import ACTIONS, TRANSITIONS, effective_status
 from catalog.services.auth import Actor, require_login, sees_unpublished
 
@@ -43,11 +47,15 @@ M_REQUESTER_CONFLICT = (
 )
 # Events whose note is part of the public decision; other notes are for the agency and BPS.
 PUBLIC_NOTE_ACTIONS = frozenset({"recommend", "confirm"})
+SUBJECT_KINDS = ("dataset", "activity")
+# What a recommendation can be about: both carry organization_id, state and recommendation.
+Subject = Dataset | Activity
 
 
-def note_change(dataset: Dataset, new_substantive_hash: str) -> None:
-    """Flag a recommended dataset whose substantive metadata no longer matches the decision."""
-    rec = dataset.recommendation
+def note_change(subject: Subject, new_substantive_hash: str) -> None:
+    """Flag a recommended dataset or activity whose substantive metadata (an activity's
+    design) no longer matches the decision."""
+    rec = subject.recommendation
     if (
         rec is not None
         and rec.status == "recommended"
@@ -69,13 +77,13 @@ def legal_actions(rec: Recommendation | None, today: date | None = None) -> list
     return out
 
 
-def role_permits(actor: Actor, dataset: Dataset, action: str) -> bool:
+def role_permits(actor: Actor, dataset: Subject, action: str) -> bool:
     if action in AGENCY_ACTIONS:
         return actor.authenticated and actor.can_edit_org(dataset.organization_id)
     return actor.authenticated and actor.is_reviewer
 
 
-def conflict_of_interest(actor: Actor, dataset: Dataset, action: str) -> str | None:
+def conflict_of_interest(actor: Actor, dataset: Subject, action: str) -> str | None:
     """Why this reviewer may not take this reviewer action on this dataset, or None.
 
     Nobody reviews their own agency's data (admins included: membership is the conflict, not
@@ -91,7 +99,7 @@ def conflict_of_interest(actor: Actor, dataset: Dataset, action: str) -> str | N
     return None
 
 
-def allowed_actions(actor: Actor, dataset: Dataset, today: date | None = None) -> list[str]:
+def allowed_actions(actor: Actor, dataset: Subject, today: date | None = None) -> list[str]:
     """What this caller may do now (the state machine intersected with the caller's roles)."""
     return [
         a
@@ -100,7 +108,7 @@ def allowed_actions(actor: Actor, dataset: Dataset, today: date | None = None) -
     ]
 
 
-def sees_private(actor: Actor, dataset: Dataset) -> bool:
+def sees_private(actor: Actor, dataset: Subject) -> bool:
     """The owning agency and BPS reviewers (and admins) see notes and names."""
     if not actor.authenticated:
         return False
@@ -112,6 +120,40 @@ def get_dataset_for(session: Session, actor: Actor, id_or_slug: str) -> Dataset:
     from catalog.services.datasets import get_dataset
 
     return get_dataset(session, actor, id_or_slug)
+
+
+def get_subject(session: Session, actor: Actor, kind: str, id_or_slug: str) -> Subject:
+    """The dataset or activity a recommendation belongs to, as the caller may see it."""
+    if kind == "activity":
+        from catalog.services.activities import get_activity
+
+        return get_activity(session, actor, id_or_slug)
+    return get_dataset_for(session, actor, id_or_slug)
+
+
+def _design(subject: Subject) -> tuple[str, dict[str, Any]]:
+    """(hash, JSON) of what a decision covers: a dataset's substantive metadata, an
+    activity's design."""
+    if isinstance(subject, Activity):
+        from catalog.services import activities
+
+        return activities.substantive_hash(subject), activities.substantive_profile(subject)
+    from catalog.services.datasets import substantive_hash, substantive_profile
+
+    return substantive_hash(subject), substantive_profile(subject)
+
+
+def _reindex(session: Session, subject: Subject) -> None:
+    """The status is a search facet: the index learns about it through the outbox (for an
+    activity, through every dataset that inherits it)."""
+    if isinstance(subject, Activity):
+        from catalog.services.activities import reindex_linked
+
+        reindex_linked(session, subject.id)
+    else:
+        from catalog.services.datasets import enqueue_index
+
+        enqueue_index(session, subject.id)
 
 
 # ---------------------------------------------------------------- transitions
@@ -143,23 +185,23 @@ def act(
     *,
     now: datetime | None = None,
     today: date | None = None,
-) -> Dataset:
-    """Apply one transition and append exactly one event; anything refused changes nothing.
+    kind: str = "dataset",
+) -> Subject:
+    """Apply one transition to a dataset's or an activity's (`kind`) recommendation and append
+    exactly one event; anything refused changes nothing.
 
     Order of checks: login (401), dataset visible (404), role and conflict of interest (403),
     state machine (409), the action's fields (422), the caller's version (409). The
     recommendation's version column makes a concurrent writer fail at flush (StaleDataError
     -> 409 in the unit of work).
     """
-    from catalog.services.datasets import enqueue_index, substantive_hash, substantive_profile
-
     decision = decision or Decision()
     now = now or utcnow()
     today = today or today_default()
     if action not in TRANSITIONS:
         raise NotFound(f"Aksi '{action}' tidak dikenal. Aksi: {', '.join(ACTIONS)}.")
     require_login(actor)
-    dataset = get_dataset_for(session, actor, id_or_slug)
+    dataset = get_subject(session, actor, kind, id_or_slug)
     if not role_permits(actor, dataset, action):
         if action in AGENCY_ACTIONS:
             raise Forbidden("Hanya editor organisasi pemilik data (atau admin) yang boleh meminta.")
@@ -193,8 +235,9 @@ def act(
             {"version": [f"Versi sekarang {current_version}."]},
         )
 
+    subject_key = {"activity_id" if kind == "activity" else "dataset_id": dataset.id}
     if rec is None:
-        rec = Recommendation(dataset_id=dataset.id, status="none", activity={})
+        rec = Recommendation(**subject_key, status="none", activity={})
         session.add(rec)
         session.flush()  # a concurrent first action on this dataset fails here (unique key)
         set_committed_value(dataset, "recommendation", rec)
@@ -218,12 +261,13 @@ def act(
             issued_on=rec.issued_on.isoformat(),
             valid_until=rec.valid_until.isoformat() if rec.valid_until else None,
         )
-    if action in {"recommend", "confirm"}:
-        rec.decided_hash = substantive_hash(dataset)
-        data["decided_hash"] = rec.decided_hash
     if action in REVIEWED_ACTIONS:
+        design_hash, design = _design(dataset)
+        if action in {"recommend", "confirm"}:
+            rec.decided_hash = design_hash
+            data["decided_hash"] = rec.decided_hash
         # What the reviewer looked at: the next reviewer sees what changed since (views.py).
-        data["substantive"] = substantive_profile(dataset)
+        data["substantive"] = design
     if action == "withdraw_request":
         rec.requester_id = None
         rec.requested_at = None
@@ -237,7 +281,7 @@ def act(
     session.add(
         RecommendationEvent(
             recommendation_id=rec.id,
-            dataset_id=dataset.id,
+            **subject_key,
             actor_id=actor.user_id,
             at=now,
             action=action,
@@ -247,8 +291,7 @@ def act(
             data=data,
         )
     )
-    # The status is a search facet: the index learns about it through the outbox.
-    enqueue_index(session, dataset.id)
+    _reindex(session, dataset)
     session.flush()
     return dataset
 
@@ -273,7 +316,7 @@ def number_in_use(session: Session, number: str | None, dataset_id: str) -> list
 
 
 def decision_warnings(
-    session: Session, dataset: Dataset, action: str, decision: Decision
+    session: Session, dataset: Subject, action: str, decision: Decision
 ) -> list[dict[str, Any]]:
     """What a reviewer should look at again, without refusing: a recommendation number that
     another dataset's recommendation already carries (a letter may cover several datasets,
