@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from catalog.models import Dataset, Organization, User
+from catalog.models import Activity, Dataset, Organization, User
 from catalog.services import datasets, organizations, users
 from catalog.services.auth import SYSTEM
+from catalog.services.datasets import enqueue_index
 from schemas.profile import DatasetIn
 
 DATA = Path(__file__).parent / "data"
@@ -102,3 +103,32 @@ def dataset_payload(organization: str, **overrides: Any) -> dict[str, Any]:
 def make_dataset(session: Session, organization: str, **overrides: Any) -> Dataset:
     data = DatasetIn().load(dataset_payload(organization, **overrides))
     return datasets.create_dataset(session, SYSTEM, data)
+
+
+def make_activity(session: Session, organization_slug: str, **fields: Any) -> Activity:
+    """A statistical activity of the agency (a published recurring administrative compilation
+    unless told otherwise); `datasets=[...]` links those datasets to it."""
+    n = next(_counter)
+    linked = fields.pop("datasets", ())
+    org = organizations.get_organization(session, organization_slug)
+    values: dict[str, Any] = {
+        "slug": f"kegiatan-{n}",
+        "title": f"Kompilasi Data Administrasi {n}",
+        "year": 2025,
+        "method": "kompilasi_produk_administrasi",
+        "kind": "berulang",
+        "frequency": "tahunan",
+        "sector": "Kependudukan",
+        "profile": {},
+        "variables": [],
+        "state": "published",
+    }
+    values.update(fields)
+    activity = Activity(organization_id=org.id, **values)
+    session.add(activity)
+    session.flush()
+    for dataset in linked:
+        dataset.activity_id = activity.id
+        enqueue_index(session, dataset.id)
+    session.flush()
+    return activity
