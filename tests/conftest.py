@@ -115,12 +115,26 @@ def pg_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 _built: list[Flask] = []
 
 
+def dispose_when_idle(application: Flask, seconds: float = 10.0) -> None:
+    """Close the app's connection pool once no connection is checked out (up to `seconds`).
+
+    A live server's request thread can still be finishing when a test ends; a connection it
+    gives back to a pool already disposed is never closed, and the driver's ResourceWarning
+    then fails whichever later test the garbage collector happens to run in.
+    """
+    engine = application.extensions["catalog"].db.engine
+    deadline = time.monotonic() + seconds
+    while getattr(engine.pool, "checkedout", lambda: 0)() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    engine.dispose()
+
+
 @pytest.fixture(autouse=True)
 def _dispose_built_apps() -> Iterator[None]:
     """Close the connection pools of every app a test built, so none leaks into later tests."""
     yield
     while _built:
-        _built.pop().extensions["catalog"].db.dispose()
+        dispose_when_idle(_built.pop())
 
 
 def build_app(db_url: str, tmp_path: Path, **overrides: Any) -> Flask:
@@ -143,7 +157,7 @@ def app(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator
     """The application on a fresh database; a test module may set APP_SETTINGS overrides."""
     application = build_app(db_url, tmp_path, **getattr(request.module, "APP_SETTINGS", {}))
     yield application
-    application.extensions["catalog"].db.dispose()
+    dispose_when_idle(application)
 
 
 @pytest.fixture
