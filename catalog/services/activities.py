@@ -8,15 +8,31 @@ recommendation facet reads the activity's status (models/recommendation.py `gove
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from marshmallow import ValidationError
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from catalog.errors import NotFound
-from catalog.models import Activity, Dataset
-from catalog.services.auth import Actor, can_read
-from catalog.services.datasets import _canonical, content_hash, enqueue_index
+from catalog.clock import today as today_default
+from catalog.errors import Conflict, NotFound, ValidationFailed
+from catalog.models import Activity, Dataset, Organization, utcnow
+from catalog.models.recommendation import effective_status
+from catalog.services.auth import (
+    Actor,
+    can_read,
+    can_read_dataset,
+    require_org_editor,
+    unpublished_scope,
+)
+from catalog.services.datasets import _canonical, content_hash, enqueue_index, get_dataset, slugify
+from catalog.services.organizations import get_organization, require_active
+from catalog.services.recommendations.workflow import note_change
+from schemas.activity import BLOCK_KEYS, IDENTITY, ActivityIn, to_input
+from schemas.fields import flatten_messages
 
 # What a BPS decision on an activity covers: its identity and design. A change to any of
 # these after "recommended" marks the recommendation changed-since-decision.
@@ -93,3 +109,276 @@ def substantive_diff(before: dict[str, Any], activity: Activity) -> list[dict[st
         elif old != new:
             changes.append({"field": name, "before": old, "after": new})
     return changes
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _resolve_org(session: Session, slug: str) -> Organization:
+    try:
+        return get_organization(session, slug)
+    except NotFound:
+        raise ValidationFailed(
+            "Organisasi tidak dikenal.", {"organization": [f"Organisasi '{slug}' tidak ada."]}
+        ) from None
+
+
+def _unique_slug(session: Session, base: str, exclude_id: str | None = None) -> str:
+    candidate, n = base, 1
+    while True:
+        found = session.scalar(select(Activity.id).where(Activity.slug == candidate))
+        if found is None or found == exclude_id:
+            return candidate
+        n += 1
+        candidate = f"{base[:90]}-{n}"
+
+
+def _apply(activity: Activity, data: dict[str, Any]) -> None:
+    """Copy a validated profile (ActivityIn output, whole) onto the activity."""
+    for spec in IDENTITY:
+        if spec.name in data:
+            setattr(activity, spec.name, data[spec.name])
+    if activity.kind == "sekali":
+        activity.frequency = None
+    profile = {key: data.get(key) for key in BLOCK_KEYS if data.get(key) is not None}
+    if profile != (activity.profile or {}):
+        activity.profile = profile
+    variables = _canonical(list(data.get("variables") or []))
+    if variables != (activity.variables or []):
+        activity.variables = variables
+    if data.get("state") in {"draft", "published"}:
+        activity.state = data["state"]
+
+
+def create_activity(session: Session, actor: Actor, data: dict[str, Any]) -> Activity:
+    """Register an activity from a validated profile (ActivityIn output) in an agency the
+    actor edits; its slug comes from the title and year unless one is given."""
+    org = _resolve_org(session, data["organization"])
+    require_org_editor(actor, org.id)
+    require_active(org)
+    if data.get("slug"):
+        if session.scalar(select(Activity.id).where(Activity.slug == data["slug"])):
+            raise Conflict("Slug sudah dipakai.", {"slug": ["Slug sudah dipakai kegiatan lain."]})
+        slug = data["slug"]
+    else:
+        slug = _unique_slug(session, slugify(f"{data['title']} {data['year']}"))
+    activity = Activity(
+        slug=slug,
+        organization_id=org.id,
+        organization=org,
+        created_by=actor.user_id,
+        profile={},
+        variables=[],
+    )
+    _apply(activity, data)
+    session.add(activity)
+    session.flush()
+    return activity
+
+
+def _merge(current: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """A PATCH over the stored profile: fields replace, a block merges field by field."""
+    out = dict(current)
+    for key, value in patch.items():
+        if key in BLOCK_KEYS and isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = {**out[key], **value}
+        else:
+            out[key] = value
+    return out
+
+
+def update_activity(
+    session: Session,
+    actor: Actor,
+    ref: str,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+    *,
+    partial: bool = False,
+) -> Activity:
+    """Apply a validated profile (all of it; with `partial`, the fields given, merged over the
+    stored profile and validated whole again). The version the caller last read is required;
+    a stale one is a conflict and changes nothing. A change to the design of a recommended
+    activity marks its recommendation changed-since-decision."""
+    activity = get_activity(session, actor, ref)
+    require_org_editor(actor, activity.organization_id)
+    if expected_version is None:
+        raise ValidationFailed(
+            "Versi wajib dikirim.",
+            {"version": ["Wajib diisi: versi terakhir yang Anda baca (optimistic locking)."]},
+        )
+    if expected_version != activity.version:
+        raise Conflict(
+            f"Kegiatan telah diubah orang lain (versi Anda {expected_version}, "
+            f"versi sekarang {activity.version}). Muat ulang lalu ulangi perubahan.",
+            {"version": [f"Versi sekarang {activity.version}."]},
+        )
+    if partial:
+        merged = _merge(to_input(activity), {k: v for k, v in data.items() if k != "version"})
+        try:
+            data = ActivityIn().load(merged)
+        except ValidationError as exc:
+            raise ValidationFailed("Data tidak valid.", flatten_messages(exc.messages)) from None
+    if "organization" in data and data["organization"] != activity.organization.slug:
+        org = _resolve_org(session, data["organization"])
+        require_org_editor(actor, org.id)
+        activity.organization_id, activity.organization = org.id, org
+    if data.get("slug") and data["slug"] != activity.slug:
+        if session.scalar(select(Activity.id).where(Activity.slug == data["slug"])):
+            raise Conflict("Slug sudah dipakai.", {"slug": ["Slug sudah dipakai kegiatan lain."]})
+        activity.slug = data["slug"]
+    before = substantive_hash(activity)
+    _apply(activity, data)
+    if session.is_modified(activity):
+        activity.updated_at = utcnow()
+        note_change(activity, substantive_hash(activity))
+        session.flush()
+        if substantive_hash(activity) != before:
+            reindex_linked(session, activity.id)  # their pages and documents name it
+    return activity
+
+
+def delete_activity(session: Session, actor: Actor, ref: str) -> None:
+    """Delete an activity: its datasets are unlinked (and re-indexed). One with a
+    recommendation trail cannot be deleted (the trail is kept for good)."""
+    activity = get_activity(session, actor, ref)
+    require_org_editor(actor, activity.organization_id)
+    if activity.recommendation is not None:
+        raise Conflict(
+            "Kegiatan ini punya riwayat rekomendasi BPS dan tidak dapat dihapus; "
+            "ubah statusnya menjadi draft bila tidak dipakai lagi.",
+            {"recommendation": ["Riwayat rekomendasi disimpan permanen."]},
+        )
+    for dataset in session.scalars(select(Dataset).where(Dataset.activity_id == activity.id)):
+        dataset.activity_id = None
+        dataset.updated_at = utcnow()
+        enqueue_index(session, dataset.id)
+    session.flush()
+    session.delete(activity)
+    session.flush()
+
+
+# ---------------------------------------------------------------- reading many
+
+ACTIVITY_FACETS = ("status", "method", "year", "organization")
+
+
+@dataclass
+class ActivityPage:
+    """One page of activities and the facet counts of the whole result (each facet counted
+    with every filter but its own)."""
+
+    items: list[Activity]
+    total: int
+    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def list_activities(
+    session: Session,
+    actor: Actor,
+    *,
+    organization: str | None = None,
+    year: int | None = None,
+    method: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    offset: int = 0,
+    limit: int = 20,
+    today: date | None = None,
+) -> ActivityPage:
+    """Activities the actor may read (published ones, drafts of its agencies and for BPS
+    staff), newest year first then by title; `q` matches title, code and sector. `status`
+    is the recommendation status as shown (expired derived from today)."""
+    today = today or today_default()
+    query = select(Activity)
+    scope = unpublished_scope(actor)
+    if scope is not None:
+        query = query.where(or_(Activity.state == "published", Activity.organization_id.in_(scope)))
+    if q and q.strip():
+        like = f"%{q.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Activity.title).like(like),
+                func.lower(func.coalesce(Activity.code, "")).like(like),
+                func.lower(Activity.sector).like(like),
+            )
+        )
+    org_slug = get_organization(session, organization).slug if organization else None
+    rows = list(session.scalars(query.order_by(Activity.year.desc(), Activity.title, Activity.id)))
+    values = {
+        a.id: {
+            "status": effective_status(a.recommendation, today),
+            "method": a.method,
+            "year": str(a.year),
+            "organization": a.organization.slug,
+        }
+        for a in rows
+    }
+    wanted = {
+        "status": status,
+        "method": method,
+        "year": str(year) if year is not None else None,
+        "organization": org_slug,
+    }
+
+    def matches(activity: Activity, skip: str | None = None) -> bool:
+        return all(
+            want is None or values[activity.id][name] == want
+            for name, want in wanted.items()
+            if name != skip
+        )
+
+    found = [a for a in rows if matches(a)]
+    facets: dict[str, list[dict[str, Any]]] = {}
+    for name in ACTIVITY_FACETS:
+        counts = Counter(values[a.id][name] for a in rows if matches(a, skip=name))
+        facets[name] = [
+            {"value": v, "count": n} for v, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))
+        ]
+    return ActivityPage(items=found[offset : offset + limit], total=len(found), facets=facets)
+
+
+# ---------------------------------------------------------------- datasets of an activity
+
+
+def datasets_of(session: Session, actor: Actor, activity: Activity) -> list[Dataset]:
+    """The datasets linked to the activity that the actor may read, by title."""
+    rows = session.scalars(
+        select(Dataset)
+        .where(Dataset.activity_id == activity.id)
+        .order_by(Dataset.title, Dataset.id)
+    )
+    return [d for d in rows if can_read_dataset(actor, d)]
+
+
+def link_dataset(
+    session: Session, actor: Actor, dataset_ref: str, activity_ref: str | None
+) -> Dataset:
+    """Link a dataset to the activity that produced it (None: unlink). The editor of the
+    dataset's agency does it; the activity must belong to the same agency. The dataset is
+    re-indexed (its recommendation facet may now read the activity's status)."""
+    dataset = get_dataset(session, actor, dataset_ref)
+    require_org_editor(actor, dataset.organization_id)
+    activity_id: str | None = None
+    if activity_ref:
+        try:
+            activity = get_activity(session, actor, activity_ref)
+        except NotFound:
+            raise ValidationFailed(
+                "Kegiatan tidak dikenal.",
+                {"activity": [f"Kegiatan statistik '{activity_ref}' tidak ditemukan."]},
+            ) from None
+        if activity.organization_id != dataset.organization_id:
+            raise ValidationFailed(
+                "Kegiatan milik instansi lain.",
+                {"activity": ["Kegiatan harus milik instansi yang sama dengan dataset."]},
+            )
+        activity_id = activity.id
+    if dataset.activity_id != activity_id:
+        dataset.activity_id = activity_id
+        session.flush()
+        session.expire(dataset, ["activity"])
+        dataset.updated_at = utcnow()
+        session.flush()
+        enqueue_index(session, dataset.id)
+    return dataset
