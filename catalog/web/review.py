@@ -144,7 +144,8 @@ def decide(slug: str, action: str) -> Response | tuple[str, int]:
 
 @bp.get("/laporan")
 def reports() -> str:
-    """Recommendations per agency and status (SVG chart and table), harvest health per source."""
+    """Recommendations per agency and status (SVG chart and table; datasets and statistical
+    activities), those expiring soon, activities carried out without one, harvest health."""
     from catalog.services import harvest
     from catalog.web.charts import stacked_bars
     from catalog.web.filters import status_label
@@ -160,6 +161,7 @@ def reports() -> str:
             title=_("Datasets per agency and recommendation status"),
         )
         health = [(s, harvest.last_job(session, s.id)) for s in harvest.source_health(session)]
+        activity_rows = report.activities_per_agency(session)
         return render_template(
             "review/reports.html",
             rows=rows,
@@ -168,4 +170,9 @@ def reports() -> str:
             chart=chart,
             health=health,
             actor=actor,
+            activity_rows=activity_rows,
+            activity_totals=report.totals(activity_rows),
+            expiring=report.expiring(session),
+            expiring_days=report.EXPIRING_DAYS,
+            without=report.without_recommendation(session),
         )

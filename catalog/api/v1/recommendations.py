@@ -1,4 +1,4 @@
-"""/api/v1 BPS recommendation workflow: state and events, actions, reviewer queue, report."""
+"""/api/v1 BPS recommendation workflow: state and events, actions, reviewer queue, reports."""
 
 from __future__ import annotations
 
@@ -14,6 +14,12 @@ from catalog.context import catalog, current_actor
 from catalog.models.recommendation import STATUSES
 from catalog.services.recommendations import report as report_service
 from catalog.services.recommendations import views, workflow
+from schemas.recommendation_reports import (
+    ActivitiesReportOut,
+    ExpiringArgs,
+    ExpiringOut,
+    WithoutOut,
+)
 from schemas.recommendations import (
     ActionIn,
     EventOut,
@@ -128,3 +134,59 @@ def report(args: dict[str, Any]) -> Any:
         "rows": rows,
         "totals": report_service.totals(rows),
     }
+
+
+_CSV_DOC = {"type": "string", "description": "The table as CSV."}
+
+
+@blp.route("/recommendations/report/activities")
+@blp.arguments(ReportArgs, location="query")
+@blp.response(200, ActivitiesReportOut)
+@blp.alt_response(200, schema=_CSV_DOC, content_type="text/csv", success=True)
+def report_activities(args: dict[str, Any]) -> Any:
+    """Published statistical activities per agency x recommendation status (JSON, or CSV with
+    ?format=csv or Accept: text/csv)."""
+    today = _today()
+    with catalog().unit_of_work() as session:
+        rows = report_service.activities_per_agency(session, today=today)
+    if wants_csv(args["format"]):
+        return csv_answer(report_service.as_csv(rows), f"rekomendasi-kegiatan-{today}.csv")
+    return {
+        "today": today,
+        "statuses": list(STATUSES),
+        "rows": rows,
+        "totals": report_service.totals(rows),
+    }
+
+
+@blp.route("/recommendations/report/expiring")
+@blp.arguments(ExpiringArgs, location="query")
+@blp.response(200, ExpiringOut)
+@blp.alt_response(200, schema=_CSV_DOC, content_type="text/csv", success=True)
+def report_expiring(args: dict[str, Any]) -> Any:
+    """Recommendations in force (published datasets' own and published activities') whose
+    validity ends within `days` days (default 60), soonest first (JSON or CSV)."""
+    today, days = _today(), args["days"]
+    with catalog().unit_of_work() as session:
+        rows = report_service.expiring(session, today=today, days=days)
+    if wants_csv(args["format"]):
+        return csv_answer(report_service.expiring_csv(rows), f"rekomendasi-berakhir-{today}.csv")
+    return {"today": today, "days": days, "rows": rows}
+
+
+@blp.route("/recommendations/report/without-recommendation")
+@blp.arguments(ReportArgs, location="query")
+@blp.response(200, WithoutOut)
+@blp.alt_response(200, schema=_CSV_DOC, content_type="text/csv", success=True)
+def report_without(args: dict[str, Any]) -> Any:
+    """Statistical activities carried out (with published datasets) whose recommendation was
+    never issued, per agency, with the share recommended (the EPSS Statistik Nasional figure)
+    and the list of those activities (JSON; CSV: the per-agency table)."""
+    today = _today()
+    with catalog().unit_of_work() as session:
+        data = report_service.without_recommendation(session)
+    if wants_csv(args["format"]):
+        return csv_answer(
+            report_service.without_csv(data), f"kegiatan-tanpa-rekomendasi-{today}.csv"
+        )
+    return data

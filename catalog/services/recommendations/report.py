@@ -1,53 +1,50 @@
 """BPS recommendations in numbers: published datasets per agency and effective status (the
-rule the search index uses), with totals, as CSV (API) and as a text table (CLI).
+rule the search index uses: a dataset counts with its governing recommendation, its own or its
+statistical activity's), with totals, as CSV (API) and as a text table (CLI); published
+activities per agency and status; recommendations expiring soon; activities carried out
+without a recommendation (the walidata's figure for the EPSS domain Statistik Nasional).
 """
 
 from __future__ import annotations
 
 import io
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session, aliased
 
 from catalog import csvtext
 from catalog.clock import today as today_default
-from catalog.models import Dataset, Organization, Recommendation
+from catalog.models import Activity, Dataset, Organization, Recommendation
 from catalog.models.recommendation import STATUSES, effective_status
 
+# How many days ahead `expiring` looks by default.
+EXPIRING_DAYS = 60
 
-def per_agency(
-    session: Session, *, today: date | None = None, state: str = "published"
-) -> list[dict[str, Any]]:
-    """Datasets per agency x effective status (the same effective_status the search index uses).
 
-    Counts the datasets in `state` (published: what public search and its facets see). Every
-    agency with at least one such dataset has a row; every status has a column.
-    """
-    today = today or today_default()
-    # Grouped in SQL by what effective_status reads (status, valid_until), then each group goes
-    # through effective_status itself: the same rule as the search documents, at SQL speed.
-    rows = session.execute(
-        select(
-            Organization.slug,
-            Organization.title,
-            Recommendation.status,
-            Recommendation.valid_until,
-            func.count(),
-        )
-        .select_from(Dataset)
-        .join(Organization, Organization.id == Dataset.organization_id)
-        .outerjoin(Recommendation, Recommendation.dataset_id == Dataset.id)
-        .where(Dataset.state == state)
-        .group_by(
-            Organization.slug,
-            Organization.title,
-            Recommendation.status,
-            Recommendation.valid_until,
-        )
+def _governing() -> tuple[Any, Any, Any]:
+    """(status, valid_until, from clause) of each dataset's governing recommendation in SQL:
+    its own once under way, else its activity's (models/recommendation.py `governing`)."""
+    own = aliased(Recommendation, name="own_rec")
+    inherited = aliased(Recommendation, name="activity_rec")
+    takes_own = and_(own.status.is_not(None), own.status != "none")
+    has_inherited = inherited.id.is_not(None)
+    status = case((takes_own, own.status), (has_inherited, inherited.status), else_=own.status)
+    valid_until = case(
+        (takes_own, own.valid_until), (has_inherited, inherited.valid_until),
+        else_=own.valid_until,
+    )  # fmt: skip
+    source = Dataset.__table__.outerjoin(own, own.dataset_id == Dataset.id).outerjoin(
+        inherited, inherited.activity_id == Dataset.activity_id
     )
+    return status, valid_until, source
+
+
+def _by_status(rows: Any, today: date) -> list[dict[str, Any]]:
+    """(slug, title, status, valid_until, n) groups -> one row per agency, every status a
+    column; each group goes through effective_status itself (the search documents' rule)."""
     counts: dict[tuple[str, str], Counter[str]] = {}
     for slug, title, status, valid_until, n in rows:
         rec = None if status is None else Recommendation(status=status, valid_until=valid_until)
@@ -63,6 +60,203 @@ def per_agency(
             }
         )
     return out
+
+
+def per_agency(
+    session: Session, *, today: date | None = None, state: str = "published"
+) -> list[dict[str, Any]]:
+    """Datasets per agency x effective status of the governing recommendation (the same
+    effective_status and `governing` the search index uses).
+
+    Counts the datasets in `state` (published: what public search and its facets see). Every
+    agency with at least one such dataset has a row; every status has a column.
+    """
+    today = today or today_default()
+    status, valid_until, source = _governing()
+    # Grouped in SQL by what effective_status reads (status, valid_until), then each group goes
+    # through effective_status itself: the same rule as the search documents, at SQL speed.
+    inner = (
+        select(
+            Organization.slug.label("slug"),
+            Organization.title.label("title"),
+            status.label("status"),
+            valid_until.label("valid_until"),
+        )
+        .select_from(source.join(Organization, Organization.id == Dataset.organization_id))
+        .where(Dataset.state == state)
+        .subquery()
+    )
+    rows = session.execute(
+        select(inner.c.slug, inner.c.title, inner.c.status, inner.c.valid_until, func.count())
+        .group_by(inner.c.slug, inner.c.title, inner.c.status, inner.c.valid_until)
+    )  # fmt: skip
+    return _by_status(rows, today)
+
+
+def activities_per_agency(
+    session: Session, *, today: date | None = None, state: str = "published"
+) -> list[dict[str, Any]]:
+    """Statistical activities per agency x effective status of their recommendation."""
+    today = today or today_default()
+    rows = session.execute(
+        select(
+            Organization.slug,
+            Organization.title,
+            Recommendation.status,
+            Recommendation.valid_until,
+            func.count(),
+        )
+        .select_from(Activity)
+        .join(Organization, Organization.id == Activity.organization_id)
+        .outerjoin(Recommendation, Recommendation.activity_id == Activity.id)
+        .where(Activity.state == state)
+        .group_by(
+            Organization.slug,
+            Organization.title,
+            Recommendation.status,
+            Recommendation.valid_until,
+        )
+    )
+    return _by_status(rows, today)
+
+
+def _published_counts(session: Session) -> dict[str, int]:
+    """activity id -> its published datasets."""
+    return dict(
+        session.execute(  # type: ignore[arg-type]
+            select(Dataset.activity_id, func.count())
+            .where(Dataset.state == "published", Dataset.activity_id.is_not(None))
+            .group_by(Dataset.activity_id)
+        ).all()
+    )
+
+
+def expiring(
+    session: Session, *, today: date | None = None, days: int = EXPIRING_DAYS
+) -> list[dict[str, Any]]:
+    """Recommendations (published datasets' own and published activities') still in force
+    whose validity ends within `days` days of `today` (inclusive), soonest first. For an
+    activity, `datasets` is how many published datasets inherit it."""
+    today = today or today_default()
+    until = today + timedelta(days=days)
+    in_force = and_(
+        Recommendation.status == "recommended",
+        Recommendation.valid_until >= today,
+        Recommendation.valid_until <= until,
+    )
+    found: list[dict[str, Any]] = []
+    subjects: list[tuple[str, Any]] = [("dataset", Dataset), ("activity", Activity)]
+    published = _published_counts(session)
+    for kind, model in subjects:
+        key = Recommendation.dataset_id if kind == "dataset" else Recommendation.activity_id
+        rows = session.execute(
+            select(model, Organization, Recommendation)
+            .join(Recommendation, key == model.id)
+            .join(Organization, Organization.id == model.organization_id)
+            .where(in_force, model.state == "published")
+        )
+        for subject, org, rec in rows:
+            found.append(
+                {
+                    "kind": kind,
+                    "slug": subject.slug,
+                    "title": subject.title,
+                    "code": subject.code if kind == "activity" else None,
+                    "organization": org.slug,
+                    "organization_title": org.title,
+                    "number": rec.number,
+                    "valid_until": rec.valid_until,
+                    "days_left": (rec.valid_until - today).days,
+                    "datasets": published.get(subject.id, 0) if kind == "activity" else 1,
+                }
+            )
+    found.sort(key=lambda r: (r["valid_until"], r["organization"], r["kind"], r["slug"]))
+    return found
+
+
+def _never_recommended(rec: Any) -> Any:
+    """SQL: no recommendation was ever issued (a decision stamps issued_on; revocation and
+    expiry keep it)."""
+    return and_(rec.issued_on.is_(None), rec.number.is_(None))
+
+
+def without_recommendation(session: Session) -> dict[str, Any]:
+    """Activities carried out without a recommendation: published activities with at least one
+    published dataset whose recommendation was never issued, per agency (the EPSS figure:
+    `percent_recommended` of the activities carried out), and the list of those activities.
+
+    `datasets_without` counts the published datasets of such activities that never had a
+    recommendation of their own either."""
+    act_rec = aliased(Recommendation, name="act_rec")
+    own = aliased(Recommendation, name="own_rec")
+    never = (act_rec.id.is_(None)) | _never_recommended(act_rec)
+    rows = session.execute(
+        select(
+            Activity.id, Activity.slug, Activity.title, Activity.code, act_rec.status,
+            Organization.slug, Organization.title,
+            func.count(Dataset.id),
+            func.count(Dataset.id).filter((own.id.is_(None)) | _never_recommended(own)),
+            func.max(case((never, 1), else_=0)),
+        )
+        .select_from(Activity)
+        .join(Organization, Organization.id == Activity.organization_id)
+        .join(Dataset, and_(Dataset.activity_id == Activity.id, Dataset.state == "published"))
+        .outerjoin(act_rec, act_rec.activity_id == Activity.id)
+        .outerjoin(own, own.dataset_id == Dataset.id)
+        .where(Activity.state == "published")
+        .group_by(
+            Activity.id, Activity.slug, Activity.title, Activity.code, act_rec.status,
+            Organization.slug, Organization.title,
+        )
+    ).all()  # fmt: skip
+    agencies: dict[tuple[str, str], dict[str, Any]] = {}
+    listed: list[dict[str, Any]] = []
+    for _id, slug, title, code, status, org, org_title, n, n_bare, is_never in rows:
+        row = agencies.setdefault(
+            (org, org_title),
+            {
+                "organization": org,
+                "organization_title": org_title,
+                "activities_carried_out": 0,
+                "activities_without": 0,
+                "datasets_without": 0,
+            },
+        )
+        row["activities_carried_out"] += 1
+        if is_never:
+            row["activities_without"] += 1
+            row["datasets_without"] += n_bare
+            listed.append(
+                {
+                    "slug": slug,
+                    "title": title,
+                    "code": code,
+                    "status": status or "none",
+                    "organization": org,
+                    "organization_title": org_title,
+                    "published_datasets": n,
+                }
+            )
+    out = []
+    for _key, row in sorted(agencies.items()):
+        out.append({**row, "percent_recommended": _percent(row)})
+    total = {
+        k: sum(r[k] for r in out)
+        for k in ("activities_carried_out", "activities_without", "datasets_without")
+    }
+    listed.sort(key=lambda r: (r["organization"], r["title"], r["slug"]))
+    return {
+        "rows": out,
+        "totals": {**total, "percent_recommended": _percent(total)},
+        "activities": listed,
+    }
+
+
+def _percent(row: dict[str, Any]) -> float | None:
+    done = row["activities_carried_out"]
+    if not done:
+        return None
+    return round(100 * (done - row["activities_without"]) / done, 1)
 
 
 def totals(rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -100,3 +294,44 @@ def as_table(rows: list[dict[str, Any]]) -> str:
         ]
         lines.append("  ".join(cells))
     return "\n".join(lines)
+
+
+def expiring_csv(rows: list[dict[str, Any]]) -> str:
+    """`expiring` as CSV (API)."""
+    buf = io.StringIO()
+    writer = csvtext.Writer(buf, lineterminator="\n")
+    keys = list(EXPIRING_COLUMNS)
+    writer.writerow(keys)
+    for r in rows:
+        writer.writerow([_cell(r[k]) for k in keys])
+    return buf.getvalue()
+
+
+def without_csv(report: dict[str, Any]) -> str:
+    """`without_recommendation` per agency as CSV with a TOTAL row (API)."""
+    buf = io.StringIO()
+    writer = csvtext.Writer(buf, lineterminator="\n")
+    keys = list(WITHOUT_COLUMNS)
+    writer.writerow(["organization", "organization_title", *keys])
+    for r in report["rows"]:
+        writer.writerow([r["organization"], r["organization_title"], *(_cell(r[k]) for k in keys)])
+    totals_row = report["totals"]
+    writer.writerow(["TOTAL", "", *(_cell(totals_row[k]) for k in keys)])
+    return buf.getvalue()
+
+
+EXPIRING_COLUMNS = (
+    "kind", "organization", "organization_title", "slug", "title", "code", "number",
+    "valid_until", "days_left", "datasets",
+)  # fmt: skip
+WITHOUT_COLUMNS = (
+    "activities_carried_out", "activities_without", "datasets_without", "percent_recommended",
+)  # fmt: skip
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
