@@ -22,7 +22,9 @@ from marshmallow import ValidationError, fields, post_load, validate, validates_
 
 from catalog import vocab
 from catalog.models.activity import ACTIVITY_KINDS, ACTIVITY_METHODS
+from catalog.models.recommendation import STATUSES
 from catalog.models.recommendation import summary as recommendation_summary
+from schemas.api import FacetValueOut, PageArgs, PageOut
 from schemas.fields import (
     BaseSchema,
     Bool,
@@ -39,10 +41,12 @@ from schemas.profile import (
     SLUG_RE,
     OrganizationRef,
     RecommendationSummary,
+    Ref,
     VariableSchema,
     length,
     sanitize_html,
 )
+from schemas.recommendations import RecommendationOut
 
 Choices = tuple[tuple[str, str], ...]
 
@@ -580,8 +584,10 @@ class _ActivityInBase(_ActivityProfile):
         return data
 
 
+# (named StatisticalActivityIn in the OpenAPI document: schemas/recommendations.py has an
+# ActivityIn of its own, the MS-Keg identity fields a dataset's request used to carry)
 ActivityIn: type[_ActivityInBase] = type(
-    "ActivityIn",
+    "StatisticalActivityIn",
     (_ActivityInBase,),
     {
         **_in_attrs(),
@@ -677,3 +683,90 @@ def to_input(activity: Any) -> dict[str, Any]:
             out[block.key] = value
     out["variables"] = list(activity.variables or [])
     return {k: v for k, v in out.items() if v is not None or k in {"code", "frequency"}}
+
+
+# ------------------------------------------------------------------ API shapes
+
+
+class ActivityRef(BaseSchema):
+    """Which activity something is about (the full activity is at /activities/{slug})."""
+
+    id = fields.String()
+    slug = fields.String()
+    title = fields.String()
+    year = fields.Integer()
+    code = fields.String(allow_none=True)
+    state = fields.String()
+    organization = fields.Nested(OrganizationRef)
+
+
+class ActivityListArgs(PageArgs):
+    q = Str(
+        load_default="",
+        validate=length(max_=200),
+        metadata={"description": "Teks pada judul, kode atau sektor kegiatan."},
+    )
+    organization = Str(validate=length(1, 100), metadata={"description": "Slug instansi."})
+    year = Int(
+        strict=False,
+        validate=validate.Range(min=1945, max=2100, error="Tahun harus 1945 sampai 2100."),
+    )
+    method = Str(validate=_one_of(METHOD_LABELS))
+    status = Str(
+        validate=validate.OneOf(STATUSES, error="Pilihan: " + ", ".join(STATUSES) + "."),
+        metadata={"description": "Status rekomendasi BPS (expired dihitung dari tanggal)."},
+    )
+
+
+class ActivityPageOut(PageOut):
+    results = fields.List(fields.Nested(ActivityOut))
+    facets = fields.Dict(
+        keys=fields.String(metadata={"enum": ["status", "method", "year", "organization"]}),
+        values=fields.List(fields.Nested(FacetValueOut)),
+    )
+
+
+class LinkedDatasetOut(Ref):
+    """A dataset the activity produced."""
+
+    state = fields.String()
+    organization = fields.Nested(OrganizationRef)
+    recommendation = fields.Method("_recommendation")
+
+    def _recommendation(self, obj: Any) -> dict[str, Any]:
+        out: dict[str, Any] = RecommendationSummary().dump(recommendation_summary(obj))
+        return out
+
+
+class LinkedDatasetsOut(BaseSchema):
+    activity = fields.Nested(ActivityRef)
+    total = fields.Integer()
+    results = fields.List(fields.Nested(LinkedDatasetOut))
+
+
+class DatasetLinkIn(BaseSchema):
+    """Body of POST/DELETE /activities/{ref}/datasets: which dataset (id or slug)."""
+
+    dataset = Str(required=True, validate=length(1, 100))
+
+
+class DatasetActivityIn(BaseSchema):
+    """Body of PUT /datasets/{ref}/activity: the activity (id or slug), or null to unlink."""
+
+    activity = Str(required=True, allow_none=True, validate=length(1, 100))
+
+
+class DatasetActivityOut(BaseSchema):
+    dataset = fields.Nested(Ref)
+    version = fields.Integer(metadata={"description": "Versi dataset setelah perubahan."})
+    activity = fields.Nested(ActivityRef, allow_none=True)
+    recommendation = fields.Nested(RecommendationSummary)
+
+
+class ActivityRecommendationOut(RecommendationOut):
+    """The recommendation of an activity: as a dataset's, its subject under `kegiatan`."""
+
+    class Meta:
+        exclude = ("dataset",)
+
+    kegiatan = fields.Nested(ActivityRef)

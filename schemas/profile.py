@@ -242,11 +242,28 @@ class OrganizationRef(Ref):
     """The agency a dataset belongs to."""
 
 
+class InheritedFrom(BaseSchema):
+    """The statistical activity whose recommendation a dataset shows (it has none of its own
+    under way)."""
+
+    slug = fields.String()
+    title = fields.String()
+    code = fields.String(allow_none=True)
+
+
 class RecommendationSummary(BaseSchema):
     status = fields.String()
     number = fields.String(allow_none=True)
     valid_until = fields.Date(allow_none=True)
     changed_since_decision = fields.Boolean()
+    activity = fields.Nested(
+        InheritedFrom,
+        allow_none=True,
+        metadata={
+            "description": "Kegiatan statistik yang rekomendasinya ditampilkan (diwarisi), "
+            "atau null bila status ini milik dataset sendiri."
+        },
+    )
 
 
 class ProvenanceSchema(BaseSchema):

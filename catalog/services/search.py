@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlalchemy import String, bindparam, select, type_coerce
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from catalog.clock import today as today_default
 from catalog.errors import ServiceError, ValidationFailed
-from catalog.models import Dataset, Organization, Recommendation
+from catalog.models import Activity, Dataset, Organization, Recommendation
 from catalog.search.query import (
     FILTERS,
     InvalidQuery,
@@ -166,8 +166,10 @@ class ProfileCache:
 
     A key holds the dataset's version (bumped by every change of the dataset, its resources,
     tags, topics and regions), its agency's updated_at (the agency's title and slug are
-    shown), its recommendation's version (a decision does not bump the dataset) and today
-    (an expired recommendation is derived from the date), so a stale entry is never read:
+    shown), its recommendation's version (a decision does not bump the dataset), the version
+    of its statistical activity and of that activity's recommendation (a dataset shows the
+    activity's status when it inherits it) and today (an expired recommendation is derived
+    from the date), so a stale entry is never read:
     it simply stops being asked for and ages out of the LRU.
     """
 
@@ -210,6 +212,7 @@ PROFILES = ProfileCache()
 # (with an expanding parameter): building and keying it per request cost more than running it.
 # The agency's updated_at is only compared, so the driver's value is kept as it comes (on
 # SQLite, parsing 20 timestamp strings per page cost a quarter of the query).
+_ACTIVITY_REC = aliased(Recommendation)
 _STAMPS = (
     select(
         Dataset.id,
@@ -218,9 +221,13 @@ _STAMPS = (
         Dataset.organization_id,
         type_coerce(Organization.updated_at, String),
         Recommendation.version,
+        Activity.version,
+        _ACTIVITY_REC.version,
     )
     .join(Organization, Organization.id == Dataset.organization_id)
     .outerjoin(Recommendation, Recommendation.dataset_id == Dataset.id)
+    .outerjoin(Activity, Activity.id == Dataset.activity_id)
+    .outerjoin(_ACTIVITY_REC, _ACTIVITY_REC.activity_id == Dataset.activity_id)
     .where(Dataset.id.in_(bindparam("ids", expanding=True)))
 )
 
@@ -248,11 +255,11 @@ def search_profiles(
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine  # a session bound to a Connection
     keys: dict[str, Hashable] = {}
-    for doc_id, version, state, org_id, org_updated, rec_version in stamps:
+    for doc_id, version, state, org_id, org_updated, rec_version, *activity in stamps:
         if can_read(actor, state, org_id):
             # hidden variables are in the output only for some actors (visible_variables)
             hidden = sees_hidden_variables(actor, org_id)
-            keys[doc_id] = (doc_id, version, org_updated, rec_version, today, hidden)
+            keys[doc_id] = (doc_id, version, org_updated, rec_version, *activity, today, hidden)
     found = PROFILES.get_many(engine, keys)
     missing = [i for i in keys if i not in found]
     if missing:

@@ -126,5 +126,8 @@ def init_api(app: Flask) -> Api:
     from catalog.api.v1 import consultations
 
     api.register_blueprint(consultations.blp, url_prefix="/api/v1")
+    from catalog.api.v1 import activities
+
+    api.register_blueprint(activities.blp, url_prefix="/api/v1")
     app.extensions["catalog.api"] = api
     return api

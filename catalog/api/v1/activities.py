@@ -1,0 +1,257 @@
+"""/api/v1/activities: statistical activities (kegiatan statistik, MS-Keg): list with facets,
+create, read, replace, patch, delete; the datasets they produced (link, unlink); their BPS
+recommendation (detail and actions, as a dataset's). And /api/v1/datasets/{ref}/activity: the
+activity a dataset belongs to."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Response, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy.orm import object_session
+
+from catalog.api.v1.concurrency import expected_version
+from catalog.context import catalog, current_actor
+from catalog.jsonweb import answer_with_encoded, encode
+from catalog.models import Activity
+from catalog.models.recommendation import summary as recommendation_summary
+from catalog.services import activities as service
+from catalog.services.auth import Actor, visible_variables
+from catalog.services.datasets import get_dataset
+from catalog.services.recommendations import views, workflow
+from catalog.uow import settle
+from schemas.activity import (
+    ActivityIn,
+    ActivityListArgs,
+    ActivityOut,
+    ActivityPageOut,
+    ActivityRecommendationOut,
+    DatasetActivityIn,
+    DatasetActivityOut,
+    DatasetLinkIn,
+    LinkedDatasetsOut,
+)
+from schemas.recommendations import ActionIn
+
+blp = Blueprint(
+    "activities_api",
+    __name__,
+    description="Statistical activities (kegiatan statistik, MS-Keg) and their recommendation",
+)
+ACTIVITY_OUT = ActivityOut()
+PAGE_WITHOUT_RESULTS = ActivityPageOut(exclude=("results",))
+
+
+def _today() -> date:
+    return catalog().clock.today()
+
+
+def _profile(activity: Activity, actor: Actor) -> dict[str, Any]:
+    """ActivityOut's output with only the variables the actor may see."""
+    out: dict[str, Any] = ACTIVITY_OUT.dump(activity)
+    out["variables"] = visible_variables(actor, activity.organization_id, out.get("variables"))
+    return out
+
+
+def _answer(activity: Activity, status: int, headers: dict[str, str] | None = None) -> Response:
+    """The activity as ActivityOut, encoded inside the unit of work (before its commit)."""
+    session = object_session(activity)
+    if session is not None:
+        session.flush()
+        settle(session)
+    response = Response(
+        encode(_profile(activity, current_actor())) + b"\n",
+        status=status,
+        mimetype="application/json",
+    )
+    response.headers["ETag"] = f'W/"{activity.version}"'
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+@blp.route("/activities")
+class ActivityCollection(MethodView):
+    @blp.arguments(ActivityListArgs(), location="query")
+    @blp.response(200, ActivityPageOut)
+    def get(self, args: dict[str, Any]) -> Any:
+        """List the activities the caller may read (published ones; drafts for their agency
+        and BPS staff), newest year first, with facet counts (status, method, year,
+        organization; each counted with every filter but its own)."""
+        page, per_page = args["page"], args["per_page"]
+        actor = current_actor()
+        with catalog().unit_of_work() as session:
+            found = service.list_activities(
+                session,
+                actor,
+                organization=args.get("organization"),
+                year=args.get("year"),
+                method=args.get("method"),
+                status=args.get("status"),
+                q=args["q"],
+                offset=(page - 1) * per_page,
+                limit=per_page,
+                today=_today(),
+            )
+            results = [encode(_profile(a, actor)) for a in found.items]
+        envelope = PAGE_WITHOUT_RESULTS.dump(
+            {"total": found.total, "page": page, "per_page": per_page, "facets": found.facets}
+        )
+        return answer_with_encoded(envelope, "results", results)
+
+    @blp.arguments(ActivityIn)
+    @blp.response(201, ActivityOut)
+    @blp.doc(security=[{"bearer": []}])
+    def post(self, data: dict[str, Any]) -> Any:
+        """Register an activity in an agency the caller edits."""
+        with catalog().unit_of_work() as session:
+            activity = service.create_activity(session, current_actor(), data)
+            return _answer(activity, 201, _here(activity))
+
+
+def _here(activity: Activity) -> dict[str, str]:
+    return {"Location": url_for("activities_api.ActivityItem", ref=activity.slug)}
+
+
+def _update(data: dict[str, Any], ref: str, partial: bool) -> Any:
+    with catalog().unit_of_work() as session:
+        activity = service.update_activity(
+            session,
+            current_actor(),
+            ref,
+            data,
+            expected_version=expected_version(data),
+            partial=partial,
+        )
+        return _answer(activity, 200)
+
+
+@blp.route("/activities/<ref>")
+class ActivityItem(MethodView):
+    @blp.response(200, ActivityOut)
+    def get(self, ref: str) -> Any:
+        """Read one activity by id or slug."""
+        with catalog().unit_of_work() as session:
+            activity = service.get_activity(session, current_actor(), ref)
+            return _answer(activity, 200)
+
+    @blp.arguments(ActivityIn)
+    @blp.response(200, ActivityOut)
+    @blp.doc(security=[{"bearer": []}])
+    def put(self, data: dict[str, Any], ref: str) -> Any:
+        """Replace an activity; `version` (or If-Match) must be the one last read."""
+        return _update(data, ref, partial=False)
+
+    @blp.arguments(ActivityIn(partial=True))
+    @blp.response(200, ActivityOut)
+    @blp.doc(security=[{"bearer": []}])
+    def patch(self, data: dict[str, Any], ref: str) -> Any:
+        """Change some fields (a block given merges into the stored one, field by field); the
+        result is validated whole. `version` (or If-Match) must be the one last read."""
+        return _update(data, ref, partial=True)
+
+    @blp.response(204)
+    @blp.doc(security=[{"bearer": []}])
+    def delete(self, ref: str) -> Any:
+        """Delete an activity without a recommendation trail; its datasets are unlinked."""
+        with catalog().unit_of_work() as session:
+            service.delete_activity(session, current_actor(), ref)
+        return Response(status=204)
+
+
+def _linked(session: Any, actor: Actor, activity: Activity) -> dict[str, Any]:
+    rows = service.datasets_of(session, actor, activity)
+    return {"activity": activity, "total": len(rows), "results": rows}
+
+
+@blp.route("/activities/<ref>/datasets")
+class ActivityDatasets(MethodView):
+    @blp.response(200, LinkedDatasetsOut)
+    def get(self, ref: str) -> Any:
+        """The datasets the activity produced (those the caller may read), by title."""
+        actor = current_actor()
+        with catalog().unit_of_work() as session:
+            activity = service.get_activity(session, actor, ref)
+            return _linked(session, actor, activity)
+
+    @blp.arguments(DatasetLinkIn)
+    @blp.response(200, LinkedDatasetsOut)
+    @blp.doc(security=[{"bearer": []}])
+    def post(self, data: dict[str, Any], ref: str) -> Any:
+        """Link a dataset of the same agency to the activity (its editors)."""
+        actor = current_actor()
+        with catalog().unit_of_work() as session:
+            activity = service.get_activity(session, actor, ref)
+            service.link_dataset(session, actor, data["dataset"], activity.id)
+            return _linked(session, actor, activity)
+
+    @blp.arguments(DatasetLinkIn)
+    @blp.response(200, LinkedDatasetsOut)
+    @blp.doc(security=[{"bearer": []}])
+    def delete(self, data: dict[str, Any], ref: str) -> Any:
+        """Unlink a dataset from the activity (its agency's editors)."""
+        actor = current_actor()
+        with catalog().unit_of_work() as session:
+            activity = service.get_activity(session, actor, ref)
+            dataset = get_dataset(session, actor, data["dataset"])
+            if dataset.activity_id == activity.id:
+                service.link_dataset(session, actor, dataset.id, None)
+            return _linked(session, actor, activity)
+
+
+@blp.route("/datasets/<ref>/activity", methods=["PUT"])
+@blp.arguments(DatasetActivityIn)
+@blp.response(200, DatasetActivityOut)
+@blp.doc(security=[{"bearer": []}])
+def dataset_activity(data: dict[str, Any], ref: str) -> Any:
+    """Set the activity that produced a dataset (`null` unlinks): an editor of the dataset's
+    agency, with an activity of the same agency. The dataset then shows the activity's
+    recommendation unless it has its own under way."""
+    actor = current_actor()
+    with catalog().unit_of_work() as session:
+        dataset = service.link_dataset(session, actor, ref, data["activity"])
+        session.flush()
+        return {
+            "dataset": dataset,
+            "version": dataset.version,
+            "activity": dataset.activity,
+            "recommendation": recommendation_summary(dataset, _today()),
+        }
+
+
+@blp.route("/activities/<ref>/recommendation")
+class ActivityRecommendation(MethodView):
+    @blp.response(200, ActivityRecommendationOut)
+    def get(self, ref: str) -> Any:
+        """The activity's recommendation: status, the actions the caller may take, events."""
+        actor, today = current_actor(), _today()
+        with catalog().unit_of_work() as session:
+            activity = service.get_activity(session, actor, ref)
+            out = views.detail(session, actor, activity, today)
+        return out, 200, {"ETag": f'W/"{out["version"]}"'}
+
+
+@blp.route("/activities/<ref>/recommendation/<action>", methods=["POST"])
+@blp.arguments(ActionIn)
+@blp.response(200, ActivityRecommendationOut)
+@blp.doc(security=[{"bearer": []}])
+def act(data: dict[str, Any], ref: str, action: str) -> Any:
+    """Apply one action to the activity's recommendation: request, withdraw_request, take,
+    recommend, revise, reject, revoke, confirm (the same body as a dataset's). A decision
+    re-indexes every linked dataset."""
+    actor, today = current_actor(), _today()
+    decision = workflow.Decision(
+        note=data["note"],
+        number=data["number"],
+        valid_until=data["valid_until"],
+        issued_on=data["issued_on"],
+        activity=data["activity"],
+        expected_version=expected_version(data),
+    )
+    with catalog().unit_of_work() as session:
+        activity = workflow.act(session, actor, ref, action, decision, today=today, kind="activity")
+        warnings = workflow.decision_warnings(session, activity, action, decision)
+        return {**views.detail(session, actor, activity, today), "warnings": warnings}
