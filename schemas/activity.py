@@ -652,6 +652,12 @@ class _ActivityOutBase(_ActivityProfile):
     )
     warnings = fields.Method("_warnings", dump_only=True)
 
+    def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
+        # the blocks live in the profile JSON: a block not filled in is shown as null
+        if attr.startswith("profile.") and not isinstance(obj, dict):
+            return (obj.profile or {}).get(attr.removeprefix("profile."))
+        return super().get_attribute(obj, attr, default)
+
     def _recommendation(self, obj: Any) -> dict[str, Any]:
         out: dict[str, Any] = RecommendationSummary().dump(recommendation_summary(obj))
         return out
