@@ -94,6 +94,10 @@ def init_web(app: Flask) -> None:
 
     app.register_blueprint(desk_bp)
     security.protect(app, {desk_bp.name})
+    from catalog.web.activities import bp as activities_bp  # statistical activities (issue 20)
+
+    app.register_blueprint(activities_bp)
+    security.protect(app, {activities_bp.name})
     filters.register(app)
 
     @app.context_processor

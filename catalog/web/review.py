@@ -15,6 +15,7 @@ from catalog.models.recommendation import STATUSES
 from catalog.services import organizations
 from catalog.services.auth import Actor
 from catalog.services.recommendations import report, views, workflow
+from catalog.web import activities as activity_pages
 from catalog.web.editor import label_of
 from catalog.web.paging import page_arg, page_count
 
@@ -37,16 +38,19 @@ def queue() -> str:
     view = "again" if request.args.get("view") == "again" else "open"
     page = page_arg()
     agency = request.args.get("organization", "").strip()[:100] or None
+    # Jenis: datasets, statistical activities (issue 20), or both (the default)
+    kind = request.args.get("jenis", "")
+    kind = kind if kind in activity_pages.QUEUE_KINDS else ""
     with catalog().unit_of_work() as session:
-        rows, total = views.queue(
+        items, total = activity_pages.queue_items(
             session,
             actor,
+            kind=kind,
             changed=view == "again",
             organization=agency,
             offset=(page - 1) * PER_PAGE,
             limit=PER_PAGE,
         )
-        items = [views.queue_item(actor, ds) for ds in rows]
         orgs, _count = organizations.list_organizations(session)
         return render_template(
             "review/queue.html",
@@ -57,6 +61,7 @@ def queue() -> str:
             pages=page_count(total, PER_PAGE),
             orgs=orgs,
             agency=agency,
+            kind=kind,
         )
 
 

@@ -1,0 +1,674 @@
+"""Statistical activities (kegiatan statistik, MS-Keg; issue 20) on the web: the public list
+and page, the agency's editor pages (register, edit, link datasets, ask for a recommendation)
+and the BPS reviewer's page. The form is validated by ActivityIn and laid out from BLOCKS
+(schemas/activity.py), the one field table of MS-Keg; the recommendation goes through the
+same workflow as a dataset's (services/recommendations/workflow.py, kind="activity")."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from catalog.clock import today as today_default
+from catalog.context import catalog, current_actor
+from catalog.errors import ServiceError
+from catalog.models import Activity, Dataset, Organization, Recommendation, recommendation
+from catalog.models.recommendation import STATUSES
+from catalog.services import activities, datasets, organizations
+from catalog.services.auth import Actor, visible_variables
+from catalog.services.recommendations import views, workflow
+from catalog.web.dashboard import agency_for, signed_in
+from catalog.web.editor import VARIABLE_FIELDS
+from catalog.web.editor import label_of as dataset_label_of
+from catalog.web.filters import PUBLIC_IN_PROGRESS, public_status, status_label
+from catalog.web.paging import page_arg, page_count
+from schemas.activity import BLOCKS, IDENTITY, ActivityIn, frequency_choices, to_input
+from schemas.activity import KIND_LABELS as KIND_CHOICES
+from schemas.activity import METHOD_LABELS as METHOD_CHOICES
+from schemas.fields import flatten_messages
+from schemas.profile import DATA_TYPES
+
+bp = Blueprint("activities", __name__)
+PER_PAGE = 20
+QUEUE_PER_PAGE = 30
+EMPTY_ROWS = 1
+
+# Cara pengumpulan data and "jenis kegiatan" in words: the profile's table (schemas/activity.py).
+METHOD_LABELS = dict(METHOD_CHOICES)
+KIND_LABELS = dict(KIND_CHOICES)
+# The public list's filters: (argument, title).
+FACETS: tuple[tuple[str, Any], ...] = (
+    ("status", _l("BPS recommendation")),
+    ("method", _l("Collection method")),
+    ("year", _l("Year")),
+    ("organization", _l("Agency")),
+)
+# Visitors see the pending steps as one status (as on the dataset badges).
+IN_PROGRESS = "dalam_proses"
+
+
+def method_label(code: str | None) -> str:
+    return str(METHOD_LABELS.get(code or "", code or ""))
+
+
+def kind_label(code: str | None) -> str:
+    return str(KIND_LABELS.get(code or "", code or ""))
+
+
+@bp.app_template_global()
+def activities_of_agency(organization_id: str) -> list[tuple[Activity, dict[str, Any]]]:
+    """The agency's activities with their recommendation (the dashboard's section)."""
+    actor = current_actor()
+    if not actor.can_edit_org(organization_id):
+        return []
+    with catalog().unit_of_work() as session:
+        rows = session.scalars(
+            select(Activity)
+            .where(Activity.organization_id == organization_id)
+            .order_by(Activity.year.desc(), Activity.title)
+        )
+        return [(a, recommendation.summary(a)) for a in rows]
+
+
+@bp.app_context_processor
+def _labels() -> dict[str, Any]:
+    return {"activity_method": method_label, "activity_kind": kind_label}
+
+
+# ---------------------------------------------------------------- public pages
+
+
+def _public() -> bool:
+    return not current_actor().authenticated
+
+
+def _status_words(value: str) -> str:
+    if _public():
+        return public_status(PUBLIC_IN_PROGRESS[0] if value == IN_PROGRESS else value)
+    return status_label(value)
+
+
+def _facet_values(
+    name: str, counts: list[dict[str, Any]], org_titles: dict[str, str]
+) -> list[tuple[str, str, int]]:
+    """(value, words, count) of one facet, as the page shows it."""
+    pairs = [(str(f["value"]), int(f["count"])) for f in counts if f["count"]]
+    if name == "status" and _public():
+        merged: dict[str, int] = {}
+        for value, n in pairs:
+            key = IN_PROGRESS if value in PUBLIC_IN_PROGRESS else value
+            merged[key] = merged.get(key, 0) + n
+        pairs = list(merged.items())
+    if name == "status":
+        order = [*STATUSES, IN_PROGRESS]
+        pairs.sort(key=lambda p: order.index(p[0]) if p[0] in order else 99)
+    elif name == "year":
+        pairs.sort(key=lambda p: p[0], reverse=True)
+    return [(v, _facet_words(name, v, org_titles), n) for v, n in pairs]
+
+
+def _facet_words(name: str, value: str, org_titles: dict[str, str]) -> str:
+    if name == "status":
+        return _status_words(value)
+    if name == "method":
+        return method_label(value)
+    if name == "organization":
+        return org_titles.get(value, value)
+    return value
+
+
+@bp.get("/kegiatan")
+def index() -> str:
+    actor = current_actor()
+    page = page_arg(last=500)
+    text = request.args.get("q", "").strip()[:200]
+    chosen = {name: request.args.get(name, "").strip()[:100] for name, _t in FACETS}
+    status = chosen["status"] or None
+    statuses: tuple[str, ...] | None = None
+    if status == IN_PROGRESS:
+        statuses = PUBLIC_IN_PROGRESS
+    year = int(chosen["year"]) if chosen["year"].isdigit() else None
+    with catalog().unit_of_work() as session:
+        found = _list(
+            session,
+            actor,
+            organization=chosen["organization"] or None,
+            year=year,
+            method=chosen["method"] or None,
+            status=status,
+            statuses=statuses,
+            q=text or None,
+            offset=(page - 1) * PER_PAGE,
+            limit=PER_PAGE,
+        )
+        orgs, _total = organizations.list_organizations(session)
+        org_titles = {o.slug: o.title for o in orgs}
+        facets = [
+            (name, title, _facet_values(name, found.facets.get(name, []), org_titles))
+            for name, title in FACETS
+        ]
+        chips = [
+            (name, title, value, _facet_words(name, value, org_titles))
+            for name, title in FACETS
+            if (value := chosen[name])
+        ]
+        return render_template(
+            "activities/list.html",
+            items=[(a, recommendation.summary(a)) for a in found.items],
+            total=found.total,
+            facets=facets,
+            chosen=chosen,
+            chips=chips,
+            q=text,
+            page=page,
+            pages=page_count(found.total, PER_PAGE),
+        )
+
+
+def _list(session: Session, actor: Actor, **filters: Any) -> activities.ActivityPage:
+    """activities.list_activities; several statuses (the public "in progress") are asked one
+    by one and added up: the rows merged in the service's order, the facets summed (the
+    status facet ignores its own filter, so any answer has it)."""
+    statuses = filters.pop("statuses", None)
+    if not statuses:
+        return activities.list_activities(session, actor, **filters)
+    offset, limit = filters.pop("offset"), filters.pop("limit")
+    filters.pop("status", None)
+    pages = [
+        activities.list_activities(
+            session, actor, status=s, offset=0, limit=offset + limit, **filters
+        )
+        for s in statuses
+    ]
+    rows = sorted((a for p in pages for a in p.items), key=lambda a: (-a.year, a.title, a.id))
+    facets: dict[str, list[dict[str, Any]]] = {"status": pages[0].facets.get("status", [])}
+    for name in ("method", "year", "organization"):
+        summed: dict[str, int] = {}
+        for p in pages:
+            for f in p.facets.get(name, []):
+                summed[f["value"]] = summed.get(f["value"], 0) + f["count"]
+        facets[name] = [{"value": v, "count": n} for v, n in summed.items()]
+    return activities.ActivityPage(
+        items=rows[offset : offset + limit], total=sum(p.total for p in pages), facets=facets
+    )
+
+
+def _shown(value: Any, spec: Any) -> Any:
+    """A stored profile value in words: a choice's label, choices joined, yes/no."""
+    labels = dict(spec.choices)
+    if spec.kind == "choice":
+        return labels.get(value, value)
+    if spec.kind in {"choices", "lines"}:
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    if spec.kind == "bool":
+        return _("Yes") if value else _("No")
+    return value
+
+
+def _block_values(activity: Activity) -> list[tuple[str, str, list[tuple[str, Any, str]]]]:
+    """The MS-Keg blocks with what is filled in: (key, label, [(label, value, kind)]); the
+    survey-only blocks of other activities are left out when empty."""
+    profile = activity.profile or {}
+    out = []
+    for block in BLOCKS:
+        values = profile.get(block.key) or {}
+        if block.needed != "always" and not any(v not in (None, "", []) for v in values.values()):
+            continue
+        rows = [
+            (spec.label, _shown(values.get(spec.name), spec), spec.kind)
+            for spec in block.fields
+            if values.get(spec.name) not in (None, "", [])
+        ]
+        out.append((block.key, block.label, rows))
+    return out
+
+
+@bp.get("/kegiatan/<slug>")
+def page(slug: str) -> str:
+    actor = current_actor()
+    with catalog().unit_of_work() as session:
+        activity = activities.get_activity(session, actor, slug)
+        produced = activities.datasets_of(session, actor, activity)
+        return render_template(
+            "activities/page.html",
+            activity=activity,
+            rec=recommendation.summary(activity),
+            blocks=_block_values(activity),
+            produced=[(d, recommendation.summary(d)) for d in produced],
+            can_edit=actor.can_edit_org(activity.organization_id),
+            is_reviewer=actor.is_reviewer,
+            variables=visible_variables(actor, activity.organization_id, activity.variables),
+        )
+
+
+# ---------------------------------------------------------------- the editor
+
+
+def form_of(activity: Activity | None) -> dict[str, Any]:
+    """The form's values: identity strings, <block>.<field> values, variable rows."""
+    if activity is None:
+        return {"kind": "sekali", "variables": [], "blocks": {}}
+    stored = to_input(activity)
+    form: dict[str, Any] = {
+        spec.name: "" if stored.get(spec.name) is None else str(stored[spec.name])
+        for spec in IDENTITY
+    }
+    form["blocks"] = {b.key: dict(stored.get(b.key) or {}) for b in BLOCKS}
+    form["variables"] = [
+        {k: ("" if v is None else v) for k, v in dict(row).items()} for row in stored["variables"]
+    ]
+    form["state"], form["version"] = activity.state, activity.version
+    return form
+
+
+def _rows(prefix: str, names: list[str]) -> list[dict[str, Any]]:
+    """The rows of a repeatable group as posted (prefix.N.field), in order, empty ones out."""
+    found: dict[int, dict[str, Any]] = {}
+    for key in request.form:
+        parts = key.split(".")
+        if len(parts) == 3 and parts[0] == prefix and parts[1].isdigit():
+            found.setdefault(int(parts[1]), {})[parts[2]] = request.form.get(key, "").strip()
+    rows = [found[i] for i in sorted(found)]
+    return [r for r in rows if any(r.get(n) for n in names)]
+
+
+def posted_form() -> dict[str, Any]:
+    form: dict[str, Any] = {spec.name: request.form.get(spec.name, "").strip() for spec in IDENTITY}
+    blocks: dict[str, dict[str, Any]] = {}
+    for block in BLOCKS:
+        values: dict[str, Any] = {}
+        for spec in block.fields:
+            name = f"{block.key}.{spec.name}"
+            if spec.kind == "choices":
+                values[spec.name] = [v for v in request.form.getlist(name) if v]
+            elif spec.kind == "bool":
+                values[spec.name] = request.form.get(name) == "on"
+            elif spec.kind == "lines":
+                text = request.form.get(name, "")
+                values[spec.name] = [line.strip() for line in text.splitlines() if line.strip()]
+            else:
+                values[spec.name] = request.form.get(name, "").strip()
+        blocks[block.key] = values
+    form["blocks"] = blocks
+    form["variables"] = _rows("variables", [n for n, *_x in VARIABLE_FIELDS if n != "data_type"])
+    for row in form["variables"]:
+        row["public"] = row.get("public") == "on"
+    form["version"] = request.form.get("version", "")
+    return form
+
+
+def _filled(value: Any) -> bool:
+    return value not in (None, "", [], False)
+
+
+def payload_of(form: dict[str, Any], org: Organization) -> dict[str, Any]:
+    """What ActivityIn loads: empty inputs are left out (null), numbers as numbers; a block
+    that is not always required is sent when something in it is filled in (the sample design
+    of a survey always, so its required fields are named)."""
+    data: dict[str, Any] = {"organization": org.slug}
+    for spec in IDENTITY:
+        value: Any = form.get(spec.name, "")
+        if spec.name == "year":
+            value = int(value) if value.isdigit() else (value or None)
+        data[spec.name] = value if value != "" else None
+    survey = form.get("method") == "survei"
+    for block in BLOCKS:
+        values: dict[str, Any] = {}
+        for spec in block.fields:
+            value = form["blocks"].get(block.key, {}).get(spec.name)
+            if spec.kind == "int" and isinstance(value, str) and value.isdigit():
+                value = int(value)
+            if spec.kind == "bool":
+                values[spec.name] = bool(value)
+            elif _filled(value):
+                values[spec.name] = value
+        anything = any(_filled(v) for v in values.values())
+        if block.needed == "always" or anything or (block.needed == "survey" and survey):
+            data[block.key] = values
+        else:
+            data[block.key] = None
+    data["variables"] = [
+        {k: (v if v != "" or k != "data_type" else None) for k, v in row.items()}
+        for row in form["variables"]
+    ]
+    return data
+
+
+def label_of(path: str) -> str:
+    """The words of the input an error path is about: "Blok V. ... · Ukuran sampel"."""
+    parts = path.split(".")
+    identity = {spec.name: spec.label for spec in IDENTITY}
+    if parts[0] in identity:
+        return identity[parts[0]]
+    for block in BLOCKS:
+        if block.key == parts[0]:
+            names = {spec.name: spec.label for spec in block.fields}
+            if len(parts) >= 2 and parts[1] in names:
+                return f"{block.label} · {names[parts[1]]}"
+            return block.label
+    if parts[0] == "profile" and len(parts) >= 2:  # the service's diff: profile.<block>
+        return label_of(".".join(parts[1:]))
+    if parts[0] == "variables":
+        return dataset_label_of(path)
+    return path
+
+
+def _anchor(name: str) -> str:
+    return name.replace(".", "-")
+
+
+def _editable(org: Organization, ref: str) -> Activity:
+    actor = signed_in()
+    with catalog().unit_of_work() as session:
+        activity = activities.get_activity(session, actor, ref)
+        if activity.organization_id != org.id:
+            abort(404)
+        return activity
+
+
+def _editor(org: Organization, activity: Activity | None) -> Response | tuple[str, int]:
+    actor = signed_in()
+    form = form_of(activity)
+    form.setdefault("blocks", {})
+    errors: dict[str, list[str]] = {}
+    message = ""
+    status = 200
+    extra = 0
+    if request.method == "POST":
+        form = posted_form()
+        action = request.form.get("action", "draft")
+        if action == "add_variable":
+            extra = 1
+        else:
+            payload = payload_of(form, org)
+            payload["state"] = "published" if action == "publish" else "draft"
+            try:
+                data = ActivityIn().load(payload)
+                with catalog().unit_of_work() as session:
+                    if activity is None:
+                        saved = activities.create_activity(session, actor, data)
+                    else:
+                        version = str(form["version"])
+                        saved = activities.update_activity(
+                            session,
+                            actor,
+                            activity.id,
+                            data,
+                            expected_version=int(version) if version.isdigit() else None,
+                        )
+                    saved_slug = saved.slug
+                flash(_("Activity published.") if action == "publish" else _("Draft saved."), "ok")
+                return redirect(url_for("activities.edit", slug=org.slug, ref=saved_slug))
+            except ValidationError as exc:
+                errors, status = flatten_messages(exc.normalized_messages()), 422
+                message = _("Check the marked fields.")
+            except ServiceError as exc:
+                errors, status = flatten_messages(exc.errors or {}), exc.status
+                message = exc.message
+                if status == 409 and "version" in errors:
+                    message = _(
+                        "Someone else saved this activity while you were editing. What you "
+                        "typed is kept below; open the activity in a new tab to see their "
+                        "version, then save again."
+                    )
+    form["variables"] = list(form["variables"]) + [{}] * (EMPTY_ROWS + extra)
+    linked: list[tuple[Dataset, bool, Activity | None]] = []
+    state: dict[str, Any] | None = None
+    if activity is not None:
+        with catalog().unit_of_work() as session:
+            current = activities.get_activity(session, actor, activity.id)
+            linked = _agency_datasets(session, actor, org, current)
+            state = views.detail(session, actor, current)
+            activity = current
+    body = render_template(
+        "activities/form.html",
+        org=org,
+        activity=activity,
+        form=form,
+        errors=errors,
+        error_labels={name: label_of(name) for name in errors},
+        message=message,
+        identity=IDENTITY,
+        blocks=BLOCKS,
+        variable_fields=VARIABLE_FIELDS,
+        frequencies=frequency_choices(),
+        data_types=DATA_TYPES,
+        linked=linked,
+        state=state,
+        anchor=_anchor,
+    )
+    return body, status
+
+
+def _agency_datasets(
+    session: Session, actor: Actor, org: Organization, activity: Activity
+) -> list[tuple[Dataset, bool, Activity | None]]:
+    """The agency's datasets for the link checklist: (dataset, linked here, other activity)."""
+    rows, _total = datasets.agency_datasets(session, actor, org.id, limit=500)
+    out = []
+    for d in rows:
+        here = d.activity_id == activity.id
+        out.append((d, here, d.activity if d.activity_id and not here else None))
+    return out
+
+
+@bp.route("/dasbor/<slug>/kegiatan/baru", methods=["GET", "POST"])
+def new(slug: str) -> Response | tuple[str, int]:
+    org = agency_for(signed_in(), slug)
+    if not org.active:
+        flash(_("The walidata has deactivated this agency: no new activity can be registered."))
+        return redirect(url_for("dashboard.agency", slug=org.slug))
+    return _editor(org, None)
+
+
+@bp.route("/dasbor/<slug>/kegiatan/<ref>/ubah", methods=["GET", "POST"])
+def edit(slug: str, ref: str) -> Response | tuple[str, int]:
+    org = agency_for(signed_in(), slug)
+    return _editor(org, _editable(org, ref))
+
+
+@bp.post("/dasbor/<slug>/kegiatan/<ref>/dataset")
+def link(slug: str, ref: str) -> Response:
+    """Save the checklist: the ticked datasets are linked to the activity, the unticked ones
+    that were linked to it are unlinked."""
+    actor = signed_in()
+    org = agency_for(actor, slug)
+    activity = _editable(org, ref)
+    wanted = set(request.form.getlist("dataset"))
+    changed = 0
+    try:
+        with catalog().unit_of_work() as session:
+            for d, here, _other in _agency_datasets(session, actor, org, activity):
+                if d.id in wanted and not here:
+                    activities.link_dataset(session, actor, d.id, activity.id)
+                    changed += 1
+                elif here and d.id not in wanted:
+                    activities.link_dataset(session, actor, d.id, None)
+                    changed += 1
+        flash(_("Datasets of the activity saved (%(n)s changed).", n=changed), "ok")
+    except ServiceError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("activities.edit", slug=org.slug, ref=activity.slug) + "#h-datasets")
+
+
+@bp.post("/dasbor/<slug>/kegiatan/<ref>/minta-rekomendasi")
+def request_recommendation(slug: str, ref: str) -> Response:
+    actor = signed_in()
+    org = agency_for(actor, slug)
+    activity = _editable(org, ref)
+    note = request.form.get("note", "").strip()[:5000]
+    try:
+        with catalog().unit_of_work() as session:
+            workflow.act(
+                session,
+                actor,
+                activity.id,
+                "request",
+                workflow.Decision(note=note),
+                kind="activity",
+            )
+        flash(_("Recommendation requested. BPS reviewers will see it in their queue."), "ok")
+    except ServiceError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("activities.edit", slug=org.slug, ref=activity.slug) + "#h-rec")
+
+
+@bp.post("/dasbor/<slug>/kegiatan/<ref>/tarik-permintaan")
+def withdraw_request(slug: str, ref: str) -> Response:
+    actor = signed_in()
+    org = agency_for(actor, slug)
+    activity = _editable(org, ref)
+    try:
+        with catalog().unit_of_work() as session:
+            workflow.act(session, actor, activity.id, "withdraw_request", kind="activity")
+        flash(_("The request was withdrawn."), "ok")
+    except ServiceError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("activities.edit", slug=org.slug, ref=activity.slug) + "#h-rec")
+
+
+# ---------------------------------------------------------------- the reviewer
+
+
+def _status_clause(status: str, today: date) -> Any:
+    if status == "recommended":
+        return (Recommendation.status == "recommended") & (
+            Recommendation.valid_until.is_(None) | (Recommendation.valid_until >= today)
+        )
+    return Recommendation.status == status
+
+
+def _activity_queue(
+    session: Session,
+    *,
+    changed: bool,
+    organization: str | None,
+    limit: int,
+    today: date,
+) -> tuple[list[Activity], int]:
+    """The activities waiting for a reviewer, oldest request first (views.queue's rules for
+    datasets, which lists datasets only)."""
+    query = select(Activity).join(Recommendation, Recommendation.activity_id == Activity.id)
+    if changed:
+        query = query.where(
+            Recommendation.changed_since_decision.is_(True), _status_clause("recommended", today)
+        )
+    else:
+        query = query.where(or_(*(_status_clause(s, today) for s in ("requested", "in_review"))))
+    if organization:
+        query = query.join(Organization, Organization.id == Activity.organization_id).where(
+            Organization.slug == organization
+        )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    waiting_since = func.coalesce(Recommendation.requested_at, Recommendation.updated_at)
+    rows = session.scalars(query.order_by(waiting_since.asc(), Activity.id).limit(limit))
+    return list(rows), total
+
+
+QUEUE_KINDS = ("dataset", "kegiatan")
+
+
+def queue_items(
+    session: Session,
+    actor: Actor,
+    *,
+    kind: str,
+    changed: bool,
+    organization: str | None,
+    offset: int,
+    limit: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """The review queue of datasets, activities or both (`kind` "dataset", "kegiatan" or
+    anything else), oldest first: each item is views.queue_item with `kind` and `url`."""
+    today = today_default()
+    items: list[dict[str, Any]] = []
+    total = 0
+    if kind != "kegiatan":
+        rows, count = views.queue(
+            session,
+            actor,
+            changed=changed,
+            organization=organization,
+            offset=0 if kind != "dataset" else offset,
+            limit=offset + limit if kind != "dataset" else limit,
+        )
+        total += count
+        for d in rows:
+            item = views.queue_item(actor, d)
+            item.update(kind="dataset", url=url_for("review.dataset", slug=d.slug))
+            items.append(item)
+    if kind != "dataset":
+        acts, count = _activity_queue(
+            session, changed=changed, organization=organization, limit=offset + limit, today=today
+        )
+        total += count
+        for a in acts:
+            item = views.queue_item(actor, a)  # type: ignore[arg-type]
+            item.update(kind="kegiatan", url=url_for("activities.review", slug=a.slug))
+            items.append(item)
+    if kind == "dataset":
+        return items, total
+    items.sort(key=lambda i: (i["requested_at"] or i["updated_at"], i["dataset"].id))
+    return items[offset : offset + limit], total
+
+
+def _reviewer() -> Actor:
+    from catalog.web.review import reviewer
+
+    return reviewer()
+
+
+def _review_page(slug: str, status: int = 200, **extra: Any) -> tuple[str, int]:
+    actor = _reviewer()
+    with catalog().unit_of_work() as session:
+        activity = activities.get_activity(session, actor, slug)
+        state = views.detail(session, actor, activity)
+        conflict = workflow.conflict_of_interest(actor, activity, "take")
+        body = render_template(
+            "activities/review.html",
+            activity=activity,
+            state=state,
+            blocks=_block_values(activity),
+            produced=activities.datasets_of(session, actor, activity),
+            conflict=conflict,
+            field_label=label_of,
+            **extra,
+        )
+        return body, status
+
+
+@bp.get("/tinjauan/kegiatan/<slug>")
+def review(slug: str) -> tuple[str, int]:
+    return _review_page(slug)
+
+
+@bp.post("/tinjauan/kegiatan/<slug>/<action>")
+def decide(slug: str, action: str) -> Response | tuple[str, int]:
+    from catalog.web.review import _decision
+
+    actor = _reviewer()
+    if action not in workflow.REVIEWER_ACTIONS:
+        abort(404)
+    try:
+        decision = _decision()
+        with catalog().unit_of_work() as session:
+            workflow.act(session, actor, slug, action, decision, kind="activity")
+    except ServiceError as error:
+        return _review_page(
+            slug,
+            error.status,
+            error=error.message,
+            field_errors=error.errors,
+            failed_action=action,
+            form=request.form,
+        )
+    flash(_("Decision saved."), "ok")
+    return redirect(url_for("activities.review", slug=slug))
