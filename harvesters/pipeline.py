@@ -25,7 +25,7 @@ from catalog.context import Catalog
 from catalog.errors import Conflict, ServiceError
 from catalog.models import Dataset, HarvestJob, HarvestRecord, HarvestSource, Organization, utcnow
 from catalog.models.harvest import pack_raw
-from catalog.services import datasets
+from catalog.services import activity_links, datasets
 from catalog.services import harvest as harvest_service
 from harvesters.base import Harvester, Listing, RawRecord
 from harvesters.http import Cancelled, HarvestError
@@ -457,6 +457,13 @@ class Pipeline:
             else ()
         )
         orgs = {o.slug: o for o in session.scalars(select(Organization))}
+        # the statistical activities the records name (kode kegiatan), one query per batch
+        naming = {
+            d["organization"]
+            for _, d, _, _ in todo
+            if activity_links.activity_ref(d) != (None, None)
+        }
+        activities = activity_links.load_index(session, (orgs[o].id for o in naming))
         for raw, data, digest, warnings in todo:
             known = self.known.get(raw.remote_id)
             dataset = loaded.get(known.dataset_id) if known else None
@@ -488,6 +495,9 @@ class Pipeline:
             except ServiceError as exc:
                 self._error(records, raw, exc.message, exc.errors)
                 continue
+            unlinked = activity_links.link_harvested(session, stored, data, activities)
+            if unlinked:
+                warnings = [*warnings, unlinked]
             if stored.identifier:
                 by_identifier[stored.identifier] = stored
             if stored.harvest_source_id == self.source_id:

@@ -245,10 +245,34 @@ READ_EXTRAS = frozenset(row.term.removeprefix(EXTRA) for row in TABLE if row.ter
 # What does not come back as it went out (tests/test_formats_roundtrip.py, docs/interop.md).
 NOT_CARRIED: dict[str, str] = {
     "extras": "keys the table writes (frequency, spatial, ...) or our own "
-    "(recommendation_status, ...) come back as fields or as extras of their own",
+    "(recommendation_status, ...) come back as fields or as extras of their own; "
+    "`kode_kegiatan` (else `kegiatan_statistik`) links the harvested dataset to the agency's "
+    "statistical activity with that code",
     "variables.public": "variables not shown to the public (`public` false) are not exported: "
     "the CKAN API answers everyone alike",
 }
+
+
+# The statistical activity that produced a dataset (MS-Keg), as extras: its slug here, its
+# title and the kode kegiatan BPS assigned. A harvest reads `kode_kegiatan` (or the activity
+# slug) back to link the dataset to the agency's activity (catalog/services/activity_links.py).
+ACTIVITY_EXTRAS = ("kegiatan_statistik", "kegiatan_statistik_judul", "kode_kegiatan")
+
+
+def activity_extras(activity: Any) -> dict[str, str]:
+    if activity is None:
+        return {}
+    out = {"kegiatan_statistik": activity.slug, "kegiatan_statistik_judul": activity.title}
+    if activity.code:
+        out["kode_kegiatan"] = activity.code
+    return out
+
+
+def activity_ref(extras: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """(kode kegiatan, activity identifier) a package's extras name, each or None."""
+    code = str(extras.get("kode_kegiatan") or "").strip() or None
+    ident = str(extras.get("kegiatan_statistik") or "").strip() or None
+    return code, ident
 
 
 def to_profile(pkg: Mapping[str, Any], organization: str | None = None) -> dict[str, Any]:
@@ -282,11 +306,15 @@ def from_dataset(dataset: Any, recommendation: Mapping[str, Any] | None = None) 
         if value != "":
             extras[key.removeprefix(EXTRA)] = value
     if recommendation:
+        # the governing recommendation: the dataset's own, or its activity's (models/recommendation)
         extras["recommendation_status"] = recommendation["status"]
         if recommendation.get("number"):
             extras["recommendation_number"] = recommendation["number"]
         if recommendation.get("valid_until"):
             extras["recommendation_valid_until"] = _iso(recommendation["valid_until"])
+        if recommendation.get("activity"):
+            extras["recommendation_activity"] = recommendation["activity"]["slug"]
+    extras.update(activity_extras(getattr(dataset, "activity", None)))
     lic = next((t for t in vocab.terms("licenses") if t["code"] == dataset.license), None)
     org = dataset.organization
     return {

@@ -147,6 +147,10 @@ def _extras_back(item: Mapping[str, Any]) -> dict[str, str]:
         extras["remote_identifier"] = str(item.get("identifier") or "")
     if item.get("publisher.name"):
         extras["publisher"] = str(item["publisher.name"])
+    # a POD extension field naming the statistical activity (links the harvested dataset)
+    for key in ("kode_kegiatan", "kegiatan_statistik"):
+        if item.get(key) and isinstance(item[key], str | int):
+            extras[key] = str(item[key])[:200]
     return extras
 
 
@@ -224,7 +228,8 @@ NOT_CARRIED: dict[str, str] = {
     "unit": "statistical metadata: no POD term",
     "spatial_level": "derived again from the kode wilayah",
     "variables": "MS-Var has no POD term",
-    "extras": "free key/values have no POD term",
+    "extras": "free key/values have no POD term (the extension fields `kode_kegiatan` and "
+    "`kegiatan_statistik` come in)",
     "resources.size": "a distribution has no size in POD",
     "resources.media_type": "a resource with a format only comes back with its usual media "
     "type (`downloadURL` needs one)",

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from catalog import vocab
 from catalog.exports.site import Agent, Site
@@ -112,7 +112,7 @@ LOCN = Namespace("http://www.w3.org/ns/locn#")
 # The prefixes of TABLE's terms
 PREFIXES = {
     "dct": DCTERMS, "dcat": DCAT3, "foaf": FOAF, "rdfs": RDFS, "vcard": VCARD, "stat": STAT,
-    "qb": QB, "dqv": DQV,
+    "qb": QB, "dqv": DQV, "prov": PROV,
 }  # fmt: skip
 
 
@@ -329,10 +329,15 @@ def _recommendation_out(ds: Dataset, out: Out) -> URIRef | None:
     add((note, OA.motivatedBy, DQV.qualityAssessment))
     add((note, DCTERMS.type, _labelled_concept(graph, status, STATUS_LABELS[status])))
     words = STATUS_LABELS[status][0]
-    rec = ds.recommendation
+    rec = recommendation.governing(ds)  # its own, or its statistical activity's
     if state["number"]:
         add((note, DCTERMS.identifier, Literal(state["number"])))
         words += f", nomor {state['number']}"
+    if state["activity"]:  # inherited: the annotation names the activity BPS recommended
+        activity = state["activity"]
+        add((note, DCTERMS.subject, URIRef(_activity_uri(out.site, activity["slug"]))))
+        code = f" (kode {activity['code']})" if activity["code"] else ""
+        words += f", untuk kegiatan statistik {activity['title']}{code}"
     if rec is not None and status in ("recommended", "expired"):
         if rec.issued_on:
             add((note, DCTERMS.issued, _date(rec.issued_on)))
@@ -351,6 +356,31 @@ def _recommendation_out(ds: Dataset, out: Out) -> URIRef | None:
     add((bps, DCTERMS.type, kind))
     add((note, DCTERMS.creator, bps))
     return note
+
+
+def _activity_uri(site: Site, slug: str) -> str:
+    return f"{site.base_url}kegiatan/{slug}"
+
+
+def _generated_by_out(ds: Dataset, out: Out) -> URIRef | None:
+    """The statistical activity that produced the dataset (DCAT-AP prov:wasGeneratedBy): its
+    page, title and kode kegiatan (dct:identifier, read back to link a harvested dataset)."""
+    activity = getattr(ds, "activity", None)
+    if activity is None:
+        return None
+    node = typed(out.graph, _activity_uri(out.site, activity.slug), PROV.Activity)
+    out.graph.add((node, DCTERMS.title, Literal(activity.title, lang="id")))
+    if activity.code:
+        out.graph.add((node, DCTERMS.identifier, Literal(activity.code)))
+    return node
+
+
+def _extras_back(p: Mapping[str, Any]) -> dict[str, str]:
+    """The publisher's name, and the kode kegiatan of the activity that produced it."""
+    extras = {"publisher": p["publisher"]} if p.get("publisher") else {}
+    if p.get("activity_code"):
+        extras["kode_kegiatan"] = p["activity_code"]
+    return extras
 
 
 def _period(graph: Graph, start: Any, end: Any) -> BNode:
@@ -573,12 +603,8 @@ TABLE: tuple[Term, ...] = (
         None,
     ),
     # the publisher's name is kept as the extra `publisher`: the source's agency owns it
-    Term(
-        "extras",
-        "dct:publisher/foaf:name",
-        None,
-        lambda p: {"publisher": p["publisher"]} if p.get("publisher") else {},
-    ),
+    # (and the kode kegiatan as `kode_kegiatan`, from prov:wasGeneratedBy below)
+    Term("extras", "dct:publisher/foaf:name", None, _extras_back),
     Term(
         "issued",
         "dct:issued",
@@ -619,6 +645,8 @@ TABLE: tuple[Term, ...] = (
     ),
     Term("unit", "stat:statUnitMeasure", _unit_out, lambda p: p.get("unit") or None),
     Term("variables", "qb:structure", _variables_out, lambda p: p.get("variables") or None),
+    # the statistical activity: read back as the extra kode_kegiatan (see `extras`)
+    Term("activity", "prov:wasGeneratedBy", _generated_by_out, None),
     # written, never read back: BPS's decision is recorded by this catalog's own review
     Term("recommendation", "dqv:hasQualityAnnotation", _recommendation_out, None),
 )
@@ -636,7 +664,8 @@ NOT_CARRIED: dict[str, str] = {
     "spatial_level": "neither DCAT-AP nor StatDCAT-AP has a level of presentation "
     "(`dcat:spatialResolutionInMeters` is a distance)",
     "spatial_geometry": "no geometry for kode wilayah yet: a geometry or place only comes in",
-    "extras": "free key/values have no DCAT term",
+    "extras": "free key/values have no DCAT term; the publisher's name and the kode kegiatan "
+    "(`prov:wasGeneratedBy/dct:identifier`) come in as `publisher` and `kode_kegiatan`",
     "resources.media_type": "a resource with a format comes back with its usual media type",
     "resources.format (API)": "a format without an EU file type has no `dct:format` (the "
     "media type, if any, still goes)",
@@ -826,6 +855,7 @@ def extract(graph: Graph, subject: Any) -> dict[str, Any]:
     publisher = next(graph.objects(subject, DCTERMS.publisher), None)
     kind = next(graph.objects(subject, DCTERMS.type), None)
     provenance = next(graph.objects(subject, DCTERMS.provenance), None)
+    generated_by = next(graph.objects(subject, PROV.wasGeneratedBy), None)
     return {
         "remote_id": uri or identifier or str(subject),
         "uri": uri,
@@ -876,6 +906,10 @@ def extract(graph: Graph, subject: Any) -> dict[str, Any]:
         "methodology": (_text(graph, provenance, RDFS.label) if provenance is not None else None),
         "unit": _unit_of(graph, next(graph.objects(subject, STAT.statUnitMeasure), None)),
         "variables": _variables(graph, subject),
+        # the statistical activity's kode kegiatan (prov:wasGeneratedBy/dct:identifier)
+        "activity_code": (
+            _text(graph, generated_by, DCTERMS.identifier) if generated_by is not None else None
+        ),
     }
 
 
