@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from catalog.models import Activity, Dataset, Organization, User
 from catalog.services import datasets, organizations, users
 from catalog.services.auth import SYSTEM
-from catalog.services.datasets import enqueue_index
 from schemas.profile import DatasetIn
 
 DATA = Path(__file__).parent / "data"
@@ -106,29 +105,21 @@ def make_dataset(session: Session, organization: str, **overrides: Any) -> Datas
 
 
 def make_activity(session: Session, organization_slug: str, **fields: Any) -> Activity:
-    """A statistical activity of the agency (a published recurring administrative compilation
-    unless told otherwise); `datasets=[...]` links those datasets to it."""
-    n = next(_counter)
+    """A statistical activity of the agency through the activity service (a published recurring
+    administrative compilation unless told otherwise: `method="survei"` adds the sample
+    design); `datasets=[...]` links those datasets to it (services.activities.link_dataset)."""
+    from catalog.services import activities
+    from schemas.activity import ActivityIn
+    from tests.activity_helpers import activity_payload, administrative_payload
+
     linked = fields.pop("datasets", ())
-    org = organizations.get_organization(session, organization_slug)
-    values: dict[str, Any] = {
-        "slug": f"kegiatan-{n}",
-        "title": f"Kompilasi Data Administrasi {n}",
-        "year": 2025,
-        "method": "kompilasi_produk_administrasi",
-        "kind": "berulang",
-        "frequency": "tahunan",
-        "sector": "Kependudukan",
-        "profile": {},
-        "variables": [],
-        "state": "published",
-    }
-    values.update(fields)
-    activity = Activity(organization_id=org.id, **values)
-    session.add(activity)
-    session.flush()
+    survey = fields.get("method") == "survei"
+    build = activity_payload if survey else administrative_payload
+    payload = build(organization_slug, **fields)
+    if payload.get("kind") == "sekali":
+        payload.pop("frequency", None)
+    activity = activities.create_activity(session, SYSTEM, ActivityIn().load(payload))
     for dataset in linked:
-        dataset.activity_id = activity.id
-        enqueue_index(session, dataset.id)
+        activities.link_dataset(session, SYSTEM, dataset.id, activity.id)
     session.flush()
     return activity
