@@ -645,11 +645,6 @@ class _ActivityOutBase(_ActivityProfile):
     created = fields.DateTime(attribute="created_at", dump_only=True)
     updated = fields.DateTime(attribute="updated_at", dump_only=True)
     recommendation = fields.Method("_recommendation", dump_only=True)
-    datasets_count = fields.Method(
-        "_datasets_count",
-        dump_only=True,
-        metadata={"description": "Berapa dataset tertaut ke kegiatan ini."},
-    )
     warnings = fields.Method("_warnings", dump_only=True)
 
     def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
@@ -661,10 +656,6 @@ class _ActivityOutBase(_ActivityProfile):
     def _recommendation(self, obj: Any) -> dict[str, Any]:
         out: dict[str, Any] = RecommendationSummary().dump(recommendation_summary(obj))
         return out
-
-    def _datasets_count(self, obj: Any) -> int | None:
-        count = getattr(obj, "datasets_count", None)
-        return int(count) if count is not None else None
 
     def _warnings(self, obj: Any) -> list[dict[str, str]]:
         return profile_warnings(obj.method, obj.profile)

@@ -328,3 +328,20 @@ def test_openapi_documents_the_activities(client: FlaskClient) -> None:
     assert "MsKegDesainSampel" in schemas
     assert set(schemas["MsKegDesainSampel"]["required"]) >= {"ukuran_sampel", "metode_sampel"}
     assert "activity" in schemas["RecommendationSummary"]["properties"]
+
+
+def test_moving_to_another_agency_needs_no_linked_dataset(
+    client: FlaskClient, world: World
+) -> None:
+    activity = new_activity(client, world)
+    item = f"{API}/{activity['slug']}"
+    dataset = new_dataset(client, world)["slug"]
+    assert link(client, world, activity["slug"], dataset).status_code == 200
+    move = {"organization": world.other_org, "version": activity["version"]}
+    # the editor of one agency only may not move it there
+    assert client.patch(item, json=move, headers=world.auth("editor")).status_code == 403
+    refused = client.patch(item, json=move, headers=world.auth("admin"))
+    assert refused.status_code == 409 and "organization" in refused.json["errors"]
+    client.delete(f"{item}/datasets", json={"dataset": dataset}, headers=world.auth("editor"))
+    moved = client.patch(item, json=move, headers=world.auth("admin"))
+    assert moved.status_code == 200 and moved.json["organization"]["slug"] == world.other_org

@@ -53,6 +53,7 @@ def served(sqlite_url: str, tmp_path: Path) -> Iterator[tuple[str, str, dict[str
                 "Jumlah Sekolah Dasar Menurut Kecamatan",
             )
         ]
+        activity = factories.make_activity(session, "dinas-kesehatan").slug
     with serve(app) as base:
         auth = {"Authorization": f"Bearer {admin}"}
         api = base + "/api/v1"
@@ -80,7 +81,7 @@ def served(sqlite_url: str, tmp_path: Path) -> Iterator[tuple[str, str, dict[str
         assert asked.status_code == 200, asked.text
         known = {
             "id_or_slug": [*slugs, "dinas-kesehatan", "dinas-pendidikan"],
-            "ref": ["editor", "reviewer"],
+            "ref": ["editor", "reviewer", activity, slugs[1]],
             "username": ["editor"],
             "source_id": [source_id],
             "job_id": [job.json()["id"]],

@@ -476,6 +476,7 @@ def test_substantive_change_marks_recommended_dataset_changed(
         "number": BODIES["recommend"]["number"],
         "valid_until": VALID_UNTIL,
         "changed_since_decision": True,
+        "activity": None,  # its own recommendation, not one inherited from an activity
     }
     assert changed_view() == [slug]
     state = client.get(url(slug), headers=world.auth("reviewer")).json

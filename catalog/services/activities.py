@@ -222,6 +222,13 @@ def update_activity(
     if "organization" in data and data["organization"] != activity.organization.slug:
         org = _resolve_org(session, data["organization"])
         require_org_editor(actor, org.id)
+        if linked_dataset_ids(session, activity.id):
+            # a dataset links only to an activity of its own agency
+            raise Conflict(
+                "Kegiatan ini masih tertaut ke dataset instansinya; lepaskan tautannya dulu "
+                "sebelum memindahkan kegiatan ke instansi lain.",
+                {"organization": ["Kegiatan masih tertaut ke dataset."]},
+            )
         activity.organization_id, activity.organization = org.id, org
     if data.get("slug") and data["slug"] != activity.slug:
         if session.scalar(select(Activity.id).where(Activity.slug == data["slug"])):
