@@ -173,13 +173,16 @@ def demo(state: State, if_empty: bool) -> None:
     job = run_inline(state.catalog, job_id)
     with state.catalog.unit_of_work() as session:
         walked = demo_service.load_recommendations(session)
+    with state.catalog.unit_of_work() as session:  # surveys and compilations BPS looks at
+        activities = demo_service.load_activities(session, state.catalog.clock.today())
     from catalog.services.consultations.demo import load_consultations
 
     with state.catalog.unit_of_work() as session:  # a season at the Pojok Romantik desk
         consulted = load_consultations(session, state.catalog.clock.today())
     click.echo(
         f"Demo: {orgs} organizations, {job.created} datasets created, "
-        f"{walked} BPS recommendation cases, {consulted} Pojok Romantik consultations."
+        f"{walked} BPS recommendation cases, {activities} statistical activities, "
+        f"{consulted} Pojok Romantik consultations."
     )
     if job.errors or job.status not in {"succeeded", "partial"}:
         click.secho(f"  skipped {job.errors} records: {job.message}", fg="yellow")

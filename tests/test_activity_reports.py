@@ -268,3 +268,66 @@ def test_recommending_an_activity_shows_on_every_linked_dataset(search_app: Flas
     with ctx.unit_of_work() as session:
         activity = session.scalar(select(Activity).where(Activity.slug == names["survey"]))
         assert activity is not None and activity.recommendation is not None
+
+
+# ---------------------------------------------------------------- the demo
+
+
+def test_demo_activities(tmp_path: Path) -> None:
+    """`catalog demo` registers its activities through the real workflow: a survey with a
+    sample design, recommended (number, validity ending within 60 days) with 3+ linked demo
+    datasets; a recurring administrative compilation sent back for revision with the
+    reviewer's note; one requested; one never asked (carried out without a recommendation)."""
+    from click.testing import CliRunner
+
+    from catalog.cli import main
+    from catalog.models import RecommendationEvent
+
+    env = {"CATALOG_DATA_DIR": str(tmp_path / "inst"), "CATALOG_DATABASE_URL": ""}
+    for command in (["init"], ["demo"], ["demo"]):  # the second demo adds nothing
+        result = CliRunner(env=env).invoke(main, command, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    app = build_app(f"sqlite:///{tmp_path / 'inst' / 'catalog.db'}", tmp_path)
+    ctx: Catalog = app.extensions["catalog"]
+    with ctx.unit_of_work() as session:
+        by_slug = {a.slug: a for a in session.scalars(select(Activity))}
+        assert len(by_slug) == 4
+        survey = by_slug["survei-status-gizi-balita-2025"]
+        assert survey.is_survey and survey.profile["desain_sampel"]["ukuran_sampel"] > 0
+        rec = survey.recommendation
+        assert rec is not None and rec.status == "recommended" and rec.number
+        assert rec.valid_until is not None
+        linked = session.scalars(select(Dataset).where(Dataset.activity_id == survey.id)).all()
+        assert len(linked) >= 3 and all(d.recommendation is None for d in linked)
+        compilation = by_slug["kompilasi-registrasi-penduduk"]
+        assert compilation.method == "kompilasi_produk_administrasi"
+        assert compilation.kind == "berulang"
+        assert compilation.recommendation is not None
+        assert compilation.recommendation.status == "revision_needed"
+        note = session.scalar(
+            select(RecommendationEvent.note).where(
+                RecommendationEvent.activity_id == compilation.id,
+                RecommendationEvent.action == "revise",
+            )
+        )
+        assert note and "Blok VI" in note
+        requested = by_slug["pendataan-pmks-2025"].recommendation
+        assert requested is not None and requested.status == "requested"
+        assert by_slug["kompilasi-data-pokok-pendidikan"].recommendation is None
+        expiring = report_service.expiring(session)
+        assert [r["slug"] for r in expiring] == [survey.slug]
+        assert expiring[0]["datasets"] == len(linked)
+        without = report_service.without_recommendation(session)
+        assert {a["slug"] for a in without["activities"]} == {
+            "kompilasi-registrasi-penduduk",
+            "pendataan-pmks-2025",
+            "kompilasi-data-pokok-pendidikan",
+        }
+    # every linked dataset shows the survey's recommendation in search, as the report counts
+    rebuild.reindex(ctx.db, backend_of(app))  # this app's own index (another data dir)
+    client = app.test_client()
+    report = client.get("/api/v1/recommendations/report").json
+    assert _facets(client) == {s: n for s, n in report["totals"].items() if n}
+    page = client.get(f"/dataset/{linked[0].slug}").get_data(as_text=True)
+    assert "Direkomendasikan BPS" in page and str(rec.number) in page
+    app.extensions["catalog"].db.dispose()

@@ -65,10 +65,12 @@ def test_demo_loads_the_regency(run) -> None:  # type: ignore[no-untyped-def]
     import re
 
     match = re.search(
-        r"Demo: (\d+) organizations, (\d+) datasets created, (\d+) BPS recommendation cases",
+        r"Demo: (\d+) organizations, (\d+) datasets created, (\d+) BPS recommendation cases, "
+        r"(\d+) statistical activities",
         loaded.output,
     )
     assert match and int(match[1]) >= 30 and int(match[2]) >= 300 and int(match[3]) == 37
+    assert int(match[4]) == 4
     report = run("recommendations", "report")
     totals = dict(
         zip(
@@ -77,12 +79,15 @@ def test_demo_loads_the_regency(run) -> None:  # type: ignore[no-untyped-def]
             strict=True,
         )
     )
+    # the datasets' own (37 cases) and, for the datasets linked to a demo activity, the
+    # activity's: 3 inherit the survey's recommendation, 4 the compilation's revision, 2 the
+    # request
     assert {k: int(v) for k, v in totals.items() if k not in {"none", "total"}} == {
-        "requested": 8,
+        "requested": 8 + 2,
         "in_review": 4,
-        "recommended": 14,
+        "recommended": 14 + 3,
         "expired": 3,
-        "revision_needed": 4,
+        "revision_needed": 4 + 4,
         "not_recommended": 2,
         "revoked": 2,
     }

@@ -1,4 +1,5 @@
-"""The demo catalog: the regency's agencies, sample accounts and datasets (catalog/demo/)."""
+"""The demo catalog: the regency's agencies, sample accounts and datasets, and a few
+statistical activities with their recommendations (catalog/demo/)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from catalog.config import Settings
 from catalog.errors import NotFound
-from catalog.models import Dataset, HarvestSource, Organization, Recommendation, User
+from catalog.models import Activity, Dataset, HarvestSource, Organization, Recommendation, User
 from catalog.services import harvest, organizations, users
 from catalog.services.auth import SYSTEM, Actor
 from catalog.services.recommendations.workflow import Decision, act
@@ -31,6 +32,12 @@ def demo_packages() -> list[dict[str, Any]]:
     with open(DEMO / "datasets.json", encoding="utf-8") as fh:
         packages: list[dict[str, Any]] = json.load(fh)
     return packages
+
+
+def demo_activities() -> list[dict[str, Any]]:
+    with open(DEMO / "activities.json", encoding="utf-8") as fh:
+        items: list[dict[str, Any]] = json.load(fh)
+    return items
 
 
 def demo_organizations() -> list[dict[str, Any]]:
@@ -171,3 +178,60 @@ def load_recommendations(session: Session, today: date | None = None) -> int:
                 )  # fmt: skip
             walked += 1
     return walked
+
+
+def load_activities(session: Session, today: date | None = None) -> int:
+    """Register the demo's statistical activities (catalog/demo/activities.json) through the
+    activity service, link each to demo datasets of its agency that have no recommendation of
+    their own (slugs containing `link.contains`), and walk its recommendation through the
+    workflow as the demo admin (for the agency) and reviewer: the survey is recommended
+    (decided `decided_days_ago` days ago, valid a year: it expires within the report's 60
+    days), the compilation sent back for revision, one requested, one never asked (an
+    activity carried out without a recommendation). Does nothing when any activity exists.
+    """
+    from catalog.services import activities
+    from schemas.activity import ActivityIn
+
+    if session.scalar(select(func.count()).select_from(Activity)):
+        return 0
+    today = today or date.today()
+    agency = Actor.for_user(users.get_user(session, "admin"))
+    reviewer = Actor.for_user(users.get_user(session, "reviewer"))
+    made = 0
+    for item in demo_activities():
+        data = ActivityIn().load(item["activity"])
+        activity = activities.create_activity(session, agency, data)
+        link = item["link"]
+        own = select(Recommendation.dataset_id).where(
+            Recommendation.dataset_id.is_not(None), Recommendation.status != "none"
+        )
+        slugs = session.scalars(
+            select(Dataset.slug)
+            .where(
+                Dataset.organization_id == activity.organization_id,
+                Dataset.state == "published",
+                Dataset.slug.contains(link["contains"]),
+                Dataset.id.not_in(own),
+            )
+            .order_by(Dataset.slug)
+            .limit(link["limit"])
+        )
+        for slug in list(slugs):
+            activities.link_dataset(session, agency, slug, activity.slug)
+        day = today - timedelta(days=item.get("decided_days_ago", 0))
+        now = datetime.combine(day, time(9), tzinfo=UTC)
+        for n, action in enumerate(item["path"]):
+            actor = agency if action == "request" else reviewer
+            decision = Decision(note=item.get("note", "") if action == "revise" else "")
+            if action == "recommend":
+                decision = Decision(
+                    number=item["number"].format(year=day.year),
+                    valid_until=day + timedelta(days=365),
+                    note="Layak: desain sampel dan kuesioner sesuai standar BPS.",
+                )
+            act(
+                session, actor, activity.slug, action, decision,
+                now=now + timedelta(hours=n), today=day, kind="activity",
+            )  # fmt: skip
+        made += 1
+    return made
