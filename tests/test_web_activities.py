@@ -282,3 +282,81 @@ def test_public_list_filters_and_search(client: FlaskClient, ctx: Catalog, world
     text = page_text(client.get("/kegiatan?q=sekolah").get_data(as_text=True))
     assert "Survei Gizi" not in text and "Kompilasi Data Sekolah" in text
     assert client.get("/kegiatan/tidak-ada").status_code == 404
+
+
+def _switch(client: FlaskClient, username: str) -> None:
+    client.post("/keluar", data={"csrf_token": csrf_from(client, "/")})
+    sign_in(client, username)
+
+
+def _version(html: str) -> str:
+    found = re.search(r'name="version" value="(\d+)"', html)
+    assert found
+    return found.group(1)
+
+
+def test_a_changed_sample_design_is_shown_to_the_reviewer_field_by_field(
+    client: FlaskClient, world: World
+) -> None:
+    sign_in(client, "editor")
+    slug = register(client)
+    edit = f"/dasbor/dinas-kesehatan/kegiatan/{slug}/ubah"
+    _post(client, f"/dasbor/dinas-kesehatan/kegiatan/{slug}/minta-rekomendasi", {}, edit)
+    _switch(client, "reviewer")
+    review = f"/tinjauan/kegiatan/{slug}"
+    _post(
+        client,
+        f"{review}/take",
+        {"version": _version(client.get(review).get_data(as_text=True))},
+        review,
+    )
+    decision = {"number": "B-9/3603/2026", "valid_until": "2030-01-01", "note": "Layak."}
+    assert _post(client, f"{review}/recommend", decision, review).status_code == 302
+    _switch(client, "editor")
+    version = _version(client.get(edit).get_data(as_text=True))
+    changed = survey_form(**{"desain_sampel.ukuran_sampel": "1500", "version": version})
+    assert _post(client, edit, changed).status_code == 302
+    # a stale version: refused, what was typed kept, nothing saved
+    stale = survey_form(**{"desain_sampel.ukuran_sampel": "9999", "version": version})
+    response = _post(client, edit, stale)
+    assert response.status_code == 409
+    assert 'value="9999"' in response.get_data(as_text=True)
+    _switch(client, "reviewer")
+    again = client.get("/tinjauan/?view=again&jenis=kegiatan").get_data(as_text=True)
+    assert f'href="{review}"' in again
+    html = client.get(review).get_data(as_text=True)
+    text = page_text(html)
+    assert "Blok V. Desain sampel (khusus survei) · Ukuran sampel 1200 1500" in text
+    assert f'action="{review}/confirm"' in html
+
+
+def test_a_reviewer_of_the_agency_sees_the_conflict_and_is_refused(
+    client: FlaskClient, ctx: Catalog, world: World
+) -> None:
+    with ctx.db.session() as session:
+        factories.make_user(session, "insider", roles=("bps_reviewer",), orgs=("dinas-kesehatan",))
+        slug = factories.make_activity(session, "dinas-kesehatan").slug
+    sign_in(client, "editor")
+    edit = f"/dasbor/dinas-kesehatan/kegiatan/{slug}/ubah"
+    _post(client, f"/dasbor/dinas-kesehatan/kegiatan/{slug}/minta-rekomendasi", {}, edit)
+    _switch(client, "insider")
+    review = f"/tinjauan/kegiatan/{slug}"
+    html = client.get(review).get_data(as_text=True)
+    assert "Konflik kepentingan" in html
+    assert f'action="{review}/take"' not in html  # no button for what is refused
+    response = _post(client, f"{review}/take", {}, review)
+    assert response.status_code == 403
+    assert "Konflik kepentingan" in response.get_data(as_text=True)
+    with ctx.db.session() as session:
+        assert session.query(Activity).one().recommendation.status == "requested"
+
+
+def test_the_activity_pages_speak_english_on_request(
+    client: FlaskClient, ctx: Catalog, world: World
+) -> None:
+    with ctx.db.session() as session:
+        slug = factories.make_activity(session, "dinas-kesehatan", title="Survei Gizi").slug
+    text = page_text(client.get("/kegiatan?lang=en").get_data(as_text=True))
+    assert "Statistical activities" in text and "1 activity found" in text
+    text = page_text(client.get(f"/kegiatan/{slug}?lang=id").get_data(as_text=True))
+    assert "Dataset yang dihasilkan kegiatan ini" in text

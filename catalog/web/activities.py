@@ -6,6 +6,7 @@ same workflow as a dataset's (services/recommendations/workflow.py, kind="activi
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -626,6 +627,41 @@ def _reviewer() -> Actor:
     return reviewer()
 
 
+def _word(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def change_rows(changes: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """What changed since the last decision, one row per field: (label, before, after); a
+    changed MS-Keg block (profile.<block>) is opened into the fields that changed in it."""
+    by_key = {b.key: b for b in BLOCKS}
+    rows: list[tuple[str, str, str]] = []
+    for change in changes:
+        parts = change["field"].split(".")
+        block = by_key.get(parts[1]) if parts[0] == "profile" and len(parts) == 2 else None
+        if block is None:
+            rows.append(
+                (label_of(change["field"]), _word(change["before"]), _word(change["after"]))
+            )
+            continue
+        before, after = change["before"] or {}, change["after"] or {}
+        for spec in block.fields:
+            old, new = before.get(spec.name), after.get(spec.name)
+            if old != new:
+                rows.append(
+                    (
+                        f"{block.label} · {spec.label}",
+                        _word(_shown(old, spec)) if old not in (None, "") else "",
+                        _word(_shown(new, spec)) if new not in (None, "") else "",
+                    )
+                )
+    return rows
+
+
 def _review_page(slug: str, status: int = 200, **extra: Any) -> tuple[str, int]:
     actor = _reviewer()
     with catalog().unit_of_work() as session:
@@ -639,7 +675,7 @@ def _review_page(slug: str, status: int = 200, **extra: Any) -> tuple[str, int]:
             blocks=_block_values(activity),
             produced=activities.datasets_of(session, actor, activity),
             conflict=conflict,
-            field_label=label_of,
+            changes=change_rows(state["changes_since_review"]),
             **extra,
         )
         return body, status
