@@ -360,3 +360,27 @@ def test_the_activity_pages_speak_english_on_request(
     assert "Statistical activities" in text and "1 activity found" in text
     text = page_text(client.get(f"/kegiatan/{slug}?lang=id").get_data(as_text=True))
     assert "Dataset yang dihasilkan kegiatan ini" in text
+
+
+def test_visitors_see_the_pending_steps_as_one_status(
+    client: FlaskClient, ctx: Catalog, world: World
+) -> None:
+    with ctx.db.session() as session:
+        asked = factories.make_activity(session, "dinas-kesehatan", title="Survei Diminta").slug
+        taken = factories.make_activity(session, "dinas-kesehatan", title="Survei Ditinjau").slug
+        factories.make_activity(session, "dinas-kesehatan", title="Kompilasi Tanpa Rekomendasi")
+    sign_in(client, "editor")
+    for slug in (asked, taken):
+        edit = f"/dasbor/dinas-kesehatan/kegiatan/{slug}/ubah"
+        _post(client, f"/dasbor/dinas-kesehatan/kegiatan/{slug}/minta-rekomendasi", {}, edit)
+    _switch(client, "reviewer")
+    review = f"/tinjauan/kegiatan/{taken}"
+    _post(client, f"{review}/take", {}, review)
+    client.post("/keluar", data={"csrf_token": csrf_from(client, "/")})
+    html = client.get("/kegiatan").get_data(as_text=True)
+    assert 'href="/kegiatan?status=dalam_proses"' in html
+    assert html.count("Dalam proses rekomendasi") >= 2  # the facet once, the two badges
+    text = page_text(client.get("/kegiatan?status=dalam_proses").get_data(as_text=True))
+    assert "2 kegiatan ditemukan" in text
+    assert "Survei Diminta" in text and "Survei Ditinjau" in text
+    assert "Kompilasi Tanpa Rekomendasi" not in text

@@ -465,7 +465,10 @@ def _agency_datasets(
 def new(slug: str) -> Response | tuple[str, int]:
     org = agency_for(signed_in(), slug)
     if not org.active:
-        flash(_("The walidata has deactivated this agency: no new activity can be registered."))
+        flash(
+            _("The walidata has deactivated this agency: no new activity can be registered."),
+            "warn",
+        )
         return redirect(url_for("dashboard.agency", slug=org.slug))
     return _editor(org, None)
 
