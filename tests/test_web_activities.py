@@ -151,7 +151,7 @@ def test_forms_without_the_csrf_token_are_refused(
         activity = factories.make_activity(session, "dinas-kesehatan")
         slug = activity.slug
     base = f"/dasbor/dinas-kesehatan/kegiatan/{slug}"
-    for path in (f"{base}/ubah", f"{base}/dataset", f"{base}/minta-rekomendasi"):
+    for path in (f"{base}/ubah", f"{base}/dataset", f"{base}/minta-rekomendasi", f"{base}/hapus"):
         assert client.post(path, data={"note": "x"}).status_code == 400, path
     with ctx.db.session() as session:
         assert session.query(Activity).count() == 1
@@ -384,3 +384,36 @@ def test_visitors_see_the_pending_steps_as_one_status(
     assert "2 kegiatan ditemukan" in text
     assert "Survei Diminta" in text and "Survei Ditinjau" in text
     assert "Kompilasi Tanpa Rekomendasi" not in text
+
+
+def test_an_activity_never_submitted_can_be_deleted_and_its_datasets_stay(
+    client: FlaskClient, ctx: Catalog, world: World
+) -> None:
+    sign_in(client, "editor")
+    kept = new_dataset(client, world, title="Jumlah Bidan")["slug"]
+    with ctx.db.session() as session:
+        dataset = session.query(Dataset).filter_by(slug=kept).one()
+        slug = factories.make_activity(session, "dinas-kesehatan", datasets=[dataset]).slug
+        asked = factories.make_activity(session, "dinas-kesehatan").slug
+    edit = f"/dasbor/dinas-kesehatan/kegiatan/{slug}/ubah"
+    # without the box ticked: nothing happens
+    _post(client, f"/dasbor/dinas-kesehatan/kegiatan/{slug}/hapus", {}, edit)
+    with ctx.db.session() as session:
+        assert session.query(Activity).filter_by(slug=slug).count() == 1
+    response = _post(
+        client, f"/dasbor/dinas-kesehatan/kegiatan/{slug}/hapus", {"confirm": "on"}, edit
+    )
+    assert response.status_code == 302
+    with ctx.db.session() as session:
+        assert session.query(Activity).filter_by(slug=slug).count() == 0
+        assert session.query(Dataset).filter_by(slug=kept).one().activity_id is None
+    # one with a recommendation trail: refused with the service's reason
+    asked_edit = f"/dasbor/dinas-kesehatan/kegiatan/{asked}/ubah"
+    _post(client, f"/dasbor/dinas-kesehatan/kegiatan/{asked}/minta-rekomendasi", {}, asked_edit)
+    assert f"/kegiatan/{asked}/hapus" not in client.get(asked_edit).get_data(as_text=True)
+    response = _post(
+        client, f"/dasbor/dinas-kesehatan/kegiatan/{asked}/hapus", {"confirm": "on"}, asked_edit
+    )
+    assert "riwayat rekomendasi" in page_text(client.get(asked_edit).get_data(as_text=True))
+    with ctx.db.session() as session:
+        assert session.query(Activity).filter_by(slug=asked).count() == 1

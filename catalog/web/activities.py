@@ -539,6 +539,26 @@ def withdraw_request(slug: str, ref: str) -> Response:
     return redirect(url_for("activities.edit", slug=org.slug, ref=activity.slug) + "#h-rec")
 
 
+@bp.post("/dasbor/<slug>/kegiatan/<ref>/hapus")
+def delete(slug: str, ref: str) -> Response:
+    """Delete an activity nobody has asked BPS about (its datasets are unlinked); the box
+    "Ya, hapus" must be ticked."""
+    actor = signed_in()
+    org = agency_for(actor, slug)
+    activity = _editable(org, ref)
+    if request.form.get("confirm") != "on":
+        flash(_("Tick the box to confirm the deletion."), "error")
+        return redirect(url_for("activities.edit", slug=org.slug, ref=activity.slug) + "#h-delete")
+    try:
+        with catalog().unit_of_work() as session:
+            activities.delete_activity(session, actor, activity.id)
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("activities.edit", slug=org.slug, ref=activity.slug) + "#h-delete")
+    flash(_("Activity deleted; its datasets are no longer linked to it."), "ok")
+    return redirect(url_for("dashboard.agency", slug=org.slug) + "#h-activities")
+
+
 # ---------------------------------------------------------------- the reviewer
 
 
