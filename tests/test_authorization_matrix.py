@@ -21,11 +21,13 @@ from sqlalchemy import select
 
 from catalog.context import Catalog
 from catalog.models import Base
-from catalog.services import datasets, users
+from catalog.services import activities, datasets, users
 from catalog.services import harvest as harvest_service
 from catalog.services.auth import SYSTEM, Actor
 from catalog.services.recommendations import workflow
+from schemas.activity import ActivityIn
 from tests import factories
+from tests.activity_helpers import activity_payload
 
 OWNER_ORG = "dinas-kesehatan"
 OTHER_ORG = "dinas-pendidikan"
@@ -182,6 +184,42 @@ def _nothing(ctx: Catalog, people: People) -> dict[str, Any]:
     return {}
 
 
+def _activity(ctx: Catalog, people: People, *, linked: bool = False) -> dict[str, Any]:
+    """A published survey of the owning agency and a dataset of that agency (linked to it
+    when `linked`)."""
+    with ctx.db.session() as session:
+        data = ActivityIn().load(activity_payload(OWNER_ORG))
+        activity = activities.create_activity(session, SYSTEM, data)
+        dataset = factories.make_dataset(session, OWNER_ORG)
+        if linked:
+            activities.link_dataset(session, SYSTEM, dataset.id, activity.id)
+        return {"id": activity.id, "version": activity.version, "dataset": dataset.id}
+
+
+def _activity_in_status(status: str) -> Callable[[Catalog, People], dict[str, Any]]:
+    """A published survey of the owning agency whose recommendation is in `status`."""
+
+    def setup(ctx: Catalog, people: People) -> dict[str, Any]:
+        target = _activity(ctx, people)
+        steps = {
+            "none": [],
+            "requested": [(people.requester, "request")],
+            "in_review": [(people.requester, "request"), (people.taker, "take")],
+            "recommended": [
+                (people.requester, "request"),
+                (people.taker, "take"),
+                (people.taker, "recommend"),
+            ],
+        }[status]
+        for actor, action in steps:
+            with ctx.db.session() as session:
+                decision = _decision(action, target["id"])
+                workflow.act(session, actor, target["id"], action, decision, kind="activity")
+        return target
+
+    return setup
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -206,6 +244,18 @@ def _review(action: str, status: str) -> Case:
         lambda t, p: f"/api/v1/datasets/{t['id']}/recommendation/{action}",
         lambda t, p: _decision_body(action, t),
         NOT_MEMBER_REVIEWERS,
+        200,
+    )
+
+
+def _activity_review(action: str, status: str) -> Case:
+    return Case(
+        f"activity recommendation {action}",
+        _activity_in_status(status),
+        "POST",
+        lambda t, p: f"/api/v1/activities/{t['id']}/recommendation/{action}",
+        lambda t, p: _decision_body(action, t),
+        EDITORS if action in {"request", "withdraw_request"} else NOT_MEMBER_REVIEWERS,
         200,
     )
 
@@ -279,6 +329,75 @@ CASES = [
     _review("revise", "in_review"),
     _review("reject", "in_review"),
     _review("revoke", "recommended"),
+    Case(
+        "create activity",
+        _nothing,
+        "POST",
+        lambda t, p: "/api/v1/activities",
+        lambda t, p: activity_payload(OWNER_ORG),
+        EDITORS,
+        201,
+    ),
+    Case(
+        "replace activity",
+        _activity,
+        "PUT",
+        lambda t, p: f"/api/v1/activities/{t['id']}",
+        lambda t, p: {**activity_payload(OWNER_ORG), "version": t["version"]},
+        EDITORS,
+        200,
+    ),
+    Case(
+        "change activity",
+        _activity,
+        "PATCH",
+        lambda t, p: f"/api/v1/activities/{t['id']}",
+        lambda t, p: {"desain_sampel": {"ukuran_sampel": 3000}, "version": t["version"]},
+        EDITORS,
+        200,
+    ),
+    Case(
+        "delete activity",
+        _activity,
+        "DELETE",
+        lambda t, p: f"/api/v1/activities/{t['id']}",
+        lambda t, p: None,
+        EDITORS,
+        204,
+    ),
+    Case(
+        "link a dataset to an activity",
+        _activity,
+        "POST",
+        lambda t, p: f"/api/v1/activities/{t['id']}/datasets",
+        lambda t, p: {"dataset": t["dataset"]},
+        EDITORS,
+        200,
+    ),
+    Case(
+        "unlink a dataset from an activity",
+        lambda ctx, p: _activity(ctx, p, linked=True),
+        "DELETE",
+        lambda t, p: f"/api/v1/activities/{t['id']}/datasets",
+        lambda t, p: {"dataset": t["dataset"]},
+        EDITORS,
+        200,
+    ),
+    Case(
+        "set a dataset's activity",
+        _activity,
+        "PUT",
+        lambda t, p: f"/api/v1/datasets/{t.get('dataset') or 'x'}/activity",
+        lambda t, p: {"activity": t["id"]},
+        EDITORS,
+        200,
+    ),
+    _activity_review("request", "none"),
+    _activity_review("withdraw_request", "requested"),
+    _activity_review("take", "requested"),
+    _activity_review("recommend", "in_review"),
+    _activity_review("revise", "in_review"),
+    _activity_review("revoke", "recommended"),
     Case(
         "create organization",
         _nothing,
