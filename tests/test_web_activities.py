@@ -417,3 +417,43 @@ def test_an_activity_never_submitted_can_be_deleted_and_its_datasets_stay(
     assert "riwayat rekomendasi" in page_text(client.get(asked_edit).get_data(as_text=True))
     with ctx.db.session() as session:
         assert session.query(Activity).filter_by(slug=asked).count() == 1
+
+
+def test_a_number_already_used_is_a_warning_to_confirm(
+    client: FlaskClient, ctx: Catalog, world: World
+) -> None:
+    with ctx.db.session() as session:
+        first = factories.make_activity(session, "dinas-kesehatan", title="Survei Pertama").slug
+        second = factories.make_activity(session, "dinas-kesehatan", title="Survei Kedua").slug
+    sign_in(client, "editor")
+    for slug in (first, second):
+        edit = f"/dasbor/dinas-kesehatan/kegiatan/{slug}/ubah"
+        _post(client, f"/dasbor/dinas-kesehatan/kegiatan/{slug}/minta-rekomendasi", {}, edit)
+    _switch(client, "reviewer")
+    decision = {"number": "B-5/3603/2026", "valid_until": "2030-01-01"}
+    for slug in (first, second):
+        review = f"/tinjauan/kegiatan/{slug}"
+        _post(client, f"{review}/take", {}, review)
+    assert (
+        _post(
+            client, f"/tinjauan/kegiatan/{first}/recommend", decision, f"/tinjauan/kegiatan/{first}"
+        ).status_code
+        == 302
+    )
+    review = f"/tinjauan/kegiatan/{second}"
+    response = _post(
+        client, f"{review}/recommend", {**decision, "number": " b-5/3603/2026 "}, review
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'id="warn-number"' in html and f'href="/kegiatan/{first}"' in html
+    with ctx.db.session() as session:
+        assert (
+            session.query(Activity).filter_by(slug=second).one().recommendation.status
+            == "in_review"
+        )
+    confirmed = {**decision, "confirm_number": decision["number"]}
+    assert _post(client, f"{review}/recommend", confirmed, review).status_code == 302
+    with ctx.db.session() as session:
+        rec = session.query(Activity).filter_by(slug=second).one().recommendation
+        assert (rec.status, rec.number) == ("recommended", "B-5/3603/2026")

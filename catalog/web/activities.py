@@ -704,6 +704,30 @@ def _review_page(slug: str, status: int = 200, **extra: Any) -> tuple[str, int]:
         return body, status
 
 
+def _number_in_use(
+    session: Session, number: str | None, activity_id: str
+) -> list[tuple[str, str, str]]:
+    """Other activities, then datasets, whose recommendation carries this number (blanks and
+    case aside): (url, title, agency). workflow.number_in_use looks at datasets only."""
+    wanted = (number or "").strip().lower()
+    if not wanted:
+        return []
+    same = func.lower(func.trim(Recommendation.number)) == wanted
+    acts = session.scalars(
+        select(Activity)
+        .join(Recommendation, Recommendation.activity_id == Activity.id)
+        .where(same, Activity.id != activity_id)
+        .order_by(Activity.title)
+        .limit(20)
+    )
+    out = [(url_for("activities.page", slug=a.slug), a.title, a.organization.title) for a in acts]
+    out += [
+        (url_for("pages.dataset", slug=d.slug), d.title, d.organization.title)
+        for d in workflow.number_in_use(session, number, "")
+    ]
+    return out
+
+
 @bp.get("/tinjauan/kegiatan/<slug>")
 def review(slug: str) -> tuple[str, int]:
     return _review_page(slug)
@@ -718,6 +742,17 @@ def decide(slug: str, action: str) -> Response | tuple[str, int]:
         abort(404)
     try:
         decision = _decision()
+        confirmed = request.form.get("confirm_number", "").strip()[:200]
+        if action == "recommend" and confirmed != (decision.number or ""):
+            # A number another activity or dataset already carries: warn and ask to confirm
+            # that number (no refusal: one letter may cover several activities).
+            with catalog().unit_of_work() as session:
+                activity = activities.get_activity(session, actor, slug)
+                others = _number_in_use(session, decision.number, activity.id)
+            if others:
+                return _review_page(
+                    slug, 200, failed_action=action, form=request.form, number_in_use=others
+                )
         with catalog().unit_of_work() as session:
             workflow.act(session, actor, slug, action, decision, kind="activity")
     except ServiceError as error:
