@@ -208,6 +208,24 @@ def test_report_page_shows_the_new_tables(client: FlaskClient, ctx: Catalog) -> 
     assert NUMBER in html and names["compilation"] in html
 
 
+def test_an_activity_recommendation_lapses_in_search_too(
+    db_url: str, tmp_path: Path, client: FlaskClient, ctx: Catalog
+) -> None:
+    """The activity's recommendation passes its valid_until after its datasets were indexed:
+    with nothing written, the next day's first unit of work re-indexes them (the lapsed
+    refresh follows the inherited recommendation too) and the facet equals the report."""
+    build_world(ctx)
+    assert _facets(client)["recommended"] == 4
+    later = build_app(db_url, tmp_path, clock_today=(TODAY + timedelta(days=100)).isoformat())
+    lc = later.test_client()
+    assert lc.get("/api/v1/organizations").status_code == 200
+    counts = _facets(lc)
+    assert counts == {"expired": 4, "requested": 1, "none": 2}
+    totals = lc.get("/api/v1/recommendations/report").json["totals"]
+    assert {s: n for s, n in totals.items() if n} == counts
+    later.extensions["catalog"].db.dispose()
+
+
 # ---------------------------------------------------------------- both search backends
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, union, update
 from sqlalchemy.orm import Session
 
 from catalog.db import Database
@@ -264,17 +264,22 @@ def refresh_lapsed(db: Database, backend: SearchBackend, today: date) -> int:
         since = _lapse_checked.get(backend)
         if since == today:
             return 0
-        query = (
-            select(Dataset)
-            .join(Recommendation, Recommendation.dataset_id == Dataset.id)
-            .where(
-                Dataset.state == "published",
-                Recommendation.status == "recommended",
-                Recommendation.valid_until < today,
-            )
-        )
+        lapsed = [Recommendation.status == "recommended", Recommendation.valid_until < today]
         if since is not None:
-            query = query.where(Recommendation.valid_until >= since)
+            lapsed.append(Recommendation.valid_until >= since)
+        # the dataset's own recommendation, or that of its statistical activity (a dataset
+        # shows the activity's when it has none under way: models/recommendation `governing`)
+        own = (
+            select(Dataset.id)
+            .join(Recommendation, Recommendation.dataset_id == Dataset.id)
+            .where(Dataset.state == "published", *lapsed)
+        )
+        inherited = (
+            select(Dataset.id)
+            .join(Recommendation, Recommendation.activity_id == Dataset.activity_id)
+            .where(Dataset.state == "published", *lapsed)
+        )
+        query = select(Dataset).where(Dataset.id.in_(union(own, inherited)))
         # read and write in a transaction of its own under the drain locks: a drain running
         # meanwhile could otherwise apply a newer version of a dataset that this write,
         # made from an older read, would then overwrite
