@@ -242,9 +242,9 @@ class OrganizationRef(Ref):
     """The agency a dataset belongs to."""
 
 
-class InheritedFrom(BaseSchema):
-    """The statistical activity whose recommendation a dataset shows (it has none of its own
-    under way)."""
+class ActivityLink(BaseSchema):
+    """A statistical activity as a dataset names it: the one that produced it, or the one
+    whose recommendation it shows."""
 
     slug = fields.String()
     title = fields.String()
@@ -257,7 +257,7 @@ class RecommendationSummary(BaseSchema):
     valid_until = fields.Date(allow_none=True)
     changed_since_decision = fields.Boolean()
     activity = fields.Nested(
-        InheritedFrom,
+        ActivityLink,
         allow_none=True,
         metadata={
             "description": "Kegiatan statistik yang rekomendasinya ditampilkan (diwarisi), "
@@ -299,6 +299,15 @@ class DatasetOut(DatasetProfile):
     )
     provenance = fields.Method("_provenance", dump_only=True)
     recommendation = fields.Method("_recommendation", dump_only=True)
+    activity = fields.Nested(
+        ActivityLink,
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "Kegiatan statistik yang menghasilkan dataset ini (slug, judul, kode "
+            "kegiatan), atau null."
+        },
+    )
     quality = fields.Method("_quality", dump_only=True)
 
     def _provenance(self, obj: Any) -> dict[str, Any] | None:

@@ -275,9 +275,11 @@ def test_put_dataset_activity_sets_and_clears(client: FlaskClient, world: World)
     assert response.json["activity"]["slug"] == activity["slug"]
     assert response.json["dataset"]["slug"] == dataset
     assert client.get(f"{API}/{activity['slug']}/datasets").json["total"] == 1
+    assert client.get(f"/api/v1/datasets/{dataset}").json["activity"]["slug"] == activity["slug"]
     cleared = client.put(url, json={"activity": None}, headers=world.auth("editor"))
     assert cleared.status_code == 200 and cleared.json["activity"] is None
     assert client.get(f"{API}/{activity['slug']}/datasets").json["total"] == 0
+    assert client.get(f"/api/v1/datasets/{dataset}").json["activity"] is None
     missing = client.put(url, json={}, headers=world.auth("editor"))
     assert missing.status_code == 422 and missing.json["errors"]["activity"] == ["Wajib diisi."]
 

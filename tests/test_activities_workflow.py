@@ -261,8 +261,11 @@ def test_linked_datasets_show_the_activity_recommendation_unless_their_own(
         }
         # no request of its own
         assert client.get(f"/api/v1/datasets/{dataset}/recommendation").json["events"] == []
-    kept = client.get(f"/api/v1/datasets/{own}").json["recommendation"]
-    assert kept["status"] == "requested" and kept["activity"] is None
+    kept = client.get(f"/api/v1/datasets/{own}").json
+    assert kept["recommendation"]["status"] == "requested"
+    assert kept["recommendation"]["activity"] is None
+    # it still names the activity that produced it
+    assert kept["activity"] == {"slug": slug, "title": activity["title"], "code": "3603-SKRT-2026"}
     # search: the facet and the listed profiles agree (no stale cached profile)
     found = client.get(
         "/api/v1/datasets",
