@@ -126,6 +126,7 @@ def test_list_filters_and_facets(client: FlaskClient, world: World) -> None:
     assert titles(q="merokok") == ["Survei Perilaku Merokok"]
     assert titles(q="k-01") == ["Survei Kesehatan Ibu"]  # the code
     assert titles(q="sosial") == ["Survei Perilaku Merokok"]  # the sector
+    assert titles(q="%") == [] and titles(q="_") == []  # matched as typed
     assert titles(status="none", year=2026) == ["Survei Kesehatan Ibu"]
     assert titles(status="recommended") == []
     # a facet counts with every filter but its own

@@ -302,12 +302,17 @@ def list_activities(
     if scope is not None:
         query = query.where(or_(Activity.state == "published", Activity.organization_id.in_(scope)))
     if q and q.strip():
-        like = f"%{q.strip().lower()}%"
+        text = q.strip().lower()  # % and _ are matched as typed (autoescape)
         query = query.where(
             or_(
-                func.lower(Activity.title).like(like),
-                func.lower(func.coalesce(Activity.code, "")).like(like),
-                func.lower(Activity.sector).like(like),
+                *(
+                    func.lower(column).contains(text, autoescape=True)
+                    for column in (
+                        Activity.title,
+                        func.coalesce(Activity.code, ""),
+                        Activity.sector,
+                    )
+                )
             )
         )
     org_slug = get_organization(session, organization).slug if organization else None
