@@ -194,7 +194,16 @@ def test_a_member_of_the_agency_cannot_review_and_the_requester_cannot_decide(
         refused = client.post(url(slug, action), json=BODIES[action], headers=as_asker)
         assert refused.status_code == 403 and refused.json["message"] == M_REQUESTER_CONFLICT
     assert snapshot(ctx, slug) == before
-    assert post(client, world, "reviewer", slug, "recommend").status_code == 200
+    decided = post(client, world, "reviewer", slug, "recommend")
+    assert decided.status_code == 200
+    # one event of the trail, by id; notes and names for the agency and BPS only
+    last = decided.json["events"][-1]
+    one = client.get(f"{url(slug)}/events/{last['id']}", headers=world.auth("editor"))
+    assert one.status_code == 200 and one.json["action"] == "recommend"
+    assert one.json["actor"] == "reviewer"
+    assert client.get(f"{url(slug)}/events/{last['id']}").json["actor"] is None
+    missing = client.get(f"{url(slug)}/events/999999")
+    assert missing.status_code == 404 and "kegiatan" in missing.json["message"]
 
 
 def test_stale_versions_are_conflicts(client: FlaskClient, world: World, ctx: Catalog) -> None:

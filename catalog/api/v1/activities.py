@@ -34,7 +34,7 @@ from schemas.activity import (
     DatasetLinkIn,
     LinkedDatasetsOut,
 )
-from schemas.recommendations import ActionIn
+from schemas.recommendations import ActionIn, EventOut
 
 blp = Blueprint(
     "activities_api",
@@ -255,3 +255,13 @@ def act(data: dict[str, Any], ref: str, action: str) -> Any:
         activity = workflow.act(session, actor, ref, action, decision, today=today, kind="activity")
         warnings = workflow.decision_warnings(session, activity, action, decision)
         return {**views.detail(session, actor, activity, today), "warnings": warnings}
+
+
+@blp.route("/activities/<ref>/recommendation/events/<int:event_id>", methods=["GET"])
+@blp.response(200, EventOut)
+def event(ref: str, event_id: int) -> Any:
+    """One event of the activity's trail (read only: the trail is append-only)."""
+    actor = current_actor()
+    with catalog().unit_of_work() as session:
+        activity = service.get_activity(session, actor, ref)
+        return views.get_event(session, actor, activity, event_id)

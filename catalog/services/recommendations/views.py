@@ -143,11 +143,12 @@ def last_notes(session: Session, datasets: list[Dataset]) -> dict[str, Recommend
     return {str(e.dataset_id): e for e in rows}  # the latest one wins
 
 
-def get_event(session: Session, actor: Actor, dataset: Dataset, event_id: int) -> dict[str, Any]:
+def get_event(session: Session, actor: Actor, dataset: Subject, event_id: int) -> dict[str, Any]:
     for item in detail(session, actor, dataset)["events"]:
         if item["id"] == event_id:
             return dict(item)
-    raise NotFound(f"Peristiwa {event_id} tidak ditemukan pada dataset ini.")
+    where = "kegiatan" if isinstance(dataset, Activity) else "dataset"
+    raise NotFound(f"Peristiwa {event_id} tidak ditemukan pada {where} ini.")
 
 
 # ---------------------------------------------------------------- the reviewer queue
