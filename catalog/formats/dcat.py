@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -173,19 +173,44 @@ def variable_role(variable: dict[str, Any]) -> str:
     return "attribute"
 
 
-def typed(graph: Graph, uri: str, cls: URIRef) -> URIRef:
-    node = URIRef(uri)
-    graph.add((node, RDF.type, cls))
+def _described(graph: Graph, key: Hashable) -> URIRef | None:
+    """The node `graph` has described under `key` already, when the graph keeps count (a
+    catalog page's graph does: catalog/exports/dcat.py `ExportGraph`). A page of 1000
+    datasets names the same places, topics, agencies and vocabulary terms again and again;
+    each is described once (a graph is a set: the triples are the same)."""
+    memo = getattr(graph, "described", None)
+    return memo.get(key) if memo is not None else None
+
+
+def _remember(graph: Graph, key: Hashable, node: URIRef) -> URIRef:
+    memo = getattr(graph, "described", None)
+    if memo is not None:
+        memo[key] = node
     return node
 
 
+def typed(graph: Graph, uri: str, cls: URIRef) -> URIRef:
+    node = _described(graph, (uri, cls))
+    if node is None:
+        node = _remember(graph, (uri, cls), URIRef(uri))
+        graph.add((node, RDF.type, cls))
+    return node
+
+
+@cache
+def _dcat_uris(vocabulary: str) -> dict[str, str]:
+    return {t["code"]: str(t["dcat"]) for t in vocab.terms(vocabulary) if t.get("dcat")}
+
+
 def _term_uri(vocabulary: str, code: str | None) -> str | None:
-    term = next((t for t in vocab.terms(vocabulary) if t["code"] == code), None)
-    return str(term["dcat"]) if term and term.get("dcat") else None
+    return _dcat_uris(vocabulary).get(code) if code is not None else None
 
 
 def agent_node(graph: Graph, agent: Agent) -> URIRef:
-    node = typed(graph, agent.uri, FOAF.Agent)
+    known = _described(graph, agent)
+    if known is not None:
+        return known
+    node = _remember(graph, agent, typed(graph, agent.uri, FOAF.Agent))
     graph.add((node, FOAF.name, Literal(agent.name, lang="id")))
     if agent.code:
         graph.add((node, DCTERMS.identifier, Literal(agent.code)))
@@ -200,7 +225,11 @@ def agent_node(graph: Graph, agent: Agent) -> URIRef:
 def place(graph: Graph, site: Site, code: str) -> URIRef:
     """A kode wilayah as the dct:Location this catalog serves at /wilayah/{kode} (its code
     and name repeated here, so a reader need not follow the link)."""
-    node = typed(graph, site.region_uri(code), DCTERMS.Location)
+    uri = site.region_uri(code)
+    known = _described(graph, ("place", uri))
+    if known is not None:
+        return known
+    node = _remember(graph, ("place", uri), typed(graph, uri, DCTERMS.Location))
     graph.add((node, DCTERMS.identifier, Literal(code)))
     region = vocab.regions().get(code)
     if region is not None:
@@ -210,7 +239,11 @@ def place(graph: Graph, site: Site, code: str) -> URIRef:
 
 def concept(graph: Graph, site: Site, code: str) -> URIRef:
     """A topic as the skos:Concept this catalog serves at /topik/{code}."""
-    node = typed(graph, site.topic_uri(code), SKOS.Concept)
+    uri = site.topic_uri(code)
+    known = _described(graph, ("topic", uri))
+    if known is not None:
+        return known
+    node = _remember(graph, ("topic", uri), typed(graph, uri, SKOS.Concept))
     graph.add((node, SKOS.prefLabel, Literal(vocab.label("topics", code, "id"), lang="id")))
     graph.add((node, SKOS.prefLabel, Literal(vocab.label("topics", code, "en"), lang="en")))
     graph.add((node, SKOS.notation, Literal(code)))
@@ -682,32 +715,41 @@ NOT_CARRIED: dict[str, str] = {
 }
 
 
+@cache
 def rdf_term(name: str) -> URIRef:
     """A prefixed name of TABLE (`dct:title`) as its URI."""
     prefix, _, local = name.partition(":")
     return URIRef(str(PREFIXES[prefix]) + local)
 
 
+@cache
+def _path(term: str) -> tuple[str | None, URIRef]:
+    """A TABLE term `a/b` as (`a`, b's URI), `b` as (None, b's URI)."""
+    *path, last = term.split("/")
+    return (path[0] if path else None), rdf_term(last)
+
+
 def from_dataset(graph: Graph, site: Site, ds: Dataset) -> URIRef:
     """The dataset's triples; returns its URI (the dataset page's address)."""
     node = typed(graph, site.dataset_uri(ds.slug), DCAT.Dataset)
     out = Out(graph, site, node)
+    add = graph.add
     for row in TABLE:
         if row.out is None:
             continue
         value = row.out(ds, out)
         if value is None:
             continue
-        *path, last = row.term.split("/")
+        parent, predicate = _path(row.term)
         subject: URIRef | BNode = node
-        if path:
-            if path[0] not in out.children:
-                child = out.children[path[0]] = BNode()
-                graph.add((child, RDF.type, CHILD_TYPES[path[0]]))
-                graph.add((node, rdf_term(path[0]), child))
-            subject = out.children[path[0]]
+        if parent:
+            if parent not in out.children:
+                child = out.children[parent] = BNode()
+                add((child, RDF.type, CHILD_TYPES[parent]))
+                add((node, rdf_term(parent), child))
+            subject = out.children[parent]
         for obj in value if isinstance(value, list) else [value]:
-            graph.add((subject, rdf_term(last), obj))
+            add((subject, predicate, obj))
     return node
 
 
