@@ -253,8 +253,9 @@ def test_recommending_an_activity_shows_on_every_linked_dataset(search_app: Flas
     client = search_app.test_client()
     names = build_world(ctx)
     with ctx.unit_of_work() as session:
-        linked = session.scalars(select(Dataset).where(Dataset.slug.in_(names["linked"]))).all()
-        assert all(d.recommendation is None for d in linked[:3])  # no per-dataset request
+        linked = session.scalars(select(Dataset).where(Dataset.slug.in_(names["linked"][:3]))).all()
+        assert len(linked) == 3
+        assert all(d.recommendation is None for d in linked)  # no per-dataset request
     report = client.get("/api/v1/recommendations/report").json
     expected = {s: n for s, n in report["totals"].items() if n}
     assert expected == {"recommended": 4, "requested": 1, "none": 2}

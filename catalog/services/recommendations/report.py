@@ -24,24 +24,6 @@ from catalog.models.recommendation import STATUSES, effective_status
 EXPIRING_DAYS = 60
 
 
-def _governing() -> tuple[Any, Any, Any]:
-    """(status, valid_until, from clause) of each dataset's governing recommendation in SQL:
-    its own once under way, else its activity's (models/recommendation.py `governing`)."""
-    own = aliased(Recommendation, name="own_rec")
-    inherited = aliased(Recommendation, name="activity_rec")
-    takes_own = and_(own.status.is_not(None), own.status != "none")
-    has_inherited = inherited.id.is_not(None)
-    status = case((takes_own, own.status), (has_inherited, inherited.status), else_=own.status)
-    valid_until = case(
-        (takes_own, own.valid_until), (has_inherited, inherited.valid_until),
-        else_=own.valid_until,
-    )  # fmt: skip
-    source = Dataset.__table__.outerjoin(own, own.dataset_id == Dataset.id).outerjoin(
-        inherited, inherited.activity_id == Dataset.activity_id
-    )
-    return status, valid_until, source
-
-
 def _by_status(rows: Any, today: date) -> list[dict[str, Any]]:
     """(slug, title, status, valid_until, n) groups -> one row per agency, every status a
     column; each group goes through effective_status itself (the search documents' rule)."""
@@ -72,25 +54,44 @@ def per_agency(
     agency with at least one such dataset has a row; every status has a column.
     """
     today = today or today_default()
-    status, valid_until, source = _governing()
-    # Grouped in SQL by what effective_status reads (status, valid_until), then each group goes
-    # through effective_status itself: the same rule as the search documents, at SQL speed.
-    inner = (
-        select(
-            Organization.slug.label("slug"),
-            Organization.title.label("title"),
-            status.label("status"),
-            valid_until.label("valid_until"),
-        )
-        .select_from(source.join(Organization, Organization.id == Dataset.organization_id))
-        .where(Dataset.state == state)
-        .subquery()
-    )
-    rows = session.execute(
-        select(inner.c.slug, inner.c.title, inner.c.status, inner.c.valid_until, func.count())
-        .group_by(inner.c.slug, inner.c.title, inner.c.status, inner.c.valid_until)
+    own = aliased(Recommendation, name="own_rec")
+    inherited = aliased(Recommendation, name="activity_rec")
+    # Grouped in SQL by what the governing rule and effective_status read (both
+    # recommendations' status and valid_until), then each group goes through them: the same
+    # rule as the search documents, at GROUP BY speed (grouping on the plain columns, not on
+    # a CASE of them, keeps the indexes and costs half as much).
+    columns = (
+        Organization.slug, Organization.title, own.status, own.valid_until,
+        inherited.status, inherited.valid_until,
     )  # fmt: skip
-    return _by_status(rows, today)
+    rows = session.execute(
+        select(*columns, func.count())
+        .select_from(Dataset)
+        .join(Organization, Organization.id == Dataset.organization_id)
+        .outerjoin(own, own.dataset_id == Dataset.id)
+        .outerjoin(inherited, inherited.activity_id == Dataset.activity_id)
+        .where(Dataset.state == state)
+        .group_by(*columns)
+    )
+    return _by_status(
+        (
+            (slug, title, *_governing(own_status, own_valid, act_status, act_valid), n)
+            for slug, title, own_status, own_valid, act_status, act_valid, n in rows
+        ),
+        today,
+    )
+
+
+def _governing(
+    own_status: str | None, own_valid: date | None, act_status: str | None, act_valid: date | None
+) -> tuple[str | None, date | None]:
+    """(status, valid_until) a dataset shows: its own recommendation once under way, else its
+    activity's (models/recommendation.py `governing`, on the grouped columns)."""
+    if own_status is not None and own_status != "none":
+        return own_status, own_valid
+    if act_status is not None:
+        return act_status, act_valid
+    return own_status, own_valid
 
 
 def activities_per_agency(
