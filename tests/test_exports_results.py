@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -20,7 +21,10 @@ from catalog.services.auth import SYSTEM, Actor
 from catalog.services.recommendations import workflow
 from catalog.services.result_export import result_batches
 from catalog.services.search import build_query
+from schemas.profile import DatasetIn
 from tests import factories
+from tests.conftest import build_app
+from tests.factories import dataset_payload
 
 
 def seed(ctx: Catalog) -> None:
@@ -161,3 +165,61 @@ def test_the_search_page_links_the_whole_result(client: FlaskClient, ctx: Catalo
     # the page reads the API's name of the filter too
     page = client.get("/dataset?resource_format=pdf").get_data(as_text=True)
     assert "Jumlah Puskesmas" in page and "Jumlah Murid Sekolah" not in page
+
+
+def _create(app: Flask, n: int) -> str:
+    with app.extensions["catalog"].unit_of_work() as session:
+        data = DatasetIn().load(dataset_payload("dinkes", title=f"Data unduhan nomor {n}"))
+        return datasets.create_dataset(session, SYSTEM, data).id
+
+
+def _published(app: Flask) -> set[str]:
+    return {d["id"] for batch in result_batches(backend_of(app), build_query()) for d in batch}
+
+
+def test_a_walk_in_date_order_skips_and_repeats_nothing_while_datasets_come_and_go(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """The default order (newest change first) is walked by keyset
+    (catalog/services/result_export.py): a dataset withdrawn after its page was served
+    does not make the next page skip one (an offset walk would: every later position moves
+    up), and one published during the walk (it comes first in this order) does not make
+    the next page serve one again (an offset walk would: every later position moves down).
+    Real SQLite and search index, five results a page."""
+    app = build_app(sqlite_url, tmp_path)
+    with app.extensions["catalog"].unit_of_work() as session:
+        factories.make_org(session, "dinkes")
+    for n in range(23):
+        _create(app, n)
+    before = _published(app)
+    served: list[str] = []
+    withdrawn: list[str] = []
+    created: list[str] = []
+    for page, batch in enumerate(result_batches(backend_of(app), build_query(), batch=5)):
+        served += [d["id"] for d in batch]
+        if page % 2 == 0:  # withdraw what was just served
+            for dataset_id in served[-2:]:
+                with app.extensions["catalog"].unit_of_work() as session:
+                    datasets.withdraw_dataset(session, SYSTEM, dataset_id)
+                withdrawn.append(dataset_id)
+        else:
+            created.append(_create(app, 100 + page))
+    still = _published(app)
+    assert len(served) == len(set(served))  # nothing twice
+    assert before <= set(served)  # nothing that was there from the start was skipped
+    assert set(served) <= before | set(created)
+    assert len(withdrawn) >= 4 and len(created) >= 2
+    assert not still & set(withdrawn) and set(created) <= still
+    app.extensions["catalog"].db.dispose()
+
+
+def test_a_walk_in_date_order_equals_the_offset_pages(app: Flask, ctx: Catalog) -> None:
+    """When nothing changes, the keyset pages hold what the offset pages hold, in order."""
+    seed(ctx)
+    keyed = [d["id"] for b in result_batches(backend_of(app), build_query(), batch=4) for d in b]
+    by_offset = [
+        h.id
+        for start in range(0, 30, 4)
+        for h in backend_of(app).search(build_query(per_page=4, page=start // 4 + 1)).hits
+    ]
+    assert keyed == by_offset and len(keyed) == 23

@@ -79,6 +79,13 @@ def seek(
             _cursors.move_to_end((sig, query.start))
     if cursor is None:
         return query, None
+    return resume(backend, query, cursor), cursor
+
+
+def resume(backend: SearchBackend, query: SearchQuery, cursor: Cursor) -> SearchQuery:
+    """The query for the page after `cursor` (the ties still there skipped): a range from
+    its key on, whatever `query.start` says (catalog/services/result_export.py walks the
+    same way within one request)."""
     same = replace(
         query,
         ranges={**query.ranges, query.sort: (cursor.key, cursor.key)},
@@ -93,7 +100,7 @@ def seek(
     else:
         low = cursor.key if low is None or cursor.key > low else low
     ranges = {**query.ranges, query.sort: (low, high)}
-    return replace(query, ranges=ranges, start=left), cursor
+    return replace(query, ranges=ranges, start=left)
 
 
 def remember(
@@ -103,12 +110,29 @@ def remember(
     """Remember where the page asked at `start` (and run as `query`) ended: the start of
     the next page of the walk. The keys are the index's own (the hits' documents), so a
     change not yet indexed cannot move the cursor past a dataset."""
-    if sig is None or not hits or query.per_page <= 0:
+    if sig is None or query.per_page <= 0:
         return
+    after = cursor_after(query, hits, cursor)
+    if after is None:
+        return
+    following = (sig, start + len(hits))
+    with _lock:
+        _cursors[following] = after
+        _cursors.move_to_end(following)
+        while len(_cursors) > CURSORS:
+            _cursors.popitem(last=False)
+
+
+def cursor_after(query: SearchQuery, hits: list[Hit], cursor: Cursor | None) -> Cursor | None:
+    """Where a page of `hits` (run as `query`, after `cursor` if any) ended: its last key
+    and the ids served with that key; None when there is nothing to seek from (no hits, no
+    key, or more than a thousand datasets with one key: the next page is an offset one)."""
+    if not hits:
+        return None
     keys = [h.document.get(query.sort) for h in hits]
     last = keys[-1]
     if not isinstance(last, str):
-        return
+        return None
     ties: list[str] = []
     for hit, key in zip(reversed(hits), reversed(keys), strict=True):
         if key != last:
@@ -118,13 +142,8 @@ def remember(
         if cursor is not None and cursor.key == last:
             ties += cursor.ties
     if len(ties) > 1000:
-        return  # a thousand datasets with one timestamp: the next page is an offset one
-    following = (sig, start + len(hits))
-    with _lock:
-        _cursors[following] = Cursor(last, tuple(ties))
-        _cursors.move_to_end(following)
-        while len(_cursors) > CURSORS:
-            _cursors.popitem(last=False)
+        return None
+    return Cursor(last, tuple(ties))
 
 
 def count(query_start: int, cursor: Cursor | None, run: SearchQuery, total: int) -> int:
