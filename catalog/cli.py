@@ -651,19 +651,41 @@ def recommendations() -> None:
 @recommendations.command("report")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
 @click.option("--today", default=None, help="Date to derive expiry from (YYYY-MM-DD).")
+@click.option(
+    "--table",
+    type=click.Choice(["datasets", "activities", "expiring", "without"]),
+    default="datasets",
+    show_default=True,
+    help="datasets or statistical activities per agency x status; recommendations expiring "
+    "within --days; activities carried out without a recommendation per agency.",
+)
+@click.option("--days", type=click.IntRange(1, 366), default=60, show_default=True)
 @pass_state
-def recommendations_report(state: State, as_csv: bool, today: str | None) -> None:
-    """Published datasets per agency x recommendation status."""
+def recommendations_report(
+    state: State, as_csv: bool, today: str | None, table: str, days: int
+) -> None:
+    """Published datasets (or activities) per agency x recommendation status, and more."""
     from catalog.clock import parse_today
     from catalog.services.recommendations import report
 
     day = parse_today(today) if today else state.catalog.clock.today()
     with state.catalog.unit_of_work() as session:
-        rows = report.per_agency(session, today=day)
+        if table in {"datasets", "activities"}:
+            rows = (report.per_agency if table == "datasets" else report.activities_per_agency)(
+                session, today=day
+            )
+            text = report.as_csv(rows)
+        elif table == "expiring":
+            text = report.expiring_csv(report.expiring(session, today=day, days=days))
+        else:
+            text = report.without_csv(report.without_recommendation(session))
     if as_csv:
-        click.echo(report.as_csv(rows), nl=False)
+        click.echo(text, nl=False)
         return
-    click.echo(report.as_table(rows))
+    if table in {"datasets", "activities"}:
+        click.echo(report.as_table(rows))
+        return
+    click.echo(report.csv_as_table(text))
 
 
 from catalog.cli_quality import quality  # noqa: E402  (its commands use State above)

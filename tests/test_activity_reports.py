@@ -306,6 +306,19 @@ def test_demo_activities(tmp_path: Path) -> None:
     for command in (["init"], ["demo"], ["demo"]):  # the second demo adds nothing
         result = CliRunner(env=env).invoke(main, command, catch_exceptions=False)
         assert result.exit_code == 0, result.output
+
+    # the CLI prints each table, as text or CSV
+    def cli(*args: str) -> str:
+        result = CliRunner(env=env).invoke(main, ["recommendations", "report", *args])
+        assert result.exit_code == 0, result.output
+        return str(result.output)
+
+    assert "survei-status-gizi-balita-2025" in cli("--table", "expiring")
+    assert cli("--table", "expiring", "--days", "30", "--csv").count("\n") == 1  # header only
+    without = cli("--table", "without", "--csv").splitlines()
+    assert without[-1] == "TOTAL,,4,3,9,25.0"
+    activities = cli("--table", "activities").splitlines()
+    assert activities[0].split()[0] == "organisasi" and activities[-1].split()[-1] == "4"
     app = build_app(f"sqlite:///{tmp_path / 'inst' / 'catalog.db'}", tmp_path)
     ctx: Catalog = app.extensions["catalog"]
     with ctx.unit_of_work() as session:

@@ -297,6 +297,22 @@ def as_table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def csv_as_table(text: str) -> str:
+    """One of the CSV tables as fixed-width text (CLI): numbers right-aligned."""
+    import csv
+
+    rows = list(csv.reader(io.StringIO(text)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+
+    def cell(value: str, width: int) -> str:
+        numeric = value.replace(".", "", 1).isdigit()
+        return value.rjust(width) if numeric else value.ljust(width)
+
+    return "\n".join(
+        "  ".join(cell(v, w) for v, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    )
+
+
 def expiring_csv(rows: list[dict[str, Any]]) -> str:
     """`expiring` as CSV (API)."""
     buf = io.StringIO()
