@@ -269,17 +269,17 @@ def refresh_lapsed(db: Database, backend: SearchBackend, today: date) -> int:
             lapsed.append(Recommendation.valid_until >= since)
         # the dataset's own recommendation, or that of its statistical activity (a dataset
         # shows the activity's when it has none under way: models/recommendation `governing`)
-        own = (
+        by_own = (
             select(Dataset.id)
             .join(Recommendation, Recommendation.dataset_id == Dataset.id)
             .where(Dataset.state == "published", *lapsed)
         )
-        inherited = (
+        by_activity = (
             select(Dataset.id)
             .join(Recommendation, Recommendation.activity_id == Dataset.activity_id)
             .where(Dataset.state == "published", *lapsed)
         )
-        query = select(Dataset).where(Dataset.id.in_(union(own, inherited)))
+        query = select(Dataset).where(Dataset.id.in_(union(by_own, by_activity)))
         # read and write in a transaction of its own under the drain locks: a drain running
         # meanwhile could otherwise apply a newer version of a dataset that this write,
         # made from an older read, would then overwrite
