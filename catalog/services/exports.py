@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from catalog.models import Dataset, Organization
@@ -17,17 +17,11 @@ from catalog.services.organizations import get_organization
 MAX_PER_PAGE = 1000
 
 
-def published_page(
-    session: Session,
-    *,
-    q: str = "",
-    organization: str | None = None,
-    modified_since: datetime | None = None,
-    offset: int = 0,
-    limit: int = 100,
-) -> tuple[list[Dataset], int]:
-    """Published datasets in a stable order (by id: a page stays the same while others
-    change), filtered by words in the title or description, agency and last change here."""
+def _published(
+    session: Session, q: str, organization: str | None, modified_since: datetime | None
+) -> Select[Dataset]:
+    """Published datasets filtered by words in the title or description, agency and last
+    change here (no order)."""
     query = select(Dataset).where(Dataset.state == "published")
     if organization:
         query = query.where(Dataset.organization_id == get_organization(session, organization).id)
@@ -41,6 +35,21 @@ def published_page(
                 func.lower(Dataset.description).like(pattern),
             )
         )
+    return query
+
+
+def published_page(
+    session: Session,
+    *,
+    q: str = "",
+    organization: str | None = None,
+    modified_since: datetime | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> tuple[list[Dataset], int]:
+    """Published datasets in a stable order (by id: a page stays the same while others
+    change), filtered by words in the title or description, agency and last change here."""
+    query = _published(session, q, organization, modified_since)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(Dataset.id).offset(offset).limit(limit))
     return list(rows), total
@@ -61,17 +70,14 @@ def published_all(
     modified_since: datetime | None = None,
     batch: int = 500,
 ) -> list[Dataset]:
-    """Every published dataset the filters keep (a whole-catalog document: data.json)."""
+    """Every published dataset the filters keep (a whole-catalog document: data.json), in
+    the order of their ids, read `batch` at a time from after the last id read (keyset: a
+    deep batch costs what the first costs)."""
+    query = _published(session, q, organization, modified_since).order_by(Dataset.id)
     out: list[Dataset] = []
     while True:
-        rows, _total = published_page(
-            session,
-            q=q,
-            organization=organization,
-            modified_since=modified_since,
-            offset=len(out),
-            limit=batch,
-        )
+        after = query.where(Dataset.id > out[-1].id) if out else query
+        rows = list(session.scalars(after.limit(batch)))
         out += rows
         if len(rows) < batch:
             return out
