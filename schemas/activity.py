@@ -46,7 +46,7 @@ from schemas.profile import (
     length,
     sanitize_html,
 )
-from schemas.recommendations import RecommendationOut
+from schemas.recommendations import QueueItem, RecommendationOut
 
 Choices = tuple[tuple[str, str], ...]
 
@@ -767,3 +767,16 @@ class ActivityRecommendationOut(RecommendationOut):
         exclude = ("dataset",)
 
     kegiatan = fields.Nested(ActivityRef)
+
+
+class ActivityQueueItem(QueueItem):
+    """An activity in the reviewer queue: as a dataset's entry, the subject under `kegiatan`."""
+
+    class Meta:
+        exclude = ("dataset",)
+
+    kegiatan = fields.Nested(ActivityRef)
+
+
+class ActivityQueuePage(PageOut):
+    results = fields.List(fields.Nested(ActivityQueueItem))

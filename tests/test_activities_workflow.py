@@ -351,3 +351,36 @@ def test_the_reviewer_queue_and_undecided_changes(
     changed = change_sample_design(client, world, slug)
     assert changed.json["recommendation"]["changed_since_decision"] is False
     assert changed.json["recommendation"]["status"] == "requested"
+
+
+def test_reviewer_queue_of_activities(client: FlaskClient, world: World, ctx: Catalog) -> None:
+    queue = "/api/v1/recommendations/activities"
+    first = reach(client, world, ctx, "requested")
+    second = reach(client, world, ctx, "in_review")
+    reach(client, world, ctx, "none")
+    decided = reach(client, world, ctx, "recommended")
+    # reviewers and admins only
+    assert client.get(queue).status_code == 401
+    assert client.get(queue, headers=world.auth("editor")).status_code == 403
+    body = client.get(queue, headers=world.auth("reviewer")).json
+    assert body["total"] == 2
+    assert [i["kegiatan"]["slug"] for i in body["results"]] == [first, second]  # oldest first
+    assert [i["status"] for i in body["results"]] == ["requested", "in_review"]
+    assert body["results"][0]["allowed_actions"] == ["take"]
+    assert "dataset" not in body["results"][0]
+    # the datasets' queue does not hold them
+    datasets = client.get("/api/v1/recommendations", headers=world.auth("reviewer")).json
+    assert datasets["total"] == 0
+    # filters: status, agency, changed since the decision
+    only = client.get(queue, query_string={"status": "recommended"}, headers=world.auth("admin"))
+    assert [i["kegiatan"]["slug"] for i in only.json["results"]] == [decided]
+    other = client.get(
+        queue, query_string={"organization": world.other_org}, headers=world.auth("reviewer")
+    )
+    assert other.json["total"] == 0
+    changed = client.get(queue, query_string={"changed": "true"}, headers=world.auth("reviewer"))
+    assert changed.json["total"] == 0
+    change_sample_design(client, world, decided)
+    changed = client.get(queue, query_string={"changed": "true"}, headers=world.auth("reviewer"))
+    assert [i["kegiatan"]["slug"] for i in changed.json["results"]] == [decided]
+    assert changed.json["results"][0]["allowed_actions"] == ["revoke", "confirm"]

@@ -28,13 +28,14 @@ from schemas.activity import (
     ActivityListArgs,
     ActivityOut,
     ActivityPageOut,
+    ActivityQueuePage,
     ActivityRecommendationOut,
     DatasetActivityIn,
     DatasetActivityOut,
     DatasetLinkIn,
     LinkedDatasetsOut,
 )
-from schemas.recommendations import ActionIn, EventOut
+from schemas.recommendations import ActionIn, EventOut, QueueArgs
 
 blp = Blueprint(
     "activities_api",
@@ -265,3 +266,29 @@ def event(ref: str, event_id: int) -> Any:
     with catalog().unit_of_work() as session:
         activity = service.get_activity(session, actor, ref)
         return views.get_event(session, actor, activity, event_id)
+
+
+@blp.route("/recommendations/activities")
+@blp.arguments(QueueArgs, location="query")
+@blp.response(200, ActivityQueuePage)
+@blp.doc(security=[{"bearer": []}])
+def reviewer_queue(args: dict[str, Any]) -> Any:
+    """The reviewer queue of statistical activities, oldest request first (reviewers and
+    admins; the datasets' queue is /recommendations). Default: open work (requested,
+    in_review); `changed=true`: recommended activities whose design changed since the
+    decision."""
+    actor, today = current_actor(), _today()
+    page, per_page = args["page"], args["per_page"]
+    with catalog().unit_of_work() as session:
+        rows, total = views.activity_queue(
+            session,
+            actor,
+            statuses=tuple(args["status"]),
+            organization=args.get("organization"),
+            changed=args["changed"],
+            offset=(page - 1) * per_page,
+            limit=per_page,
+            today=today,
+        )
+        results = [views.activity_queue_item(actor, a, today) for a in rows]
+    return {"total": total, "page": page, "per_page": per_page, "results": results}

@@ -7,7 +7,7 @@ rule (workflow.py).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -180,11 +180,45 @@ def queue(
     Default view: open work (requested, in_review). `changed` lists recommended datasets whose
     substantive metadata changed since the decision (to look at again).
     """
+    return _queue(session, actor, Dataset, statuses, organization, changed, offset, limit, today)
+
+
+def activity_queue(
+    session: Session,
+    actor: Actor,
+    *,
+    statuses: tuple[str, ...] = (),
+    organization: str | None = None,
+    changed: bool = False,
+    offset: int = 0,
+    limit: int = 20,
+    today: date | None = None,
+) -> tuple[list[Activity], int]:
+    """The reviewer queue of statistical activities: the same rules as `queue` (open work by
+    default, `changed`: recommended activities whose design changed since the decision)."""
+    return _queue(session, actor, Activity, statuses, organization, changed, offset, limit, today)
+
+
+S = TypeVar("S", Dataset, Activity)
+
+
+def _queue(
+    session: Session,
+    actor: Actor,
+    model: type[S],
+    statuses: tuple[str, ...],
+    organization: str | None,
+    changed: bool,
+    offset: int,
+    limit: int,
+    today: date | None,
+) -> tuple[list[S], int]:
     require_login(actor)
     if not actor.is_reviewer:
         raise Forbidden("Antrean hanya untuk peninjau BPS dan admin.")
     today = today or today_default()
-    query = select(Dataset).join(Recommendation, Recommendation.dataset_id == Dataset.id)
+    subject_id = Recommendation.activity_id if model is Activity else Recommendation.dataset_id
+    query = select(model).join(Recommendation, subject_id == model.id)
     if changed:
         # Only standing recommendations: an expired one is renewed by a new request instead.
         query = query.where(
@@ -195,26 +229,37 @@ def queue(
     elif not changed:
         query = query.where(Recommendation.status.in_(("requested", "in_review")))
     if organization:
-        query = query.join(Organization, Organization.id == Dataset.organization_id).where(
+        query = query.join(Organization, Organization.id == model.organization_id).where(
             Organization.slug == organization
         )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     waiting_since = func.coalesce(Recommendation.requested_at, Recommendation.updated_at)
     rows = session.scalars(
-        query.order_by(waiting_since.asc(), Dataset.id).offset(offset).limit(limit)
+        query.order_by(waiting_since.asc(), model.id).offset(offset).limit(limit)
     )
     return list(rows), total
 
 
 def queue_item(actor: Actor, dataset: Dataset, today: date | None = None) -> dict[str, Any]:
-    rec = dataset.recommendation
+    return _queue_item(actor, dataset, "dataset", today)
+
+
+def activity_queue_item(
+    actor: Actor, activity: Activity, today: date | None = None
+) -> dict[str, Any]:
+    """A queue entry of an activity: as a dataset's, the subject under "kegiatan"."""
+    return _queue_item(actor, activity, "kegiatan", today)
+
+
+def _queue_item(actor: Actor, subject: Subject, key: str, today: date | None) -> dict[str, Any]:
+    rec = subject.recommendation
     return {
-        "dataset": dataset,
+        key: subject,
         "status": effective_status(rec, today),
         "changed_since_decision": bool(rec and rec.changed_since_decision),
         "requested_at": rec.requested_at if rec else None,
         "updated_at": rec.updated_at if rec else None,
         "activity": dict(rec.activity or {}) if rec else {},
         "version": rec.version if rec else 0,
-        "allowed_actions": allowed_actions(actor, dataset, today),
+        "allowed_actions": allowed_actions(actor, subject, today),
     }
