@@ -19,8 +19,10 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 from catalog import vocab
 from catalog.cli import main
 from catalog.context import Catalog
-from catalog.formats.dcat import period_dates
-from catalog.services import datasets
+from catalog.exports.dcat import ExportGraph, new_graph, serialize
+from catalog.exports.site import Agent, Site
+from catalog.formats.dcat import from_dataset, period_dates
+from catalog.services import datasets, exports
 from catalog.services.auth import SYSTEM, Actor
 from catalog.services.recommendations import workflow
 from harvesters.rdf import parse_rdf
@@ -522,3 +524,24 @@ def test_reference_periods_in_words_get_dates_where_they_are_plain() -> None:
     assert period_dates("Desember-Januari 2024") is None
     for words in ("31 Februari 2024", "Semester II 2023", "setiap tahun", "Brumaire 2023"):
         assert period_dates(words) is None
+
+
+def test_a_page_graph_holds_what_plain_rdflib_graphs_hold(ctx: Catalog) -> None:
+    """The graph a catalog page fills (catalog/exports/dcat.py ExportGraph: each place,
+    topic, agency and vocabulary term described once however many datasets name it, the
+    quicker prefixed names, the Turtle writer that remembers them) holds the triples a plain
+    rdflib Graph gets from the same datasets, and its Turtle, RDF/XML and JSON-LD read back
+    as that graph."""
+    statistical(ctx)
+    with ctx.db.session() as session:
+        factories.make_dataset(session, "dinas-kesehatan", title="Jumlah Posyandu")  # same places
+        rows, _total = exports.published_page(session, limit=100)
+        site = Site("http://localhost/", Agent("Diskominfo", "http://localhost/organisasi/x"))
+        fast, plain = new_graph(), Graph()
+        for ds in rows:
+            from_dataset(fast, site, ds)
+            from_dataset(plain, site, ds)
+    assert len(rows) >= 5 and isinstance(fast, ExportGraph) and fast.described
+    assert isomorphic(fast, plain)
+    for ext, syntax in (("ttl", "turtle"), ("rdf", "xml"), ("jsonld", "json-ld")):
+        assert isomorphic(parse(serialize(fast, syntax), ext), plain), ext
