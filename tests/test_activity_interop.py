@@ -204,3 +204,32 @@ def test_harvest_links_by_kode_kegiatan(ctx: Catalog, world: World, portal: Fake
     portal.touch(1, title="Angka Kesakitan per Kecamatan, revisi kedua")
     assert run(ctx, source).status == "succeeded"
     assert _activity_of(ctx, ids[1]) == "survei-baru"
+
+
+def test_spreadsheet_rows_name_their_activity(ctx: Catalog, world: World) -> None:
+    """An agency's Excel/CSV list with a `kode kegiatan` column: the rows link to the
+    activity with that code; the spreadsheet export writes the column back."""
+    from catalog.formats import spreadsheet
+    from tests.static_server import StaticServer
+
+    with ctx.unit_of_work() as session:
+        survey = factories.make_activity(session, "dinas-kesehatan", code="SKRT 2025-001").slug
+    web = StaticServer()
+    try:
+        body = (
+            "judul,tahun,kode kegiatan\n"
+            "Prevalensi Hipertensi per Kecamatan,2025,skrt2025-001\n"
+            "Jumlah Posyandu Aktif per Desa,2025,\n"
+        )
+        url = web.add("/daftar.csv", body, "text/csv")
+        job = run(ctx, make_source(ctx, "spreadsheet", url))
+    finally:
+        web.stop()
+    assert (job.status, job.created) == ("succeeded", 2), job.message
+    with ctx.db.session() as session:
+        rows = {d.title: d for d in session.scalars(select(Dataset))}
+        linked = rows["Prevalensi Hipertensi per Kecamatan"]
+        assert linked.activity is not None and linked.activity.slug == survey
+        assert rows["Jumlah Posyandu Aktif per Desa"].activity is None
+        # the row the spreadsheet format writes carries the code under its header
+        assert spreadsheet.from_dataset(linked, "")["kode kegiatan"] == "SKRT 2025-001"

@@ -32,6 +32,8 @@ COLUMNS: dict[str, str] = {
     "tags": "tag",
     "unit": "satuan",
     "format": "format",
+    # the statistical activity that produced the data (links a harvested row to it)
+    "activity_code": "kode kegiatan",
 }
 # key -> header of the columns written for people (the harvester does not read them)
 EXPORT_COLUMNS: dict[str, str] = {
@@ -102,7 +104,15 @@ def _first_url(resources: Any) -> str | None:
 
 
 def _extras_back(fields: Mapping[str, Any]) -> dict[str, str]:
-    return {"produsen": fields["producer"]} if fields.get("producer") else {}
+    extras = {"produsen": fields["producer"]} if fields.get("producer") else {}
+    if fields.get("activity_code"):
+        extras["kode_kegiatan"] = str(fields["activity_code"])[:200]
+    return extras
+
+
+def _activity_code(ds: Any, _ctx: Any) -> str | None:
+    activity = getattr(ds, "activity", None)
+    return activity.code if activity is not None else None
 
 
 def _topic(code: str) -> str:
@@ -132,6 +142,8 @@ TABLE: tuple[Term, ...] = (
     ),
     term("unit", "unit", back=or_none),
     Term("extras", "producer", None, _extras_back),
+    # read back as the extra kode_kegiatan (see `extras`)
+    Term("activity", "activity_code", _activity_code, None),
     term(
         "topics", "topics", lambda codes: ", ".join(vocab.label("topics", c) for c in codes), None
     ),
@@ -160,7 +172,8 @@ NOT_CARRIED: dict[str, str] = {
     "issued": "not written",
     "modified": "not written",
     "variables": "not written",
-    "extras": "not written",
+    "extras": "not written; the producer and the kode kegiatan come in as `produsen` and "
+    "`kode_kegiatan`",
 }
 HEADERS = {**COLUMNS, **EXPORT_COLUMNS}
 
