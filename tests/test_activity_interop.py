@@ -42,7 +42,7 @@ def _actor(ctx: Catalog, username: str) -> Actor:
         return Actor.for_user(user)
 
 
-def recommended_survey(ctx: Catalog) -> tuple[str, list[str]]:
+def recommended_survey(ctx: Catalog, state: str = "published") -> tuple[str, list[str]]:
     """A survey of Dinas Kesehatan recommended by BPS, with two linked datasets."""
     with ctx.unit_of_work() as session:
         linked = [factories.make_dataset(session, "dinas-kesehatan") for _ in range(2)]
@@ -54,6 +54,7 @@ def recommended_survey(ctx: Catalog) -> tuple[str, list[str]]:
             kind="sekali",
             code=CODE,
             datasets=linked,
+            state=state,
         )
         slugs = [d.slug for d in linked]
         slug = survey.slug
@@ -233,3 +234,25 @@ def test_spreadsheet_rows_name_their_activity(ctx: Catalog, world: World) -> Non
         assert rows["Jumlah Posyandu Aktif per Desa"].activity is None
         # the row the spreadsheet format writes carries the code under its header
         assert spreadsheet.from_dataset(linked, "")["kode kegiatan"] == "SKRT 2025-001"
+
+
+def test_a_draft_activity_is_not_named_in_the_public_formats(
+    client: FlaskClient, ctx: Catalog, world: World
+) -> None:
+    """The status and number are shown (they are the dataset's), but a draft activity's
+    identity is for its agency and BPS staff: no extras naming it, no prov:wasGeneratedBy."""
+    _activity, (first, _second) = recommended_survey(ctx, state="draft")
+    extras = {
+        e["key"]: e["value"]
+        for e in client.get(f"/api/3/action/package_show?id={first}").json["result"]["extras"]
+    }
+    assert extras["recommendation_status"] == "recommended"
+    assert extras["recommendation_number"] == NUMBER
+    assert not {"recommendation_activity", "kegiatan_statistik", "kode_kegiatan"} & set(extras)
+    graph = parse(client.get(f"/dataset/{first}.ttl").data, "ttl")
+    ds = URIRef(f"http://localhost/dataset/{first}")
+    assert graph.value(ds, PROV.wasGeneratedBy) is None
+    note = graph.value(ds, DQV.hasQualityAnnotation)
+    assert graph.value(note, DCTERMS.identifier) == Literal(NUMBER)
+    assert graph.value(note, DCTERMS.subject) is None
+    assert CODE not in client.get(f"/dataset/{first}.ttl").get_data(as_text=True)

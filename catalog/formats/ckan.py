@@ -18,6 +18,7 @@ from catalog.formats.table import Term, read, term, write
 from catalog.formats.values import (
     or_none,
     parse_date_loose,
+    public_activity,
     split_spatial,
     text,
     timestamp,
@@ -312,9 +313,10 @@ def from_dataset(dataset: Any, recommendation: Mapping[str, Any] | None = None) 
             extras["recommendation_number"] = recommendation["number"]
         if recommendation.get("valid_until"):
             extras["recommendation_valid_until"] = _iso(recommendation["valid_until"])
-        if recommendation.get("activity"):
-            extras["recommendation_activity"] = recommendation["activity"]["slug"]
-    extras.update(activity_extras(getattr(dataset, "activity", None)))
+        activity = public_activity(dataset)
+        if recommendation.get("activity") and activity is not None:
+            extras["recommendation_activity"] = activity.slug
+    extras.update(activity_extras(public_activity(dataset)))
     lic = next((t for t in vocab.terms("licenses") if t["code"] == dataset.license), None)
     org = dataset.organization
     return {

@@ -33,7 +33,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from catalog import vocab
 from catalog.exports.site import Agent, Site
 from catalog.formats.table import Term, read
-from catalog.formats.values import parse_date_loose, split_spatial
+from catalog.formats.values import parse_date_loose, public_activity, split_spatial
 from catalog.models import Dataset, recommendation
 from catalog.services.auth import ANONYMOUS, visible_variables
 from schemas.fields import safe_url
@@ -366,11 +366,11 @@ def _recommendation_out(ds: Dataset, out: Out) -> URIRef | None:
     if state["number"]:
         add((note, DCTERMS.identifier, Literal(state["number"])))
         words += f", nomor {state['number']}"
-    if state["activity"]:  # inherited: the annotation names the activity BPS recommended
-        activity = state["activity"]
-        add((note, DCTERMS.subject, URIRef(_activity_uri(out.site, activity["slug"]))))
-        code = f" (kode {activity['code']})" if activity["code"] else ""
-        words += f", untuk kegiatan statistik {activity['title']}{code}"
+    activity = public_activity(ds)
+    if state["activity"] and activity is not None:  # inherited: name the activity
+        add((note, DCTERMS.subject, URIRef(_activity_uri(out.site, activity.slug))))
+        code = f" (kode {activity.code})" if activity.code else ""
+        words += f", untuk kegiatan statistik {activity.title}{code}"
     if rec is not None and status in ("recommended", "expired"):
         if rec.issued_on:
             add((note, DCTERMS.issued, _date(rec.issued_on)))
@@ -398,7 +398,7 @@ def _activity_uri(site: Site, slug: str) -> str:
 def _generated_by_out(ds: Dataset, out: Out) -> URIRef | None:
     """The statistical activity that produced the dataset (DCAT-AP prov:wasGeneratedBy): its
     page, title and kode kegiatan (dct:identifier, read back to link a harvested dataset)."""
-    activity = getattr(ds, "activity", None)
+    activity = public_activity(ds)
     if activity is None:
         return None
     node = typed(out.graph, _activity_uri(out.site, activity.slug), PROV.Activity)

@@ -17,7 +17,7 @@ from typing import Any
 
 from catalog import vocab
 from catalog.formats.table import Term, read, term, write
-from catalog.formats.values import or_none, parse_date_loose
+from catalog.formats.values import or_none, parse_date_loose, public_activity
 from catalog.models.recommendation import summary as recommendation_summary
 
 # key -> the header agencies usually give the column (what the harvester reads)
@@ -111,7 +111,7 @@ def _extras_back(fields: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _activity_code(ds: Any, _ctx: Any) -> str | None:
-    activity = getattr(ds, "activity", None)
+    activity = public_activity(ds)
     return activity.code if activity is not None else None
 
 

@@ -121,3 +121,11 @@ def text(value: Any) -> str | None:
 def license_url(code: str | None) -> str | None:
     """The URL of one of our licences (what POD and schema.org name a licence by)."""
     return next((t.get("url") for t in vocab.terms("licenses") if t["code"] == code), None)
+
+
+def public_activity(dataset: Any) -> Any:
+    """The statistical activity that produced the dataset when the public may read it (a
+    draft's identity is for its agency and BPS staff only; the exports answer everyone
+    alike), else None."""
+    activity = getattr(dataset, "activity", None)
+    return activity if activity is not None and activity.state == "published" else None
