@@ -206,6 +206,9 @@ def test_report_page_shows_the_new_tables(client: FlaskClient, ctx: Catalog) -> 
     for section in ("h-activities", "h-expiring", "h-without"):
         assert f'id="{section}"' in html
     assert NUMBER in html and names["compilation"] in html
+    # each activity named links to its review page
+    assert f'href="/tinjauan/kegiatan/{names["survey"]}"' in html
+    assert f'href="/tinjauan/kegiatan/{names["compilation"]}"' in html
 
 
 def test_an_activity_recommendation_lapses_in_search_too(
