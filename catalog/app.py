@@ -44,7 +44,7 @@ def _load_actor() -> None:
     g.actor = ANONYMOUS
     if request.endpoint == "metrics":  # its own bearer secret (CATALOG_METRICS_TOKEN)
         return
-    header = request.headers.get("Authorization", "")
+    header = request.environ.get("HTTP_AUTHORIZATION", "")  # the header, without its wrapper
     if header:
         scheme, _, secret = header.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():

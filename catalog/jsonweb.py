@@ -22,6 +22,8 @@ def guard_request_depth() -> None:
     """Before every request: a JSON body nested deeper than MAX_JSON_DEPTH, or holding what
     nothing can store (check_storable), is refused (400) before anything parses it (API v1,
     the CKAN action API, any JSON a page accepts)."""
+    if not request.environ.get("CONTENT_TYPE"):  # no body type (GET): parse no header
+        return
     if "json" not in (request.mimetype or ""):
         return
     body = request.get_data(cache=True)

@@ -101,7 +101,7 @@ def request_id() -> str | None:
         return None
     current = g.get("request_id")
     if current is None:
-        sent = request.headers.get("X-Request-Id", "")
+        sent = request.environ.get("HTTP_X_REQUEST_ID", "")  # the header, without its wrapper
         current = sent if INCOMING_ID.fullmatch(sent) else uuid.uuid4().hex
         g.request_id = current
         g.request_id_token = _request_id.set(current)

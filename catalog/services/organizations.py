@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from catalog.errors import Conflict, NotFound
@@ -22,6 +23,29 @@ def get_organization(session: Session, id_or_slug: str) -> Organization:
     if org is None:
         raise NotFound(f"Organisasi '{id_or_slug}' tidak ditemukan.")
     return org
+
+
+# Which of some ids or slugs name an agency: one narrow statement, built once.
+_KNOWN = select(Organization.id, Organization.slug).where(
+    or_(
+        Organization.id.in_(bindparam("ids", expanding=True)),
+        Organization.slug.in_(bindparam("slugs", expanding=True)),
+    )
+)
+
+
+def require_organizations(session: Session, ids_or_slugs: Iterable[str]) -> None:
+    """NotFound for the first of `ids_or_slugs` that names no agency, as get_organization
+    says it; one statement on the session's connection and no agency loaded (the search API
+    checks its agency filter on every request: issue 21)."""
+    refs = list(ids_or_slugs)
+    if not refs:
+        return
+    rows = session.connection().execute(_KNOWN, {"ids": refs, "slugs": refs})
+    known = {value for row in rows for value in row}
+    for ref in refs:
+        if ref not in known:
+            raise NotFound(f"Organisasi '{ref}' tidak ditemukan.")
 
 
 def list_organizations(

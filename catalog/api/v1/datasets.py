@@ -19,7 +19,7 @@ from catalog.services import datasets as service
 from catalog.services import idempotency
 from catalog.services import search as search_service
 from catalog.services.auth import Actor, visible_variables
-from catalog.services.organizations import get_organization
+from catalog.services.organizations import require_organizations
 from catalog.uow import settle
 from catalog.web.exports import RESULT_DOWNLOADS, results_download
 from schemas.api import DatasetListArgs, DatasetPage, SuggestArgs, SuggestPage
@@ -44,8 +44,8 @@ class DatasetCollection(MethodView):
         page, per_page = args["page"], args["per_page"]
         download, deprecated = _split_format(args)
         with catalog().unit_of_work() as session:
-            for org in args.get("organization") or []:
-                get_organization(session, org)  # unknown agency: 404, as before search
+            # unknown agency: 404, as before search
+            require_organizations(session, args.get("organization") or [])
             if args.get("state") in {"draft", "withdrawn"}:
                 if download:
                     raise ValidationFailed(
