@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
 
 from catalog import logs
 
@@ -34,6 +35,31 @@ ACCESS_LOG_FORMAT = (
     'remote=%(h)s method=%(m)s path="%(U)s" query="%(q)s" status=%(s)s bytes=%(B)s '
     'duration_us=%(D)s pid=%(p)s user_agent="%(a)s"'
 )
+
+
+class AccessLogger(Logger):
+    """gunicorn's logger, except that an access-log line in ACCESS_LOG_FORMAT is built from the
+    atoms that format names only: gunicorn makes an atom of every request header, response
+    header and environ variable for every line, which cost more than writing it (issue 21).
+    Any other format gets gunicorn's full set, as before."""
+
+    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> Any:
+        if self.cfg.access_log_format != ACCESS_LOG_FORMAT:
+            return super().atoms(resp, req, environ, request_time)
+        status = resp.status
+        if isinstance(status, str):
+            status = status.split(None, 1)[0]
+        return {
+            "h": environ.get("REMOTE_ADDR", "-"),
+            "m": environ.get("REQUEST_METHOD"),
+            "U": environ.get("PATH_INFO"),
+            "q": environ.get("QUERY_STRING"),
+            "s": status,
+            "B": getattr(resp, "sent", None),
+            "D": (request_time.seconds * 1000000) + request_time.microseconds,
+            "p": f"<{os.getpid()}>",
+            "a": environ.get("HTTP_USER_AGENT", "-"),
+        }
 
 
 def gunicorn_options(
@@ -60,6 +86,7 @@ def gunicorn_options(
         # with json logs the application writes the request line (with its request id)
         "accesslog": "-" if settings.web_access_log and settings.log_format != "json" else None,
         "access_log_format": ACCESS_LOG_FORMAT,
+        "logger_class": AccessLogger,
         "errorlog": "-",
         "logconfig_dict": logs.gunicorn_logconfig() if settings.log_format == "json" else {},
         "loglevel": "info",
