@@ -327,6 +327,93 @@ BLOCKS: tuple[Block, ...] = (
         ),
     ),
 )
+# The table's labels in English, by path: an identity field's name, a block's key, a block
+# field's "<block>.<field>", a method or kind "<field>=<value>". The web shows them on ?lang=en
+# (catalog/web/activities.py msk_label); the API, the OpenAPI descriptions and the field
+# messages stay Indonesian. tests/test_web_activities_polish.py checks every entry is here.
+LABELS_EN: dict[str, str] = {
+    "title": "Activity title",
+    "year": "Year",
+    "code": "Activity code (from BPS)",
+    "method": "Data collection method",
+    "sector": "Sector of the activity",
+    "kind": "Kind of activity",
+    "frequency": "Frequency (required for a recurring activity)",
+    "method=survei": "Survey",
+    "method=kompilasi_produk_administrasi": "Compilation of administrative records",
+    "method=cara_lain": "Other method, as information technology develops",
+    "kind=sekali": "Once",
+    "kind=berulang": "Recurring",
+    "penyelenggara": "Block I. Organizer",
+    "penyelenggara.nama_instansi": "Agency name",
+    "penyelenggara.unit_kerja": "Work unit",
+    "penyelenggara.alamat": "Address",
+    "penyelenggara.telepon": "Telephone",
+    "penyelenggara.email": "E-mail",
+    "penanggung_jawab": "Block II. Person in charge",
+    "penanggung_jawab.nama": "Name",
+    "penanggung_jawab.jabatan": "Position",
+    "penanggung_jawab.email": "E-mail",
+    "penanggung_jawab.telepon": "Telephone",
+    "perencanaan": "Block III. Planning and preparation",
+    "perencanaan.latar_belakang": "Background of the activity",
+    "perencanaan.tujuan": "Objectives of the activity",
+    "perencanaan.jadwal_perencanaan_mulai": "Planning schedule: start",
+    "perencanaan.jadwal_perencanaan_selesai": "Planning schedule: end",
+    "perencanaan.jadwal_pengumpulan_mulai": "Data collection schedule: start",
+    "perencanaan.jadwal_pengumpulan_selesai": "Data collection schedule: end",
+    "perencanaan.jadwal_pengolahan_mulai": "Processing schedule: start",
+    "perencanaan.jadwal_pengolahan_selesai": "Processing schedule: end",
+    "perencanaan.jadwal_diseminasi_mulai": "Dissemination schedule: start",
+    "perencanaan.jadwal_diseminasi_selesai": "Dissemination schedule: end",
+    "desain_kegiatan": "Block IV. Design of the activity",
+    "desain_kegiatan.tipe_pengumpulan": "Type of data collection",
+    "desain_kegiatan.cakupan_wilayah": "Area covered by the data collection",
+    "desain_kegiatan.wilayah_rinci": "Areas covered (when partial)",
+    "desain_kegiatan.metode_pengumpulan": "Data collection methods",
+    "desain_kegiatan.sarana_pengumpulan": "Data collection instruments",
+    "desain_kegiatan.unit_pengumpulan": "Collection unit",
+    "desain_sampel": "Block V. Sample design (surveys only)",
+    "desain_sampel.jenis_rancangan": "Kind of sample design",
+    "desain_sampel.metode_pemilihan": "Sample selection method",
+    "desain_sampel.metode_sampel": "Sampling methods",
+    "desain_sampel.kerangka_sampel": "Sampling frame",
+    "desain_sampel.ukuran_sampel": "Sample size",
+    "desain_sampel.unit_sampel": "Sampling unit",
+    "desain_sampel.unit_observasi": "Observation unit",
+    "desain_sampel.level_estimasi": "Expected level of estimation",
+    "penjaminan_kualitas": "Block VI. Quality assurance",
+    "penjaminan_kualitas.uji_coba": "A pilot was carried out (pilot survey)",
+    "penjaminan_kualitas.pelatihan_petugas": "Field staff were trained",
+    "penjaminan_kualitas.metode_penjaminan": "Quality checks",
+    "penjaminan_kualitas.catatan": "Notes",
+    "pengolahan": "Block VII. Processing and analysis",
+    "pengolahan.tahapan": "Data processing steps",
+    "pengolahan.metode_analisis": "Analysis method",
+    "pengolahan.unit_analisis": "Unit of analysis",
+    "pengolahan.tingkat_penyajian": "Level at which the results are presented",
+    "diseminasi": "Block VIII. Dissemination of results",
+    "diseminasi.produk": "Products available to the public",
+    "diseminasi.rencana_rilis": "Planned release of the products",
+}
+
+
+def label_paths() -> list[tuple[str, str]]:
+    """(path, Indonesian label) of every label of the table LABELS_EN translates."""
+    out = [(spec.name, spec.label) for spec in IDENTITY]
+    out += [(f"method={v}", w) for v, w in METHOD_LABELS]
+    out += [(f"kind={v}", w) for v, w in KIND_LABELS]
+    for block in BLOCKS:
+        out.append((block.key, block.label))
+        out += [(f"{block.key}.{spec.name}", spec.label) for spec in block.fields]
+    return out
+
+
+def label_in(path: str, default: str, lang: str) -> str:
+    """The label at `path` in the page's language ("en": LABELS_EN, else the table's)."""
+    return LABELS_EN.get(path, default) if lang == "en" else default
+
+
 BLOCK_KEYS: tuple[str, ...] = tuple(b.key for b in BLOCKS)
 BLOCK_BY_KEY: dict[str, Block] = {b.key: b for b in BLOCKS}
 SURVEY_BLOCKS: tuple[str, ...] = tuple(b.key for b in BLOCKS if b.needed == "survey")

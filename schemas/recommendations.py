@@ -63,6 +63,9 @@ class WarningOut(BaseSchema):
     code = fields.String(metadata={"enum": ["number_in_use"]})
     message = fields.String()
     datasets = fields.List(fields.String(), metadata={"description": "Slug dataset terkait."})
+    activities = fields.List(
+        fields.String(), metadata={"description": "Slug kegiatan statistik terkait."}
+    )
 
 
 class RecommendationOut(BaseSchema):

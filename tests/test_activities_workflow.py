@@ -16,7 +16,10 @@ from catalog.context import Catalog
 from catalog.models import Activity, IndexOutbox, Recommendation, RecommendationEvent
 from catalog.services import activities as activity_service
 from catalog.services.recommendations import views, workflow
-from catalog.services.recommendations.workflow import M_MEMBER_CONFLICT, M_REQUESTER_CONFLICT
+from catalog.services.recommendations.workflow import (
+    M_MEMBER_CONFLICT_ACTIVITY,
+    M_REQUESTER_CONFLICT_ACTIVITY,
+)
 from tests import factories
 from tests.activity_helpers import link, new_activity, new_dataset
 from tests.conftest import World
@@ -178,7 +181,7 @@ def test_a_member_of_the_agency_cannot_review_and_the_requester_cannot_decide(
     assert client.post(url(slug, "request"), json={}, headers=as_insider).status_code == 200
     before = snapshot(ctx, slug)
     refused = client.post(url(slug, "take"), json={}, headers=as_insider)
-    assert refused.status_code == 403 and refused.json["message"] == M_MEMBER_CONFLICT
+    assert refused.status_code == 403 and refused.json["message"] == M_MEMBER_CONFLICT_ACTIVITY
     assert "take" not in client.get(url(slug), headers=as_insider).json["allowed_actions"]
     assert snapshot(ctx, slug) == before
     assert post(client, world, "editor", slug, "withdraw_request").status_code == 200
@@ -186,13 +189,15 @@ def test_a_member_of_the_agency_cannot_review_and_the_requester_cannot_decide(
     assert client.post(url(slug, "request"), json={}, headers=as_asker).status_code == 200
     before = snapshot(ctx, slug)
     refused = client.post(url(slug, "take"), json={}, headers=as_asker)
-    assert refused.status_code == 403 and refused.json["message"] == M_REQUESTER_CONFLICT
+    assert refused.status_code == 403 and refused.json["message"] == M_REQUESTER_CONFLICT_ACTIVITY
     assert snapshot(ctx, slug) == before
     assert post(client, world, "reviewer", slug, "take").status_code == 200
     before = snapshot(ctx, slug)
     for action in ("recommend", "revise", "reject"):
         refused = client.post(url(slug, action), json=BODIES[action], headers=as_asker)
-        assert refused.status_code == 403 and refused.json["message"] == M_REQUESTER_CONFLICT
+        assert (
+            refused.status_code == 403 and refused.json["message"] == M_REQUESTER_CONFLICT_ACTIVITY
+        )
     assert snapshot(ctx, slug) == before
     decided = post(client, world, "reviewer", slug, "recommend")
     assert decided.status_code == 200

@@ -170,7 +170,17 @@ def summary(dataset: Dataset | Activity, today: date | None = None) -> dict[str,
         "number": rec.number if rec and rec.status in {"recommended", "revoked"} else None,
         "valid_until": rec.valid_until if rec and rec.status == "recommended" else None,
         "changed_since_decision": bool(rec and rec.changed_since_decision),
+        # state and organization_id: whether the reader may open the activity's page (a
+        # draft's page is for its agency and BPS staff only)
         "activity": (
-            {"slug": source.slug, "title": source.title, "code": source.code} if source else None
+            {
+                "slug": source.slug,
+                "title": source.title,
+                "code": source.code,
+                "state": source.state,
+                "organization_id": source.organization_id,
+            }
+            if source
+            else None
         ),
     }

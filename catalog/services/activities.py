@@ -9,6 +9,7 @@ recommendation facet reads the activity's status (models/recommendation.py `gove
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -287,7 +288,7 @@ def list_activities(
     organization: str | None = None,
     year: int | None = None,
     method: str | None = None,
-    status: str | None = None,
+    status: str | Sequence[str] | None = None,
     q: str | None = None,
     offset: int = 0,
     limit: int = 20,
@@ -295,7 +296,9 @@ def list_activities(
 ) -> ActivityPage:
     """Activities the actor may read (published ones, drafts of its agencies and for BPS
     staff), newest year first then by title; `q` matches title, code and sector. `status`
-    is the recommendation status as shown (expired derived from today)."""
+    is the recommendation status as shown (expired derived from today), or several of them
+    (any of them matches: "in progress" is requested or in_review); the status facet still
+    counts each status."""
     today = today or today_default()
     query = select(Activity)
     scope = unpublished_scope(actor)
@@ -326,16 +329,17 @@ def list_activities(
         }
         for a in rows
     }
-    wanted = {
-        "status": status,
-        "method": method,
-        "year": str(year) if year is not None else None,
-        "organization": org_slug,
+    statuses = {status} if isinstance(status, str) else set(status or ())
+    wanted: dict[str, set[str] | None] = {
+        "status": statuses or None,
+        "method": {method} if method is not None else None,
+        "year": {str(year)} if year is not None else None,
+        "organization": {org_slug} if org_slug is not None else None,
     }
 
     def matches(activity: Activity, skip: str | None = None) -> bool:
         return all(
-            want is None or values[activity.id][name] == want
+            want is None or values[activity.id][name] in want
             for name, want in wanted.items()
             if name != skip
         )

@@ -14,24 +14,30 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from catalog.clock import today as today_default
 from catalog.context import catalog, current_actor
 from catalog.errors import ServiceError
-from catalog.models import Activity, Dataset, Organization, Recommendation, recommendation
+from catalog.models import Activity, Dataset, Organization, recommendation
 from catalog.models.recommendation import STATUSES
 from catalog.services import activities, datasets, organizations
-from catalog.services.auth import Actor, visible_variables
+from catalog.services.auth import Actor, can_read, visible_variables
 from catalog.services.recommendations import views, workflow
 from catalog.web.dashboard import agency_for, signed_in
 from catalog.web.editor import VARIABLE_FIELDS
 from catalog.web.editor import label_of as dataset_label_of
-from catalog.web.filters import PUBLIC_IN_PROGRESS, public_status, status_label
+from catalog.web.filters import PUBLIC_IN_PROGRESS, fmt_date, lang, public_status, status_label
 from catalog.web.paging import page_arg, page_count
-from schemas.activity import BLOCKS, IDENTITY, ActivityIn, frequency_choices, to_input
+from schemas.activity import (
+    BLOCKS,
+    IDENTITY,
+    ActivityIn,
+    frequency_choices,
+    label_in,
+    to_input,
+)
 from schemas.activity import KIND_LABELS as KIND_CHOICES
 from schemas.activity import METHOD_LABELS as METHOD_CHOICES
 from schemas.fields import flatten_messages
@@ -56,12 +62,20 @@ FACETS: tuple[tuple[str, Any], ...] = (
 IN_PROGRESS = "dalam_proses"
 
 
+@bp.app_template_global()
+def msk_label(path: str, default: str) -> str:
+    """A label of the MS-Keg table (schemas/activity.py) in the page's language: `path` is an
+    identity field's name, a block's key or "<block>.<field>"."""
+    return label_in(path, default, lang())
+
+
 def method_label(code: str | None) -> str:
-    return str(METHOD_LABELS.get(code or "", code or ""))
+    words = str(METHOD_LABELS.get(code or "", code or ""))
+    return msk_label(f"method={code}", words)
 
 
 def kind_label(code: str | None) -> str:
-    return str(KIND_LABELS.get(code or "", code or ""))
+    return msk_label(f"kind={code}", str(KIND_LABELS.get(code or "", code or "")))
 
 
 @bp.app_template_global()
@@ -77,6 +91,17 @@ def activities_of_agency(organization_id: str) -> list[tuple[Activity, dict[str,
             .order_by(Activity.year.desc(), Activity.title)
         )
         return [(a, recommendation.summary(a)) for a in rows]
+
+
+@bp.app_template_global()
+def activity_page_readable(link: dict[str, Any]) -> bool:
+    """Whether the reader may open the page of the activity a dataset names (the summary's
+    `activity`): a draft activity's page is for its agency and BPS staff, so visitors see its
+    name without a link (docs/activities.md)."""
+    state, organization_id = link.get("state", "published"), link.get("organization_id")
+    return state == "published" or (
+        organization_id is not None and can_read(current_actor(), state, organization_id)
+    )
 
 
 @bp.app_context_processor
@@ -132,20 +157,18 @@ def index() -> str:
     page = page_arg(last=500)
     text = request.args.get("q", "").strip()[:200]
     chosen = {name: request.args.get(name, "").strip()[:100] for name, _t in FACETS}
-    status = chosen["status"] or None
-    statuses: tuple[str, ...] | None = None
+    status: str | tuple[str, ...] | None = chosen["status"] or None
     if status == IN_PROGRESS:
-        statuses = PUBLIC_IN_PROGRESS
+        status = PUBLIC_IN_PROGRESS
     year = int(chosen["year"]) if chosen["year"].isdigit() else None
     with catalog().unit_of_work() as session:
-        found = _list(
+        found = activities.list_activities(
             session,
             actor,
             organization=chosen["organization"] or None,
             year=year,
             method=chosen["method"] or None,
             status=status,
-            statuses=statuses,
             q=text or None,
             offset=(page - 1) * PER_PAGE,
             limit=PER_PAGE,
@@ -174,37 +197,15 @@ def index() -> str:
         )
 
 
-def _list(session: Session, actor: Actor, **filters: Any) -> activities.ActivityPage:
-    """activities.list_activities; several statuses (the public "in progress") are asked one
-    by one and added up: the rows merged in the service's order, the facets summed (the
-    status facet ignores its own filter, so any answer has it)."""
-    statuses = filters.pop("statuses", None)
-    if not statuses:
-        return activities.list_activities(session, actor, **filters)
-    offset, limit = filters.pop("offset"), filters.pop("limit")
-    filters.pop("status", None)
-    pages = [
-        activities.list_activities(
-            session, actor, status=s, offset=0, limit=offset + limit, **filters
-        )
-        for s in statuses
-    ]
-    rows = sorted((a for p in pages for a in p.items), key=lambda a: (-a.year, a.title, a.id))
-    facets: dict[str, list[dict[str, Any]]] = {"status": pages[0].facets.get("status", [])}
-    for name in ("method", "year", "organization"):
-        summed: dict[str, int] = {}
-        for p in pages:
-            for f in p.facets.get(name, []):
-                summed[f["value"]] = summed.get(f["value"], 0) + f["count"]
-        facets[name] = [{"value": v, "count": n} for v, n in summed.items()]
-    return activities.ActivityPage(
-        items=rows[offset : offset + limit], total=sum(p.total for p in pages), facets=facets
-    )
-
-
 def _shown(value: Any, spec: Any) -> Any:
-    """A stored profile value in words: a choice's label, choices joined, yes/no."""
+    """A stored profile value in words: a choice's label, choices joined, yes/no, a date as
+    the site writes dates (6 Januari 2025)."""
     labels = dict(spec.choices)
+    if spec.kind == "date" and isinstance(value, str):
+        try:
+            return fmt_date(date.fromisoformat(value))
+        except ValueError:
+            return value
     if spec.kind == "choice":
         return labels.get(value, value)
     if spec.kind in {"choices", "lines"}:
@@ -224,11 +225,15 @@ def _block_values(activity: Activity) -> list[tuple[str, str, list[tuple[str, An
         if block.needed != "always" and not any(v not in (None, "", []) for v in values.values()):
             continue
         rows = [
-            (spec.label, _shown(values.get(spec.name), spec), spec.kind)
+            (
+                msk_label(f"{block.key}.{spec.name}", spec.label),
+                _shown(values.get(spec.name), spec),
+                spec.kind,
+            )
             for spec in block.fields
             if values.get(spec.name) not in (None, "", [])
         ]
-        out.append((block.key, block.label, rows))
+        out.append((block.key, msk_label(block.key, block.label), rows))
     return out
 
 
@@ -348,13 +353,14 @@ def label_of(path: str) -> str:
     parts = path.split(".")
     identity = {spec.name: spec.label for spec in IDENTITY}
     if parts[0] in identity:
-        return identity[parts[0]]
+        return msk_label(parts[0], identity[parts[0]])
     for block in BLOCKS:
         if block.key == parts[0]:
+            title = msk_label(block.key, block.label)
             names = {spec.name: spec.label for spec in block.fields}
             if len(parts) >= 2 and parts[1] in names:
-                return f"{block.label} · {names[parts[1]]}"
-            return block.label
+                return f"{title} · {msk_label(f'{block.key}.{parts[1]}', names[parts[1]])}"
+            return title
     if parts[0] == "profile" and len(parts) >= 2:  # the service's diff: profile.<block>
         return label_of(".".join(parts[1:]))
     if parts[0] == "variables":
@@ -562,42 +568,7 @@ def delete(slug: str, ref: str) -> Response:
 # ---------------------------------------------------------------- the reviewer
 
 
-def _status_clause(status: str, today: date) -> Any:
-    if status == "recommended":
-        return (Recommendation.status == "recommended") & (
-            Recommendation.valid_until.is_(None) | (Recommendation.valid_until >= today)
-        )
-    return Recommendation.status == status
-
-
-def _activity_queue(
-    session: Session,
-    *,
-    changed: bool,
-    organization: str | None,
-    limit: int,
-    today: date,
-) -> tuple[list[Activity], int]:
-    """The activities waiting for a reviewer, oldest request first (views.queue's rules for
-    datasets, which lists datasets only)."""
-    query = select(Activity).join(Recommendation, Recommendation.activity_id == Activity.id)
-    if changed:
-        query = query.where(
-            Recommendation.changed_since_decision.is_(True), _status_clause("recommended", today)
-        )
-    else:
-        query = query.where(or_(*(_status_clause(s, today) for s in ("requested", "in_review"))))
-    if organization:
-        query = query.join(Organization, Organization.id == Activity.organization_id).where(
-            Organization.slug == organization
-        )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    waiting_since = func.coalesce(Recommendation.requested_at, Recommendation.updated_at)
-    rows = session.scalars(query.order_by(waiting_since.asc(), Activity.id).limit(limit))
-    return list(rows), total
-
-
-QUEUE_KINDS = ("dataset", "kegiatan")
+QUEUE_KINDS = views.QUEUE_KINDS
 
 
 def queue_items(
@@ -611,37 +582,21 @@ def queue_items(
     limit: int,
 ) -> tuple[list[dict[str, Any]], int]:
     """The review queue of datasets, activities or both (`kind` "dataset", "kegiatan" or
-    anything else), oldest first: each item is views.queue_item with `kind` and `url`."""
-    today = today_default()
-    items: list[dict[str, Any]] = []
-    total = 0
-    if kind != "kegiatan":
-        rows, count = views.queue(
-            session,
-            actor,
-            changed=changed,
-            organization=organization,
-            offset=0 if kind != "dataset" else offset,
-            limit=offset + limit if kind != "dataset" else limit,
-        )
-        total += count
-        for d in rows:
-            item = views.queue_item(actor, d)
-            item.update(kind="dataset", url=url_for("review.dataset", slug=d.slug))
-            items.append(item)
-    if kind != "dataset":
-        acts, count = _activity_queue(
-            session, changed=changed, organization=organization, limit=offset + limit, today=today
-        )
-        total += count
-        for a in acts:
-            item = views.queue_item(actor, a)  # type: ignore[arg-type]
-            item.update(kind="kegiatan", url=url_for("activities.review", slug=a.slug))
-            items.append(item)
-    if kind == "dataset":
-        return items, total
-    items.sort(key=lambda i: (i["requested_at"] or i["updated_at"], i["dataset"].id))
-    return items[offset : offset + limit], total
+    anything else), oldest first (views.mixed_queue): each item with the `url` of its
+    review page."""
+    items, total = views.mixed_queue(
+        session,
+        actor,
+        kind=kind if kind in QUEUE_KINDS else None,
+        changed=changed,
+        organization=organization,
+        offset=offset,
+        limit=limit,
+    )
+    for item in items:
+        page_of = "activities.review" if item["kind"] == "kegiatan" else "review.dataset"
+        item["url"] = url_for(page_of, slug=item["subject"].slug)
+    return items, total
 
 
 def _reviewer() -> Actor:
@@ -677,7 +632,7 @@ def change_rows(changes: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
             if old != new:
                 rows.append(
                     (
-                        f"{block.label} · {spec.label}",
+                        label_of(f"{block.key}.{spec.name}"),
                         _word(_shown(old, spec)) if old not in (None, "") else "",
                         _word(_shown(new, spec)) if new not in (None, "") else "",
                     )
@@ -704,28 +659,21 @@ def _review_page(slug: str, status: int = 200, **extra: Any) -> tuple[str, int]:
         return body, status
 
 
-def _number_in_use(
-    session: Session, number: str | None, activity_id: str
+def number_in_use(
+    session: Session, number: str | None, subject_id: str
 ) -> list[tuple[str, str, str]]:
-    """Other activities, then datasets, whose recommendation carries this number (blanks and
-    case aside): (url, title, agency). workflow.number_in_use looks at datasets only."""
-    wanted = (number or "").strip().lower()
-    if not wanted:
-        return []
-    same = func.lower(func.trim(Recommendation.number)) == wanted
-    acts = session.scalars(
-        select(Activity)
-        .join(Recommendation, Recommendation.activity_id == Activity.id)
-        .where(same, Activity.id != activity_id)
-        .order_by(Activity.title)
-        .limit(20)
-    )
-    out = [(url_for("activities.page", slug=a.slug), a.title, a.organization.title) for a in acts]
-    out += [
-        (url_for("pages.dataset", slug=d.slug), d.title, d.organization.title)
-        for d in workflow.number_in_use(session, number, "")
+    """Other datasets and activities whose recommendation carries this number
+    (workflow.number_in_use), as the review pages list them: (url, title, agency)."""
+    return [
+        (
+            url_for("activities.page", slug=s.slug)
+            if isinstance(s, Activity)
+            else url_for("pages.dataset", slug=s.slug),
+            s.title,
+            s.organization.title,
+        )
+        for s in workflow.number_in_use(session, number, subject_id)
     ]
-    return out
 
 
 @bp.get("/tinjauan/kegiatan/<slug>")
@@ -748,7 +696,7 @@ def decide(slug: str, action: str) -> Response | tuple[str, int]:
             # that number (no refusal: one letter may cover several activities).
             with catalog().unit_of_work() as session:
                 activity = activities.get_activity(session, actor, slug)
-                others = _number_in_use(session, decision.number, activity.id)
+                others = number_in_use(session, decision.number, activity.id)
             if others:
                 return _review_page(
                     slug, 200, failed_action=action, form=request.form, number_in_use=others

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from catalog.context import catalog, current_actor
 from catalog.errors import ServiceError
 from catalog.models import HarvestJob, HarvestSource, Organization, recommendation
-from catalog.services import datasets, harvest, organizations
+from catalog.services import activities, datasets, harvest, organizations
 from catalog.services.auth import Actor
 from catalog.services.recommendations import views, workflow
 from catalog.web.filters import JOB_LABELS
@@ -89,6 +89,11 @@ def agency(slug: str) -> str:
         )
         sources, _total = harvest.list_sources(session, actor, org.slug, limit=200)
         jobs = harvest.list_jobs(session, organization_id=org.id, limit=10)
+        # the agency's statistical activities sent back by BPS (issue 20), with the note
+        waiting = activities.list_activities(
+            session, actor, organization=org.slug, status=views.NEEDS_AGENCY_ACTION, limit=100
+        ).items
+        activity_notes = views.last_notes(session, list(waiting))
         return render_template(
             "dashboard/agency.html",
             org=org,
@@ -99,7 +104,17 @@ def agency(slug: str) -> str:
                 d.id: "withdraw_request" in workflow.allowed_actions(actor, d) for d in rows
             },
             # what the reviewers asked for, in full, with the dataset it is about
-            notes=views.last_notes(session, rows),
+            notes=views.last_notes(session, list(rows)),
+            activity_notes=[
+                (
+                    a,
+                    recommendation.summary(a),
+                    activity_notes[a.id],
+                    "request" in workflow.allowed_actions(actor, a),
+                )
+                for a in waiting
+                if a.id in activity_notes
+            ],
             sources=[(s, harvest.last_job(session, s.id), public_url(s)) for s in sources],
             jobs=jobs,
             page=page,

@@ -115,14 +115,11 @@ def decide(slug: str, action: str) -> Response | tuple[str, int]:
         decision = _decision()
         confirmed = request.form.get("confirm_number", "").strip()[:200]
         if action == "recommend" and confirmed != (decision.number or ""):
-            # A number another dataset already carries: warn and ask to confirm that number
-            # (no refusal: one letter may cover several datasets).
+            # A number another dataset or activity already carries: warn and ask to confirm
+            # that number (no refusal: one letter may cover several datasets).
             with catalog().unit_of_work() as session:
                 dataset = workflow.get_dataset_for(session, actor, slug)
-                others = [
-                    (d.slug, d.title, d.organization.title)
-                    for d in workflow.number_in_use(session, decision.number, dataset.id)
-                ]
+                others = activity_pages.number_in_use(session, decision.number, dataset.id)
             if others:
                 return _page(
                     slug,

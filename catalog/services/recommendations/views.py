@@ -121,26 +121,34 @@ def detail(
     }
 
 
-def last_notes(session: Session, datasets: list[Dataset]) -> dict[str, RecommendationEvent]:
-    """For each dataset needing the agency's action (revision needed, not recommended,
-    revoked), the event that put it there: its note is what the agency has to act on."""
+# The statuses that wait for the owning agency (its dashboard's "Needs your action").
+NEEDS_AGENCY_ACTION = ("revision_needed", "not_recommended", "revoked")
+
+
+def last_notes(session: Session, subjects: list[Subject]) -> dict[str, RecommendationEvent]:
+    """For each dataset or statistical activity needing the agency's action (revision needed,
+    not recommended, revoked), the event that put it there, by the subject's id: its note is
+    what the agency has to act on."""
     waiting = {
-        d.id
-        for d in datasets
-        if d.recommendation
-        and d.recommendation.status in {"revision_needed", "not_recommended", "revoked"}
+        s.id
+        for s in subjects
+        if s.recommendation and s.recommendation.status in NEEDS_AGENCY_ACTION
     }
     if not waiting:
         return {}
     rows = session.scalars(
         select(RecommendationEvent)
         .where(
-            RecommendationEvent.dataset_id.in_(waiting),
+            or_(
+                RecommendationEvent.dataset_id.in_(waiting),
+                RecommendationEvent.activity_id.in_(waiting),
+            ),
             RecommendationEvent.action.in_(("revise", "reject", "revoke")),
         )
         .order_by(RecommendationEvent.id)
     )
-    return {str(e.dataset_id): e for e in rows}  # the latest one wins
+    # the latest one wins
+    return {str(e.dataset_id or e.activity_id): e for e in rows}
 
 
 def get_event(session: Session, actor: Actor, dataset: Subject, event_id: int) -> dict[str, Any]:
@@ -197,6 +205,64 @@ def activity_queue(
     """The reviewer queue of statistical activities: the same rules as `queue` (open work by
     default, `changed`: recommended activities whose design changed since the decision)."""
     return _queue(session, actor, Activity, statuses, organization, changed, offset, limit, today)
+
+
+QUEUE_KINDS = ("dataset", "kegiatan")
+
+
+def mixed_queue(
+    session: Session,
+    actor: Actor,
+    *,
+    kind: str | None = None,
+    statuses: tuple[str, ...] = (),
+    organization: str | None = None,
+    changed: bool = False,
+    offset: int = 0,
+    limit: int = 20,
+    today: date | None = None,
+) -> tuple[list[dict[str, Any]], int]:
+    """The one reviewer queue of datasets and statistical activities (`kind` "dataset" or
+    "kegiatan" for one of them), the rules of `queue`, oldest request first across both: each
+    entry is `queue_item` / `activity_queue_item` with `kind` ("dataset" or "kegiatan") and
+    `subject` (the dataset or the activity)."""
+    if kind not in (None, *QUEUE_KINDS):
+        kind = None
+    today = today or today_default()
+    both = kind is None
+    window = {"offset": 0, "limit": offset + limit} if both else {"offset": offset, "limit": limit}
+    items: list[dict[str, Any]] = []
+    total = 0
+    if kind in (None, "dataset"):
+        rows, count = queue(
+            session,
+            actor,
+            statuses=statuses,
+            organization=organization,
+            changed=changed,
+            today=today,
+            **window,
+        )
+        items += [{**queue_item(actor, d, today), "kind": "dataset", "subject": d} for d in rows]
+        total += count
+    if kind in (None, "kegiatan"):
+        acts, count = activity_queue(
+            session,
+            actor,
+            statuses=statuses,
+            organization=organization,
+            changed=changed,
+            today=today,
+            **window,
+        )
+        items += [
+            {**activity_queue_item(actor, a, today), "kind": "kegiatan", "subject": a} for a in acts
+        ]
+        total += count
+    if both:  # the order of `_queue` (waiting since, then id) over the two lists
+        items.sort(key=lambda i: (i["requested_at"] or i["updated_at"], i["subject"].id))
+        items = items[offset : offset + limit]
+    return items, total
 
 
 S = TypeVar("S", Dataset, Activity)

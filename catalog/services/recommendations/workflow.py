@@ -41,9 +41,17 @@ M_MEMBER_CONFLICT = (
     "Konflik kepentingan: Anda anggota organisasi pemilik dataset ini, sehingga tidak boleh "
     "meninjau atau memutuskan rekomendasinya. Mintalah peninjau BPS lain."
 )
+M_MEMBER_CONFLICT_ACTIVITY = (
+    "Konflik kepentingan: Anda anggota organisasi penyelenggara kegiatan statistik ini, "
+    "sehingga tidak boleh meninjau atau memutuskan rekomendasinya. Mintalah peninjau BPS lain."
+)
 M_REQUESTER_CONFLICT = (
-    "Konflik kepentingan: Anda yang mengajukan permintaan rekomendasi ini, sehingga tidak "
-    "boleh meninjau atau memutuskannya. Mintalah peninjau BPS lain."
+    "Konflik kepentingan: Anda yang mengajukan permintaan rekomendasi dataset ini, sehingga "
+    "tidak boleh meninjau atau memutuskannya. Mintalah peninjau BPS lain."
+)
+M_REQUESTER_CONFLICT_ACTIVITY = (
+    "Konflik kepentingan: Anda yang mengajukan permintaan rekomendasi kegiatan statistik ini, "
+    "sehingga tidak boleh meninjau atau memutuskannya. Mintalah peninjau BPS lain."
 )
 # Events whose note is part of the public decision; other notes are for the agency and BPS.
 PUBLIC_NOTE_ACTIONS = frozenset({"recommend", "confirm"})
@@ -84,18 +92,20 @@ def role_permits(actor: Actor, dataset: Subject, action: str) -> bool:
 
 
 def conflict_of_interest(actor: Actor, dataset: Subject, action: str) -> str | None:
-    """Why this reviewer may not take this reviewer action on this dataset, or None.
+    """Why this reviewer may not take this reviewer action on this dataset (or activity: the
+    message names the kind), or None.
 
     Nobody reviews their own agency's data (admins included: membership is the conflict, not
     the role), and the one who asked for the round does not take or decide it.
     """
     if action in AGENCY_ACTIONS:
         return None
+    activity = isinstance(dataset, Activity)
     if dataset.organization_id in actor.orgs:
-        return M_MEMBER_CONFLICT
+        return M_MEMBER_CONFLICT_ACTIVITY if activity else M_MEMBER_CONFLICT
     rec = dataset.recommendation
     if actor.user_id is not None and rec is not None and rec.requester_id == actor.user_id:
-        return M_REQUESTER_CONFLICT
+        return M_REQUESTER_CONFLICT_ACTIVITY if activity else M_REQUESTER_CONFLICT
     return None
 
 
@@ -296,37 +306,50 @@ def act(
     return dataset
 
 
-def number_in_use(session: Session, number: str | None, dataset_id: str) -> list[Dataset]:
-    """Other datasets whose recommendation carries this number (blanks and case aside)."""
+def number_in_use(session: Session, number: str | None, subject_id: str) -> list[Subject]:
+    """Other datasets, then other statistical activities, whose recommendation carries this
+    number (blanks and case aside); `subject_id` is the dataset or activity being decided."""
     wanted = (number or "").strip().lower()
     if not wanted:
         return []
-    return list(
+    same = func.lower(func.trim(Recommendation.number)) == wanted
+    found: list[Subject] = list(
         session.scalars(
             select(Dataset)
             .join(Recommendation, Recommendation.dataset_id == Dataset.id)
-            .where(
-                func.lower(func.trim(Recommendation.number)) == wanted,
-                Dataset.id != dataset_id,
-            )
-            .order_by(Dataset.title)
+            .where(same, Dataset.id != subject_id)
+            .order_by(Dataset.title, Dataset.id)
             .limit(20)
         )
     )
+    found += session.scalars(
+        select(Activity)
+        .join(Recommendation, Recommendation.activity_id == Activity.id)
+        .where(same, Activity.id != subject_id)
+        .order_by(Activity.title, Activity.id)
+        .limit(20)
+    )
+    return found
 
 
 def decision_warnings(
     session: Session, dataset: Subject, action: str, decision: Decision
 ) -> list[dict[str, Any]]:
     """What a reviewer should look at again, without refusing: a recommendation number that
-    another dataset's recommendation already carries (a letter may cover several datasets,
-    so it is not an error). Each warning: field, code, message, datasets (slugs)."""
+    another dataset's or activity's recommendation already carries (a letter may cover several
+    datasets or activities, so it is not an error). Each warning: field, code, message,
+    datasets and activities (slugs)."""
     if action != "recommend" or not decision.number:
         return []
     others = number_in_use(session, decision.number, dataset.id)
     if not others:
         return []
-    names = "; ".join(f"{d.title} ({d.organization.title})" for d in others[:5])
+
+    def named(s: Subject) -> str:
+        kind = "kegiatan " if isinstance(s, Activity) else ""
+        return f"{kind}{s.title} ({s.organization.title})"
+
+    names = "; ".join(named(s) for s in others[:5])
     more = f" dan {len(others) - 5} lainnya" if len(others) > 5 else ""
     return [
         {
@@ -336,7 +359,8 @@ def decision_warnings(
                 f"Nomor rekomendasi {decision.number.strip()} sudah dipakai untuk: {names}{more}. "
                 "Periksa lagi nomornya; keputusan tetap disimpan."
             ),
-            "datasets": [d.slug for d in others],
+            "datasets": [s.slug for s in others if isinstance(s, Dataset)],
+            "activities": [s.slug for s in others if isinstance(s, Activity)],
         }
     ]
 
