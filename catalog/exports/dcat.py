@@ -17,7 +17,7 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD, NamespaceManager, split_uri
-from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.plugins.serializers.turtle import VERB, TurtleSerializer
 
 from catalog.exports.site import CatalogPage, Site
 from catalog.formats.dcat import (
@@ -134,11 +134,34 @@ def new_graph() -> Graph:
 class Turtle(TurtleSerializer):
     """rdflib's Turtle writer, remembering the prefixed name of each URI: it asks for it
     about four times per node (while counting references and choosing prefixes, then while
-    writing), each time splitting the URI and escaping its local part again."""
+    writing), each time splitting the URI and escaping its local part again. The text is
+    kept as pieces and encoded once (`text`), not a few characters at a time."""
 
     def reset(self) -> None:
         super().reset()
         self._pnames: dict[tuple[Any, bool], str | None] = {}
+        self._labels: dict[tuple[Any, bool], str] = {}
+        self.pieces: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.pieces.append(text)
+
+    def label(self, node: Any, position: int) -> str:
+        if type(node) is not URIRef:  # literals are mostly written once: not kept
+            return super().label(node, position)
+        key = (node, position == VERB)
+        try:
+            return self._labels[key]
+        except KeyError:
+            found = self._labels[key] = super().label(node, position)
+            return found
+
+    def text(self) -> bytes:
+        """The document: what was written, then the line end rdflib writes to the stream
+        itself (`serialize` with a stream that gets only that)."""
+        tail = io.BytesIO()
+        self.serialize(tail, encoding="utf-8")
+        return "".join(self.pieces).encode("utf-8", "replace") + tail.getvalue()
 
     def get_pname(self, uri: Any, gen_prefix: bool = True) -> str | None:
         key = (uri, gen_prefix)
@@ -154,9 +177,7 @@ def serialize(graph: Graph, syntax: str) -> bytes:
         data = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
         return data.encode("utf-8")
     if syntax == "turtle":
-        out = io.BytesIO()
-        Turtle(graph).serialize(out, encoding="utf-8")
-        return out.getvalue()
+        return Turtle(graph).text()
     return graph.serialize(format=syntax, encoding="utf-8")
 
 
