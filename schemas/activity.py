@@ -328,9 +328,10 @@ BLOCKS: tuple[Block, ...] = (
     ),
 )
 # The table's labels in English, by path: an identity field's name, a block's key, a block
-# field's "<block>.<field>", a method or kind "<field>=<value>". The web shows them on ?lang=en
-# (catalog/web/activities.py msk_label); the API, the OpenAPI descriptions and the field
-# messages stay Indonesian. tests/test_web_activities_polish.py checks every entry is here.
+# field's "<block>.<field>", a choice "<field path>=<value>" (method=survei). The web shows
+# them on ?lang=en (catalog/web/activities.py msk_label); the API, the OpenAPI descriptions
+# and the field messages stay Indonesian. tests/test_web_activities_polish.py checks that
+# every label of the table has its English here.
 LABELS_EN: dict[str, str] = {
     "title": "Activity title",
     "year": "Year",
@@ -397,6 +398,70 @@ LABELS_EN: dict[str, str] = {
     "diseminasi.rencana_rilis": "Planned release of the products",
 }
 
+# The choices inside the blocks: "<block>.<field>=<value>" (the levels serve two fields).
+_LEVELS_EN = {
+    "nasional": "National",
+    "provinsi": "Province",
+    "kabupaten_kota": "Regency/city",
+    "kecamatan": "District (kecamatan)",
+    "desa_kelurahan": "Village (desa/kelurahan)",
+    "lainnya": "Other",
+}
+for _path in ("desain_sampel.level_estimasi", "pengolahan.tingkat_penyajian"):
+    LABELS_EN.update({f"{_path}={v}": w for v, w in _LEVELS_EN.items()})
+LABELS_EN.update(
+    {
+        "desain_kegiatan.tipe_pengumpulan=cross_section": "Cross section",
+        "desain_kegiatan.tipe_pengumpulan=longitudinal_panel": "Longitudinal panel",
+        "desain_kegiatan.tipe_pengumpulan=longitudinal_cross_section": (
+            "Longitudinal cross section"
+        ),
+        "desain_kegiatan.cakupan_wilayah=seluruh_wilayah": "The whole area",
+        "desain_kegiatan.cakupan_wilayah=sebagian_wilayah": "Part of the area",
+        "desain_kegiatan.metode_pengumpulan=wawancara": "Interview",
+        "desain_kegiatan.metode_pengumpulan=mengisi_kuesioner_sendiri": (
+            "Self-administered questionnaire"
+        ),
+        "desain_kegiatan.metode_pengumpulan=pengamatan": "Observation",
+        "desain_kegiatan.metode_pengumpulan=pengumpulan_data_sekunder": (
+            "Collection of secondary data"
+        ),
+        "desain_kegiatan.metode_pengumpulan=lainnya": "Other",
+        "desain_kegiatan.sarana_pengumpulan=papi": "PAPI (paper)",
+        "desain_kegiatan.sarana_pengumpulan=capi": "CAPI (interview with a device)",
+        "desain_kegiatan.sarana_pengumpulan=cati": "CATI (telephone interview)",
+        "desain_kegiatan.sarana_pengumpulan=cawi": "CAWI (online form)",
+        "desain_kegiatan.sarana_pengumpulan=surat": "Letter",
+        "desain_kegiatan.sarana_pengumpulan=lainnya": "Other",
+        "desain_sampel.jenis_rancangan=single_stage": "Single stage",
+        "desain_sampel.jenis_rancangan=multi_stage": "Multi stage",
+        "desain_sampel.metode_pemilihan=probability": "Probability",
+        "desain_sampel.metode_pemilihan=non_probability": "Non-probability",
+        "desain_sampel.kerangka_sampel=list_frame": "List frame",
+        "desain_sampel.kerangka_sampel=area_frame": "Area frame",
+        "desain_sampel.kerangka_sampel=list_dan_area": "List and area frame",
+        "pengolahan.tahapan=penyuntingan": "Editing",
+        "pengolahan.tahapan=penyandian": "Coding",
+        "pengolahan.tahapan=entri_data": "Data entry",
+        "pengolahan.tahapan=validasi": "Validation",
+        "pengolahan.tahapan=imputasi": "Imputation",
+        "pengolahan.tahapan=penimbangan": "Weighting",
+        "pengolahan.metode_analisis=deskriptif": "Descriptive",
+        "pengolahan.metode_analisis=inferensia": "Inferential",
+        "pengolahan.metode_analisis=deskriptif_dan_inferensia": "Descriptive and inferential",
+        "diseminasi.produk=publikasi_tercetak": "Printed publication",
+        "diseminasi.produk=publikasi_digital": "Digital publication",
+        "diseminasi.produk=tabel_statistik": "Statistical tables",
+        "diseminasi.produk=data_mikro": "Microdata",
+        "diseminasi.produk=infografis": "Infographics",
+        "diseminasi.produk=basis_data": "Online database",
+        "diseminasi.produk=lainnya": "Other",
+    }
+)
+# the sample methods are named in English in the table already
+_SAMPLE_METHODS = PROBABILITY_METHODS + NON_PROBABILITY_METHODS
+LABELS_EN.update({f"desain_sampel.metode_sampel={v}": w for v, w in _SAMPLE_METHODS})
+
 
 def label_paths() -> list[tuple[str, str]]:
     """(path, Indonesian label) of every label of the table LABELS_EN translates."""
@@ -405,7 +470,9 @@ def label_paths() -> list[tuple[str, str]]:
     out += [(f"kind={v}", w) for v, w in KIND_LABELS]
     for block in BLOCKS:
         out.append((block.key, block.label))
-        out += [(f"{block.key}.{spec.name}", spec.label) for spec in block.fields]
+        for spec in block.fields:
+            out.append((f"{block.key}.{spec.name}", spec.label))
+            out += [(f"{block.key}.{spec.name}={v}", w) for v, w in spec.choices]
     return out
 
 

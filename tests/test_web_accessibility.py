@@ -56,6 +56,7 @@ class Site:
     job_path: str
     source_path: str
     set_password_path: str
+    activity: str = ""
 
 
 def _actor(session: Any, username: str) -> Actor:
@@ -79,7 +80,7 @@ def site(sqlite_url: str, tmp_path: Path) -> Iterator[Site]:
         editor = factories.make_user(session, "editor", orgs=("dinas-sosial",))
         factories.make_token(session, editor)
         factories.make_user(session, "mitra", orgs=("dp3akb",))
-        for n in range(3):
+        made = [
             factories.make_dataset(
                 session,
                 "dinas-sosial",
@@ -87,6 +88,20 @@ def site(sqlite_url: str, tmp_path: Path) -> Iterator[Site]:
                 tags=["kemiskinan"],
                 topics=["perlindungan-sosial"],
             )
+            for n in range(3)
+        ]
+        # statistical activities (issue 20): a survey producing two of the datasets, waiting
+        # for a reviewer; one of the other agency sent back for revision
+        activity = factories.make_activity(
+            session,
+            "dinas-sosial",
+            method="survei",
+            title="Survei Sosial Ekonomi Rumah Tangga Miskin",
+            datasets=made[:2],
+        ).slug
+        sent_back = factories.make_activity(
+            session, "dp3akb", title="Kompilasi Kasus Kekerasan"
+        ).slug
         factories.make_dataset(
             session,
             "dp3akb",
@@ -119,6 +134,18 @@ def site(sqlite_url: str, tmp_path: Path) -> Iterator[Site]:
         workflow.act(session, mitra, other, "request")
         workflow.act(session, bps, other, "take")
         workflow.act(session, bps, other, "revise", workflow.Decision(note="Lengkapi definisi."))
+        workflow.act(session, agency, activity, "request", kind="activity")
+        workflow.act(session, bps, activity, "take", kind="activity")
+        workflow.act(session, mitra, sent_back, "request", kind="activity")
+        workflow.act(session, bps, sent_back, "take", kind="activity")
+        workflow.act(
+            session,
+            bps,
+            sent_back,
+            "revise",
+            workflow.Decision(note="Lengkapi jadwal pengolahan."),
+            kind="activity",
+        )
     with ctx.unit_of_work() as session:
         ds = datasets.get_dataset(session, SYSTEM, "jumlah-penduduk-miskin-kecamatan-1")
         datasets.update_dataset(
@@ -138,6 +165,7 @@ def site(sqlite_url: str, tmp_path: Path) -> Iterator[Site]:
             job_path=f"/dasbor/dinas-sosial/tugas/{job.id}",
             source_path=f"/dasbor/dinas-sosial/sumber/{source}",
             set_password_path=f"/atur-sandi/{secret}",
+            activity=activity,
         )
     ctx.db.dispose()
 
@@ -197,6 +225,13 @@ def pages(site: Site) -> list[tuple[str, str | None, str]]:
         ("quality-agency", "editor", "/dasbor/dinas-sosial/kualitas"),
         ("quality-epss", "editor", "/dasbor/dinas-sosial/epss"),
         ("quality-admin", "walidata", "/admin/kualitas"),
+        # statistical activities (issue 20)
+        ("activities", None, "/kegiatan"),
+        ("activity", None, f"/kegiatan/{site.activity}"),
+        ("activity-new", "editor", "/dasbor/dinas-sosial/kegiatan/baru"),
+        ("activity-edit", "editor", f"/dasbor/dinas-sosial/kegiatan/{site.activity}/ubah"),
+        ("activity-review", "reviewer", f"/tinjauan/kegiatan/{site.activity}"),
+        ("review-queue-activities", "reviewer", "/tinjauan/?jenis=kegiatan"),
     ]
 
 

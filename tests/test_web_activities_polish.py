@@ -59,11 +59,14 @@ def test_the_activity_page_and_form_show_english_labels_on_request(
         "Sample size",
         "Data collection schedule: start",
         "Survey",  # the collection method
+        "Interview, Observation",  # choices inside a block
+        "Editing, Validation, Weighting",
     ):
         assert words in english, words
     assert "Blok I. Penyelenggara" not in english and "Ukuran sampel" not in english
     indonesian = page_text(client.get(f"/kegiatan/{slug}?lang=id").get_data(as_text=True))
     assert "Blok I. Penyelenggara" in indonesian and "Ukuran sampel" in indonesian
+    assert "Wawancara, Pengamatan" in indonesian
     assert "Block I. Organizer" not in indonesian
     sign_in(client, "editor")
     form = page_text(
@@ -71,6 +74,7 @@ def test_the_activity_page_and_form_show_english_labels_on_request(
     )
     assert "Block II. Person in charge" in form and "Activity title" in form
     assert "Compilation of administrative records" in form  # a choice of the method
+    assert "Self-administered questionnaire" in form and "Regency/city" in form
     assert "Penanggung jawab" not in form
 
 

@@ -197,10 +197,11 @@ def index() -> str:
         )
 
 
-def _shown(value: Any, spec: Any) -> Any:
-    """A stored profile value in words: a choice's label, choices joined, yes/no, a date as
-    the site writes dates (6 Januari 2025)."""
-    labels = dict(spec.choices)
+def _shown(value: Any, spec: Any, path: str) -> Any:
+    """A stored profile value in words (`path`: "<block>.<field>"): a choice's label in the
+    page's language, choices joined, yes/no, a date as the site writes dates (6 Januari
+    2025)."""
+    labels = {v: msk_label(f"{path}={v}", w) for v, w in spec.choices}
     if spec.kind == "date" and isinstance(value, str):
         try:
             return fmt_date(date.fromisoformat(value))
@@ -227,7 +228,7 @@ def _block_values(activity: Activity) -> list[tuple[str, str, list[tuple[str, An
         rows = [
             (
                 msk_label(f"{block.key}.{spec.name}", spec.label),
-                _shown(values.get(spec.name), spec),
+                _shown(values.get(spec.name), spec, f"{block.key}.{spec.name}"),
                 spec.kind,
             )
             for spec in block.fields
@@ -630,11 +631,12 @@ def change_rows(changes: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
         for spec in block.fields:
             old, new = before.get(spec.name), after.get(spec.name)
             if old != new:
+                path = f"{block.key}.{spec.name}"
                 rows.append(
                     (
-                        label_of(f"{block.key}.{spec.name}"),
-                        _word(_shown(old, spec)) if old not in (None, "") else "",
-                        _word(_shown(new, spec)) if new not in (None, "") else "",
+                        label_of(path),
+                        _word(_shown(old, spec, path)) if old not in (None, "") else "",
+                        _word(_shown(new, spec, path)) if new not in (None, "") else "",
                     )
                 )
     return rows
