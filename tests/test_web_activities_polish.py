@@ -187,3 +187,4 @@ def test_a_datasets_review_page_names_an_activity_that_carries_the_number(
     html = response.get_data(as_text=True)
     assert 'id="warn-number"' in html and f'href="/kegiatan/{slug}"' in html
     assert "Survei Bernomor" in html
+    assert "satu surat bisa untuk beberapa dataset atau kegiatan" in page_text(html)
