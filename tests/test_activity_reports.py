@@ -319,7 +319,7 @@ def test_demo_activities(tmp_path: Path) -> None:
     assert "survei-status-gizi-balita-2025" in cli("--table", "expiring")
     assert cli("--table", "expiring", "--days", "30", "--csv").count("\n") == 1  # header only
     without = cli("--table", "without", "--csv").splitlines()
-    assert without[-1] == "TOTAL,,4,3,9,25.0"
+    assert without[-1] == "TOTAL,,4,3,6,25.0"
     activities = cli("--table", "activities").splitlines()
     assert activities[0].split()[0] == "organisasi" and activities[-1].split()[-1] == "4"
     app = build_app(f"sqlite:///{tmp_path / 'inst' / 'catalog.db'}", tmp_path)
@@ -333,7 +333,9 @@ def test_demo_activities(tmp_path: Path) -> None:
         assert rec is not None and rec.status == "recommended" and rec.number
         assert rec.valid_until is not None
         linked = session.scalars(select(Dataset).where(Dataset.activity_id == survey.id)).all()
-        assert len(linked) >= 3 and all(d.recommendation is None for d in linked)
+        assert len(linked) == 3 and all(d.recommendation is None for d in linked)
+        # the survey's products: its tables of its year, produced by a survey
+        assert {(d.activity_type, d.temporal_start.year) for d in linked} == {("survei", 2025)}
         compilation = by_slug["kompilasi-registrasi-penduduk"]
         assert compilation.method == "kompilasi_produk_administrasi"
         assert compilation.kind == "berulang"

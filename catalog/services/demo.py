@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from catalog.config import Settings
@@ -182,15 +182,17 @@ def load_recommendations(session: Session, today: date | None = None) -> int:
 
 def load_activities(session: Session, today: date | None = None) -> int:
     """Register the demo's statistical activities (catalog/demo/activities.json) through the
-    activity service, link each to demo datasets of its agency that have no recommendation of
-    their own (slugs containing `link.contains`), and walk its recommendation through the
+    activity service, create a survey's product datasets (`products`) or link a compilation to
+    demo datasets of its agency and year that have no recommendation of their own (slugs
+    containing one of `link.contains`), and walk its recommendation through the
     workflow as the demo admin (for the agency) and reviewer: the survey is recommended
     (decided `decided_days_ago` days ago, valid a year: it expires within the report's 60
     days), the compilation sent back for revision, one requested, one never asked (an
     activity carried out without a recommendation). Does nothing when any activity exists.
     """
-    from catalog.services import activities
+    from catalog.services import activities, datasets
     from schemas.activity import ActivityIn
+    from schemas.profile import DatasetIn
 
     if session.scalar(select(func.count()).select_from(Activity)):
         return 0
@@ -201,23 +203,31 @@ def load_activities(session: Session, today: date | None = None) -> int:
     for item in demo_activities():
         data = ActivityIn().load(item["activity"])
         activity = activities.create_activity(session, agency, data)
-        link = item["link"]
-        own = select(Recommendation.dataset_id).where(
-            Recommendation.dataset_id.is_not(None), Recommendation.status != "none"
-        )
-        slugs = session.scalars(
-            select(Dataset.slug)
-            .where(
+        # A survey's products are new datasets (its tables); a compilation is linked to the
+        # agency's datasets of its year whose slugs name what it compiles.
+        for product in item.get("products", []):
+            body = {**product, "organization": activity.organization.slug}
+            made_ds = datasets.create_dataset(session, agency, DatasetIn().load(body))
+            activities.link_dataset(session, agency, made_ds.slug, activity.slug)
+        link = item.get("link")
+        if link:
+            own = select(Recommendation.dataset_id).where(
+                Recommendation.dataset_id.is_not(None), Recommendation.status != "none"
+            )
+            named = or_(*(Dataset.slug.contains(c) for c in link["contains"]))
+            query = select(Dataset.slug).where(
                 Dataset.organization_id == activity.organization_id,
                 Dataset.state == "published",
-                Dataset.slug.contains(link["contains"]),
+                named,
                 Dataset.id.not_in(own),
             )
-            .order_by(Dataset.slug)
-            .limit(link["limit"])
-        )
-        for slug in list(slugs):
-            activities.link_dataset(session, agency, slug, activity.slug)
+            if link.get("same_year"):
+                query = query.where(
+                    Dataset.temporal_start >= date(activity.year, 1, 1),
+                    Dataset.temporal_start <= date(activity.year, 12, 31),
+                )
+            for slug in list(session.scalars(query.order_by(Dataset.slug).limit(link["limit"]))):
+                activities.link_dataset(session, agency, slug, activity.slug)
         day = today - timedelta(days=item.get("decided_days_ago", 0))
         now = datetime.combine(day, time(9), tzinfo=UTC)
         for n, action in enumerate(item["path"]):
