@@ -48,6 +48,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+# the servers run this checkout's code too (as bench/export.py's), not whatever the
+# environment's `catalog` is (an editable install of another checkout)
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
+)
 
 import requests  # noqa: E402
 import search as search_bench  # noqa: E402  (bench/search.py)
