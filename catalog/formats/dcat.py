@@ -23,7 +23,7 @@ import re
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -428,7 +428,14 @@ def _period(graph: Graph, start: Any, end: Any) -> BNode:
 
 
 def _date(value: Any) -> Literal:
-    return Literal(value.isoformat(), datatype=XSD.date)
+    return _date_literal(value.isoformat())
+
+
+@lru_cache(maxsize=4096)
+def _date_literal(text: str) -> Literal:
+    """An xsd:date literal (rdflib parses each one back into a date to check it: ~50 us; a
+    page of datasets names the same few hundred dates again and again)."""
+    return Literal(text, datatype=XSD.date)
 
 
 def _datetime(value: Any) -> Literal:
