@@ -14,7 +14,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -47,6 +46,7 @@ bp = Blueprint("activities", __name__)
 PER_PAGE = 20
 QUEUE_PER_PAGE = 30
 EMPTY_ROWS = 1
+AGENCY_ACTIVITIES = 500  # the dashboard's list (an agency registers tens a year)
 
 # Cara pengumpulan data and "jenis kegiatan" in words: the profile's table (schemas/activity.py).
 METHOD_LABELS = dict(METHOD_CHOICES)
@@ -85,12 +85,10 @@ def activities_of_agency(organization_id: str) -> list[tuple[Activity, dict[str,
     if not actor.can_edit_org(organization_id):
         return []
     with catalog().unit_of_work() as session:
-        rows = session.scalars(
-            select(Activity)
-            .where(Activity.organization_id == organization_id)
-            .order_by(Activity.year.desc(), Activity.title)
+        found = activities.list_activities(
+            session, actor, organization=organization_id, limit=AGENCY_ACTIVITIES
         )
-        return [(a, recommendation.summary(a)) for a in rows]
+        return [(a, recommendation.summary(a)) for a in found.items]
 
 
 @bp.app_template_global()
