@@ -20,7 +20,8 @@ from catalog.context import Catalog
 from catalog.formats import ckan as ckan_format
 from catalog.formats import dcat as dcat_format
 from catalog.models import Activity, Dataset, User
-from catalog.services.auth import Actor
+from catalog.services import activities
+from catalog.services.auth import SYSTEM, Actor
 from catalog.services.recommendations import workflow
 from tests import factories
 from tests.ckan_fake import FakeCkan, make_package
@@ -199,12 +200,35 @@ def test_harvest_links_by_kode_kegiatan(ctx: Catalog, world: World, portal: Fake
     assert _activity_of(ctx, ids[1]) is None  # still no such activity: warned again
     again = {r.remote_id: r.warnings for r in records(ctx, second.id) if r.warnings}
     assert any(w["field"] == "extras.kode_kegiatan" for w in again[ids[1]])
-    # the activity registered with that code later: the next changed record links
+    # the activity registered with that code later finds the dataset harvested before it
+    # (no new harvest needed), and the next harvest of the record keeps the link
     with ctx.unit_of_work() as session:
         factories.make_activity(session, "dinas-kesehatan", slug="survei-baru", code="9999.99.999")
+    assert _activity_of(ctx, ids[1]) == "survei-baru"
+    assert _activity_of(ctx, ids[2]) == compiled_slug  # linked by hand: not touched
     portal.touch(1, title="Angka Kesakitan per Kecamatan, revisi kedua")
     assert run(ctx, source).status == "succeeded"
     assert _activity_of(ctx, ids[1]) == "survei-baru"
+
+
+def test_an_activity_given_its_code_later_links_the_harvested_datasets(
+    ctx: Catalog, world: World, portal: FakeCkan
+) -> None:
+    """An activity registered without a code, then given the code its agency's harvested
+    records name, links those datasets when the code is saved; a dataset of another agency
+    naming the same code stays unlinked."""
+    ids = [p["id"] for p in portal.packages]
+    job = run(ctx, make_source(ctx, "ckan", portal.url))
+    assert job.status == "succeeded", job.message
+    with ctx.unit_of_work() as session:
+        activity = factories.make_activity(session, "dinas-kesehatan", slug="skrt")
+        slug, version = activity.slug, activity.version
+    assert _activity_of(ctx, ids[0]) is None
+    with ctx.unit_of_work() as session:
+        activities.update_activity(
+            session, SYSTEM, slug, {"code": " skrt 2025-001 "}, version, partial=True
+        )
+    assert _activity_of(ctx, ids[0]) == slug
 
 
 def test_spreadsheet_rows_name_their_activity(ctx: Catalog, world: World) -> None:

@@ -22,6 +22,7 @@ from catalog.clock import today as today_default
 from catalog.errors import Conflict, NotFound, ValidationFailed
 from catalog.models import Activity, Dataset, Organization, utcnow
 from catalog.models.recommendation import effective_status
+from catalog.services.activity_links import link_waiting
 from catalog.services.auth import (
     Actor,
     can_read,
@@ -174,6 +175,7 @@ def create_activity(session: Session, actor: Actor, data: dict[str, Any]) -> Act
     _apply(activity, data)
     session.add(activity)
     session.flush()
+    link_waiting(session, activity)  # datasets harvested before it was registered
     return activity
 
 
@@ -235,8 +237,10 @@ def update_activity(
         if session.scalar(select(Activity.id).where(Activity.slug == data["slug"])):
             raise Conflict("Slug sudah dipakai.", {"slug": ["Slug sudah dipakai kegiatan lain."]})
         activity.slug = data["slug"]
-    before = substantive_hash(activity)
+    before, code_before = substantive_hash(activity), activity.code
     _apply(activity, data)
+    if activity.code != code_before:
+        link_waiting(session, activity)  # datasets harvested naming the new code
     if session.is_modified(activity):
         activity.updated_at = utcnow()
         note_change(activity, substantive_hash(activity))

@@ -96,3 +96,35 @@ def link_harvested(
         dataset.activity = found
         enqueue_index(session, dataset.id)  # the inherited recommendation is a facet
     return None
+
+
+def link_waiting(session: Session, activity: Activity) -> list[str]:
+    """Link the agency's unlinked datasets whose harvested profile names this activity (its
+    kode kegiatan or slug): an activity registered after its datasets were harvested finds
+    them without waiting for the records to change. Returns the linked datasets' ids."""
+    wanted_code = code_key(activity.code) if activity.code else None
+    linked: list[str] = []
+    for dataset_id, extras in session.execute(
+        select(Dataset.id, Dataset.extras).where(
+            Dataset.organization_id == activity.organization_id,
+            Dataset.activity_id.is_(None),
+        )
+    ):
+        code, ident = activity_ref({"extras": extras or {}})
+        named = (
+            wanted_code is not None and code is not None and code_key(code) == wanted_code
+        ) or (
+            ident is not None
+            and (
+                ident.casefold() == activity.slug.casefold()
+                or (wanted_code is not None and code_key(ident) == wanted_code)
+            )
+        )
+        if named:
+            linked.append(dataset_id)
+    for dataset_id in linked:
+        dataset = session.get(Dataset, dataset_id)
+        if dataset is not None:
+            dataset.activity_id = activity.id
+            enqueue_index(session, dataset_id)  # the inherited recommendation is a facet
+    return linked
