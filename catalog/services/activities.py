@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from catalog.clock import today as today_default
 from catalog.errors import Conflict, NotFound, ValidationFailed
-from catalog.models import Activity, Dataset, Organization, utcnow
+from catalog.models import Activity, Dataset, utcnow
 from catalog.models.recommendation import effective_status
 from catalog.services.activity_links import link_waiting
 from catalog.services.auth import (
@@ -31,6 +31,7 @@ from catalog.services.auth import (
     unpublished_scope,
 )
 from catalog.services.datasets import _canonical, content_hash, enqueue_index, get_dataset, slugify
+from catalog.services.editing import require_free_slug, require_version, resolve_org, unique_slug
 from catalog.services.organizations import get_organization, require_active
 from catalog.services.recommendations.workflow import note_change
 from schemas.activity import BLOCK_KEYS, IDENTITY, ActivityIn, to_input
@@ -116,25 +117,6 @@ def substantive_diff(before: dict[str, Any], activity: Activity) -> list[dict[st
 # ---------------------------------------------------------------- writing
 
 
-def _resolve_org(session: Session, slug: str) -> Organization:
-    try:
-        return get_organization(session, slug)
-    except NotFound:
-        raise ValidationFailed(
-            "Organisasi tidak dikenal.", {"organization": [f"Organisasi '{slug}' tidak ada."]}
-        ) from None
-
-
-def _unique_slug(session: Session, base: str, exclude_id: str | None = None) -> str:
-    candidate, n = base, 1
-    while True:
-        found = session.scalar(select(Activity.id).where(Activity.slug == candidate))
-        if found is None or found == exclude_id:
-            return candidate
-        n += 1
-        candidate = f"{base[:90]}-{n}"
-
-
 def _apply(activity: Activity, data: dict[str, Any]) -> None:
     """Copy a validated profile (ActivityIn output, whole) onto the activity."""
     for spec in IDENTITY:
@@ -155,15 +137,14 @@ def _apply(activity: Activity, data: dict[str, Any]) -> None:
 def create_activity(session: Session, actor: Actor, data: dict[str, Any]) -> Activity:
     """Register an activity from a validated profile (ActivityIn output) in an agency the
     actor edits; its slug comes from the title and year unless one is given."""
-    org = _resolve_org(session, data["organization"])
+    org = resolve_org(session, data["organization"])
     require_org_editor(actor, org.id)
     require_active(org)
     if data.get("slug"):
-        if session.scalar(select(Activity.id).where(Activity.slug == data["slug"])):
-            raise Conflict("Slug sudah dipakai.", {"slug": ["Slug sudah dipakai kegiatan lain."]})
+        require_free_slug(session, Activity, data["slug"], "kegiatan")
         slug = data["slug"]
     else:
-        slug = _unique_slug(session, slugify(f"{data['title']} {data['year']}"))
+        slug = unique_slug(session, Activity, slugify(f"{data['title']} {data['year']}"))
     activity = Activity(
         slug=slug,
         organization_id=org.id,
@@ -205,17 +186,7 @@ def update_activity(
     activity marks its recommendation changed-since-decision."""
     activity = get_activity(session, actor, ref)
     require_org_editor(actor, activity.organization_id)
-    if expected_version is None:
-        raise ValidationFailed(
-            "Versi wajib dikirim.",
-            {"version": ["Wajib diisi: versi terakhir yang Anda baca (optimistic locking)."]},
-        )
-    if expected_version != activity.version:
-        raise Conflict(
-            f"Kegiatan telah diubah orang lain (versi Anda {expected_version}, "
-            f"versi sekarang {activity.version}). Muat ulang lalu ulangi perubahan.",
-            {"version": [f"Versi sekarang {activity.version}."]},
-        )
+    require_version(expected_version, activity.version, "Kegiatan")
     if partial:
         merged = _merge(to_input(activity), {k: v for k, v in data.items() if k != "version"})
         try:
@@ -223,7 +194,7 @@ def update_activity(
         except ValidationError as exc:
             raise ValidationFailed("Data tidak valid.", flatten_messages(exc.messages)) from None
     if "organization" in data and data["organization"] != activity.organization.slug:
-        org = _resolve_org(session, data["organization"])
+        org = resolve_org(session, data["organization"])
         require_org_editor(actor, org.id)
         if linked_dataset_ids(session, activity.id):
             # a dataset links only to an activity of its own agency
@@ -234,8 +205,7 @@ def update_activity(
             )
         activity.organization_id, activity.organization = org.id, org
     if data.get("slug") and data["slug"] != activity.slug:
-        if session.scalar(select(Activity.id).where(Activity.slug == data["slug"])):
-            raise Conflict("Slug sudah dipakai.", {"slug": ["Slug sudah dipakai kegiatan lain."]})
+        require_free_slug(session, Activity, data["slug"], "kegiatan")
         activity.slug = data["slug"]
     before, code_before = substantive_hash(activity), activity.code
     _apply(activity, data)

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from catalog.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from catalog.errors import Conflict, Forbidden, NotFound
 from catalog.models import (
     Dataset,
     DatasetRegion,
@@ -31,6 +31,7 @@ from catalog.models.base import new_id
 from catalog.search.outbox import DrainOutbox
 from catalog.services import quality
 from catalog.services.auth import Actor, can_read_dataset, require_org_editor, unpublished_scope
+from catalog.services.editing import require_free_slug, require_version, resolve_org, unique_slug
 from catalog.services.organizations import get_organization, require_active
 from catalog.services.recommendations.workflow import note_change
 from catalog.uow import register
@@ -174,25 +175,6 @@ def _page(
     return list(session.scalars(query.offset(offset).limit(limit))), total or 0
 
 
-def _unique_slug(session: Session, base: str, exclude_id: str | None = None) -> str:
-    candidate, n = base, 1
-    while True:
-        found = session.scalar(select(Dataset.id).where(Dataset.slug == candidate))
-        if found is None or found == exclude_id:
-            return candidate
-        n += 1
-        candidate = f"{base[:90]}-{n}"
-
-
-def _resolve_org(session: Session, slug: str) -> Organization:
-    try:
-        return get_organization(session, slug)
-    except NotFound:
-        raise ValidationFailed(
-            "Organisasi tidak dikenal.", {"organization": [f"Organisasi '{slug}' tidak ada."]}
-        ) from None
-
-
 def _check_identifier(session: Session, identifier: str | None, exclude_id: str | None) -> None:
     if not identifier:
         return
@@ -236,15 +218,14 @@ def create_dataset(
     provenance: dict[str, Any] | None = None,
 ) -> Dataset:
     """Create a dataset from a validated profile dict (DatasetIn output)."""
-    org = _resolve_org(session, data["organization"])
+    org = resolve_org(session, data["organization"])
     require_org_editor(actor, org.id)
     require_active(org)
     if data.get("slug"):
-        if session.scalar(select(Dataset.id).where(Dataset.slug == data["slug"])):
-            raise Conflict("Slug sudah dipakai.", {"slug": ["Slug sudah dipakai dataset lain."]})
+        require_free_slug(session, Dataset, data["slug"], "dataset")
         slug = data["slug"]
     else:
-        slug = _unique_slug(session, slugify(data["title"]))
+        slug = unique_slug(session, Dataset, slugify(data["title"]))
     _check_identifier(session, data.get("identifier"), None)
     dataset = Dataset(
         slug=slug,
@@ -275,25 +256,14 @@ def update_dataset(
     """
     dataset = get_dataset(session, actor, id_or_slug)
     require_org_editor(actor, dataset.organization_id)
-    if expected_version is None:
-        raise ValidationFailed(
-            "Versi wajib dikirim.",
-            {"version": ["Wajib diisi: versi terakhir yang Anda baca (optimistic locking)."]},
-        )
-    if expected_version != dataset.version:
-        raise Conflict(
-            f"Dataset telah diubah orang lain (versi Anda {expected_version}, "
-            f"versi sekarang {dataset.version}). Muat ulang lalu ulangi perubahan.",
-            {"version": [f"Versi sekarang {dataset.version}."]},
-        )
+    require_version(expected_version, dataset.version, "Dataset")
     if "organization" in data and data["organization"] != dataset.organization.slug:
-        org = _resolve_org(session, data["organization"])
+        org = resolve_org(session, data["organization"])
         if not actor.can_edit_org(org.id):
             raise Forbidden("Dataset hanya dapat dipindah ke organisasi yang Anda kelola.")
         dataset.organization_id, dataset.organization = org.id, org
     if data.get("slug") and data["slug"] != dataset.slug:
-        if session.scalar(select(Dataset.id).where(Dataset.slug == data["slug"])):
-            raise Conflict("Slug sudah dipakai.", {"slug": ["Slug sudah dipakai dataset lain."]})
+        require_free_slug(session, Dataset, data["slug"], "dataset")
         dataset.slug = data["slug"]
     _check_identifier(session, data.get("identifier"), dataset.id)
     if "state" in data and data["state"] in {"draft", "published"}:

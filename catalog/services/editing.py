@@ -1,0 +1,60 @@
+"""What editing a dataset and an activity share: the optimistic-locking version check, the
+slug that must stay unique among records of its kind, and the agency named by slug. Each
+caller names its record, so each message keeps its own wording ("Dataset telah diubah ...",
+"Slug sudah dipakai kegiatan lain.").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from catalog.errors import Conflict, NotFound, ValidationFailed
+from catalog.models import Organization
+from catalog.services.organizations import get_organization
+
+
+def require_version(expected: int | None, current: int, noun: str) -> None:
+    """The version the caller last read is required; a stale one is a conflict. `noun` names
+    the record at the start of the message ("Dataset", "Kegiatan")."""
+    if expected is None:
+        raise ValidationFailed(
+            "Versi wajib dikirim.",
+            {"version": ["Wajib diisi: versi terakhir yang Anda baca (optimistic locking)."]},
+        )
+    if expected != current:
+        raise Conflict(
+            f"{noun} telah diubah orang lain (versi Anda {expected}, "
+            f"versi sekarang {current}). Muat ulang lalu ulangi perubahan.",
+            {"version": [f"Versi sekarang {current}."]},
+        )
+
+
+def require_free_slug(session: Session, model: Any, slug: str, noun: str) -> None:
+    """A slug given by the caller must not be taken by another record of `model`; `noun`
+    names the kind in the field message ("dataset", "kegiatan")."""
+    if session.scalar(select(model.id).where(model.slug == slug)):
+        raise Conflict("Slug sudah dipakai.", {"slug": [f"Slug sudah dipakai {noun} lain."]})
+
+
+def unique_slug(session: Session, model: Any, base: str, exclude_id: str | None = None) -> str:
+    """`base`, or `base-2`, `base-3`, ... : the first slug no other record of `model` has."""
+    candidate, n = base, 1
+    while True:
+        found = session.scalar(select(model.id).where(model.slug == candidate))
+        if found is None or found == exclude_id:
+            return candidate
+        n += 1
+        candidate = f"{base[:90]}-{n}"
+
+
+def resolve_org(session: Session, slug: str) -> Organization:
+    """The agency a profile names; an unknown one is a field error, not a 404."""
+    try:
+        return get_organization(session, slug)
+    except NotFound:
+        raise ValidationFailed(
+            "Organisasi tidak dikenal.", {"organization": [f"Organisasi '{slug}' tidak ada."]}
+        ) from None
