@@ -14,6 +14,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import object_session
 
 from catalog.api.v1.concurrency import expected_version
+from catalog.api.v1.recommendations import act_on
 from catalog.context import catalog, current_actor
 from catalog.jsonweb import answer_with_encoded, encode
 from catalog.models import Activity
@@ -21,7 +22,7 @@ from catalog.models.recommendation import summary as recommendation_summary
 from catalog.services import activities as service
 from catalog.services.auth import Actor, visible_variables
 from catalog.services.datasets import get_dataset
-from catalog.services.recommendations import views, workflow
+from catalog.services.recommendations import views
 from catalog.uow import settle
 from schemas.activity import (
     ActivityIn,
@@ -243,19 +244,7 @@ def act(data: dict[str, Any], ref: str, action: str) -> Any:
     """Apply one action to the activity's recommendation: request, withdraw_request, take,
     recommend, revise, reject, revoke, confirm (the same body as a dataset's). A decision
     re-indexes every linked dataset."""
-    actor, today = current_actor(), _today()
-    decision = workflow.Decision(
-        note=data["note"],
-        number=data["number"],
-        valid_until=data["valid_until"],
-        issued_on=data["issued_on"],
-        activity=data["activity"],
-        expected_version=expected_version(data),
-    )
-    with catalog().unit_of_work() as session:
-        activity = workflow.act(session, actor, ref, action, decision, today=today, kind="activity")
-        warnings = workflow.decision_warnings(session, activity, action, decision)
-        return {**views.detail(session, actor, activity, today), "warnings": warnings}
+    return act_on(data, ref, action, kind="activity")
 
 
 @blp.route("/activities/<ref>/recommendation/events/<int:event_id>", methods=["GET"])

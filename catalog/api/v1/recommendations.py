@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -58,6 +59,12 @@ class RecommendationItem(MethodView):
 @blp.doc(security=[{"bearer": []}])
 def act(data: dict[str, Any], id_or_slug: str, action: str) -> Any:
     """Apply one action: request, take, recommend, revise, reject, revoke, confirm."""
+    return act_on(data, id_or_slug, action, kind="dataset")
+
+
+def act_on(data: dict[str, Any], ref: str, action: str, *, kind: str) -> dict[str, Any]:
+    """One action on a dataset's or an activity's (`kind`) recommendation from the parsed
+    ActionIn body: the detail after it, with the decision's warnings."""
     actor, today = current_actor(), _today()
     decision = workflow.Decision(
         note=data["note"],
@@ -68,9 +75,9 @@ def act(data: dict[str, Any], id_or_slug: str, action: str) -> Any:
         expected_version=expected_version(data),
     )
     with catalog().unit_of_work() as session:
-        dataset = workflow.act(session, actor, id_or_slug, action, decision, today=today)
-        warnings = workflow.decision_warnings(session, dataset, action, decision)
-        return {**views.detail(session, actor, dataset, today), "warnings": warnings}
+        subject = workflow.act(session, actor, ref, action, decision, today=today, kind=kind)
+        warnings = workflow.decision_warnings(session, subject, action, decision)
+        return {**views.detail(session, actor, subject, today), "warnings": warnings}
 
 
 @blp.route("/datasets/<id_or_slug>/recommendation/events/<int:event_id>", methods=["GET"])
@@ -123,11 +130,19 @@ def reviewer_queue(args: dict[str, Any]) -> Any:
 def report(args: dict[str, Any]) -> Any:
     """Published datasets per agency x recommendation status (JSON, or CSV with ?format=csv
     or Accept: text/csv). The counts equal the search facet `recommendation`."""
+    return _per_agency_answer(args, report_service.per_agency, "rekomendasi")
+
+
+def _per_agency_answer(
+    args: dict[str, Any], per_agency: Callable[..., list[dict[str, Any]]], filename: str
+) -> Any:
+    """A per agency x status report (`per_agency(session, today=...)`) as JSON, or as CSV
+    named `<filename>-<today>.csv`."""
     today = _today()
     with catalog().unit_of_work() as session:
-        rows = report_service.per_agency(session, today=today)
+        rows = per_agency(session, today=today)
     if wants_csv(args["format"]):
-        return csv_answer(report_service.as_csv(rows), f"rekomendasi-{today}.csv")
+        return csv_answer(report_service.as_csv(rows), f"{filename}-{today}.csv")
     return {
         "today": today,
         "statuses": list(STATUSES),
@@ -146,17 +161,7 @@ _CSV_DOC = {"type": "string", "description": "The table as CSV."}
 def report_activities(args: dict[str, Any]) -> Any:
     """Published statistical activities per agency x recommendation status (JSON, or CSV with
     ?format=csv or Accept: text/csv)."""
-    today = _today()
-    with catalog().unit_of_work() as session:
-        rows = report_service.activities_per_agency(session, today=today)
-    if wants_csv(args["format"]):
-        return csv_answer(report_service.as_csv(rows), f"rekomendasi-kegiatan-{today}.csv")
-    return {
-        "today": today,
-        "statuses": list(STATUSES),
-        "rows": rows,
-        "totals": report_service.totals(rows),
-    }
+    return _per_agency_answer(args, report_service.activities_per_agency, "rekomendasi-kegiatan")
 
 
 @blp.route("/recommendations/report/expiring")
