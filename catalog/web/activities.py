@@ -13,7 +13,6 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -25,7 +24,7 @@ from catalog.services import activities, datasets, organizations
 from catalog.services.auth import Actor, can_read, visible_variables
 from catalog.services.recommendations import views, workflow
 from catalog.web.dashboard import agency_for, signed_in
-from catalog.web.editor import VARIABLE_FIELDS
+from catalog.web.editor import VARIABLE_FIELDS, posted_version, save_posted
 from catalog.web.editor import label_of as dataset_label_of
 from catalog.web.filters import PUBLIC_IN_PROGRESS, fmt_date, lang, public_status, status_label
 from catalog.web.paging import page_arg, page_count
@@ -39,7 +38,6 @@ from schemas.activity import (
 )
 from schemas.activity import KIND_LABELS as KIND_CHOICES
 from schemas.activity import METHOD_LABELS as METHOD_CHOICES
-from schemas.fields import flatten_messages
 from schemas.profile import DATA_TYPES
 
 bp = Blueprint("activities", __name__)
@@ -396,35 +394,30 @@ def _editor(org: Organization, activity: Activity | None) -> Response | tuple[st
         else:
             payload = payload_of(form, org)
             payload["state"] = "published" if action == "publish" else "draft"
-            try:
-                data = ActivityIn().load(payload)
-                with catalog().unit_of_work() as session:
-                    if activity is None:
-                        saved = activities.create_activity(session, actor, data)
-                    else:
-                        version = str(form["version"])
-                        saved = activities.update_activity(
-                            session,
-                            actor,
-                            activity.id,
-                            data,
-                            expected_version=int(version) if version.isdigit() else None,
-                        )
-                    saved_slug = saved.slug
-                flash(_("Activity published.") if action == "publish" else _("Draft saved."), "ok")
-                return redirect(url_for("activities.edit", slug=org.slug, ref=saved_slug))
-            except ValidationError as exc:
-                errors, status = flatten_messages(exc.normalized_messages()), 422
-                message = _("Check the marked fields.")
-            except ServiceError as exc:
-                errors, status = flatten_messages(exc.errors or {}), exc.status
-                message = exc.message
-                if status == 409 and "version" in errors:
-                    message = _(
-                        "Someone else saved this activity while you were editing. What you "
-                        "typed is kept below; open the activity in a new tab to see their "
-                        "version, then save again."
-                    )
+
+            def save(session: Session, data: dict[str, Any]) -> Activity:
+                if activity is None:
+                    return activities.create_activity(session, actor, data)
+                return activities.update_activity(
+                    session, actor, activity.id, data, expected_version=posted_version(form)
+                )
+
+            outcome = save_posted(
+                ActivityIn(),
+                payload,
+                save,
+                published=action == "publish",
+                published_message=_("Activity published."),
+                edit_url=lambda saved: url_for("activities.edit", slug=org.slug, ref=saved),
+                conflict_message=_(
+                    "Someone else saved this activity while you were editing. What you "
+                    "typed is kept below; open the activity in a new tab to see their "
+                    "version, then save again."
+                ),
+            )
+            if isinstance(outcome, Response):
+                return outcome
+            errors, status, message = outcome
     form["variables"] = list(form["variables"]) + [{}] * (EMPTY_ROWS + extra)
     linked: list[tuple[Dataset, bool, Activity | None]] = []
     state: dict[str, Any] | None = None
@@ -683,34 +676,6 @@ def review(slug: str) -> tuple[str, int]:
 
 @bp.post("/tinjauan/kegiatan/<slug>/<action>")
 def decide(slug: str, action: str) -> Response | tuple[str, int]:
-    from catalog.web.review import _decision
+    from catalog.web.review import post_decision
 
-    actor = _reviewer()
-    if action not in workflow.REVIEWER_ACTIONS:
-        abort(404)
-    try:
-        decision = _decision()
-        confirmed = request.form.get("confirm_number", "").strip()[:200]
-        if action == "recommend" and confirmed != (decision.number or ""):
-            # A number another activity or dataset already carries: warn and ask to confirm
-            # that number (no refusal: one letter may cover several activities).
-            with catalog().unit_of_work() as session:
-                activity = activities.get_activity(session, actor, slug)
-                others = number_in_use(session, decision.number, activity.id)
-            if others:
-                return _review_page(
-                    slug, 200, failed_action=action, form=request.form, number_in_use=others
-                )
-        with catalog().unit_of_work() as session:
-            workflow.act(session, actor, slug, action, decision, kind="activity")
-    except ServiceError as error:
-        return _review_page(
-            slug,
-            error.status,
-            error=error.message,
-            field_errors=error.errors,
-            failed_action=action,
-            form=request.form,
-        )
-    flash(_("Decision saved."), "ok")
-    return redirect(url_for("activities.review", slug=slug))
+    return post_decision(slug, action, kind="activity", page=_review_page, done="activities.review")

@@ -5,12 +5,14 @@ names are marshmallow's error paths (resources.0.url)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from catalog import vocab
@@ -289,6 +291,40 @@ def label_of(path: str) -> str:
     return str(label) if label is not None else path
 
 
+def posted_version(form: dict[str, Any]) -> int | None:
+    """The version the editor last read, from the form's hidden field (None when absent)."""
+    version = str(form.get("version", ""))
+    return int(version) if version.isdigit() else None
+
+
+def save_posted(
+    schema: Schema,
+    payload: dict[str, Any],
+    save: Callable[[Session, dict[str, Any]], Any],
+    *,
+    published: bool,
+    published_message: str,
+    edit_url: Callable[[str], str],
+    conflict_message: str,
+) -> Response | tuple[dict[str, list[str]], int, str]:
+    """Validate a posted profile with `schema` and `save(session, data)` it in one unit of
+    work: a redirect to `edit_url(saved slug)` with a flash, or (field errors, status,
+    message) to show the form again (`conflict_message` for a stale version)."""
+    try:
+        data = schema.load(payload)
+        with catalog().unit_of_work() as session:
+            saved_slug = save(session, data).slug
+        flash(published_message if published else _("Draft saved."), "ok")
+        return redirect(edit_url(saved_slug))
+    except ValidationError as exc:
+        return flatten_messages(exc.normalized_messages()), 422, _("Check the marked fields.")
+    except ServiceError as exc:
+        errors = flatten_messages(exc.errors or {})
+        if exc.status == 409 and "version" in errors:
+            return errors, exc.status, conflict_message
+        return errors, exc.status, exc.message
+
+
 def _editable(ds_slug: str, org: Organization) -> Dataset:
     actor = signed_in()
     with catalog().unit_of_work() as session:
@@ -314,35 +350,30 @@ def _editor(org: Organization, ds: Dataset | None) -> Response | tuple[str, int]
         else:
             payload = payload_of(form, org, ds)
             payload["state"] = "published" if action == "publish" else "draft"
-            try:
-                data = DatasetIn().load(payload)
-                with catalog().unit_of_work() as session:
-                    if ds is None:
-                        saved = datasets.create_dataset(session, actor, data)
-                    else:
-                        version = form["version"]
-                        saved = datasets.update_dataset(
-                            session,
-                            actor,
-                            ds.id,
-                            data,
-                            expected_version=int(version) if version.isdigit() else None,
-                        )
-                    saved_slug = saved.slug
-                flash(_("Dataset published.") if action == "publish" else _("Draft saved."), "ok")
-                return redirect(url_for("editor.edit", slug=org.slug, ds_slug=saved_slug))
-            except ValidationError as exc:
-                errors, status = flatten_messages(exc.normalized_messages()), 422
-                message = _("Check the marked fields.")
-            except ServiceError as exc:
-                errors, status = flatten_messages(exc.errors or {}), exc.status
-                message = exc.message
-                if status == 409 and "version" in errors:
-                    message = _(
-                        "Someone else saved this dataset while you were editing. What you "
-                        "typed is kept below; open the dataset in a new tab to see their "
-                        "version, then save again."
-                    )
+
+            def save(session: Session, data: dict[str, Any]) -> Dataset:
+                if ds is None:
+                    return datasets.create_dataset(session, actor, data)
+                return datasets.update_dataset(
+                    session, actor, ds.id, data, expected_version=posted_version(form)
+                )
+
+            outcome = save_posted(
+                DatasetIn(),
+                payload,
+                save,
+                published=action == "publish",
+                published_message=_("Dataset published."),
+                edit_url=lambda saved: url_for("editor.edit", slug=org.slug, ds_slug=saved),
+                conflict_message=_(
+                    "Someone else saved this dataset while you were editing. What you "
+                    "typed is kept below; open the dataset in a new tab to see their "
+                    "version, then save again."
+                ),
+            )
+            if isinstance(outcome, Response):
+                return outcome
+            errors, status, message = outcome
     for group in ("variables", "resources"):
         form[group] = list(form[group]) + [{}] * (EMPTY_ROWS + extra[group])
     body = render_template(

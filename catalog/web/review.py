@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -108,6 +109,14 @@ def dataset(slug: str) -> tuple[str, int]:
 
 @bp.post("/<slug>/<action>")
 def decide(slug: str, action: str) -> Response | tuple[str, int]:
+    return post_decision(slug, action, kind="dataset", page=_page, done="review.dataset")
+
+
+def post_decision(
+    slug: str, action: str, *, kind: str, page: Callable[..., tuple[str, int]], done: str
+) -> Response | tuple[str, int]:
+    """A reviewer's decision posted from a dataset's or an activity's (`kind`) review page.
+    `page(slug, status, **extra)` shows the form again; `done` is the endpoint after it."""
     actor = reviewer()
     if action not in workflow.REVIEWER_ACTIONS:
         abort(404)
@@ -116,12 +125,12 @@ def decide(slug: str, action: str) -> Response | tuple[str, int]:
         confirmed = request.form.get("confirm_number", "").strip()[:200]
         if action == "recommend" and confirmed != (decision.number or ""):
             # A number another dataset or activity already carries: warn and ask to confirm
-            # that number (no refusal: one letter may cover several datasets).
+            # that number (no refusal: one letter may cover several datasets or activities).
             with catalog().unit_of_work() as session:
-                dataset = workflow.get_dataset_for(session, actor, slug)
-                others = activity_pages.number_in_use(session, decision.number, dataset.id)
+                subject = workflow.get_subject(session, actor, kind, slug)
+                others = activity_pages.number_in_use(session, decision.number, subject.id)
             if others:
-                return _page(
+                return page(
                     slug,
                     200,
                     failed_action=action,
@@ -129,10 +138,10 @@ def decide(slug: str, action: str) -> Response | tuple[str, int]:
                     number_in_use=others,
                 )
         with catalog().unit_of_work() as session:
-            workflow.act(session, actor, slug, action, decision)
+            workflow.act(session, actor, slug, action, decision, kind=kind)
     except ServiceError as error:
         # Show the form again with the reviewer's input and the field messages.
-        return _page(
+        return page(
             slug,
             error.status,
             error=error.message,
@@ -141,7 +150,7 @@ def decide(slug: str, action: str) -> Response | tuple[str, int]:
             form=request.form,
         )
     flash(_("Decision saved."), "ok")
-    return redirect(url_for("review.dataset", slug=slug))
+    return redirect(url_for(done, slug=slug))
 
 
 @bp.get("/laporan")
