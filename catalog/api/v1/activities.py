@@ -14,7 +14,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import object_session
 
 from catalog.api.v1.concurrency import expected_version
-from catalog.api.v1.recommendations import act_on
+from catalog.api.v1.recommendations import act_on, detail_of, event_of
 from catalog.context import catalog, current_actor
 from catalog.jsonweb import answer_with_encoded, encode
 from catalog.models import Activity
@@ -229,11 +229,7 @@ class ActivityRecommendation(MethodView):
     @blp.response(200, ActivityRecommendationOut)
     def get(self, ref: str) -> Any:
         """The activity's recommendation: status, the actions the caller may take, events."""
-        actor, today = current_actor(), _today()
-        with catalog().unit_of_work() as session:
-            activity = service.get_activity(session, actor, ref)
-            out = views.detail(session, actor, activity, today)
-        return out, 200, {"ETag": f'W/"{out["version"]}"'}
+        return detail_of(ref, kind="activity")
 
 
 @blp.route("/activities/<ref>/recommendation/<action>", methods=["POST"])
@@ -251,10 +247,7 @@ def act(data: dict[str, Any], ref: str, action: str) -> Any:
 @blp.response(200, EventOut)
 def event(ref: str, event_id: int) -> Any:
     """One event of the activity's trail (read only: the trail is append-only)."""
-    actor = current_actor()
-    with catalog().unit_of_work() as session:
-        activity = service.get_activity(session, actor, ref)
-        return views.get_event(session, actor, activity, event_id)
+    return event_of(ref, event_id, kind="activity")
 
 
 @blp.route("/recommendations/activities")

@@ -46,11 +46,17 @@ class RecommendationItem(MethodView):
     @blp.response(200, RecommendationOut)
     def get(self, id_or_slug: str) -> Any:
         """Current status, the actions the caller may take, and the event trail."""
-        actor, today = current_actor(), _today()
-        with catalog().unit_of_work() as session:
-            dataset = workflow.get_dataset_for(session, actor, id_or_slug)
-            out = views.detail(session, actor, dataset, today)
-        return out, 200, {"ETag": f'W/"{out["version"]}"'}
+        return detail_of(id_or_slug, kind="dataset")
+
+
+def detail_of(ref: str, *, kind: str) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """A dataset's or an activity's (`kind`) recommendation as the caller may see it, with
+    its version as the ETag."""
+    actor, today = current_actor(), _today()
+    with catalog().unit_of_work() as session:
+        subject = workflow.get_subject(session, actor, kind, ref)
+        out = views.detail(session, actor, subject, today)
+    return out, 200, {"ETag": f'W/"{out["version"]}"'}
 
 
 @blp.route("/datasets/<id_or_slug>/recommendation/<action>", methods=["POST"])
@@ -84,10 +90,15 @@ def act_on(data: dict[str, Any], ref: str, action: str, *, kind: str) -> dict[st
 @blp.response(200, EventOut)
 def event(id_or_slug: str, event_id: int) -> Any:
     """One event of the trail (read only: the trail is append-only)."""
+    return event_of(id_or_slug, event_id, kind="dataset")
+
+
+def event_of(ref: str, event_id: int, *, kind: str) -> dict[str, Any]:
+    """One event of a dataset's or an activity's (`kind`) recommendation trail."""
     actor = current_actor()
     with catalog().unit_of_work() as session:
-        dataset = workflow.get_dataset_for(session, actor, id_or_slug)
-        return views.get_event(session, actor, dataset, event_id)
+        subject = workflow.get_subject(session, actor, kind, ref)
+        return views.get_event(session, actor, subject, event_id)
 
 
 @blp.route("/recommendations")
