@@ -503,35 +503,33 @@ def link(slug: str, ref: str) -> Response:
 
 @bp.post("/dasbor/<slug>/kegiatan/<ref>/minta-rekomendasi")
 def request_recommendation(slug: str, ref: str) -> Response:
-    actor = signed_in()
-    org = agency_for(actor, slug)
-    activity = _editable(org, ref)
     note = request.form.get("note", "").strip()[:5000]
-    try:
-        with catalog().unit_of_work() as session:
-            workflow.act(
-                session,
-                actor,
-                activity.id,
-                "request",
-                workflow.Decision(note=note),
-                kind="activity",
-            )
-        flash(_("Recommendation requested. BPS reviewers will see it in their queue."), "ok")
-    except ServiceError as exc:
-        flash(exc.message, "error")
-    return redirect(url_for("activities.edit", slug=org.slug, ref=activity.slug) + "#h-rec")
+    return _agency_act(
+        slug,
+        ref,
+        "request",
+        workflow.Decision(note=note),
+        _("Recommendation requested. BPS reviewers will see it in their queue."),
+    )
 
 
 @bp.post("/dasbor/<slug>/kegiatan/<ref>/tarik-permintaan")
 def withdraw_request(slug: str, ref: str) -> Response:
+    return _agency_act(slug, ref, "withdraw_request", None, _("The request was withdrawn."))
+
+
+def _agency_act(
+    slug: str, ref: str, action: str, decision: workflow.Decision | None, done: str
+) -> Response:
+    """The agency's own action on its activity's recommendation (request, withdraw_request),
+    then back to the recommendation block of the editor."""
     actor = signed_in()
     org = agency_for(actor, slug)
     activity = _editable(org, ref)
     try:
         with catalog().unit_of_work() as session:
-            workflow.act(session, actor, activity.id, "withdraw_request", kind="activity")
-        flash(_("The request was withdrawn."), "ok")
+            workflow.act(session, actor, activity.id, action, decision, kind="activity")
+        flash(done, "ok")
     except ServiceError as exc:
         flash(exc.message, "error")
     return redirect(url_for("activities.edit", slug=org.slug, ref=activity.slug) + "#h-rec")
