@@ -14,7 +14,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import object_session
 
 from catalog.api.v1.concurrency import expected_version
-from catalog.api.v1.recommendations import act_on, detail_of, event_of
+from catalog.api.v1.recommendations import act_on, detail_of, event_of, queue_page
 from catalog.context import catalog, current_actor
 from catalog.jsonweb import answer_with_encoded, encode
 from catalog.models import Activity
@@ -22,7 +22,6 @@ from catalog.models.recommendation import summary as recommendation_summary
 from catalog.services import activities as service
 from catalog.services.auth import Actor, visible_variables
 from catalog.services.datasets import get_dataset
-from catalog.services.recommendations import views
 from catalog.uow import settle
 from schemas.activity import (
     ActivityIn,
@@ -259,18 +258,4 @@ def reviewer_queue(args: dict[str, Any]) -> Any:
     admins; the datasets' queue is /recommendations). Default: open work (requested,
     in_review); `changed=true`: recommended activities whose design changed since the
     decision."""
-    actor, today = current_actor(), _today()
-    page, per_page = args["page"], args["per_page"]
-    with catalog().unit_of_work() as session:
-        rows, total = views.activity_queue(
-            session,
-            actor,
-            statuses=tuple(args["status"]),
-            organization=args.get("organization"),
-            changed=args["changed"],
-            offset=(page - 1) * per_page,
-            limit=per_page,
-            today=today,
-        )
-        results = [views.activity_queue_item(actor, a, today) for a in rows]
-    return {"total": total, "page": page, "per_page": per_page, "results": results}
+    return queue_page(args, kind="activity")

@@ -111,10 +111,22 @@ def reviewer_queue(args: dict[str, Any]) -> Any:
     Default: open work (requested, in_review). `changed=true`: recommended datasets whose
     substantive metadata changed since the decision.
     """
+    return queue_page(args, kind="dataset")
+
+
+def queue_page(args: dict[str, Any], *, kind: str) -> dict[str, Any]:
+    """One page of the reviewer queue of datasets or of activities (`kind`) from the parsed
+    QueueArgs."""
     actor, today = current_actor(), _today()
     page, per_page = args["page"], args["per_page"]
+    listing: Callable[..., tuple[list[Any], int]] = (
+        views.activity_queue if kind == "activity" else views.queue
+    )
+    item: Callable[..., dict[str, Any]] = (
+        views.activity_queue_item if kind == "activity" else views.queue_item
+    )
     with catalog().unit_of_work() as session:
-        rows, total = views.queue(
+        rows, total = listing(
             session,
             actor,
             statuses=tuple(args["status"]),
@@ -124,7 +136,7 @@ def reviewer_queue(args: dict[str, Any]) -> Any:
             limit=per_page,
             today=today,
         )
-        results = [views.queue_item(actor, d, today) for d in rows]
+        results = [item(actor, subject, today) for subject in rows]
     return {"total": total, "page": page, "per_page": per_page, "results": results}
 
 
