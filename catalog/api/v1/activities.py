@@ -11,9 +11,8 @@ from typing import Any
 from flask import Response, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy.orm import object_session
 
-from catalog.api.v1.concurrency import expected_version
+from catalog.api.v1.concurrency import expected_version, versioned_answer
 from catalog.api.v1.recommendations import act_on, detail_of, event_of, queue_page
 from catalog.context import catalog, current_actor
 from catalog.jsonweb import answer_with_encoded, encode
@@ -22,7 +21,6 @@ from catalog.models.recommendation import summary as recommendation_summary
 from catalog.services import activities as service
 from catalog.services.auth import Actor, visible_variables
 from catalog.services.datasets import get_dataset
-from catalog.uow import settle
 from schemas.activity import (
     ActivityIn,
     ActivityListArgs,
@@ -59,19 +57,7 @@ def _profile(activity: Activity, actor: Actor) -> dict[str, Any]:
 
 def _answer(activity: Activity, status: int, headers: dict[str, str] | None = None) -> Response:
     """The activity as ActivityOut, encoded inside the unit of work (before its commit)."""
-    session = object_session(activity)
-    if session is not None:
-        session.flush()
-        settle(session)
-    response = Response(
-        encode(_profile(activity, current_actor())) + b"\n",
-        status=status,
-        mimetype="application/json",
-    )
-    response.headers["ETag"] = f'W/"{activity.version}"'
-    for name, value in (headers or {}).items():
-        response.headers[name] = value
-    return response
+    return versioned_answer(activity, _profile, status, headers)
 
 
 @blp.route("/activities")

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import request
+from flask import Response, request
+from sqlalchemy.orm import object_session
+
+from catalog.context import current_actor
+from catalog.jsonweb import encode
+from catalog.services.auth import Actor
+from catalog.uow import settle
 
 
 def expected_version(data: dict[str, Any]) -> int | None:
@@ -13,3 +20,28 @@ def expected_version(data: dict[str, Any]) -> int | None:
         return int(data["version"])
     header = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
     return int(header) if header.isdigit() else None
+
+
+def versioned_answer(
+    record: Any,
+    profile: Callable[[Any, Actor], dict[str, Any]],
+    status: int,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """A dataset or an activity as `profile(record, actor)` gives it, with its version as the
+    ETag, encoded inside the unit of work (before its commit): nothing the answer shows is
+    loaded after the commit, so a committed write always gets its answer, even when the
+    database goes away right after the commit."""
+    session = object_session(record)
+    if session is not None:
+        session.flush()
+        settle(session)  # e.g. the quality score of this change (catalog/services/quality.py)
+    response = Response(
+        encode(profile(record, current_actor())) + b"\n",
+        status=status,
+        mimetype="application/json",
+    )
+    response.headers["ETag"] = f'W/"{record.version}"'
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response

@@ -8,9 +8,8 @@ from typing import Any
 from flask import Response, current_app, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy.orm import object_session
 
-from catalog.api.v1.concurrency import expected_version
+from catalog.api.v1.concurrency import expected_version, versioned_answer
 from catalog.context import catalog, current_actor
 from catalog.errors import ValidationFailed
 from catalog.jsonweb import answer_with_encoded, encode
@@ -20,7 +19,6 @@ from catalog.services import idempotency
 from catalog.services import search as search_service
 from catalog.services.auth import Actor, visible_variables
 from catalog.services.organizations import require_organizations
-from catalog.uow import settle
 from catalog.web.exports import RESULT_DOWNLOADS, results_download
 from schemas.api import DatasetListArgs, DatasetPage, SuggestArgs, SuggestPage
 from schemas.profile import DatasetIn, DatasetOut
@@ -177,19 +175,7 @@ def _answer(dataset: Any, status: int, headers: dict[str, str] | None = None) ->
     """The dataset as DatasetOut, encoded inside the unit of work (before its commit): nothing
     the answer shows is loaded after the commit, so a committed write always gets its answer,
     even when the database goes away right after the commit."""
-    session = object_session(dataset)
-    if session is not None:
-        session.flush()
-        settle(session)  # the quality score of this change (catalog/services/quality.py)
-    response = Response(
-        encode(_profile(dataset, current_actor())) + b"\n",
-        status=status,
-        mimetype="application/json",
-    )
-    response.headers["ETag"] = f'W/"{dataset.version}"'
-    for name, value in (headers or {}).items():
-        response.headers[name] = value
-    return response
+    return versioned_answer(dataset, _profile, status, headers)
 
 
 def _profile(dataset: Any, actor: Actor) -> dict[str, Any]:
