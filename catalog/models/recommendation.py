@@ -149,14 +149,6 @@ def governing(dataset: Dataset) -> Recommendation | None:
     return own
 
 
-def inherited_from(dataset: Dataset) -> Activity | None:
-    """The activity whose recommendation the dataset shows, or None (its own, or none)."""
-    rec = governing(dataset)
-    if rec is not None and rec.activity_id is not None:
-        return dataset.activity
-    return None
-
-
 def summary(dataset: Dataset | Activity, today: date | None = None) -> dict[str, Any]:
     """What every interface shows of a dataset's (or an activity's) recommendation; for a
     dataset that inherits it, `activity` names the activity (slug, title, code)."""
@@ -164,7 +156,9 @@ def summary(dataset: Dataset | Activity, today: date | None = None) -> dict[str,
 
     rec, source = dataset.recommendation, None
     if isinstance(dataset, Dataset):
-        rec, source = governing(dataset), inherited_from(dataset)
+        rec = governing(dataset)
+        # the activity whose recommendation the dataset shows (None: its own, or none)
+        source = dataset.activity if rec is not None and rec.activity_id is not None else None
     return {
         "status": effective_status(rec, today),
         "number": rec.number if rec and rec.status in {"recommended", "revoked"} else None,
