@@ -43,7 +43,11 @@ class PausingBackend:
         self.real.upsert(documents)
 
     def _pause(self, documents: list[dict[str, Any]]) -> None:
-        (self.gate / "entered").write_text(json.dumps([d["title"] for d in documents]))
+        # Written aside, then renamed: the test waits for the file to exist and reads it at
+        # once, so it must never see it created but not yet written (it did, under load).
+        pending = self.gate / "entered.tmp"
+        pending.write_text(json.dumps([d["title"] for d in documents]))
+        pending.rename(self.gate / "entered")
         deadline = time.monotonic() + 60
         while not (self.gate / "release").exists() and time.monotonic() < deadline:
             time.sleep(0.01)
