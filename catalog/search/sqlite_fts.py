@@ -45,9 +45,12 @@ KNOWN = ("exact", "title", "context")
 # an index file written with another version is emptied on open and rebuilt by `catalog init`
 SCHEMA_VERSION = "4"  # 4: docs.quality (the MQA score, sort "quality")
 
-SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS docs (
+
+# the tables one index generation consists of; a full rebuild writes them under NEXT's names
+# and swaps them in (SqliteBackend.rebuild). Their secondary indexes are made after the rows.
+def _tables(suffix: str = "") -> str:
+    return f"""
+CREATE TABLE IF NOT EXISTS docs{suffix} (
     rid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     body TEXT NOT NULL,
@@ -56,21 +59,32 @@ CREATE TABLE IF NOT EXISTS docs (
     modified TEXT,
     quality INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS kv{suffix} (
+    field TEXT NOT NULL, value TEXT NOT NULL, rid INTEGER NOT NULL,
+    PRIMARY KEY (field, value, rid)
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS fts{suffix} USING fts5(
+    {", ".join(COLUMNS)},
+    tokenize = "unicode61 remove_diacritics 2 tokenchars '-.'"
+);
+"""
+
+
+INDEXES = """
 CREATE INDEX IF NOT EXISTS docs_modified ON docs (modified);
 CREATE INDEX IF NOT EXISTS docs_created ON docs (created);
 CREATE INDEX IF NOT EXISTS docs_title ON docs (title_sort);
 CREATE INDEX IF NOT EXISTS docs_quality ON docs (quality, modified);
-CREATE TABLE IF NOT EXISTS kv (
-    field TEXT NOT NULL, value TEXT NOT NULL, rid INTEGER NOT NULL,
-    PRIMARY KEY (field, value, rid)
-) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS kv_rid ON kv (rid, field);
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    {", ".join(COLUMNS)},
-    tokenize = "unicode61 remove_diacritics 2 tokenchars '-.'"
-);
 CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab(fts, 'col');
 """
+
+SCHEMA = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);" + _tables() + INDEXES
+NEXT = "_next"  # the suffix of the tables a full rebuild writes
+NEXT_TABLES = tuple(f"{t}{NEXT}" for t in ("fts", "kv", "docs"))
+# a full rebuild commits every this many documents: one transaction over a million documents
+# grew the write-ahead log to the size of the whole index (~15 GB) and slowed every write
+REBUILD_BATCH = 2000
 
 SORT_SQL = {
     "modified": "docs.modified {dir}, docs.id",
@@ -243,7 +257,7 @@ class SqliteBackend:
                 row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
                 found = row[0] if row else None
             if found not in (None, SCHEMA_VERSION):
-                for table in ("vocab", "fts", "kv", "docs", "meta"):
+                for table in ("vocab", "fts", "kv", "docs", "meta", *NEXT_TABLES):
                     conn.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in SCHEMA.split(";"):
                 if statement.strip():
@@ -280,8 +294,9 @@ class SqliteBackend:
 
     # -- writing ---------------------------------------------------------------------
     @staticmethod
-    def _write(conn: sqlite3.Connection, doc: dict[str, Any]) -> None:
-        row = conn.execute("SELECT rid FROM docs WHERE id = ?", (doc["id"],)).fetchone()
+    def _write(conn: sqlite3.Connection, doc: dict[str, Any], suffix: str = "") -> None:
+        """Write one document into the live tables, or with suffix NEXT a rebuild's."""
+        row = conn.execute(f"SELECT rid FROM docs{suffix} WHERE id = ?", (doc["id"],)).fetchone()
         body = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
         values = (
             doc["id"],
@@ -293,27 +308,27 @@ class SqliteBackend:
         )
         if row is None:
             rid = conn.execute(
-                "INSERT INTO docs (id, body, title_sort, created, modified, quality)"
+                f"INSERT INTO docs{suffix} (id, body, title_sort, created, modified, quality)"
                 " VALUES (?,?,?,?,?,?)",
                 values,
             ).lastrowid
         else:
             rid = row[0]
             conn.execute(
-                "UPDATE docs SET id=?, body=?, title_sort=?, created=?, modified=?, quality=?"
-                " WHERE rid=?",
+                f"UPDATE docs{suffix} SET id=?, body=?, title_sort=?, created=?, modified=?,"
+                " quality=? WHERE rid=?",
                 (*values, rid),
             )
-            conn.execute("DELETE FROM fts WHERE rowid = ?", (rid,))
-            conn.execute("DELETE FROM kv WHERE rid = ?", (rid,))
+            conn.execute(f"DELETE FROM fts{suffix} WHERE rowid = ?", (rid,))
+            conn.execute(f"DELETE FROM kv{suffix} WHERE rid = ?", (rid,))
         pairs = {
             (name, value)
             for name, doc_field in FILTERS.items()
             for value in filter_values(doc, doc_field)
         }
         conn.execute(
-            "INSERT INTO fts (rowid, title, tags, description, exact, context, title_exact, facets)"
-            " VALUES (?,?,?,?,?,?,?,?)",
+            f"INSERT INTO fts{suffix} (rowid, title, tags, description, exact, context,"
+            " title_exact, facets) VALUES (?,?,?,?,?,?,?,?)",
             (
                 rid,
                 doc["title_stem"],
@@ -326,7 +341,7 @@ class SqliteBackend:
             ),
         )
         conn.executemany(
-            "INSERT INTO kv (field, value, rid) VALUES (?,?,?)",
+            f"INSERT INTO kv{suffix} (field, value, rid) VALUES (?,?,?)",
             [(name, value, rid) for name, value in pairs],
         )
 
@@ -369,27 +384,56 @@ class SqliteBackend:
         self.apply([], ids)
 
     def rebuild(self, documents: Iterable[dict[str, Any]]) -> int:
-        """Replace the whole index with `documents` in one transaction (readers see the old
-        index until it commits)."""
+        """Replace the whole index with `documents`. They are written into tables of their
+        own (NEXT), committed every REBUILD_BATCH documents so the write-ahead log stays
+        small, then swapped in with the old tables dropped in one short transaction: readers
+        see the old index until that commits. A rebuild that dies leaves only NEXT tables,
+        which the next rebuild starts by dropping."""
 
         def work(conn: sqlite3.Connection) -> int:
-            count = 0
             with conn:
-                conn.execute("DELETE FROM docs")
-                conn.execute("DELETE FROM kv")
-                conn.execute("DELETE FROM fts")
+                self._drop_next(conn)
+                for statement in _tables(NEXT).split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"INSERT INTO fts{NEXT} (fts{NEXT}, rank) VALUES ('rank', ?)", (RANK,))
+            count = 0
+            batch = iter(documents)
+            while True:
+                with conn:
+                    written = 0
+                    for doc in batch:
+                        self._write(conn, doc, NEXT)
+                        written += 1
+                        if written == REBUILD_BATCH:
+                            break
+                count += written
+                if written < REBUILD_BATCH:
+                    break
+            # one merged segment answers queries fastest; its own transaction, before the swap
+            with conn:
+                conn.execute(f"INSERT INTO fts{NEXT} (fts{NEXT}) VALUES ('optimize')")
+            with conn:
+                conn.execute("BEGIN IMMEDIATE")
+                for table in ("vocab", "fts", "kv", "docs"):
+                    conn.execute(f"DROP TABLE IF EXISTS {table}")
+                for table in ("docs", "kv", "fts"):
+                    conn.execute(f"ALTER TABLE {table}{NEXT} RENAME TO {table}")
+                for statement in INDEXES.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
                 conn.execute("DELETE FROM meta WHERE key = 'rebuild'")
-                for doc in documents:
-                    self._write(conn, doc)
-                    count += 1
                 self._next_generation(conn)
-            conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
-            conn.commit()
             return count
 
         with self._write_lock:
             result: int = self._run(work)
             return result
+
+    @staticmethod
+    def _drop_next(conn: sqlite3.Connection) -> None:
+        for table in NEXT_TABLES:
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
 
     # -- reading ---------------------------------------------------------------------
     def ids(self) -> set[str]:
