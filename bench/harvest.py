@@ -4,7 +4,9 @@
 
 A CKAN-compatible server (tests/ckan_fake.py, in a child process so its memory is not
 counted) serves N realistic packages (tools.demo.generator) on 127.0.0.1, answering each
-request after --latency-ms. In this process, in order:
+request after --latency-ms. With --runs 1 it generates them in order as a walk reads them
+(StreamedCkan) instead of holding them all (~25 KB each in memory), so a million-package
+source fits on the machine. In this process, in order:
 
 1. fetch floor: every package_search page read with a bare ckanapi.RemoteCKAN, in a child
    process of its own (its pages would otherwise stay in this process's peak RSS, which is
@@ -34,12 +36,55 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-def serve(n: int, latency_ms: float, conn: Any) -> None:
+def streamed_ckan(n: int) -> Any:
+    """A FakeCkan whose package_search generates the packages in order as a walk reads them
+    (start 0, rows, 2 * rows, ...), keeping only the last page. A walk that starts again, or
+    asks for an older page, regenerates from the first package: the generator is
+    deterministic. Only what a first harvest and the bare fetch ask is answered (no filters)."""
+    import itertools
+
+    from tests.ckan_fake import FakeCkan
+    from tools.demo.generator import generate_packages
+
+    class StreamedCkan(FakeCkan):
+        def __init__(self) -> None:
+            super().__init__([])
+            self.total = n
+            self.restart()
+
+        def restart(self) -> None:
+            self.walk = generate_packages(n)
+            self.position = 0  # index of the next package the walk yields
+            self.last: tuple[int, int, list[dict[str, Any]]] = (-1, 0, [])
+
+        def search(self, params: dict[str, str]) -> dict[str, Any]:
+            if params.get("fq"):
+                raise ValueError(f"StreamedCkan answers no filters, asked {params['fq']!r}")
+            rows, start = int(params.get("rows", 10)), int(params.get("start", 0))
+            with self.lock:
+                if self.last[:2] == (start, rows):
+                    page = self.last[2]
+                else:
+                    if start < self.position:
+                        self.restart()
+                    for _ in itertools.islice(self.walk, start - self.position):
+                        pass
+                    page = list(itertools.islice(self.walk, rows))
+                    self.position = start + len(page)
+                    self.last = (start, rows, page)
+            if params.get("fl") == "id":
+                return {"count": n, "results": [{"id": p["id"]} for p in page]}
+            return {"count": n, "results": page}
+
+    return StreamedCkan()
+
+
+def serve(n: int, latency_ms: float, streamed: bool, conn: Any) -> None:
     """Child process: the portal."""
     from tests.ckan_fake import FakeCkan
     from tools.demo.generator import generate_packages
 
-    fake = FakeCkan(list(generate_packages(n))).start()
+    fake = (streamed_ckan(n) if streamed else FakeCkan(list(generate_packages(n)))).start()
     fake.latency_s = latency_ms / 1000
     conn.send(fake.url)
     while True:
@@ -164,7 +209,7 @@ def main() -> int:
 
     parent, child = multiprocessing.Pipe()
     server = multiprocessing.Process(
-        target=serve, args=(args.datasets, args.latency_ms, child), daemon=True
+        target=serve, args=(args.datasets, args.latency_ms, args.runs == 1, child), daemon=True
     )
     server.start()
     url = parent.recv()
