@@ -195,6 +195,17 @@ class World:
             headers=self.auth("editor"),
         )
 
+    def create_dataset_over_http(self, base: str) -> str:
+        """The agency's editor creates a dataset on a served app at `base`; its id."""
+        created = requests.post(
+            f"{base}/api/v1/datasets",
+            json=factories.dataset_payload(self.org),
+            headers=self.auth("editor"),
+            timeout=30,
+        )
+        assert created.status_code == 201
+        return str(created.json()["id"])
+
 
 @pytest.fixture
 def world(ctx: Catalog) -> World:

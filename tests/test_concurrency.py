@@ -9,21 +9,13 @@ import requests
 from flask import Flask
 
 from tests.conftest import World
-from tests.factories import dataset_payload
 from tests.servers import serve
 
 
 @pytest.mark.parametrize("rounds", [5])
 def test_concurrent_patches_one_wins(app: Flask, world: World, rounds: int) -> None:
     with serve(app) as base:
-        created = requests.post(
-            f"{base}/api/v1/datasets",
-            json=dataset_payload(world.org),
-            headers=world.auth("editor"),
-            timeout=30,
-        )
-        assert created.status_code == 201
-        url = f"{base}/api/v1/datasets/{created.json()['id']}"
+        url = f"{base}/api/v1/datasets/{world.create_dataset_over_http(base)}"
         for i in range(rounds):
             version = requests.get(url, timeout=30).json()["version"]
             barrier = threading.Barrier(2)

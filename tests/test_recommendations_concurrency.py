@@ -16,7 +16,6 @@ from flask import Flask
 from catalog.context import Catalog
 from tests import factories
 from tests.conftest import World, build_app
-from tests.factories import dataset_payload
 from tests.servers import serve
 
 pytestmark = pytest.mark.postgres
@@ -65,17 +64,6 @@ def race(base: str, calls: list[tuple[str, str, dict[str, Any], str]]) -> list[i
     return statuses
 
 
-def _dataset(base: str, world: World) -> str:
-    created = requests.post(
-        f"{base}/api/v1/datasets",
-        json=dataset_payload(world.org),
-        headers=world.auth("editor"),
-        timeout=30,
-    )
-    assert created.status_code == 201
-    return str(created.json()["id"])
-
-
 def _act(base: str, token: str, dataset_id: str, action: str, body: dict[str, Any]) -> None:
     response = requests.post(
         f"{base}/api/v1/datasets/{dataset_id}/recommendation/{action}",
@@ -100,7 +88,7 @@ def test_two_reviewers_take_the_same_request(
 ) -> None:
     with serve(app) as base:
         for _ in range(ROUNDS):
-            ds = _dataset(base, world)
+            ds = world.create_dataset_over_http(base)
             _act(base, world.editor, ds, "request", {})
             path = f"/api/v1/datasets/{ds}/recommendation/take"
             statuses = race(
@@ -117,7 +105,7 @@ def test_two_reviewers_take_the_same_request(
 def test_recommend_and_reject_at_once(app: Flask, world: World, second_reviewer: str) -> None:
     with serve(app) as base:
         for _ in range(ROUNDS):
-            ds = _dataset(base, world)
+            ds = world.create_dataset_over_http(base)
             _act(base, world.editor, ds, "request", {})
             _act(base, world.reviewer, ds, "take", {})
             prefix = f"/api/v1/datasets/{ds}/recommendation/"
@@ -146,7 +134,7 @@ def test_first_action_on_a_dataset_races(app: Flask, world: World, second_review
     """No recommendation row yet: two reviewers open a review at once (both insert the row)."""
     with serve(app) as base:
         for _ in range(ROUNDS):
-            ds = _dataset(base, world)
+            ds = world.create_dataset_over_http(base)
             path = f"/api/v1/datasets/{ds}/recommendation/take"
             statuses = race(
                 base, [("POST", path, {}, world.reviewer), ("POST", path, {}, second_reviewer)]
@@ -164,7 +152,7 @@ def test_request_and_take_on_what_both_saw(app: Flask, world: World, second_revi
     """
     with serve(app) as base:
         for _ in range(ROUNDS):
-            ds = _dataset(base, world)
+            ds = world.create_dataset_over_http(base)
             prefix = f"/api/v1/datasets/{ds}/recommendation/"
             statuses = race(
                 base,
