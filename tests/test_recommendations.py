@@ -4,6 +4,7 @@ changed-since-decision, the reviewer queue and the report, on SQLite and Postgre
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,43 @@ def snapshot(ctx: Catalog, slug: str) -> tuple[Any, ...]:
     return (tuple(row) if row else None, events, outbox, version)
 
 
+def assert_refusals_change_nothing(
+    state: str,
+    shown: str,
+    act: Callable[[str | None, str], Any],
+    snapshot: Callable[[], tuple[Any, ...]],
+) -> None:
+    """Every action each role may not take from `state` (`shown` as its status) is refused with
+    401/403/409 and the code and message that say why, and leaves `snapshot()` as it was. The
+    legal ones are left to the caller, on a fresh record. `act(who, action)` posts the action."""
+    before = snapshot()
+    refused = 0
+    for action in ACTIONS:
+        for who in ROLES:
+            legal = (state, action) in LEGAL
+            if who is None:
+                expected = 401
+            elif who not in PERMITTED[action]:
+                expected = 403
+            elif not legal:
+                expected = 409
+            else:
+                continue
+            response = act(who, action)
+            assert response.status_code == expected, (state, action, who, response.json)
+            assert response.json["code"] in {"unauthorized", "forbidden", "conflict"}
+            if expected == 409:
+                message = response.json["message"]
+                assert f"'{shown}'" in message, message
+                allowed = [a for a in ACTIONS if (state, a) in LEGAL]
+                assert response.json["errors"]["allowed_actions"] == (allowed or ["-"])
+                for a in allowed:
+                    assert a in message
+            assert snapshot() == before, (state, action, who)
+            refused += 1
+    assert refused > 0
+
+
 def event_count(ctx: Catalog, slug: str) -> int:
     return int(snapshot(ctx, slug)[1])
 
@@ -172,32 +210,12 @@ def test_every_action_from_every_state_for_every_role(
     slug = reach(client, world, ctx, state)
     shown = "recommended" if state == "recommended_changed" else state
     assert client.get(url(slug)).json["status"] == shown
-    before = snapshot(ctx, slug)
-    refused = 0
-    for action in ACTIONS:
-        for who in ROLES:
-            legal = (state, action) in LEGAL
-            if who is None:
-                expected = 401
-            elif who not in PERMITTED[action]:
-                expected = 403
-            elif not legal:
-                expected = 409
-            else:
-                continue  # walked below on a fresh dataset
-            response = post(client, world, who, slug, action)
-            assert response.status_code == expected, (state, action, who, response.json)
-            assert response.json["code"] in {"unauthorized", "forbidden", "conflict"}
-            if expected == 409:
-                message = response.json["message"]
-                assert f"'{shown}'" in message, message
-                allowed = [a for a in ACTIONS if (state, a) in LEGAL]
-                assert response.json["errors"]["allowed_actions"] == (allowed or ["-"])
-                for a in allowed:
-                    assert a in message
-            assert snapshot(ctx, slug) == before, (state, action, who)
-            refused += 1
-    assert refused > 0
+    assert_refusals_change_nothing(
+        state,
+        shown,
+        lambda who, action: post(client, world, who, slug, action),
+        lambda: snapshot(ctx, slug),
+    )
 
     for (start, action), target in LEGAL.items():
         if start != state:
