@@ -15,7 +15,7 @@ from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from catalog.api.v1.tables import csv_answer, wants_csv
+from catalog.api.v1.tables import csv_alternative, csv_answer, wants_csv
 from catalog.context import catalog, current_actor
 from catalog.errors import ValidationFailed
 from catalog.services.consultations import desk, ical, notify, report, survey, views, workflow
@@ -153,13 +153,7 @@ def figures() -> Any:
 @blp.route("/consultations/report")
 @blp.arguments(DateRangeArgs, location="query")
 @blp.response(200, description="Figures for the walidata and BPS staff.")
-@blp.alt_response(
-    200,
-    schema={"type": "string"},
-    content_type="text/csv",
-    description="The report as CSV with Accept: text/csv.",
-    success=True,
-)
+@csv_alternative(blp, "The report as CSV with Accept: text/csv.", rows=None)
 @blp.doc(security=[{"bearer": []}])
 def report_view(args: dict[str, Any]) -> Any:
     """Per month, agency and topic; days to session; follow-ups on time; satisfaction."""

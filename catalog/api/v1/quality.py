@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from catalog.api.v1.tables import csv_answer, wants_csv
+from catalog.api.v1.tables import csv_alternative, csv_answer, wants_csv
 from catalog.context import catalog, current_actor
 from catalog.services import datasets
 from catalog.services import quality as service
@@ -28,12 +28,10 @@ def dataset_quality(id_or_slug: str) -> Any:
 @blp.route("/quality/organizations")
 @blp.arguments(QualityRankingArgs(), location="query")
 @blp.response(200, QualityRankingOut)
-@blp.alt_response(
-    200,
-    schema={"type": "string", "description": "One row per agency."},
-    content_type="text/csv",
-    description="The ranking as JSON, or as CSV with ?format=csv or Accept: text/csv.",
-    success=True,
+@csv_alternative(
+    blp,
+    "The ranking as JSON, or as CSV with ?format=csv or Accept: text/csv.",
+    "One row per agency.",
 )
 def ranking(args: dict[str, Any]) -> Any:
     """Agencies by mean MQA score of their published datasets, with the share rated Baik or

@@ -10,7 +10,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from catalog.api.v1.concurrency import expected_version
-from catalog.api.v1.tables import csv_answer, wants_csv
+from catalog.api.v1.tables import csv_alternative, csv_answer, wants_csv
 from catalog.context import catalog, current_actor
 from catalog.models.recommendation import STATUSES
 from catalog.services.recommendations import report as report_service
@@ -143,12 +143,10 @@ def queue_page(args: dict[str, Any], *, kind: str) -> dict[str, Any]:
 @blp.route("/recommendations/report")
 @blp.arguments(ReportArgs, location="query")
 @blp.response(200, ReportOut)
-@blp.alt_response(
-    200,
-    schema={"type": "string", "description": "One row per agency, one column per status."},
-    content_type="text/csv",
-    description="The report as JSON, or as CSV with ?format=csv or Accept: text/csv.",
-    success=True,
+@csv_alternative(
+    blp,
+    "The report as JSON, or as CSV with ?format=csv or Accept: text/csv.",
+    "One row per agency, one column per status.",
 )
 def report(args: dict[str, Any]) -> Any:
     """Published datasets per agency x recommendation status (JSON, or CSV with ?format=csv
@@ -174,13 +172,10 @@ def _per_agency_answer(
     }
 
 
-_CSV_DOC = {"type": "string", "description": "The table as CSV."}
-
-
 @blp.route("/recommendations/report/activities")
 @blp.arguments(ReportArgs, location="query")
 @blp.response(200, ActivitiesReportOut)
-@blp.alt_response(200, schema=_CSV_DOC, content_type="text/csv", success=True)
+@csv_alternative(blp)
 def report_activities(args: dict[str, Any]) -> Any:
     """Published statistical activities per agency x recommendation status (JSON, or CSV with
     ?format=csv or Accept: text/csv)."""
@@ -190,7 +185,7 @@ def report_activities(args: dict[str, Any]) -> Any:
 @blp.route("/recommendations/report/expiring")
 @blp.arguments(ExpiringArgs, location="query")
 @blp.response(200, ExpiringOut)
-@blp.alt_response(200, schema=_CSV_DOC, content_type="text/csv", success=True)
+@csv_alternative(blp)
 def report_expiring(args: dict[str, Any]) -> Any:
     """Recommendations in force (published datasets' own and published activities') whose
     validity ends within `days` days (default 60), soonest first (JSON or CSV)."""
@@ -205,7 +200,7 @@ def report_expiring(args: dict[str, Any]) -> Any:
 @blp.route("/recommendations/report/without-recommendation")
 @blp.arguments(ReportArgs, location="query")
 @blp.response(200, WithoutOut)
-@blp.alt_response(200, schema=_CSV_DOC, content_type="text/csv", success=True)
+@csv_alternative(blp)
 def report_without(args: dict[str, Any]) -> Any:
     """Statistical activities carried out (with published datasets) whose recommendation was
     never issued, per agency, with the share recommended (the EPSS Statistik Nasional figure)

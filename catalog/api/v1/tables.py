@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Response, request
+from flask_smorest import Blueprint
 
 
 def wants_csv(format_arg: str | None = None) -> bool:
@@ -16,3 +20,15 @@ def csv_answer(text: str, filename: str | None = None) -> Response:
     """A CSV answer; with `filename`, offered as a download of that name."""
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'} if filename else {}
     return Response(text, mimetype="text/csv", headers=headers)
+
+
+def csv_alternative(
+    blp: Blueprint, description: str | None = None, rows: str | None = "The table as CSV."
+) -> Callable[[Any], Any]:
+    """The OpenAPI note that a 200 answer may also be CSV (`rows` describes the CSV body)."""
+    schema: dict[str, str] = {"type": "string"}
+    if rows is not None:
+        schema["description"] = rows
+    return blp.alt_response(
+        200, schema=schema, content_type="text/csv", description=description, success=True
+    )
