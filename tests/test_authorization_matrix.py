@@ -106,11 +106,13 @@ def _dataset(ctx: Catalog, people: People, *, withdrawn: bool = False) -> dict[s
         return {"id": dataset.id, "version": dataset.version}
 
 
-def _in_status(status: str) -> Callable[[Catalog, People], dict[str, Any]]:
-    """A published dataset of the owning agency whose recommendation is in `status`."""
+def _in_status(status: str, kind: str = "dataset") -> Callable[[Catalog, People], dict[str, Any]]:
+    """A published dataset (`kind` "dataset") or survey (`kind` "activity") of the owning
+    agency whose recommendation is in `status`."""
+    make = _activity if kind == "activity" else _dataset
 
     def setup(ctx: Catalog, people: People) -> dict[str, Any]:
-        target = _dataset(ctx, people)
+        target = make(ctx, people)
         steps = {
             "none": [],
             "requested": [(people.requester, "request")],
@@ -123,7 +125,8 @@ def _in_status(status: str) -> Callable[[Catalog, People], dict[str, Any]]:
         }[status]
         for actor, action in steps:
             with ctx.db.session() as session:
-                workflow.act(session, actor, target["id"], action, _decision(action, target["id"]))
+                decision = _decision(action, target["id"])
+                workflow.act(session, actor, target["id"], action, decision, kind=kind)
         return target
 
     return setup
@@ -196,30 +199,6 @@ def _activity(ctx: Catalog, people: People, *, linked: bool = False) -> dict[str
         return {"id": activity.id, "version": activity.version, "dataset": dataset.id}
 
 
-def _activity_in_status(status: str) -> Callable[[Catalog, People], dict[str, Any]]:
-    """A published survey of the owning agency whose recommendation is in `status`."""
-
-    def setup(ctx: Catalog, people: People) -> dict[str, Any]:
-        target = _activity(ctx, people)
-        steps = {
-            "none": [],
-            "requested": [(people.requester, "request")],
-            "in_review": [(people.requester, "request"), (people.taker, "take")],
-            "recommended": [
-                (people.requester, "request"),
-                (people.taker, "take"),
-                (people.taker, "recommend"),
-            ],
-        }[status]
-        for actor, action in steps:
-            with ctx.db.session() as session:
-                decision = _decision(action, target["id"])
-                workflow.act(session, actor, target["id"], action, decision, kind="activity")
-        return target
-
-    return setup
-
-
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -236,24 +215,14 @@ ADMIN = frozenset({"admin"})
 NOT_MEMBER_REVIEWERS = frozenset({"reviewer", "admin"})
 
 
-def _review(action: str, status: str) -> Case:
+def _review(action: str, status: str, kind: str = "dataset") -> Case:
+    """Taking `action` on the recommendation of a dataset or activity (`kind`) in `status`."""
+    collection = "activities" if kind == "activity" else "datasets"
     return Case(
-        f"recommendation {action}",
-        _in_status(status),
+        f"activity recommendation {action}" if kind == "activity" else f"recommendation {action}",
+        _in_status(status, kind),
         "POST",
-        lambda t, p: f"/api/v1/datasets/{t['id']}/recommendation/{action}",
-        lambda t, p: _decision_body(action, t),
-        NOT_MEMBER_REVIEWERS,
-        200,
-    )
-
-
-def _activity_review(action: str, status: str) -> Case:
-    return Case(
-        f"activity recommendation {action}",
-        _activity_in_status(status),
-        "POST",
-        lambda t, p: f"/api/v1/activities/{t['id']}/recommendation/{action}",
+        lambda t, p: f"/api/v1/{collection}/{t['id']}/recommendation/{action}",
         lambda t, p: _decision_body(action, t),
         EDITORS if action in {"request", "withdraw_request"} else NOT_MEMBER_REVIEWERS,
         200,
@@ -306,15 +275,7 @@ CASES = [
         EDITORS,
         200,
     ),
-    Case(
-        "recommendation request",
-        _in_status("none"),
-        "POST",
-        lambda t, p: f"/api/v1/datasets/{t['id']}/recommendation/request",
-        lambda t, p: _decision_body("request", t),
-        EDITORS,
-        200,
-    ),
+    _review("request", "none"),
     Case(
         "recommendation withdraw_request",
         _in_status("requested"),
@@ -392,12 +353,12 @@ CASES = [
         EDITORS,
         200,
     ),
-    _activity_review("request", "none"),
-    _activity_review("withdraw_request", "requested"),
-    _activity_review("take", "requested"),
-    _activity_review("recommend", "in_review"),
-    _activity_review("revise", "in_review"),
-    _activity_review("revoke", "recommended"),
+    _review("request", "none", "activity"),
+    _review("withdraw_request", "requested", "activity"),
+    _review("take", "requested", "activity"),
+    _review("recommend", "in_review", "activity"),
+    _review("revise", "in_review", "activity"),
+    _review("revoke", "recommended", "activity"),
     Case(
         "create organization",
         _nothing,
