@@ -17,16 +17,12 @@ The last line printed is one JSON object.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import random
-import statistics
 import sys
-import tempfile
 import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -35,8 +31,9 @@ from sqlalchemy import func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from harness import arguments, fresh_app, timed  # bench/harness.py
+
 from catalog import migrate
-from catalog.app import create_app
 from catalog.models import Dataset, DatasetRegion, DatasetTag, DatasetTopic, Organization, Resource
 from catalog.models.quality import DatasetQuality, LinkCheck
 from catalog.services import datasets as dataset_service
@@ -44,23 +41,6 @@ from catalog.services import quality
 from catalog.services.auth import SYSTEM
 
 FORMATS = [("CSV", "text/csv"), ("XLSX", None), ("PDF", "application/pdf"), ("JSON", None)]
-
-
-def timed(fn: Callable[[], Any], repeat: int) -> dict[str, float]:
-    """Wall time (median, p99) and this thread's CPU time (median): on a shared, loaded
-    machine the CPU time is what compares between runs."""
-    samples, cpu = [], []
-    for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.thread_time()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.thread_time() - start_cpu) * 1000)
-    samples.sort()
-    return {
-        "median_ms": round(statistics.median(samples), 2),
-        "p99_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.99))], 2),
-        "cpu_median_ms": round(statistics.median(cpu), 2),
-    }
 
 
 def maybe(rnd: random.Random, p: float, value: Any) -> Any:
@@ -151,13 +131,9 @@ def load(app: Any, n: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--datasets", type=int, default=10000)
-    parser.add_argument("--repeat", type=int, default=30)
-    args = parser.parse_args()
+    args = arguments(repeat=30)
     today = date(2026, 12, 1)
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"data_dir": tmp, "secret_key": "bench", "run_worker": False})
+    with fresh_app() as app:
         ctx = app.extensions["catalog"]
         t0 = time.perf_counter()
         load(app, args.datasets)

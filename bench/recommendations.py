@@ -15,12 +15,9 @@ The last line printed is one JSON object.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
-import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -32,25 +29,15 @@ from sqlalchemy import func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from harness import arguments, fresh_app, timed  # bench/harness.py
+
 from catalog import migrate
-from catalog.app import create_app
 from catalog.models import Dataset, Organization, Recommendation, User, UserRole
 from catalog.services.auth import Actor
 from catalog.services.recommendations import report as report_service
 from catalog.services.recommendations import views, workflow
 
 STORED = ["requested", "in_review", "recommended", "revision_needed", "not_recommended", "revoked"]
-
-
-def timed(fn: Callable[[], Any], repeat: int) -> dict[str, float]:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))]
-    return {"median_ms": round(statistics.median(samples), 2), "p99_ms": round(p99, 2)}
 
 
 def load(app: Any, n: int, today: date) -> list[str]:
@@ -106,13 +93,9 @@ def load(app: Any, n: int, today: date) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--datasets", type=int, default=10000)
-    parser.add_argument("--repeat", type=int, default=15)
-    args = parser.parse_args()
+    args = arguments(repeat=15)
     today = date(2026, 11, 24)
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"data_dir": tmp, "secret_key": "bench", "run_worker": False})
+    with fresh_app() as app:
         ctx = app.extensions["catalog"]
         t0 = time.perf_counter()
         load(app, args.datasets, today)

@@ -188,6 +188,19 @@ def mark_read(session: Session, actor: Actor, notification_id: int | None = None
 # ---------------------------------------------------------------- reminders
 
 
+def _claim_reminder(
+    session: Session, model: type[Consultation] | type[FollowUp], row_id: Any, now: datetime
+) -> bool:
+    """Mark the row reminded unless another run already did; True when this run claimed it."""
+    claimed = session.execute(
+        update(model)
+        .where(model.id == row_id, model.reminded_at.is_(None))
+        .values(reminded_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return getattr(claimed, "rowcount", 0) == 1
+
+
 def send_reminders(
     session: Session, today: date, *, now: datetime | None = None, public_url: str = ""
 ) -> dict[str, int]:
@@ -203,13 +216,7 @@ def send_reminders(
         )
     ).all()
     for c in due:
-        claimed = session.execute(
-            update(Consultation)
-            .where(Consultation.id == c.id, Consultation.reminded_at.is_(None))
-            .values(reminded_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if getattr(claimed, "rowcount", 0) != 1:
+        if not _claim_reminder(session, Consultation, c.id, now):
             continue
         notify(
             session,
@@ -228,13 +235,7 @@ def send_reminders(
         )
     ).all()
     for f in followups:
-        claimed = session.execute(
-            update(FollowUp)
-            .where(FollowUp.id == f.id, FollowUp.reminded_at.is_(None))
-            .values(reminded_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if getattr(claimed, "rowcount", 0) != 1:
+        if not _claim_reminder(session, FollowUp, f.id, now):
             continue
         owner = session.get(Consultation, f.consultation_id)
         if owner is None:

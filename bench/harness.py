@@ -1,0 +1,48 @@
+"""What the catalog-scale benchmarks share (bench/quality.py, bench/recommendations.py): their
+command line, a fresh catalog in a temporary folder, and the timing of repeated runs."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask
+
+from catalog.app import create_app
+
+
+def arguments(repeat: int) -> argparse.Namespace:
+    """--datasets (the catalog's size, default 10 000) and --repeat (runs per measurement)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--datasets", type=int, default=10000)
+    parser.add_argument("--repeat", type=int, default=repeat)
+    return parser.parse_args()
+
+
+@contextmanager
+def fresh_app() -> Iterator[Flask]:
+    """An app over an empty SQLite catalog in a temporary folder, without the worker."""
+    with tempfile.TemporaryDirectory() as tmp:
+        yield create_app({"data_dir": tmp, "secret_key": "bench", "run_worker": False})
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> dict[str, float]:
+    """Wall time (median, p99) and this thread's CPU time (median): on a shared, loaded
+    machine the CPU time is what compares between runs."""
+    samples, cpu = [], []
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.thread_time() - start_cpu) * 1000)
+    samples.sort()
+    return {
+        "median_ms": round(statistics.median(samples), 2),
+        "p99_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.99))], 2),
+        "cpu_median_ms": round(statistics.median(cpu), 2),
+    }
