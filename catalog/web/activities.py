@@ -24,7 +24,7 @@ from catalog.services import activities, datasets, organizations
 from catalog.services.auth import Actor, can_read, visible_variables
 from catalog.services.recommendations import views, workflow
 from catalog.web.dashboard import agency_for, signed_in
-from catalog.web.editor import VARIABLE_FIELDS, posted_version, save_posted
+from catalog.web.editor import VARIABLE_FIELDS, posted_variables, posted_version, save_posted
 from catalog.web.editor import label_of as dataset_label_of
 from catalog.web.filters import PUBLIC_IN_PROGRESS, fmt_date, lang, public_status, status_label
 from catalog.web.paging import page_arg, page_count
@@ -272,17 +272,6 @@ def form_of(activity: Activity | None) -> dict[str, Any]:
     return form
 
 
-def _rows(prefix: str, names: list[str]) -> list[dict[str, Any]]:
-    """The rows of a repeatable group as posted (prefix.N.field), in order, empty ones out."""
-    found: dict[int, dict[str, Any]] = {}
-    for key in request.form:
-        parts = key.split(".")
-        if len(parts) == 3 and parts[0] == prefix and parts[1].isdigit():
-            found.setdefault(int(parts[1]), {})[parts[2]] = request.form.get(key, "").strip()
-    rows = [found[i] for i in sorted(found)]
-    return [r for r in rows if any(r.get(n) for n in names)]
-
-
 def posted_form() -> dict[str, Any]:
     form: dict[str, Any] = {spec.name: request.form.get(spec.name, "").strip() for spec in IDENTITY}
     blocks: dict[str, dict[str, Any]] = {}
@@ -301,9 +290,7 @@ def posted_form() -> dict[str, Any]:
                 values[spec.name] = request.form.get(name, "").strip()
         blocks[block.key] = values
     form["blocks"] = blocks
-    form["variables"] = _rows("variables", [n for n, *_x in VARIABLE_FIELDS if n != "data_type"])
-    for row in form["variables"]:
-        row["public"] = row.get("public") == "on"
+    form["variables"] = posted_variables()
     form["version"] = request.form.get("version", "")
     return form
 
@@ -393,7 +380,6 @@ def _editor(org: Organization, activity: Activity | None) -> Response | tuple[st
             extra = 1
         else:
             payload = payload_of(form, org)
-            payload["state"] = "published" if action == "publish" else "draft"
 
             def save(session: Session, data: dict[str, Any]) -> Activity:
                 if activity is None:
@@ -406,7 +392,7 @@ def _editor(org: Organization, activity: Activity | None) -> Response | tuple[st
                 ActivityIn(),
                 payload,
                 save,
-                published=action == "publish",
+                action=action,
                 published_message=_("Activity published."),
                 edit_url=lambda saved: url_for("activities.edit", slug=org.slug, ref=saved),
                 conflict_message=_(

@@ -60,6 +60,12 @@ def _today() -> date:
     return catalog().clock.today()
 
 
+def _as_of_today() -> dict[str, Any]:
+    """What a step that mails takes: today by the catalog's clock and the public root its
+    links are made from."""
+    return {"today": _today(), "public_url": catalog().settings.public_root}
+
+
 @bp.app_context_processor
 def _desk_globals() -> dict[str, Any]:
     def unread() -> int:
@@ -160,8 +166,7 @@ def book() -> Any:
                     session,
                     actor,
                     booking,
-                    today=_today(),
-                    public_url=catalog().settings.public_root,
+                    **_as_of_today(),
                 )
                 flash(_("Consultation request sent. A BPS officer will accept it."), "ok")
                 return redirect(url_for("desk.detail", consultation_id=c.id))
@@ -274,8 +279,7 @@ def act(consultation_id: str, action: str) -> WResponse:
                 consultation_id,
                 action,
                 step,
-                today=_today(),
-                public_url=catalog().settings.public_root,
+                **_as_of_today(),
             )
         flash(_("%(action)s: done.", action=ACTION_BUTTONS.get(action, action)), "ok")
     except ServiceError as error:
@@ -443,8 +447,7 @@ def week() -> Any:
                         actor,
                         day,
                         officer,
-                        today=_today(),
-                        public_url=catalog().settings.public_root,
+                        **_as_of_today(),
                     )
                     flash(_("Officer scheduled for duty."), "ok")
             except ValueError:

@@ -200,15 +200,21 @@ def _rows(prefix: str, names: list[str]) -> list[dict[str, Any]]:
     return [r for r in rows if any(r.get(n) for n in names)]  # empty rows are not rows
 
 
+def posted_variables() -> list[dict[str, Any]]:
+    """The MS-Var rows as posted (a dataset's and an activity's editor), `public` a bool."""
+    rows = _rows("variables", [n for n, *_x in VARIABLE_FIELDS if n != "data_type"])
+    for row in rows:
+        row["public"] = row.get("public") == "on"
+    return rows
+
+
 def posted_form() -> dict[str, Any]:
     form: dict[str, Any] = {name: request.form.get(name, "").strip() for name, *_r in TEXT_FIELDS}
     for name, *_rest in SELECT_FIELDS:
         form[name] = request.form.get(name, "")
     form["topics"] = request.form.getlist("topics")
     form["spatial"] = request.form.getlist("spatial")
-    form["variables"] = _rows("variables", [n for n, *_x in VARIABLE_FIELDS if n != "data_type"])
-    for row in form["variables"]:
-        row["public"] = row.get("public") == "on"
+    form["variables"] = posted_variables()
     form["resources"] = _rows("resources", [n for n, *_x in RESOURCE_FIELDS])
     form["version"] = request.form.get("version", "")
     return form
@@ -302,14 +308,17 @@ def save_posted(
     payload: dict[str, Any],
     save: Callable[[Session, dict[str, Any]], Any],
     *,
-    published: bool,
+    action: str,
     published_message: str,
     edit_url: Callable[[str], str],
     conflict_message: str,
 ) -> Response | tuple[dict[str, list[str]], int, str]:
     """Validate a posted profile with `schema` and `save(session, data)` it in one unit of
-    work: a redirect to `edit_url(saved slug)` with a flash, or (field errors, status,
-    message) to show the form again (`conflict_message` for a stale version)."""
+    work, published when `action` is "publish" and a draft otherwise: a redirect to
+    `edit_url(saved slug)` with a flash, or (field errors, status, message) to show the form
+    again (`conflict_message` for a stale version)."""
+    published = action == "publish"
+    payload["state"] = "published" if published else "draft"
     try:
         data = schema.load(payload)
         with catalog().unit_of_work() as session:
@@ -349,7 +358,6 @@ def _editor(org: Organization, ds: Dataset | None) -> Response | tuple[str, int]
             extra[action.removeprefix("add_") + "s"] = 1
         else:
             payload = payload_of(form, org, ds)
-            payload["state"] = "published" if action == "publish" else "draft"
 
             def save(session: Session, data: dict[str, Any]) -> Dataset:
                 if ds is None:
@@ -362,7 +370,7 @@ def _editor(org: Organization, ds: Dataset | None) -> Response | tuple[str, int]
                 DatasetIn(),
                 payload,
                 save,
-                published=action == "publish",
+                action=action,
                 published_message=_("Dataset published."),
                 edit_url=lambda saved: url_for("editor.edit", slug=org.slug, ds_slug=saved),
                 conflict_message=_(

@@ -5,14 +5,17 @@ Everything is read from catalog/services/quality.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, render_template
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 
 from catalog.context import catalog
 from catalog.quality.rules import MQA_MAX, RATING_CODES, RATING_LABELS, RULES_BY_ID
 from catalog.services import quality
+from catalog.services.auth import Actor
 from catalog.web.admin import admin
 from catalog.web.charts import trend_chart
 from catalog.web.dashboard import agency_for, signed_in
@@ -60,20 +63,20 @@ def _constants() -> dict[str, Any]:
 
 @bp.get("/dasbor/<slug>/kualitas")
 def agency(slug: str) -> str:
-    actor = signed_in()
-    org = agency_for(actor, slug)
-    with catalog().unit_of_work() as session:
-        view = quality.agency_view(session, actor, org.slug)
-        return render_template("quality/agency.html", org=org, view=view)
+    return _agency_page(slug, quality.agency_view, "quality/agency.html")
 
 
 @bp.get("/dasbor/<slug>/epss")
 def epss(slug: str) -> str:
+    return _agency_page(slug, quality.epss, "quality/epss.html")
+
+
+def _agency_page(slug: str, view_of: Callable[[Session, Actor, str], Any], template: str) -> str:
+    """An agency's page (for its members): `view_of(session, actor, agency slug)` rendered."""
     actor = signed_in()
     org = agency_for(actor, slug)
     with catalog().unit_of_work() as session:
-        view = quality.epss(session, actor, org.slug)
-        return render_template("quality/epss.html", org=org, view=view)
+        return render_template(template, org=org, view=view_of(session, actor, org.slug))
 
 
 @bp.get("/admin/kualitas")
