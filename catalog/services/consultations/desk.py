@@ -206,11 +206,7 @@ def add_closure(session: Session, actor: Actor, day: date, reason: str) -> DeskC
 def remove_closure(session: Session, actor: Actor, day: date) -> None:
     require_admin(actor)
     closure = session.get(DeskClosure, day)
-    if closure is None:
-        raise NotFound("Tanggal itu tidak ditutup.")
-    session.delete(closure)
-    session.flush()
-    sync_slots(session, day)
+    _remove_and_sync(session, closure, day, "Tanggal itu tidak ditutup.")
 
 
 def closures(session: Session, start: date, end: date) -> list[DeskClosure]:
@@ -318,11 +314,7 @@ def remove_duty(session: Session, actor: Actor, day: date, username: str) -> Non
     duty = session.scalar(
         select(DeskDuty).where(DeskDuty.day == day, DeskDuty.officer_id == officer.id)
     )
-    if duty is None:
-        raise NotFound("Petugas itu tidak bertugas pada tanggal itu.")
-    session.delete(duty)
-    session.flush()
-    sync_slots(session, day)
+    _remove_and_sync(session, duty, day, "Petugas itu tidak bertugas pada tanggal itu.")
 
 
 def duties(session: Session, start: date, end: date) -> list[DeskDuty]:
@@ -364,6 +356,18 @@ def _insert_missing(session: Session, rows: list[dict[str, Any]]) -> None:
         .values(rows)
         .on_conflict_do_nothing(index_elements=["day", "starts"])
     )
+
+
+def _remove_and_sync(
+    session: Session, row: DeskClosure | DeskDuty | None, day: date, missing: str
+) -> None:
+    """Delete a day's closure or duty (NotFound with `missing` when there is none) and make
+    that day's slots again."""
+    if row is None:
+        raise NotFound(missing)
+    session.delete(row)
+    session.flush()
+    sync_slots(session, day)
 
 
 def sync_slots(session: Session, day: date) -> None:
