@@ -4,12 +4,14 @@ validated by DatasetIn with messages next to the inputs, optimistic concurrency.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from catalog.context import Catalog
-from catalog.models import HarvestSource
+from catalog.models import Dataset, HarvestSource
 from catalog.services import datasets
 from catalog.services.auth import SYSTEM
 from schemas.profile import VariableSchema
@@ -120,6 +122,13 @@ def test_editor_creates_fixes_publishes_and_withdraws(
         )
 
 
+def make_aki(session: Session, **fields: Any) -> Dataset:
+    """Dinas Kesehatan's published dataset "Angka Kematian Ibu" at /dataset/aki."""
+    return factories.make_dataset(
+        session, "dinas-kesehatan", title="Angka Kematian Ibu", slug="aki", **fields
+    )
+
+
 def _post_to(
     client: FlaskClient, path: str, page: str, data: dict[str, str | list[str]]
 ) -> TestResponse:
@@ -130,9 +139,7 @@ def test_stale_save_keeps_typing_and_harvested_notice(
     client: FlaskClient, ctx: Catalog, world: World
 ) -> None:
     with ctx.unit_of_work() as session:
-        ds = factories.make_dataset(
-            session, "dinas-kesehatan", title="Angka Kematian Ibu", slug="aki"
-        )
+        ds = make_aki(session)
         version = ds.version
     sign_in(client, "editor")
     edit = "/dasbor/dinas-kesehatan/dataset/aki/ubah"
@@ -170,7 +177,7 @@ def test_editor_of_another_agency_cannot_open_the_editor(
     client: FlaskClient, ctx: Catalog, world: World
 ) -> None:
     with ctx.unit_of_work() as session:
-        factories.make_dataset(session, "dinas-kesehatan", title="Angka Kematian Ibu", slug="aki")
+        make_aki(session)
     sign_in(client, "editor2")
     assert client.get("/dasbor/dinas-kesehatan/dataset/aki/ubah").status_code == 403
     assert client.get(NEW).status_code == 403
@@ -182,9 +189,7 @@ def test_harvested_dataset_warns_that_the_next_harvest_overwrites(
     client: FlaskClient, ctx: Catalog, world: World
 ) -> None:
     with ctx.unit_of_work() as session:
-        ds = factories.make_dataset(
-            session, "dinas-kesehatan", title="Angka Kematian Ibu", slug="aki"
-        )
+        ds = make_aki(session)
         source = HarvestSource(
             organization_id=ds.organization_id, title="CKAN", type="ckan", url="https://x.test"
         )
@@ -200,11 +205,8 @@ def test_revision_loop_note_fix_resubmit_withdraw_and_diff(
     client: FlaskClient, ctx: Catalog, world: World
 ) -> None:
     with ctx.unit_of_work() as session:
-        factories.make_dataset(
+        make_aki(
             session,
-            "dinas-kesehatan",
-            title="Angka Kematian Ibu",
-            slug="aki",
             methodology="Pencatatan rutin.",
         )
     dash = "/dasbor/dinas-kesehatan"
@@ -280,11 +282,8 @@ def test_admin_saves_a_dataset_unchanged_and_its_dates_survive(
     client: FlaskClient, ctx: Catalog, world: World
 ) -> None:
     with ctx.unit_of_work() as session:
-        factories.make_dataset(
+        make_aki(
             session,
-            "dinas-kesehatan",
-            title="Angka Kematian Ibu",
-            slug="aki",
             modified="2025-02-10T08:00:00+07:00",
             issued="2024-01-05T00:00:00+00:00",
             variables=[{"name": "Jumlah kematian", "public": False}],
