@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from catalog import migrate
 from catalog.config import Settings
@@ -139,22 +140,24 @@ def test_editor_may_not_enable_cross_agency_mapping(
 def test_web_form_refuses_cross_agency_mapping_to_editors(
     app: Flask, ctx: Catalog, world: World, portal: FakeCkan
 ) -> None:
-    editor = app.test_client()
-    sign_in(editor, "editor")
     new = "/dasbor/dinas-kesehatan/sumber/baru"
-    form = editor.get(new).get_data(as_text=True)
-    assert 'name="cross_agency"' not in form
-    token = csrf_from(editor, new)
-    res = editor.post(
-        new,
-        data={
+
+    def submit(client: FlaskClient, token: str) -> TestResponse:
+        """The new-source form for the agency's portal, asking for cross-agency mapping."""
+        data = {
             "title": "Portal Dinkes",
             "type": "ckan",
             "url": portal.url,
             "cross_agency": "on",
             "csrf_token": token,
-        },
-    )
+        }
+        return client.post(new, data=data)
+
+    editor = app.test_client()
+    sign_in(editor, "editor")
+    form = editor.get(new).get_data(as_text=True)
+    assert 'name="cross_agency"' not in form
+    res = submit(editor, csrf_from(editor, new))
     assert res.status_code == 403
     assert "Hanya admin (walidata)" in res.get_data(as_text=True)
     with ctx.db.session() as session:
@@ -163,16 +166,7 @@ def test_web_form_refuses_cross_agency_mapping_to_editors(
     admin = app.test_client()
     sign_in(admin, "admin")
     assert 'name="cross_agency"' in admin.get(new).get_data(as_text=True)
-    res = admin.post(
-        new,
-        data={
-            "title": "Portal Dinkes",
-            "type": "ckan",
-            "url": portal.url,
-            "cross_agency": "on",
-            "csrf_token": csrf_from(admin, new),
-        },
-    )
+    res = submit(admin, csrf_from(admin, new))
     assert res.status_code == 302
     with ctx.db.session() as session:
         source = session.scalars(select(HarvestSource)).one()
