@@ -26,6 +26,7 @@ from catalog import migrate
 from catalog.app import create_app
 from catalog.context import Catalog
 from catalog.db import make_engine
+from catalog.search import backend_of, rebuild
 from tests import factories
 from tests.pg import PostgresServer
 
@@ -268,6 +269,25 @@ def es_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, b
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)
+
+
+@pytest.fixture(params=["sqlite", "elasticsearch"])
+def search_app(request: pytest.FixtureRequest, sqlite_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """An app on SQLite whose search backend is each of the two in turn, its index built."""
+    overrides: dict[str, Any] = {}
+    if request.param == "elasticsearch":
+        url, _real = request.getfixturevalue("es_server")
+        overrides = {
+            "search_backend": "elasticsearch",
+            "elasticsearch_url": url,
+            "elasticsearch_index": "catalog-test-" + uuid.uuid4().hex[:8],
+        }
+    app = build_app(sqlite_url, tmp_path, **overrides)
+    # as `catalog init` does: a new Elasticsearch gets its index and alias (nothing else
+    # creates them)
+    rebuild.rebuild_if_needed(app.extensions["catalog"].db, backend_of(app))
+    yield app
+    app.extensions["catalog"].db.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,10 @@ facet on both search backends."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -230,22 +227,6 @@ def test_an_activity_recommendation_lapses_in_search_too(
 
 
 # ---------------------------------------------------------------- both search backends
-
-
-@pytest.fixture(params=["sqlite", "elasticsearch"])
-def search_app(request: pytest.FixtureRequest, sqlite_url: str, tmp_path: Path) -> Iterator[Flask]:
-    overrides: dict[str, Any] = {}
-    if request.param == "elasticsearch":
-        url, _real = request.getfixturevalue("es_server")
-        overrides = {
-            "search_backend": "elasticsearch",
-            "elasticsearch_url": url,
-            "elasticsearch_index": "catalog-test-" + uuid.uuid4().hex[:8],
-        }
-    app = build_app(sqlite_url, tmp_path, **overrides)
-    rebuild.rebuild_if_needed(app.extensions["catalog"].db, backend_of(app))
-    yield app
-    app.extensions["catalog"].db.dispose()
 
 
 def test_recommending_an_activity_shows_on_every_linked_dataset(search_app: Flask) -> None:

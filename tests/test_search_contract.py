@@ -10,41 +10,12 @@ real Elasticsearch; on the imitation the same cases check the hit sets.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
 from flask import Flask
 
 from catalog.search import backend_of, rebuild
 from catalog.search.query import SearchQuery
 from tests import search_contract
-from tests.conftest import build_app
-
-BACKENDS = [
-    "sqlite",
-    "elasticsearch",
-]
-
-
-@pytest.fixture(params=BACKENDS)
-def search_app(request: pytest.FixtureRequest, sqlite_url: str, tmp_path: Path) -> Iterator[Flask]:
-    overrides: dict[str, Any] = {}
-    if request.param == "elasticsearch":
-        url, _real = request.getfixturevalue("es_server")
-        overrides = {
-            "search_backend": "elasticsearch",
-            "elasticsearch_url": url,
-            "elasticsearch_index": "catalog-test-" + uuid.uuid4().hex[:8],
-        }
-    app = build_app(sqlite_url, tmp_path, **overrides)
-    # as `catalog init` does: a new Elasticsearch gets its index and alias (nothing else
-    # creates them)
-    rebuild.rebuild_if_needed(app.extensions["catalog"].db, backend_of(app))
-    yield app
-    app.extensions["catalog"].db.dispose()
 
 
 @pytest.fixture
