@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from catalog.models import Dataset, Organization
 from catalog.services.organizations import get_organization
+from catalog.services.paging import page_of
 
 MAX_PER_PAGE = 1000
 
@@ -50,9 +51,7 @@ def published_page(
     """Published datasets in a stable order (by id: a page stays the same while others
     change), filtered by words in the title or description, agency and last change here."""
     query = _published(session, q, organization, modified_since)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(Dataset.id).offset(offset).limit(limit))
-    return list(rows), total
+    return page_of(session, query, Dataset.id, offset=offset, limit=limit)
 
 
 def walidata(session: Session) -> Organization | None:

@@ -16,6 +16,7 @@ from catalog.models.harvest import RECORD_ACTIONS
 from catalog.services import audit
 from catalog.services.auth import Actor, require_login, require_org_editor, sees_unpublished
 from catalog.services.organizations import get_organization
+from catalog.services.paging import page_of
 from harvesters import secrets as secrets_mod
 from harvesters.base import Harvester
 from harvesters.registry import HARVESTERS
@@ -396,9 +397,7 @@ def list_sources(
         )
     if not actor.is_admin:
         query = query.where(HarvestSource.organization_id.in_(list(actor.orgs)))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(HarvestSource.title).offset(offset).limit(limit))
-    return list(rows), total
+    return page_of(session, query, HarvestSource.title, offset=offset, limit=limit)
 
 
 def source_health(session: Session, limit: int = 500) -> list[HarvestSource]:
@@ -504,9 +503,7 @@ def list_records(
                 "Aksi tidak dikenal.", {"action": ["Pilihan: " + ", ".join(RECORD_ACTIONS) + "."]}
             )
         query = query.where(HarvestRecord.action == action)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(HarvestRecord.id).offset(offset).limit(limit))
-    return list(rows), total
+    return page_of(session, query, HarvestRecord.id, offset=offset, limit=limit)
 
 
 def require_job_reader(actor: Actor, job: HarvestJob) -> None:

@@ -25,6 +25,7 @@ from catalog.models import (
 from catalog.models.recommendation import effective_status
 from catalog.services.auth import Actor, require_login
 from catalog.services.datasets import substantive_diff
+from catalog.services.paging import page_of
 from catalog.services.recommendations.workflow import (
     PUBLIC_NOTE_ACTIONS,
     Subject,
@@ -298,12 +299,8 @@ def _queue(
         query = query.join(Organization, Organization.id == model.organization_id).where(
             Organization.slug == organization
         )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     waiting_since = func.coalesce(Recommendation.requested_at, Recommendation.updated_at)
-    rows = session.scalars(
-        query.order_by(waiting_since.asc(), model.id).offset(offset).limit(limit)
-    )
-    return list(rows), total
+    return page_of(session, query, waiting_since.asc(), model.id, offset=offset, limit=limit)
 
 
 def queue_item(actor: Actor, dataset: Dataset, today: date | None = None) -> dict[str, Any]:
