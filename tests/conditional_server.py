@@ -13,8 +13,10 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.servers import HandlerServer
 
 BASE_TIME = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
@@ -44,7 +46,7 @@ class Hit:
     status: int
 
 
-class ConditionalServer:
+class ConditionalServer(HandlerServer):
     def __init__(self) -> None:
         self.files: dict[str, Served] = {}
         self.hits: list[Hit] = []
@@ -79,9 +81,7 @@ class ConditionalServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        super().__init__(Handler)
 
     @staticmethod
     def unchanged(served: Served, inm: str | None, ims: str | None) -> bool:
@@ -114,11 +114,3 @@ class ConditionalServer:
     def statuses(self, path: str) -> list[int]:
         with self.lock:
             return [h.status for h in self.hits if h.path == path]
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()

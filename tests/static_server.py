@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from tests.servers import HandlerServer
 
-class StaticServer:
+
+class StaticServer(HandlerServer):
     def __init__(self) -> None:
         self.files: dict[str, tuple[str, bytes]] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []  # (path, headers) received
@@ -26,18 +27,8 @@ class StaticServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        super().__init__(Handler)
 
     def add(self, path: str, body: bytes | str, kind: str = "application/json") -> str:
         self.files[path] = (kind, body.encode() if isinstance(body, str) else body)
         return self.url + path
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
