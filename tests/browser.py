@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +10,9 @@ from pathlib import Path
 from flask import Flask
 from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize, expect
 
+from catalog.context import Catalog
 from tests import factories, servers
+from tests.conftest import build_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -55,9 +57,31 @@ def screenshot(page: Page, name: str) -> None:
     page.set_viewport_size(before)
 
 
+def walk_screenshots(width: str) -> Callable[[Page, str], None]:
+    """For a walk run at each of WIDTHS: `screenshot` on the desktop run only (it writes both
+    widths), nothing on the others."""
+
+    def shot(page: Page, name: str) -> None:
+        if width == "desktop":
+            screenshot(page, name)
+
+    return shot
+
+
 # What Chromium reported refusing under the Content-Security-Policy, on every page opened by
 # new_page (test_web_browser checks after each test that there was nothing).
 CSP_VIOLATIONS: list[str] = []
+
+
+def new_app(sqlite_url: str, tmp_path: Path) -> tuple[Flask, Catalog]:
+    """A new application on `sqlite_url` with the agency Dinas Kesehatan, and its catalog; the
+    CSP violations recorded before are forgotten."""
+    CSP_VIOLATIONS.clear()
+    app = build_app(sqlite_url, tmp_path)
+    ctx: Catalog = app.extensions["catalog"]
+    with ctx.unit_of_work() as session:
+        factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan")
+    return app, ctx
 
 
 def _watch_console(message: ConsoleMessage) -> None:

@@ -11,11 +11,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from catalog.context import Catalog
 from catalog.services import quality
 from tests import factories
-from tests.browser import CSP_VIOLATIONS, WIDTHS, new_page, screenshot, serve, sign_in_as
-from tests.conftest import build_app
+from tests.browser import (
+    CSP_VIOLATIONS,
+    WIDTHS,
+    new_app,
+    new_page,
+    screenshot,
+    serve,
+    sign_in_as,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -23,11 +29,8 @@ pytestmark = pytest.mark.browser
 def test_editor_sees_a_missing_item_fixes_it_and_the_score_rises(
     browser: Browser, sqlite_url: str, tmp_path: Path
 ) -> None:
-    CSP_VIOLATIONS.clear()
-    app = build_app(sqlite_url, tmp_path)
-    ctx: Catalog = app.extensions["catalog"]
+    app, ctx = new_app(sqlite_url, tmp_path)
     with ctx.unit_of_work() as session:
-        factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan")
         factories.make_user(session, "editor", orgs=("dinas-kesehatan",))
         ds = factories.make_dataset(session, "dinas-kesehatan", tags=[])
         slug = ds.slug
@@ -58,11 +61,8 @@ def test_editor_sees_a_missing_item_fixes_it_and_the_score_rises(
 def test_walidata_ranking_and_trend_render(
     browser: Browser, sqlite_url: str, tmp_path: Path, width: str
 ) -> None:
-    CSP_VIOLATIONS.clear()
-    app = build_app(sqlite_url, tmp_path)
-    ctx: Catalog = app.extensions["catalog"]
+    app, ctx = new_app(sqlite_url, tmp_path)
     with ctx.unit_of_work() as session:
-        factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan")
         factories.make_org(session, "dinas-pendidikan", title="Dinas Pendidikan dan Kebudayaan")
         factories.make_user(session, "admin", roles=("admin",))
         factories.make_dataset(session, "dinas-kesehatan")

@@ -15,7 +15,14 @@ from playwright.sync_api import Browser, Page, expect
 
 from catalog.context import Catalog
 from tests import factories
-from tests.browser import CSP_VIOLATIONS, WIDTHS, new_page, screenshot, serve, sign_in_as
+from tests.browser import (
+    CSP_VIOLATIONS,
+    WIDTHS,
+    new_page,
+    serve,
+    sign_in_as,
+    walk_screenshots,
+)
 from tests.conftest import build_app
 
 pytestmark = pytest.mark.browser
@@ -86,9 +93,7 @@ def test_editor_registers_links_requests_reviewer_recommends_datasets_inherit(
     size = WIDTHS[width]
     problems: list[str] = []
 
-    def shot(page: Page, name: str) -> None:
-        if width == "desktop":  # it writes both widths
-            screenshot(page, name)
+    shot = walk_screenshots(width)
 
     app = build_app(sqlite_url, tmp_path)
     ctx: Catalog = app.extensions["catalog"]

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from catalog.context import Catalog
 from tests import factories
@@ -19,8 +19,8 @@ from tests.browser import (
     WIDTHS,
     LiveServer,
     new_page,
-    screenshot,
     serve,
+    walk_screenshots,
 )
 from tests.conftest import build_app
 from tests.harvest_helpers import make_source
@@ -51,9 +51,7 @@ def test_admin_invites_an_editor_revokes_a_token_and_pauses_a_source(
     CSP_VIOLATIONS.clear()
     size = WIDTHS[width]
 
-    def shot(page: Page, name: str) -> None:
-        if width == "desktop":  # it writes both widths
-            screenshot(page, name)
+    shot = walk_screenshots(width)
 
     admin = new_page(browser, live.url, size)
     admin.goto("/masuk")

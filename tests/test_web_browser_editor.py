@@ -7,11 +7,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from catalog.context import Catalog
 from tests import factories
-from tests.browser import CSP_VIOLATIONS, WIDTHS, new_page, screenshot, serve, sign_in_as
+from tests.browser import (
+    CSP_VIOLATIONS,
+    WIDTHS,
+    new_page,
+    serve,
+    sign_in_as,
+    walk_screenshots,
+)
 from tests.conftest import build_app
 
 pytestmark = pytest.mark.browser
@@ -24,9 +31,7 @@ def test_editor_creates_publishes_revises_and_reviewer_sees_the_diff(
     CSP_VIOLATIONS.clear()
     size = WIDTHS[width]
 
-    def shot(page: Page, name: str) -> None:
-        if width == "desktop":  # it writes both widths
-            screenshot(page, name)
+    shot = walk_screenshots(width)
 
     app = build_app(sqlite_url, tmp_path)
     ctx: Catalog = app.extensions["catalog"]

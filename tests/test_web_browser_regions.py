@@ -10,11 +10,9 @@ import pytest
 from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
-from catalog.context import Catalog
 from catalog.models import Dataset
 from tests import factories
-from tests.browser import CSP_VIOLATIONS, WIDTHS, new_page, screenshot, serve
-from tests.conftest import build_app
+from tests.browser import CSP_VIOLATIONS, WIDTHS, new_app, new_page, screenshot, serve
 from tests.test_web_browser_editor import sign_in_as
 
 pytestmark = pytest.mark.browser
@@ -24,11 +22,8 @@ pytestmark = pytest.mark.browser
 def test_typing_bala_offers_balaraja_and_saves_its_code(
     browser: Browser, sqlite_url: str, tmp_path: Path, width: str
 ) -> None:
-    CSP_VIOLATIONS.clear()
-    app = build_app(sqlite_url, tmp_path)
-    ctx: Catalog = app.extensions["catalog"]
+    app, ctx = new_app(sqlite_url, tmp_path)
     with ctx.unit_of_work() as session:
-        factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan")
         factories.make_user(session, "editor", orgs=("dinas-kesehatan",))
     with serve(app) as live:
         page = new_page(browser, live.url, WIDTHS[width])
@@ -80,12 +75,9 @@ def test_reviewer_confirms_a_used_number_and_admin_deactivates_an_agency(
 ) -> None:
     """The warning for a recommendation number already used, then the agency deactivation,
     in Chromium, with screenshots (review-number-warning-*, admin-agency-inactive-*)."""
-    CSP_VIOLATIONS.clear()
-    app = build_app(sqlite_url, tmp_path)
-    ctx: Catalog = app.extensions["catalog"]
+    app, ctx = new_app(sqlite_url, tmp_path)
     number = "B-077/3603/HK.300/2026"
     with ctx.unit_of_work() as session:
-        factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan")
         tokens = {
             name: factories.make_token(session, factories.make_user(session, name, **roles))
             for name, roles in (
