@@ -15,7 +15,7 @@ from catalog.context import Catalog
 from catalog.models import Activity, Dataset
 from tests import factories
 from tests.conftest import World
-from tests.web_helpers import csrf_from, new_dataset, page_text, sign_in
+from tests.web_helpers import csrf_from, editor_opens_new_form, new_dataset, page_text, sign_in
 
 NEW = "/dasbor/dinas-kesehatan/kegiatan/baru"
 
@@ -86,10 +86,7 @@ def register(client: FlaskClient, **changes: Any) -> str:
 def test_editor_registers_a_survey_and_sees_it_on_the_dashboard(
     client: FlaskClient, ctx: Catalog, world: World
 ) -> None:
-    sign_in(client, "editor")
-    dashboard = client.get("/dasbor/dinas-kesehatan").get_data(as_text=True)
-    assert NEW in dashboard
-    form = client.get(NEW).get_data(as_text=True)
+    form = editor_opens_new_form(client, NEW)
     assert 'name="desain_sampel.ukuran_sampel"' in form  # laid out from BLOCKS
     assert "Blok V. Desain sampel" in form
     slug = register(client)

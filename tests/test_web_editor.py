@@ -17,7 +17,7 @@ from catalog.services.auth import SYSTEM
 from schemas.profile import VariableSchema
 from tests import factories
 from tests.conftest import World
-from tests.web_helpers import csrf_from, sign_in
+from tests.web_helpers import csrf_from, editor_opens_new_form, sign_in
 
 NEW = "/dasbor/dinas-kesehatan/dataset/baru"
 
@@ -54,10 +54,7 @@ def _fields() -> dict[str, str | list[str]]:
 def test_editor_creates_fixes_publishes_and_withdraws(
     client: FlaskClient, ctx: Catalog, world: World
 ) -> None:
-    sign_in(client, "editor")
-    dashboard = client.get("/dasbor/dinas-kesehatan").get_data(as_text=True)
-    assert NEW in dashboard
-    form = client.get(NEW).get_data(as_text=True)
+    form = editor_opens_new_form(client, NEW)
     assert 'name="variables.0.name"' in form and 'name="resources.0.url"' in form
     # without JavaScript: "tambah baris" adds an empty row and keeps what was typed
     more = _post(client, NEW, {**_fields(), "action": "add_variable"})

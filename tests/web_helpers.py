@@ -30,6 +30,15 @@ def sign_in(client: FlaskClient, username: str, password: str = PASSWORD) -> Tes
     )
 
 
+def editor_opens_new_form(client: FlaskClient, new: str) -> str:
+    """Dinas Kesehatan's editor signs in, finds the link to the form at `new` on the agency's
+    dashboard and opens it; the form's HTML."""
+    sign_in(client, "editor")
+    dashboard = client.get("/dasbor/dinas-kesehatan").get_data(as_text=True)
+    assert new in dashboard
+    return client.get(new).get_data(as_text=True)
+
+
 def post_form(client: FlaskClient, page: str, path: str, data: dict[str, Any]) -> TestResponse:
     """Post a form to path with the CSRF token of the page it is on."""
     return client.post(path, data={**data, "csrf_token": csrf_from(client, page)})
