@@ -1,5 +1,6 @@
 """What the catalog-scale benchmarks share (bench/quality.py, bench/recommendations.py): their
-command line, a fresh catalog in a temporary folder, and the timing of repeated runs."""
+command line, a fresh catalog in a temporary folder with its agencies, and the timing of
+repeated runs."""
 
 from __future__ import annotations
 
@@ -7,13 +8,17 @@ import argparse
 import statistics
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import insert
 
+from catalog import migrate
 from catalog.app import create_app
+from catalog.models import Organization
 
 
 def arguments(repeat: int) -> argparse.Namespace:
@@ -29,6 +34,19 @@ def fresh_app() -> Iterator[Flask]:
     """An app over an empty SQLite catalog in a temporary folder, without the worker."""
     with tempfile.TemporaryDirectory() as tmp:
         yield create_app({"data_dir": tmp, "secret_key": "bench", "run_worker": False})
+
+
+def agencies(app: Flask, count: int = 30) -> list[str]:
+    """Make the fresh catalog's tables and `count` agencies (opd-0 ... opd-N); their ids."""
+    db = app.extensions["catalog"].db
+    migrate.upgrade(db.engine)
+    orgs = [str(uuid.uuid4()) for _ in range(count)]
+    with db.engine.begin() as conn:
+        conn.execute(
+            insert(Organization),
+            [{"id": o, "slug": f"opd-{k}", "title": f"Dinas Uji {k}"} for k, o in enumerate(orgs)],
+        )
+    return orgs
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> dict[str, float]:

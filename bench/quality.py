@@ -31,10 +31,9 @@ from sqlalchemy import func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from harness import arguments, fresh_app, timed  # bench/harness.py
+from harness import agencies, arguments, fresh_app, timed  # bench/harness.py
 
-from catalog import migrate
-from catalog.models import Dataset, DatasetRegion, DatasetTag, DatasetTopic, Organization, Resource
+from catalog.models import Dataset, DatasetRegion, DatasetTag, DatasetTopic, Resource
 from catalog.models.quality import DatasetQuality, LinkCheck
 from catalog.services import datasets as dataset_service
 from catalog.services import quality
@@ -49,15 +48,9 @@ def maybe(rnd: random.Random, p: float, value: Any) -> Any:
 
 def load(app: Any, n: int) -> None:
     db = app.extensions["catalog"].db
-    migrate.upgrade(db.engine)
+    orgs = agencies(app)
     rnd = random.Random(16)
-    orgs = [str(uuid.uuid4()) for _ in range(30)]
     stamp = datetime(2026, 1, 1, tzinfo=UTC)
-    with db.engine.begin() as conn:
-        conn.execute(
-            insert(Organization),
-            [{"id": o, "slug": f"opd-{k}", "title": f"Dinas Uji {k}"} for k, o in enumerate(orgs)],
-        )
     for start in range(0, n, 5000):
         rows: dict[str, list[dict[str, Any]]] = {
             "ds": [], "tags": [], "topics": [], "regions": [], "res": [], "links": []

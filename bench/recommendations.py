@@ -29,10 +29,9 @@ from sqlalchemy import func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from harness import arguments, fresh_app, timed  # bench/harness.py
+from harness import agencies, arguments, fresh_app, timed  # bench/harness.py
 
-from catalog import migrate
-from catalog.models import Dataset, Organization, Recommendation, User, UserRole
+from catalog.models import Dataset, Recommendation, User, UserRole
 from catalog.services.auth import Actor
 from catalog.services.recommendations import report as report_service
 from catalog.services.recommendations import views, workflow
@@ -42,15 +41,10 @@ STORED = ["requested", "in_review", "recommended", "revision_needed", "not_recom
 
 def load(app: Any, n: int, today: date) -> list[str]:
     db = app.extensions["catalog"].db
-    migrate.upgrade(db.engine)
+    orgs = agencies(app)
     rnd = random.Random(11)
-    orgs = [str(uuid.uuid4()) for _ in range(30)]
     stamp = datetime(2026, 1, 1, tzinfo=UTC)
     with db.engine.begin() as conn:
-        conn.execute(
-            insert(Organization),
-            [{"id": o, "slug": f"opd-{k}", "title": f"Dinas Uji {k}"} for k, o in enumerate(orgs)],
-        )
         conn.execute(insert(User), [{"id": "u-reviewer", "username": "reviewer", "full_name": ""}])
         conn.execute(insert(UserRole), [{"user_id": "u-reviewer", "role": "bps_reviewer"}])
     ids = [str(uuid.UUID(int=rnd.getrandbits(128))) for _ in range(n)]
