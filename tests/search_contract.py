@@ -69,22 +69,48 @@ CORPUS: dict[str, tuple[str, str, list[str], str, str, str, tuple[int, int], lis
 }  # fmt: skip
 
 
+def _corpus_dataset(
+    session: Session,
+    org: str,
+    title: str,
+    desc: str,
+    years: tuple[int, int],
+    regions: list[str],
+    **fields: Any,
+) -> str:
+    """One dataset of a corpus (whole years, no unit, methodology or variables); its id."""
+    dataset = factories.make_dataset(
+        session,
+        org,
+        title=title,
+        description=desc,
+        temporal_start=f"{years[0]}-01-01",
+        temporal_end=f"{years[1]}-12-31",
+        spatial=regions,
+        unit=None,
+        methodology="",
+        variables=[],
+        **fields,
+    )
+    session.flush()
+    return str(dataset.id)
+
+
 def load_corpus(session: Session) -> dict[str, str]:
     """Create the agencies and datasets through the real services; returns key -> dataset id."""
     for slug, title in ORGS.items():
         factories.make_org(session, slug, title=title)
     ids: dict[str, str] = {}
     for key, (title, desc, tags, topic, org, fmt, years, regions) in CORPUS.items():
-        dataset = factories.make_dataset(
+        ids[key] = _corpus_dataset(
             session,
             org,
-            title=title,
-            description=desc,
+            title,
+            desc,
+            years,
+            regions,
             tags=tags,
             topics=[topic],
-            temporal_start=f"{years[0]}-01-01",
-            temporal_end=f"{years[1]}-12-31",
-            spatial=regions,
             resources=[
                 {
                     "name": f"{title}.{fmt}",
@@ -92,12 +118,7 @@ def load_corpus(session: Session) -> dict[str, str]:
                     "format": fmt,
                 }
             ],
-            unit=None,
-            methodology="",
-            variables=[],
         )
-        session.flush()
-        ids[key] = dataset.id
     return ids
 
 
@@ -272,23 +293,17 @@ def load_relevance_corpus(session: Session) -> dict[str, str]:
         factories.make_org(session, slug, title=title)
     ids: dict[str, str] = {}
     for key, (title, desc, org, regions, years) in RELEVANCE_CORPUS.items():
-        dataset = factories.make_dataset(
+        ids[key] = _corpus_dataset(
             session,
             org,
-            title=title,
-            description=desc,
+            title,
+            desc,
+            years,
+            regions,
             tags=[],
             topics=[],
-            temporal_start=f"{years[0]}-01-01",
-            temporal_end=f"{years[1]}-12-31",
-            spatial=regions,
             resources=[{"name": title, "url": f"https://data.example.go.id/{key}.csv"}],
-            unit=None,
-            methodology="",
-            variables=[],
         )
-        session.flush()
-        ids[key] = dataset.id
     return ids
 
 
