@@ -123,3 +123,17 @@ def make_activity(session: Session, organization_slug: str, **fields: Any) -> Ac
         activities.link_dataset(session, SYSTEM, dataset.id, activity.id)
     session.flush()
     return activity
+
+
+def make_household_survey(session: Session, datasets: list[Dataset], **fields: Any) -> Activity:
+    """Dinas Kesehatan's one-off "Survei Kesehatan Rumah Tangga 2025", linked to `datasets`
+    (make_activity with `fields` on top)."""
+    return make_activity(
+        session,
+        "dinas-kesehatan",
+        title="Survei Kesehatan Rumah Tangga 2025",
+        method="survei",
+        kind="sekali",
+        datasets=datasets,
+        **fields,
+    )

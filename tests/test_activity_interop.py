@@ -47,16 +47,7 @@ def recommended_survey(ctx: Catalog, state: str = "published") -> tuple[str, lis
     """A survey of Dinas Kesehatan recommended by BPS, with two linked datasets."""
     with ctx.unit_of_work() as session:
         linked = [factories.make_dataset(session, "dinas-kesehatan") for _ in range(2)]
-        survey = factories.make_activity(
-            session,
-            "dinas-kesehatan",
-            title="Survei Kesehatan Rumah Tangga 2025",
-            method="survei",
-            kind="sekali",
-            code=CODE,
-            datasets=linked,
-            state=state,
-        )
+        survey = factories.make_household_survey(session, linked, code=CODE, state=state)
         slugs = [d.slug for d in linked]
         slug = survey.slug
     editor, reviewer = _actor(ctx, "editor"), _actor(ctx, "reviewer")

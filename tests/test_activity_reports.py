@@ -60,15 +60,7 @@ def build_world(ctx: Catalog) -> dict[str, Any]:
         alone = factories.make_dataset(session, "dinas-kesehatan")
         factories.make_dataset(session, "dinas-pendidikan")
         factories.make_dataset(session, "dinas-kesehatan", state="draft")
-        survey = factories.make_activity(
-            session,
-            "dinas-kesehatan",
-            title="Survei Kesehatan Rumah Tangga 2025",
-            method="survei",
-            kind="sekali",
-            code="3603.25.001",
-            datasets=linked,
-        )
+        survey = factories.make_household_survey(session, linked, code="3603.25.001")
         compilation = factories.make_activity(session, "dinas-kesehatan", datasets=[compiled])
         planned = factories.make_activity(session, "dinas-pendidikan")
         factories.make_activity(session, "dinas-pendidikan", state="draft")
