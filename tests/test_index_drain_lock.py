@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.cli import main
+from catalog.context import Catalog
 from catalog.models import Dataset, IndexDrainLock, IndexOutbox, Recommendation
 from catalog.models.base import utcnow
 from catalog.search import backend_of, outbox, rebuild
@@ -112,9 +113,7 @@ def test_a_drain_in_another_process_never_applies_an_older_document(
     db_url: str, tmp_path: Path
 ) -> None:
     """A reads v1; B commits v2 and drains; A applies v1 -- B must wait for A, so v2 wins."""
-    app = build_app(db_url, tmp_path)
-    ctx = app.extensions["catalog"]
-    backend = backend_of(app)
+    app, ctx, backend = new_app(db_url, tmp_path)
     # db.session() runs no after-commit hooks: the outbox row of v1 stays for process A
     with ctx.db.session() as session:
         dataset = puskesmas_alfa(session)
@@ -148,9 +147,7 @@ def test_refreshing_lapsed_recommendations_never_applies_an_older_document(
 ) -> None:
     """The daily refresh of lapsed recommendations reads and writes under the drain lock: a
     change committed while it writes is applied after it, never overwritten by its older read."""
-    app = build_app(db_url, tmp_path)
-    ctx = app.extensions["catalog"]
-    backend = backend_of(app)
+    app, ctx, backend = new_app(db_url, tmp_path)
     with ctx.db.session() as session:
         dataset = puskesmas_alfa(session)
         stamp = (dataset.id, dataset.version)
@@ -202,9 +199,7 @@ def test_a_change_made_during_a_full_rebuild_reaches_the_new_index(
             "elasticsearch_url": request.getfixturevalue("es_server")[0],
             "elasticsearch_index": "catalog-test-" + uuid.uuid4().hex[:8],
         }
-    app = build_app(sqlite_url, tmp_path, **overrides)
-    ctx = app.extensions["catalog"]
-    backend = backend_of(app)
+    app, ctx, backend = new_app(sqlite_url, tmp_path, **overrides)
     rebuild.rebuild_if_needed(ctx.db, backend)  # as `catalog init`: a new server's alias
     with ctx.unit_of_work() as session:
         dataset = puskesmas_alfa(session)
@@ -262,6 +257,12 @@ def test_a_change_made_during_a_full_rebuild_reaches_the_new_index(
     ctx.db.dispose()
 
 
+def new_app(db_url: str, tmp_path: Path, **overrides: Any) -> tuple[Flask, Catalog, SearchBackend]:
+    """An app on `db_url`, its catalog and its search backend."""
+    app = build_app(db_url, tmp_path, **overrides)
+    return app, app.extensions["catalog"], backend_of(app)
+
+
 def _mark(app: Flask, rebuild_from: int | None, age_s: float = 0) -> None:
     """Put a rebuild mark in the lock row, as a rebuild last alive `age_s` ago leaves it."""
     with app.extensions["catalog"].db.session() as session:
@@ -283,9 +284,7 @@ def test_a_rebuild_that_died_holds_back_nothing_and_a_live_one_keeps_others_out(
 ) -> None:
     """A mark not renewed within the lease is a dead rebuild's: drains go on and a new rebuild
     takes over. A live mark keeps the outbox for its rebuild and a second rebuild out."""
-    app = build_app(db_url, tmp_path)
-    ctx = app.extensions["catalog"]
-    backend = backend_of(app)
+    app, ctx, backend = new_app(db_url, tmp_path)
     with ctx.unit_of_work() as session:
         factories.make_org(session, "dinas-kesehatan")
         dataset_id = factories.make_dataset(session, "dinas-kesehatan", title="Puskesmas A").id
@@ -344,9 +343,7 @@ class WatchedRebuild:
 def test_a_running_rebuild_renews_its_mark_and_stops_when_taken_over(
     sqlite_url: str, tmp_path: Path
 ) -> None:
-    app = build_app(sqlite_url, tmp_path)
-    ctx = app.extensions["catalog"]
-    backend = backend_of(app)
+    app, ctx, backend = new_app(sqlite_url, tmp_path)
     with ctx.unit_of_work() as session:
         factories.make_org(session, "dinas-kesehatan")
         ids = [
