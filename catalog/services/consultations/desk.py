@@ -210,13 +210,7 @@ def remove_closure(session: Session, actor: Actor, day: date) -> None:
 
 
 def closures(session: Session, start: date, end: date) -> list[DeskClosure]:
-    return list(
-        session.scalars(
-            select(DeskClosure)
-            .where(DeskClosure.day >= start, DeskClosure.day <= end)
-            .order_by(DeskClosure.day)
-        )
-    )
+    return _between(session, DeskClosure, start, end, DeskClosure.day)
 
 
 def open_days(session: Session, start: date, end: date) -> list[date]:
@@ -318,13 +312,7 @@ def remove_duty(session: Session, actor: Actor, day: date, username: str) -> Non
 
 
 def duties(session: Session, start: date, end: date) -> list[DeskDuty]:
-    return list(
-        session.scalars(
-            select(DeskDuty)
-            .where(DeskDuty.day >= start, DeskDuty.day <= end)
-            .order_by(DeskDuty.day, DeskDuty.id)
-        )
-    )
+    return _between(session, DeskDuty, start, end, DeskDuty.day, DeskDuty.id)
 
 
 def on_duty(session: Session, day: date, officer_id: str) -> bool:
@@ -356,6 +344,18 @@ def _insert_missing(session: Session, rows: list[dict[str, Any]]) -> None:
         .values(rows)
         .on_conflict_do_nothing(index_elements=["day", "starts"])
     )
+
+
+def _between(
+    session: Session,
+    model: type[DeskClosure] | type[DeskDuty],
+    start: date,
+    end: date,
+    *order_by: Any,
+) -> list[Any]:
+    """A day-keyed desk table's rows from start to end (inclusive), in `order_by`."""
+    query = select(model).where(model.day >= start, model.day <= end).order_by(*order_by)
+    return list(session.scalars(query))
 
 
 def _remove_and_sync(
