@@ -23,11 +23,12 @@ class PageArgs(BaseSchema):
     )
 
 
-def _values(max_len: int = 100) -> fields.List:
+def _values(max_len: int = 100, description: str | None = None) -> fields.List:
     """A repeatable query parameter (?tag=a&tag=b): OR inside one filter, AND across filters."""
     return fields.List(
         Str(validate=length(1, max_len)),
         validate=validate.Length(max=50, error="Paling banyak 50 nilai."),
+        metadata={"description": description} if description else {},
     )
 
 
@@ -44,24 +45,17 @@ class DatasetListArgs(PageArgs):
     organization = _values()
     topic = _values()
     tag = _values()
-    resource_format = fields.List(
-        Str(validate=length(1, 30)),
-        validate=validate.Length(max=50, error="Paling banyak 50 nilai."),
-        metadata={
-            "description": "Format sumber daya (CSV, XLSX, PDF, ...): dataset yang punya "
-            "sumber daya berformat ini."
-        },
+    resource_format = _values(
+        30,
+        "Format sumber daya (CSV, XLSX, PDF, ...): dataset yang punya sumber daya berformat ini.",
     )
-    format = fields.List(
-        Str(validate=length(1, 30)),
-        validate=validate.Length(max=50, error="Paling banyak 50 nilai."),
-        metadata={
-            "description": "csv atau xlsx: seluruh hasil pencarian (semua halaman) sebagai "
-            "berkas, satu baris per dataset: judul, instansi, topik, periode, cakupan wilayah, "
-            "format, status rekomendasi BPS, URL. Nilai lain (PDF, CSV huruf besar, ...) "
-            "DEPRECATED: nama lama resource_format, masih diterima sampai rilis berikutnya "
-            "(jawaban membawa header Deprecation: true)."
-        },
+    format = _values(
+        30,
+        "csv atau xlsx: seluruh hasil pencarian (semua halaman) sebagai berkas, satu baris per "
+        "dataset: judul, instansi, topik, periode, cakupan wilayah, format, status rekomendasi "
+        "BPS, URL. Nilai lain (PDF, CSV huruf besar, ...) DEPRECATED: nama lama "
+        "resource_format, masih diterima sampai rilis berikutnya (jawaban membawa header "
+        "Deprecation: true).",
     )
     license = _values(50)
     frequency = _values(30)

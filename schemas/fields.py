@@ -223,3 +223,9 @@ class Nested(fields.Nested):
 
 class Dict(fields.Dict):
     default_error_messages = field_messages(invalid="Harus berupa objek.")
+
+
+class JsonOrCsvArgs(BaseSchema):
+    """?format=json (the default) or csv: a table the API answers as either."""
+
+    format = Str(load_default="json", validate=validate.OneOf(("json", "csv"), error="json|csv"))

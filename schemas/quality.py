@@ -3,9 +3,9 @@ agency ranking and the daily trend."""
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
-from schemas.fields import BaseSchema, Str
+from schemas.fields import BaseSchema, JsonOrCsvArgs
 
 
 class QualityDimensionOut(BaseSchema):
@@ -61,8 +61,8 @@ class QualityOut(BaseSchema):
     links = fields.List(fields.Nested(QualityLinkOut))
 
 
-class QualityRankingArgs(BaseSchema):
-    format = Str(load_default="json", validate=validate.OneOf(("json", "csv"), error="json|csv"))
+class QualityRankingArgs(JsonOrCsvArgs):
+    pass
 
 
 class QualityRankingRow(BaseSchema):

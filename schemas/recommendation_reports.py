@@ -6,14 +6,11 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from schemas.fields import BaseSchema, Int, Str
+from schemas.fields import BaseSchema, Int, JsonOrCsvArgs
 from schemas.recommendations import ReportOut
 
-FORMATS = validate.OneOf(("json", "csv"), error="json|csv")
 
-
-class ExpiringArgs(BaseSchema):
-    format = Str(load_default="json", validate=FORMATS)
+class ExpiringArgs(JsonOrCsvArgs):
     days = Int(
         load_default=60,
         strict=False,

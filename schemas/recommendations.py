@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 
 from catalog.models.recommendation import ACTIONS, STATUSES
 from schemas.api import PageArgs, PageOut
-from schemas.fields import BaseSchema, Bool, Date, Int, Nested, Str
+from schemas.fields import BaseSchema, Bool, Date, Int, JsonOrCsvArgs, Nested, Str
 from schemas.profile import OrganizationRef, Ref, length, one_of
 
 QUEUE_STATUSES = tuple(s for s in STATUSES if s != "none")
@@ -116,8 +116,8 @@ class QueuePage(PageOut):
     results = fields.List(fields.Nested(QueueItem))
 
 
-class ReportArgs(BaseSchema):
-    format = Str(load_default="json", validate=validate.OneOf(("json", "csv"), error="json|csv"))
+class ReportArgs(JsonOrCsvArgs):
+    pass
 
 
 class ReportRow(BaseSchema):
