@@ -52,6 +52,16 @@ def _source(ctx: Catalog, title: str) -> HarvestSource:
         return found
 
 
+def _editor_with_a_portal(app: Flask) -> tuple[Catalog, FlaskClient, HarvestSource]:
+    """The catalog, a client signed in as Dinas Kesehatan's editor, and the source "Portal"
+    that editor has just added through the form (its address answers nothing)."""
+    ctx: Catalog = app.extensions["catalog"]
+    client = app.test_client()
+    sign_in(client, "editor")
+    _new(client, "Portal", "http://127.0.0.1:9/data.json")
+    return ctx, client, _source(ctx, "Portal")
+
+
 def _new(client: FlaskClient, title: str, url: str, **extra: str) -> TestResponse:
     return _post(
         client,
@@ -136,11 +146,7 @@ def test_paused_sources_are_skipped_by_the_scheduler(private_app: Flask) -> None
 
 @pytest.mark.parametrize("choice", ["keep", "withdraw"])
 def test_delete_asks_what_happens_to_the_datasets(private_app: Flask, choice: str) -> None:
-    ctx: Catalog = private_app.extensions["catalog"]
-    client = private_app.test_client()
-    sign_in(client, "editor")
-    _new(client, "Portal", "http://127.0.0.1:9/data.json")
-    source = _source(ctx, "Portal")
+    ctx, client, source = _editor_with_a_portal(private_app)
     with ctx.unit_of_work() as session:
         dataset = factories.make_dataset(session, "dinas-kesehatan", slug="dipanen")
         dataset.harvest_source_id = source.id
@@ -158,11 +164,7 @@ def test_delete_asks_what_happens_to_the_datasets(private_app: Flask, choice: st
 
 
 def test_a_failed_job_shows_a_red_bar_and_its_reason(private_app: Flask) -> None:
-    ctx: Catalog = private_app.extensions["catalog"]
-    client = private_app.test_client()
-    sign_in(client, "editor")
-    _new(client, "Portal", "http://127.0.0.1:9/data.json")
-    source = _source(ctx, "Portal")
+    ctx, client, source = _editor_with_a_portal(private_app)
     with ctx.unit_of_work() as session:
         job = HarvestJob(
             source_id=source.id,
