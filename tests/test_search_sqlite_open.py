@@ -9,22 +9,16 @@ import time
 from flask import Flask
 
 from catalog.context import Catalog
-from catalog.search import backend_of
 from catalog.search.query import SearchQuery
 from catalog.search.sqlite_fts import RANK, SqliteBackend
-from tests import factories
+from tests.search_helpers import dinkes_index
 
 
 def test_opening_a_current_index_never_fails_a_search_elsewhere(app: Flask, ctx: Catalog) -> None:
     """Each process opens its own connection; opening used to rewrite the FTS column weights
     every time, and searches running meanwhile on other connections failed with
     "SQL logic error". A current file is now opened without writing to it."""
-    with ctx.unit_of_work() as session:
-        factories.make_org(session, "dinkes", title="Dinas Kesehatan")
-        for n in range(40):
-            factories.make_dataset(session, "dinkes", title=f"Jumlah Penduduk Puskesmas {n}")
-    serving = backend_of(app)
-    assert isinstance(serving, SqliteBackend)
+    serving = dinkes_index(app, ctx, (f"Jumlah Penduduk Puskesmas {n}" for n in range(40)))
     path = serving.path
     errors: list[str] = []
     done = [0, 0]
@@ -64,11 +58,9 @@ def test_an_index_without_the_quality_column_is_rebuilt(app: Flask, ctx: Catalog
     flagged; rebuilt from the database, it sorts by the score."""
     from catalog.search import rebuild
 
-    with ctx.unit_of_work() as session:
-        factories.make_org(session, "dinkes", title="Dinas Kesehatan")
-        factories.make_dataset(session, "dinkes", title="Jumlah Puskesmas")
-    path = backend_of(app).path  # type: ignore[attr-defined]
-    backend_of(app).close()  # type: ignore[attr-defined]
+    serving = dinkes_index(app, ctx, ["Jumlah Puskesmas"])
+    path = serving.path
+    serving.close()
     conn = sqlite3.connect(path)
     with conn:
         conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")

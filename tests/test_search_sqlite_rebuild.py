@@ -11,11 +11,11 @@ import pytest
 from flask import Flask
 
 from catalog.context import Catalog
-from catalog.search import backend_of, sqlite_fts
+from catalog.search import sqlite_fts
 from catalog.search.query import SearchQuery
 from catalog.search.rebuild import published_documents
 from catalog.search.sqlite_fts import NEXT_TABLES, SqliteBackend
-from tests import factories
+from tests.search_helpers import dinkes_index
 
 
 def documents(ctx: Catalog, copies: int) -> list[dict[str, Any]]:
@@ -32,12 +32,7 @@ def tables(path: str) -> set[str]:
 @pytest.fixture
 def serving(app: Flask, ctx: Catalog, monkeypatch: pytest.MonkeyPatch) -> SqliteBackend:
     monkeypatch.setattr(sqlite_fts, "REBUILD_BATCH", 4)  # several batches from a few datasets
-    with ctx.unit_of_work() as session:
-        factories.make_org(session, "dinkes", title="Dinas Kesehatan")
-        for n in range(3):
-            factories.make_dataset(session, "dinkes", title=f"Jumlah Puskesmas {n}")
-    backend = backend_of(app)
-    assert isinstance(backend, SqliteBackend)
+    backend = dinkes_index(app, ctx, (f"Jumlah Puskesmas {n}" for n in range(3)))
     assert backend.search(SearchQuery("puskesmas")).total == 3
     return backend
 
