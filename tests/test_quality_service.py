@@ -22,19 +22,13 @@ from catalog.services import quality
 from catalog.services.auth import SYSTEM
 from tests.conftest import World
 from tests.factories import dataset_payload
-
-
-def _create(client: FlaskClient, world: World, **overrides: Any) -> dict[str, Any]:
-    response = world.post_dataset(client, **overrides)
-    assert response.status_code == 201, response.get_json()
-    body: dict[str, Any] = response.get_json()
-    return body
+from tests.web_helpers import new_dataset
 
 
 def test_a_write_stores_the_score_and_fixing_a_missing_item_raises_it(
     client: FlaskClient, world: World
 ) -> None:
-    created = _create(client, world)
+    created = new_dataset(client, world)
     # the score is inside the dataset output, computed before the write committed
     assert created["quality"]["mqa_max"] == 405
     first = client.get(f"/api/v1/datasets/{created['id']}/quality").get_json()
@@ -66,15 +60,15 @@ def test_a_write_stores_the_score_and_fixing_a_missing_item_raises_it(
 
 
 def test_a_draft_s_quality_is_not_public(client: FlaskClient, world: World) -> None:
-    created = _create(client, world, state="draft")
+    created = new_dataset(client, world, state="draft")
     assert client.get(f"/api/v1/datasets/{created['id']}/quality").status_code == 404
     mine = client.get(f"/api/v1/datasets/{created['id']}/quality", headers=world.auth("editor"))
     assert mine.status_code == 200
 
 
 def test_ranking_csv_snapshot_and_trend(client: FlaskClient, world: World, ctx: Catalog) -> None:
-    _create(client, world)
-    _create(client, world, tags=[], topics=[], license=None)
+    new_dataset(client, world)
+    new_dataset(client, world, tags=[], topics=[], license=None)
     other = client.post(
         "/api/v1/datasets",
         json=dataset_payload(world.other_org, issued="2025-01-01T00:00:00Z"),
@@ -105,7 +99,7 @@ def test_ranking_csv_snapshot_and_trend(client: FlaskClient, world: World, ctx: 
 
 
 def test_daily_step_runs_once_a_day(client: FlaskClient, world: World, ctx: Catalog) -> None:
-    _create(client, world)
+    new_dataset(client, world)
     with ctx.unit_of_work() as session:
         first = quality.daily(session, SYSTEM, date(2026, 3, 1), queue_links=False)
     assert first["agencies"] == 1
@@ -114,8 +108,8 @@ def test_daily_step_runs_once_a_day(client: FlaskClient, world: World, ctx: Cata
 
 
 def test_rating_is_a_search_facet_and_filter(client: FlaskClient, world: World) -> None:
-    good = _create(client, world)
-    poor = _create(client, world, tags=[], topics=[], license=None, spatial=[])
+    good = new_dataset(client, world)
+    poor = new_dataset(client, world, tags=[], topics=[], license=None, spatial=[])
     body = client.get("/api/v1/datasets?facets=quality").get_json()
     facet = {f["value"]: f["count"] for f in body["facets"]["quality"]}
     assert facet == {good["quality"]["rating"]: 1, poor["quality"]["rating"]: 1}

@@ -9,27 +9,19 @@ import csv
 import io
 import re
 from datetime import date
-from typing import Any
 
 from flask.testing import FlaskClient
 
 from catalog.context import Catalog
 from catalog.services import quality
 from tests.conftest import World
-from tests.web_helpers import sign_in
-
-
-def _create(client: FlaskClient, world: World, **overrides: Any) -> dict[str, Any]:
-    response = world.post_dataset(client, **overrides)
-    assert response.status_code == 201, response.get_json()
-    body: dict[str, Any] = response.get_json()
-    return body
+from tests.web_helpers import new_dataset, sign_in
 
 
 def test_editor_and_dataset_page_show_the_score_and_link_the_missing_items(
     client: FlaskClient, world: World
 ) -> None:
-    ds = _create(client, world, tags=[])
+    ds = new_dataset(client, world, tags=[])
     page = client.get(f"/dataset/{ds['slug']}").get_data(as_text=True)
     assert f"Kualitas metadata: {ds['quality']['rating_label']}" in page  # the public badge
     assert "Tambahkan kata kunci" not in page  # the missing items are for the agency
@@ -45,8 +37,8 @@ def test_editor_and_dataset_page_show_the_score_and_link_the_missing_items(
 
 
 def test_agency_quality_and_epss_pages(client: FlaskClient, world: World) -> None:
-    _create(client, world)
-    low = _create(client, world, tags=[], topics=[], license=None, variables=[])
+    new_dataset(client, world)
+    low = new_dataset(client, world, tags=[], topics=[], license=None, variables=[])
     sign_in(client, "editor")
     page = client.get(f"/dasbor/{world.org}/kualitas").get_data(as_text=True)
     rows = re.findall(r'/ubah#quality">([^<]+)</a>', page)
@@ -60,7 +52,7 @@ def test_agency_quality_and_epss_pages(client: FlaskClient, world: World) -> Non
 
 
 def test_walidata_ranking_trend_and_csv(client: FlaskClient, world: World, ctx: Catalog) -> None:
-    _create(client, world)
+    new_dataset(client, world)
     with ctx.unit_of_work() as session:
         quality.take_snapshot(session, date(2026, 1, 1))
         quality.take_snapshot(session, date(2026, 1, 2))
@@ -78,7 +70,7 @@ def test_walidata_ranking_trend_and_csv(client: FlaskClient, world: World, ctx: 
 
 
 def test_search_page_has_the_quality_facet(client: FlaskClient, world: World) -> None:
-    ds = _create(client, world)
+    ds = new_dataset(client, world)
     page = client.get("/dataset").get_data(as_text=True)
     assert "Kualitas metadata" in page
     assert f"quality={ds['quality']['rating']}" in page
@@ -87,8 +79,8 @@ def test_search_page_has_the_quality_facet(client: FlaskClient, world: World) ->
 def test_search_page_sorts_by_quality(client: FlaskClient, world: World) -> None:
     """The sort select offers "Kualitas metadata tertinggi"; chosen, the best-described
     dataset comes first whatever was changed last."""
-    rich = _create(client, world, title="Jumlah Guru Lengkap")
-    poor = _create(
+    rich = new_dataset(client, world, title="Jumlah Guru Lengkap")
+    poor = new_dataset(
         client,
         world,
         title="Jumlah Guru Seadanya",
