@@ -14,6 +14,7 @@ from marshmallow import Schema
 from catalog import __version__
 from catalog.config import Settings
 from harvesters.http import HarvestError, HarvestSession
+from harvesters.idset import IdSet
 from harvesters.secrets import SourceAuth
 from schemas.fields import BaseSchema, Bool, Dict, Str
 
@@ -38,7 +39,7 @@ class RawRecord:
 class Listing:
     """The ids a source holds now; `complete` only when every page was read."""
 
-    ids: set[str] = field(default_factory=set)
+    ids: IdSet = field(default_factory=IdSet)  # 8 bytes an id: memory flat in the source's size
     complete: bool = False
 
 

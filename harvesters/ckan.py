@@ -181,7 +181,7 @@ class CkanHarvester(Harvester):
         """Records that failed last time and that the source still lists, one package_show
         each: they are retried whatever their metadata_modified says."""
         self._listing = self._list_all(api)
-        for rid in sorted(wanted & self._listing.ids):
+        for rid in sorted(r for r in wanted if r in self._listing.ids):
             marks = self.marked_answers
             try:
                 pkg = unwrap(api.action.package_show(id=rid))

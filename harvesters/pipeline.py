@@ -29,6 +29,7 @@ from catalog.services import activity_links, datasets
 from catalog.services import harvest as harvest_service
 from harvesters.base import Harvester, Listing, RawRecord
 from harvesters.http import Cancelled, HarvestError
+from harvesters.idset import IdSet
 from schemas import lenient
 from schemas.profile import DatasetIn
 
@@ -160,7 +161,7 @@ class Pipeline:
         # What the catalog holds for the remote ids of the batch at hand (read per batch, so
         # memory does not grow with the source).
         self.known: dict[str, Known] = {}
-        self.seen: set[str] = set()  # remote ids met in this job (also by an earlier worker)
+        self.seen = IdSet()  # remote ids met in this job (also by an earlier worker)
         self.done_before: set[str] = set()  # remote ids recorded by an earlier worker
         self.progress_done = 0
         # A record whose id did not decode stands for an unknown stored dataset: the listing
@@ -195,7 +196,7 @@ class Pipeline:
                 )
                 if rid is not None
             }
-            self.seen = set(self.done_before)
+            self.seen = IdSet(self.done_before)
             # An incremental run fetches again what failed last time; a job taken over from
             # another worker reads its source unconditionally (a 304 would end it early).
             self.harvester.retry_ids = harvest_service.retry_ids(session, source.id)
@@ -590,7 +591,7 @@ class Pipeline:
         with self.ctx.unit_of_work() as session:
             return session.scalar(select(func.count()).select_from(self._stored().subquery())) or 0
 
-    def _withdraw_missing(self, listed: set[str]) -> None:
+    def _withdraw_missing(self, listed: IdSet) -> None:
         with self.ctx.unit_of_work() as session:  # streamed: only the missing are kept
             rows = session.execute(self._stored().execution_options(yield_per=2000))
             missing = [(rid, dataset_id) for rid, dataset_id in rows if rid not in listed]
