@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -89,17 +90,30 @@ def free_slot(ctx: Catalog, start: date, end: date, *, other_than: int | None = 
         )
 
 
-def book(ctx: Catalog, world: Desk, slot_id: int, who: str = "editor", **kw: object) -> str:
+def book(
+    ctx: Catalog,
+    world: Desk,
+    slot_id: int,
+    who: str = "editor",
+    organization: str = "dinas-kesehatan",
+    topic: str = "kuesioner",
+    question: str = "Desain kuesioner survei kepuasan layanan.",
+    today: date = TODAY,
+    **extra: Any,
+) -> str:
+    """`who` books `slot_id` for `organization` through the workflow, in a unit of work of its
+    own; the consultation's id. `extra`: the Booking's other fields (mode, meeting_link, ...)."""
     with ctx.unit_of_work() as session:
         c = workflow.book(
             session,
             world.actor(session, who),
             workflow.Booking(
-                organization="dinas-kesehatan",
-                topic=str(kw.get("topic", "kuesioner")),
-                question=str(kw.get("question", "Desain kuesioner survei kepuasan layanan.")),
+                organization=organization,
+                topic=topic,
+                question=question,
                 slot_id=slot_id,
+                **extra,
             ),
-            today=TODAY,
+            today=today,
         )
         return c.id

@@ -279,13 +279,8 @@ def test_open_days_offer_slots_before_anyone_is_on_duty(ctx: Catalog) -> None:
             select(Notification).where(Notification.user_id == world.ids["coordinator"])
         )
         assert coordinator_mail is not None and "menugaskan petugas" in coordinator_mail.body
-    with pytest.raises(Conflict), ctx.unit_of_work() as session:  # the baseline seat is taken
-        workflow.book(
-            session,
-            world.actor(session, "editor2"),
-            workflow.Booking("dinas-pendidikan", "analisis", "Analisis APK.", slot),
-            today=TODAY,
-        )
+    with pytest.raises(Conflict):  # the baseline seat is taken
+        book(ctx, world, slot, "editor2", "dinas-pendidikan", "analisis", "Analisis APK.")
     with pytest.raises(Forbidden), ctx.unit_of_work() as session:
         workflow.act(session, world.actor(session, "officer1"), cid, "accept", today=TODAY)
     # two officers on duty: two seats per slot; the booked slot keeps its booking
@@ -306,13 +301,7 @@ def test_open_days_offer_slots_before_anyone_is_on_duty(ctx: Catalog) -> None:
             Notification.user_id == world.ids["officer1"], Notification.kind == "duty"
         )
         assert session.scalar(duty_notes) == 1
-    with ctx.unit_of_work() as session:
-        second = workflow.book(
-            session,
-            world.actor(session, "editor2"),
-            workflow.Booking("dinas-pendidikan", "analisis", "Analisis APK.", slot),
-            today=TODAY,
-        ).id
+    second = book(ctx, world, slot, "editor2", "dinas-pendidikan", "analisis", "Analisis APK.")
     with ctx.unit_of_work() as session:
         workflow.act(session, world.actor(session, "officer1"), cid, "accept", today=TODAY)
         c = session.get(Consultation, cid)
@@ -343,38 +332,20 @@ def test_last_seat_and_booking_rules(ctx: Catalog) -> None:
     put_on_duty(ctx, world, TUESDAY, "officer1")
     slot = first_slot(ctx, TUESDAY)
     book(ctx, world, slot)
-    with pytest.raises(Conflict), ctx.unit_of_work() as session:
-        workflow.book(
-            session,
-            world.actor(session, "admin"),
-            workflow.Booking("dinas-pendidikan", "analisis", "Analisis APK.", slot),
-            today=TODAY,
-        )
-    with pytest.raises(Forbidden), ctx.unit_of_work() as session:
-        workflow.book(
-            session,
-            world.actor(session, "editor2"),
-            workflow.Booking("dinas-kesehatan", "analisis", "x", first_slot(ctx, TUESDAY, 1)),
-            today=TODAY,
-        )
-    with pytest.raises(ValidationFailed) as invalid, ctx.unit_of_work() as session:
-        workflow.book(
-            session,
-            world.actor(session, "editor"),
-            workflow.Booking(
-                "dinas-kesehatan", "astrologi", " ", first_slot(ctx, TUESDAY, 1),
-                mode="daring", meeting_link="javascript:alert(1)", datasets=["tidak-ada"],
-            ),
-            today=TODAY,
+    with pytest.raises(Conflict):
+        book(ctx, world, slot, "admin", "dinas-pendidikan", "analisis", "Analisis APK.")
+    next_slot = first_slot(ctx, TUESDAY, 1)
+    with pytest.raises(Forbidden):
+        book(ctx, world, next_slot, "editor2", "dinas-kesehatan", "analisis", "x")
+    with pytest.raises(ValidationFailed) as invalid:
+        book(
+            ctx, world, next_slot, "editor", "dinas-kesehatan", "astrologi", " ",
+            mode="daring", meeting_link="javascript:alert(1)", datasets=["tidak-ada"],
         )  # fmt: skip
     assert set(invalid.value.errors) == {"topic", "question", "meeting_link", "datasets"}
-    with pytest.raises(ValidationFailed), ctx.unit_of_work() as session:  # in the past
-        workflow.book(
-            session,
-            world.actor(session, "editor"),
-            workflow.Booking("dinas-kesehatan", "analisis", "x", first_slot(ctx, TUESDAY, 1)),
-            today=TUESDAY + timedelta(days=1),
-        )
+    the_day_after = TUESDAY + timedelta(days=1)
+    with pytest.raises(ValidationFailed):  # in the past
+        book(ctx, world, next_slot, topic="analisis", question="x", today=the_day_after)
     with ctx.db.session() as session:
         assert session.scalar(select(func.sum(DeskSlot.booked))) == 1
 

@@ -44,13 +44,8 @@ def test_mails_after_commit_and_reminder_once(
     assert len(inbox.to("officer1@example.test")) == 1  # the officer on duty hears of it
     # a refused change sends nothing (the seat is taken: 409, rolled back)
     before = len(inbox.messages)
-    with pytest.raises(Conflict), ctx.unit_of_work() as session:
-        workflow.book(
-            session,
-            world.actor(session, "editor2"),
-            workflow.Booking("dinas-pendidikan", "analisis", "x", slot),
-            today=TODAY,
-        )
+    with pytest.raises(Conflict):
+        book(ctx, world, slot, "editor2", "dinas-pendidikan", "analisis", "x")
     assert len(inbox.messages) == before
     with ctx.unit_of_work() as session:
         workflow.act(session, world.actor(session, "officer1"), cid, "accept", today=TODAY)
