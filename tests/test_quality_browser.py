@@ -13,15 +13,7 @@ from playwright.sync_api import Browser, expect
 
 from catalog.services import quality
 from tests import factories
-from tests.browser import (
-    CSP_VIOLATIONS,
-    WIDTHS,
-    new_app,
-    new_page,
-    screenshot,
-    serve,
-    sign_in_as,
-)
+from tests.browser import CSP_VIOLATIONS, WIDTHS, new_app, new_page, screenshot, serve, sign_in_as
 
 pytestmark = pytest.mark.browser
 

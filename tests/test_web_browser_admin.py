@@ -14,14 +14,7 @@ from playwright.sync_api import Browser, expect
 
 from catalog.context import Catalog
 from tests import factories
-from tests.browser import (
-    CSP_VIOLATIONS,
-    WIDTHS,
-    LiveServer,
-    new_page,
-    serve,
-    walk_screenshots,
-)
+from tests.browser import CSP_VIOLATIONS, WIDTHS, LiveServer, new_page, serve, walk_screenshots
 from tests.conftest import build_app
 from tests.harvest_helpers import make_source
 

@@ -11,14 +11,7 @@ from playwright.sync_api import Browser, expect
 
 from catalog.context import Catalog
 from tests import factories
-from tests.browser import (
-    CSP_VIOLATIONS,
-    WIDTHS,
-    new_page,
-    serve,
-    sign_in_as,
-    walk_screenshots,
-)
+from tests.browser import CSP_VIOLATIONS, WIDTHS, new_page, serve, sign_in_as, walk_screenshots
 from tests.conftest import build_app
 
 pytestmark = pytest.mark.browser
