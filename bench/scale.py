@@ -8,7 +8,8 @@ For each size N, in one run:
    source in a child process that generates the packages as the walk reads them, the real
    pipeline into a fresh SQLite catalog): datasets/s, datasets per CPU-second and the
    harvest process's peak RSS. Sizes above --harvest-max are not harvested, and say so (a
-   million-package harvest takes ~45 min on an idle 2-core machine);
+   million-package harvest takes ~50 min on an idle 2-core machine, ~80 under load;
+   the 1M catalog part of the run ~60 min: docs/benchmarks.md "Scale");
 2. a fresh catalog of N generated datasets (tools.demo.generator: the demo's agencies,
    indicators, years and regions; bulk-inserted as bench/search.py does), then the full
    index build (`catalog reindex`'s code) and the quality recompute (`catalog quality
