@@ -287,6 +287,31 @@ def test_catalog_pages_with_hydra_and_filters(client: FlaskClient, ctx: Catalog)
     assert client.get("/catalog.ttl?organization=tidak-ada").status_code == 404
 
 
+def test_a_walk_by_next_links_seeks_after_the_last_id_and_skips_nothing(
+    client: FlaskClient, ctx: Catalog
+) -> None:
+    """hydra:next carries the page's last id: the next page starts after it (keyset), so a
+    dataset withdrawn between two pages does not push another out of the walk (with an
+    offset the walk skipped one), and a deep page costs what the first costs."""
+    with ctx.db.session() as session:
+        factories.make_org(session, "dinkes", title="Dinas Kesehatan")
+        made = [factories.make_dataset(session, "dinkes", title=f"Puskesmas {n}") for n in range(5)]
+        by_id = sorted((d.id, d.slug) for d in made)
+    graph, view = _page(client, "/catalog.ttl?per_page=2")
+    first = sorted(str(d) for d in graph.objects(CATALOG, DCAT.dataset))
+    assert first == sorted(f"http://localhost/dataset/{slug}" for _, slug in by_id[:2])
+    following = str(graph.value(view, HYDRA.next))
+    assert f"after={by_id[1][0]}" in following and "page=2" in following
+    with ctx.db.session() as session:  # the first page's first dataset leaves the catalog
+        datasets.set_state(session, SYSTEM, by_id[0][1], "draft")
+    graph, view = _page(client, following.removeprefix("http://localhost"))
+    second = sorted(str(d) for d in graph.objects(CATALOG, DCAT.dataset))
+    assert second == sorted(f"http://localhost/dataset/{slug}" for _, slug in by_id[2:4])
+    assert int(graph.value(CATALOG, HYDRA.totalItems)) == 4
+    assert "page=2" in str(graph.value(view, HYDRA.previous))
+    assert "after=" not in str(graph.value(view, HYDRA.previous))  # numbers still jump
+
+
 def test_catalog_without_a_walidata_still_has_a_publisher(
     client: FlaskClient, ctx: Catalog
 ) -> None:

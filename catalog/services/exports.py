@@ -47,11 +47,20 @@ def published_page(
     modified_since: datetime | None = None,
     offset: int = 0,
     limit: int = 100,
+    after: str | None = None,
 ) -> tuple[list[Dataset], int]:
     """Published datasets in a stable order (by id: a page stays the same while others
-    change), filtered by words in the title or description, agency and last change here."""
+    change), filtered by words in the title or description, agency and last change here.
+    With `after` (the last id of the page before: the cursor of a walk's next link) the
+    page starts after it instead of at `offset`: a deep page then costs what the first
+    costs (an offset of a million rows took 50 s in SQLite), and a dataset withdrawn
+    between two pages no longer makes the walk skip another."""
     query = _published(session, q, organization, modified_since)
-    return page_of(session, query, Dataset.id, offset=offset, limit=limit)
+    if after is None:
+        return page_of(session, query, Dataset.id, offset=offset, limit=limit)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.where(Dataset.id > after).order_by(Dataset.id).limit(limit))
+    return list(rows), total
 
 
 def walidata(session: Session) -> Organization | None:

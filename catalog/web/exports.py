@@ -185,6 +185,8 @@ def catalog_args() -> dict[str, Any]:
         "q": request.args.get("q", "").strip()[:200],
         "organization": request.args.get("organization", "").strip() or None,
         "modified_since": _since(request.args.get("modified_since", "").strip(), errors),
+        # the cursor the next link carries (the last dataset id of the page before)
+        "after": request.args.get("after", "").strip()[:64] or None,
     }
     if errors:
         response = jsonify({"message": "Parameter tidak valid.", "errors": errors})
@@ -204,9 +206,18 @@ def catalog_export(ext: str) -> Response:
         if request.args.get(k, "").strip()
     }
 
+    cursor: dict[str, str] = {}  # the next page starts after this page's last dataset
+
     def page_url(n: int) -> str:
+        after = cursor if n == page + 1 else {}
         return url_for(
-            "exports.catalog_export", ext=ext, page=n, per_page=per_page, _external=True, **kept
+            "exports.catalog_export",
+            ext=ext,
+            page=n,
+            per_page=per_page,
+            _external=True,
+            **kept,
+            **after,
         )
 
     with catalog().unit_of_work() as session:
@@ -217,7 +228,10 @@ def catalog_export(ext: str) -> Response:
             modified_since=args["modified_since"],
             offset=(page - 1) * per_page,
             limit=per_page,
+            after=args["after"],
         )
+        if rows:
+            cursor["after"] = rows[-1].id
         body = fmt.catalog(site(session), CatalogPage(rows, total, page, per_page, page_url))
     return Response(body, mimetype=fmt.media_type)
 
