@@ -86,6 +86,14 @@ NEXT_TABLES = tuple(f"{t}{NEXT}" for t in ("fts", "kv", "docs"))
 # grew the write-ahead log to the size of the whole index (~15 GB) and slowed every write
 REBUILD_BATCH = 2000
 
+
+def _execute_all(conn: sqlite3.Connection, script: str) -> None:
+    """Run `script`'s statements in the open transaction (executescript would commit it)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
 SORT_SQL = {
     "modified": "docs.modified {dir}, docs.id",
     "created": "docs.created {dir}, docs.id",
@@ -259,9 +267,7 @@ class SqliteBackend:
             if found not in (None, SCHEMA_VERSION):
                 for table in ("vocab", "fts", "kv", "docs", "meta", *NEXT_TABLES):
                     conn.execute(f"DROP TABLE IF EXISTS {table}")
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+            _execute_all(conn, SCHEMA)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             if found not in (None, SCHEMA_VERSION):
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('rebuild', ?)", (found,))
@@ -393,9 +399,7 @@ class SqliteBackend:
         def work(conn: sqlite3.Connection) -> int:
             with conn:
                 self._drop_next(conn)
-                for statement in _tables(NEXT).split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                _execute_all(conn, _tables(NEXT))
                 conn.execute(f"INSERT INTO fts{NEXT} (fts{NEXT}, rank) VALUES ('rank', ?)", (RANK,))
             count = 0
             batch = iter(documents)
@@ -419,9 +423,7 @@ class SqliteBackend:
                     conn.execute(f"DROP TABLE IF EXISTS {table}")
                 for table in ("docs", "kv", "fts"):
                     conn.execute(f"ALTER TABLE {table}{NEXT} RENAME TO {table}")
-                for statement in INDEXES.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                _execute_all(conn, INDEXES)
                 conn.execute("DELETE FROM meta WHERE key = 'rebuild'")
                 self._next_generation(conn)
             return count

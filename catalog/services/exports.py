@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from catalog.models import Dataset, Organization
 from catalog.services.organizations import get_organization
-from catalog.services.paging import page_of
+from catalog.services.paging import count_of, page_of
 
 MAX_PER_PAGE = 1000
 
@@ -58,9 +58,8 @@ def published_page(
     query = _published(session, q, organization, modified_since)
     if after is None:
         return page_of(session, query, Dataset.id, offset=offset, limit=limit)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.where(Dataset.id > after).order_by(Dataset.id).limit(limit))
-    return list(rows), total
+    return list(rows), count_of(session, query)
 
 
 def walidata(session: Session) -> Organization | None:

@@ -14,6 +14,10 @@ def page_of(
     session: Session, query: Select[T], *order_by: Any, offset: int, limit: int
 ) -> tuple[list[T], int]:
     """The rows `offset` to `offset + limit` of `query` in `order_by`, and how many it has."""
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(*order_by).offset(offset).limit(limit))
-    return list(rows), total
+    return list(rows), count_of(session, query)
+
+
+def count_of(session: Session, query: Select[Any]) -> int:
+    """How many rows `query` has."""
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0

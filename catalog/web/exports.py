@@ -206,20 +206,6 @@ def catalog_export(ext: str) -> Response:
         if request.args.get(k, "").strip()
     }
 
-    cursor: dict[str, str] = {}  # the next page starts after this page's last dataset
-
-    def page_url(n: int) -> str:
-        after = cursor if n == page + 1 else {}
-        return url_for(
-            "exports.catalog_export",
-            ext=ext,
-            page=n,
-            per_page=per_page,
-            _external=True,
-            **kept,
-            **after,
-        )
-
     with catalog().unit_of_work() as session:
         rows, total = exports.published_page(
             session,
@@ -230,8 +216,21 @@ def catalog_export(ext: str) -> Response:
             limit=per_page,
             after=args["after"],
         )
-        if rows:
-            cursor["after"] = rows[-1].id
+        # the next page starts after this page's last dataset (keyset: see published_page)
+        cursor = {"after": rows[-1].id} if rows else {}
+
+        def page_url(n: int) -> str:
+            after = cursor if n == page + 1 else {}
+            return url_for(
+                "exports.catalog_export",
+                ext=ext,
+                page=n,
+                per_page=per_page,
+                _external=True,
+                **kept,
+                **after,
+            )
+
         body = fmt.catalog(site(session), CatalogPage(rows, total, page, per_page, page_url))
     return Response(body, mimetype=fmt.media_type)
 
