@@ -21,10 +21,16 @@ For each size N, in one run:
    http_over_engine), CKAN package_search paging as a harvester does it (`rows=1000`,
    sorted by metadata_created: the first page, then the walk to the end; the deep page is
    the walk's last page; also a cold jump to the last page, an offset query), the
-   DCAT walk (/catalog.ttl, pages of 1000: every page up to --dcat-full-max datasets, else
-   the first, middle and last page and the walk estimated from them) and the streamed CSV
-   export of the whole catalog (/api/v1/datasets?format=csv);
-5. database and index file sizes, in bytes per dataset.
+   DCAT walk (/catalog.ttl, pages of 1000 by the hydra:next links: every page up to
+   --dcat-full-max datasets, else the first, middle and last page by their cursors and the
+   walk estimated from them; the last page by number, an offset, for comparison) and the
+   streamed CSV export of the whole catalog (/api/v1/datasets?format=csv);
+5. database and index file sizes, in bytes per dataset;
+6. with noida-db installed (the test extra's Elasticsearch imitation; --no-es to skip), the
+   Elasticsearch backend's query builders for correctness, not speed: the same catalog
+   indexed through `ElasticBackend.rebuild`, then every query of both mixes asked of both
+   backends, comparing the totals, the facet counts and, for queries in a fixed order, the
+   page's ids (relevance order differs by design: the imitation does not score as Lucene).
 
 Then the growth exponent of each figure between consecutive sizes (log(b/a) / log(Nb/Na):
 1 = linear, 0 = flat), the goals of issue 21 with their verdict, and one JSON line.
@@ -33,18 +39,23 @@ Then the growth exponent of each figure between consecutive sizes (log(b/a) / lo
 from __future__ import annotations
 
 import argparse
+import html
 import itertools
 import json
 import math
 import os
+import re
 import resource
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -152,30 +163,72 @@ def ckan_paging(base: str, n: int) -> dict[str, Any]:
     }
 
 
-def dcat_walk(base: str, n: int, full_max: int) -> dict[str, Any]:
-    """/catalog.ttl, pages of 1000: every page up to `full_max` datasets, else the first,
-    middle and last page and the walk estimated from them (a page of 1000 datasets is
-    seconds of RDF serialisation)."""
+def dcat_walk(base: str, n: int, full_max: int, cursor_at: Any) -> dict[str, Any]:
+    """/catalog.ttl, pages of 1000, as a harvester walks them: by the hydra:next links
+    (keyset: `after=` the last id of the page before). Every page up to `full_max` datasets;
+    above, the first page, then the middle and last pages by their cursors
+    (`cursor_at(k)`: the id before the k-th published dataset; the last full page) and the
+    walk estimated from
+    the three (a page of 1000 datasets is seconds of RDF serialisation). The last page
+    asked by number (an offset: what a client jumping with `page=` gets) for comparison."""
     http = requests.Session()
     pages = -(-(n + 1) // PAGE)  # + the dataset measure_http wrote
-    numbers = list(range(1, pages + 1)) if n <= full_max else [1, (pages + 1) // 2, pages]
     times: list[float] = []
     total_bytes = 0
-    for number in numbers:
+
+    def get(params: dict[str, Any]) -> str:
         t = time.perf_counter()
-        r = http.get(f"{base}/catalog.ttl", params={"page": number, "per_page": PAGE}, timeout=900)
+        r = http.get(f"{base}/catalog.ttl", params={**params, "per_page": PAGE}, timeout=900)
         times.append(time.perf_counter() - t)
         if r.status_code != 200:
-            return {"dcat_note": f"/catalog.ttl page {number}: HTTP {r.status_code}"}
+            raise RuntimeError(f"/catalog.ttl {params}: HTTP {r.status_code}")
+        nonlocal total_bytes
         total_bytes += len(r.content)
+        return r.text
+
+    if n <= full_max:
+        text, read = get({"page": 1}), 1
+        while next_link := re.search(r"hydra:next <([^>]+)>", text):
+            query = dict(parse_qsl(urlsplit(html.unescape(next_link.group(1))).query))
+            text, read = get(query), read + 1
+        if read != pages:
+            raise RuntimeError(f"the walk by next links read {read} pages of {pages}")
+    else:
+        get({"page": 1})
+        get({"after": cursor_at(PAGE * (pages // 2))})
+        get({"after": cursor_at(n + 1 - PAGE)})  # the last full page
+    t = time.perf_counter()
+    by_number = http.get(f"{base}/catalog.ttl", params={"page": pages, "per_page": PAGE})
+    by_number_s = time.perf_counter() - t
     return {
         "dcat_pages": pages,
-        "dcat_pages_read": len(numbers),
-        "dcat_walk_s": sum(times) * pages / len(numbers),
+        "dcat_pages_read": len(times),
+        "dcat_walk_s": sum(times) * pages / len(times),
         "dcat_first_page_ms": times[0] * 1000,
         "dcat_last_page_ms": times[-1] * 1000,
-        "dcat_mb": total_bytes * pages / len(numbers) / 2**20,
+        "dcat_last_page_by_number_ms": by_number_s * 1000 if by_number.ok else float("nan"),
+        "dcat_mb": total_bytes * pages / len(times) / 2**20,
     }
+
+
+def cursor_of(db: Any) -> Any:
+    """cursor_at(k): the id of the published dataset before the k-th, in id order (what a
+    walk by next links would carry there)."""
+    from sqlalchemy import text
+
+    def cursor_at(k: int) -> str:
+        with db.engine.connect() as conn:
+            return str(
+                conn.execute(
+                    text(
+                        "SELECT id FROM datasets WHERE state = 'published' ORDER BY id "
+                        "LIMIT 1 OFFSET :k"
+                    ),
+                    {"k": k - 1},
+                ).scalar_one()
+            )
+
+    return cursor_at
 
 
 def csv_export(base: str) -> dict[str, Any]:
@@ -212,6 +265,73 @@ def attempt(fig: dict[str, Any], label: str, fn: Any, *args: Any) -> None:
         print(f"FAILED {label}: {exc!r}", flush=True)
 
 
+def _es_server(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """noida-db's Elasticsearch on a free loopback port (as tests/conftest.py starts it)."""
+    binary = shutil.which("noida-db") or str(Path(sys.executable).parent / "noida-db")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [binary, "start", "--data-dir", str(folder), "--only", "elasticsearch",
+         "--elasticsearch-port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # the launcher starts the server as a child: stop both
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            requests.get(url, timeout=1)
+            return process, url
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    os.killpg(process.pid, signal.SIGTERM)
+    raise RuntimeError("noida-db did not answer in 30 s")
+
+
+def _differences(q: SearchQuery, ours: Any, theirs: Any) -> list[str]:
+    """What the Elasticsearch answer to `q` has that the embedded engine's does not."""
+    out = []
+    if ours.total != theirs.total:
+        out.append(f"total {ours.total} != {theirs.total}")
+    for name in q.facets:
+        mine = {(v.value, v.count) for v in ours.facets.get(name, [])}
+        other = {(v.value, v.count) for v in theirs.facets.get(name, [])}
+        if mine != other:
+            out.append(f"facet {name}: {sorted(mine ^ other)[:4]}")
+    if q.sort != "relevance" and [h.id for h in ours.hits] != [h.id for h in theirs.hits]:
+        out.append("page ids in another order")
+    return out
+
+
+def es_check(ctx: Any, backend: Any, orgs: list[str], tmp: Path) -> dict[str, Any]:
+    """The Elasticsearch backend's builders against the imitation server, on this catalog."""
+    from catalog.search.elastic import ElasticBackend
+
+    process, url = _es_server(tmp / "noida")
+    try:
+        es = ElasticBackend(url, "bench-scale", timeout=600)
+        build_s, _ = timed(es.rebuild, rebuild.published_documents(ctx.db))
+        queries = [q for q, _ in search_bench.query_mix(orgs) if not q.prefix]
+        queries += facet_mix(orgs)
+        wrong = []
+        for q in queries:
+            diff = _differences(q, backend.search(q), es.search(q))
+            if diff:
+                wrong.append(f"{q.text or '(all)'} {dict(q.filters)}: " + "; ".join(diff))
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    for line in wrong:
+        print(f"  elasticsearch differs: {line}"[:400], flush=True)
+    print(
+        f"elasticsearch (noida-db imitation): indexed in {build_s:.1f} s, "
+        f"{len(queries) - len(wrong)} of {len(queries)} queries answered alike",
+        flush=True,
+    )
+    return {"es_index_build_s": build_s, "es_queries": len(queries), "es_differ": len(wrong)}
+
+
 def one_size(n: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     print(f"\n== {n} datasets ==", flush=True)
     fig: dict[str, Any] = {"datasets": n}
@@ -237,6 +357,8 @@ def one_size(n: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     build_s, _count = timed(rebuild.reindex, ctx.db, backend)
     fig.update(load_s=load_s, index_build_s=build_s)
     print(f"catalog: stored in {load_s:.1f} s, index build {build_s:.1f} s", flush=True)
+    if args.es:  # before the recompute below, which leaves the embedded index as it is
+        attempt(fig, "Elasticsearch check", es_check, ctx, backend, orgs, tmp)
     attempt(fig, "quality recompute", quality, ctx)
     eng = engine_figures(backend, orgs, args.rounds)
     mix = eng.pop("mix")
@@ -276,7 +398,7 @@ def one_size(n: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         )
         base = f"http://127.0.0.1:{port}"
         attempt(fig, "CKAN paging", ckan_paging, base, n)
-        attempt(fig, "DCAT walk", dcat_walk, base, n, args.dcat_full_max)
+        attempt(fig, "DCAT walk", dcat_walk, base, n, args.dcat_full_max, cursor_of(ctx.db))
         attempt(fig, "CSV export", csv_export, base)
     finally:
         search_bench.stop_server(server)
@@ -340,6 +462,12 @@ def main() -> int:
     parser.add_argument("--harvest-max", type=int, default=1_000_000)
     parser.add_argument(
         "--dcat-full-max", type=int, default=10_000, help="walk every DCAT page up to this size"
+    )
+    parser.add_argument(
+        "--no-es",
+        dest="es",
+        action="store_false",
+        help="skip the Elasticsearch builders' check against noida-db",
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
