@@ -47,8 +47,6 @@ import os
 import re
 import resource
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -265,30 +263,6 @@ def attempt(fig: dict[str, Any], label: str, fn: Any, *args: Any) -> None:
         print(f"FAILED {label}: {exc!r}", flush=True)
 
 
-def _es_server(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """noida-db's Elasticsearch on a free loopback port (as tests/conftest.py starts it)."""
-    binary = shutil.which("noida-db") or str(Path(sys.executable).parent / "noida-db")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    process = subprocess.Popen(
-        [binary, "start", "--data-dir", str(folder), "--only", "elasticsearch",
-         "--elasticsearch-port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # the launcher starts the server as a child: stop both
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            requests.get(url, timeout=1)
-            return process, url
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    os.killpg(process.pid, signal.SIGTERM)
-    raise RuntimeError("noida-db did not answer in 30 s")
-
-
 def _differences(q: SearchQuery, ours: Any, theirs: Any) -> list[str]:
     """What the Elasticsearch answer to `q` has that the embedded engine's does not."""
     out = []
@@ -307,9 +281,9 @@ def _differences(q: SearchQuery, ours: Any, theirs: Any) -> list[str]:
 def es_check(ctx: Any, backend: Any, orgs: list[str], tmp: Path) -> dict[str, Any]:
     """The Elasticsearch backend's builders against the imitation server, on this catalog."""
     from catalog.search.elastic import ElasticBackend
+    from tests.servers import elasticsearch_imitation
 
-    process, url = _es_server(tmp / "noida")
-    try:
+    with elasticsearch_imitation(tmp / "noida") as url:
         es = ElasticBackend(url, "bench-scale", timeout=600)
         build_s, _ = timed(es.rebuild, rebuild.published_documents(ctx.db))
         queries = [q for q, _ in search_bench.query_mix(orgs) if not q.prefix]
@@ -319,9 +293,6 @@ def es_check(ctx: Any, backend: Any, orgs: list[str], tmp: Path) -> dict[str, An
             diff = _differences(q, backend.search(q), es.search(q))
             if diff:
                 wrong.append(f"{q.text or '(all)'} {dict(q.filters)}: " + "; ".join(diff))
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
     for line in wrong:
         print(f"  elasticsearch differs: {line}"[:400], flush=True)
     print(

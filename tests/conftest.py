@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -29,6 +26,7 @@ from catalog.db import make_engine
 from catalog.search import backend_of, rebuild
 from tests import factories
 from tests.pg import PostgresServer
+from tests.servers import elasticsearch_imitation, noida_binary
 
 
 @pytest.fixture(scope="session")
@@ -245,30 +243,10 @@ def es_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, b
         info = requests.get(url, timeout=10).json()
         yield url, info.get("version", {}).get("build_hash") != "noida"
         return
-    binary = shutil.which("noida-db") or str(Path(sys.executable).parent / "noida-db")
-    if not Path(binary).exists():
+    if noida_binary() is None:
         pytest.skip("CATALOG_TEST_ES_URL is not set and noida-db is not installed")
-    port = _free_port()
-    data = tmp_path_factory.mktemp("noida")
-    process = subprocess.Popen(
-        [binary, "start", "--data-dir", str(data), "--only", "elasticsearch",
-         "--elasticsearch-port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # the launcher starts the server as a child: stop both
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                requests.get(url, timeout=1)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
+    with elasticsearch_imitation(tmp_path_factory.mktemp("noida")) as url:
         yield url, False
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
 
 
 @pytest.fixture(params=["sqlite", "elasticsearch"])

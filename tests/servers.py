@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
+import requests
 from werkzeug.serving import make_server
 
 
@@ -64,3 +73,39 @@ class HandlerServer:
     def stop(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def noida_binary() -> Path | None:
+    """noida-db (the test extra's Elasticsearch imitation), or None when it is not installed."""
+    found = shutil.which("noida-db") or str(Path(sys.executable).parent / "noida-db")
+    return Path(found) if Path(found).exists() else None
+
+
+@contextmanager
+def elasticsearch_imitation(data_dir: Path) -> Iterator[str]:
+    """noida-db's Elasticsearch on a free loopback port; yields its URL, stops it after."""
+    binary = noida_binary()
+    if binary is None:
+        raise RuntimeError("noida-db is not installed (pip install -e '.[test]')")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [str(binary), "start", "--data-dir", str(data_dir), "--only", "elasticsearch",
+         "--elasticsearch-port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # the launcher starts the server as a child: stop both
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                requests.get(url, timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
