@@ -27,7 +27,8 @@ For each size N, in one run:
    streamed CSV export of the whole catalog (/api/v1/datasets?format=csv);
 5. database and index file sizes, in bytes per dataset;
 6. with noida-db installed (the test extra's Elasticsearch imitation; --no-es to skip; up to
-   --es-max datasets, default 100,000, as the imitation holds its index in memory), the
+   --es-max datasets, default 100,000, as the imitation holds its index in memory; at every
+   size against --es-url, default CATALOG_TEST_ES_URL, a real Elasticsearch), the
    Elasticsearch backend's query builders for correctness, not speed: the same catalog
    indexed through `ElasticBackend.rebuild`, then every query of both mixes asked of both
    backends, comparing the totals, the facet counts and, for queries in a fixed order, the
@@ -52,6 +53,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -279,13 +282,18 @@ def _differences(q: SearchQuery, ours: Any, theirs: Any) -> list[str]:
     return out
 
 
-def es_check(ctx: Any, backend: Any, orgs: list[str], tmp: Path) -> dict[str, Any]:
-    """The Elasticsearch backend's builders against the imitation server, on this catalog."""
+def es_check(
+    ctx: Any, backend: Any, orgs: list[str], tmp: Path, es_url: str | None
+) -> dict[str, Any]:
+    """The Elasticsearch backend's builders on this catalog, against `es_url` (a real
+    Elasticsearch) or else the imitation server."""
     from catalog.search.elastic import ElasticBackend
     from tests.servers import elasticsearch_imitation
 
-    with elasticsearch_imitation(tmp / "noida") as url:
-        es = ElasticBackend(url, "bench-scale", timeout=600)
+    server = nullcontext(es_url) if es_url else elasticsearch_imitation(tmp / "noida")
+    alias = f"bench-scale-{uuid.uuid4().hex[:8]}"
+    with server as url:
+        es = ElasticBackend(url, alias, timeout=600)
         build_s, _ = timed(es.rebuild, rebuild.published_documents(ctx.db))
         queries = [q for q, _ in search_bench.query_mix(orgs) if not q.prefix]
         queries += facet_mix(orgs)
@@ -294,10 +302,13 @@ def es_check(ctx: Any, backend: Any, orgs: list[str], tmp: Path) -> dict[str, An
             diff = _differences(q, backend.search(q), es.search(q))
             if diff:
                 wrong.append(f"{q.text or '(all)'} {dict(q.filters)}: " + "; ".join(diff))
+        if es_url:  # a real cluster keeps what it is given: leave nothing behind
+            behind = es.client.indices.get_alias(name=alias).body
+            es.client.indices.delete(index=",".join(behind))
     for line in wrong:
         print(f"  elasticsearch differs: {line}"[:400], flush=True)
     print(
-        f"elasticsearch (noida-db imitation): indexed in {build_s:.1f} s, "
+        f"elasticsearch ({es_url or 'noida-db imitation'}): indexed in {build_s:.1f} s, "
         f"{len(queries) - len(wrong)} of {len(queries)} queries answered alike",
         flush=True,
     )
@@ -330,8 +341,8 @@ def one_size(n: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     fig.update(load_s=load_s, index_build_s=build_s)
     print(f"catalog: stored in {load_s:.1f} s, index build {build_s:.1f} s", flush=True)
     # before the recompute below, which leaves the embedded index as it is
-    if args.es and n <= args.es_max:
-        attempt(fig, "Elasticsearch check", es_check, ctx, backend, orgs, tmp)
+    if args.es and (args.es_url or n <= args.es_max):
+        attempt(fig, "Elasticsearch check", es_check, ctx, backend, orgs, tmp, args.es_url)
     elif args.es:
         print(f"elasticsearch: not checked above --es-max {args.es_max}", flush=True)
     attempt(fig, "quality recompute", quality, ctx)
@@ -450,6 +461,12 @@ def main() -> int:
         default=100_000,
         help="check the Elasticsearch builders up to this size (noida-db holds its index in "
         "memory: ~2.6 GB at 100,000 datasets)",
+    )
+    parser.add_argument(
+        "--es-url",
+        default=os.environ.get("CATALOG_TEST_ES_URL"),
+        help="a real Elasticsearch to check against at every size instead of noida-db "
+        "(default: CATALOG_TEST_ES_URL)",
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
