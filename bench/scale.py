@@ -168,9 +168,8 @@ def ckan_paging(base: str, n: int) -> dict[str, Any]:
 def dcat_walk(base: str, n: int, full_max: int, cursor_at: Any) -> dict[str, Any]:
     """/catalog.ttl, pages of 1000, as a harvester walks them: by the hydra:next links
     (keyset: `after=` the last id of the page before). Every page up to `full_max` datasets;
-    above, the first page, then the middle and last pages by their cursors
-    (`cursor_at(k)`: the id before the k-th published dataset; the last full page) and the
-    walk estimated from
+    above, the first page, then the middle and the last full page by their cursors
+    (`cursor_at(k)`: the id before the k-th published dataset) and the walk estimated from
     the three (a page of 1000 datasets is seconds of RDF serialisation). The last page
     asked by number (an offset: what a client jumping with `page=` gets) for comparison."""
     http = requests.Session()
@@ -200,7 +199,9 @@ def dcat_walk(base: str, n: int, full_max: int, cursor_at: Any) -> dict[str, Any
         get({"after": cursor_at(PAGE * (pages // 2))})
         get({"after": cursor_at(n + 1 - PAGE)})  # the last full page
     t = time.perf_counter()
-    by_number = http.get(f"{base}/catalog.ttl", params={"page": pages, "per_page": PAGE})
+    by_number = http.get(
+        f"{base}/catalog.ttl", params={"page": pages, "per_page": PAGE}, timeout=900
+    )
     by_number_s = time.perf_counter() - t
     return {
         "dcat_pages": pages,

@@ -11,6 +11,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.servers import free_port
+
 
 def find_bin_dir() -> str | None:
     candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
@@ -19,12 +21,6 @@ def find_bin_dir() -> str | None:
             return directory
     found = shutil.which("initdb")
     return os.path.dirname(found) if found else None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class PostgresServer:

@@ -75,6 +75,13 @@ class HandlerServer:
         self.httpd.server_close()
 
 
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 at this moment (for a server started in another process)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def noida_binary() -> Path | None:
     """noida-db (the test extra's Elasticsearch imitation), or None when it is not installed."""
     found = shutil.which("noida-db") or str(Path(sys.executable).parent / "noida-db")
@@ -87,9 +94,7 @@ def elasticsearch_imitation(data_dir: Path) -> Iterator[str]:
     binary = noida_binary()
     if binary is None:
         raise RuntimeError("noida-db is not installed (pip install -e '.[test]')")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen(
         [str(binary), "start", "--data-dir", str(data_dir), "--only", "elasticsearch",
          "--elasticsearch-port", str(port)],

@@ -12,7 +12,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from tests.conftest import _free_port
+from tests.servers import free_port
 
 
 class Inbox:
@@ -35,7 +35,7 @@ class Inbox:
 @contextmanager
 def smtp_inbox() -> Iterator[tuple[Inbox, int]]:
     """An SMTP server on a free loopback port while the block runs: its inbox and port."""
-    inbox, port = Inbox(), _free_port()
+    inbox, port = Inbox(), free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:

@@ -17,7 +17,8 @@ import pytest
 from catalog.config import ConfigError, Settings
 from catalog.logs import JsonFormatter
 from tests.conftest import build_app
-from tests.test_serve import CATALOG, eventually, free_port, get
+from tests.servers import free_port
+from tests.test_serve import CATALOG, eventually, get
 
 
 def test_error_answers_carry_the_request_id(sqlite_url: str, tmp_path: Path) -> None:

@@ -27,8 +27,9 @@ from sqlalchemy.orm import Session
 from catalog.models import HarvestJob
 from tests.ckan_fake import FakeCkan, make_package
 from tests.factories import dataset_payload
+from tests.servers import free_port
 from tests.test_backup import empty_database_beside
-from tests.test_serve import CATALOG, _sample, alive, eventually, free_port
+from tests.test_serve import CATALOG, _sample, alive, eventually
 
 PACKAGES = 60
 

@@ -20,14 +20,9 @@ import pytest
 from catalog.config import ConfigError, Settings, cpu_count
 from catalog.worker import BackgroundWorker, background_state
 from tests.conftest import build_app
+from tests.servers import free_port
 
 CATALOG = str(Path(sys.executable).parent / "catalog")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def get(port: int, path: str) -> tuple[int, Any]:
