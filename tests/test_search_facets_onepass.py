@@ -1,19 +1,25 @@
-"""The sqlite backend's one-pass facet counting equals counting each facet on its own."""
+"""The sqlite backend's facet counting: one pass equals counting each facet on its own, and
+the counts read from the packed value ids (facet_sets) follow every write, delete and rebuild."""
 
 from __future__ import annotations
+
+from collections import Counter
+from typing import Any
 
 from flask import Flask
 
 from catalog.context import Catalog
 from catalog.search import backend_of
-from catalog.search.query import SearchQuery, parse_text
+from catalog.search.document import filter_values
+from catalog.search.query import FILTERS, FacetValue, SearchQuery, parse_text
+from catalog.search.rebuild import published_documents
 from catalog.search.sqlite_fts import SqliteBackend, match_expression
 from tests import factories
 
 FACETS = ("organization", "topic", "tag", "format", "year", "wilayah", "recommendation")
 
 
-def test_one_pass_facets_equal_single_facets(app: Flask, ctx: Catalog) -> None:
+def make_poverty_datasets(ctx: Catalog) -> None:
     with ctx.unit_of_work() as session:
         factories.make_org(session, "dinsos", title="Dinas Sosial")
         factories.make_org(session, "dinkes", title="Dinas Kesehatan")
@@ -27,6 +33,10 @@ def test_one_pass_facets_equal_single_facets(app: Flask, ctx: Catalog) -> None:
                 temporal_start=f"20{18 + n % 4}-01-01",
                 temporal_end=f"20{18 + n % 4}-12-31",
             )
+
+
+def test_one_pass_facets_equal_single_facets(app: Flask, ctx: Catalog) -> None:
+    make_poverty_datasets(ctx)
     backend = backend_of(app)
     assert isinstance(backend, SqliteBackend)
     queries = [
@@ -71,3 +81,43 @@ def test_filters_inside_the_match_take_any_value(app: Flask, ctx: Catalog) -> No
         SearchQuery("murid", filters={"organization": ("dinsos",)}, excludes={"tag": ("anak",)})
     )
     assert sorted(h.document["title"] for h in excluded.hits) == ["Murid Baru", "Murid Pindah"]
+
+
+def counted(documents: list[dict[str, Any]], limit: int) -> dict[str, list[FacetValue]]:
+    """Every facet of `documents` counted here from the documents themselves."""
+    out = {}
+    for name, field in FILTERS.items():
+        counts = Counter(v for doc in documents for v in set(filter_values(doc, field)))
+        top = sorted(counts.items(), key=lambda vn: (-vn[1], vn[0]))[:limit]
+        out[name] = [FacetValue(value=v, count=n) for v, n in top]
+    return out
+
+
+def test_facet_counts_follow_writes_deletes_and_rebuilds(app: Flask, ctx: Catalog) -> None:
+    make_poverty_datasets(ctx)
+    backend = backend_of(app)
+    assert isinstance(backend, SqliteBackend)
+    docs = {doc["id"]: doc for doc in published_documents(ctx.db)}
+    assert len(docs) == 9
+
+    def check() -> None:
+        every = tuple(FILTERS)
+        for query in (
+            SearchQuery("penduduk", facets=every, facet_limit=50),  # counted from facet_sets
+            SearchQuery("", facets=every, facet_limit=50),  # the whole catalog: from kv
+        ):
+            assert backend.search(query).facets == counted(list(docs.values()), 50), query
+
+    check()
+    first, second, third, *_ = docs
+    # new values (a tag and an agency no document had), values dropped, a document deleted
+    docs[first] = {**docs[first], "tags": ["kemiskinan", "baru sekali"], "organization": "baru"}
+    docs[second] = {**docs[second], "tags": [], "years": ["2030"]}
+    del docs[third]
+    backend.apply([docs[first], docs[second]], [third])
+    check()
+    assert backend.rebuild(list(docs.values())) == 8  # the rebuild numbers its own value ids
+    check()
+    docs[first] = {**docs[first], "tags": ["t1"]}
+    backend.apply([docs[first]], [])
+    check()

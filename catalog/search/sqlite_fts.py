@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import sys
 import threading
+from array import array
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import pairwise
@@ -43,7 +46,7 @@ COUNTED = ("title", "tags", "description", "exact", "context")
 # the columns a query word must be found in not to be a typo (did-you-mean)
 KNOWN = ("exact", "title", "context")
 # an index file written with another version is emptied on open and rebuilt by `catalog init`
-SCHEMA_VERSION = "4"  # 4: docs.quality (the MQA score, sort "quality")
+SCHEMA_VERSION = "5"  # 5: facet_values, facet_sets (facets counted from packed value ids)
 
 
 # the tables one index generation consists of; a full rebuild writes them under NEXT's names
@@ -67,7 +70,42 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts{suffix} USING fts5(
     {", ".join(COLUMNS)},
     tokenize = "unicode61 remove_diacritics 2 tokenchars '-.'"
 );
+CREATE TABLE IF NOT EXISTS facet_values{suffix} (
+    id INTEGER PRIMARY KEY, field TEXT NOT NULL, value TEXT NOT NULL,
+    docs INTEGER NOT NULL DEFAULT 0, UNIQUE (field, value)
+);
+CREATE TABLE IF NOT EXISTS facet_sets{suffix} (rid INTEGER PRIMARY KEY, ids BLOB NOT NULL);
 """
+
+
+# One generation's tables, in the order a rebuild renames them into place. `kv` answers
+# exclusions; `facet_sets` holds each document's filter values as ids into `facet_values`,
+# packed: the facets of a search are counted from the matching documents' narrow rows in one
+# pass (for a word found in 9% of 100,000 datasets ~18 ms, against ~80 ms for joining and
+# grouping `kv`); `facet_values.docs` is kept up to date by every write, so the facets of the
+# whole catalog (the search page before anything is typed) read a few hundred rows.
+GENERATION = ("docs", "kv", "fts", "facet_values", "facet_sets")
+# how many value ids one lookup of their names asks (below SQLite's limit of variables)
+ID_CHUNK = 900
+# the packed ids: unsigned 32-bit, little-endian whatever the machine
+ID_TYPE = next(code for code in "IL" if array(code).itemsize == 4)
+SWAP_IDS = sys.byteorder == "big"
+
+
+def pack_ids(ids: Iterable[int]) -> bytes:
+    packed = array(ID_TYPE, sorted(ids))
+    if SWAP_IDS:
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def unpack_ids(blobs: Iterable[bytes]) -> array[int]:
+    """The ids of many packed sets, in one array."""
+    ids = array(ID_TYPE)
+    ids.frombytes(b"".join(blobs))
+    if SWAP_IDS:
+        ids.byteswap()
+    return ids
 
 
 INDEXES = """
@@ -81,7 +119,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab(fts, 'col');
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);" + _tables() + INDEXES
 NEXT = "_next"  # the suffix of the tables a full rebuild writes
-NEXT_TABLES = tuple(f"{t}{NEXT}" for t in ("fts", "kv", "docs"))
+NEXT_TABLES = tuple(f"{t}{NEXT}" for t in GENERATION)
 # a full rebuild commits every this many documents: one transaction over a million documents
 # grew the write-ahead log to the size of the whole index (~15 GB) and slowed every write
 REBUILD_BATCH = 2000
@@ -265,7 +303,7 @@ class SqliteBackend:
                 row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
                 found = row[0] if row else None
             if found not in (None, SCHEMA_VERSION):
-                for table in ("vocab", "fts", "kv", "docs", "meta", *NEXT_TABLES):
+                for table in ("vocab", *GENERATION, "meta", *NEXT_TABLES):
                     conn.execute(f"DROP TABLE IF EXISTS {table}")
             _execute_all(conn, SCHEMA)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
@@ -300,8 +338,17 @@ class SqliteBackend:
 
     # -- writing ---------------------------------------------------------------------
     @staticmethod
-    def _write(conn: sqlite3.Connection, doc: dict[str, Any], suffix: str = "") -> None:
-        """Write one document into the live tables, or with suffix NEXT a rebuild's."""
+    def _write(
+        conn: sqlite3.Connection,
+        doc: dict[str, Any],
+        value_ids: dict[tuple[str, str], int],
+        suffix: str = "",
+        tally: Counter[int] | None = None,
+    ) -> None:
+        """Write one document into the live tables, or with suffix NEXT a rebuild's.
+        `value_ids` caches facet_values ids for the caller's transactions (a rollback
+        discards it with them); with `tally` the documents per value are counted there, for
+        the caller to store once (a rebuild), instead of in facet_values.docs."""
         row = conn.execute(f"SELECT rid FROM docs{suffix} WHERE id = ?", (doc["id"],)).fetchone()
         body = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
         values = (
@@ -312,6 +359,7 @@ class SqliteBackend:
             doc.get("modified"),
             int(doc.get("quality_score") or 0),
         )
+        old: set[int] = set()
         if row is None:
             rid = conn.execute(
                 f"INSERT INTO docs{suffix} (id, body, title_sort, created, modified, quality)"
@@ -320,6 +368,7 @@ class SqliteBackend:
             ).lastrowid
         else:
             rid = row[0]
+            old = SqliteBackend._value_set(conn, rid, suffix)
             conn.execute(
                 f"UPDATE docs{suffix} SET id=?, body=?, title_sort=?, created=?, modified=?,"
                 " quality=? WHERE rid=?",
@@ -350,6 +399,53 @@ class SqliteBackend:
             f"INSERT INTO kv{suffix} (field, value, rid) VALUES (?,?,?)",
             [(name, value, rid) for name, value in pairs],
         )
+        new = {SqliteBackend._value_id(conn, pair, value_ids, suffix) for pair in pairs}
+        conn.execute(
+            f"INSERT OR REPLACE INTO facet_sets{suffix} (rid, ids) VALUES (?, ?)",
+            (rid, pack_ids(new)),
+        )
+        if tally is None:
+            SqliteBackend._recount(conn, old, new, suffix)
+        else:
+            tally.update(new)
+            tally.subtract(old)
+
+    @staticmethod
+    def _value_set(conn: sqlite3.Connection, rid: int, suffix: str = "") -> set[int]:
+        """The facet_values ids document `rid` holds."""
+        row = conn.execute(f"SELECT ids FROM facet_sets{suffix} WHERE rid = ?", (rid,)).fetchone()
+        return set(unpack_ids([row[0]])) if row else set()
+
+    @staticmethod
+    def _recount(conn: sqlite3.Connection, old: set[int], new: set[int], suffix: str = "") -> None:
+        """Keep facet_values.docs true when a document's values change from `old` to `new`."""
+        for ids, step in ((new - old, 1), (old - new, -1)):
+            if ids:
+                conn.execute(
+                    f"UPDATE facet_values{suffix} SET docs = docs + ? "
+                    f"WHERE id IN ({','.join('?' * len(ids))})",
+                    [step, *ids],
+                )
+
+    @staticmethod
+    def _value_id(
+        conn: sqlite3.Connection,
+        pair: tuple[str, str],
+        known: dict[tuple[str, str], int],
+        suffix: str,
+    ) -> int:
+        """The facet_values id of (field, value), added when new. Ids are never removed or
+        reused before the next full rebuild, which numbers its own."""
+        found = known.get(pair)
+        if found is None:
+            conn.execute(
+                f"INSERT OR IGNORE INTO facet_values{suffix} (field, value) VALUES (?, ?)", pair
+            )
+            row = conn.execute(
+                f"SELECT id FROM facet_values{suffix} WHERE field = ? AND value = ?", pair
+            ).fetchone()
+            found = known[pair] = int(row[0])
+        return found
 
     @staticmethod
     def _next_generation(conn: sqlite3.Connection) -> None:
@@ -368,15 +464,18 @@ class SqliteBackend:
                 continue
             conn.execute("DELETE FROM fts WHERE rowid = ?", (row[0],))
             conn.execute("DELETE FROM kv WHERE rid = ?", (row[0],))
+            SqliteBackend._recount(conn, SqliteBackend._value_set(conn, row[0]), set())
+            conn.execute("DELETE FROM facet_sets WHERE rid = ?", (row[0],))
             conn.execute("DELETE FROM docs WHERE rid = ?", (row[0],))
 
     def apply(self, upserts: list[dict[str, Any]], deletes: list[str]) -> None:
         """Upsert and delete in one transaction."""
 
         def work(conn: sqlite3.Connection) -> None:
+            value_ids: dict[tuple[str, str], int] = {}
             with conn:
                 for doc in upserts:
-                    self._write(conn, doc)
+                    self._write(conn, doc, value_ids)
                 self._remove(conn, deletes)
                 self._next_generation(conn)
 
@@ -402,12 +501,14 @@ class SqliteBackend:
                 _execute_all(conn, _tables(NEXT))
                 conn.execute(f"INSERT INTO fts{NEXT} (fts{NEXT}, rank) VALUES ('rank', ?)", (RANK,))
             count = 0
+            value_ids: dict[tuple[str, str], int] = {}
+            tally: Counter[int] = Counter()
             batch = iter(documents)
             while True:
                 with conn:
                     written = 0
                     for doc in batch:
-                        self._write(conn, doc, NEXT)
+                        self._write(conn, doc, value_ids, NEXT, tally)
                         written += 1
                         if written == REBUILD_BATCH:
                             break
@@ -416,12 +517,16 @@ class SqliteBackend:
                     break
             # one merged segment answers queries fastest; its own transaction, before the swap
             with conn:
+                conn.executemany(
+                    f"UPDATE facet_values{NEXT} SET docs = ? WHERE id = ?",
+                    [(n, vid) for vid, n in tally.items()],
+                )
                 conn.execute(f"INSERT INTO fts{NEXT} (fts{NEXT}) VALUES ('optimize')")
             with conn:
                 conn.execute("BEGIN IMMEDIATE")
-                for table in ("vocab", "fts", "kv", "docs"):
+                for table in ("vocab", *GENERATION):
                     conn.execute(f"DROP TABLE IF EXISTS {table}")
-                for table in ("docs", "kv", "fts"):
+                for table in GENERATION:
                     conn.execute(f"ALTER TABLE {table}{NEXT} RENAME TO {table}")
                 _execute_all(conn, INDEXES)
                 conn.execute("DELETE FROM meta WHERE key = 'rebuild'")
@@ -734,25 +839,13 @@ class SqliteBackend:
         self, conn: sqlite3.Connection, query: SearchQuery, text: str | None
     ) -> dict[str, list[FacetValue]]:
         """Facet counts. The facets without an active filter of their own all count the same
-        rows, so they are counted in one pass over those rows' keywords (the web search page
+        rows, so they are counted in one pass over those rows' values (the web search page
         asks for seven facets: one pass instead of seven); the others one by one."""
         shared = [n for n in query.facets if not query.filters.get(n)]
         counted: dict[str, list[FacetValue]] = {}
-        if len(shared) > 1 and (text or query.filters or query.excludes or query.ranges):
+        if shared and (text or query.filters or query.excludes or query.ranges):
             cand, params, _ = self._candidates(query, text)
-            marks = ",".join("?" * len(shared))
-            rows = conn.execute(
-                f"SELECT k.field, k.value, count(*) FROM ({cand}) AS m CROSS JOIN kv AS k "
-                f"ON k.rid = m.r AND k.field IN ({marks}) GROUP BY k.field, k.value",
-                [*params, *shared],
-            ).fetchall()
-            grouped: dict[str, list[tuple[str, int]]] = {n: [] for n in shared}
-            for field, value, n in rows:
-                grouped[field].append((value, n))
-            for name, values in grouped.items():
-                values.sort(key=lambda vn: (-vn[1], vn[0]))
-                top = values[: query.facet_limit]
-                counted[name] = [FacetValue(value=v, count=n) for v, n in top]
+            counted = self._count(conn, cand, params, shared, query.facet_limit)
         return {
             name: counted[name] if name in counted else self._facet(conn, query, text, name)
             for name in query.facets
@@ -763,20 +856,43 @@ class SqliteBackend:
     ) -> list[FacetValue]:
         # each facet is counted with every active filter except its own
         others = {k: v for k, v in query.filters.items() if k != name and v}
-        if not text and not others and not query.excludes and not query.ranges:
-            sql = "SELECT value, count(*) AS n FROM kv WHERE field = ? GROUP BY value"
-            args: list[Any] = [name]
-        else:
+        if text or others or query.excludes or query.ranges:
             cand, params, _ = self._candidates(query, text, skip=name)
-            sql = (
-                f"SELECT k.value, count(*) AS n FROM ({cand}) AS m CROSS JOIN kv AS k "
-                "ON k.rid = m.r AND k.field = ? GROUP BY k.value"
-            )
-            args = [*params, name]
+            return self._count(conn, cand, params, [name], query.facet_limit)[name]
+        # the whole catalog: the counts every write keeps
         rows = conn.execute(
-            f"{sql} ORDER BY n DESC, 1 LIMIT ?", [*args, query.facet_limit]
+            "SELECT value, docs FROM facet_values WHERE field = ? AND docs > 0 "
+            "ORDER BY docs DESC, value LIMIT ?",
+            [name, query.facet_limit],
         ).fetchall()
         return [FacetValue(value=v, count=n) for v, n in rows]
+
+    @staticmethod
+    def _count(
+        conn: sqlite3.Connection, cand: str, params: list[Any], fields: list[str], limit: int
+    ) -> dict[str, list[FacetValue]]:
+        """The most frequent values of each of `fields` among the rows `cand` selects (most
+        first, ties by value): their packed value ids counted in one pass."""
+        blobs = conn.execute(
+            f"SELECT s.ids FROM ({cand}) AS m JOIN facet_sets AS s ON s.rid = m.r", params
+        ).fetchall()
+        counts = Counter(unpack_ids(blob for (blob,) in blobs))
+        found: dict[str, list[tuple[str, int]]] = {name: [] for name in fields}
+        ids = list(counts)
+        marks = ",".join("?" * len(fields))
+        for i in range(0, len(ids), ID_CHUNK):
+            chunk = ids[i : i + ID_CHUNK]
+            for vid, field, value in conn.execute(
+                f"SELECT id, field, value FROM facet_values WHERE field IN ({marks}) "
+                f"AND id IN ({','.join('?' * len(chunk))})",
+                [*fields, *chunk],
+            ):
+                found[field].append((value, counts[vid]))
+        out = {}
+        for name, values in found.items():
+            values.sort(key=lambda vn: (-vn[1], vn[0]))
+            out[name] = [FacetValue(value=v, count=n) for v, n in values[:limit]]
+        return out
 
     def _did_you_mean(self, conn: sqlite3.Connection, words: list[str]) -> str | None:
         """Nearest indexed words for the words the index does not hold (analysis.did_you_mean:
