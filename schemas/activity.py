@@ -40,6 +40,7 @@ from schemas.profile import (
     MAX_VARIABLES,
     SLUG_RE,
     OrganizationRef,
+    ProducerIn,
     RecommendationSummary,
     Ref,
     VariableSchema,
@@ -707,15 +708,7 @@ def _in_attrs() -> dict[str, Any]:
     return attrs
 
 
-class _ActivityInBase(_ActivityProfile):
-    organization = Str(required=True, validate=length(1, 100))
-    state = Str(
-        load_default="published",
-        validate=validate.OneOf(("draft", "published"), error="Hanya draft atau published."),
-    )
-    # The version the client last read; required on update, compared by the service.
-    version = Int(load_only=True, load_default=None, allow_none=True)
-
+class _ActivityInBase(ProducerIn, _ActivityProfile):
     @validates_schema(skip_on_field_errors=False)
     def _check(self, data: dict[str, Any], partial: Any = None, **_: Any) -> None:
         # A partial load (PATCH) checks shapes only: the service loads the merged whole again.

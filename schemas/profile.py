@@ -166,8 +166,9 @@ class DatasetProfile(BaseSchema):
     )
 
 
-class DatasetIn(DatasetProfile):
-    """Input: what a producer sends to create or change a dataset."""
+class ProducerIn(BaseSchema):
+    """What a producer sends along with a description (a dataset's or an activity's): the
+    owning agency, draft or published, and the version it last read."""
 
     organization = Str(required=True, validate=length(1, 100))
     state = Str(
@@ -176,6 +177,12 @@ class DatasetIn(DatasetProfile):
     )
     # The version the client last read; required on update, compared by the service.
     version = Int(load_only=True, load_default=None, allow_none=True)
+
+
+# ProducerIn comes first among the bases so that its fields come after the description's
+# (marshmallow orders inherited fields from the last base to the first).
+class DatasetIn(ProducerIn, DatasetProfile):
+    """Input: what a producer sends to create or change a dataset."""
 
     @pre_load
     def _tolerate_strings(self, data: Any, **_: Any) -> Any:
