@@ -7,6 +7,7 @@ from marshmallow import fields, validate
 from catalog.models.consultation import CONSULTATION_STATES, FOLLOWUP_PARTIES, MODES
 from schemas.fields import BaseSchema, Date, Dict, Int, Line, List, Nested, Str, Url
 from schemas.profile import length
+from schemas.recommendations import EventOut
 
 
 def _choice(values: tuple[str, ...]) -> validate.OneOf:
@@ -91,15 +92,11 @@ class ConsultationFollowUpOut(BaseSchema):
     done_at = fields.DateTime(allow_none=True)
 
 
-class ConsultationEventOut(BaseSchema):
-    id = fields.Integer()
-    at = fields.DateTime()
-    action = fields.String()
-    from_status = fields.String()
-    to_status = fields.String()
+class ConsultationEventOut(EventOut):
+    """An entry of the consultation's history, shaped as a recommendation's; its note is
+    never null."""
+
     note = fields.String()
-    actor = fields.String(allow_none=True)
-    data = fields.Dict()
 
 
 class ConsultationOut(BaseSchema):

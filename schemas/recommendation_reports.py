@@ -7,7 +7,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from schemas.fields import BaseSchema, Int, JsonOrCsvArgs
-from schemas.recommendations import ReportOut
+from schemas.recommendations import AgencyRow, ReportOut
 
 
 class ExpiringArgs(JsonOrCsvArgs):
@@ -38,20 +38,17 @@ class ExpiringOut(BaseSchema):
     rows = fields.List(fields.Nested(ExpiringRow))
 
 
-class WithoutRow(BaseSchema):
-    organization = fields.String()
-    organization_title = fields.String()
-    activities_carried_out = fields.Integer()
-    activities_without = fields.Integer()
-    datasets_without = fields.Integer()
-    percent_recommended = fields.Float(allow_none=True)
-
-
 class WithoutTotals(BaseSchema):
     activities_carried_out = fields.Integer()
     activities_without = fields.Integer()
     datasets_without = fields.Integer()
     percent_recommended = fields.Float(allow_none=True)
+
+
+# AgencyRow comes last among the bases so that the agency's columns come first
+# (marshmallow orders inherited fields from the last base to the first).
+class WithoutRow(WithoutTotals, AgencyRow):
+    """One agency's figures: the same as the totals."""
 
 
 class WithoutActivity(BaseSchema):

@@ -120,9 +120,14 @@ class ReportArgs(JsonOrCsvArgs):
     pass
 
 
-class ReportRow(BaseSchema):
+class AgencyRow(BaseSchema):
+    """A report row about one agency: its slug and title, then the row's figures."""
+
     organization = fields.String()
     organization_title = fields.String()
+
+
+class ReportRow(AgencyRow):
     counts = fields.Dict(keys=fields.String(), values=fields.Integer())
     total = fields.Integer()
 
