@@ -832,12 +832,9 @@ def to_input(activity: Any) -> dict[str, Any]:
 # ------------------------------------------------------------------ API shapes
 
 
-class ActivityRef(BaseSchema):
+class ActivityRef(Ref):
     """Which activity something is about (the full activity is at /activities/{slug})."""
 
-    id = fields.String()
-    slug = fields.String()
-    title = fields.String()
     year = fields.Integer()
     code = fields.String(allow_none=True)
     state = fields.String()

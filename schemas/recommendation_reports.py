@@ -7,6 +7,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from schemas.fields import BaseSchema, Int, JsonOrCsvArgs
+from schemas.profile import ActivityLink
 from schemas.recommendations import AgencyRow, ReportOut
 
 
@@ -51,10 +52,10 @@ class WithoutRow(WithoutTotals, AgencyRow):
     """One agency's figures: the same as the totals."""
 
 
-class WithoutActivity(BaseSchema):
-    slug = fields.String()
-    title = fields.String()
-    code = fields.String(allow_none=True)
+class WithoutActivity(ActivityLink):
+    """An activity carried out without a recommendation: which one (slug, title, code, as a
+    dataset names it), its status and agency, how many published datasets it produced."""
+
     status = fields.String()
     organization = fields.String()
     organization_title = fields.String()
