@@ -653,20 +653,17 @@ class HarvestSession(requests.Session):
                 deadline.check(url)
                 try:
                     response = self._follow(method.upper(), url, first, allow_redirects, deadline)
-                except requests.Timeout as exc:
+                except (requests.Timeout, requests.ConnectionError) as exc:
                     deadline.check(url)
                     if attempt > self.retries:
-                        log.info("timeout on %s: %s", url, exc)
-                        raise HarvestError(
-                            f"Waktu habis menunggu jawaban {url} ({connection_reason(exc)})."
-                        ) from exc
-                except requests.ConnectionError as exc:
-                    deadline.check(url)
-                    if attempt > self.retries:
-                        log.info("connection to %s failed: %s", url, exc)
-                        raise HarvestError(
-                            f"Tidak dapat terhubung ke {url}: {connection_reason(exc)}."
-                        ) from exc
+                        log.info("no answer from %s: %r", url, exc)
+                        reason = connection_reason(exc)
+                        # a connect timeout is both kinds: it reads as a timeout
+                        if isinstance(exc, requests.Timeout):
+                            raise HarvestError(
+                                f"Waktu habis menunggu jawaban {url} ({reason})."
+                            ) from exc
+                        raise HarvestError(f"Tidak dapat terhubung ke {url}: {reason}.") from exc
                 else:
                     if response.status_code in RETRY_STATUSES and attempt <= self.retries:
                         response.close()
