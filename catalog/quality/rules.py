@@ -158,6 +158,13 @@ class Rule:
     field: str | Callable[[Facts], str]  # the editor's input to fix it (error-path form)
     applies: Callable[[Facts], bool] | None = None  # None: always
 
+    @classmethod
+    def filled(
+        cls, id: str, view: str, dimension: str, points: int, name: str, message: str
+    ) -> Rule:
+        """The rule that the profile's field `name` be filled; the editor fills it there."""
+        return cls(id, view, dimension, points, lambda f: _filled(f.get(name)), message, name)
+
     def anchor(self, facts: Facts) -> str:
         return self.field(facts) if callable(self.field) else self.field
 
@@ -300,12 +307,10 @@ def _format_matches(facts: Facts, resource: Mapping[str, Any]) -> bool:
 
 RULES: tuple[Rule, ...] = (
     # MQA findability (100)
-    Rule("mqa.keywords", "mqa", "findability", 30,
-         lambda f: _filled(f.get("tags")),
-         "Tambahkan kata kunci agar dataset mudah ditemukan.", "tags"),
-    Rule("mqa.themes", "mqa", "findability", 30,
-         lambda f: _filled(f.get("topics")),
-         "Pilih topik (subjek BPS) dataset.", "topics"),
+    Rule.filled("mqa.keywords", "mqa", "findability", 30, "tags",
+                "Tambahkan kata kunci agar dataset mudah ditemukan."),
+    Rule.filled("mqa.themes", "mqa", "findability", 30, "topics",
+                "Pilih topik (subjek BPS) dataset."),
     Rule("mqa.spatial", "mqa", "findability", 20,
          lambda f: _filled(f.get("spatial")) or _filled(f.get("spatial_geometry")),
          "Pilih wilayah yang dicakup (kode wilayah).", "spatial"),
@@ -361,9 +366,8 @@ RULES: tuple[Rule, ...] = (
     Rule("mqa.license_vocabulary", "mqa", "reusability", 10,
          lambda f: (_license_term(f) or {}).get("dcat") is not None,
          "Pilih lisensi dari daftar baku (mis. CC BY 4.0).", "license"),
-    Rule("mqa.access_rights", "mqa", "reusability", 10,
-         lambda f: _filled(f.get("access_level")),
-         "Nyatakan tingkat akses data.", "access_level"),
+    Rule.filled("mqa.access_rights", "mqa", "reusability", 10, "access_level",
+                "Nyatakan tingkat akses data."),
     Rule("mqa.access_rights_vocabulary", "mqa", "reusability", 5,
          lambda f: f.get("access_level") in vocab.codes("access_levels"),
          "Pilih tingkat akses dari daftar baku.", "access_level"),
@@ -384,12 +388,10 @@ RULES: tuple[Rule, ...] = (
          "Ukuran berkas sumber daya belum tercatat (dikirim sumber panen atau API sebagai "
          "size).",
          lambda f: _first_resource_missing(f, "size", "resources.0.url").replace("size", "url")),
-    Rule("mqa.issued", "mqa", "contextuality", 5,
-         lambda f: _filled(f.get("issued")),
-         "Isi tanggal pertama kali diterbitkan.", "issued"),
-    Rule("mqa.modified", "mqa", "contextuality", 5,
-         lambda f: _filled(f.get("modified")),
-         "Isi tanggal terakhir diubah.", "modified"),
+    Rule.filled("mqa.issued", "mqa", "contextuality", 5, "issued",
+                "Isi tanggal pertama kali diterbitkan."),
+    Rule.filled("mqa.modified", "mqa", "contextuality", 5, "modified",
+                "Isi tanggal terakhir diubah."),
     # Satu Data / BPS: standar data
     Rule("sdi.variables", "sdi", "standar_data", 10,
          lambda f: bool(f.variables),
@@ -407,16 +409,13 @@ RULES: tuple[Rule, ...] = (
          lambda f: all(_filled(f.extras.get(k)) for k, _label in MSIND_FIELDS),
          "Dataset indikator: lengkapi MS-Ind (interpretasi, metode/rumus penghitungan, "
          "level estimasi).", "methodology", applies=is_indicator),
-    Rule("sdi.activity_type", "sdi", "metadata", 10,
-         lambda f: _filled(f.get("activity_type")),
-         "Pilih jenis kegiatan statistik (survei, kompilasi produk administrasi, cara lain).",
-         "activity_type"),
-    Rule("sdi.methodology", "sdi", "metadata", 10,
-         lambda f: _filled(f.get("methodology")),
-         "Jelaskan metodologi pengumpulan dan pengolahan data.", "methodology"),
-    Rule("sdi.frequency", "sdi", "metadata", 5,
-         lambda f: _filled(f.get("frequency")),
-         "Pilih frekuensi pemutakhiran data.", "frequency"),
+    Rule.filled("sdi.activity_type", "sdi", "metadata", 10, "activity_type",
+                "Pilih jenis kegiatan statistik (survei, kompilasi produk administrasi, cara "
+                "lain)."),
+    Rule.filled("sdi.methodology", "sdi", "metadata", 10, "methodology",
+                "Jelaskan metodologi pengumpulan dan pengolahan data."),
+    Rule.filled("sdi.frequency", "sdi", "metadata", 5, "frequency",
+                "Pilih frekuensi pemutakhiran data."),
     Rule("sdi.up_to_date", "sdi", "metadata", 10,
          lambda f: not is_late(f),
          "Data terlambat dimutakhirkan menurut frekuensinya; perbarui data dan tanggal "
@@ -433,12 +432,10 @@ RULES: tuple[Rule, ...] = (
          lambda f: next((f"resources.{i}.format" for i, r in enumerate(f.resources)
                          if not _format_matches(f, r)), "resources.0.format")),
     # kode referensi
-    Rule("sdi.region_codes", "sdi", "kode_referensi", 15,
-         lambda f: _filled(f.get("spatial")),
-         "Gunakan kode wilayah (Kemendagri) untuk cakupan wilayah.", "spatial"),
-    Rule("sdi.subject_codes", "sdi", "kode_referensi", 10,
-         lambda f: _filled(f.get("topics")),
-         "Gunakan kode subjek BPS (topik).", "topics"),
+    Rule.filled("sdi.region_codes", "sdi", "kode_referensi", 15, "spatial",
+                "Gunakan kode wilayah (Kemendagri) untuk cakupan wilayah."),
+    Rule.filled("sdi.subject_codes", "sdi", "kode_referensi", 10, "topics",
+                "Gunakan kode subjek BPS (topik)."),
 )  # fmt: skip
 
 RULES_BY_ID = {rule.id: rule for rule in RULES}
