@@ -13,11 +13,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from catalog.search import analysis, plan
-from catalog.search.highlight import highlights, query_matcher
+from catalog.search.highlight import highlighted_hits
 from catalog.search.query import (
     FILTERS,
     FacetValue,
-    Hit,
     ParsedText,
     SearchQuery,
     SearchResult,
@@ -431,22 +430,11 @@ def read_response(
     """A SearchResult from an Elasticsearch search response (built by build_search with the
     same plan `p`)."""
     parsed = parse_text(query.text, query.prefix)
-    hit = query_matcher(parsed) if query.highlight else None
     raw_hits = response["hits"]["hits"]
     if window_of(query, parsed) and query.per_page:
         raw_hits = rescored(query, p or plan.plan_text(parsed), raw_hits)
-    hits = []
-    for raw in raw_hits:
-        document = raw.get("_source") or {}
-        score = raw.get("_score")
-        hits.append(
-            Hit(
-                id=raw["_id"],
-                score=float(score) if score is not None else 0.0,
-                highlights=highlights(document, hit),
-                document=document,
-            )
-        )
+    found = ((r["_id"], float(r.get("_score") or 0.0), r.get("_source") or {}) for r in raw_hits)
+    hits = highlighted_hits(query, parsed, found)
     total = response["hits"]["total"]
     facets: dict[str, list[FacetValue]] = {}
     for name in query.facets:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any
 
 from catalog.search import analysis
-from catalog.search.query import ParsedText
+from catalog.search.query import Hit, ParsedText, SearchQuery
 
 WORD_RE = re.compile(r"\w+(?:[-.]\w+)*")
 
@@ -100,3 +101,15 @@ def highlights(document: dict[str, object], hit: Matcher | None) -> dict[str, li
     if tag_hits:
         out["tags"] = tag_hits
     return out
+
+
+def highlighted_hits(
+    query: SearchQuery, parsed: ParsedText, found: Iterable[tuple[str, float, dict[str, Any]]]
+) -> list[Hit]:
+    """A page's hits from its (id, score, document) triples, each with its snippets when the
+    query asks for highlights."""
+    hit = query_matcher(parsed) if query.highlight else None
+    return [
+        Hit(id=doc_id, score=score, highlights=highlights(document, hit), document=document)
+        for doc_id, score, document in found
+    ]

@@ -16,7 +16,7 @@ from typing import Any
 
 from catalog.search import analysis, plan
 from catalog.search.document import filter_values
-from catalog.search.highlight import highlights, query_matcher
+from catalog.search.highlight import highlighted_hits
 from catalog.search.query import (
     FILTERS,
     FacetValue,
@@ -826,14 +826,11 @@ class SqliteBackend:
                 rids,
             )
         }
-        hit = query_matcher(parsed) if query.highlight else None
-        hits = []
+        found = []
         for rid, score in page:
             doc_id, body = bodies[rid]
-            document = json.loads(body)
-            marked = highlights(document, hit)
-            hits.append(Hit(id=doc_id, score=round(score, 6), highlights=marked, document=document))
-        return hits
+            found.append((doc_id, round(score, 6), json.loads(body)))
+        return highlighted_hits(query, parsed, found)
 
     def _facets(
         self, conn: sqlite3.Connection, query: SearchQuery, text: str | None
