@@ -1,10 +1,11 @@
 """What the catalog-scale benchmarks share (bench/quality.py, bench/recommendations.py): their
-command line, a fresh catalog in a temporary folder with its agencies, and the timing of
-repeated runs."""
+command line, a fresh catalog in a temporary folder with its agencies, the timing of repeated
+runs and the figures printed at the end."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import tempfile
 import time
@@ -18,6 +19,7 @@ from sqlalchemy import insert
 
 from catalog import migrate
 from catalog.app import create_app
+from catalog.context import Catalog
 from catalog.models import Organization
 
 
@@ -34,6 +36,25 @@ def fresh_app() -> Iterator[Flask]:
     """An app over an empty SQLite catalog in a temporary folder, without the worker."""
     with tempfile.TemporaryDirectory() as tmp:
         yield create_app({"data_dir": tmp, "secret_key": "bench", "run_worker": False})
+
+
+@contextmanager
+def loaded_app(load: Callable[[Flask], object]) -> Iterator[tuple[Catalog, float]]:
+    """A fresh app filled by `load(app)`: its catalog and the seconds the load took. The
+    database is let go when the measuring is done."""
+    with fresh_app() as app:
+        ctx = app.extensions["catalog"]
+        t0 = time.perf_counter()
+        load(app)
+        yield ctx, time.perf_counter() - t0
+        ctx.db.dispose()
+
+
+def print_figures(figures: dict[str, Any], width: int) -> None:
+    """One figure a line (names padded to `width`), then all of them as one JSON object."""
+    for key, value in figures.items():
+        print(f"{key:{width}} {value}")
+    print(json.dumps(figures))
 
 
 def agencies(app: Flask, count: int = 30) -> list[str]:

@@ -18,7 +18,6 @@ The last line printed is one JSON object.
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 import sys
 import time
@@ -31,7 +30,7 @@ from sqlalchemy import func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from harness import agencies, arguments, fresh_app, timed  # bench/harness.py
+from harness import agencies, arguments, loaded_app, print_figures, timed  # bench/harness.py
 
 from catalog.models import Dataset, DatasetRegion, DatasetTag, DatasetTopic, Resource
 from catalog.models.quality import DatasetQuality, LinkCheck
@@ -126,12 +125,8 @@ def load(app: Any, n: int) -> None:
 def main() -> None:
     args = arguments(repeat=30)
     today = date(2026, 12, 1)
-    with fresh_app() as app:
-        ctx = app.extensions["catalog"]
-        t0 = time.perf_counter()
-        load(app, args.datasets)
-        figures: dict[str, Any] = {"datasets": args.datasets}
-        figures["load_s"] = round(time.perf_counter() - t0, 1)
+    with loaded_app(lambda app: load(app, args.datasets)) as (ctx, load_s):
+        figures: dict[str, Any] = {"datasets": args.datasets, "load_s": round(load_s, 1)}
 
         def recompute_all(run: str) -> int:
             """Recompute every score, its wall and CPU time as figures; the rows written."""
@@ -179,13 +174,10 @@ def main() -> None:
         figures["one_write_with_score"] = timed(write, len(ids))
         dist = {r["organization"]: r["mean_score"] for r in rows[:3]}
         figures["top_agencies_mean_score"] = dist
-        ctx.db.dispose()
     figures["goals_met"] = (
         figures["recompute_all_first_s"] <= 60 and figures["ranking"]["median_ms"] <= 200
     )
-    for key, value in figures.items():
-        print(f"{key:32} {value}")
-    print(json.dumps(figures))
+    print_figures(figures, 32)
 
 
 if __name__ == "__main__":

@@ -15,10 +15,8 @@ The last line printed is one JSON object.
 
 from __future__ import annotations
 
-import json
 import random
 import sys
-import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -29,7 +27,7 @@ from sqlalchemy import func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from harness import agencies, arguments, fresh_app, timed  # bench/harness.py
+from harness import agencies, arguments, loaded_app, print_figures, timed  # bench/harness.py
 
 from catalog.models import Dataset, Recommendation, User, UserRole
 from catalog.services.auth import Actor
@@ -89,11 +87,7 @@ def load(app: Any, n: int, today: date) -> list[str]:
 def main() -> None:
     args = arguments(repeat=15)
     today = date(2026, 11, 24)
-    with fresh_app() as app:
-        ctx = app.extensions["catalog"]
-        t0 = time.perf_counter()
-        load(app, args.datasets, today)
-        load_s = time.perf_counter() - t0
+    with loaded_app(lambda app: load(app, args.datasets, today)) as (ctx, load_s):
         with ctx.db.session() as session:
             reviewer = Actor.for_user(session.get(User, "u-reviewer"))
 
@@ -144,10 +138,7 @@ def main() -> None:
                 workflow.act(session, reviewer, pending.pop(), "take", today=today)
 
         figures["take_transition"] = timed(take, min(args.repeat, len(open_ids)))
-        ctx.db.dispose()
-    for key, value in figures.items():
-        print(f"{key:28} {value}")
-    print(json.dumps(figures))
+    print_figures(figures, 28)
 
 
 if __name__ == "__main__":
