@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from catalog.models.base import Base, id_column, utcnow
+from catalog.models.base import Base, id_column, owner_column, serial_id, utcnow
 
 ORG_KINDS = ("opd", "bps", "walidata")
 MEMBER_ROLES = ("editor", "admin")
@@ -102,7 +102,7 @@ class ApiToken(Base):
     __table_args__ = (UniqueConstraint("token_hash"),)
 
     id: Mapped[str] = id_column()
-    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = owner_column("users.id")
     name: Mapped[str] = mapped_column(String(100), default="")
     prefix: Mapped[str] = mapped_column(String(16))
     token_hash: Mapped[str] = mapped_column(String(64))
@@ -126,7 +126,7 @@ class SigninFailure(Base):
     __tablename__ = "signin_failures"
     __table_args__ = (Index("ix_signin_failures_scope_key", "scope", "key", "failed_at"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = serial_id()
     scope: Mapped[str] = mapped_column(String(10))  # SIGNIN_SCOPES
     key: Mapped[str] = mapped_column(String(200))
     failed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

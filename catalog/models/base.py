@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, MetaData, String, TypeDecorator, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -52,3 +52,33 @@ class Base(DeclarativeBase):
 
 def id_column() -> Mapped[str]:
     return mapped_column(String(36), primary_key=True, default=new_id)
+
+
+def serial_id() -> Mapped[int]:
+    """An integer key the database numbers (log and event rows)."""
+    return mapped_column(Integer, primary_key=True, autoincrement=True)
+
+
+def owner_column(target: str) -> Mapped[str]:
+    """The row this one belongs to (`target`, e.g. "datasets.id"), indexed: the rows go with
+    their owner."""
+    return mapped_column(ForeignKey(target, ondelete="CASCADE"), index=True)
+
+
+def counter() -> Mapped[int]:
+    """A count that starts at 0."""
+    return mapped_column(Integer, default=0)
+
+
+class AppendOnlyError(RuntimeError):
+    """Someone tried to change or delete an audit event."""
+
+
+class AppendOnly:
+    """An audit trail's row: written once; the ORM refuses to update or delete it."""
+
+
+@event.listens_for(AppendOnly, "before_update", propagate=True)
+@event.listens_for(AppendOnly, "before_delete", propagate=True)
+def _refuse_change(_mapper: Any, _connection: Any, target: Any) -> None:
+    raise AppendOnlyError(f"{type(target).__name__} {target.id} is append-only")

@@ -21,13 +21,19 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models.accounts import Organization, User
-from catalog.models.base import Base, id_column, utcnow
-from catalog.models.recommendation import AppendOnlyError
+from catalog.models.base import (
+    AppendOnly,
+    Base,
+    counter,
+    id_column,
+    owner_column,
+    serial_id,
+    utcnow,
+)
 
 CONSULTATION_STATES = ("diajukan", "dijadwalkan", "dijadwalkan_ulang", "selesai", "dibatalkan")
 OPEN_STATES = frozenset({"diajukan", "dijadwalkan", "dijadwalkan_ulang"})
@@ -109,7 +115,7 @@ class DeskDuty(Base):
     __tablename__ = "desk_duties"
     __table_args__ = (UniqueConstraint("day", "officer_id", name="uq_desk_duties_day_officer"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = serial_id()
     day: Mapped[date] = mapped_column(index=True)
     officer_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     assigned_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -130,12 +136,12 @@ class DeskSlot(Base):
         CheckConstraint("booked >= 0", name="booked_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = serial_id()
     day: Mapped[date] = mapped_column(index=True)
     starts: Mapped[time] = mapped_column()
     ends: Mapped[time] = mapped_column()
     capacity: Mapped[int] = mapped_column(Integer, default=0)
-    booked: Mapped[int] = mapped_column(Integer, default=0)
+    booked: Mapped[int] = counter()
 
 
 class Consultation(Base):
@@ -181,15 +187,13 @@ class Consultation(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class ConsultationEvent(Base):
+class ConsultationEvent(AppendOnly, Base):
     """One transition or record of a consultation; never updated or deleted."""
 
     __tablename__ = "consultation_events"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    consultation_id: Mapped[str] = mapped_column(
-        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[int] = serial_id()
+    consultation_id: Mapped[str] = owner_column("consultations.id")
     actor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     action: Mapped[str] = mapped_column(String(30))
@@ -199,21 +203,13 @@ class ConsultationEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-@event.listens_for(ConsultationEvent, "before_update")
-@event.listens_for(ConsultationEvent, "before_delete")
-def _refuse_change(_mapper: Any, _connection: Any, target: ConsultationEvent) -> None:
-    raise AppendOnlyError(f"consultation event {target.id} is append-only")
-
-
 class FollowUp(Base):
     """A follow-up action agreed in the session: what, who (the agency or BPS), by when."""
 
     __tablename__ = "consultation_followups"
 
     id: Mapped[str] = id_column()
-    consultation_id: Mapped[str] = mapped_column(
-        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
-    )
+    consultation_id: Mapped[str] = owner_column("consultations.id")
     position: Mapped[int] = mapped_column(Integer, default=0)
     what: Mapped[str] = mapped_column(Text)
     party: Mapped[str] = mapped_column(String(10), default="opd")  # FOLLOWUP_PARTIES
@@ -249,7 +245,7 @@ class Notification(Base):
     __tablename__ = "notifications"
     __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = serial_id()
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(30))
     title: Mapped[str] = mapped_column(String(300))

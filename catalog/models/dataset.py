@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models.accounts import Organization
 from catalog.models.activity import Activity
-from catalog.models.base import Base, id_column, utcnow
+from catalog.models.base import Base, counter, id_column, owner_column, serial_id, utcnow
 from catalog.models.quality import DatasetQuality
 from catalog.models.recommendation import Recommendation
 
@@ -122,9 +122,7 @@ class Resource(Base):
     __tablename__ = "resources"
 
     id: Mapped[str] = id_column()
-    dataset_id: Mapped[str] = mapped_column(
-        ForeignKey("datasets.id", ondelete="CASCADE"), index=True
-    )
+    dataset_id: Mapped[str] = owner_column("datasets.id")
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(500))
     url: Mapped[str] = mapped_column(String(2000))
@@ -172,10 +170,10 @@ class IndexOutbox(Base):
 
     __tablename__ = "index_outbox"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = serial_id()
     dataset_id: Mapped[str] = mapped_column(String(36), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = counter()
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
@@ -187,7 +185,7 @@ class IndexDrainLock(Base):
     __tablename__ = "index_drain_lock"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    batches: Mapped[int] = mapped_column(Integer, default=0)
+    batches: Mapped[int] = counter()
     # while a full rebuild runs: the last outbox id it covers. Drains then leave the outbox
     # alone; the rebuild drains it into the index it swaps in (which may hold what it read
     # before those changes).

@@ -11,7 +11,7 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Te
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models.accounts import Organization
-from catalog.models.base import Base, id_column, utcnow
+from catalog.models.base import Base, counter, id_column, owner_column, serial_id, utcnow
 
 JOB_STATES = ("queued", "running", "succeeded", "partial", "failed", "cancelled")
 RECORD_ACTIONS = ("created", "updated", "unchanged", "withdrawn", "restored", "skipped", "error")
@@ -53,34 +53,32 @@ class HarvestJob(Base):
     __table_args__ = (Index("ix_harvest_jobs_status_created", "status", "created_at"),)
 
     id: Mapped[str] = id_column()
-    source_id: Mapped[str] = mapped_column(
-        ForeignKey("harvest_sources.id", ondelete="CASCADE"), index=True
-    )
+    source_id: Mapped[str] = owner_column("harvest_sources.id")
     status: Mapped[str] = mapped_column(String(20), default="queued")
     trigger: Mapped[str] = mapped_column(String(20), default="manual")
     requested_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     worker_id: Mapped[str | None] = mapped_column(String(200))
     heartbeat_at: Mapped[datetime | None] = mapped_column()
     lease_until: Mapped[datetime | None] = mapped_column()
-    attempt: Mapped[int] = mapped_column(Integer, default=0)
+    attempt: Mapped[int] = counter()
     cancel_requested: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()
     complete_listing: Mapped[bool] = mapped_column(default=False)
-    found: Mapped[int] = mapped_column(Integer, default=0)
-    created: Mapped[int] = mapped_column(Integer, default=0)
-    updated: Mapped[int] = mapped_column(Integer, default=0)
-    unchanged: Mapped[int] = mapped_column(Integer, default=0)
-    withdrawn: Mapped[int] = mapped_column(Integer, default=0)
-    errors: Mapped[int] = mapped_column(Integer, default=0)
+    found: Mapped[int] = counter()
+    created: Mapped[int] = counter()
+    updated: Mapped[int] = counter()
+    unchanged: Mapped[int] = counter()
+    withdrawn: Mapped[int] = counter()
+    errors: Mapped[int] = counter()
     # withdrawn datasets the source lists again (counted apart from `updated`)
-    restored: Mapped[int] = mapped_column(Integer, default=0)
+    restored: Mapped[int] = counter()
     # records private at their source: never published here (see docs/harvest.md)
-    skipped_private: Mapped[int] = mapped_column(Integer, default=0)
+    skipped_private: Mapped[int] = counter()
     # records stored with warnings (a value kept verbatim or dropped; see HarvestRecord)
-    warnings: Mapped[int] = mapped_column(Integer, default=0)
-    progress_done: Mapped[int] = mapped_column(Integer, default=0)
+    warnings: Mapped[int] = counter()
+    progress_done: Mapped[int] = counter()
     progress_total: Mapped[int | None] = mapped_column(Integer)
     message: Mapped[str] = mapped_column(Text, default="")
 
@@ -91,7 +89,7 @@ class HarvestRecord(Base):
     __tablename__ = "harvest_records"
     __table_args__ = (Index("ix_harvest_records_job_action", "job_id", "action"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = serial_id()
     job_id: Mapped[str] = mapped_column(ForeignKey("harvest_jobs.id", ondelete="CASCADE"))
     source_id: Mapped[str] = mapped_column(String(36), index=True)
     remote_id: Mapped[str | None] = mapped_column(String(200))

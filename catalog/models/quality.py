@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from catalog.models.base import Base, id_column, utcnow
+from catalog.models.base import Base, counter, id_column, serial_id, utcnow
 
 LINK_RUN_STATES = ("queued", "running", "succeeded", "failed")
 
@@ -50,7 +50,7 @@ class DatasetQuality(Base):
     aspects: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # the failing rules' ids with the field each links to: [[rule, field], ...]
     missing: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    broken_links: Mapped[int] = mapped_column(Integer, default=0)
+    broken_links: Mapped[int] = counter()
     late: Mapped[bool] = mapped_column(default=False)
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -60,7 +60,7 @@ class LinkCheck(Base):
 
     __tablename__ = "link_checks"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = serial_id()
     url_hash: Mapped[str] = mapped_column(String(64), unique=True)
     url: Mapped[str] = mapped_column(String(2000))
     checked_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -89,8 +89,8 @@ class LinkCheckRun(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()
-    checked: Mapped[int] = mapped_column(Integer, default=0)
-    broken: Mapped[int] = mapped_column(Integer, default=0)
+    checked: Mapped[int] = counter()
+    broken: Mapped[int] = counter()
     message: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -101,9 +101,9 @@ class QualitySnapshot(Base):
 
     day: Mapped[date] = mapped_column(primary_key=True)
     organization_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    datasets: Mapped[int] = mapped_column(Integer, default=0)
+    datasets: Mapped[int] = counter()
     mean_score: Mapped[float] = mapped_column(Float, default=0.0)
     good_share: Mapped[float] = mapped_column(Float, default=0.0)
     sdi_mean: Mapped[float] = mapped_column(Float, default=0.0)
-    broken_links: Mapped[int] = mapped_column(Integer, default=0)
-    late: Mapped[int] = mapped_column(Integer, default=0)
+    broken_links: Mapped[int] = counter()
+    late: Mapped[int] = counter()

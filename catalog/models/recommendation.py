@@ -7,11 +7,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, event
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalog.clock import today as today_default
-from catalog.models.base import Base, id_column, utcnow
+from catalog.models.base import AppendOnly, Base, id_column, owner_column, serial_id, utcnow
+from catalog.models.base import AppendOnlyError as AppendOnlyError  # imported from here too
 
 if TYPE_CHECKING:
     from catalog.models.activity import Activity
@@ -96,15 +97,13 @@ class Recommendation(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class RecommendationEvent(Base):
+class RecommendationEvent(AppendOnly, Base):
     """One transition; never updated or deleted."""
 
     __tablename__ = "recommendation_events"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    recommendation_id: Mapped[str] = mapped_column(
-        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[int] = serial_id()
+    recommendation_id: Mapped[str] = owner_column("recommendations.id")
     dataset_id: Mapped[str | None] = mapped_column(String(36), index=True)
     activity_id: Mapped[str | None] = mapped_column(String(36), index=True)
     actor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -114,17 +113,6 @@ class RecommendationEvent(Base):
     to_status: Mapped[str] = mapped_column(String(30))
     note: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-
-
-class AppendOnlyError(RuntimeError):
-    """Someone tried to change or delete an audit event."""
-
-
-@event.listens_for(RecommendationEvent, "before_update")
-@event.listens_for(RecommendationEvent, "before_delete")
-def _refuse_change(_mapper: Any, _connection: Any, target: RecommendationEvent) -> None:
-    # The audit trail is append-only: the ORM refuses to update or delete an event row.
-    raise AppendOnlyError(f"recommendation event {target.id} is append-only")
 
 
 def effective_status(rec: Recommendation | None, today: date | None = None) -> str:
