@@ -244,4 +244,4 @@ def reviewer_queue(args: dict[str, Any]) -> Any:
     admins; the datasets' queue is /recommendations). Default: open work (requested,
     in_review); `changed=true`: recommended activities whose design changed since the
     decision."""
-    return queue_page(args, kind="activity")
+    return queue_page(args, kind="kegiatan")

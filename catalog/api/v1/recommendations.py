@@ -115,20 +115,15 @@ def reviewer_queue(args: dict[str, Any]) -> Any:
 
 
 def queue_page(args: dict[str, Any], *, kind: str) -> dict[str, Any]:
-    """One page of the reviewer queue of datasets or of activities (`kind`) from the parsed
-    QueueArgs."""
+    """One page of the reviewer queue of datasets or of activities (`kind` "dataset" or
+    "kegiatan") from the parsed QueueArgs."""
     actor, today = current_actor(), _today()
     page, per_page = args["page"], args["per_page"]
-    listing: Callable[..., tuple[list[Any], int]] = (
-        views.activity_queue if kind == "activity" else views.queue
-    )
-    item: Callable[..., dict[str, Any]] = (
-        views.activity_queue_item if kind == "activity" else views.queue_item
-    )
     with catalog().unit_of_work() as session:
-        rows, total = listing(
+        rows, total = views.queue(
             session,
             actor,
+            kind=kind,
             statuses=tuple(args["status"]),
             organization=args.get("organization"),
             changed=args["changed"],
@@ -136,7 +131,7 @@ def queue_page(args: dict[str, Any], *, kind: str) -> dict[str, Any]:
             limit=per_page,
             today=today,
         )
-        results = [item(actor, subject, today) for subject in rows]
+        results = [views.queue_item(actor, subject, today) for subject in rows]
     return {"total": total, "page": page, "per_page": per_page, "results": results}
 
 

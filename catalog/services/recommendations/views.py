@@ -7,9 +7,9 @@ rule (workflow.py).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypedDict, Unpack
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from catalog.clock import today as today_default
@@ -173,119 +173,35 @@ def _status_clause(status: str, today: date) -> Any:
     return Recommendation.status == status
 
 
+QUEUE_KINDS = ("dataset", "kegiatan")
+
+
 def queue(
     session: Session,
     actor: Actor,
     *,
+    kind: str = "dataset",
     statuses: tuple[str, ...] = (),
     organization: str | None = None,
     changed: bool = False,
     offset: int = 0,
     limit: int = 20,
     today: date | None = None,
-) -> tuple[list[Dataset], int]:
-    """The reviewer queue, oldest request first.
+) -> tuple[list[Subject], int]:
+    """The reviewer queue of datasets or of statistical activities (`kind` "dataset" or
+    "kegiatan"), oldest request first.
 
-    Default view: open work (requested, in_review). `changed` lists recommended datasets whose
-    substantive metadata changed since the decision (to look at again).
+    Default view: open work (requested, in_review). `changed` lists recommended subjects whose
+    substantive metadata (an activity: its design) changed since the decision (to look at
+    again).
     """
-    return _queue(session, actor, Dataset, statuses, organization, changed, offset, limit, today)
-
-
-def activity_queue(
-    session: Session,
-    actor: Actor,
-    *,
-    statuses: tuple[str, ...] = (),
-    organization: str | None = None,
-    changed: bool = False,
-    offset: int = 0,
-    limit: int = 20,
-    today: date | None = None,
-) -> tuple[list[Activity], int]:
-    """The reviewer queue of statistical activities: the same rules as `queue` (open work by
-    default, `changed`: recommended activities whose design changed since the decision)."""
-    return _queue(session, actor, Activity, statuses, organization, changed, offset, limit, today)
-
-
-QUEUE_KINDS = ("dataset", "kegiatan")
-
-
-def mixed_queue(
-    session: Session,
-    actor: Actor,
-    *,
-    kind: str | None = None,
-    statuses: tuple[str, ...] = (),
-    organization: str | None = None,
-    changed: bool = False,
-    offset: int = 0,
-    limit: int = 20,
-    today: date | None = None,
-) -> tuple[list[dict[str, Any]], int]:
-    """The one reviewer queue of datasets and statistical activities (`kind` "dataset" or
-    "kegiatan" for one of them), the rules of `queue`, oldest request first across both: each
-    entry is `queue_item` / `activity_queue_item` with `kind` ("dataset" or "kegiatan") and
-    `subject` (the dataset or the activity)."""
-    if kind not in (None, *QUEUE_KINDS):
-        kind = None
-    today = today or today_default()
-    both = kind is None
-    window = {"offset": 0, "limit": offset + limit} if both else {"offset": offset, "limit": limit}
-    items: list[dict[str, Any]] = []
-    total = 0
-    if kind in (None, "dataset"):
-        rows, count = queue(
-            session,
-            actor,
-            statuses=statuses,
-            organization=organization,
-            changed=changed,
-            today=today,
-            **window,
-        )
-        items += [{**queue_item(actor, d, today), "kind": "dataset", "subject": d} for d in rows]
-        total += count
-    if kind in (None, "kegiatan"):
-        acts, count = activity_queue(
-            session,
-            actor,
-            statuses=statuses,
-            organization=organization,
-            changed=changed,
-            today=today,
-            **window,
-        )
-        items += [
-            {**activity_queue_item(actor, a, today), "kind": "kegiatan", "subject": a} for a in acts
-        ]
-        total += count
-    if both:  # the order of `_queue` (waiting since, then id) over the two lists
-        items.sort(key=lambda i: (i["requested_at"] or i["updated_at"], i["subject"].id))
-        items = items[offset : offset + limit]
-    return items, total
-
-
-S = TypeVar("S", Dataset, Activity)
-
-
-def _queue(
-    session: Session,
-    actor: Actor,
-    model: type[S],
-    statuses: tuple[str, ...],
-    organization: str | None,
-    changed: bool,
-    offset: int,
-    limit: int,
-    today: date | None,
-) -> tuple[list[S], int]:
     require_login(actor)
     if not actor.is_reviewer:
         raise Forbidden("Antrean hanya untuk peninjau BPS dan admin.")
     today = today or today_default()
+    model: type[Dataset] | type[Activity] = Activity if kind == "kegiatan" else Dataset
     subject_id = Recommendation.activity_id if model is Activity else Recommendation.dataset_id
-    query = select(model).join(Recommendation, subject_id == model.id)
+    query: Select[Any] = select(model).join(Recommendation, subject_id == model.id)
     if changed:
         # Only standing recommendations: an expired one is renewed by a new request instead.
         query = query.where(
@@ -303,21 +219,49 @@ def _queue(
     return page_of(session, query, waiting_since.asc(), model.id, offset=offset, limit=limit)
 
 
-def queue_item(actor: Actor, dataset: Dataset, today: date | None = None) -> dict[str, Any]:
-    return _queue_item(actor, dataset, "dataset", today)
+class QueueFilters(TypedDict, total=False):
+    """The filters `mixed_queue` hands on to `queue` as they are."""
+
+    statuses: tuple[str, ...]
+    organization: str | None
+    changed: bool
 
 
-def activity_queue_item(
-    actor: Actor, activity: Activity, today: date | None = None
-) -> dict[str, Any]:
-    """A queue entry of an activity: as a dataset's, the subject under "kegiatan"."""
-    return _queue_item(actor, activity, "kegiatan", today)
+def mixed_queue(
+    session: Session,
+    actor: Actor,
+    *,
+    offset: int = 0,
+    limit: int = 20,
+    kind: str | None = None,
+    today: date | None = None,
+    **filters: Unpack[QueueFilters],
+) -> tuple[list[dict[str, Any]], int]:
+    """The one reviewer queue of datasets and statistical activities (`kind` "dataset" or
+    "kegiatan" for one of them), the rules of `queue`, oldest request first across both: each
+    entry is `queue_item` with `kind` ("dataset" or "kegiatan") and `subject` (the dataset or
+    the activity)."""
+    kinds = (kind,) if kind in QUEUE_KINDS else QUEUE_KINDS
+    today = today or today_default()
+    both = len(kinds) > 1
+    window = {"offset": 0, "limit": offset + limit} if both else {"offset": offset, "limit": limit}
+    items: list[dict[str, Any]] = []
+    total = 0
+    for each in kinds:
+        rows, count = queue(session, actor, kind=each, today=today, **window, **filters)
+        items += [{**queue_item(actor, s, today), "kind": each, "subject": s} for s in rows]
+        total += count
+    if both:  # the order of `queue` (waiting since, then id) over the two lists
+        items.sort(key=lambda i: (i["requested_at"] or i["updated_at"], i["subject"].id))
+        items = items[offset : offset + limit]
+    return items, total
 
 
-def _queue_item(actor: Actor, subject: Subject, key: str, today: date | None) -> dict[str, Any]:
+def queue_item(actor: Actor, subject: Subject, today: date | None = None) -> dict[str, Any]:
+    """A queue entry: the subject under "dataset", an activity under "kegiatan"."""
     rec = subject.recommendation
     return {
-        key: subject,
+        "kegiatan" if isinstance(subject, Activity) else "dataset": subject,
         "status": effective_status(rec, today),
         "changed_since_decision": bool(rec and rec.changed_since_decision),
         "requested_at": rec.requested_at if rec else None,
