@@ -38,18 +38,6 @@ class SearchDown(ServiceError):
     code = "search_unavailable"
 
 
-@dataclass
-class SearchPage:
-    """A result with its datasets loaded from the database, in hit order."""
-
-    result: SearchResult
-    datasets: list[Dataset]
-    # set when a misspelt query found nothing (or only partial matches) and the corrected
-    # query was searched instead: "Menampilkan hasil untuk <corrected>. Cari <original> saja?"
-    corrected_query: str | None = None
-    original_query: str | None = None
-
-
 def build_query(
     *,
     text: str = "",
@@ -108,8 +96,17 @@ class Answer:
     """A search result and, when typos were corrected, the query searched instead."""
 
     result: SearchResult
+    # set when a misspelt query found nothing (or only partial matches) and the corrected
+    # query was searched instead: "Menampilkan hasil untuk <corrected>. Cari <original> saja?"
     corrected_query: str | None = None
     original_query: str | None = None
+
+
+@dataclass(kw_only=True)
+class SearchPage(Answer):
+    """A result with its datasets loaded from the database, in hit order."""
+
+    datasets: list[Dataset]
 
 
 def corrected_search(backend: SearchBackend, query: SearchQuery, correct: bool = True) -> Answer:
@@ -146,14 +143,11 @@ def search_datasets(
     )
 
 
-@dataclass
-class ProfilePage:
+@dataclass(kw_only=True)
+class ProfilePage(Answer):
     """A result with the serialized profiles of its datasets, in hit order."""
 
-    result: SearchResult
     profiles: list[bytes]
-    corrected_query: str | None = None
-    original_query: str | None = None
 
     @property
     def highlights(self) -> dict[str, dict[str, list[str]]]:
