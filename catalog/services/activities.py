@@ -372,3 +372,12 @@ def link_dataset(
         session.flush()
         enqueue_index(session, dataset.id)
     return dataset
+
+
+def unlink_dataset(session: Session, actor: Actor, dataset_ref: str, activity_id: str) -> Dataset:
+    """Unlink a dataset from the activity `activity_id` (as `link_dataset` with None); a
+    dataset linked to another activity, or to none, stays as it is."""
+    dataset = get_dataset(session, actor, dataset_ref)
+    if dataset.activity_id == activity_id:
+        link_dataset(session, actor, dataset.id, None)
+    return dataset

@@ -5,12 +5,14 @@ activity a dataset belongs to."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from flask import Response, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from sqlalchemy.orm import Session
 
 from catalog.api.v1.concurrency import expected_version, versioned_answer
 from catalog.api.v1.recommendations import act_on, detail_of, event_of, queue_page
@@ -20,7 +22,6 @@ from catalog.models import Activity
 from catalog.models.recommendation import summary as recommendation_summary
 from catalog.services import activities as service
 from catalog.services.auth import Actor, visible_variables
-from catalog.services.datasets import get_dataset
 from schemas.activity import (
     ActivityIn,
     ActivityListArgs,
@@ -149,9 +150,18 @@ class ActivityItem(MethodView):
         return Response(status=204)
 
 
-def _linked(session: Any, actor: Actor, activity: Activity) -> dict[str, Any]:
-    rows = service.datasets_of(session, actor, activity)
-    return {"activity": activity, "total": len(rows), "results": rows}
+def _linked(
+    ref: str, change: Callable[[Session, Actor, str, str], object] | None = None, dataset: str = ""
+) -> dict[str, Any]:
+    """The datasets the activity produced (those the caller may read), by title; first
+    `change(session, actor, dataset, activity id)` when given (link or unlink)."""
+    actor = current_actor()
+    with catalog().unit_of_work() as session:
+        activity = service.get_activity(session, actor, ref)
+        if change is not None:
+            change(session, actor, dataset, activity.id)
+        rows = service.datasets_of(session, actor, activity)
+        return {"activity": activity, "total": len(rows), "results": rows}
 
 
 @blp.route("/activities/<ref>/datasets")
@@ -159,34 +169,21 @@ class ActivityDatasets(MethodView):
     @blp.response(200, LinkedDatasetsOut)
     def get(self, ref: str) -> Any:
         """The datasets the activity produced (those the caller may read), by title."""
-        actor = current_actor()
-        with catalog().unit_of_work() as session:
-            activity = service.get_activity(session, actor, ref)
-            return _linked(session, actor, activity)
+        return _linked(ref)
 
     @blp.arguments(DatasetLinkIn)
     @blp.response(200, LinkedDatasetsOut)
     @blp.doc(security=[{"bearer": []}])
     def post(self, data: dict[str, Any], ref: str) -> Any:
         """Link a dataset of the same agency to the activity (its editors)."""
-        actor = current_actor()
-        with catalog().unit_of_work() as session:
-            activity = service.get_activity(session, actor, ref)
-            service.link_dataset(session, actor, data["dataset"], activity.id)
-            return _linked(session, actor, activity)
+        return _linked(ref, service.link_dataset, data["dataset"])
 
     @blp.arguments(DatasetLinkIn)
     @blp.response(200, LinkedDatasetsOut)
     @blp.doc(security=[{"bearer": []}])
     def delete(self, data: dict[str, Any], ref: str) -> Any:
         """Unlink a dataset from the activity (its agency's editors)."""
-        actor = current_actor()
-        with catalog().unit_of_work() as session:
-            activity = service.get_activity(session, actor, ref)
-            dataset = get_dataset(session, actor, data["dataset"])
-            if dataset.activity_id == activity.id:
-                service.link_dataset(session, actor, dataset.id, None)
-            return _linked(session, actor, activity)
+        return _linked(ref, service.unlink_dataset, data["dataset"])
 
 
 @blp.route("/datasets/<ref>/activity", methods=["PUT"])
