@@ -250,22 +250,22 @@ def note_change(session: Session, dataset_id: str) -> None:
 
 
 def _missing_items(missing: list[Any]) -> list[dict[str, Any]]:
-    out = []
-    for rule_id, anchor in missing:
-        rule = RULES_BY_ID.get(rule_id)
-        if rule is None:
-            continue
-        out.append(
-            {
-                "rule": rule.id,
-                "view": rule.view,
-                "dimension": rule.dimension,
-                "points": rule.points,
-                "message": rule.message,
-                "field": anchor,
-            }
-        )
-    return out
+    """The stored missing items (rule id, field) with their rules; a rule no longer known is
+    left out."""
+    known = [
+        (RULES_BY_ID[rule_id], anchor) for rule_id, anchor in missing if rule_id in RULES_BY_ID
+    ]
+    return [
+        {
+            "rule": rule.id,
+            "view": rule.view,
+            "dimension": rule.dimension,
+            "points": rule.points,
+            "message": rule.message,
+            "field": anchor,
+        }
+        for rule, anchor in known
+    ]
 
 
 def stored(session: Session, dataset_id: str) -> DatasetQuality | None:
