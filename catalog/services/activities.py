@@ -31,7 +31,7 @@ from catalog.services.auth import (
     unpublished_scope,
 )
 from catalog.services.datasets import _canonical, content_hash, enqueue_index, get_dataset, slugify
-from catalog.services.editing import require_free_slug, require_version, resolve_org, unique_slug
+from catalog.services.editing import new_slug, rename, require_version, resolve_org
 from catalog.services.organizations import get_organization, require_active
 from catalog.services.recommendations.workflow import note_change
 from schemas.activity import BLOCK_KEYS, IDENTITY, ActivityIn, to_input
@@ -140,11 +140,8 @@ def create_activity(session: Session, actor: Actor, data: dict[str, Any]) -> Act
     org = resolve_org(session, data["organization"])
     require_org_editor(actor, org.id)
     require_active(org)
-    if data.get("slug"):
-        require_free_slug(session, Activity, data["slug"], "kegiatan")
-        slug = data["slug"]
-    else:
-        slug = unique_slug(session, Activity, slugify(f"{data['title']} {data['year']}"))
+    base = slugify(f"{data['title']} {data['year']}")
+    slug = new_slug(session, Activity, data.get("slug"), base, "kegiatan")
     activity = Activity(
         slug=slug,
         organization_id=org.id,
@@ -204,9 +201,7 @@ def update_activity(
                 {"organization": ["Kegiatan masih tertaut ke dataset."]},
             )
         activity.organization_id, activity.organization = org.id, org
-    if data.get("slug") and data["slug"] != activity.slug:
-        require_free_slug(session, Activity, data["slug"], "kegiatan")
-        activity.slug = data["slug"]
+    rename(session, activity, data.get("slug"), "kegiatan")
     before, code_before = substantive_hash(activity), activity.code
     _apply(activity, data)
     if activity.code != code_before:

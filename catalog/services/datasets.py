@@ -31,7 +31,7 @@ from catalog.models.base import new_id
 from catalog.search.outbox import DrainOutbox
 from catalog.services import quality
 from catalog.services.auth import Actor, can_read_dataset, require_org_editor, unpublished_scope
-from catalog.services.editing import require_free_slug, require_version, resolve_org, unique_slug
+from catalog.services.editing import new_slug, rename, require_version, resolve_org
 from catalog.services.organizations import get_organization, require_active
 from catalog.services.recommendations.workflow import note_change
 from catalog.uow import register
@@ -221,11 +221,7 @@ def create_dataset(
     org = resolve_org(session, data["organization"])
     require_org_editor(actor, org.id)
     require_active(org)
-    if data.get("slug"):
-        require_free_slug(session, Dataset, data["slug"], "dataset")
-        slug = data["slug"]
-    else:
-        slug = unique_slug(session, Dataset, slugify(data["title"]))
+    slug = new_slug(session, Dataset, data.get("slug"), slugify(data["title"]), "dataset")
     _check_identifier(session, data.get("identifier"), None)
     dataset = Dataset(
         slug=slug,
@@ -262,9 +258,7 @@ def update_dataset(
         if not actor.can_edit_org(org.id):
             raise Forbidden("Dataset hanya dapat dipindah ke organisasi yang Anda kelola.")
         dataset.organization_id, dataset.organization = org.id, org
-    if data.get("slug") and data["slug"] != dataset.slug:
-        require_free_slug(session, Dataset, data["slug"], "dataset")
-        dataset.slug = data["slug"]
+    rename(session, dataset, data.get("slug"), "dataset")
     _check_identifier(session, data.get("identifier"), dataset.id)
     if "state" in data and data["state"] in {"draft", "published"}:
         dataset.state = data["state"]

@@ -39,6 +39,23 @@ def require_free_slug(session: Session, model: Any, slug: str, noun: str) -> Non
         raise Conflict("Slug sudah dipakai.", {"slug": [f"Slug sudah dipakai {noun} lain."]})
 
 
+def new_slug(session: Session, model: Any, given: str | None, base: str, noun: str) -> str:
+    """The slug of a new record of `model`: the one the caller gave (it must be free), else
+    `base` made unique."""
+    if given:
+        require_free_slug(session, model, given, noun)
+        return given
+    return unique_slug(session, model, base)
+
+
+def rename(session: Session, record: Any, slug: str | None, noun: str) -> None:
+    """Give `record` the slug the caller sent (none or its own: nothing to do), if no other
+    record of its kind has it."""
+    if slug and slug != record.slug:
+        require_free_slug(session, type(record), slug, noun)
+        record.slug = slug
+
+
 def unique_slug(session: Session, model: Any, base: str, exclude_id: str | None = None) -> str:
     """`base`, or `base-2`, `base-3`, ... : the first slug no other record of `model` has."""
     candidate, n = base, 1
