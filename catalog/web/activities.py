@@ -23,8 +23,13 @@ from catalog.models.recommendation import STATUSES
 from catalog.services import activities, datasets, organizations
 from catalog.services.auth import Actor, can_read, visible_variables
 from catalog.services.recommendations import views, workflow
-from catalog.web.dashboard import agency_for, signed_in
-from catalog.web.editor import VARIABLE_FIELDS, posted_variables, posted_version, save_posted
+from catalog.web.dashboard import active_agency, agency_for, signed_in
+from catalog.web.editor import (
+    VARIABLE_FIELDS,
+    ProfileEditor,
+    edit_profile,
+    posted_variables,
+)
 from catalog.web.editor import label_of as dataset_label_of
 from catalog.web.filters import PUBLIC_IN_PROGRESS, fmt_date, lang, public_status, status_label
 from catalog.web.paging import page_arg, page_count
@@ -43,7 +48,6 @@ from schemas.profile import DATA_TYPES
 bp = Blueprint("activities", __name__)
 PER_PAGE = 20
 QUEUE_PER_PAGE = 30
-EMPTY_ROWS = 1
 AGENCY_ACTIVITIES = 500  # the dashboard's list (an agency registers tens a year)
 
 # Cara pengumpulan data and "jenis kegiatan" in words: the profile's table (schemas/activity.py).
@@ -365,46 +369,37 @@ def _editable(org: Organization, ref: str) -> Activity:
         return activity
 
 
+ACTIVITY_EDITOR = ProfileEditor(
+    schema=ActivityIn,
+    create=activities.create_activity,
+    update=activities.update_activity,
+    posted_form=posted_form,
+    groups=("variables",),
+    edit_endpoint="activities.edit",
+    ref_arg="ref",
+    published_message=_l("Activity published."),
+    conflict_message=_l(
+        "Someone else saved this activity while you were editing. What you "
+        "typed is kept below; open the activity in a new tab to see their "
+        "version, then save again."
+    ),
+)
+
+
 def _editor(org: Organization, activity: Activity | None) -> Response | tuple[str, int]:
     actor = signed_in()
     form = form_of(activity)
     form.setdefault("blocks", {})
-    errors: dict[str, list[str]] = {}
-    message = ""
-    status = 200
-    extra = 0
-    if request.method == "POST":
-        form = posted_form()
-        action = request.form.get("action", "draft")
-        if action == "add_variable":
-            extra = 1
-        else:
-            payload = payload_of(form, org)
-
-            def save(session: Session, data: dict[str, Any]) -> Activity:
-                if activity is None:
-                    return activities.create_activity(session, actor, data)
-                return activities.update_activity(
-                    session, actor, activity.id, data, expected_version=posted_version(form)
-                )
-
-            outcome = save_posted(
-                ActivityIn(),
-                payload,
-                save,
-                action=action,
-                published_message=_("Activity published."),
-                edit_url=lambda saved: url_for("activities.edit", slug=org.slug, ref=saved),
-                conflict_message=_(
-                    "Someone else saved this activity while you were editing. What you "
-                    "typed is kept below; open the activity in a new tab to see their "
-                    "version, then save again."
-                ),
-            )
-            if isinstance(outcome, Response):
-                return outcome
-            errors, status, message = outcome
-    form["variables"] = list(form["variables"]) + [{}] * (EMPTY_ROWS + extra)
+    edited = edit_profile(
+        ACTIVITY_EDITOR,
+        form,
+        lambda posted: payload_of(posted, org),
+        actor=actor,
+        org=org,
+        current=activity,
+    )
+    if isinstance(edited, Response):
+        return edited
     linked: list[tuple[Dataset, bool, Activity | None]] = []
     state: dict[str, Any] | None = None
     if activity is not None:
@@ -417,10 +412,7 @@ def _editor(org: Organization, activity: Activity | None) -> Response | tuple[st
         "activities/form.html",
         org=org,
         activity=activity,
-        form=form,
-        errors=errors,
-        error_labels={name: label_of(name) for name in errors},
-        message=message,
+        **edited.shown(label_of),
         identity=IDENTITY,
         blocks=BLOCKS,
         variable_fields=VARIABLE_FIELDS,
@@ -430,7 +422,7 @@ def _editor(org: Organization, activity: Activity | None) -> Response | tuple[st
         state=state,
         anchor=_anchor,
     )
-    return body, status
+    return body, edited.status
 
 
 def _agency_datasets(
@@ -447,14 +439,8 @@ def _agency_datasets(
 
 @bp.route("/dasbor/<slug>/kegiatan/baru", methods=["GET", "POST"])
 def new(slug: str) -> Response | tuple[str, int]:
-    org = agency_for(signed_in(), slug)
-    if not org.active:
-        flash(
-            _("The walidata has deactivated this agency: no new activity can be registered."),
-            "warn",
-        )
-        return redirect(url_for("dashboard.agency", slug=org.slug))
-    return _editor(org, None)
+    refused = _("The walidata has deactivated this agency: no new activity can be registered.")
+    return _editor(active_agency(slug, refused), None)
 
 
 @bp.route("/dasbor/<slug>/kegiatan/<ref>/ubah", methods=["GET", "POST"])

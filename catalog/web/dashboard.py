@@ -53,6 +53,17 @@ def agency_for(actor: Actor, slug: str) -> Organization:
     return org
 
 
+def active_agency(slug: str, refused: str) -> Organization:
+    """The agency a new dataset or activity is made in: back to its dashboard with `refused`
+    when the walidata has deactivated it (the service refuses too; this says it before any
+    typing)."""
+    org = agency_for(signed_in(), slug)
+    if not org.active:
+        flash(refused, "warn")
+        abort(redirect(url_for("dashboard.agency", slug=org.slug)))
+    return org
+
+
 def source_of(org: Organization, source_id: str) -> HarvestSource:
     with catalog().unit_of_work() as session:
         source = harvest.get_source(session, source_id)

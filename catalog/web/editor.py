@@ -6,6 +6,7 @@ names are marshmallow's error paths (resources.0.url)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -18,9 +19,10 @@ from werkzeug.wrappers import Response
 from catalog import vocab
 from catalog.context import catalog
 from catalog.errors import ServiceError
-from catalog.models import Dataset, Organization
+from catalog.models import Activity, Dataset, Organization
 from catalog.services import datasets
-from catalog.web.dashboard import agency_for, signed_in
+from catalog.services.auth import Actor
+from catalog.web.dashboard import active_agency, agency_for, signed_in
 from catalog.web.filters import region_context, region_label
 from schemas.fields import flatten_messages
 from schemas.profile import DATA_TYPES, DatasetIn
@@ -303,35 +305,132 @@ def posted_version(form: dict[str, Any]) -> int | None:
     return int(version) if version.isdigit() else None
 
 
-def save_posted(
-    schema: Schema,
-    payload: dict[str, Any],
-    save: Callable[[Session, dict[str, Any]], Any],
+@dataclass(frozen=True)
+class ProfileEditor:
+    """What the dataset editor and the activity editor do not share: the profile schema, the
+    services that create and update, the read of the posted form, its repeatable row groups,
+    the edit page's endpoint (and the name of its slug argument) and the words after a save."""
+
+    schema: Callable[[], Schema]
+    create: Callable[[Session, Actor, dict[str, Any]], Any]
+    update: Callable[..., Any]
+    posted_form: Callable[[], dict[str, Any]]
+    groups: tuple[str, ...]
+    edit_endpoint: str
+    ref_arg: str
+    published_message: Any
+    conflict_message: Any
+
+
+@dataclass
+class Edited:
+    """The editor form as the page shows it: values, field errors, the status and a message."""
+
+    form: dict[str, Any]
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    status: int = 200
+    message: str = ""
+
+    def shown(self, label_of: Callable[[str], str]) -> dict[str, Any]:
+        """What the page's template takes of it, the words of each input in error too."""
+        return {
+            "form": self.form,
+            "errors": self.errors,
+            "error_labels": {name: label_of(name) for name in self.errors},
+            "message": self.message,
+        }
+
+
+def edit_profile(
+    editor: ProfileEditor,
+    form: dict[str, Any],
+    payload_of: Callable[[dict[str, Any]], dict[str, Any]],
     *,
+    actor: Actor,
+    org: Organization,
+    current: Dataset | Activity | None,
+) -> Response | Edited:
+    """One request of an editor page: a GET shows `form`; a POST asks for one more empty row
+    of a group (action "add_variable", "add_resource") or saves `payload_of(posted form)`,
+    published when the action is "publish" and a draft otherwise. Every group ends with
+    EMPTY_ROWS empty rows."""
+    edited = Edited(form)
+    more = ""
+    if request.method == "POST":
+        edited.form = editor.posted_form()
+        action = request.form.get("action", "draft")
+        adds = {"add_" + group.removesuffix("s"): group for group in editor.groups}
+        if action in adds:
+            more = adds[action]
+        else:
+            outcome = _save_posted(
+                editor,
+                payload_of(edited.form),
+                action,
+                version=posted_version(edited.form),
+                actor=actor,
+                org=org,
+                current=current,
+            )
+            if isinstance(outcome, Response):
+                return outcome
+            edited.errors, edited.status, edited.message = outcome
+    for group in editor.groups:
+        rows = EMPTY_ROWS + (group == more)
+        edited.form[group] = list(edited.form[group]) + [{}] * rows
+    return edited
+
+
+def _save_posted(
+    editor: ProfileEditor,
+    payload: dict[str, Any],
     action: str,
-    published_message: str,
-    edit_url: Callable[[str], str],
-    conflict_message: str,
+    *,
+    version: int | None,
+    actor: Actor,
+    org: Organization,
+    current: Dataset | Activity | None,
 ) -> Response | tuple[dict[str, list[str]], int, str]:
-    """Validate a posted profile with `schema` and `save(session, data)` it in one unit of
-    work, published when `action` is "publish" and a draft otherwise: a redirect to
-    `edit_url(saved slug)` with a flash, or (field errors, status, message) to show the form
-    again (`conflict_message` for a stale version)."""
+    """Validate a posted profile and create or update it in one unit of work: a redirect to
+    the edit page with a flash, or (field errors, status, message) to show the form again."""
     published = action == "publish"
     payload["state"] = "published" if published else "draft"
     try:
-        data = schema.load(payload)
+        data = editor.schema().load(payload)
         with catalog().unit_of_work() as session:
-            saved_slug = save(session, data).slug
-        flash(published_message if published else _("Draft saved."), "ok")
-        return redirect(edit_url(saved_slug))
+            if current is None:
+                saved = editor.create(session, actor, data)
+            else:
+                saved = editor.update(session, actor, current.id, data, expected_version=version)
+            saved_slug = saved.slug
+        flash(str(editor.published_message) if published else _("Draft saved."), "ok")
+        return redirect(
+            url_for(editor.edit_endpoint, slug=org.slug, **{editor.ref_arg: saved_slug})
+        )
     except ValidationError as exc:
         return flatten_messages(exc.normalized_messages()), 422, _("Check the marked fields.")
     except ServiceError as exc:
         errors = flatten_messages(exc.errors or {})
         if exc.status == 409 and "version" in errors:
-            return errors, exc.status, conflict_message
+            return errors, exc.status, str(editor.conflict_message)
         return errors, exc.status, exc.message
+
+
+DATASET_EDITOR = ProfileEditor(
+    schema=DatasetIn,
+    create=datasets.create_dataset,
+    update=datasets.update_dataset,
+    posted_form=posted_form,
+    groups=("variables", "resources"),
+    edit_endpoint="editor.edit",
+    ref_arg="ds_slug",
+    published_message=_l("Dataset published."),
+    conflict_message=_l(
+        "Someone else saved this dataset while you were editing. What you "
+        "typed is kept below; open the dataset in a new tab to see their "
+        "version, then save again."
+    ),
+)
 
 
 def _editable(ds_slug: str, org: Organization) -> Dataset:
@@ -345,71 +444,36 @@ def _editable(ds_slug: str, org: Organization) -> Dataset:
 
 
 def _editor(org: Organization, ds: Dataset | None) -> Response | tuple[str, int]:
-    actor = signed_in()
-    form = form_of(ds)
-    errors: dict[str, list[str]] = {}
-    message = ""
-    status = 200
-    extra = {"variables": 0, "resources": 0}
-    if request.method == "POST":
-        form = posted_form()
-        action = request.form.get("action", "draft")
-        if action in {"add_variable", "add_resource"}:
-            extra[action.removeprefix("add_") + "s"] = 1
-        else:
-            payload = payload_of(form, org, ds)
-
-            def save(session: Session, data: dict[str, Any]) -> Dataset:
-                if ds is None:
-                    return datasets.create_dataset(session, actor, data)
-                return datasets.update_dataset(
-                    session, actor, ds.id, data, expected_version=posted_version(form)
-                )
-
-            outcome = save_posted(
-                DatasetIn(),
-                payload,
-                save,
-                action=action,
-                published_message=_("Dataset published."),
-                edit_url=lambda saved: url_for("editor.edit", slug=org.slug, ds_slug=saved),
-                conflict_message=_(
-                    "Someone else saved this dataset while you were editing. What you "
-                    "typed is kept below; open the dataset in a new tab to see their "
-                    "version, then save again."
-                ),
-            )
-            if isinstance(outcome, Response):
-                return outcome
-            errors, status, message = outcome
-    for group in ("variables", "resources"):
-        form[group] = list(form[group]) + [{}] * (EMPTY_ROWS + extra[group])
+    edited = edit_profile(
+        DATASET_EDITOR,
+        form_of(ds),
+        lambda form: payload_of(form, org, ds),
+        actor=signed_in(),
+        org=org,
+        current=ds,
+    )
+    if isinstance(edited, Response):
+        return edited
     body = render_template(
         "editor/dataset_form.html",
-        error_labels={name: label_of(name) for name in errors},
         org=org,
         ds=ds,
-        form=form,
-        errors=errors,
-        message=message,
+        **edited.shown(label_of),
         text_fields=TEXT_FIELDS,
         select_fields=SELECT_FIELDS,
         variable_fields=VARIABLE_FIELDS,
         resource_fields=RESOURCE_FIELDS,
         choices=choices(),
-        missing=missing_fields(form),
+        missing=missing_fields(edited.form),
         overwritten=harvest_overwrites() if ds is not None and ds.harvest_source_id else [],
     )
-    return body, status
+    return body, edited.status
 
 
 @bp.route("/<slug>/dataset/baru", methods=["GET", "POST"])
 def new(slug: str) -> Response | tuple[str, int]:
-    org = agency_for(signed_in(), slug)
-    if not org.active:  # the service refuses too; say it before any typing
-        flash(_("The walidata has deactivated this agency: no new dataset can be created."), "warn")
-        return redirect(url_for("dashboard.agency", slug=org.slug))
-    return _editor(org, None)
+    refused = _("The walidata has deactivated this agency: no new dataset can be created.")
+    return _editor(active_agency(slug, refused), None)
 
 
 @bp.route("/<slug>/dataset/<ds_slug>/ubah", methods=["GET", "POST"])
