@@ -10,7 +10,7 @@ import json
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
@@ -23,7 +23,7 @@ from catalog.models.recommendation import STATUSES
 from catalog.services import activities, datasets, organizations
 from catalog.services.auth import Actor, can_read, visible_variables
 from catalog.services.recommendations import views, workflow
-from catalog.web.dashboard import active_agency, agency_for, signed_in
+from catalog.web.dashboard import active_agency, agency_item, signed_in
 from catalog.web.editor import (
     VARIABLE_FIELDS,
     ProfileEditor,
@@ -360,13 +360,8 @@ def _anchor(name: str) -> str:
     return name.replace(".", "-")
 
 
-def _editable(org: Organization, ref: str) -> Activity:
-    actor = signed_in()
-    with catalog().unit_of_work() as session:
-        activity = activities.get_activity(session, actor, ref)
-        if activity.organization_id != org.id:
-            abort(404)
-        return activity
+def _editable(slug: str, ref: str) -> tuple[Actor, Organization, Activity]:
+    return agency_item(slug, lambda session, actor: activities.get_activity(session, actor, ref))
 
 
 ACTIVITY_EDITOR = ProfileEditor(
@@ -445,17 +440,15 @@ def new(slug: str) -> Response | tuple[str, int]:
 
 @bp.route("/dasbor/<slug>/kegiatan/<ref>/ubah", methods=["GET", "POST"])
 def edit(slug: str, ref: str) -> Response | tuple[str, int]:
-    org = agency_for(signed_in(), slug)
-    return _editor(org, _editable(org, ref))
+    _actor, org, activity = _editable(slug, ref)
+    return _editor(org, activity)
 
 
 @bp.post("/dasbor/<slug>/kegiatan/<ref>/dataset")
 def link(slug: str, ref: str) -> Response:
     """Save the checklist: the ticked datasets are linked to the activity, the unticked ones
     that were linked to it are unlinked."""
-    actor = signed_in()
-    org = agency_for(actor, slug)
-    activity = _editable(org, ref)
+    actor, org, activity = _editable(slug, ref)
     wanted = set(request.form.getlist("dataset"))
     changed = 0
     try:
@@ -495,9 +488,7 @@ def _agency_act(
 ) -> Response:
     """The agency's own action on its activity's recommendation (request, withdraw_request),
     then back to the recommendation block of the editor."""
-    actor = signed_in()
-    org = agency_for(actor, slug)
-    activity = _editable(org, ref)
+    actor, org, activity = _editable(slug, ref)
     try:
         with catalog().unit_of_work() as session:
             workflow.act(session, actor, activity.id, action, decision, kind="activity")
@@ -511,9 +502,7 @@ def _agency_act(
 def delete(slug: str, ref: str) -> Response:
     """Delete an activity nobody has asked BPS about (its datasets are unlinked); the box
     "Ya, hapus" must be ticked."""
-    actor = signed_in()
-    org = agency_for(actor, slug)
-    activity = _editable(org, ref)
+    actor, org, activity = _editable(slug, ref)
     if request.form.get("confirm") != "on":
         flash(_("Tick the box to confirm the deletion."), "error")
         return redirect(url_for("activities.edit", slug=org.slug, ref=activity.slug) + "#h-delete")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from catalog.context import catalog, current_actor
@@ -64,12 +66,32 @@ def active_agency(slug: str, refused: str) -> Organization:
     return org
 
 
-def source_of(org: Organization, source_id: str) -> HarvestSource:
+class Owned(Protocol):
+    """An agency's own item: a dataset, an activity, a harvest source."""
+
+    @property
+    def organization_id(self) -> str: ...
+
+
+OwnedT = TypeVar("OwnedT", bound=Owned)
+
+
+def agency_item(
+    slug: str, get: Callable[[Session, Actor], OwnedT]
+) -> tuple[Actor, Organization, OwnedT]:
+    """The signed-in editor, the agency of the page (403 unless they work for it) and the
+    item `get(session, actor)` reads (404 when it is another agency's), all for one page."""
+    actor = signed_in()
+    org = agency_for(actor, slug)
     with catalog().unit_of_work() as session:
-        source = harvest.get_source(session, source_id)
-    if source.organization_id != org.id:
-        abort(404)
-    return source
+        item = get(session, actor)
+        if item.organization_id != org.id:
+            abort(404)
+        return actor, org, item
+
+
+def source_of(slug: str, source_id: str) -> tuple[Actor, Organization, HarvestSource]:
+    return agency_item(slug, lambda session, _actor: harvest.get_source(session, source_id))
 
 
 @bp.get("/")
@@ -259,15 +281,13 @@ def new_source(slug: str) -> Response | tuple[str, int]:
 
 @bp.route("/<slug>/sumber/<source_id>", methods=["GET", "POST"])
 def edit_source(slug: str, source_id: str) -> Response | tuple[str, int]:
-    org = agency_for(signed_in(), slug)
-    return _source_form(org, source_of(org, source_id))
+    _actor, org, source = source_of(slug, source_id)
+    return _source_form(org, source)
 
 
 @bp.post("/<slug>/sumber/<source_id>/jalankan")
 def run_source(slug: str, source_id: str) -> Response:
-    actor = signed_in()
-    org = agency_for(actor, slug)
-    source = source_of(org, source_id)
+    actor, org, source = source_of(slug, source_id)
     with catalog().unit_of_work() as session:
         job = harvest.queue_job(session, actor, source.id)
         job_id = job.id
@@ -278,9 +298,7 @@ def run_source(slug: str, source_id: str) -> Response:
 @bp.post("/<slug>/sumber/<source_id>/jeda")
 def pause_source(slug: str, source_id: str) -> Response:
     """Pause (the schedule stops; "run now" still works) or resume a source."""
-    actor = signed_in()
-    org = agency_for(actor, slug)
-    source = source_of(org, source_id)
+    actor, org, source = source_of(slug, source_id)
     paused = request.form.get("paused") == "1"
     with catalog().unit_of_work() as session:
         harvest.set_paused(session, actor, source.id, paused)
@@ -291,9 +309,7 @@ def pause_source(slug: str, source_id: str) -> Response:
 @bp.route("/<slug>/sumber/<source_id>/hapus", methods=["GET", "POST"])
 def delete_source(slug: str, source_id: str) -> Response | tuple[str, int]:
     """Delete a source after asking what happens to its datasets: keep them, or withdraw them."""
-    actor = signed_in()
-    org = agency_for(actor, slug)
-    source = source_of(org, source_id)
+    actor, org, source = source_of(slug, source_id)
     error = ""
     if request.method == "POST":
         keep = request.form.get("datasets")

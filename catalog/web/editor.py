@@ -22,7 +22,7 @@ from catalog.errors import ServiceError
 from catalog.models import Activity, Dataset, Organization
 from catalog.services import datasets
 from catalog.services.auth import Actor
-from catalog.web.dashboard import active_agency, agency_for, signed_in
+from catalog.web.dashboard import active_agency, agency_item, signed_in
 from catalog.web.filters import region_context, region_label
 from schemas.fields import flatten_messages
 from schemas.profile import DATA_TYPES, DatasetIn
@@ -433,14 +433,13 @@ DATASET_EDITOR = ProfileEditor(
 )
 
 
-def _editable(ds_slug: str, org: Organization) -> Dataset:
-    actor = signed_in()
-    with catalog().unit_of_work() as session:
+def _editable(slug: str, ds_slug: str) -> tuple[Actor, Organization, Dataset]:
+    def get(session: Session, actor: Actor) -> Dataset:
         ds = datasets.get_dataset(session, actor, ds_slug)
-        if ds.organization_id != org.id:
-            abort(404)
         datasets.profile_of(ds)  # loads what the page shows while the session is open
         return ds
+
+    return agency_item(slug, get)
 
 
 def _editor(org: Organization, ds: Dataset | None) -> Response | tuple[str, int]:
@@ -478,16 +477,14 @@ def new(slug: str) -> Response | tuple[str, int]:
 
 @bp.route("/<slug>/dataset/<ds_slug>/ubah", methods=["GET", "POST"])
 def edit(slug: str, ds_slug: str) -> Response | tuple[str, int]:
-    org = agency_for(signed_in(), slug)
-    return _editor(org, _editable(ds_slug, org))
+    _actor, org, ds = _editable(slug, ds_slug)
+    return _editor(org, ds)
 
 
 @bp.post("/<slug>/dataset/<ds_slug>/status")
 def set_state(slug: str, ds_slug: str) -> Response:
     """Withdraw (out of the catalog, reversible) or restore."""
-    actor = signed_in()
-    org = agency_for(actor, slug)
-    ds = _editable(ds_slug, org)
+    actor, org, ds = _editable(slug, ds_slug)
     wanted = request.form.get("state")
     if wanted not in {"withdrawn", "published"}:
         abort(400)
