@@ -4,12 +4,14 @@ the audit of these changes. Admins only; every change goes through the services.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from catalog.context import catalog
@@ -23,6 +25,7 @@ from schemas.api import OrganizationIn, UserIn
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 EVENTS_PER_PAGE = 50
+T = TypeVar("T")
 ORG_FIELDS = ("slug", "title", "kind", "code", "description", "email", "website")
 
 
@@ -49,6 +52,23 @@ def _errors(exc: ValidationError | ServiceError) -> tuple[dict[str, Any], int]:
     if isinstance(exc, ValidationError):
         return dict(exc.normalized_messages()), 422
     return (exc.errors or {"_": [exc.message]}), exc.status
+
+
+def _saved(
+    actor: Actor,
+    schema: Schema,
+    payload: dict[str, Any],
+    save: Callable[[Session, Actor, dict[str, Any]], T],
+) -> tuple[T | None, dict[str, Any], int]:
+    """Validate a posted form with `schema` and `save(session, actor, data)` it in one unit of
+    work: (what save returned, no errors, 200), or (None, field errors, status) to show the
+    form again."""
+    try:
+        data = schema.load(payload)
+        with catalog().unit_of_work() as session:
+            return save(session, actor, data), {}, 200
+    except (ValidationError, ServiceError) as exc:
+        return None, *_errors(exc)
 
 
 def set_password_link(secret: str) -> str:
@@ -109,17 +129,17 @@ def _agency_form(slug: str | None) -> Response | tuple[str, int]:
             kind=form["kind"],
             description=form["description"],
         )
-        try:
-            data = OrganizationIn().load(payload)
-            with catalog().unit_of_work() as session:
-                if slug is None:
-                    organizations.create_organization(session, actor, data)
-                else:
-                    organizations.update_organization(session, actor, slug, data)
+
+        def save(session: Session, actor: Actor, data: dict[str, Any]) -> None:
+            if slug is None:
+                organizations.create_organization(session, actor, data)
+            else:
+                organizations.update_organization(session, actor, slug, data)
+
+        _nothing, errors, status = _saved(actor, OrganizationIn(), payload, save)
+        if not errors:
             flash(_("Agency saved."), "ok")
             return redirect(url_for("admin.agencies"))
-        except (ValidationError, ServiceError) as exc:
-            errors, status = _errors(exc)
     body = render_template(
         "admin/agency_form.html",
         form=form,
@@ -204,22 +224,23 @@ def new_account() -> Response | str | tuple[str, int]:
             "email": form["email"] or None,
             "roles": form["roles"],
         }
-        try:
-            data = UserIn().load(payload)
-            with catalog().unit_of_work() as session:
-                data.pop("password", None)
-                user = users.create_user(session, actor, password=None, **data)
-                if form["organization"]:
-                    users.set_membership(
-                        session, actor, user, form["organization"], form["member_role"]
-                    )
-                secret = users.invite(session, actor, user.id)
-                username = user.username
+
+        def save(session: Session, actor: Actor, data: dict[str, Any]) -> tuple[str, str]:
+            """The account without a password, its agency; its name and set-password secret."""
+            data.pop("password", None)
+            user = users.create_user(session, actor, password=None, **data)
+            if form["organization"]:
+                users.set_membership(
+                    session, actor, user, form["organization"], form["member_role"]
+                )
+            return user.username, users.invite(session, actor, user.id)
+
+        created, errors, status = _saved(actor, UserIn(), payload, save)
+        if created is not None:
+            username, secret = created
             return render_template(
                 "admin/link.html", username=username, link=set_password_link(secret), new=True
             )
-        except (ValidationError, ServiceError) as exc:
-            errors, status = _errors(exc)
     body = render_template(
         "admin/user_form.html",
         form=form,
