@@ -4,8 +4,9 @@ notifications and the reports. Parse the form, call services/consultations, rend
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import (
     Blueprint,
@@ -21,6 +22,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as WResponse
 
 from catalog.context import catalog, current_actor
@@ -31,6 +33,7 @@ from catalog.services.consultations import desk, ical, notify, report, survey, v
 from catalog.services.consultations.views import ACTION_LABELS, MODE_LABELS, STATUS_LABELS
 
 bp = Blueprint("desk", __name__)
+T = TypeVar("T")
 WEEKDAYS = [
     _l("Monday"),
     _l("Tuesday"),
@@ -66,31 +69,29 @@ def _as_of_today() -> dict[str, Any]:
     return {"today": _today(), "public_url": catalog().settings.public_root}
 
 
+def _if_signed_in(read: Callable[[Session, Actor], T], nobody: T) -> T:
+    """What `read(session, actor)` finds for a signed-in reader; `nobody` for a visitor."""
+    actor = current_actor()
+    if not actor.authenticated:
+        return nobody
+    with catalog().unit_of_work() as session:
+        return read(session, actor)
+
+
 @bp.app_context_processor
 def _desk_globals() -> dict[str, Any]:
-    def unread() -> int:
-        actor = current_actor()
-        if not actor.authenticated:
-            return 0
-        with catalog().unit_of_work() as session:
-            return notify.unread_count(session, actor)
-
     def consultations_of(dataset_id: str) -> list[Any]:
-        actor = current_actor()
-        if not actor.authenticated:
-            return []
-        with catalog().unit_of_work() as session:
-            return workflow.for_dataset(session, actor, dataset_id)
+        return _if_signed_in(
+            lambda session, actor: workflow.for_dataset(session, actor, dataset_id), []
+        )
 
     def followups_of(organization_id: str) -> list[Any]:
-        actor = current_actor()
-        if not actor.authenticated:
-            return []
-        with catalog().unit_of_work() as session:
-            return workflow.open_followups(session, actor, organization_id)
+        return _if_signed_in(
+            lambda session, actor: workflow.open_followups(session, actor, organization_id), []
+        )
 
     return {
-        "desk_unread": unread,
+        "desk_unread": lambda: _if_signed_in(notify.unread_count, 0),
         "desk_consultations_for": consultations_of,
         "desk_followups_for": followups_of,
         "desk_today": _today,

@@ -10,6 +10,7 @@ Whole-catalog documents with their own addresses: `/data.json` (Project Open Dat
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -133,21 +134,14 @@ def linked_collection_export(path: str, ext: str) -> Response:
 # has dots: /wilayah/36.03.01 is the page)
 _RDF_EXTS = ",".join(f.extension for f in EXPORTS.rdf())
 for _path, _resource in LINKED.items():
-    bp.add_url_rule(
-        f"/{_path}/<code>.<any({_RDF_EXTS}):ext>",
-        endpoint="linked_export",
-        view_func=linked_export,
-        defaults={"path": _path},
-        methods=["GET"],
-    )
+    _rules: list[tuple[str, Callable[..., Response]]] = [
+        (f"/{_path}/<code>.<any({_RDF_EXTS}):ext>", linked_export)
+    ]
     if _resource.collection is not None:
-        bp.add_url_rule(
-            f"/{_path}.<any({_RDF_EXTS}):ext>",
-            endpoint="linked_collection_export",
-            view_func=linked_collection_export,
-            defaults={"path": _path},
-            methods=["GET"],
-        )
+        _rules.append((f"/{_path}.<any({_RDF_EXTS}):ext>", linked_collection_export))
+    for _rule, _view in _rules:
+        # the endpoint is the view's name (linked_export, linked_collection_export)
+        bp.add_url_rule(_rule, view_func=_view, defaults={"path": _path}, methods=["GET"])
 
 
 def _positive(name: str, default: int, most: int, errors: dict[str, list[str]]) -> int:
