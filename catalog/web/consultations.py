@@ -59,6 +59,15 @@ def _signed_in() -> Actor:
     return actor
 
 
+def _signed_in_as(allowed: Callable[[Actor], bool], refused: str) -> Actor:
+    """The signed-in reader of a page for BPS staff or officers: 403 with `refused` unless
+    `allowed(actor)`."""
+    actor = _signed_in()
+    if not allowed(actor):
+        abort(403, refused)
+    return actor
+
+
 def _today() -> date:
     return catalog().clock.today()
 
@@ -425,9 +434,9 @@ def fill_survey(consultation_id: str) -> Any:
 
 @bp.route("/pojok-romantik/jadwal", methods=["GET", "POST"])
 def week() -> Any:
-    actor = _signed_in()
-    if not desk.is_bps_staff(actor):
-        abort(403, _("The Pojok Romantik schedule is for BPS staff and data custodians."))
+    actor = _signed_in_as(
+        desk.is_bps_staff, _("The Pojok Romantik schedule is for BPS staff and data custodians.")
+    )
     raw = request.args.get("minggu", "")
     try:
         start = desk.week_start(date.fromisoformat(raw)) if raw else desk.week_start(_today())
@@ -487,9 +496,7 @@ def week() -> Any:
 
 @bp.get("/pojok-romantik/agenda")
 def agenda() -> str:
-    actor = _signed_in()
-    if not desk.is_officer(actor):
-        abort(403, _("The agenda is for BPS officers."))
+    actor = _signed_in_as(desk.is_officer, _("The agenda is for BPS officers."))
     with catalog().unit_of_work() as session:
         rows = workflow.listing(session, actor, officer_id=actor.user_id, start=_today())
         duty_days = desk.duties(session, _today(), _today() + timedelta(days=60))
@@ -535,9 +542,9 @@ def notifications() -> Any:
 def reports() -> Any:
     from catalog.web.charts import stacked_bars
 
-    actor = _signed_in()
-    if not desk.is_bps_staff(actor):
-        abort(403, _("Pojok Romantik reports are for data custodians and BPS staff."))
+    actor = _signed_in_as(
+        desk.is_bps_staff, _("Pojok Romantik reports are for data custodians and BPS staff.")
+    )
     with catalog().unit_of_work() as session:
         data = report.report(session, actor)
         officers = survey.per_officer(session, actor)
