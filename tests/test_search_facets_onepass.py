@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from catalog.context import Catalog
-from catalog.search import backend_of
+from catalog.search import backend_of, sqlite_fts
 from catalog.search.document import filter_values
 from catalog.search.query import FILTERS, FacetValue, SearchQuery, parse_text
 from catalog.search.rebuild import published_documents
@@ -93,7 +94,12 @@ def counted(documents: list[dict[str, Any]], limit: int) -> dict[str, list[Facet
     return out
 
 
-def test_facet_counts_follow_writes_deletes_and_rebuilds(app: Flask, ctx: Catalog) -> None:
+def test_facet_counts_follow_writes_deletes_and_rebuilds(
+    app: Flask, ctx: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # documents counted a few at a time, value names read a few at a time, as at scale
+    monkeypatch.setattr(sqlite_fts, "COUNT_SLICE", 4)
+    monkeypatch.setattr(sqlite_fts, "ID_CHUNK", 3)
     make_poverty_datasets(ctx)
     backend = backend_of(app)
     assert isinstance(backend, SqliteBackend)

@@ -85,6 +85,8 @@ CREATE TABLE IF NOT EXISTS facet_sets{suffix} (rid INTEGER PRIMARY KEY, ids BLOB
 # grouping `kv`); `facet_values.docs` is kept up to date by every write, so the facets of the
 # whole catalog (the search page before anything is typed) read a few hundred rows.
 GENERATION = ("docs", "kv", "fts", "facet_values", "facet_sets")
+# how many matching documents' value ids are counted at a time
+COUNT_SLICE = 20_000
 # how many value ids one lookup of their names asks (below SQLite's limit of variables)
 ID_CHUNK = 900
 # the packed ids: unsigned 32-bit, little-endian whatever the machine
@@ -870,10 +872,13 @@ class SqliteBackend:
     ) -> dict[str, list[FacetValue]]:
         """The most frequent values of each of `fields` among the rows `cand` selects (most
         first, ties by value): their packed value ids counted in one pass."""
-        blobs = conn.execute(
+        rows = conn.execute(
             f"SELECT s.ids FROM ({cand}) AS m JOIN facet_sets AS s ON s.rid = m.r", params
-        ).fetchall()
-        counts = Counter(unpack_ids(blob for (blob,) in blobs))
+        )
+        counts: Counter[int] = Counter()
+        # in slices: half a catalog of a million matching holds ~7 million ids
+        while blobs := rows.fetchmany(COUNT_SLICE):
+            counts.update(unpack_ids(blob for (blob,) in blobs))
         found: dict[str, list[tuple[str, int]]] = {name: [] for name in fields}
         ids = list(counts)
         marks = ",".join("?" * len(fields))
