@@ -5,7 +5,6 @@ under way) and changed-since-decision when the activity's sample design changes.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
@@ -13,9 +12,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from catalog.context import Catalog
-from catalog.models import Activity, IndexOutbox, Recommendation, RecommendationEvent
+from catalog.models import Activity, IndexOutbox
 from catalog.services import activities as activity_service
-from catalog.services.recommendations import views, workflow
+from catalog.services.recommendations import views
 from catalog.services.recommendations.workflow import (
     M_MEMBER_CONFLICT_ACTIVITY,
     M_REQUESTER_CONFLICT_ACTIVITY,
@@ -25,13 +24,14 @@ from tests.activity_helpers import link, new_activity, new_dataset
 from tests.conftest import World
 from tests.test_recommendations import (
     BODIES,
-    LEGAL,
     PATHS,
-    PERMITTED,
     START_STATES,
-    VALID_UNTIL,
     actor,
-    assert_refusals_change_nothing,
+    assert_recommended,
+    assert_stale_view_refused,
+    drive,
+    every_action,
+    recommendation_snapshot,
 )
 
 
@@ -60,45 +60,11 @@ def change_sample_design(client: FlaskClient, world: World, slug: str, size: int
 def reach(client: FlaskClient, world: World, ctx: Catalog, state: str) -> str:
     """A new published survey of the editor's agency whose recommendation is in `state`."""
     slug = str(new_activity(client, world)["slug"])
-    if state == "expired":
-        for who, action in PATHS["in_review"]:
-            assert post(client, world, who, slug, action).status_code == 200
-        with ctx.unit_of_work() as session:
-            workflow.act(
-                session,
-                actor(ctx, "reviewer"),
-                slug,
-                "recommend",
-                workflow.Decision(number="B-1/2020", valid_until=date(2020, 12, 31)),
-                today=date(2020, 3, 1),
-                kind="activity",
-            )
-        return slug
-    for who, action in PATHS["recommended" if state == "recommended_changed" else state]:
-        response = post(client, world, who, slug, action)
-        assert response.status_code == 200, (who, action, response.json)
-    if state == "recommended_changed":
-        changed = change_sample_design(client, world, slug)
-        assert changed.json["recommendation"]["changed_since_decision"] is True
-    return slug
+    return drive(client, world, ctx, slug, state, post, change_sample_design, "activity")
 
 
 def snapshot(ctx: Catalog, slug: str) -> tuple[Any, ...]:
-    """Everything a refused action must leave untouched."""
-    with ctx.db.session() as session:
-        activity_id = session.scalar(select(Activity.id).where(Activity.slug == slug))
-        row = session.execute(
-            select(Recommendation.__table__).where(Recommendation.activity_id == activity_id)
-        ).first()
-        events = session.scalar(
-            select(func.count()).where(RecommendationEvent.activity_id == activity_id)
-        )
-        version = session.scalar(select(Activity.version).where(Activity.id == activity_id))
-    return (tuple(row) if row else None, events, version)
-
-
-def event_count(ctx: Catalog, slug: str) -> int:
-    return int(snapshot(ctx, slug)[1])
+    return recommendation_snapshot(ctx, Activity, slug)
 
 
 @pytest.mark.parametrize("state", START_STATES)
@@ -107,43 +73,23 @@ def test_every_action_from_every_state_for_every_role(
 ) -> None:
     """The dataset matrix, on an activity: refusals (401/403/409) change nothing; each legal
     action by each permitted role works and appends one event."""
-    slug = reach(client, world, ctx, state)
-    shown = "recommended" if state == "recommended_changed" else state
-    assert client.get(url(slug)).json["status"] == shown
-    assert_refusals_change_nothing(
-        state,
-        shown,
-        lambda who, action: post(client, world, who, slug, action),
-        lambda: snapshot(ctx, slug),
-    )
-
-    for (start, action), target in LEGAL.items():
-        if start != state:
-            continue
-        for who in sorted(PERMITTED[action]):
-            fresh = reach(client, world, ctx, state)
-            count = event_count(ctx, fresh)
-            response = post(client, world, who, fresh, action)
-            assert response.status_code == 200, (state, action, who, response.json)
-            body = response.json
-            assert body["status"] == target
-            assert body["kegiatan"]["slug"] == fresh
-            assert event_count(ctx, fresh) == count + 1
-            last = body["events"][-1]
-            assert (last["action"], last["to_status"]) == (action, target)
-            assert last["actor"] == who
-            shown_now = client.get(f"/api/v1/activities/{fresh}").json["recommendation"]
-            assert shown_now["status"] == target
-            if action in {"recommend", "confirm"}:
-                assert body["changed_since_decision"] is False
-                with ctx.db.session() as session:
-                    row = session.scalar(select(Activity).where(Activity.slug == fresh))
-                    assert row is not None and row.recommendation is not None
-                    assert row.recommendation.decided_hash == activity_service.substantive_hash(row)
-            if action == "recommend":
-                assert body["number"] == BODIES["recommend"]["number"]
-                assert body["valid_until"] == VALID_UNTIL
-                assert shown_now["number"] == BODIES["recommend"]["number"]
+    for fresh, action, target, who, body in every_action(
+        client, world, ctx, state, reach, post, url, snapshot
+    ):
+        assert body["kegiatan"]["slug"] == fresh
+        last = body["events"][-1]
+        assert (last["action"], last["to_status"]) == (action, target)
+        assert last["actor"] == who
+        shown_now = client.get(f"/api/v1/activities/{fresh}").json["recommendation"]
+        assert shown_now["status"] == target
+        if action in {"recommend", "confirm"}:
+            assert body["changed_since_decision"] is False
+            with ctx.db.session() as session:
+                row = session.scalar(select(Activity).where(Activity.slug == fresh))
+                assert row is not None and row.recommendation is not None
+                assert row.recommendation.decided_hash == activity_service.substantive_hash(row)
+        if action == "recommend":
+            assert_recommended(body, shown_now)
 
 
 def test_a_member_of_the_agency_cannot_review_and_the_requester_cannot_decide(
@@ -196,22 +142,7 @@ def test_a_member_of_the_agency_cannot_review_and_the_requester_cannot_decide(
 
 def test_stale_versions_are_conflicts(client: FlaskClient, world: World, ctx: Catalog) -> None:
     slug = reach(client, world, ctx, "requested")
-    seen = client.get(url(slug), headers=world.auth("reviewer"))
-    version = seen.json["version"]
-    assert seen.headers["ETag"] == f'W/"{version}"'
-    assert post(client, world, "admin", slug, "take", version=version).status_code == 200
-    before = snapshot(ctx, slug)
-    response = post(client, world, "reviewer", slug, "reject", version=version)
-    assert response.status_code == 409 and "version" in response.json["errors"]
-    response = client.post(
-        url(slug, "reject"),
-        json=BODIES["reject"],
-        headers={**world.auth("reviewer"), "If-Match": f'W/"{version}"'},
-    )
-    assert response.status_code == 409
-    assert snapshot(ctx, slug) == before
-    current = client.get(url(slug)).json["version"]
-    assert post(client, world, "reviewer", slug, "reject", version=current).status_code == 200
+    assert_stale_view_refused(client, world, ctx, slug, post, url, snapshot)
     # the activity itself: two editors who read version 1, the second is refused
     item = f"/api/v1/activities/{slug}"
     read = client.get(item).json["version"]

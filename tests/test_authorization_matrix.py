@@ -215,18 +215,36 @@ ADMIN = frozenset({"admin"})
 NOT_MEMBER_REVIEWERS = frozenset({"reviewer", "admin"})
 
 
-def _review(action: str, status: str, kind: str = "dataset") -> Case:
-    """Taking `action` on the recommendation of a dataset or activity (`kind`) in `status`."""
+# The status each review action is taken from.
+REVIEW_FROM = {
+    "request": "none",
+    "withdraw_request": "requested",
+    "take": "requested",
+    "recommend": "in_review",
+    "revise": "in_review",
+    "reject": "in_review",
+    "revoke": "recommended",
+}
+
+
+def _review(action: str, kind: str = "dataset") -> Case:
+    """Taking `action` on the recommendation of a dataset or activity (`kind`) in the status
+    it is taken from."""
     collection = "activities" if kind == "activity" else "datasets"
     return Case(
         f"activity recommendation {action}" if kind == "activity" else f"recommendation {action}",
-        _in_status(status, kind),
+        _in_status(REVIEW_FROM[action], kind),
         "POST",
         lambda t, p: f"/api/v1/{collection}/{t['id']}/recommendation/{action}",
         lambda t, p: _decision_body(action, t),
         EDITORS if action in {"request", "withdraw_request"} else NOT_MEMBER_REVIEWERS,
         200,
     )
+
+
+def _admin(name: str, method: str, path: str, body: dict[str, Any] | None, ok: int) -> Case:
+    """An admin-only write that needs no set-up: a fixed path and body."""
+    return Case(name, _nothing, method, lambda t, p: path, lambda t, p: body, ADMIN, ok)
 
 
 CASES = [
@@ -275,7 +293,7 @@ CASES = [
         EDITORS,
         200,
     ),
-    _review("request", "none"),
+    _review("request"),
     Case(
         "recommendation withdraw_request",
         _in_status("requested"),
@@ -285,11 +303,7 @@ CASES = [
         EDITORS,
         200,
     ),
-    _review("take", "requested"),
-    _review("recommend", "in_review"),
-    _review("revise", "in_review"),
-    _review("reject", "in_review"),
-    _review("revoke", "recommended"),
+    *(_review(action) for action in ("take", "recommend", "revise", "reject", "revoke")),
     Case(
         "create activity",
         _nothing,
@@ -353,100 +367,58 @@ CASES = [
         EDITORS,
         200,
     ),
-    _review("request", "none", "activity"),
-    _review("withdraw_request", "requested", "activity"),
-    _review("take", "requested", "activity"),
-    _review("recommend", "in_review", "activity"),
-    _review("revise", "in_review", "activity"),
-    _review("revoke", "recommended", "activity"),
-    Case(
+    *(
+        _review(action, "activity")
+        for action in ("request", "withdraw_request", "take", "recommend", "revise", "revoke")
+    ),
+    _admin(
         "create organization",
-        _nothing,
         "POST",
-        lambda t, p: "/api/v1/organizations",
-        lambda t, p: {"slug": "dinas-sosial", "title": "Dinas Sosial"},
-        ADMIN,
+        "/api/v1/organizations",
+        {"slug": "dinas-sosial", "title": "Dinas Sosial"},
         201,
     ),
-    Case(
+    _admin(
         "change organization",
-        _nothing,
         "PATCH",
-        lambda t, p: f"/api/v1/organizations/{OWNER_ORG}",
-        lambda t, p: {"title": "Dinas Kesehatan Kabupaten Tangerang"},
-        ADMIN,
+        f"/api/v1/organizations/{OWNER_ORG}",
+        {"title": "Dinas Kesehatan Kabupaten Tangerang"},
         200,
     ),
-    Case(
+    _admin(
         "add member",
-        _nothing,
         "POST",
-        lambda t, p: f"/api/v1/organizations/{OWNER_ORG}/members",
-        lambda t, p: {"username": "peninjau", "role": "editor"},
-        ADMIN,
+        f"/api/v1/organizations/{OWNER_ORG}/members",
+        {"username": "peninjau", "role": "editor"},
         200,
     ),
-    Case(
-        "remove member",
-        _nothing,
-        "DELETE",
-        lambda t, p: f"/api/v1/organizations/{OWNER_ORG}/members/peminta",
-        lambda t, p: None,
-        ADMIN,
-        204,
+    _admin(
+        "remove member", "DELETE", f"/api/v1/organizations/{OWNER_ORG}/members/peminta", None, 204
     ),
-    Case(
+    _admin(
         "create user",
-        _nothing,
         "POST",
-        lambda t, p: "/api/v1/users",
-        lambda t, p: {"username": "operator-baru", "password": "kata-sandi-panjang-1"},
-        ADMIN,
+        "/api/v1/users",
+        {"username": "operator-baru", "password": "kata-sandi-panjang-1"},
         201,
     ),
-    Case(
+    _admin(
         "change another user",
-        _nothing,
         "PATCH",
-        lambda t, p: "/api/v1/users/peminta",
-        lambda t, p: {"full_name": "Peminta Rekomendasi"},
-        ADMIN,
+        "/api/v1/users/peminta",
+        {"full_name": "Peminta Rekomendasi"},
         200,
     ),
-    Case(
-        "grant role",
-        _nothing,
-        "POST",
-        lambda t, p: "/api/v1/users/peminta/roles",
-        lambda t, p: {"role": "bps_reviewer"},
-        ADMIN,
-        200,
+    _admin("grant role", "POST", "/api/v1/users/peminta/roles", {"role": "bps_reviewer"}, 200),
+    _admin("revoke role", "DELETE", "/api/v1/users/peninjau-2/roles/bps_reviewer", None, 200),
+    _admin(
+        "sign another user out everywhere", "DELETE", "/api/v1/users/peminta/sessions", None, 204
     ),
-    Case(
-        "revoke role",
-        _nothing,
-        "DELETE",
-        lambda t, p: "/api/v1/users/peninjau-2/roles/bps_reviewer",
-        lambda t, p: None,
-        ADMIN,
-        200,
-    ),
-    Case(
-        "sign another user out everywhere",
-        _nothing,
-        "DELETE",
-        lambda t, p: "/api/v1/users/peminta/sessions",
-        lambda t, p: None,
-        ADMIN,
-        204,
-    ),
-    Case(
+    _admin(
         "create token for another user",
-        _nothing,
         "POST",
-        lambda t, p: "/api/v1/users/peminta/tokens",
-        lambda t, p: {"name": "otomasi"},
-        ADMIN,
+        "/api/v1/users/peminta/tokens",
+        {"name": "otomasi"},
         201,
     ),
     Case(
@@ -709,13 +681,11 @@ CASES += [
         ADMIN,
         204,
     ),
-    Case(
+    _admin(
         "desk settings",
-        _nothing,
         "PUT",
-        lambda t, p: "/api/v1/consultations/desk",
-        lambda t, p: {"location": "Ruang Pojok Romantik, lantai 2"},
-        ADMIN,
+        "/api/v1/consultations/desk",
+        {"location": "Ruang Pojok Romantik, lantai 2"},
         200,
     ),
     Case(

@@ -4,7 +4,7 @@ changed-since-decision, the reviewer queue and the report, on SQLite and Postgre
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from catalog.cli import main as cli_main
 from catalog.clock import today as clock_today
 from catalog.context import Catalog
 from catalog.formats import ckan as ckan_format
-from catalog.models import Dataset, IndexOutbox, Recommendation, RecommendationEvent, User
+from catalog.models import Activity, Dataset, IndexOutbox, Recommendation, RecommendationEvent, User
 from catalog.models.recommendation import STATUSES, AppendOnlyError, effective_status, summary
 from catalog.search import backend_of
 from catalog.search.document import to_document
@@ -108,9 +108,24 @@ def actor(ctx: Catalog, username: str) -> Actor:
         return Actor.for_user(user)
 
 
-def reach(client: FlaskClient, world: World, ctx: Catalog, state: str) -> str:
-    """A new published dataset of the editor's agency whose recommendation is in `state`."""
-    slug = new_dataset(client, world)["slug"]
+# The helpers below serve the recommendation of any kind of record (datasets here, activities
+# in tests/test_activities_workflow.py): each kind brings its own `post(client, world, who,
+# slug, action, **body)`, `url(slug, action=None)`, `reach(client, world, ctx, state)` and
+# `snapshot(ctx, slug)` (whose second item counts the record's events).
+
+
+def drive(
+    client: FlaskClient,
+    world: World,
+    ctx: Catalog,
+    slug: str,
+    state: str,
+    post: Callable[..., Any],
+    change: Callable[[FlaskClient, World, str], Any],
+    kind: str = "dataset",
+) -> str:
+    """Take the new record `slug` (no recommendation yet) of `kind` to `state`; `change`
+    edits what a decision covers."""
     if state == "expired":
         # Decided with the clock in 2020; read with the real clock, it has expired. Through a
         # unit of work as the API would, so its outbox row is drained at the commit: a row left
@@ -126,39 +141,66 @@ def reach(client: FlaskClient, world: World, ctx: Catalog, state: str) -> str:
                 "recommend",
                 workflow.Decision(number="B-1/2020", valid_until=date(2020, 12, 31)),
                 today=date(2020, 3, 1),
+                kind=kind,
             )
         return slug
     for who, action in PATHS["recommended" if state == "recommended_changed" else state]:
         response = post(client, world, who, slug, action)
         assert response.status_code == 200, (who, action, response.json)
     if state == "recommended_changed":
-        version = client.get(f"/api/v1/datasets/{slug}").json["version"]
-        response = client.patch(
-            f"/api/v1/datasets/{slug}",
-            json={
-                "methodology": "Survei sampel rumah tangga, 1.200 responden.",
-                "version": version,
-            },
-            headers=world.auth("editor"),
-        )
-        assert response.status_code == 200, response.json
-        assert response.json["recommendation"]["changed_since_decision"] is True
+        changed = change(client, world, slug)
+        assert changed.json["recommendation"]["changed_since_decision"] is True
     return slug
 
 
-def snapshot(ctx: Catalog, slug: str) -> tuple[Any, ...]:
-    """Everything a refused action must leave untouched."""
+def reach(client: FlaskClient, world: World, ctx: Catalog, state: str) -> str:
+    """A new published dataset of the editor's agency whose recommendation is in `state`."""
+    slug = new_dataset(client, world)["slug"]
+    return drive(client, world, ctx, slug, state, post, change_methodology)
+
+
+def change_methodology(client: FlaskClient, world: World, slug: str) -> Any:
+    version = client.get(f"/api/v1/datasets/{slug}").json["version"]
+    response = client.patch(
+        f"/api/v1/datasets/{slug}",
+        json={
+            "methodology": "Survei sampel rumah tangga, 1.200 responden.",
+            "version": version,
+        },
+        headers=world.auth("editor"),
+    )
+    assert response.status_code == 200, response.json
+    return response
+
+
+def recommendation_snapshot(
+    ctx: Catalog, record: type[Dataset] | type[Activity], slug: str
+) -> tuple[Any, ...]:
+    """Everything a refused action on the recommendation of the dataset or activity (`record`)
+    `slug` must leave untouched: the recommendation, its event count, the record's version."""
+    key = "dataset_id" if record is Dataset else "activity_id"
     with ctx.db.session() as session:
-        dataset_id = session.scalar(select(Dataset.id).where(Dataset.slug == slug))
+        record_id = session.scalar(select(record.id).where(record.slug == slug))
         row = session.execute(
-            select(Recommendation.__table__).where(Recommendation.dataset_id == dataset_id)
+            select(Recommendation.__table__).where(getattr(Recommendation, key) == record_id)
         ).first()
         events = session.scalar(
-            select(func.count()).where(RecommendationEvent.dataset_id == dataset_id)
+            select(func.count()).where(getattr(RecommendationEvent, key) == record_id)
         )
-        outbox = session.scalar(select(func.count()).where(IndexOutbox.dataset_id == dataset_id))
-        version = session.scalar(select(Dataset.version).where(Dataset.id == dataset_id))
-    return (tuple(row) if row else None, events, outbox, version)
+        version = session.scalar(select(record.version).where(record.id == record_id))
+    return (tuple(row) if row else None, events, version)
+
+
+def snapshot(ctx: Catalog, slug: str) -> tuple[Any, ...]:
+    """recommendation_snapshot of the dataset, and its search outbox rows."""
+    with ctx.db.session() as session:
+        outbox = session.scalar(
+            select(func.count())
+            .select_from(IndexOutbox)
+            .join(Dataset, Dataset.id == IndexOutbox.dataset_id)
+            .where(Dataset.slug == slug)
+        )
+    return (*recommendation_snapshot(ctx, Dataset, slug), outbox)
 
 
 def assert_refusals_change_nothing(
@@ -198,15 +240,20 @@ def assert_refusals_change_nothing(
     assert refused > 0
 
 
-def event_count(ctx: Catalog, slug: str) -> int:
-    return int(snapshot(ctx, slug)[1])
-
-
-@pytest.mark.parametrize("state", START_STATES)
-def test_every_action_from_every_state_for_every_role(
-    client: FlaskClient, world: World, ctx: Catalog, state: str
-) -> None:
-    """Refusals (401/403/409) change nothing; each legal action by each permitted role works."""
+def every_action(
+    client: FlaskClient,
+    world: World,
+    ctx: Catalog,
+    state: str,
+    reach: Callable[[FlaskClient, World, Catalog, str], str],
+    post: Callable[..., Any],
+    url: Callable[..., str],
+    snapshot: Callable[[Catalog, str], tuple[Any, ...]],
+) -> Iterator[tuple[str, str, str, str, dict[str, Any]]]:
+    """The matrix from `state` on one kind of record: refusals (401/403/409) change nothing;
+    each legal action by each permitted role, on a record newly reached, answers 200 with the
+    target status and appends one event. Yields (slug, action, target, who, body) of each
+    legal action taken, for the caller's own checks."""
     slug = reach(client, world, ctx, state)
     shown = "recommended" if state == "recommended_changed" else state
     assert client.get(url(slug)).json["status"] == shown
@@ -216,46 +263,96 @@ def test_every_action_from_every_state_for_every_role(
         lambda who, action: post(client, world, who, slug, action),
         lambda: snapshot(ctx, slug),
     )
-
     for (start, action), target in LEGAL.items():
         if start != state:
             continue
         for who in sorted(PERMITTED[action]):
             fresh = reach(client, world, ctx, state)
-            count = event_count(ctx, fresh)
+            count = snapshot(ctx, fresh)[1]
             response = post(client, world, who, fresh, action)
             assert response.status_code == 200, (state, action, who, response.json)
             body = response.json
             assert body["status"] == target
-            assert event_count(ctx, fresh) == count + 1
-            # the search index hears of it (the outbox is drained right after the commit)
-            found = client.get(
-                "/api/v1/datasets", query_string={"recommendation": target, "per_page": 100}
-            ).json
-            assert fresh in {d["slug"] for d in found["results"]}
-            assert snapshot(ctx, fresh)[2] == 0
-            last = body["events"][-1]
-            username = {"editor": "editor", "reviewer": "reviewer", "admin": "admin"}[who]
-            assert (last["action"], last["from_status"], last["to_status"]) == (
-                action,
-                shown if state != "expired" else "expired",
-                target,
-            )
-            assert last["actor"] == username
-            assert last["note"] == BODIES[action].get("note", "")
-            dataset = client.get(f"/api/v1/datasets/{fresh}").json
-            assert dataset["recommendation"]["status"] == target
-            if action in {"recommend", "confirm"}:
-                assert body["changed_since_decision"] is False
-                with ctx.db.session() as session:
-                    ds = session.scalar(select(Dataset).where(Dataset.slug == fresh))
-                    assert ds is not None and ds.recommendation is not None
-                    assert ds.recommendation.decided_hash == substantive_hash(ds)
-            if action == "recommend":
-                assert body["number"] == BODIES["recommend"]["number"]
-                assert body["valid_until"] == VALID_UNTIL
-                assert body["issued_on"] == date.today().isoformat()
-                assert dataset["recommendation"]["number"] == BODIES["recommend"]["number"]
+            assert snapshot(ctx, fresh)[1] == count + 1
+            yield fresh, action, target, who, body
+
+
+def assert_stale_view_refused(
+    client: FlaskClient,
+    world: World,
+    ctx: Catalog,
+    slug: str,
+    post: Callable[..., Any],
+    url: Callable[..., str],
+    snapshot: Callable[[Catalog, str], tuple[Any, ...]],
+) -> None:
+    """`slug` is requested: a reviewer acting on the version they saw, made stale by another's
+    take, is refused (by body or If-Match) and changes nothing; on the current one it works."""
+    seen = client.get(url(slug), headers=world.auth("reviewer"))
+    version = seen.json["version"]
+    assert seen.headers["ETag"] == f'W/"{version}"'
+    assert post(client, world, "admin", slug, "take", version=version).status_code == 200
+    before = snapshot(ctx, slug)
+    # The reviewer acts on what they saw: now stale.
+    response = post(client, world, "reviewer", slug, "reject", version=version)
+    assert response.status_code == 409 and "version" in response.json["errors"]
+    response = client.post(
+        url(slug, "reject"),
+        json=BODIES["reject"],
+        headers={**world.auth("reviewer"), "If-Match": f'W/"{version}"'},
+    )
+    assert response.status_code == 409
+    assert snapshot(ctx, slug) == before
+    current = client.get(url(slug)).json["version"]
+    assert post(client, world, "reviewer", slug, "reject", version=current).status_code == 200
+
+
+def assert_recommended(body: dict[str, Any], shown: dict[str, Any]) -> None:
+    """A `recommend` answered with its decision, and the record shows its number."""
+    assert body["number"] == BODIES["recommend"]["number"]
+    assert body["valid_until"] == VALID_UNTIL
+    assert shown["number"] == BODIES["recommend"]["number"]
+
+
+def event_count(ctx: Catalog, slug: str) -> int:
+    return int(snapshot(ctx, slug)[1])
+
+
+@pytest.mark.parametrize("state", START_STATES)
+def test_every_action_from_every_state_for_every_role(
+    client: FlaskClient, world: World, ctx: Catalog, state: str
+) -> None:
+    """Refusals (401/403/409) change nothing; each legal action by each permitted role works."""
+    shown = "recommended" if state == "recommended_changed" else state
+    for fresh, action, target, who, body in every_action(
+        client, world, ctx, state, reach, post, url, snapshot
+    ):
+        # the search index hears of it (the outbox is drained right after the commit)
+        found = client.get(
+            "/api/v1/datasets", query_string={"recommendation": target, "per_page": 100}
+        ).json
+        assert fresh in {d["slug"] for d in found["results"]}
+        assert snapshot(ctx, fresh)[3] == 0
+        last = body["events"][-1]
+        username = {"editor": "editor", "reviewer": "reviewer", "admin": "admin"}[who]
+        assert (last["action"], last["from_status"], last["to_status"]) == (
+            action,
+            shown if state != "expired" else "expired",
+            target,
+        )
+        assert last["actor"] == username
+        assert last["note"] == BODIES[action].get("note", "")
+        dataset = client.get(f"/api/v1/datasets/{fresh}").json
+        assert dataset["recommendation"]["status"] == target
+        if action in {"recommend", "confirm"}:
+            assert body["changed_since_decision"] is False
+            with ctx.db.session() as session:
+                ds = session.scalar(select(Dataset).where(Dataset.slug == fresh))
+                assert ds is not None and ds.recommendation is not None
+                assert ds.recommendation.decided_hash == substantive_hash(ds)
+        if action == "recommend":
+            assert_recommended(body, dataset["recommendation"])
+            assert body["issued_on"] == date.today().isoformat()
 
 
 def test_full_round_trip_and_re_request(client: FlaskClient, world: World, ctx: Catalog) -> None:
@@ -400,24 +497,9 @@ def test_activity_fields_are_stored_and_shown(client: FlaskClient, world: World)
 def test_version_guards_stale_reviewer_view(
     client: FlaskClient, world: World, ctx: Catalog
 ) -> None:
-    slug = reach(client, world, ctx, "requested")
-    seen = client.get(url(slug), headers=world.auth("reviewer"))
-    version = seen.json["version"]
-    assert seen.headers["ETag"] == f'W/"{version}"'
-    assert post(client, world, "admin", slug, "take", version=version).status_code == 200
-    before = snapshot(ctx, slug)
-    # The reviewer acts on what they saw: now stale.
-    response = post(client, world, "reviewer", slug, "reject", version=version)
-    assert response.status_code == 409 and "version" in response.json["errors"]
-    response = client.post(
-        url(slug, "reject"),
-        json=BODIES["reject"],
-        headers={**world.auth("reviewer"), "If-Match": f'W/"{version}"'},
+    assert_stale_view_refused(
+        client, world, ctx, reach(client, world, ctx, "requested"), post, url, snapshot
     )
-    assert response.status_code == 409
-    assert snapshot(ctx, slug) == before
-    current = client.get(url(slug)).json["version"]
-    assert post(client, world, "reviewer", slug, "reject", version=current).status_code == 200
 
 
 def test_audit_trail_cannot_be_edited_or_deleted(
