@@ -8,6 +8,8 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
+from catalog.context import Catalog
+from tests import factories
 from tests.conftest import World
 
 _counter = itertools.count(1)
@@ -125,6 +127,12 @@ def new_dataset(client: FlaskClient, world: World, **overrides: Any) -> dict[str
     response = world.post_dataset(client, **overrides)
     assert response.status_code == 201, response.json
     return dict(response.json)
+
+
+def published_activities(ctx: Catalog, organization: str, *titles: str) -> list[str]:
+    """The slugs of new published activities of `organization`, one for each title."""
+    with ctx.unit_of_work() as session:
+        return [factories.make_activity(session, organization, title=t).slug for t in titles]
 
 
 def link(client: FlaskClient, world: World, activity: str, dataset: str) -> Any:

@@ -8,6 +8,7 @@ activities. Real SQLite, the services and API v1 through Flask's test client."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
@@ -25,35 +26,21 @@ from catalog.services.recommendations.workflow import (
     M_REQUESTER_CONFLICT_ACTIVITY,
 )
 from tests import factories
+from tests.activity_helpers import published_activities
 from tests.conftest import World
-from tests.test_recommendations import VALID_UNTIL, actor
+from tests.test_recommendations import VALID_UNTIL, act_as, actor
 
 T0 = datetime(2026, 3, 2, 8, 0)
 
 
 def _act(
-    ctx: Catalog,
-    who: str,
-    ref: str,
-    action: str,
-    kind: str = "activity",
-    at: datetime = T0,
-    **decision: object,
+    ctx: Catalog, who: str, ref: str, action: str, kind: str = "activity", **decision: Any
 ) -> None:
-    with ctx.unit_of_work() as session:
-        workflow.act(
-            session,
-            actor(ctx, who),
-            ref,
-            action,
-            workflow.Decision(**decision),  # type: ignore[arg-type]
-            now=at,
-            kind=kind,
-        )
+    act_as(ctx, who, ref, action, kind, T0, **decision)
 
 
 def _requested(ctx: Catalog, ref: str, kind: str, at: datetime) -> None:
-    _act(ctx, "editor", ref, "request", kind=kind, at=at)
+    act_as(ctx, "editor", ref, "request", kind, at)
 
 
 def test_one_queue_of_datasets_and_activities_oldest_first_across_both(
@@ -96,9 +83,9 @@ def test_the_api_warns_of_a_number_another_activity_or_a_dataset_carries(
 ) -> None:
     with ctx.unit_of_work() as session:
         data = factories.make_dataset(session, world.org, title="Jumlah Puskesmas").slug
-        first = factories.make_activity(session, world.org, title="Survei Pertama").slug
-        second = factories.make_activity(session, world.org, title="Survei Kedua").slug
-        third = factories.make_activity(session, world.org, title="Survei Ketiga").slug
+    first, second, third = published_activities(
+        ctx, world.org, "Survei Pertama", "Survei Kedua", "Survei Ketiga"
+    )
     for ref, kind in ((data, "dataset"), (first, "activity"), (second, "activity")):
         _requested(ctx, ref, kind, T0)
         _act(ctx, "reviewer", ref, "take", kind=kind)
@@ -160,10 +147,7 @@ def test_conflict_of_interest_messages_name_the_kind_of_subject(ctx: Catalog, wo
 
 
 def test_list_activities_takes_several_statuses(ctx: Catalog, world: World) -> None:
-    with ctx.unit_of_work() as session:
-        asked = factories.make_activity(session, world.org, title="Diminta").slug
-        taken = factories.make_activity(session, world.org, title="Ditinjau").slug
-        factories.make_activity(session, world.org, title="Belum")
+    asked, taken, _ = published_activities(ctx, world.org, "Diminta", "Ditinjau", "Belum")
     _requested(ctx, asked, "activity", T0)
     _requested(ctx, taken, "activity", T0)
     _act(ctx, "reviewer", taken, "take")
@@ -187,9 +171,8 @@ def test_list_activities_takes_several_statuses(ctx: Catalog, world: World) -> N
 
 
 def test_last_notes_cover_activities_needing_the_agencys_action(ctx: Catalog, world: World) -> None:
+    sent_back, waiting = published_activities(ctx, world.org, "Dikembalikan", "Menunggu")
     with ctx.unit_of_work() as session:
-        sent_back = factories.make_activity(session, world.org, title="Dikembalikan").slug
-        waiting = factories.make_activity(session, world.org, title="Menunggu").slug
         dataset = factories.make_dataset(session, world.org).slug
     for ref, kind in ((sent_back, "activity"), (waiting, "activity"), (dataset, "dataset")):
         _requested(ctx, ref, kind, T0)

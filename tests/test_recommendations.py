@@ -153,6 +153,29 @@ def drive(
     return slug
 
 
+def act_as(
+    ctx: Catalog,
+    who: str,
+    ref: str,
+    action: str,
+    kind: str = "dataset",
+    at: datetime | None = None,
+    **decision: Any,
+) -> None:
+    """`who` takes `action` on the recommendation of the dataset or activity (`kind`) `ref`
+    through the service, as if at `at` (now when None)."""
+    with ctx.unit_of_work() as session:
+        workflow.act(
+            session,
+            actor(ctx, who),
+            ref,
+            action,
+            workflow.Decision(**decision),
+            now=at,
+            kind=kind,
+        )
+
+
 def reach(client: FlaskClient, world: World, ctx: Catalog, state: str) -> str:
     """A new published dataset of the editor's agency whose recommendation is in `state`."""
     slug = new_dataset(client, world)["slug"]

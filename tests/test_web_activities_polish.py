@@ -17,11 +17,11 @@ from catalog.context import Catalog
 from catalog.models import Activity
 from catalog.services import activities
 from catalog.services.auth import SYSTEM
-from catalog.services.recommendations import workflow
 from schemas.activity import LABELS_EN, label_paths
 from tests import factories
+from tests.activity_helpers import published_activities
 from tests.conftest import World
-from tests.test_recommendations import actor
+from tests.test_recommendations import act_as
 from tests.web_helpers import csrf_from, page_text, sign_in
 
 UNTIL = date(date.today().year + 2, 12, 31)
@@ -32,8 +32,14 @@ def _post(client: FlaskClient, path: str, data: dict[str, Any], page: str) -> Te
 
 
 def _act(ctx: Catalog, who: str, ref: str, action: str, kind: str = "activity", **kw: Any) -> None:
-    with ctx.unit_of_work() as session:
-        workflow.act(session, actor(ctx, who), ref, action, workflow.Decision(**kw), kind=kind)
+    act_as(ctx, who, ref, action, kind, **kw)
+
+
+def _recommended(ctx: Catalog, slug: str, number: str) -> None:
+    """The agency asks for a recommendation of the activity `slug`; BPS takes and grants it."""
+    _act(ctx, "editor", slug, "request")
+    _act(ctx, "reviewer", slug, "take")
+    _act(ctx, "reviewer", slug, "recommend", number=number, valid_until=UNTIL)
 
 
 def test_every_label_of_the_ms_keg_table_has_its_english() -> None:
@@ -100,9 +106,7 @@ def test_a_draft_activity_is_named_without_a_link_for_those_who_cannot_open_it(
         ).slug
         published = factories.make_activity(session, world.org, title="Survei Terbit").slug
         ds_slug = dataset.slug
-    _act(ctx, "editor", draft, "request")
-    _act(ctx, "reviewer", draft, "take")
-    _act(ctx, "reviewer", draft, "recommend", number="B-3/2026", valid_until=UNTIL)
+    _recommended(ctx, draft, "B-3/2026")
     assert client.get(f"/kegiatan/{draft}").status_code == 404  # a visitor
     html = client.get(f"/dataset/{ds_slug}").get_data(as_text=True)
     assert f'href="/kegiatan/{draft}"' not in html
@@ -118,9 +122,7 @@ def test_a_draft_activity_is_named_without_a_link_for_those_who_cannot_open_it(
     # once the dataset follows a published activity, visitors get the link again
     with ctx.unit_of_work() as session:
         activities.link_dataset(session, SYSTEM, ds_slug, published)
-    _act(ctx, "editor", published, "request")
-    _act(ctx, "reviewer", published, "take")
-    _act(ctx, "reviewer", published, "recommend", number="B-4/2026", valid_until=UNTIL)
+    _recommended(ctx, published, "B-4/2026")
     client.post("/keluar", data={"csrf_token": csrf_from(client, "/")})
     assert f'href="/kegiatan/{published}"' in client.get(f"/dataset/{ds_slug}").get_data(
         as_text=True
@@ -130,11 +132,10 @@ def test_a_draft_activity_is_named_without_a_link_for_those_who_cannot_open_it(
 def test_the_dashboard_lists_activities_sent_back_with_the_reviewers_note(
     client: FlaskClient, ctx: Catalog, world: World
 ) -> None:
-    with ctx.unit_of_work() as session:
-        revised = factories.make_activity(session, world.org, title="Kompilasi Dikembalikan").slug
-        rejected = factories.make_activity(session, world.org, title="Survei Ditolak").slug
-        waiting = factories.make_activity(session, world.org, title="Survei Menunggu").slug
-        other = factories.make_activity(session, world.other_org, title="Kegiatan Lain").slug
+    revised, rejected, waiting = published_activities(
+        ctx, world.org, "Kompilasi Dikembalikan", "Survei Ditolak", "Survei Menunggu"
+    )
+    [other] = published_activities(ctx, world.other_org, "Kegiatan Lain")
     for slug in (revised, rejected, waiting, other):
         who = "editor2" if slug == other else "editor"
         _act(ctx, who, slug, "request")
@@ -174,9 +175,7 @@ def test_a_datasets_review_page_names_an_activity_that_carries_the_number(
     with ctx.unit_of_work() as session:
         slug = factories.make_activity(session, world.org, title="Survei Bernomor").slug
         ds_slug = factories.make_dataset(session, world.org, title="Jumlah Posyandu").slug
-    _act(ctx, "editor", slug, "request")
-    _act(ctx, "reviewer", slug, "take")
-    _act(ctx, "reviewer", slug, "recommend", number="B-11/2026", valid_until=UNTIL)
+    _recommended(ctx, slug, "B-11/2026")
     _act(ctx, "editor", ds_slug, "request", kind="dataset")
     _act(ctx, "reviewer", ds_slug, "take", kind="dataset")
     sign_in(client, "reviewer")
