@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from catalog.context import Catalog
+from catalog.models import HarvestJob
 from catalog.services import harvest as service
 from catalog.services.auth import SYSTEM
 from catalog.worker import Worker
@@ -61,15 +62,31 @@ def harvest_again(ctx: Catalog, server: ScriptedServer, source: str) -> None:
     assert count_datasets(ctx) == 2
 
 
-def test_dripping_source_fails_at_the_request_deadline(
-    db_url: str, tmp_path: Path, server: ScriptedServer
-) -> None:
-    ctx = catalog(db_url, tmp_path, harvest_deadline_s=2.0, harvest_timeout_s=5.0)
-    server.routes["/data.json"] = Drip("body", interval_s=0.2)
+def harvest_drip(
+    db_url: str, tmp_path: Path, server: ScriptedServer, drip: Drip, **settings: Any
+) -> tuple[Catalog, str, HarvestJob]:
+    """Harvest a data.json that `server` answers with `drip`, under `settings`: the job must
+    end within a minute. The catalog, the source and the job."""
+    ctx = catalog(db_url, tmp_path, **settings)
+    server.routes["/data.json"] = drip
     source = make_source(ctx, "datajson", f"{server.url}/data.json")
     started = time.monotonic()
     job = run(ctx, source)
     assert time.monotonic() - started < 60
+    return ctx, source, job
+
+
+def test_dripping_source_fails_at_the_request_deadline(
+    db_url: str, tmp_path: Path, server: ScriptedServer
+) -> None:
+    ctx, source, job = harvest_drip(
+        db_url,
+        tmp_path,
+        server,
+        Drip("body", interval_s=0.2),
+        harvest_deadline_s=2.0,
+        harvest_timeout_s=5.0,
+    )
     assert job.status == "failed", job.message
     assert "Waktu habis" in job.message and "2 detik" in job.message
     assert job.finished_at is not None and count_datasets(ctx) == 0
@@ -106,12 +123,14 @@ def test_cancel_during_a_drip_ends_the_job_within_a_heartbeat(
 def test_job_over_its_maximum_run_time_ends_failed(
     db_url: str, tmp_path: Path, server: ScriptedServer
 ) -> None:
-    ctx = catalog(db_url, tmp_path, harvest_deadline_s=600.0, harvest_max_job_s=2.0)
-    server.routes["/data.json"] = Drip("status line", interval_s=0.2)
-    source = make_source(ctx, "datajson", f"{server.url}/data.json")
-    started = time.monotonic()
-    job = run(ctx, source)
-    assert time.monotonic() - started < 60
+    ctx, source, job = harvest_drip(
+        db_url,
+        tmp_path,
+        server,
+        Drip("status line", interval_s=0.2),
+        harvest_deadline_s=600.0,
+        harvest_max_job_s=2.0,
+    )
     assert job.status == "failed"
     assert "batas 2 detik" in job.message, job.message
     harvest_again(ctx, server, source)
