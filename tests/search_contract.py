@@ -8,6 +8,7 @@ first tier: they come before the records holding only some of the words).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,57 +70,47 @@ CORPUS: dict[str, tuple[str, str, list[str], str, str, str, tuple[int, int], lis
 }  # fmt: skip
 
 
-def _corpus_dataset(
-    session: Session,
-    org: str,
-    title: str,
-    desc: str,
-    years: tuple[int, int],
-    regions: list[str],
-    **fields: Any,
-) -> str:
-    """One dataset of a corpus (whole years, no unit, methodology or variables); its id."""
-    dataset = factories.make_dataset(
-        session,
-        org,
-        title=title,
-        description=desc,
-        temporal_start=f"{years[0]}-01-01",
-        temporal_end=f"{years[1]}-12-31",
-        spatial=regions,
-        unit=None,
-        methodology="",
-        variables=[],
-        **fields,
-    )
-    session.flush()
-    return str(dataset.id)
+# One corpus row for _load: key, agency, title, description, whole years, regions, and the
+# other fields of the dataset.
+Row = tuple[str, str, str, str, tuple[int, int], list[str], dict[str, Any]]
+
+
+def _load(session: Session, orgs: dict[str, str], rows: Iterable[Row]) -> dict[str, str]:
+    """Create the agencies and the datasets (whole years, no unit, methodology or variables)
+    through the real services; returns key -> dataset id."""
+    for slug, title in orgs.items():
+        factories.make_org(session, slug, title=title)
+    ids: dict[str, str] = {}
+    for key, org, title, desc, years, regions, fields in rows:
+        dataset = factories.make_dataset(
+            session,
+            org,
+            title=title,
+            description=desc,
+            temporal_start=f"{years[0]}-01-01",
+            temporal_end=f"{years[1]}-12-31",
+            spatial=regions,
+            unit=None,
+            methodology="",
+            variables=[],
+            **fields,
+        )
+        session.flush()
+        ids[key] = str(dataset.id)
+    return ids
 
 
 def load_corpus(session: Session) -> dict[str, str]:
-    """Create the agencies and datasets through the real services; returns key -> dataset id."""
-    for slug, title in ORGS.items():
-        factories.make_org(session, slug, title=title)
-    ids: dict[str, str] = {}
-    for key, (title, desc, tags, topic, org, fmt, years, regions) in CORPUS.items():
-        ids[key] = _corpus_dataset(
-            session,
-            org,
-            title,
-            desc,
-            years,
-            regions,
-            tags=tags,
-            topics=[topic],
-            resources=[
-                {
-                    "name": f"{title}.{fmt}",
-                    "url": f"https://data.example.go.id/{key}.{fmt}",
-                    "format": fmt,
-                }
-            ],
-        )
-    return ids
+    """CORPUS and its agencies; returns key -> dataset id."""
+
+    def row(key: str, values: tuple[Any, ...]) -> Row:
+        title, desc, tags, topic, org, fmt, years, regions = values
+        url = f"https://data.example.go.id/{key}.{fmt}"
+        resource = {"name": f"{title}.{fmt}", "url": url, "format": fmt}
+        fields = {"tags": tags, "topics": [topic], "resources": [resource]}
+        return key, org, title, desc, years, regions, fields
+
+    return _load(session, ORGS, (row(key, values) for key, values in CORPUS.items()))
 
 
 @dataclass
@@ -288,23 +279,15 @@ RELEVANCE_CORPUS: dict[str, tuple[str, str, str, list[str], tuple[int, int]]] = 
 
 
 def load_relevance_corpus(session: Session) -> dict[str, str]:
-    """The relevance corpus through the real services; returns key -> dataset id."""
-    for slug, title in RELEVANCE_ORGS.items():
-        factories.make_org(session, slug, title=title)
-    ids: dict[str, str] = {}
-    for key, (title, desc, org, regions, years) in RELEVANCE_CORPUS.items():
-        ids[key] = _corpus_dataset(
-            session,
-            org,
-            title,
-            desc,
-            years,
-            regions,
-            tags=[],
-            topics=[],
-            resources=[{"name": title, "url": f"https://data.example.go.id/{key}.csv"}],
-        )
-    return ids
+    """RELEVANCE_CORPUS and its agencies; returns key -> dataset id."""
+
+    def row(key: str, values: tuple[Any, ...]) -> Row:
+        title, desc, org, regions, years = values
+        resource = {"name": title, "url": f"https://data.example.go.id/{key}.csv"}
+        fields = {"tags": [], "topics": [], "resources": [resource]}
+        return key, org, title, desc, years, regions, fields
+
+    return _load(session, RELEVANCE_ORGS, (row(k, v) for k, v in RELEVANCE_CORPUS.items()))
 
 
 RELEVANCE_CASES: list[Case] = [

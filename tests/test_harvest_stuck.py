@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,30 +62,30 @@ def harvest_again(ctx: Catalog, server: ScriptedServer, source: str) -> None:
     assert count_datasets(ctx) == 2
 
 
+@pytest.fixture
 def harvest_drip(
-    db_url: str, tmp_path: Path, server: ScriptedServer, drip: Drip, **settings: Any
-) -> tuple[Catalog, str, HarvestJob]:
-    """Harvest a data.json that `server` answers with `drip`, under `settings`: the job must
-    end within a minute. The catalog, the source and the job."""
-    ctx = catalog(db_url, tmp_path, **settings)
-    server.routes["/data.json"] = drip
-    source = make_source(ctx, "datajson", f"{server.url}/data.json")
-    started = time.monotonic()
-    job = run(ctx, source)
-    assert time.monotonic() - started < 60
-    return ctx, source, job
+    db_url: str, tmp_path: Path, server: ScriptedServer
+) -> Callable[..., tuple[Catalog, str, HarvestJob]]:
+    """harvest_drip(drip, **settings): harvest a data.json that `server` answers with `drip`,
+    under `settings`; the job must end within a minute. The catalog, the source and the job."""
+
+    def harvest(drip: Drip, **settings: Any) -> tuple[Catalog, str, HarvestJob]:
+        ctx = catalog(db_url, tmp_path, **settings)
+        server.routes["/data.json"] = drip
+        source = make_source(ctx, "datajson", f"{server.url}/data.json")
+        started = time.monotonic()
+        job = run(ctx, source)
+        assert time.monotonic() - started < 60
+        return ctx, source, job
+
+    return harvest
 
 
 def test_dripping_source_fails_at_the_request_deadline(
-    db_url: str, tmp_path: Path, server: ScriptedServer
+    server: ScriptedServer, harvest_drip: Callable[..., tuple[Catalog, str, HarvestJob]]
 ) -> None:
     ctx, source, job = harvest_drip(
-        db_url,
-        tmp_path,
-        server,
-        Drip("body", interval_s=0.2),
-        harvest_deadline_s=2.0,
-        harvest_timeout_s=5.0,
+        Drip("body", interval_s=0.2), harvest_deadline_s=2.0, harvest_timeout_s=5.0
     )
     assert job.status == "failed", job.message
     assert "Waktu habis" in job.message and "2 detik" in job.message
@@ -121,15 +121,10 @@ def test_cancel_during_a_drip_ends_the_job_within_a_heartbeat(
 
 
 def test_job_over_its_maximum_run_time_ends_failed(
-    db_url: str, tmp_path: Path, server: ScriptedServer
+    server: ScriptedServer, harvest_drip: Callable[..., tuple[Catalog, str, HarvestJob]]
 ) -> None:
     ctx, source, job = harvest_drip(
-        db_url,
-        tmp_path,
-        server,
-        Drip("status line", interval_s=0.2),
-        harvest_deadline_s=600.0,
-        harvest_max_job_s=2.0,
+        Drip("status line", interval_s=0.2), harvest_deadline_s=600.0, harvest_max_job_s=2.0
     )
     assert job.status == "failed"
     assert "batas 2 detik" in job.message, job.message
