@@ -15,17 +15,8 @@ from catalog.services.recommendations.workflow import M_MEMBER_CONFLICT, M_REQUE
 from tests import factories
 from tests.conftest import World
 from tests.factories import dataset_payload
+from tests.test_recommendations import BODIES
 from tests.web_helpers import csrf_from, sign_in
-
-VALID_UNTIL = "2099-12-31"
-BODIES: dict[str, dict[str, Any]] = {
-    "request": {"note": "Mohon rekomendasi."},
-    "take": {},
-    "recommend": {"number": "B-7/3603/2026", "valid_until": VALID_UNTIL, "note": "Layak."},
-    "revise": {"note": "Lengkapi metodologi."},
-    "reject": {"note": "Duplikasi."},
-    "revoke": {"note": "Dicabut."},
-}
 
 
 def account(ctx: Catalog, username: str, **kwargs: Any) -> dict[str, str]:
@@ -71,6 +62,19 @@ def refused(
     assert client.get(f"/api/v1/datasets/{slug}/recommendation").json["status"] == status
 
 
+def refused_all_round(
+    client: FlaskClient, ctx: Catalog, world: World, who: dict[str, str], slug: str, why: str
+) -> None:
+    """`slug` requested: `who` (headers) may not take it, nor decide it once an independent
+    reviewer has taken it, nor revoke it once that reviewer has recommended it; `why` says so."""
+    refused(client, ctx, who, slug, "take", why)
+    assert act(client, world.auth("reviewer"), slug, "take").status_code == 200
+    for action in ("recommend", "revise", "reject"):
+        refused(client, ctx, who, slug, action, why)
+    assert act(client, world.auth("reviewer"), slug, "recommend").status_code == 200
+    refused(client, ctx, who, slug, "revoke", why)
+
+
 def test_reviewer_who_is_a_member_cannot_review_their_agency(
     client: FlaskClient, ctx: Catalog, world: World
 ) -> None:
@@ -82,14 +86,8 @@ def test_reviewer_who_is_a_member_cannot_review_their_agency(
     assert act(client, insider, slug, "request").status_code == 200  # the agency may ask
     # no reviewer action; as a member of the agency they may only withdraw its request
     assert allowed(client, insider, slug) == ["withdraw_request"]
-    refused(client, ctx, insider, slug, "take", M_MEMBER_CONFLICT)
-
-    # Taken by an independent reviewer: the insider still decides nothing.
-    assert act(client, world.auth("reviewer"), slug, "take").status_code == 200
-    for action in ("recommend", "revise", "reject"):
-        refused(client, ctx, insider, slug, action, M_MEMBER_CONFLICT)
-    assert act(client, world.auth("reviewer"), slug, "recommend").status_code == 200
-    refused(client, ctx, insider, slug, "revoke", M_MEMBER_CONFLICT)
+    # not taken by the insider, and once an independent reviewer took it, not decided either
+    refused_all_round(client, ctx, world, insider, slug, M_MEMBER_CONFLICT)
 
     # A dataset nobody asked about: a member may not open a review on it either.
     other = new_dataset(client, world)
@@ -127,12 +125,7 @@ def test_requester_cannot_take_or_decide_their_request(
     assert act(client, admin, slug, "request").status_code == 200
     # the requester may withdraw their request, never take or decide it
     assert allowed(client, admin, slug) == ["withdraw_request"]
-    refused(client, ctx, admin, slug, "take", M_REQUESTER_CONFLICT)
-    assert act(client, world.auth("reviewer"), slug, "take").status_code == 200
-    for action in ("recommend", "revise", "reject"):
-        refused(client, ctx, admin, slug, action, M_REQUESTER_CONFLICT)
-    assert act(client, world.auth("reviewer"), slug, "recommend").status_code == 200
-    refused(client, ctx, admin, slug, "revoke", M_REQUESTER_CONFLICT)
+    refused_all_round(client, ctx, world, admin, slug, M_REQUESTER_CONFLICT)
 
     # The next round, requested by the agency's editor: the admin may decide it.
     assert act(client, world.auth("reviewer"), slug, "revoke").status_code == 200
