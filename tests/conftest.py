@@ -24,8 +24,10 @@ from catalog.context import Catalog
 from catalog.db import make_engine
 from catalog.search import backend_of, rebuild
 from tests import factories
+from tests.ckan_fake import FakeCkan, make_package
 from tests.pg import PostgresServer
-from tests.servers import elasticsearch_imitation, noida_binary
+from tests.servers import elasticsearch_imitation, noida_binary, serving
+from tests.static_server import StaticServer
 
 
 @pytest.fixture(scope="session")
@@ -156,6 +158,19 @@ def app(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator
     application = build_app(db_url, tmp_path, **getattr(request.module, "APP_SETTINGS", {}))
     yield application
     dispose_when_idle(application)
+
+
+@pytest.fixture
+def portal(request: pytest.FixtureRequest) -> Iterator[FakeCkan]:
+    """A fake CKAN portal of packages 1..25; a test module may set PORTAL_PACKAGES, the count."""
+    count = getattr(request.module, "PORTAL_PACKAGES", 25)
+    yield from serving(FakeCkan([make_package(n) for n in range(1, count + 1)]).start())
+
+
+@pytest.fixture
+def web() -> Iterator[StaticServer]:
+    """A static web server on 127.0.0.1 serving what a test puts in it."""
+    yield from serving(StaticServer())
 
 
 @pytest.fixture

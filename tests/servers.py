@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import requests
 from werkzeug.serving import make_server
@@ -73,6 +73,21 @@ class HandlerServer:
     def stop(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class Stoppable(Protocol):
+    def stop(self) -> None: ...
+
+
+S = TypeVar("S", bound=Stoppable)
+
+
+def serving(server: S) -> Iterator[S]:
+    """Yield `server`, stopped afterwards: the body of a test server's fixture."""
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def free_port() -> int:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -12,19 +9,12 @@ from catalog.context import Catalog
 from catalog.models import Dataset, IndexOutbox
 from catalog.models.harvest import unpack_raw
 from tests import factories
-from tests.ckan_fake import FakeCkan, make_package
+from tests.ckan_fake import FakeCkan
 from tests.conftest import World
 from tests.harvest_helpers import count_datasets, make_source, records, run, snapshot
 
 # Settings of the `app` fixture (tests/conftest.py) for this module.
 APP_SETTINGS = {"harvest_allow_private": True, "harvest_timeout_s": 2.0}
-
-
-@pytest.fixture
-def portal() -> Iterator[FakeCkan]:
-    fake = FakeCkan([make_package(n) for n in range(1, 26)]).start()
-    yield fake
-    fake.stop()
 
 
 def test_national_portal_record_maps(app: Flask, ctx: Catalog, world: World) -> None:

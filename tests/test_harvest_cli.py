@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner, Result
 
 from catalog.cli import main
-from tests.ckan_fake import FakeCkan, make_package
+from tests.ckan_fake import FakeCkan
 
-
-@pytest.fixture
-def portal() -> Iterator[FakeCkan]:
-    fake = FakeCkan([make_package(n) for n in range(1, 16)]).start()
-    yield fake
-    fake.stop()
+# Packages of the `portal` fixture (tests/conftest.py).
+PORTAL_PACKAGES = 15
 
 
 def test_harvest_commands(tmp_path: Path, portal: FakeCkan) -> None:

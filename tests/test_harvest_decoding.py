@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from catalog.context import Catalog
@@ -27,13 +25,6 @@ from tests.static_server import StaticServer
 APP_SETTINGS = {"harvest_allow_private": True, "harvest_timeout_s": 5.0}
 
 BROKEN = b"Caf\xe9 \xff"  # Latin-1 bytes in a UTF-8 answer: not valid UTF-8
-
-
-@pytest.fixture
-def web() -> Iterator[StaticServer]:
-    server = StaticServer()
-    yield server
-    server.stop()
 
 
 def stored(ctx: Catalog) -> dict[str, tuple[str, int, str]]:

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from catalog.context import Catalog
-from tests.ckan_fake import FakeCkan, make_package
+from tests.ckan_fake import FakeCkan
 from tests.conftest import World, build_app
 from tests.harvest_helpers import count_datasets, make_source, records, run, snapshot
 
 # Settings of the `app` fixture (tests/conftest.py) for this module.
 APP_SETTINGS = {"harvest_allow_private": True, "harvest_timeout_s": 1.0}
-
-
-@pytest.fixture
-def portal() -> Iterator[FakeCkan]:
-    fake = FakeCkan([make_package(n) for n in range(1, 26)]).start()
-    yield fake
-    fake.stop()
 
 
 def harvested(ctx: Catalog, portal: FakeCkan) -> tuple[str, dict[str, tuple[object, ...]]]:

@@ -17,27 +17,19 @@ from sqlalchemy import select
 
 from catalog.context import Catalog
 from catalog.models import Dataset, HarvestSource
-from tests.ckan_fake import FakeCkan, make_package
+from tests.ckan_fake import FakeCkan
 from tests.conditional_server import ConditionalServer
 from tests.conftest import World
 from tests.harvest_helpers import make_source, records, run, snapshot
+from tests.servers import serving
 
 # Settings of the `app` fixture (tests/conftest.py) for this module.
 APP_SETTINGS = {"harvest_allow_private": True, "harvest_timeout_s": 5.0}
 
 
 @pytest.fixture
-def portal() -> Iterator[FakeCkan]:
-    fake = FakeCkan([make_package(n) for n in range(1, 26)]).start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
 def files() -> Iterator[ConditionalServer]:
-    server = ConditionalServer()
-    yield server
-    server.stop()
+    yield from serving(ConditionalServer())
 
 
 def titles(ctx: Catalog) -> dict[str, str]:

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import ckanapi
-import pytest
 from click.testing import CliRunner
 from flask import Flask
 from sqlalchemy import select
@@ -61,13 +59,6 @@ def dataset(ctx: Catalog, remote_id: str) -> Dataset:
         found.resources, found.tags, found.regions  # noqa: B018 (load before detaching)
         session.expunge_all()
         return found
-
-
-@pytest.fixture
-def web() -> Iterator[StaticServer]:
-    server = StaticServer()
-    yield server
-    server.stop()
 
 
 def test_pure_spatial_split() -> None:

@@ -60,13 +60,6 @@ def title_list_type() -> Iterator[type[Harvester]]:
     HARVESTERS.unregister(cls.type)
 
 
-@pytest.fixture
-def web() -> Iterator[StaticServer]:
-    server = StaticServer()
-    yield server
-    server.stop()
-
-
 def body(url: str, **kw: Any) -> dict[str, Any]:
     return {
         "organization": "dinas-kesehatan",

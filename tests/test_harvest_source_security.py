@@ -31,6 +31,7 @@ from tests import factories
 from tests.ckan_fake import FakeCkan, make_package
 from tests.conftest import World, build_app
 from tests.harvest_helpers import run
+from tests.servers import serving
 from tests.static_server import StaticServer
 from tests.web_helpers import csrf_from, sign_in
 
@@ -56,16 +57,7 @@ DATA_JSON = {
 @pytest.fixture
 def portal() -> Iterator[FakeCkan]:
     """A CKAN whose packages all name agency B (dinas-pendidikan)."""
-    fake = FakeCkan([make_package(n, org="dinas-pendidikan") for n in (1, 2)]).start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def web() -> Iterator[StaticServer]:
-    server = StaticServer()
-    yield server
-    server.stop()
+    yield from serving(FakeCkan([make_package(n, org="dinas-pendidikan") for n in (1, 2)]).start())
 
 
 def _with_credentials(url: str, userinfo: str) -> str:

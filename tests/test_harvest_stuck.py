@@ -22,6 +22,7 @@ from tests import factories
 from tests.conftest import build_app
 from tests.harvest_helpers import count_datasets, job_row, make_source, run
 from tests.net_servers import Body, Drip, ScriptedServer
+from tests.servers import serving
 
 DATA_JSON = json.dumps(
     {
@@ -41,9 +42,7 @@ DATA_JSON = json.dumps(
 
 @pytest.fixture
 def server() -> Iterator[ScriptedServer]:
-    srv = ScriptedServer("127.0.0.1")
-    yield srv
-    srv.stop()
+    yield from serving(ScriptedServer("127.0.0.1"))
 
 
 def catalog(db_url: str, tmp_path: Path, **settings: Any) -> Catalog:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
-import pytest
 from sqlalchemy import select
 
 from catalog.context import Catalog
@@ -20,13 +18,6 @@ from tests.static_server import StaticServer
 
 # Settings of the `app` fixture (tests/conftest.py) for this module.
 APP_SETTINGS = {"harvest_allow_private": True}
-
-
-@pytest.fixture
-def web() -> Iterator[StaticServer]:
-    server = StaticServer()
-    yield server
-    server.stop()
 
 
 def datasets(ctx: Catalog) -> dict[str, Dataset]:

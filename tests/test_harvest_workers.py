@@ -8,11 +8,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from catalog import migrate
@@ -23,7 +21,7 @@ from catalog.services import harvest as service
 from catalog.services.auth import SYSTEM
 from catalog.worker import Worker, scheduler_tick
 from tests import factories
-from tests.ckan_fake import FakeCkan, make_package
+from tests.ckan_fake import FakeCkan
 from tests.conftest import World, build_app
 from tests.harvest_helpers import job_row, make_source, run, snapshot
 
@@ -32,13 +30,8 @@ CATALOG = str(Path(sys.executable).parent / "catalog")
 
 # Settings of the `app` fixture (tests/conftest.py) for this module.
 APP_SETTINGS = {"harvest_allow_private": True}
-
-
-@pytest.fixture
-def portal() -> Iterator[FakeCkan]:
-    fake = FakeCkan([make_package(n) for n in range(1, 61)]).start()
-    yield fake
-    fake.stop()
+# Packages of the `portal` fixture (tests/conftest.py).
+PORTAL_PACKAGES = 60
 
 
 def queue(ctx: Catalog, source_id: str) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -48,13 +47,6 @@ def assert_no_script_link(body: str) -> None:
     lowered = body.lower()
     for scheme in ("javascript:", "vbscript:", "data:text/html"):
         assert scheme not in lowered, (scheme, body[:2000])
-
-
-@pytest.fixture
-def web() -> Iterator[StaticServer]:
-    server = StaticServer()
-    yield server
-    server.stop()
 
 
 # ---------------------------------------------------------------- the one rule

@@ -15,7 +15,6 @@ import signal
 import subprocess
 import threading
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +24,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from catalog.models import HarvestJob
-from tests.ckan_fake import FakeCkan, make_package
+from tests.ckan_fake import FakeCkan
 from tests.factories import dataset_payload
 from tests.servers import free_port
 from tests.test_backup import empty_database_beside
 from tests.test_serve import CATALOG, _sample, alive, eventually
 
-PACKAGES = 60
+# Packages of the `portal` fixture (tests/conftest.py).
+PORTAL_PACKAGES = 60
 
 
 class Layout:
@@ -74,13 +74,6 @@ class Layout:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-
-
-@pytest.fixture
-def portal() -> Iterator[FakeCkan]:
-    fake = FakeCkan([make_package(n) for n in range(1, PACKAGES + 1)]).start()
-    yield fake
-    fake.stop()
 
 
 def request(
@@ -161,7 +154,7 @@ def test_production_layout(
         victim.wait(10)
         workers.remove(victim)
         interrupted = job(engine, job_id)
-        assert interrupted.status == "running" and interrupted.progress_done < PACKAGES
+        assert interrupted.status == "running" and interrupted.progress_done < PORTAL_PACKAGES
         workers.append(layout.start("worker3", "worker", "--lease", "2", "--poll", "0.2"))
         eventually(lambda: job(engine, job_id).status == "succeeded", 180, "the job finished")
         finished = job(engine, job_id)
@@ -174,7 +167,7 @@ def test_production_layout(
             assert status == 200, body
             return int(body["total"])
 
-        eventually(lambda: total("") == PACKAGES, 60, "the harvest searchable")
+        eventually(lambda: total("") == PORTAL_PACKAGES, 60, "the harvest searchable")
         payload = dataset_payload("dinas-kesehatan", title="Produksi Padi Sawah Kecamatan")
         status, created = request(port, "POST", "/api/v1/datasets", payload, token)
         assert status == 201, created
@@ -204,7 +197,7 @@ def test_production_layout(
         assert status == 200
         labels = {"endpoint": "health.healthz", "method": "GET", "status": "200"}
         assert _sample(metrics, "catalog_http_requests_total", **labels) == sent
-        assert _sample(metrics, "catalog_datasets", state="published") == PACKAGES + 1
+        assert _sample(metrics, "catalog_datasets", state="published") == PORTAL_PACKAGES + 1
         assert _sample(metrics, "catalog_harvest_jobs", state="succeeded") == 1
 
         # every process stops on its signal, cleanly

@@ -23,6 +23,7 @@ from catalog.worker import Worker
 from harvesters.http import UrlGuard, parse_networks
 from harvesters.links import LinkSession, check_all, check_url
 from tests.conftest import World
+from tests.servers import serving
 
 CSV = b"kecamatan,jumlah\nCisoka,1200\nTigaraksa,3400\n"
 HTML = b"<!DOCTYPE html><html><head><title>Masuk</title></head><body>Login</body></html>"
@@ -133,18 +134,12 @@ class Site:
         self.server.server_close()
 
 
-@pytest.fixture
-def site() -> Iterator[Site]:
-    s = Site()
-    yield s
-    s.stop()
+def _site() -> Iterator[Site]:
+    yield from serving(Site())
 
 
-@pytest.fixture
-def other_site() -> Iterator[Site]:
-    s = Site()
-    yield s
-    s.stop()
+site = pytest.fixture(_site, name="site")
+other_site = pytest.fixture(_site, name="other_site")
 
 
 def session(deadline_s: float = 5.0) -> LinkSession:
