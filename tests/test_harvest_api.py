@@ -130,13 +130,9 @@ def test_permissions_and_validation(client: FlaskClient, world: World, portal: F
         )
         assert res.status_code == 403, (method, path)
     job = client.post(f"/api/v1/harvest/sources/{sid}/jobs", headers=world.auth("editor")).json
-    assert (
-        client.get(
-            f"/api/v1/harvest/jobs/{job['id']}", headers=world.auth("other_editor")
-        ).status_code
-        == 403
-    )
-    cancelled = client.delete(f"/api/v1/harvest/jobs/{job['id']}", headers=world.auth("editor"))
+    job_url = f"/api/v1/harvest/jobs/{job['id']}"
+    assert client.get(job_url, headers=world.auth("other_editor")).status_code == 403
+    cancelled = client.delete(job_url, headers=world.auth("editor"))
     assert cancelled.json["status"] == "cancelled"
     bad = client.get(
         f"/api/v1/harvest/jobs/{job['id']}/records?action=x", headers=world.auth("editor")

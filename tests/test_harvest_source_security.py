@@ -77,19 +77,19 @@ def _org_of_remote(ctx: Catalog, source_id: str) -> set[str]:
         return {d.organization.slug for d in rows}
 
 
+def ckan_source(url: str, title: str = "Portal Dinkes", **config: Any) -> dict[str, Any]:
+    """The API body of Dinas Kesehatan's CKAN source at `url` (with `config` when given)."""
+    body = {"organization": "dinas-kesehatan", "title": title, "type": "ckan", "url": url}
+    return {**body, "config": config} if config else body
+
+
 # -- 11.2: only admins may map records into other agencies ----------------------------------
 
 
 def test_editor_may_not_enable_cross_agency_mapping(
     client: FlaskClient, world: World, portal: FakeCkan
 ) -> None:
-    body = {
-        "organization": "dinas-kesehatan",
-        "title": "Portal Dinkes",
-        "type": "ckan",
-        "url": portal.url,
-        "config": {"remote_organization": True},
-    }
+    body = ckan_source(portal.url, remote_organization=True)
     res = client.post("/api/v1/harvest/sources", json=body, headers=world.auth("editor"))
     assert res.status_code == 403, res.json
     assert "Hanya admin" in res.json["message"] and "organisasi" in res.json["message"]
@@ -176,12 +176,7 @@ def test_harvest_of_an_editor_source_never_writes_into_another_agency(
     before_b = _datasets_of(ctx, "dinas-pendidikan")
     created = client.post(
         "/api/v1/harvest/sources",
-        json={
-            "organization": "dinas-kesehatan",
-            "title": "Portal Dinkes",
-            "type": "ckan",
-            "url": portal.url,
-        },
+        json=ckan_source(portal.url),
         headers=world.auth("editor"),
     )
     sid = created.json["id"]
@@ -201,13 +196,7 @@ def test_harvest_of_an_editor_source_never_writes_into_another_agency(
     try:
         allowed = client.post(
             "/api/v1/harvest/sources",
-            json={
-                "organization": "dinas-kesehatan",
-                "title": "Portal Satu Data",
-                "type": "ckan",
-                "url": other.url,
-                "config": {"remote_organization": True},
-            },
+            json=ckan_source(other.url, "Portal Satu Data", remote_organization=True),
             headers=world.auth("admin"),
         ).json["id"]
         assert run(ctx, allowed).status == "succeeded"
@@ -226,17 +215,12 @@ def _responses_contain(texts: list[str], *needles: str) -> list[str]:
 def test_sources_are_seen_by_their_agency_only_and_secrets_never_leave(
     client: FlaskClient, ctx: Catalog, world: World, portal: FakeCkan
 ) -> None:
-    body = {
-        "organization": "dinas-kesehatan",
-        "title": "Portal Dinkes",
-        "type": "ckan",
-        "url": _with_credentials(portal.url, f"dinkes:{PASSWORD}"),
-        "config": {
-            "api_key": API_KEY,
-            "headers": {"Authorization": BEARER, "X-Portal": "dinkes"},
-            "page_size": 50,
-        },
-    }
+    body = ckan_source(
+        _with_credentials(portal.url, f"dinkes:{PASSWORD}"),
+        api_key=API_KEY,
+        headers={"Authorization": BEARER, "X-Portal": "dinkes"},
+        page_size=50,
+    )
     seen: list[str] = []
     res = client.post("/api/v1/harvest/sources", json=body, headers=world.auth("editor"))
     assert res.status_code == 201, res.json

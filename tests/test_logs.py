@@ -17,8 +17,7 @@ import pytest
 from catalog.config import ConfigError, Settings
 from catalog.logs import JsonFormatter
 from tests.conftest import build_app
-from tests.servers import free_port
-from tests.test_serve import CATALOG, eventually, get
+from tests.test_serve import CATALOG, catalog_serve
 
 
 def test_error_answers_carry_the_request_id(sqlite_url: str, tmp_path: Path) -> None:
@@ -62,40 +61,18 @@ def test_json_formatter_fields() -> None:
 
 
 def test_json_logs_from_catalog_serve(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "CATALOG_DATA_DIR": str(tmp_path / "data"),
-        "CATALOG_SECRET_KEY": "test-secret",
-        "CATALOG_RUN_WORKER": "false",
-        "CATALOG_LOG_FORMAT": "json",
-    }
-    env.pop("CATALOG_DATABASE_URL", None)
-    subprocess.run([CATALOG, "init"], env=env, check=True, capture_output=True)
-    port = free_port()
-    log_path = tmp_path / "server.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [CATALOG, "serve", "--port", str(port), "--processes", "2", "--threads", "2"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            eventually(lambda: get(port, "/healthz")[0] == 200, what="/healthz")
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("GET", "/api/v1/tidak-ada", headers={"X-Request-Id": "laporan-42abc"})
-            answer = conn.getresponse()
-            assert json.loads(answer.read())["request_id"] == "laporan-42abc"
-            conn.close()
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=60)
-        finally:
-            if server.poll() is None:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
+    with catalog_serve(
+        tmp_path, "/healthz", CATALOG_RUN_WORKER="false", CATALOG_LOG_FORMAT="json"
+    ) as (server, port):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", "/api/v1/tidak-ada", headers={"X-Request-Id": "laporan-42abc"})
+        answer = conn.getresponse()
+        assert json.loads(answer.read())["request_id"] == "laporan-42abc"
+        conn.close()
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
     assert server.returncode == 0
-    lines = log_path.read_text().splitlines()
+    lines = (tmp_path / "server.log").read_text().splitlines()
     entries = [json.loads(line) for line in lines if line.startswith("{")]
     # besides the one "Serving on" line, every line is a JSON object
     assert len(entries) == len(lines) - 1, lines

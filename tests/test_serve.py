@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,38 +58,49 @@ def alive(pid: int) -> bool:
     return True
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
-    """`catalog init` then `catalog serve --processes 2` on a free port, worker on."""
+@contextmanager
+def catalog_serve(
+    tmp_path: Path, ready: str, **env_vars: str
+) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    """`catalog init` then `catalog serve --processes 2 --threads 2` on a free port with
+    `env_vars` in its environment, once `ready` answers 200; killed afterwards if still up.
+    The server and its port; its output goes to tmp_path/server.log (server.log_path)."""
     env = {
         **os.environ,
         "CATALOG_DATA_DIR": str(tmp_path / "data"),
         "CATALOG_SECRET_KEY": "test-secret",
-        "CATALOG_RUN_WORKER": "true",
+        **env_vars,
     }
     env.pop("CATALOG_DATABASE_URL", None)
     subprocess.run([CATALOG, "init"], env=env, check=True, capture_output=True)
     port = free_port()
-    # the output goes to a file (read with output()): a pipe nobody reads while the test runs
-    # fills up with access-log lines and blocks the workers
-    log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen(
-        [CATALOG, "serve", "--port", str(port), "--processes", "2", "--threads", "2"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    server.log_path = tmp_path / "server.log"  # type: ignore[attr-defined]
-    try:
-        eventually(lambda: get(port, "/readyz")[0] == 200, what="/readyz")
-        yield server, port
-    finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
-        log.close()
+    # the output goes to a file: a pipe nobody reads while the test runs fills up with
+    # access-log lines and blocks the workers
+    log_path = tmp_path / "server.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [CATALOG, "serve", "--port", str(port), "--processes", "2", "--threads", "2"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        server.log_path = log_path  # type: ignore[attr-defined]
+        try:
+            eventually(lambda: get(port, ready)[0] == 200, what=ready)
+            yield server, port
+        finally:
+            if server.poll() is None:
+                os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    """catalog_serve with the worker on, ready when /readyz says so."""
+    with catalog_serve(tmp_path, "/readyz", CATALOG_RUN_WORKER="true") as running:
+        yield running
 
 
 def output(server: subprocess.Popen[str], timeout: float = 60) -> str:
