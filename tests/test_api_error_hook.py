@@ -7,6 +7,7 @@ from flask import Flask
 from werkzeug.exceptions import NotFound, UnprocessableEntity
 
 from catalog.api.v1 import CatalogApi
+from tests.web_helpers import assert_api_error
 
 
 def test_the_public_error_hook_answers_in_the_catalog_shape(app: Flask) -> None:
@@ -25,12 +26,5 @@ def test_the_public_error_hook_answers_in_the_catalog_shape(app: Flask) -> None:
         assert response.json["errors"] == {"title": ["Wajib diisi."]}
     # the same answer comes from the application's handler, which serves pages too
     client = app.test_client()
-    answer = client.get("/api/v1/tidak-ada")
-    assert answer.status_code == 404
-    assert answer.json == {
-        "code": "not_found",
-        "message": "Tidak ditemukan.",
-        "errors": {},
-        "request_id": answer.headers["X-Request-Id"],
-    }
+    assert_api_error(client.get("/api/v1/tidak-ada"), 404, "not_found", "Tidak ditemukan.")
     assert "<html" in client.get("/tidak-ada").get_data(as_text=True)

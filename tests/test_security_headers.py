@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -19,7 +22,7 @@ from catalog.hardening import SIGNED_IN_AT
 from tests import factories
 from tests.conftest import build_app
 from tests.servers import serve
-from tests.web_helpers import sign_in
+from tests.web_helpers import assert_api_error, sign_in
 
 PATHS = (
     "/",
@@ -189,13 +192,22 @@ FORWARDED = {
 }
 
 
+@contextmanager
+def forwarded_probe(
+    sqlite_url: str, tmp_path: Path, **settings: Any
+) -> Iterator[tuple[str, requests.Response]]:
+    """The application under `settings`, served with _probe, and its answer to a request
+    carrying the FORWARDED headers: the base URL and the answer."""
+    app = build_app(sqlite_url, tmp_path, **settings)
+    _probe(app)
+    with serve(app) as base:
+        yield base, requests.get(base + "/_probe", headers=FORWARDED, timeout=30)
+
+
 def test_one_trusted_proxy_gives_the_client_address_scheme_and_host(
     sqlite_url: str, tmp_path: Path
 ) -> None:
-    app = build_app(sqlite_url, tmp_path, trusted_proxies=1)
-    _probe(app)
-    with serve(app) as base:
-        answer = requests.get(base + "/_probe", headers=FORWARDED, timeout=30)
+    with forwarded_probe(sqlite_url, tmp_path, trusted_proxies=1) as (base, answer):
         seen = answer.json()
         assert seen["remote_addr"] == "203.0.113.7"
         assert seen["scheme"] == "https"
@@ -214,10 +226,7 @@ def test_one_trusted_proxy_gives_the_client_address_scheme_and_host(
 def test_without_trusted_proxies_forwarded_headers_are_ignored(
     sqlite_url: str, tmp_path: Path
 ) -> None:
-    app = build_app(sqlite_url, tmp_path)
-    _probe(app)
-    with serve(app) as base:
-        answer = requests.get(base + "/_probe", headers=FORWARDED, timeout=30)
+    with forwarded_probe(sqlite_url, tmp_path) as (base, answer):
         seen = answer.json()
         assert seen["remote_addr"] == "127.0.0.1"
         assert seen["scheme"] == "http"
@@ -237,13 +246,7 @@ def test_405_names_the_allowed_methods(client: FlaskClient) -> None:
 
 def test_an_overlong_url_gets_414(client: FlaskClient) -> None:
     api = client.get("/api/v1/datasets?q=" + "a" * 9000)
-    assert api.status_code == 414
-    assert api.json == {
-        "code": "uri_too_long",
-        "message": "Alamat (URL) permintaan terlalu panjang.",
-        "errors": {},
-        "request_id": api.headers["X-Request-Id"],
-    }
+    assert_api_error(api, 414, "uri_too_long", "Alamat (URL) permintaan terlalu panjang.")
     page = client.get("/dataset?q=" + "a" * 9000)
     assert page.status_code == 414
     html = page.get_data(as_text=True)

@@ -55,3 +55,14 @@ def new_dataset(client: FlaskClient, world: World, **overrides: Any) -> dict[str
 def page_text(html: str) -> str:
     """A page's words without tags and with single spaces."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def assert_api_error(response: TestResponse, status: int, code: str, message: str) -> None:
+    """An API error answer with no field errors, carrying its request id as the header does."""
+    assert response.status_code == status
+    assert response.json == {
+        "code": code,
+        "message": message,
+        "errors": {},
+        "request_id": response.headers["X-Request-Id"],
+    }
