@@ -16,7 +16,7 @@ from catalog.context import Catalog
 from catalog.models import Dataset
 from catalog.services.auth import ANONYMOUS, Actor, visible_variables
 from tests.conftest import World
-from tests.web_helpers import csrf_from, sign_in
+from tests.web_helpers import csrf_from, found_in, sign_in
 
 PUBLIC = "jumlah_kunjungan_balita"
 HIDDEN = "nik_pasien_rahasia"
@@ -123,9 +123,7 @@ def test_search_does_not_find_a_hidden_variable(client: FlaskClient, world: Worl
 
 
 def _jsonld(page: str) -> str:
-    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
-    assert found
-    return found.group(1)
+    return found_in(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
 
 
 def test_public_outputs_leave_hidden_variables_out(

@@ -14,8 +14,18 @@ from werkzeug.test import TestResponse
 from catalog.context import Catalog
 from catalog.models import Activity, Dataset
 from tests import factories
+from tests.activity_helpers import published_activities
 from tests.conftest import World
-from tests.web_helpers import csrf_from, editor_opens_new_form, new_dataset, page_text, sign_in
+from tests.web_helpers import (
+    csrf_from,
+    editor_opens_new_form,
+    form_version,
+    found_in,
+    new_dataset,
+    page_text,
+    sign_in,
+    switch_user,
+)
 
 NEW = "/dasbor/dinas-kesehatan/kegiatan/baru"
 
@@ -78,9 +88,14 @@ def survey_form(**changes: Any) -> dict[str, Any]:
 def register(client: FlaskClient, **changes: Any) -> str:
     response = _post(client, NEW, survey_form(**changes))
     assert response.status_code == 302, page_text(response.get_data(as_text=True))[:3000]
-    found = re.search(r"/kegiatan/([^/]+)/ubah", response.headers["Location"])
-    assert found
-    return found.group(1)
+    return found_in(r"/kegiatan/([^/]+)/ubah", response.headers["Location"])
+
+
+def _ask_for_recommendation(client: FlaskClient, *slugs: str) -> None:
+    """The signed-in editor asks BPS to review each activity, from its edit page."""
+    for slug in slugs:
+        edit = f"/dasbor/dinas-kesehatan/kegiatan/{slug}/ubah"
+        _post(client, f"/dasbor/dinas-kesehatan/kegiatan/{slug}/minta-rekomendasi", {}, edit)
 
 
 def test_editor_registers_a_survey_and_sees_it_on_the_dashboard(
@@ -218,9 +233,8 @@ def test_link_request_recommend_and_the_datasets_inherit(
     review = f"/tinjauan/kegiatan/{slug}"
     page = client.get(review).get_data(as_text=True)
     assert "Mohon rekomendasi untuk survei ini." in page
-    version = re.search(r'name="version" value="(\d+)"', page)
-    assert version
-    assert _post(client, f"{review}/take", {"version": version.group(1)}, review).status_code == 302
+    version = form_version(page)
+    assert _post(client, f"{review}/take", {"version": version}, review).status_code == 302
     # a decision without its number: the message next to the field, nothing saved
     response = _post(client, f"{review}/recommend", {"valid_until": "2030-12-31"}, review)
     assert response.status_code == 422
@@ -281,17 +295,6 @@ def test_public_list_filters_and_search(client: FlaskClient, ctx: Catalog, world
     assert client.get("/kegiatan/tidak-ada").status_code == 404
 
 
-def _switch(client: FlaskClient, username: str) -> None:
-    client.post("/keluar", data={"csrf_token": csrf_from(client, "/")})
-    sign_in(client, username)
-
-
-def _version(html: str) -> str:
-    found = re.search(r'name="version" value="(\d+)"', html)
-    assert found
-    return found.group(1)
-
-
 def test_a_changed_sample_design_is_shown_to_the_reviewer_field_by_field(
     client: FlaskClient, world: World
 ) -> None:
@@ -299,18 +302,18 @@ def test_a_changed_sample_design_is_shown_to_the_reviewer_field_by_field(
     slug = register(client)
     edit = f"/dasbor/dinas-kesehatan/kegiatan/{slug}/ubah"
     _post(client, f"/dasbor/dinas-kesehatan/kegiatan/{slug}/minta-rekomendasi", {}, edit)
-    _switch(client, "reviewer")
+    switch_user(client, "reviewer")
     review = f"/tinjauan/kegiatan/{slug}"
     _post(
         client,
         f"{review}/take",
-        {"version": _version(client.get(review).get_data(as_text=True))},
+        {"version": form_version(client.get(review).get_data(as_text=True))},
         review,
     )
     decision = {"number": "B-9/3603/2026", "valid_until": "2030-01-01", "note": "Layak."}
     assert _post(client, f"{review}/recommend", decision, review).status_code == 302
-    _switch(client, "editor")
-    version = _version(client.get(edit).get_data(as_text=True))
+    switch_user(client, "editor")
+    version = form_version(client.get(edit).get_data(as_text=True))
     changed = survey_form(**{"desain_sampel.ukuran_sampel": "1500", "version": version})
     assert _post(client, edit, changed).status_code == 302
     # a stale version: refused, what was typed kept, nothing saved
@@ -318,7 +321,7 @@ def test_a_changed_sample_design_is_shown_to_the_reviewer_field_by_field(
     response = _post(client, edit, stale)
     assert response.status_code == 409
     assert 'value="9999"' in response.get_data(as_text=True)
-    _switch(client, "reviewer")
+    switch_user(client, "reviewer")
     again = client.get("/tinjauan/?view=again&jenis=kegiatan").get_data(as_text=True)
     assert f'href="{review}"' in again
     html = client.get(review).get_data(as_text=True)
@@ -336,7 +339,7 @@ def test_a_reviewer_of_the_agency_sees_the_conflict_and_is_refused(
     sign_in(client, "editor")
     edit = f"/dasbor/dinas-kesehatan/kegiatan/{slug}/ubah"
     _post(client, f"/dasbor/dinas-kesehatan/kegiatan/{slug}/minta-rekomendasi", {}, edit)
-    _switch(client, "insider")
+    switch_user(client, "insider")
     review = f"/tinjauan/kegiatan/{slug}"
     html = client.get(review).get_data(as_text=True)
     assert "Konflik kepentingan" in html
@@ -362,15 +365,12 @@ def test_the_activity_pages_speak_english_on_request(
 def test_visitors_see_the_pending_steps_as_one_status(
     client: FlaskClient, ctx: Catalog, world: World
 ) -> None:
-    with ctx.db.session() as session:
-        asked = factories.make_activity(session, "dinas-kesehatan", title="Survei Diminta").slug
-        taken = factories.make_activity(session, "dinas-kesehatan", title="Survei Ditinjau").slug
-        factories.make_activity(session, "dinas-kesehatan", title="Kompilasi Tanpa Rekomendasi")
+    asked, taken, _ = published_activities(
+        ctx, world.org, "Survei Diminta", "Survei Ditinjau", "Kompilasi Tanpa Rekomendasi"
+    )
     sign_in(client, "editor")
-    for slug in (asked, taken):
-        edit = f"/dasbor/dinas-kesehatan/kegiatan/{slug}/ubah"
-        _post(client, f"/dasbor/dinas-kesehatan/kegiatan/{slug}/minta-rekomendasi", {}, edit)
-    _switch(client, "reviewer")
+    _ask_for_recommendation(client, asked, taken)
+    switch_user(client, "reviewer")
     review = f"/tinjauan/kegiatan/{taken}"
     _post(client, f"{review}/take", {}, review)
     client.post("/keluar", data={"csrf_token": csrf_from(client, "/")})
@@ -419,24 +419,16 @@ def test_an_activity_never_submitted_can_be_deleted_and_its_datasets_stay(
 def test_a_number_already_used_is_a_warning_to_confirm(
     client: FlaskClient, ctx: Catalog, world: World
 ) -> None:
-    with ctx.db.session() as session:
-        first = factories.make_activity(session, "dinas-kesehatan", title="Survei Pertama").slug
-        second = factories.make_activity(session, "dinas-kesehatan", title="Survei Kedua").slug
+    first, second = published_activities(ctx, world.org, "Survei Pertama", "Survei Kedua")
     sign_in(client, "editor")
-    for slug in (first, second):
-        edit = f"/dasbor/dinas-kesehatan/kegiatan/{slug}/ubah"
-        _post(client, f"/dasbor/dinas-kesehatan/kegiatan/{slug}/minta-rekomendasi", {}, edit)
-    _switch(client, "reviewer")
+    _ask_for_recommendation(client, first, second)
+    switch_user(client, "reviewer")
     decision = {"number": "B-5/3603/2026", "valid_until": "2030-01-01"}
     for slug in (first, second):
         review = f"/tinjauan/kegiatan/{slug}"
         _post(client, f"{review}/take", {}, review)
-    assert (
-        _post(
-            client, f"/tinjauan/kegiatan/{first}/recommend", decision, f"/tinjauan/kegiatan/{first}"
-        ).status_code
-        == 302
-    )
+    review = f"/tinjauan/kegiatan/{first}"
+    assert _post(client, f"{review}/recommend", decision, review).status_code == 302
     review = f"/tinjauan/kegiatan/{second}"
     response = _post(
         client, f"{review}/recommend", {**decision, "number": " b-5/3603/2026 "}, review

@@ -17,7 +17,7 @@ from catalog.services.auth import SYSTEM
 from schemas.profile import VariableSchema
 from tests import factories
 from tests.conftest import World
-from tests.web_helpers import csrf_from, editor_opens_new_form, sign_in
+from tests.web_helpers import csrf_from, editor_opens_new_form, form_version, sign_in, switch_user
 
 NEW = "/dasbor/dinas-kesehatan/dataset/baru"
 
@@ -219,24 +219,20 @@ def test_revision_loop_note_fix_resubmit_withdraw_and_diff(
         ds = datasets.get_dataset(session, SYSTEM, "aki")
         assert ds.recommendation is not None and ds.recommendation.status == "none"
     assert _post_to(client, ask, dash, {"note": "Mohon ditinjau."}).status_code == 302
-    client.post("/keluar", data={"csrf_token": csrf_from(client, "/")})
 
-    sign_in(client, "reviewer")
+    switch_user(client, "reviewer")
     assert _post_to(client, "/tinjauan/aki/take", "/tinjauan/aki", {}).status_code == 302
     note = "Metodologi belum menjelaskan sumber data.\nSebutkan register yang dipakai."
     revised = _post_to(client, "/tinjauan/aki/revise", "/tinjauan/aki", {"note": note})
     assert revised.status_code == 302
-    client.post("/keluar", data={"csrf_token": csrf_from(client, "/")})
 
-    sign_in(client, "editor")
+    switch_user(client, "editor")
     page = client.get(dash).get_data(as_text=True)
     assert "Perlu tindakan Anda" in page
     assert "Metodologi belum menjelaskan sumber data.\nSebutkan register yang dipakai." in page
     edit = "/dasbor/dinas-kesehatan/dataset/aki/ubah"
     assert f'href="{edit}"' in page and "Perbaiki" in page
     form = client.get(edit).get_data(as_text=True)
-    version = re.search(r'name="version" value="(\d+)"', form)
-    assert version
     fixed = _post(
         client,
         edit,
@@ -244,7 +240,7 @@ def test_revision_loop_note_fix_resubmit_withdraw_and_diff(
             "title": "Angka Kematian Ibu",
             "methodology": "Register kohort ibu puskesmas.",
             "access_level": "public",
-            "version": version.group(1),
+            "version": form_version(form),
             "action": "publish",
         },
     )
@@ -252,9 +248,8 @@ def test_revision_loop_note_fix_resubmit_withdraw_and_diff(
     again = _post_to(client, ask, dash, {"note": "Sumber data sudah disebutkan."})
     assert again.status_code == 302
     assert "Perlu tindakan Anda" not in client.get(dash).get_data(as_text=True)
-    client.post("/keluar", data={"csrf_token": csrf_from(client, "/")})
 
-    sign_in(client, "reviewer")
+    switch_user(client, "reviewer")
     review = client.get("/tinjauan/aki").get_data(as_text=True)
     assert "Sumber data sudah disebutkan." in review
     assert re.search(

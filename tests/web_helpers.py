@@ -30,6 +30,24 @@ def sign_in(client: FlaskClient, username: str, password: str = PASSWORD) -> Tes
     )
 
 
+def switch_user(client: FlaskClient, username: str) -> None:
+    """Sign out whoever is signed in, then sign in as `username`."""
+    client.post("/keluar", data={"csrf_token": csrf_from(client, "/")})
+    sign_in(client, username)
+
+
+def found_in(pattern: str, text: str, flags: int = 0) -> str:
+    """The first group of `pattern` in `text`, which must be there."""
+    found = re.search(pattern, text, flags)
+    assert found, pattern
+    return found.group(1)
+
+
+def form_version(html: str) -> str:
+    """The record version a form carries in its hidden field."""
+    return found_in(r'name="version" value="(\d+)"', html)
+
+
 def editor_opens_new_form(client: FlaskClient, new: str) -> str:
     """Dinas Kesehatan's editor signs in, finds the link to the form at `new` on the agency's
     dashboard and opens it; the form's HTML."""
