@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize, exp
 
 from catalog.context import Catalog
 from tests import factories, servers
-from tests.conftest import build_app
+from tests.conftest import app_with_agencies
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -26,6 +26,8 @@ CHROMIUM_ARGS = [
 # Playwright's expectations wait 5 s by default; on a loaded machine (2 cores, many test runs)
 # a page can take longer. They still return as soon as the condition holds.
 expect.set_options(timeout=30_000)
+# axe-core, added to a page with add_init_script before it loads, for axe_problems.
+AXE = Path(__file__).parent / "data" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -57,15 +59,17 @@ def screenshot(page: Page, name: str) -> None:
     page.set_viewport_size(before)
 
 
-def walk_screenshots(width: str) -> Callable[[Page, str], None]:
-    """For a walk run at each of WIDTHS: `screenshot` on the desktop run only (it writes both
-    widths), nothing on the others."""
+def start_walk(width: str) -> tuple[ViewportSize, Callable[[Page, str], None]]:
+    """The start of a walk run at each of WIDTHS: the CSP violations recorded before are
+    forgotten. The viewport of `width`, and a `screenshot` taken on the desktop run only (it
+    writes both widths), nothing on the others."""
+    CSP_VIOLATIONS.clear()
 
     def shot(page: Page, name: str) -> None:
         if width == "desktop":
             screenshot(page, name)
 
-    return shot
+    return WIDTHS[width], shot
 
 
 # What Chromium reported refusing under the Content-Security-Policy, on every page opened by
@@ -77,11 +81,7 @@ def new_app(sqlite_url: str, tmp_path: Path) -> tuple[Flask, Catalog]:
     """A new application on `sqlite_url` with the agency Dinas Kesehatan, and its catalog; the
     CSP violations recorded before are forgotten."""
     CSP_VIOLATIONS.clear()
-    app = build_app(sqlite_url, tmp_path)
-    ctx: Catalog = app.extensions["catalog"]
-    with ctx.unit_of_work() as session:
-        factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan")
-    return app, ctx
+    return app_with_agencies(sqlite_url, tmp_path, {"dinas-kesehatan": "Dinas Kesehatan"})
 
 
 def _watch_console(message: ConsoleMessage) -> None:
@@ -114,3 +114,14 @@ def new_page(browser: Browser, base_url: str, viewport: ViewportSize = DESKTOP) 
     page = context.new_page()
     page.on("console", _watch_console)
     return page
+
+
+def axe_problems(page: Page) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line per element."""
+    found = page.evaluate(
+        """() => axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations
+            .filter(v => v.impact === "serious" || v.impact === "critical")
+            .flatMap(v => v.nodes.slice(0, 4).map(n =>
+                `${v.id} (${v.impact}) ${n.target.join(" ")}: ${n.failureSummary}`)))"""
+    )
+    return [str(line).replace("\n", " ") for line in found]

@@ -152,6 +152,19 @@ def build_app(db_url: str, tmp_path: Path, **overrides: Any) -> Flask:
     return application
 
 
+def app_with_agencies(
+    db_url: str, tmp_path: Path, agencies: dict[str, str], **overrides: Any
+) -> tuple[Flask, Catalog]:
+    """build_app with the agencies `agencies` (slug -> title) made; the application and its
+    catalog."""
+    application = build_app(db_url, tmp_path, **overrides)
+    ctx: Catalog = application.extensions["catalog"]
+    with ctx.unit_of_work() as session:
+        for slug, title in agencies.items():
+            factories.make_org(session, slug, title=title)
+    return application, ctx
+
+
 @pytest.fixture
 def app(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
     """The application on a fresh database; a test module may set APP_SETTINGS overrides."""
@@ -207,6 +220,14 @@ class World:
             json=factories.dataset_payload(self.org, **overrides),
             headers=self.auth("editor"),
         )
+
+    def assert_dataset_refused(
+        self, client: FlaskClient, field: str, message: str, **overrides: Any
+    ) -> None:
+        """post_dataset with `overrides` is refused (422) with `message` on `field`."""
+        response = self.post_dataset(client, **overrides)
+        assert response.status_code == 422, response.json
+        assert response.json["errors"][field] == [message]
 
     def create_dataset_over_http(self, base: str) -> str:
         """The agency's editor creates a dataset on a served app at `base`; its id."""

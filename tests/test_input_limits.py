@@ -96,9 +96,7 @@ INVISIBLE_ONLY = "\u200b\u200c\u200d\u2060\ufeff\u202e\u2066\u2069\u00ad"
 def test_labels_of_invisible_characters_are_refused(
     client: FlaskClient, world: World, overrides: dict[str, object], field: str
 ) -> None:
-    response = world.post_dataset(client, **overrides)
-    assert response.status_code == 422, response.json
-    assert response.json["errors"][field] == [M_INVISIBLE]
+    world.assert_dataset_refused(client, field, M_INVISIBLE, **overrides)
 
 
 def test_format_characters_are_stripped_from_labels(client: FlaskClient, world: World) -> None:

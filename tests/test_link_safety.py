@@ -96,9 +96,7 @@ def test_safe_url_keeps_web_links_and_asked_for_mailto() -> None:
 def test_api_refuses_dataset_links_that_are_not_http(
     client: FlaskClient, world: World, overrides: dict[str, Any], field: str
 ) -> None:
-    response = world.post_dataset(client, **overrides)
-    assert response.status_code == 422, response.json
-    assert response.json["errors"][field] == [M_URL]
+    world.assert_dataset_refused(client, field, M_URL, **overrides)
     listed = client.get("/api/v1/datasets", headers=world.auth("editor")).json
     assert listed["total"] == 0
 

@@ -25,28 +25,28 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 from sqlalchemy import select
 
-from catalog.context import Catalog
 from catalog.models import User
 from catalog.services import datasets, users
 from catalog.services.auth import SYSTEM, Actor
 from catalog.services.recommendations import workflow
 from tests import factories
 from tests.browser import (
+    AXE,
     CSP_VIOLATIONS,
     PHONE,
     SCREENSHOTS,
     WIDTHS,
     LiveServer,
+    axe_problems,
     new_page,
     serve,
     sign_in_as,
 )
-from tests.conftest import build_app
+from tests.conftest import app_with_agencies
 from tests.harvest_helpers import make_source, run
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).parent / "data" / "axe-core" / "axe.min.js"
 LONG_AGENCY = "Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan KB"
 
 
@@ -70,11 +70,13 @@ def site(sqlite_url: str, tmp_path: Path) -> Iterator[Site]:
     """A small catalog with something on every page: datasets with variables and resources,
     a recommendation decided and a request waiting, a failed harvest job, a set-password
     link, an API token, audit events."""
-    app = build_app(sqlite_url, tmp_path, harvest_allow_private=True)
-    ctx: Catalog = app.extensions["catalog"]
+    app, ctx = app_with_agencies(
+        sqlite_url,
+        tmp_path,
+        {"dinas-sosial": "Dinas Sosial", "dp3akb": LONG_AGENCY},
+        harvest_allow_private=True,
+    )
     with ctx.unit_of_work() as session:
-        factories.make_org(session, "dinas-sosial", title="Dinas Sosial")
-        factories.make_org(session, "dp3akb", title=LONG_AGENCY)
         factories.make_user(session, "walidata", roles=("admin",))
         factories.make_user(session, "reviewer", roles=("bps_reviewer",))
         editor = factories.make_user(session, "editor", orgs=("dinas-sosial",))
@@ -233,17 +235,6 @@ def pages(site: Site) -> list[tuple[str, str | None, str]]:
         ("activity-review", "reviewer", f"/tinjauan/kegiatan/{site.activity}"),
         ("review-queue-activities", "reviewer", "/tinjauan/?jenis=kegiatan"),
     ]
-
-
-def axe_problems(page: Page) -> list[str]:
-    """axe-core's serious and critical violations on the page, one line per element."""
-    found = page.evaluate(
-        """() => axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations
-            .filter(v => v.impact === "serious" || v.impact === "critical")
-            .flatMap(v => v.nodes.slice(0, 4).map(n =>
-                `${v.id} (${v.impact}) ${n.target.join(" ")}: ${n.failureSummary}`)))"""
-    )
-    return [str(line).replace("\n", " ") for line in found]
 
 
 def check(page: Page, name: str, size: ViewportSize, label: str) -> list[str]:

@@ -18,7 +18,7 @@ from tests.browser import (
     serve,
     sign_in_as,
 )
-from tests.conftest import build_app
+from tests.conftest import app_with_agencies, build_app
 
 pytestmark = pytest.mark.browser
 
@@ -34,11 +34,10 @@ def _no_csp_violations() -> Iterator[None]:
 
 @pytest.fixture
 def live(sqlite_url: str, tmp_path: Path) -> Iterator[LiveServer]:
-    app = build_app(sqlite_url, tmp_path)
-    ctx: Catalog = app.extensions["catalog"]
+    app, ctx = app_with_agencies(
+        sqlite_url, tmp_path, {"dinas-sosial": "Dinas Sosial", "bappeda": "Bappeda"}
+    )
     with ctx.unit_of_work() as session:
-        factories.make_org(session, "dinas-sosial", title="Dinas Sosial")
-        factories.make_org(session, "bappeda", title="Bappeda")
         factories.make_user(session, "editor", orgs=("dinas-sosial",))
         factories.make_user(session, "reviewer", roles=("bps_reviewer",))
         factories.make_dataset(
@@ -94,10 +93,14 @@ def source_portal(tmp_path: Path) -> Iterator[LiveServer]:
 @pytest.fixture
 def live_with_worker(sqlite_url: str, tmp_path: Path) -> Iterator[LiveServer]:
     """The catalog with its embedded harvest worker running, as `catalog serve` runs it."""
-    app = build_app(sqlite_url, tmp_path, run_worker=True, harvest_allow_private=True)
-    ctx: Catalog = app.extensions["catalog"]
+    app, ctx = app_with_agencies(
+        sqlite_url,
+        tmp_path,
+        {"dinas-sosial": "Dinas Sosial"},
+        run_worker=True,
+        harvest_allow_private=True,
+    )
     with ctx.unit_of_work() as session:
-        factories.make_org(session, "dinas-sosial", title="Dinas Sosial")
         factories.make_user(session, "editor", orgs=("dinas-sosial",))
     workers = [start() for start in app.extensions.get("catalog.background", [])]
     with serve(app) as server:

@@ -13,86 +13,91 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from catalog.context import Catalog
 from tests import factories
-from tests.browser import CSP_VIOLATIONS, WIDTHS, new_page, serve, sign_in_as, walk_screenshots
-from tests.conftest import build_app
+from tests.browser import AXE, CSP_VIOLATIONS, axe_problems, new_page, serve, sign_in_as, start_walk
+from tests.conftest import app_with_agencies
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).parent / "data" / "axe-core" / "axe.min.js"
 TITLES = ("Cakupan Imunisasi Dasar", "Status Gizi Balita", "Kunjungan Posyandu")
 NUMBER = "B-106/3603/HK.310/2026"
 
 
 def axe_and_width(page: Page, width: int) -> list[str]:
     """axe-core's serious and critical violations, and a page wider than the screen."""
-    found = page.evaluate(
-        """() => axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations
-            .filter(v => v.impact === "serious" || v.impact === "critical")
-            .flatMap(v => v.nodes.slice(0, 4).map(n =>
-                `${v.id} (${v.impact}) ${n.target.join(" ")}: ${n.failureSummary}`)))"""
-    )
-    problems = [f"{page.url}: {str(line).replace(chr(10), ' ')}" for line in found]
+    problems = [f"{page.url}: {line}" for line in axe_problems(page)]
     wide = page.evaluate("document.documentElement.scrollWidth")
     if wide > width:
         problems.append(f"{page.url}: {wide} px wide at {width} px")
     return problems
 
 
+# The MS-Keg form of a survey, in the order a person fills it in: identity, blocks I-VIII with
+# the sample design, a variable. (field id, how, value): "fill" types the value, "select"
+# chooses it, "check" ticks the choice it labels inside the field.
+SURVEY_FORM = (
+    ("title", "fill", "Survei Kesehatan Ibu dan Anak"),
+    ("year", "fill", "2026"),
+    ("method", "select", "survei"),
+    ("sector", "fill", "Kesehatan"),
+    ("kind", "select", "berulang"),
+    ("frequency", "select", "tahunan"),
+    ("penyelenggara-nama_instansi", "fill", "Dinas Kesehatan Kabupaten Tangerang"),
+    ("penyelenggara-unit_kerja", "fill", "Bidang Kesehatan Masyarakat"),
+    ("penyelenggara-alamat", "fill", "Jl. Raya Tigaraksa No. 1"),
+    ("penanggung_jawab-nama", "fill", "dr. Sari Wulandari"),
+    ("penanggung_jawab-jabatan", "fill", "Kepala Bidang"),
+    ("penanggung_jawab-email", "fill", "sari@dinkes.example.go.id"),
+    ("perencanaan-latar_belakang", "fill", "Cakupan imunisasi per kecamatan."),
+    ("perencanaan-tujuan", "fill", "Mengukur cakupan imunisasi dasar lengkap."),
+    ("perencanaan-jadwal_pengumpulan_mulai", "fill", "2026-03-01"),
+    ("perencanaan-jadwal_pengumpulan_selesai", "fill", "2026-04-30"),
+    ("desain_kegiatan-tipe_pengumpulan", "select", "cross_section"),
+    ("desain_kegiatan-cakupan_wilayah", "select", "seluruh_wilayah"),
+    ("desain_kegiatan-metode_pengumpulan", "check", "Wawancara"),
+    ("desain_kegiatan-sarana_pengumpulan", "check", "CAPI"),
+    ("desain_kegiatan-unit_pengumpulan", "fill", "Rumah tangga"),
+    ("desain_sampel-jenis_rancangan", "select", "multi_stage"),
+    ("desain_sampel-metode_pemilihan", "select", "probability"),
+    ("desain_sampel-metode_sampel", "check", "Stratified sampling"),
+    ("desain_sampel-kerangka_sampel", "select", "area_frame"),
+    ("desain_sampel-unit_sampel", "fill", "Blok sensus"),
+    ("desain_sampel-unit_observasi", "fill", "Balita"),
+    ("desain_sampel-level_estimasi", "select", "kecamatan"),
+    ("pengolahan-tahapan", "check", "Validasi (penyahihan)"),
+    ("pengolahan-metode_analisis", "select", "deskriptif"),
+    ("pengolahan-unit_analisis", "fill", "Balita"),
+    ("pengolahan-tingkat_penyajian", "select", "kecamatan"),
+    ("diseminasi-produk", "check", "Tabel statistik"),
+    ("variables-0-name", "fill", "Status imunisasi"),
+)
+
+
 def fill_survey(page: Page) -> None:
-    """The MS-Keg form of a survey: identity, blocks I-VIII with the sample design, a variable."""
-    page.locator("#title").fill("Survei Kesehatan Ibu dan Anak")
-    page.locator("#year").fill("2026")
-    page.locator("#method").select_option("survei")
-    page.locator("#sector").fill("Kesehatan")
-    page.locator("#kind").select_option("berulang")
-    page.locator("#frequency").select_option("tahunan")
-    page.locator("#penyelenggara-nama_instansi").fill("Dinas Kesehatan Kabupaten Tangerang")
-    page.locator("#penyelenggara-unit_kerja").fill("Bidang Kesehatan Masyarakat")
-    page.locator("#penyelenggara-alamat").fill("Jl. Raya Tigaraksa No. 1")
-    page.locator("#penanggung_jawab-nama").fill("dr. Sari Wulandari")
-    page.locator("#penanggung_jawab-jabatan").fill("Kepala Bidang")
-    page.locator("#penanggung_jawab-email").fill("sari@dinkes.example.go.id")
-    page.locator("#perencanaan-latar_belakang").fill("Cakupan imunisasi per kecamatan.")
-    page.locator("#perencanaan-tujuan").fill("Mengukur cakupan imunisasi dasar lengkap.")
-    page.locator("#perencanaan-jadwal_pengumpulan_mulai").fill("2026-03-01")
-    page.locator("#perencanaan-jadwal_pengumpulan_selesai").fill("2026-04-30")
-    page.locator("#desain_kegiatan-tipe_pengumpulan").select_option("cross_section")
-    page.locator("#desain_kegiatan-cakupan_wilayah").select_option("seluruh_wilayah")
-    page.locator("#desain_kegiatan-metode_pengumpulan").get_by_label("Wawancara").check()
-    page.locator("#desain_kegiatan-sarana_pengumpulan").get_by_label("CAPI").check()
-    page.locator("#desain_kegiatan-unit_pengumpulan").fill("Rumah tangga")
-    page.locator("#desain_sampel-jenis_rancangan").select_option("multi_stage")
-    page.locator("#desain_sampel-metode_pemilihan").select_option("probability")
-    page.locator("#desain_sampel-metode_sampel").get_by_label("Stratified sampling").check()
-    page.locator("#desain_sampel-kerangka_sampel").select_option("area_frame")
-    page.locator("#desain_sampel-unit_sampel").fill("Blok sensus")
-    page.locator("#desain_sampel-unit_observasi").fill("Balita")
-    page.locator("#desain_sampel-level_estimasi").select_option("kecamatan")
-    page.locator("#pengolahan-tahapan").get_by_label("Validasi (penyahihan)").check()
-    page.locator("#pengolahan-metode_analisis").select_option("deskriptif")
-    page.locator("#pengolahan-unit_analisis").fill("Balita")
-    page.locator("#pengolahan-tingkat_penyajian").select_option("kecamatan")
-    page.locator("#diseminasi-produk").get_by_label("Tabel statistik").check()
-    page.locator("#variables-0-name").fill("Status imunisasi")
+    """Fill the new-activity form with SURVEY_FORM."""
+    for field, how, value in SURVEY_FORM:
+        locator = page.locator(f"#{field}")
+        if how == "check":
+            locator.get_by_label(value).check()
+        elif how == "select":
+            locator.select_option(value)
+        else:
+            locator.fill(value)
 
 
 @pytest.mark.parametrize("width", ["desktop", "phone"])
 def test_editor_registers_links_requests_reviewer_recommends_datasets_inherit(
     browser: Browser, sqlite_url: str, tmp_path: Path, width: str
 ) -> None:
-    CSP_VIOLATIONS.clear()
-    size = WIDTHS[width]
+    size, shot = start_walk(width)
     problems: list[str] = []
 
-    shot = walk_screenshots(width)
-
-    app = build_app(sqlite_url, tmp_path)
-    ctx: Catalog = app.extensions["catalog"]
+    app, ctx = app_with_agencies(
+        sqlite_url,
+        tmp_path,
+        {"dinas-kesehatan": "Dinas Kesehatan", "bps": "BPS Kabupaten Tangerang"},
+    )
     with ctx.unit_of_work() as session:
-        factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan")
-        factories.make_org(session, "bps", title="BPS Kabupaten Tangerang")
         factories.make_user(session, "editor", orgs=("dinas-kesehatan",))
         # a reviewer who is not a member of the agency
         factories.make_user(session, "reviewer", roles=("bps_reviewer",), orgs=("bps",))

@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from catalog.context import Catalog
 from tests import factories
-from tests.browser import CSP_VIOLATIONS, WIDTHS, LiveServer, new_page, serve, walk_screenshots
-from tests.conftest import build_app
+from tests.browser import CSP_VIOLATIONS, LiveServer, new_page, serve, start_walk
+from tests.conftest import app_with_agencies
 from tests.harvest_helpers import make_source
 
 pytestmark = pytest.mark.browser
@@ -23,10 +22,10 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def live(sqlite_url: str, tmp_path: Path) -> Iterator[LiveServer]:
-    app = build_app(sqlite_url, tmp_path, harvest_allow_private=True)
-    ctx: Catalog = app.extensions["catalog"]
+    app, ctx = app_with_agencies(
+        sqlite_url, tmp_path, {"dinas-sosial": "Dinas Sosial"}, harvest_allow_private=True
+    )
     with ctx.unit_of_work() as session:
-        factories.make_org(session, "dinas-sosial", title="Dinas Sosial")
         factories.make_user(session, "walidata", roles=("admin",))
         factories.make_token(
             session, factories.make_user(session, "operator", orgs=("dinas-sosial",))
@@ -41,10 +40,7 @@ def live(sqlite_url: str, tmp_path: Path) -> Iterator[LiveServer]:
 def test_admin_invites_an_editor_revokes_a_token_and_pauses_a_source(
     browser: Browser, live: LiveServer, width: str
 ) -> None:
-    CSP_VIOLATIONS.clear()
-    size = WIDTHS[width]
-
-    shot = walk_screenshots(width)
+    size, shot = start_walk(width)
 
     admin = new_page(browser, live.url, size)
     admin.goto("/masuk")

@@ -18,7 +18,16 @@ from playwright.sync_api import Browser, Page, expect
 
 from catalog.context import Catalog
 from tests import factories
-from tests.browser import CSP_VIOLATIONS, LiveServer, new_page, screenshot, serve, sign_in_as
+from tests.browser import (
+    AXE,
+    CSP_VIOLATIONS,
+    LiveServer,
+    axe_problems,
+    new_page,
+    screenshot,
+    serve,
+    sign_in_as,
+)
 from tests.conftest import build_app
 from tests.desk_helpers import TODAY, TUESDAY, make_desk
 from tests.smtp_inbox import Inbox, smtp_inbox
@@ -201,19 +210,6 @@ def test_desk_journey(browser: Browser, live: LiveServer, inbox: tuple[Inbox, in
     assert CSP_VIOLATIONS == []
 
 
-AXE = Path(__file__).parent / "data" / "axe-core" / "axe.min.js"
-
-
-def _axe(page: Page) -> list[str]:
-    found = page.evaluate(
-        """() => axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations
-            .filter(v => v.impact === "serious" || v.impact === "critical")
-            .flatMap(v => v.nodes.slice(0, 4).map(n =>
-                `${v.id} (${v.impact}) ${n.target.join(" ")}: ${n.failureSummary}`)))"""
-    )
-    return [str(line).replace("\n", " ") for line in found]
-
-
 @pytest.mark.parametrize("width", ["desktop", "phone"])
 def test_desk_pages_pass_axe_and_fit_the_width(
     browser: Browser, live: LiveServer, width: str
@@ -241,7 +237,7 @@ def test_desk_pages_pass_axe_and_fit_the_width(
         for path in paths:
             response = page.goto(path)
             assert response is not None and response.status == 200, path
-            problems += [f"{path}: {line}" for line in _axe(page)]
+            problems += [f"{path}: {line}" for line in axe_problems(page)]
             wide = page.evaluate("document.documentElement.scrollWidth")
             if wide > size["width"]:
                 problems.append(f"{path}: {wide} px wide at {size['width']} px")

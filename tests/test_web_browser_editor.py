@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from catalog.context import Catalog
 from tests import factories
-from tests.browser import CSP_VIOLATIONS, WIDTHS, new_page, serve, sign_in_as, walk_screenshots
-from tests.conftest import build_app
+from tests.browser import CSP_VIOLATIONS, new_page, serve, sign_in_as, start_walk
+from tests.conftest import app_with_agencies
 
 pytestmark = pytest.mark.browser
 
@@ -21,15 +20,10 @@ pytestmark = pytest.mark.browser
 def test_editor_creates_publishes_revises_and_reviewer_sees_the_diff(
     browser: Browser, sqlite_url: str, tmp_path: Path, width: str
 ) -> None:
-    CSP_VIOLATIONS.clear()
-    size = WIDTHS[width]
+    size, shot = start_walk(width)
 
-    shot = walk_screenshots(width)
-
-    app = build_app(sqlite_url, tmp_path)
-    ctx: Catalog = app.extensions["catalog"]
+    app, ctx = app_with_agencies(sqlite_url, tmp_path, {"dinas-kesehatan": "Dinas Kesehatan"})
     with ctx.unit_of_work() as session:
-        factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan")
         factories.make_user(session, "editor", orgs=("dinas-kesehatan",))
         factories.make_user(session, "reviewer", roles=("bps_reviewer",))
     with serve(app) as live:

@@ -19,7 +19,7 @@ from catalog.models import Dataset, HarvestJob, HarvestSource, utcnow
 from catalog.services import audit, harvest
 from catalog.services.auth import SYSTEM
 from tests import factories
-from tests.conftest import build_app
+from tests.conftest import app_with_agencies
 from tests.web_helpers import csrf_from, sign_in
 
 DASHBOARD = "/dasbor/dinas-kesehatan"
@@ -28,11 +28,13 @@ NEW = f"{DASHBOARD}/sumber/baru"
 
 @pytest.fixture
 def private_app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
-    app = build_app(db_url, tmp_path, harvest_allow_private=True)
-    ctx: Catalog = app.extensions["catalog"]
+    app, ctx = app_with_agencies(
+        db_url,
+        tmp_path,
+        {"dinas-kesehatan": "Dinas Kesehatan", "dinas-pendidikan": "Dinas Pendidikan"},
+        harvest_allow_private=True,
+    )
     with ctx.unit_of_work() as session:
-        factories.make_org(session, "dinas-kesehatan", title="Dinas Kesehatan")
-        factories.make_org(session, "dinas-pendidikan", title="Dinas Pendidikan")
         factories.make_user(session, "editor", orgs=("dinas-kesehatan",))
         factories.make_user(session, "editor2", orgs=("dinas-pendidikan",))
     yield app
