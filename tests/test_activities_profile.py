@@ -153,6 +153,14 @@ def test_every_required_field_of_a_block_is_refused_when_missing(block: str, nam
             assert errors[f"{block}.{name}"] == ["Tidak boleh kosong (null)."]
 
 
+def assert_required(payload: dict[str, Any], field: str, message: str) -> None:
+    """`field`, left out of `payload` or null, is refused with `message` (left null)."""
+    del payload[field]
+    assert errors_of(payload) == {field: [message]}
+    payload[field] = None
+    assert errors_of(payload) == {field: [message]}
+
+
 def test_a_list_of_choices_needs_at_least_one() -> None:
     payload = activity_payload("dinas-kesehatan")
     payload["desain_kegiatan"]["sarana_pengumpulan"] = []
@@ -162,11 +170,7 @@ def test_a_list_of_choices_needs_at_least_one() -> None:
 
 
 def test_sample_design_is_required_for_surveys_only() -> None:
-    survey = activity_payload("dinas-kesehatan")
-    del survey["desain_sampel"]
-    assert errors_of(survey) == {"desain_sampel": [M_SURVEY_ONLY]}
-    survey["desain_sampel"] = None
-    assert errors_of(survey) == {"desain_sampel": [M_SURVEY_ONLY]}
+    assert_required(activity_payload("dinas-kesehatan"), "desain_sampel", M_SURVEY_ONLY)
     for method in ("kompilasi_produk_administrasi", "cara_lain"):
         assert (
             ActivityIn().load(administrative_payload("x", method=method))["desain_sampel"] is None
@@ -216,10 +220,7 @@ def test_bad_dates_are_field_errors() -> None:
 
 def test_frequency_required_when_recurring() -> None:
     payload = activity_payload("dinas-kesehatan")
-    del payload["frequency"]
-    assert errors_of(payload) == {"frequency": [M_FREQUENCY]}
-    payload["frequency"] = None
-    assert errors_of(payload) == {"frequency": [M_FREQUENCY]}
+    assert_required(payload, "frequency", M_FREQUENCY)
     payload["frequency"] = "sekali"  # not a frequency of a recurring activity
     assert list(errors_of(payload)) == ["frequency"]
     once = ActivityIn().load(activity_payload("x", kind="sekali", frequency="tahunan"))

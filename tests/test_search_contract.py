@@ -37,19 +37,29 @@ def _scoring_parity(request: pytest.FixtureRequest, search_app: Flask) -> bool:
     return real
 
 
-def test_judged_queries(
-    request: pytest.FixtureRequest, search_app: Flask, corpus: dict[str, str]
+def _check_all(
+    request: pytest.FixtureRequest,
+    search_app: Flask,
+    cases: list[search_contract.Case],
+    corpus: dict[str, str],
 ) -> None:
+    """Every case against `corpus` on the app's backend; all the failures reported at once."""
     backend = backend_of(search_app)
     scoring = _scoring_parity(request, search_app)
     failures = []
-    for case in search_contract.CASES:
+    for case in cases:
         result = backend.search(case.query)
         try:
             search_contract.check(case, result, corpus, scoring_parity=scoring)
         except AssertionError as exc:
             failures.append(str(exc))
     assert not failures, "\n".join(failures)
+
+
+def test_judged_queries(
+    request: pytest.FixtureRequest, search_app: Flask, corpus: dict[str, str]
+) -> None:
+    _check_all(request, search_app, search_contract.CASES, corpus)
 
 
 def test_suggest_titles(search_app: Flask, corpus: dict[str, str]) -> None:
@@ -120,16 +130,8 @@ def test_relevance_cases(
     """Issue 14: most of the words, stop words, places, agency short names, years, the
     glossary, typos -- on every backend."""
     assert len(search_contract.RELEVANCE_CASES) >= 8
+    _check_all(request, search_app, search_contract.RELEVANCE_CASES, relevance_corpus)
     backend = backend_of(search_app)
-    scoring = _scoring_parity(request, search_app)
-    failures = []
-    for case in search_contract.RELEVANCE_CASES:
-        result = backend.search(case.query)
-        try:
-            search_contract.check(case, result, relevance_corpus, scoring_parity=scoring)
-        except AssertionError as exc:
-            failures.append(str(exc))
-    assert not failures, "\n".join(failures)
     # the record holding three of the four words is a partial match: none matches them all
     partial = backend.search(SearchQuery("panjang jalan jembatan kabupaten"))
     assert partial.complete == 0
