@@ -21,16 +21,7 @@ from catalog.cli import main
 from catalog.context import Catalog
 from catalog.exports.dcat import ExportGraph, new_graph, serialize
 from catalog.exports.site import Agent, Site
-from catalog.formats.dcat import (
-    DQV,
-    OA,
-    QB,
-    QUDT_UNIT,
-    SDMX_ATTRIBUTE,
-    STAT,
-    from_dataset,
-    period_dates,
-)
+from catalog.formats.dcat import from_dataset, period_dates
 from catalog.services import datasets, exports
 from catalog.services.auth import SYSTEM, Actor
 from catalog.services.recommendations import workflow
@@ -350,6 +341,12 @@ def test_the_whole_demo_catalog_has_no_mandatory_dcat_ap_violation(tmp_path: Pat
     assert violations(graph) == []
 
 
+STAT = Namespace("http://data.europa.eu/(xyz)/statdcat-ap/")
+QB = Namespace("http://purl.org/linked-data/cube#")
+SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+DQV = Namespace("http://www.w3.org/ns/dqv#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+QUDT = "http://qudt.org/vocab/unit/"
 VARIABLES = [
     {
         "name": "kecamatan",
@@ -427,9 +424,9 @@ def test_statdcat_variables_units_activity_and_the_bps_recommendation(
     assert g.value(area, RDFS.range) == SKOS.Concept
     assert g.value(share, RDFS.range) == XSD.decimal
     # units: QUDT where catalog/data/units.json maps the words, else the words
-    assert g.value(share, SDMX_ATTRIBUTE.unitMeasure) == URIRef(QUDT_UNIT + "PERCENT")
+    assert g.value(share, SDMX_ATTRIBUTE.unitMeasure) == URIRef(QUDT + "PERCENT")
     assert g.value(count, SDMX_ATTRIBUTE.unitMeasure) == Literal("unit rumah")
-    assert g.value(ds, STAT.statUnitMeasure) == URIRef(QUDT_UNIT + "PERCENT")
+    assert g.value(ds, STAT.statUnitMeasure) == URIRef(QUDT + "PERCENT")
     # a reference period in plain words gets its dates too
     period = g.value(share, DCTERMS.temporal)
     assert g.value(period, RDFS.label) == Literal("Desember 2023", lang="id")
