@@ -11,7 +11,9 @@ the catalog (bench/search.py's records) and the index, timing the rebuild (wall 
 runs reuse them. --code runs another checkout's code (e.g. a `git worktree` of an older
 commit) on its own --data directory (index layouts differ between versions). --cold empties
 the backend's per-connection term statistics before every query, as a write would (the first
-search after each change of the index). The last line printed is one JSON object.
+search after each change of the index). --facets times bench/scale.py's facet-heavy queries
+(every facet, with and without text and filters) instead of the query mix. The last line
+printed is one JSON object.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="passes over the query mix")
     parser.add_argument("--code", default=None, help="checkout whose code runs (default: this)")
     parser.add_argument("--cold", action="store_true", help="no term statistics kept")
+    parser.add_argument("--facets", action="store_true", help="the facet-heavy queries")
     args = parser.parse_args()
     code = Path(args.code or Path(__file__).resolve().parents[1]).resolve()
     sys.path[:0] = [str(code), str(code / "bench")]
@@ -64,6 +67,10 @@ def main() -> None:
         orgs_file.write_text("\n".join(orgs))
     orgs = orgs_file.read_text().split("\n")
     mix = bench_search.query_mix(orgs)
+    if args.facets:
+        import scale  # bench/scale.py
+
+        mix = [(q, "") for q in scale.facet_mix(orgs)]
 
     def run(query):  # type: ignore[no-untyped-def]
         if args.cold:
@@ -83,7 +90,9 @@ def main() -> None:
             cpus.setdefault(i, []).append((time.thread_time() - cpu) * 1000)
             walls.setdefault(i, []).append((time.perf_counter() - wall) * 1000)
     for i, (query, _) in enumerate(mix):
-        label = query.text + (" +filters" if query.filters else "")
+        label = (query.text or "(no text)") + "".join(
+            f" {k}={','.join(v)}" for k, v in query.filters.items()
+        )
         print(
             f"{label[:28]:28} cpu median {statistics.median(cpus[i]):7.2f} ms   "
             f"wall fastest {min(walls[i]):7.2f} ms   results {run(query)}"
@@ -99,6 +108,7 @@ def main() -> None:
             {
                 "code": str(code),
                 "cold": args.cold,
+                "facets": args.facets,
                 **build,
                 "engine_cpu_p50_ms": pct(all_cpu, 50),
                 "engine_cpu_p99_ms": pct(all_cpu, 99),
