@@ -22,6 +22,8 @@ def test_upgrade_from_empty_matches_models(db_url: str) -> None:
         for name, table in Base.metadata.tables.items():
             columns = {c["name"] for c in inspect(engine).get_columns(name)}
             assert columns == {c.name for c in table.columns}, name
+            indexes = {i["name"] for i in inspect(engine).get_indexes(name)}
+            assert {i.name for i in table.indexes} <= indexes, name
         migrate.upgrade(engine)  # idempotent
         assert migrate.current_revision(engine) == migrate.head_revision()
     finally:
