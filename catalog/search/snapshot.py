@@ -116,7 +116,8 @@ def snapshots(session: Session, after: str, batch: int) -> list[DatasetSnapshot]
         (DatasetRegion.dataset_id, DatasetRegion.code, "region_codes"),
     ):
         for dataset_id, item in session.execute(
-            select(owner, value).where(owner.in_(ids)).order_by(value)
+            # by (dataset, value): the primary key's order, so no sort; each list sorted
+            select(owner, value).where(owner.in_(ids)).order_by(owner, value)
         ):
             getattr(snaps[dataset_id], names).append(item)
     for dataset_id, fmt in session.execute(
