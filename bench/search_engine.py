@@ -12,8 +12,10 @@ runs reuse them. --code runs another checkout's code (e.g. a `git worktree` of a
 commit) on its own --data directory (index layouts differ between versions). --cold empties
 the backend's per-connection term statistics before every query, as a write would (the first
 search after each change of the index). --facets times bench/scale.py's facet-heavy queries
-(every facet, with and without text and filters) instead of the query mix. The last line
-printed is one JSON object.
+(every facet, with and without text and filters) instead of the query mix. --rebuild
+upgrades the database of an existing --data directory and rebuilds its index again, timed
+(wall and CPU), before the queries: e.g. to compare two codes' rebuilds of one catalog. The
+last line printed is one JSON object.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ def main() -> None:
     parser.add_argument("--code", default=None, help="checkout whose code runs (default: this)")
     parser.add_argument("--cold", action="store_true", help="no term statistics kept")
     parser.add_argument("--facets", action="store_true", help="the facet-heavy queries")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild an existing index")
     args = parser.parse_args()
     code = Path(args.code or Path(__file__).resolve().parents[1]).resolve()
     sys.path[:0] = [str(code), str(code / "bench")]
@@ -51,12 +54,19 @@ def main() -> None:
     build: dict[str, float] = {}
     app = create_app({"data_dir": str(data), "secret_key": "bench", "run_worker": False})
     backend = backend_of(app)
-    if not orgs_file.exists():
+    fresh = not orgs_file.exists()
+    if fresh or args.rebuild:
         try:
             from catalog.search import rebuild
         except ImportError:  # older checkouts
             from catalog.search import indexer as rebuild  # type: ignore[no-redef]
-        orgs = bench_search.load(app, args.datasets)
+        if fresh:
+            orgs = bench_search.load(app, args.datasets)
+        else:
+            from catalog import migrate
+
+            migrate.upgrade(app.extensions["catalog"].db.engine)
+            orgs = orgs_file.read_text().split("\n")
         wall, cpu = time.perf_counter(), time.process_time()
         rebuild.reindex(app.extensions["catalog"].db, backend)
         build = {

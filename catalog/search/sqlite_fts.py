@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, cast
 
 from catalog.search import analysis, plan
 from catalog.search.document import filter_values
@@ -268,6 +268,11 @@ class SqliteBackend:
             conn.execute("PRAGMA synchronous=NORMAL")
             # the index is read far more than written: keep hot pages cached
             conn.execute("PRAGMA cache_size=-32768")
+            # Debian's SQLite zeroes every freed page (SECURE_DELETE): a rebuild's swap then
+            # wrote the whole old index again (8 GB of log at a million datasets) to drop it.
+            # The index holds only what the catalog's database holds; FAST still clears what
+            # is deleted from the pages written anyway
+            conn.execute("PRAGMA secure_delete=FAST")
             if not self._ready:
                 self._prepare(conn)
                 self._ready = True
@@ -346,11 +351,13 @@ class SqliteBackend:
         value_ids: dict[tuple[str, str], int],
         suffix: str = "",
         tally: Counter[int] | None = None,
+        kv_rows: list[tuple[str, str, int]] | None = None,
     ) -> None:
         """Write one document into the live tables, or with suffix NEXT a rebuild's.
         `value_ids` caches facet_values ids for the caller's transactions (a rollback
         discards it with them); with `tally` the documents per value are counted there, for
-        the caller to store once (a rebuild), instead of in facet_values.docs."""
+        the caller to store once (a rebuild), instead of in facet_values.docs; with `kv_rows`
+        the document's `kv` rows are added there, for the caller to insert (a rebuild)."""
         row = conn.execute(f"SELECT rid FROM docs{suffix} WHERE id = ?", (doc["id"],)).fetchone()
         body = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
         values = (
@@ -397,10 +404,11 @@ class SqliteBackend:
                 " ".join(sorted(facet_token(name, value) for name, value in pairs)),
             ),
         )
-        conn.executemany(
-            f"INSERT INTO kv{suffix} (field, value, rid) VALUES (?,?,?)",
-            [(name, value, rid) for name, value in pairs],
-        )
+        rows = [(name, value, cast(int, rid)) for name, value in pairs]  # an INSERT's rowid
+        if kv_rows is None:
+            conn.executemany(f"INSERT INTO kv{suffix} (field, value, rid) VALUES (?,?,?)", rows)
+        else:
+            kv_rows += rows
         new = {SqliteBackend._value_id(conn, pair, value_ids, suffix) for pair in pairs}
         conn.execute(
             f"INSERT OR REPLACE INTO facet_sets{suffix} (rid, ids) VALUES (?, ?)",
@@ -502,6 +510,9 @@ class SqliteBackend:
                 self._drop_next(conn)
                 _execute_all(conn, _tables(NEXT))
                 conn.execute(f"INSERT INTO fts{NEXT} (fts{NEXT}, rank) VALUES ('rank', ?)", (RANK,))
+                # no merging while the rows go in: the 'optimize' below merges every segment
+                # once (FTS5 still merges a level that reaches 'crisismerge' segments)
+                conn.execute(f"INSERT INTO fts{NEXT} (fts{NEXT}, rank) VALUES ('automerge', 0)")
             count = 0
             value_ids: dict[tuple[str, str], int] = {}
             tally: Counter[int] = Counter()
@@ -509,11 +520,18 @@ class SqliteBackend:
             while True:
                 with conn:
                     written = 0
+                    kv_rows: list[tuple[str, str, int]] = []
                     for doc in batch:
-                        self._write(conn, doc, value_ids, NEXT, tally)
+                        self._write(conn, doc, value_ids, NEXT, tally, kv_rows)
                         written += 1
                         if written == REBUILD_BATCH:
                             break
+                    # in key order: a document's ~15 rows would each land in another part of
+                    # the table; sorted, a batch appends to each value's rows in turn
+                    kv_rows.sort()
+                    conn.executemany(
+                        f"INSERT INTO kv{NEXT} (field, value, rid) VALUES (?,?,?)", kv_rows
+                    )
                 count += written
                 if written < REBUILD_BATCH:
                     break
@@ -524,6 +542,8 @@ class SqliteBackend:
                     [(n, vid) for vid, n in tally.items()],
                 )
                 conn.execute(f"INSERT INTO fts{NEXT} (fts{NEXT}) VALUES ('optimize')")
+                # the live index's writes merge as they go again (FTS5's default)
+                conn.execute(f"INSERT INTO fts{NEXT} (fts{NEXT}, rank) VALUES ('automerge', 4)")
             with conn:
                 conn.execute("BEGIN IMMEDIATE")
                 for table in ("vocab", *GENERATION):
