@@ -92,3 +92,16 @@ def test_dropping_the_old_index_does_not_write_it_again(serving: SqliteBackend) 
     # of a million-dataset rebuild wrote the whole old index (8 GB) into the log to drop it.
     # FAST (2) clears deleted content only on the pages written anyway.
     assert serving._run(lambda conn: conn.execute("PRAGMA secure_delete").fetchone()[0]) == 2
+
+
+def test_a_document_given_twice_to_a_rebuild_is_filtered_by_its_last_values(
+    ctx: Catalog, serving: SqliteBackend
+) -> None:
+    doc = documents(ctx, 1)[0]
+    again = {**doc, "tags": ["sekali lagi"]}
+    # a rebuild's filter rows are written once per batch: the second copy replaces the first
+    assert serving.rebuild([doc, again]) == 2
+    assert serving.search(SearchQuery("", filters={"tag": ("sekali lagi",)})).total == 1
+    assert serving.search(SearchQuery("", excludes={"tag": ("sekali lagi",)})).total == 0
+    old_tags = tuple(doc["tags"])
+    assert old_tags and serving.search(SearchQuery("", excludes={"tag": old_tags})).total == 1

@@ -385,6 +385,8 @@ class SqliteBackend:
             )
             conn.execute(f"DELETE FROM fts{suffix} WHERE rowid = ?", (rid,))
             conn.execute(f"DELETE FROM kv{suffix} WHERE rid = ?", (rid,))
+            if kv_rows is not None:  # its rows of this batch are not written yet
+                kv_rows[:] = [r for r in kv_rows if r[2] != rid]
         pairs = {
             (name, value)
             for name, doc_field in FILTERS.items()
