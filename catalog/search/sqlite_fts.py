@@ -408,7 +408,7 @@ class SqliteBackend:
         )
         rows = [(name, value, cast(int, rid)) for name, value in pairs]  # an INSERT's rowid
         if kv_rows is None:
-            conn.executemany(f"INSERT INTO kv{suffix} (field, value, rid) VALUES (?,?,?)", rows)
+            SqliteBackend._insert_kv(conn, rows, suffix)
         else:
             kv_rows += rows
         new = {SqliteBackend._value_id(conn, pair, value_ids, suffix) for pair in pairs}
@@ -421,6 +421,12 @@ class SqliteBackend:
         else:
             tally.update(new)
             tally.subtract(old)
+
+    @staticmethod
+    def _insert_kv(
+        conn: sqlite3.Connection, rows: list[tuple[str, str, int]], suffix: str = ""
+    ) -> None:
+        conn.executemany(f"INSERT INTO kv{suffix} (field, value, rid) VALUES (?,?,?)", rows)
 
     @staticmethod
     def _value_set(conn: sqlite3.Connection, rid: int, suffix: str = "") -> set[int]:
@@ -531,9 +537,7 @@ class SqliteBackend:
                     # in key order: a document's ~15 rows would each land in another part of
                     # the table; sorted, a batch appends to each value's rows in turn
                     kv_rows.sort()
-                    conn.executemany(
-                        f"INSERT INTO kv{NEXT} (field, value, rid) VALUES (?,?,?)", kv_rows
-                    )
+                    self._insert_kv(conn, kv_rows, NEXT)
                 count += written
                 if written < REBUILD_BATCH:
                     break
