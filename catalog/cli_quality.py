@@ -3,10 +3,17 @@ agency ranking (registered on the main group by catalog/cli.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
 import click
 
 from catalog.cli import State
 from catalog.services.auth import SYSTEM
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 pass_state = click.make_pass_decorator(State, ensure=True)
 
@@ -16,15 +23,22 @@ def quality() -> None:
     """Metadata quality: scores, snapshots, link checks."""
 
 
+def _store_for_today(state: State, store: Callable[[Session, date], int], done: str) -> None:
+    """Run `store(session, today)` in one unit of work and echo `done` with the count it returns."""
+    with state.catalog.unit_of_work() as session:
+        n = store(session, state.catalog.clock.today())
+    click.echo(done.format(n=n))
+
+
 @quality.command("recompute")
 @pass_state
 def quality_recompute(state: State) -> None:
     """Recompute every dataset's stored quality score."""
     from catalog.services import quality as service
 
-    with state.catalog.unit_of_work() as session:
-        changed = service.recompute_all(session, state.catalog.clock.today())
-    click.echo(f"Skor kualitas dihitung ulang; {changed} baris berubah.")
+    _store_for_today(
+        state, service.recompute_all, "Skor kualitas dihitung ulang; {n} baris berubah."
+    )
 
 
 @quality.command("snapshot")
@@ -33,9 +47,9 @@ def quality_snapshot(state: State) -> None:
     """Keep today's figures per agency (the trend chart); replaces today's earlier one."""
     from catalog.services import quality as service
 
-    with state.catalog.unit_of_work() as session:
-        n = service.take_snapshot(session, state.catalog.clock.today())
-    click.echo(f"Cuplikan hari ini disimpan untuk {n} perangkat daerah.")
+    _store_for_today(
+        state, service.take_snapshot, "Cuplikan hari ini disimpan untuk {n} perangkat daerah."
+    )
 
 
 @quality.command("ranking")
