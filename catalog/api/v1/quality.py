@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from catalog.api.v1.tables import csv_alternative, csv_answer, wants_csv
+from catalog.api.v1.tables import csv_answer, csv_report, wants_csv
 from catalog.context import catalog, current_actor
 from catalog.services import datasets
 from catalog.services import quality as service
@@ -26,10 +26,10 @@ def dataset_quality(id_or_slug: str) -> Any:
 
 
 @blp.route("/quality/organizations")
-@blp.arguments(QualityRankingArgs(), location="query")
-@blp.response(200, QualityRankingOut)
-@csv_alternative(
+@csv_report(
     blp,
+    QualityRankingArgs(),
+    QualityRankingOut,
     "The ranking as JSON, or as CSV with ?format=csv or Accept: text/csv.",
     "One row per agency.",
 )

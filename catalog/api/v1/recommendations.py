@@ -10,7 +10,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from catalog.api.v1.concurrency import expected_version
-from catalog.api.v1.tables import csv_alternative, csv_answer, wants_csv
+from catalog.api.v1.tables import csv_answer, csv_report, wants_csv
 from catalog.context import catalog, current_actor
 from catalog.models.recommendation import STATUSES
 from catalog.services.recommendations import report as report_service
@@ -136,10 +136,10 @@ def queue_page(args: dict[str, Any], *, kind: str) -> dict[str, Any]:
 
 
 @blp.route("/recommendations/report")
-@blp.arguments(ReportArgs, location="query")
-@blp.response(200, ReportOut)
-@csv_alternative(
+@csv_report(
     blp,
+    ReportArgs,
+    ReportOut,
     "The report as JSON, or as CSV with ?format=csv or Accept: text/csv.",
     "One row per agency, one column per status.",
 )
@@ -168,9 +168,7 @@ def _per_agency_answer(
 
 
 @blp.route("/recommendations/report/activities")
-@blp.arguments(ReportArgs, location="query")
-@blp.response(200, ActivitiesReportOut)
-@csv_alternative(blp)
+@csv_report(blp, ReportArgs, ActivitiesReportOut)
 def report_activities(args: dict[str, Any]) -> Any:
     """Published statistical activities per agency x recommendation status (JSON, or CSV with
     ?format=csv or Accept: text/csv)."""
@@ -178,9 +176,7 @@ def report_activities(args: dict[str, Any]) -> Any:
 
 
 @blp.route("/recommendations/report/expiring")
-@blp.arguments(ExpiringArgs, location="query")
-@blp.response(200, ExpiringOut)
-@csv_alternative(blp)
+@csv_report(blp, ExpiringArgs, ExpiringOut)
 def report_expiring(args: dict[str, Any]) -> Any:
     """Recommendations in force (published datasets' own and published activities') whose
     validity ends within `days` days (default 60), soonest first (JSON or CSV)."""
@@ -193,9 +189,7 @@ def report_expiring(args: dict[str, Any]) -> Any:
 
 
 @blp.route("/recommendations/report/without-recommendation")
-@blp.arguments(ReportArgs, location="query")
-@blp.response(200, WithoutOut)
-@csv_alternative(blp)
+@csv_report(blp, ReportArgs, WithoutOut)
 def report_without(args: dict[str, Any]) -> Any:
     """Statistical activities carried out (with published datasets) whose recommendation was
     never issued, per agency, with the share recommended (the EPSS Statistik Nasional figure)

@@ -32,3 +32,20 @@ def csv_alternative(
     return blp.alt_response(
         200, schema=schema, content_type="text/csv", description=description, success=True
     )
+
+
+def csv_report(
+    blp: Blueprint,
+    args: Any,
+    schema: Any,
+    description: str | None = None,
+    rows: str | None = "The table as CSV.",
+) -> Callable[[Any], Any]:
+    """A report's decorators: its query arguments `args` (with `format`), its JSON answer
+    `schema` and the CSV alternative (csv_alternative's `description` and `rows`)."""
+
+    def decorate(view: Any) -> Any:
+        answers = csv_alternative(blp, description, rows)(view)
+        return blp.arguments(args, location="query")(blp.response(200, schema)(answers))
+
+    return decorate
