@@ -70,16 +70,19 @@ def with_types(schema: S, types: Callable[[], Iterable[str]]) -> S:
     return cast(S, type(schema.__name__, (schema,), {"type": field, "__doc__": schema.__doc__}))
 
 
-class JobCounts(BaseSchema):
-    found = fields.Integer()
-    created = fields.Integer()
-    updated = fields.Integer()
-    unchanged = fields.Integer()
-    restored = fields.Integer()
-    withdrawn = fields.Integer()
-    skipped_private = fields.Integer()
-    errors = fields.Integer()
-    warnings = fields.Integer()  # records stored with warnings
+# A job's counters (HarvestJob columns), in the order its `counts` object lists them;
+# `warnings`: records stored with warnings.
+JOB_COUNTS = (
+    "found",
+    "created",
+    "updated",
+    "unchanged",
+    "restored",
+    "withdrawn",
+    "skipped_private",
+    "errors",
+    "warnings",
+)
 
 
 class HarvestJobOut(BaseSchema):
@@ -100,7 +103,7 @@ class HarvestJobOut(BaseSchema):
     message = fields.String()
 
     def _counts(self, job: Any) -> dict[str, int]:
-        return {name: getattr(job, name) for name in JobCounts._declared_fields}
+        return {name: getattr(job, name) for name in JOB_COUNTS}
 
     def _progress(self, job: Any) -> dict[str, Any]:
         return {"done": job.progress_done, "total": job.progress_total}
