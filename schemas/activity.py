@@ -25,17 +25,7 @@ from catalog.models.activity import ACTIVITY_KINDS, ACTIVITY_METHODS
 from catalog.models.recommendation import STATUSES
 from catalog.models.recommendation import summary as recommendation_summary
 from schemas.api import FacetValueOut, PageArgs, PageOut
-from schemas.fields import (
-    BaseSchema,
-    Bool,
-    Date,
-    Email,
-    Int,
-    Line,
-    List,
-    Nested,
-    Str,
-)
+from schemas.fields import BaseSchema, Bool, Date, Email, Int, Line, List, Nested, Str
 from schemas.profile import (
     MAX_VARIABLES,
     SLUG_RE,
