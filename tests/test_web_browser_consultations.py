@@ -129,12 +129,14 @@ def test_desk_journey(browser: Browser, live: LiveServer, inbox: tuple[Inbox, in
     officer.get_by_label("Saran yang diberikan").fill(
         "Gunakan sembilan unsur SKM dengan skala 1-4; uji coba di dua puskesmas."
     )
-    officer.get_by_label("Apa (1)").fill("Kirim draf kuesioner yang sudah direvisi")
-    officer.locator("#f0_party").select_option("opd")
-    officer.locator("#f0_due").fill("2026-12-08")
-    officer.get_by_label("Apa (2)").fill("Kirim contoh kerangka sampel puskesmas")
-    officer.locator("#f1_party").select_option("bps")
-    officer.locator("#f1_due").fill("2026-12-04")
+    agreed = [  # the follow-ups, a row of the form each: (what, whose task, due)
+        ("Kirim draf kuesioner yang sudah direvisi", "opd", "2026-12-08"),
+        ("Kirim contoh kerangka sampel puskesmas", "bps", "2026-12-04"),
+    ]
+    for row, (what, party, due) in enumerate(agreed):
+        officer.get_by_label(f"Apa ({row + 1})").fill(what)
+        officer.locator(f"#f{row}_party").select_option(party)
+        officer.locator(f"#f{row}_due").fill(due)
     screenshot(officer, "desk-record-form")
     officer.get_by_role("button", name="Simpan catatan sesi").click()
     expect(officer.get_by_text("Catatan sesi tersimpan.")).to_be_visible()
