@@ -202,10 +202,7 @@ def test_revision_loop_note_fix_resubmit_withdraw_and_diff(
     client: FlaskClient, ctx: Catalog, world: World
 ) -> None:
     with ctx.unit_of_work() as session:
-        make_aki(
-            session,
-            methodology="Pencatatan rutin.",
-        )
+        make_aki(session, methodology="Pencatatan rutin.")
     dash = "/dasbor/dinas-kesehatan"
     sign_in(client, "editor")
     ask = "/dasbor/dinas-kesehatan/dataset/aki/minta-rekomendasi"
