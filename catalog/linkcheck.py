@@ -27,9 +27,9 @@ from typing import Any
 from catalog.context import Catalog
 from catalog.models.quality import LinkCheckRun
 from catalog.services import quality as service
+from catalog.worker import Holder
 
 log = logging.getLogger("catalog.worker")
-LEASE_S = 60.0
 
 
 def _bool(value: Any) -> bool:
@@ -63,13 +63,7 @@ class LinkCheckConfig:
         )
 
 
-def run_link_check(
-    ctx: Catalog,
-    run: LinkCheckRun,
-    worker_id: str,
-    lease_s: float = LEASE_S,
-    stopping: threading.Event | None = None,
-) -> str:
+def run_link_check(ctx: Catalog, run: LinkCheckRun, holder: Holder) -> str:
     """Run one claimed link-check run to its end; returns the final status."""
     from harvesters.links import check_all, make_session_factory
 
@@ -94,13 +88,15 @@ def run_link_check(
                 service.record_link(session, result.as_dict())
             checked += 1
             broken += 0 if result.ok else 1
-            if time.monotonic() - renewed > lease_s / 3:
+            if time.monotonic() - renewed > holder.lease_s / 3:
                 renewed = time.monotonic()
                 with ctx.unit_of_work() as session:
-                    if not service.extend_link_check(session, run.id, worker_id, lease_s):
+                    if not service.extend_link_check(
+                        session, run.id, holder.worker_id, holder.lease_s
+                    ):
                         stop.set()
                         return "lost"
-            if stopping is not None and stopping.is_set():
+            if holder.stopping is not None and holder.stopping.is_set():
                 stop.set()
                 status, message = "failed", "Dihentikan karena proses pekerja berhenti."
                 break
@@ -112,15 +108,15 @@ def run_link_check(
         message = f"{checked} dari {len(items)} tautan diperiksa; {broken} tidak dapat dibuka."
     with ctx.unit_of_work() as session:
         service.finish_link_check(
-            session, run.id, worker_id, status=status, checked=checked, broken=broken,
+            session, run.id, holder.worker_id, status=status, checked=checked, broken=broken,
             message=message,
         )  # fmt: skip
     return status
 
 
-def claim(ctx: Catalog, worker_id: str, lease_s: float = LEASE_S) -> LinkCheckRun | None:
+def claim(ctx: Catalog, holder: Holder) -> LinkCheckRun | None:
     with ctx.unit_of_work() as session:
-        run = service.claim_link_check(session, worker_id, lease_s)
+        run = service.claim_link_check(session, holder.worker_id, holder.lease_s)
         if run is not None:
             session.expunge(run)
         return run
@@ -128,15 +124,13 @@ def claim(ctx: Catalog, worker_id: str, lease_s: float = LEASE_S) -> LinkCheckRu
 
 def run_inline(ctx: Catalog, run_id: str) -> LinkCheckRun:
     """Run one queued run in this thread (`catalog quality links --wait`, tests)."""
-    from catalog.worker import worker_name
-
-    worker_id = "inline:" + worker_name()
+    holder = Holder.inline()
     with ctx.unit_of_work() as session:
-        run = service.claim_link_check(session, worker_id, LEASE_S, only=run_id)
+        run = service.claim_link_check(session, holder.worker_id, holder.lease_s, only=run_id)
         if run is not None:
             session.expunge(run)
     if run is not None:
-        run_link_check(ctx, run, worker_id)
+        run_link_check(ctx, run, holder)
     with ctx.unit_of_work() as session:
         final = session.get(LinkCheckRun, run_id)
         assert final is not None

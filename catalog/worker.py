@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 import weakref
+from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,22 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
+@dataclass(frozen=True)
+class Holder:
+    """The worker that runs a claimed job of either kind (a harvest job, a link-check run):
+    the id the job's row names, the lease it renews, and the signal set when the worker's
+    process is asked to stop."""
+
+    worker_id: str
+    lease_s: float = LEASE_S
+    stopping: threading.Event | None = None
+
+    @classmethod
+    def inline(cls) -> Holder:
+        """A job run to its end in this thread (`--wait`, the demo, tests)."""
+        return cls("inline:" + worker_name())
+
+
 class Heartbeat(threading.Thread):
     """Extends the job's lease every lease/3 seconds; flags cancellation or loss of the job.
 
@@ -40,19 +57,14 @@ class Heartbeat(threading.Thread):
     """
 
     def __init__(
-        self,
-        ctx: Catalog,
-        job_id: str,
-        worker_id: str,
-        lease_s: float,
-        ends_at: float | None = None,
-        stopping: threading.Event | None = None,
+        self, ctx: Catalog, job_id: str, holder: Holder, ends_at: float | None = None
     ) -> None:
         super().__init__(name="harvest-heartbeat", daemon=True)
         # set when the worker process is asked to stop (SIGINT/SIGTERM): the job stops at the
         # next check and keeps its lease, which runs out so another worker takes the job over
-        self.stopping = stopping or threading.Event()
-        self.ctx, self.job_id, self.worker_id, self.lease_s = ctx, job_id, worker_id, lease_s
+        self.stopping = holder.stopping or threading.Event()
+        self.ctx, self.job_id = ctx, job_id
+        self.worker_id, self.lease_s = holder.worker_id, holder.lease_s
         self.ends_at = ends_at  # time.monotonic() at which the job has run too long
         self.stop_event = threading.Event()
         self.cancelled = threading.Event()
@@ -102,13 +114,7 @@ def _end_job(ctx: Catalog, job_id: str, worker_id: str, status: str, message: st
             row.status, row.finished_at, row.message = status, utcnow(), message
 
 
-def run_job(
-    ctx: Catalog,
-    job: HarvestJob,
-    worker_id: str,
-    lease_s: float = LEASE_S,
-    stopping: threading.Event | None = None,
-) -> str:
+def run_job(ctx: Catalog, job: HarvestJob, holder: Holder) -> str:
     """Run one claimed job to its end; returns the final status."""
     from harvesters.pipeline import JobLost, Pipeline
     from harvesters.registry import HARVESTERS
@@ -123,20 +129,18 @@ def run_job(
     except Exception as exc:  # a job that can't even start must end, not be retried forever
         with ctx.unit_of_work() as session:
             row = session.get(HarvestJob, job.id)
-            if row is not None and row.worker_id == worker_id:
+            if row is not None and row.worker_id == holder.worker_id:
                 row.status, row.finished_at = "failed", utcnow()
                 row.message = f"Pemanen '{kind}' tidak dapat dimulai: {exc}"
         return "failed"
-    beat = Heartbeat(
-        ctx, job.id, worker_id, lease_s, ends_at=job_ends_at(ctx, job), stopping=stopping
-    )
+    beat = Heartbeat(ctx, job.id, holder, ends_at=job_ends_at(ctx, job))
     beat.start()
     # The HTTP client polls the same signal, so a request blocked on a silent or dripping
     # server ends when the job is cancelled, lost or over its time.
     harvester.session.should_stop = beat.should_stop
     try:
         outcome = Pipeline(
-            ctx, job.id, harvester, worker_id=worker_id, should_stop=beat.should_stop
+            ctx, job.id, harvester, worker_id=holder.worker_id, should_stop=beat.should_stop
         ).run()
         return outcome.status
     except JobLost:
@@ -144,14 +148,16 @@ def run_job(
             log.warning("job %s was taken over by another worker", job.id)
             return "lost"
         if beat.cancelled.is_set():
-            _end_job(ctx, job.id, worker_id, "cancelled", "Dibatalkan; tidak ada yang ditarik.")
+            _end_job(
+                ctx, job.id, holder.worker_id, "cancelled", "Dibatalkan; tidak ada yang ditarik."
+            )
             return "cancelled"
         if beat.overtime.is_set():
             limit = ctx.settings.harvest_max_job_s
             _end_job(
                 ctx,
                 job.id,
-                worker_id,
+                holder.worker_id,
                 "failed",
                 f"Dihentikan: tugas berjalan lebih lama dari batas {limit:g} detik; "
                 "tidak ada yang ditarik.",
@@ -166,11 +172,11 @@ def run_job(
 
 def run_inline(ctx: Catalog, job_id: str) -> HarvestJob:
     """Run one queued job in this thread (demo loading, `catalog harvest run --wait`)."""
-    worker_id = "inline:" + worker_name()
+    holder = Holder.inline()
     with ctx.unit_of_work() as session:
-        job = service.claim_job(session, worker_id, LEASE_S, only=job_id)
+        job = service.claim_job(session, holder.worker_id, holder.lease_s, only=job_id)
     if job is not None:
-        run_job(ctx, job, worker_id)
+        run_job(ctx, job, holder)
     with ctx.unit_of_work() as session:
         final = service.get_job(session, job_id)
         session.expunge(final)
@@ -195,6 +201,7 @@ class Worker:
         self.poll_s = poll_s
         self.schedule = schedule
         self.stop_event = threading.Event()
+        self.holder = Holder(self.worker_id, lease_s, self.stop_event)
         self._next_tick = 0.0
 
     def claim(self) -> HarvestJob | None:
@@ -221,7 +228,7 @@ class Worker:
         fields = {"job_id": job.id, "source_id": job.source_id, "attempt": job.attempt}
         log.info("worker %s runs job %s", self.worker_id, job.id, extra={**fields, "step": "start"})
         started = time.monotonic()
-        outcome = run_job(self.ctx, job, self.worker_id, self.lease_s, self.stop_event)
+        outcome = run_job(self.ctx, job, self.holder)
         log.info(
             "job %s ended: %s",
             job.id,
@@ -241,15 +248,13 @@ class Worker:
         from catalog import linkcheck
 
         try:
-            run = linkcheck.claim(self.ctx, self.worker_id, self.lease_s)
+            run = linkcheck.claim(self.ctx, self.holder)
         except OperationalError:
             return None
         if run is None:
             return None
         log.info("worker %s runs link check %s", self.worker_id, run.id)
-        return linkcheck.run_link_check(
-            self.ctx, run, self.worker_id, self.lease_s, self.stop_event
-        )
+        return linkcheck.run_link_check(self.ctx, run, self.holder)
 
     def run_forever(self) -> None:
         while not self.stop_event.is_set():
