@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Response, request
 from sqlalchemy.orm import object_session
@@ -13,6 +14,11 @@ from catalog.jsonweb import encode
 from catalog.services.auth import Actor
 from catalog.uow import settle
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+Input = TypeVar("Input", bound="DataclassInstance")
+
 
 def expected_version(data: dict[str, Any]) -> int | None:
     """The client's version: the body's `version`, else an If-Match header ("3" or W/"3")."""
@@ -20,6 +26,14 @@ def expected_version(data: dict[str, Any]) -> int | None:
         return int(data["version"])
     header = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
     return int(header) if header.isdigit() else None
+
+
+def transition_input(kind: type[Input], data: dict[str, Any], version: int | None) -> Input:
+    """A workflow transition's input (`kind`, a service's dataclass) from the parsed body: each
+    field the body's value of that name, `expected_version` the version the client read."""
+    values = {f.name: data[f.name] for f in fields(kind) if f.name != "expected_version"}
+    values["expected_version"] = version
+    return kind(**values)
 
 
 def versioned_answer(

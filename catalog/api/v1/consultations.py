@@ -15,6 +15,7 @@ from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from catalog.api.v1.concurrency import transition_input
 from catalog.api.v1.tables import csv_alternative, csv_answer, wants_csv
 from catalog.context import catalog, current_actor
 from catalog.errors import ValidationFailed
@@ -298,13 +299,7 @@ def act(data: dict[str, Any], consultation_id: str, action: str) -> Any:
     """Apply one action: accept, reschedule (slot_id), hand_over (officer), finish, cancel
     (reason)."""
     actor = current_actor()
-    step = workflow.Step(
-        reason=data["reason"],
-        slot_id=data["slot_id"],
-        officer=data["officer"],
-        meeting_link=data["meeting_link"],
-        expected_version=data["version"],
-    )
+    step = transition_input(workflow.Step, data, data["version"])
     with catalog().unit_of_work() as session:
         c = workflow.act(
             session,

@@ -9,7 +9,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from catalog.api.v1.concurrency import expected_version
+from catalog.api.v1.concurrency import expected_version, transition_input
 from catalog.api.v1.tables import csv_answer, csv_report, wants_csv
 from catalog.context import catalog, current_actor
 from catalog.models.recommendation import STATUSES
@@ -72,14 +72,7 @@ def act_on(data: dict[str, Any], ref: str, action: str, *, kind: str) -> dict[st
     """One action on a dataset's or an activity's (`kind`) recommendation from the parsed
     ActionIn body: the detail after it, with the decision's warnings."""
     actor, today = current_actor(), _today()
-    decision = workflow.Decision(
-        note=data["note"],
-        number=data["number"],
-        valid_until=data["valid_until"],
-        issued_on=data["issued_on"],
-        activity=data["activity"],
-        expected_version=expected_version(data),
-    )
+    decision = transition_input(workflow.Decision, data, expected_version(data))
     with catalog().unit_of_work() as session:
         subject = workflow.act(session, actor, ref, action, decision, today=today, kind=kind)
         warnings = workflow.decision_warnings(session, subject, action, decision)
