@@ -255,7 +255,7 @@ def book(
     )
     session.add(c)
     session.flush()
-    _event(session, c, actor, "book", "diajukan", "diajukan", now, data={"slot_id": slot.id})
+    _event(session, c, actor, "book", now, data={"slot_id": slot.id})
     requester = session.get(User, actor.user_id) if actor.user_id else None
     on_duty = [d.officer for d in desk.duties(session, c.day, c.day)]
     waiting = "Permintaan konsultasi Pojok Romantik telah diterima dan menunggu petugas BPS."
@@ -277,20 +277,22 @@ def _event(
     c: Consultation,
     actor: Actor,
     action: str,
-    from_status: str,
-    to_status: str,
     now: datetime,
     note: str = "",
     data: dict[str, Any] | None = None,
+    *,
+    from_status: str | None = None,
 ) -> None:
+    """Append the event of `action`, which left `c` in the status it has now; `from_status`:
+    the status before, when the action changed it."""
     session.add(
         ConsultationEvent(
             consultation_id=c.id,
             actor_id=actor.user_id,
             at=now,
             action=action,
-            from_status=from_status,
-            to_status=to_status,
+            from_status=from_status or c.status,
+            to_status=c.status,
             note=note,
             data=data or {},
         )
@@ -403,7 +405,7 @@ def act(
         c.meeting_link = step.meeting_link or None
     c.status = to_status
     c.updated_at = now
-    _event(session, c, actor, action, from_status, to_status, now, step.reason.strip(), data)
+    _event(session, c, actor, action, now, step.reason.strip(), data, from_status=from_status)
     session.flush()
     session.refresh(c)
     if kind:
@@ -469,16 +471,7 @@ def record_session(
             )
         )
     c.updated_at = now
-    _event(
-        session,
-        c,
-        actor,
-        "record",
-        c.status,
-        c.status,
-        now,
-        data={"followups": len(followups)},
-    )
+    _event(session, c, actor, "record", now, data={"followups": len(followups)})
     session.flush()
     return c
 
@@ -499,7 +492,7 @@ def complete_followup(
     if f.status == "selesai":
         raise Conflict("Tindak lanjut sudah selesai.", {"status": ["selesai"]})
     f.status, f.done_at, f.done_by = "selesai", now, actor.user_id
-    _event(session, c, actor, "followup_done", c.status, c.status, now, data={"what": f.what})
+    _event(session, c, actor, "followup_done", now, data={"what": f.what})
     session.flush()
     return f
 
