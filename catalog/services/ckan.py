@@ -110,19 +110,9 @@ def _as_list(value: Any) -> list[str]:
     return [str(value)]
 
 
-def _search_query(
-    session: Session,
-    found: lucene.Translated,
-    *,
-    sort: str,
-    descending: bool,
-    facets: tuple[str, ...],
-    facet_limit: int,
-    rows: int,
-    start: int,
-) -> SearchQuery:
-    """The catalog query of a translated Solr query (owner_org ids become agency slugs);
-    InvalidQuery when the catalog cannot run it."""
+def _filters(session: Session, found: lucene.Translated) -> dict[str, tuple[str, ...]]:
+    """The filters of a translated Solr query, its owner_org ids become agency slugs (an
+    unknown one matches nothing)."""
     filters = dict(found.filters)
     if found.owner_orgs:
         slugs = []
@@ -132,22 +122,7 @@ def _search_query(
             except ServiceError:
                 slugs.append("\x00unknown")
         filters["organization"] = slugs
-    if sort == "relevance" and not found.text:
-        sort, descending = "modified", True
-    query = SearchQuery(
-        text=found.text_query,
-        filters={k: tuple(v) for k, v in filters.items()},
-        excludes={k: tuple(v) for k, v in found.excludes.items()},
-        ranges=found.ranges,
-        facets=facets,
-        facet_limit=facet_limit,
-        sort=sort,
-        descending=descending,
-        per_page=rows,
-        start=start,
-        highlight=False,
-    )
-    return query
+    return {k: tuple(v) for k, v in filters.items()}
 
 
 def package_search(
@@ -174,15 +149,20 @@ def package_search(
     sort, descending = _sort(str(params.get("sort") or "score desc"))
     try:
         found = lucene.translate(q, fq)
-        query = _search_query(
-            session,
-            found,
-            sort=sort,
-            descending=descending,
+        if sort == "relevance" and not found.text:
+            sort, descending = "modified", True
+        query = SearchQuery(
+            text=found.text_query,
+            filters=_filters(session, found),
+            excludes={k: tuple(v) for k, v in found.excludes.items()},
+            ranges=found.ranges,
             facets=tuple(FACET_FIELDS[f] for f in facet_fields),
             facet_limit=facet_limit if facet_limit >= 0 else 1000,
-            rows=rows,
+            sort=sort,
+            descending=descending,
+            per_page=rows,
             start=start,
+            highlight=False,
         )
         # deep pages of a walk in date order seek instead of skipping (ckan_paging)
         walk = ckan_paging.signature(query, actor.user_id)
