@@ -25,14 +25,20 @@ from catalog.models.recommendation import effective_status
 from catalog.services.activity_links import link_waiting
 from catalog.services.auth import (
     Actor,
-    can_read,
     can_read_dataset,
     require_org_editor,
     unpublished_scope,
 )
 from catalog.services.datasets import _canonical, content_hash, enqueue_index, get_dataset, slugify
-from catalog.services.editing import new_slug, rename, require_version, resolve_org
-from catalog.services.organizations import get_organization, require_active
+from catalog.services.editing import (
+    new_record_org,
+    new_slug,
+    readable,
+    rename,
+    require_version,
+    resolve_org,
+)
+from catalog.services.organizations import get_organization
 from catalog.services.recommendations.workflow import note_change
 from schemas.activity import BLOCK_KEYS, IDENTITY, ActivityIn, to_input
 from schemas.fields import flatten_messages
@@ -52,18 +58,9 @@ SUBSTANTIVE_FIELDS = (
 )
 
 
-def can_read_activity(actor: Actor, activity: Activity) -> bool:
-    """Published activities are public; drafts only for their agency and BPS staff."""
-    return can_read(actor, activity.state, activity.organization_id)
-
-
 def get_activity(session: Session, actor: Actor, id_or_slug: str) -> Activity:
-    activity = session.scalar(
-        select(Activity).where((Activity.id == id_or_slug) | (Activity.slug == id_or_slug))
-    )
-    if activity is None or not can_read_activity(actor, activity):
-        raise NotFound(f"Kegiatan statistik '{id_or_slug}' tidak ditemukan.")
-    return activity
+    """Published activities are public; drafts only for their agency and BPS staff."""
+    return readable(session, actor, Activity, id_or_slug, "Kegiatan statistik")
 
 
 def substantive_profile(activity: Activity) -> dict[str, Any]:
@@ -137,9 +134,7 @@ def _apply(activity: Activity, data: dict[str, Any]) -> None:
 def create_activity(session: Session, actor: Actor, data: dict[str, Any]) -> Activity:
     """Register an activity from a validated profile (ActivityIn output) in an agency the
     actor edits; its slug comes from the title and year unless one is given."""
-    org = resolve_org(session, data["organization"])
-    require_org_editor(actor, org.id)
-    require_active(org)
+    org = new_record_org(session, actor, data["organization"])
     base = slugify(f"{data['title']} {data['year']}")
     slug = new_slug(session, Activity, data.get("slug"), base, "kegiatan")
     activity = Activity(

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from catalog.errors import Conflict, Forbidden, NotFound
+from catalog.errors import Conflict, Forbidden
 from catalog.models import (
     Dataset,
     DatasetRegion,
@@ -30,9 +30,16 @@ from catalog.models import (
 from catalog.models.base import new_id
 from catalog.search.outbox import DrainOutbox
 from catalog.services import quality
-from catalog.services.auth import Actor, can_read_dataset, require_org_editor, unpublished_scope
-from catalog.services.editing import new_slug, rename, require_version, resolve_org
-from catalog.services.organizations import get_organization, require_active
+from catalog.services.auth import Actor, require_org_editor, unpublished_scope
+from catalog.services.editing import (
+    new_record_org,
+    new_slug,
+    readable,
+    rename,
+    require_version,
+    resolve_org,
+)
+from catalog.services.organizations import get_organization
 from catalog.services.recommendations.workflow import note_change
 from catalog.uow import register
 from schemas.profile import SCALAR_FIELDS, profile_of
@@ -127,12 +134,8 @@ def enqueue_index(session: Session, dataset_id: str) -> None:
 
 
 def get_dataset(session: Session, actor: Actor, id_or_slug: str) -> Dataset:
-    dataset = session.scalar(
-        select(Dataset).where((Dataset.id == id_or_slug) | (Dataset.slug == id_or_slug))
-    )
-    if dataset is None or not can_read_dataset(actor, dataset):
-        raise NotFound(f"Dataset '{id_or_slug}' tidak ditemukan.")
-    return dataset
+    """Published datasets are public; drafts and withdrawn ones only for their agency and staff."""
+    return readable(session, actor, Dataset, id_or_slug, "Dataset")
 
 
 def list_datasets(
@@ -218,9 +221,7 @@ def create_dataset(
     provenance: dict[str, Any] | None = None,
 ) -> Dataset:
     """Create a dataset from a validated profile dict (DatasetIn output)."""
-    org = resolve_org(session, data["organization"])
-    require_org_editor(actor, org.id)
-    require_active(org)
+    org = new_record_org(session, actor, data["organization"])
     slug = new_slug(session, Dataset, data.get("slug"), slugify(data["title"]), "dataset")
     _check_identifier(session, data.get("identifier"), None)
     dataset = Dataset(

@@ -1,19 +1,42 @@
-"""What editing a dataset and an activity share: the optimistic-locking version check, the
-slug that must stay unique among records of its kind, and the agency named by slug. Each
-caller names its record, so each message keeps its own wording ("Dataset telah diubah ...",
-"Slug sudah dipakai kegiatan lain.").
+"""What editing a dataset and an activity share: reading one by id or slug, the agency a
+new one goes to, the optimistic-locking version check, the slug that must stay unique among
+records of its kind, and the agency named by slug. Each caller names its record, so each
+message keeps its own wording ("Dataset telah diubah ...", "Slug sudah dipakai kegiatan
+lain.").
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.errors import Conflict, NotFound, ValidationFailed
-from catalog.models import Organization
-from catalog.services.organizations import get_organization
+from catalog.models import Activity, Dataset, Organization
+from catalog.services.auth import Actor, can_read, require_org_editor
+from catalog.services.organizations import get_organization, require_active
+
+Record = TypeVar("Record", Dataset, Activity)
+
+
+def readable(session: Session, actor: Actor, model: type[Record], ref: str, noun: str) -> Record:
+    """The record of `model` whose id or slug is `ref`, if the actor may read it (published:
+    everyone; else its agency and BPS staff); otherwise it does not exist for them (404, the
+    message starting with `noun`: "Dataset", "Kegiatan statistik")."""
+    record = session.scalar(select(model).where((model.id == ref) | (model.slug == ref)))
+    if record is None or not can_read(actor, record.state, record.organization_id):
+        raise NotFound(f"{noun} '{ref}' tidak ditemukan.")
+    return record
+
+
+def new_record_org(session: Session, actor: Actor, slug: str) -> Organization:
+    """The agency a new record goes to: one that exists (422), that the actor edits (403)
+    and that is active (409)."""
+    org = resolve_org(session, slug)
+    require_org_editor(actor, org.id)
+    require_active(org)
+    return org
 
 
 def require_version(expected: int | None, current: int, noun: str) -> None:
