@@ -22,6 +22,7 @@ from catalog.clock import today as today_default
 from catalog.errors import Conflict, NotFound, ValidationFailed
 from catalog.models import Activity, Dataset, utcnow
 from catalog.models.recommendation import effective_status
+from catalog.services import editing
 from catalog.services.activity_links import link_waiting
 from catalog.services.auth import (
     Actor,
@@ -30,14 +31,6 @@ from catalog.services.auth import (
     unpublished_scope,
 )
 from catalog.services.datasets import _canonical, content_hash, enqueue_index, get_dataset, slugify
-from catalog.services.editing import (
-    new_record_org,
-    new_slug,
-    readable,
-    rename,
-    require_version,
-    resolve_org,
-)
 from catalog.services.organizations import get_organization
 from catalog.services.recommendations.workflow import note_change
 from schemas.activity import BLOCK_KEYS, IDENTITY, ActivityIn, to_input
@@ -60,7 +53,7 @@ SUBSTANTIVE_FIELDS = (
 
 def get_activity(session: Session, actor: Actor, id_or_slug: str) -> Activity:
     """Published activities are public; drafts only for their agency and BPS staff."""
-    return readable(session, actor, Activity, id_or_slug, "Kegiatan statistik")
+    return editing.readable(session, actor, Activity, id_or_slug, "Kegiatan statistik")
 
 
 def substantive_profile(activity: Activity) -> dict[str, Any]:
@@ -134,9 +127,9 @@ def _apply(activity: Activity, data: dict[str, Any]) -> None:
 def create_activity(session: Session, actor: Actor, data: dict[str, Any]) -> Activity:
     """Register an activity from a validated profile (ActivityIn output) in an agency the
     actor edits; its slug comes from the title and year unless one is given."""
-    org = new_record_org(session, actor, data["organization"])
+    org = editing.new_record_org(session, actor, data["organization"])
     base = slugify(f"{data['title']} {data['year']}")
-    slug = new_slug(session, Activity, data.get("slug"), base, "kegiatan")
+    slug = editing.new_slug(session, Activity, data.get("slug"), base, "kegiatan")
     activity = Activity(
         slug=slug,
         organization_id=org.id,
@@ -178,7 +171,7 @@ def update_activity(
     activity marks its recommendation changed-since-decision."""
     activity = get_activity(session, actor, ref)
     require_org_editor(actor, activity.organization_id)
-    require_version(expected_version, activity.version, "Kegiatan")
+    editing.require_version(expected_version, activity.version, "Kegiatan")
     if partial:
         merged = _merge(to_input(activity), {k: v for k, v in data.items() if k != "version"})
         try:
@@ -186,7 +179,7 @@ def update_activity(
         except ValidationError as exc:
             raise ValidationFailed("Data tidak valid.", flatten_messages(exc.messages)) from None
     if "organization" in data and data["organization"] != activity.organization.slug:
-        org = resolve_org(session, data["organization"])
+        org = editing.resolve_org(session, data["organization"])
         require_org_editor(actor, org.id)
         if linked_dataset_ids(session, activity.id):
             # a dataset links only to an activity of its own agency
@@ -196,7 +189,7 @@ def update_activity(
                 {"organization": ["Kegiatan masih tertaut ke dataset."]},
             )
         activity.organization_id, activity.organization = org.id, org
-    rename(session, activity, data.get("slug"), "kegiatan")
+    editing.rename(session, activity, data.get("slug"), "kegiatan")
     before, code_before = substantive_hash(activity), activity.code
     _apply(activity, data)
     if activity.code != code_before:

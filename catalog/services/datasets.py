@@ -29,16 +29,8 @@ from catalog.models import (
 )
 from catalog.models.base import new_id
 from catalog.search.outbox import DrainOutbox
-from catalog.services import quality
+from catalog.services import editing, quality
 from catalog.services.auth import Actor, require_org_editor, unpublished_scope
-from catalog.services.editing import (
-    new_record_org,
-    new_slug,
-    readable,
-    rename,
-    require_version,
-    resolve_org,
-)
 from catalog.services.organizations import get_organization
 from catalog.services.recommendations.workflow import note_change
 from catalog.uow import register
@@ -135,7 +127,7 @@ def enqueue_index(session: Session, dataset_id: str) -> None:
 
 def get_dataset(session: Session, actor: Actor, id_or_slug: str) -> Dataset:
     """Published datasets are public; drafts and withdrawn ones only for their agency and staff."""
-    return readable(session, actor, Dataset, id_or_slug, "Dataset")
+    return editing.readable(session, actor, Dataset, id_or_slug, "Dataset")
 
 
 def list_datasets(
@@ -221,8 +213,8 @@ def create_dataset(
     provenance: dict[str, Any] | None = None,
 ) -> Dataset:
     """Create a dataset from a validated profile dict (DatasetIn output)."""
-    org = new_record_org(session, actor, data["organization"])
-    slug = new_slug(session, Dataset, data.get("slug"), slugify(data["title"]), "dataset")
+    org = editing.new_record_org(session, actor, data["organization"])
+    slug = editing.new_slug(session, Dataset, data.get("slug"), slugify(data["title"]), "dataset")
     _check_identifier(session, data.get("identifier"), None)
     dataset = Dataset(
         slug=slug,
@@ -253,13 +245,13 @@ def update_dataset(
     """
     dataset = get_dataset(session, actor, id_or_slug)
     require_org_editor(actor, dataset.organization_id)
-    require_version(expected_version, dataset.version, "Dataset")
+    editing.require_version(expected_version, dataset.version, "Dataset")
     if "organization" in data and data["organization"] != dataset.organization.slug:
-        org = resolve_org(session, data["organization"])
+        org = editing.resolve_org(session, data["organization"])
         if not actor.can_edit_org(org.id):
             raise Forbidden("Dataset hanya dapat dipindah ke organisasi yang Anda kelola.")
         dataset.organization_id, dataset.organization = org.id, org
-    rename(session, dataset, data.get("slug"), "dataset")
+    editing.rename(session, dataset, data.get("slug"), "dataset")
     _check_identifier(session, data.get("identifier"), dataset.id)
     if "state" in data and data["state"] in {"draft", "published"}:
         dataset.state = data["state"]
