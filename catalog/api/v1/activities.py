@@ -14,7 +14,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy.orm import Session
 
-from catalog.api.v1.concurrency import expected_version, versioned_answer
+from catalog.api.v1.concurrency import versioned_answer, versioned_update
 from catalog.api.v1.recommendations import act_on, detail_of, event_of, queue_page
 from catalog.context import catalog, current_actor
 from catalog.jsonweb import answer_with_encoded, encode
@@ -104,19 +104,6 @@ def _here(activity: Activity) -> dict[str, str]:
     return {"Location": url_for("activities_api.ActivityItem", ref=activity.slug)}
 
 
-def _update(data: dict[str, Any], ref: str, partial: bool) -> Any:
-    with catalog().unit_of_work() as session:
-        activity = service.update_activity(
-            session,
-            current_actor(),
-            ref,
-            data,
-            expected_version=expected_version(data),
-            partial=partial,
-        )
-        return _answer(activity, 200)
-
-
 @blp.route("/activities/<ref>")
 class ActivityItem(MethodView):
     @blp.response(200, ActivityOut)
@@ -131,7 +118,7 @@ class ActivityItem(MethodView):
     @blp.doc(security=[{"bearer": []}])
     def put(self, data: dict[str, Any], ref: str) -> Any:
         """Replace an activity; `version` (or If-Match) must be the one last read."""
-        return _update(data, ref, partial=False)
+        return versioned_update(service.update_activity, _profile, ref, data, partial=False)
 
     @blp.arguments(ActivityIn(partial=True))
     @blp.response(200, ActivityOut)
@@ -139,7 +126,7 @@ class ActivityItem(MethodView):
     def patch(self, data: dict[str, Any], ref: str) -> Any:
         """Change some fields (a block given merges into the stored one, field by field); the
         result is validated whole. `version` (or If-Match) must be the one last read."""
-        return _update(data, ref, partial=True)
+        return versioned_update(service.update_activity, _profile, ref, data, partial=True)
 
     @blp.response(204)
     @blp.doc(security=[{"bearer": []}])

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from flask import Response, request
 from sqlalchemy.orm import object_session
 
-from catalog.context import current_actor
+from catalog.context import catalog, current_actor
 from catalog.jsonweb import encode
 from catalog.services.auth import Actor
 from catalog.uow import settle
@@ -59,3 +59,20 @@ def versioned_answer(
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
+
+
+def versioned_update(
+    update: Callable[..., Any],
+    profile: Callable[[Any, Actor], dict[str, Any]],
+    ref: str,
+    data: dict[str, Any],
+    **options: Any,
+) -> Response:
+    """PUT and PATCH alike: in one unit of work, `update(session, actor, ref, data,
+    expected_version=..., **options)` applies the fields in `data` (all of them for PUT, whose
+    schema fills the defaults); the answer is the record as versioned_answer gives it."""
+    with catalog().unit_of_work() as session:
+        record = update(
+            session, current_actor(), ref, data, expected_version=expected_version(data), **options
+        )
+        return versioned_answer(record, profile, 200)

@@ -9,7 +9,7 @@ from flask import Response, current_app, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from catalog.api.v1.concurrency import expected_version, versioned_answer
+from catalog.api.v1.concurrency import versioned_answer, versioned_update
 from catalog.context import catalog, current_actor
 from catalog.errors import ValidationFailed
 from catalog.jsonweb import answer_with_encoded, encode
@@ -212,16 +212,6 @@ def suggest(args: dict[str, Any]) -> dict[str, Any]:
     return {"q": args["q"], "results": results}
 
 
-def _update(data: dict[str, Any], id_or_slug: str) -> Any:
-    """PUT and PATCH alike: the service applies the fields in `data` (all of them for PUT,
-    whose schema fills the defaults)."""
-    with catalog().unit_of_work() as session:
-        dataset = service.update_dataset(
-            session, current_actor(), id_or_slug, data, expected_version=expected_version(data)
-        )
-        return _answer(dataset, 200)
-
-
 @blp.route("/datasets/<id_or_slug>")
 class DatasetItem(MethodView):
     @blp.response(200, DatasetOut)
@@ -241,14 +231,14 @@ class DatasetItem(MethodView):
     @blp.doc(security=[{"bearer": []}])
     def put(self, data: dict[str, Any], id_or_slug: str) -> Any:
         """Replace a dataset; `version` (or If-Match) must be the one last read."""
-        return _update(data, id_or_slug)
+        return versioned_update(service.update_dataset, _profile, id_or_slug, data)
 
     @blp.arguments(DatasetIn(partial=True))
     @blp.response(200, DatasetOut)
     @blp.doc(security=[{"bearer": []}])
     def patch(self, data: dict[str, Any], id_or_slug: str) -> Any:
         """Change some fields; `version` (or If-Match) must be the one last read."""
-        return _update(data, id_or_slug)
+        return versioned_update(service.update_dataset, _profile, id_or_slug, data)
 
     @blp.response(200, DatasetOut)
     @blp.doc(security=[{"bearer": []}])
