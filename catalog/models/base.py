@@ -6,7 +6,17 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, MetaData, String, TypeDecorator, event
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    event,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -76,6 +86,18 @@ class AppendOnlyError(RuntimeError):
 
 class AppendOnly:
     """An audit trail's row: written once; the ORM refuses to update or delete it."""
+
+
+class WorkflowEvent(AppendOnly):
+    """One transition or record of a workflow's audit trail (recommendations, consultations):
+    who, when, what, the note and the action's data. Each trail adds its owner and its
+    statuses (`from_status`, `to_status`, as wide as its own statuses)."""
+
+    actor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    action: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 @event.listens_for(AppendOnly, "before_update", propagate=True)

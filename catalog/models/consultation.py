@@ -26,8 +26,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models.accounts import Organization, User
 from catalog.models.base import (
-    AppendOnly,
     Base,
+    WorkflowEvent,
     counter,
     id_column,
     owner_column,
@@ -187,20 +187,15 @@ class Consultation(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class ConsultationEvent(AppendOnly, Base):
+class ConsultationEvent(WorkflowEvent, Base):
     """One transition or record of a consultation; never updated or deleted."""
 
     __tablename__ = "consultation_events"
 
     id: Mapped[int] = serial_id()
     consultation_id: Mapped[str] = owner_column("consultations.id")
-    actor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    action: Mapped[str] = mapped_column(String(30))
     from_status: Mapped[str] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
-    note: Mapped[str] = mapped_column(Text, default="")
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class FollowUp(Base):

@@ -137,34 +137,36 @@ class Resource(Base):
     dataset: Mapped[Dataset] = relationship(back_populates="resources")
 
 
-def dataset_key() -> Mapped[str]:
-    """The owning dataset, first part of the primary key of a dataset's tags, topics and
-    regions: the rows go with the dataset."""
-    return mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True)
+class DatasetPart:
+    """A dataset's tag, topic or region: the owning dataset is the first part of the primary
+    key (the value the second), and the rows go with the dataset."""
+
+    dataset_id: Mapped[str] = mapped_column(
+        ForeignKey("datasets.id", ondelete="CASCADE"),
+        primary_key=True,
+        sort_order=-1,  # a mixin's column comes last unless told: first, as migrated
+    )
 
 
-class DatasetTag(Base):
+class DatasetTag(DatasetPart, Base):
     __tablename__ = "dataset_tags"
 
-    dataset_id: Mapped[str] = dataset_key()
     name: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
 
 
-class DatasetTopic(Base):
+class DatasetTopic(DatasetPart, Base):
     """A BPS subject (see catalog/data/topics.json)."""
 
     __tablename__ = "dataset_topics"
 
-    dataset_id: Mapped[str] = dataset_key()
     code: Mapped[str] = mapped_column(String(50), primary_key=True, index=True)
 
 
-class DatasetRegion(Base):
+class DatasetRegion(DatasetPart, Base):
     """A Kemendagri kode wilayah the dataset covers."""
 
     __tablename__ = "dataset_regions"
 
-    dataset_id: Mapped[str] = dataset_key()
     code: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalog.clock import today as today_default
-from catalog.models.base import AppendOnly, Base, id_column, owner_column, serial_id, utcnow
 from catalog.models.base import AppendOnlyError as AppendOnlyError  # imported from here too
+from catalog.models.base import Base, WorkflowEvent, id_column, owner_column, serial_id, utcnow
 
 if TYPE_CHECKING:
     from catalog.models.activity import Activity
@@ -97,7 +97,7 @@ class Recommendation(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class RecommendationEvent(AppendOnly, Base):
+class RecommendationEvent(WorkflowEvent, Base):
     """One transition; never updated or deleted."""
 
     __tablename__ = "recommendation_events"
@@ -106,13 +106,8 @@ class RecommendationEvent(AppendOnly, Base):
     recommendation_id: Mapped[str] = owner_column("recommendations.id")
     dataset_id: Mapped[str | None] = mapped_column(String(36), index=True)
     activity_id: Mapped[str | None] = mapped_column(String(36), index=True)
-    actor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    action: Mapped[str] = mapped_column(String(30))
     from_status: Mapped[str] = mapped_column(String(30))
     to_status: Mapped[str] = mapped_column(String(30))
-    note: Mapped[str] = mapped_column(Text, default="")
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 def effective_status(rec: Recommendation | None, today: date | None = None) -> str:
