@@ -23,16 +23,18 @@ from catalog.models.recommendation import STATUSES
 from catalog.services import activities, datasets, organizations
 from catalog.services.auth import Actor, can_read, visible_variables
 from catalog.services.recommendations import views, workflow
-from catalog.web.dashboard import active_agency, agency_item, signed_in
+from catalog.web.dashboard import agency_item, signed_in
 from catalog.web.editor import (
-    VARIABLE_FIELDS,
+    EditorPage,
     ProfileEditor,
     edit_profile,
+    editor_pages,
     posted_variables,
 )
 from catalog.web.editor import label_of as dataset_label_of
 from catalog.web.filters import PUBLIC_IN_PROGRESS, fmt_date, lang, public_status, status_label
 from catalog.web.paging import page_arg, page_count
+from catalog.web.review import review_pages, reviewer
 from schemas.activity import (
     BLOCKS,
     IDENTITY,
@@ -378,16 +380,16 @@ ACTIVITY_EDITOR = ProfileEditor(
         "typed is kept below; open the activity in a new tab to see their "
         "version, then save again."
     ),
+    rules=("/dasbor/<slug>/kegiatan/baru", "/dasbor/<slug>/kegiatan/<ref>/ubah"),
+    refused=_l("The walidata has deactivated this agency: no new activity can be registered."),
 )
 
 
-def _editor(org: Organization, activity: Activity | None) -> Response | tuple[str, int]:
+def _editor(org: Organization, activity: Activity | None) -> EditorPage:
     actor = signed_in()
-    form = form_of(activity)
-    form.setdefault("blocks", {})
     edited = edit_profile(
         ACTIVITY_EDITOR,
-        form,
+        form_of(activity),
         lambda posted: payload_of(posted, org),
         actor=actor,
         org=org,
@@ -403,21 +405,19 @@ def _editor(org: Organization, activity: Activity | None) -> Response | tuple[st
             linked = _agency_datasets(session, actor, org, current)
             state = views.detail(session, actor, current)
             activity = current
-    body = render_template(
+    return edited.page(
         "activities/form.html",
-        org=org,
+        label_of,
+        org,
         activity=activity,
-        **edited.shown(label_of),
         identity=IDENTITY,
         blocks=BLOCKS,
-        variable_fields=VARIABLE_FIELDS,
         frequencies=frequency_choices(),
         data_types=DATA_TYPES,
         linked=linked,
         state=state,
         anchor=_anchor,
     )
-    return body, edited.status
 
 
 def _agency_datasets(
@@ -432,16 +432,7 @@ def _agency_datasets(
     return out
 
 
-@bp.route("/dasbor/<slug>/kegiatan/baru", methods=["GET", "POST"])
-def new(slug: str) -> Response | tuple[str, int]:
-    refused = _("The walidata has deactivated this agency: no new activity can be registered.")
-    return _editor(active_agency(slug, refused), None)
-
-
-@bp.route("/dasbor/<slug>/kegiatan/<ref>/ubah", methods=["GET", "POST"])
-def edit(slug: str, ref: str) -> Response | tuple[str, int]:
-    _actor, org, activity = _editable(slug, ref)
-    return _editor(org, activity)
+editor_pages(bp, ACTIVITY_EDITOR, _editable, _editor)
 
 
 @bp.post("/dasbor/<slug>/kegiatan/<ref>/dataset")
@@ -519,43 +510,6 @@ def delete(slug: str, ref: str) -> Response:
 # ---------------------------------------------------------------- the reviewer
 
 
-QUEUE_KINDS = views.QUEUE_KINDS
-
-
-def queue_items(
-    session: Session,
-    actor: Actor,
-    *,
-    kind: str,
-    changed: bool,
-    organization: str | None,
-    offset: int,
-    limit: int,
-) -> tuple[list[dict[str, Any]], int]:
-    """The review queue of datasets, activities or both (`kind` "dataset", "kegiatan" or
-    anything else), oldest first (views.mixed_queue): each item with the `url` of its
-    review page."""
-    items, total = views.mixed_queue(
-        session,
-        actor,
-        kind=kind if kind in QUEUE_KINDS else None,
-        changed=changed,
-        organization=organization,
-        offset=offset,
-        limit=limit,
-    )
-    for item in items:
-        page_of = "activities.review" if item["kind"] == "kegiatan" else "review.dataset"
-        item["url"] = url_for(page_of, slug=item["subject"].slug)
-    return items, total
-
-
-def _reviewer() -> Actor:
-    from catalog.web.review import reviewer
-
-    return reviewer()
-
-
 def _word(value: Any) -> str:
     if value is None:
         return ""
@@ -593,7 +547,7 @@ def change_rows(changes: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
 
 
 def _review_page(slug: str, status: int = 200, **extra: Any) -> tuple[str, int]:
-    actor = _reviewer()
+    actor = reviewer()
     with catalog().unit_of_work() as session:
         activity = activities.get_activity(session, actor, slug)
         state = views.detail(session, actor, activity)
@@ -611,30 +565,4 @@ def _review_page(slug: str, status: int = 200, **extra: Any) -> tuple[str, int]:
         return body, status
 
 
-def number_in_use(
-    session: Session, number: str | None, subject_id: str
-) -> list[tuple[str, str, str]]:
-    """Other datasets and activities whose recommendation carries this number
-    (workflow.number_in_use), as the review pages list them: (url, title, agency)."""
-    return [
-        (
-            url_for("activities.page", slug=s.slug)
-            if isinstance(s, Activity)
-            else url_for("pages.dataset", slug=s.slug),
-            s.title,
-            s.organization.title,
-        )
-        for s in workflow.number_in_use(session, number, subject_id)
-    ]
-
-
-@bp.get("/tinjauan/kegiatan/<slug>")
-def review(slug: str) -> tuple[str, int]:
-    return _review_page(slug)
-
-
-@bp.post("/tinjauan/kegiatan/<slug>/<action>")
-def decide(slug: str, action: str) -> Response | tuple[str, int]:
-    from catalog.web.review import post_decision
-
-    return post_decision(slug, action, kind="activity", page=_review_page, done="activities.review")
+review_pages(bp, "/tinjauan/kegiatan/<slug>", "review", "activity", _review_page)

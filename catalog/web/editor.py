@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -309,7 +309,9 @@ def posted_version(form: dict[str, Any]) -> int | None:
 class ProfileEditor:
     """What the dataset editor and the activity editor do not share: the profile schema, the
     services that create and update, the read of the posted form, its repeatable row groups,
-    the edit page's endpoint (and the name of its slug argument) and the words after a save."""
+    the edit page's endpoint (and the name of its slug argument), the words after a save, the
+    rules of the new and the edit page (editor_pages) and the words when the agency of a new
+    one is deactivated."""
 
     schema: Callable[[], Schema]
     create: Callable[[Session, Actor, dict[str, Any]], Any]
@@ -320,6 +322,8 @@ class ProfileEditor:
     ref_arg: str
     published_message: Any
     conflict_message: Any
+    rules: tuple[str, str]
+    refused: Any
 
 
 @dataclass
@@ -339,6 +343,44 @@ class Edited:
             "error_labels": {name: label_of(name) for name in self.errors},
             "message": self.message,
         }
+
+    def page(
+        self, template: str, label_of: Callable[[str], str], org: Organization, **context: Any
+    ) -> tuple[str, int]:
+        """The editor's page and its status: `template` with the form and its errors, the
+        agency, the fields of the variable (MS-Var) rows, which both editors have, and
+        `context`."""
+        body = render_template(
+            template, **self.shown(label_of), org=org, variable_fields=VARIABLE_FIELDS, **context
+        )
+        return body, self.status
+
+
+Edit = TypeVar("Edit", Dataset, Activity)
+EditorPage = Response | tuple[str, int]
+
+
+def editor_pages(
+    bp: Blueprint,
+    editor: ProfileEditor,
+    load: Callable[[str, str], tuple[Actor, Organization, Edit]],
+    page: Callable[[Organization, Edit | None], EditorPage],
+) -> None:
+    """Register an editor's two pages on `bp` at editor.rules, GET and POST alike: "new",
+    `page(agency, None)` (not in an agency the walidata has deactivated: back to its dashboard
+    saying editor.refused), and "edit", `page(agency, item)` of the item `load(slug, ref)`
+    reads (403 or 404 as agency_item), `ref` the edit rule's editor.ref_arg."""
+    new_rule, edit_rule = editor.rules
+
+    def new(slug: str) -> EditorPage:
+        return page(active_agency(slug, str(editor.refused)), None)
+
+    def edit(slug: str, **ref: str) -> EditorPage:
+        _actor, org, item = load(slug, ref[editor.ref_arg])
+        return page(org, item)
+
+    bp.add_url_rule(new_rule, "new", new, methods=["GET", "POST"])
+    bp.add_url_rule(edit_rule, "edit", edit, methods=["GET", "POST"])
 
 
 def edit_profile(
@@ -430,6 +472,8 @@ DATASET_EDITOR = ProfileEditor(
         "typed is kept below; open the dataset in a new tab to see their "
         "version, then save again."
     ),
+    rules=("/<slug>/dataset/baru", "/<slug>/dataset/<ds_slug>/ubah"),
+    refused=_l("The walidata has deactivated this agency: no new dataset can be created."),
 )
 
 
@@ -442,7 +486,7 @@ def _editable(slug: str, ds_slug: str) -> tuple[Actor, Organization, Dataset]:
     return agency_item(slug, get)
 
 
-def _editor(org: Organization, ds: Dataset | None) -> Response | tuple[str, int]:
+def _editor(org: Organization, ds: Dataset | None) -> EditorPage:
     edited = edit_profile(
         DATASET_EDITOR,
         form_of(ds),
@@ -453,32 +497,21 @@ def _editor(org: Organization, ds: Dataset | None) -> Response | tuple[str, int]
     )
     if isinstance(edited, Response):
         return edited
-    body = render_template(
+    return edited.page(
         "editor/dataset_form.html",
-        org=org,
+        label_of,
+        org,
         ds=ds,
-        **edited.shown(label_of),
         text_fields=TEXT_FIELDS,
         select_fields=SELECT_FIELDS,
-        variable_fields=VARIABLE_FIELDS,
         resource_fields=RESOURCE_FIELDS,
         choices=choices(),
         missing=missing_fields(edited.form),
         overwritten=harvest_overwrites() if ds is not None and ds.harvest_source_id else [],
     )
-    return body, edited.status
 
 
-@bp.route("/<slug>/dataset/baru", methods=["GET", "POST"])
-def new(slug: str) -> Response | tuple[str, int]:
-    refused = _("The walidata has deactivated this agency: no new dataset can be created.")
-    return _editor(active_agency(slug, refused), None)
-
-
-@bp.route("/<slug>/dataset/<ds_slug>/ubah", methods=["GET", "POST"])
-def edit(slug: str, ds_slug: str) -> Response | tuple[str, int]:
-    _actor, org, ds = _editable(slug, ds_slug)
-    return _editor(org, ds)
+editor_pages(bp, DATASET_EDITOR, _editable, _editor)
 
 
 @bp.post("/<slug>/dataset/<ds_slug>/status")

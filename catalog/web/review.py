@@ -8,15 +8,16 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from catalog.context import catalog, current_actor
 from catalog.errors import ServiceError, ValidationFailed
+from catalog.models import Activity
 from catalog.models.recommendation import STATUSES
 from catalog.services import organizations
 from catalog.services.auth import Actor
 from catalog.services.recommendations import report, views, workflow
-from catalog.web import activities as activity_pages
 from catalog.web.editor import label_of
 from catalog.web.paging import page_arg, page_count
 
@@ -33,6 +34,51 @@ def reviewer() -> Actor:
     return actor
 
 
+def queue_items(
+    session: Session,
+    actor: Actor,
+    *,
+    kind: str,
+    changed: bool,
+    organization: str | None,
+    offset: int,
+    limit: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """The review queue of datasets, activities or both (`kind` "dataset", "kegiatan" or
+    anything else), oldest first (views.mixed_queue): each item with the `url` of its
+    review page."""
+    items, total = views.mixed_queue(
+        session,
+        actor,
+        kind=kind if kind in views.QUEUE_KINDS else None,
+        changed=changed,
+        organization=organization,
+        offset=offset,
+        limit=limit,
+    )
+    for item in items:
+        page_of = "activities.review" if item["kind"] == "kegiatan" else "review.dataset"
+        item["url"] = url_for(page_of, slug=item["subject"].slug)
+    return items, total
+
+
+def number_in_use(
+    session: Session, number: str | None, subject_id: str
+) -> list[tuple[str, str, str]]:
+    """Other datasets and activities whose recommendation carries this number
+    (workflow.number_in_use), as the review pages list them: (url, title, agency)."""
+    return [
+        (
+            url_for("activities.page", slug=s.slug)
+            if isinstance(s, Activity)
+            else url_for("pages.dataset", slug=s.slug),
+            s.title,
+            s.organization.title,
+        )
+        for s in workflow.number_in_use(session, number, subject_id)
+    ]
+
+
 @bp.get("/")
 def queue() -> str:
     actor = reviewer()
@@ -41,9 +87,9 @@ def queue() -> str:
     agency = request.args.get("organization", "").strip()[:100] or None
     # Jenis: datasets, statistical activities (issue 20), or both (the default)
     kind = request.args.get("jenis", "")
-    kind = kind if kind in activity_pages.QUEUE_KINDS else ""
+    kind = kind if kind in views.QUEUE_KINDS else ""
     with catalog().unit_of_work() as session:
-        items, total = activity_pages.queue_items(
+        items, total = queue_items(
             session,
             actor,
             kind=kind,
@@ -102,16 +148,6 @@ def _page(slug: str, status: int = 200, **extra: Any) -> tuple[str, int]:
         return body, status
 
 
-@bp.get("/<slug>")
-def dataset(slug: str) -> tuple[str, int]:
-    return _page(slug)
-
-
-@bp.post("/<slug>/<action>")
-def decide(slug: str, action: str) -> Response | tuple[str, int]:
-    return post_decision(slug, action, kind="dataset", page=_page, done="review.dataset")
-
-
 def post_decision(
     slug: str, action: str, *, kind: str, page: Callable[..., tuple[str, int]], done: str
 ) -> Response | tuple[str, int]:
@@ -128,7 +164,7 @@ def post_decision(
             # that number (no refusal: one letter may cover several datasets or activities).
             with catalog().unit_of_work() as session:
                 subject = workflow.get_subject(session, actor, kind, slug)
-                others = activity_pages.number_in_use(session, decision.number, subject.id)
+                others = number_in_use(session, decision.number, subject.id)
             if others:
                 return page(
                     slug,
@@ -151,6 +187,26 @@ def post_decision(
         )
     flash(_("Decision saved."), "ok")
     return redirect(url_for(done, slug=slug))
+
+
+def review_pages(
+    bp: Blueprint, rule: str, endpoint: str, kind: str, page: Callable[..., tuple[str, int]]
+) -> None:
+    """Register the review pages of a dataset or an activity (`kind`) on `bp`: GET `rule`
+    (`endpoint`) shows `page(slug)`, POST `rule`/<action> ("decide") saves a reviewer's
+    decision (post_decision) and goes back to it."""
+
+    def show(slug: str) -> tuple[str, int]:
+        return page(slug)
+
+    def decide(slug: str, action: str) -> Response | tuple[str, int]:
+        return post_decision(slug, action, kind=kind, page=page, done=f"{bp.name}.{endpoint}")
+
+    bp.add_url_rule(rule, endpoint, show, methods=["GET"])
+    bp.add_url_rule(f"{rule}/<action>", "decide", decide, methods=["POST"])
+
+
+review_pages(bp, "/<slug>", "dataset", "dataset", _page)
 
 
 @bp.get("/laporan")
