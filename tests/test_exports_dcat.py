@@ -21,7 +21,16 @@ from catalog.cli import main
 from catalog.context import Catalog
 from catalog.exports.dcat import ExportGraph, new_graph, serialize
 from catalog.exports.site import Agent, Site
-from catalog.formats.dcat import from_dataset, period_dates
+from catalog.formats.dcat import (
+    DQV,
+    OA,
+    QB,
+    SDMX_ATTRIBUTE,
+    STAT,
+    from_dataset,
+    period_dates,
+)
+from catalog.formats.dcat import QUDT_UNIT as QUDT
 from catalog.services import datasets, exports
 from catalog.services.auth import SYSTEM, Actor
 from catalog.services.recommendations import workflow
@@ -341,12 +350,19 @@ def test_the_whole_demo_catalog_has_no_mandatory_dcat_ap_violation(tmp_path: Pat
     assert violations(graph) == []
 
 
-STAT = Namespace("http://data.europa.eu/(xyz)/statdcat-ap/")
-QB = Namespace("http://purl.org/linked-data/cube#")
-SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
-DQV = Namespace("http://www.w3.org/ns/dqv#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-QUDT = "http://qudt.org/vocab/unit/"
+def test_statdcat_namespaces_are_the_published_ones() -> None:
+    """The namespaces the export writes (and the tests below read it by) are the ones
+    StatDCAT-AP, the Data Cube, SDMX-RDF, DQV, Web Annotation and QUDT publish."""
+    assert (STAT, QB, SDMX_ATTRIBUTE, DQV, OA, QUDT) == (
+        "http://data.europa.eu/(xyz)/statdcat-ap/",
+        "http://purl.org/linked-data/cube#",
+        "http://purl.org/linked-data/sdmx/2009/attribute#",
+        "http://www.w3.org/ns/dqv#",
+        "http://www.w3.org/ns/oa#",
+        "http://qudt.org/vocab/unit/",
+    )
+
+
 VARIABLES = [
     {
         "name": "kecamatan",
