@@ -7,7 +7,7 @@ checks), at most `max_urls`, checks them politely through the guarded harvest cl
 (harvesters/links.py), and stores each result in its own small unit of work, which rescores
 the datasets using that URL (their accessibility and format rules read the results).
 
-Settings (environment `CATALOG_<NAME>`, or application overrides):
+Settings (catalog/config.py, environment `CATALOG_<NAME>`, or application overrides):
 `LINK_CHECK_MAX_URLS` (500), `LINK_CHECK_DELAY_S` (1.0, between two requests to one host),
 `LINK_CHECK_HOSTS` (4 hosts at once), `LINK_CHECK_DEADLINE_S` (20, one request in all),
 `LINK_CHECK_DAILY` (true: the scheduler queues a run every day; the test suite turns it off
@@ -17,12 +17,8 @@ so no test reaches the internet addresses of its sample records).
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 from catalog.context import Catalog
 from catalog.models.quality import LinkCheckRun
@@ -32,45 +28,14 @@ from catalog.worker import Holder
 log = logging.getLogger("catalog.worker")
 
 
-def _bool(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
-    return bool(value)
-
-
-@dataclass(frozen=True)
-class LinkCheckConfig:
-    max_urls: int = 500
-    delay_s: float = 1.0
-    hosts: int = 4
-    deadline_s: float = 20.0
-    daily: bool = True  # the scheduler queues a run once a day
-
-    @classmethod
-    def from_settings(cls, settings: Any) -> LinkCheckConfig:
-        def read(name: str, kind: Callable[[Any], Any], default: Any) -> Any:
-            if name in settings.extra:
-                return kind(settings.extra[name])
-            raw = os.environ.get("CATALOG_" + name.upper())
-            return kind(raw) if raw else default
-
-        return cls(
-            max_urls=read("link_check_max_urls", int, cls.max_urls),
-            delay_s=read("link_check_delay_s", float, cls.delay_s),
-            hosts=read("link_check_hosts", int, cls.hosts),
-            deadline_s=read("link_check_deadline_s", float, cls.deadline_s),
-            daily=read("link_check_daily", _bool, cls.daily),
-        )
-
-
 def run_link_check(ctx: Catalog, run: LinkCheckRun, holder: Holder) -> str:
     """Run one claimed link-check run to its end; returns the final status."""
     from harvesters.links import check_all, make_session_factory
 
-    config = LinkCheckConfig.from_settings(ctx.settings)
+    settings = ctx.settings
     with ctx.unit_of_work() as session:
         items = service.urls_to_check(
-            session, limit=config.max_urls, organization_id=run.organization_id
+            session, limit=settings.link_check_max_urls, organization_id=run.organization_id
         )
     stop = threading.Event()
     checked = broken = 0
@@ -79,9 +44,9 @@ def run_link_check(ctx: Catalog, run: LinkCheckRun, holder: Holder) -> str:
     try:
         for result in check_all(
             items,
-            make_session_factory(ctx.settings, deadline_s=config.deadline_s),
-            delay_s=config.delay_s,
-            hosts_at_once=config.hosts,
+            make_session_factory(settings, deadline_s=settings.link_check_deadline_s),
+            delay_s=settings.link_check_delay_s,
+            hosts_at_once=settings.link_check_hosts,
             stop=stop,
         ):
             with ctx.unit_of_work() as session:
@@ -150,7 +115,7 @@ def daily(ctx: Catalog) -> dict[str, int]:
                 session,
                 SYSTEM,
                 ctx.clock.today(),
-                queue_links=LinkCheckConfig.from_settings(ctx.settings).daily,
+                queue_links=ctx.settings.link_check_daily,
             )
     except OperationalError:
         log.warning("daily quality step skipped (database busy)")
