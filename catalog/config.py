@@ -88,6 +88,15 @@ class Settings:
     harvest_max_job_s: float = 3600.0
     harvest_max_response_bytes: int = 20 * 1024 * 1024
     harvest_record_retention_days: int = 90
+    # The link checker (catalog/linkcheck.py, docs/quality.md; the harvest worker runs it
+    # through the harvest client): URLs one run checks at most, seconds between two requests
+    # to one host, hosts checked at once, seconds one request may take in all, and whether
+    # the scheduler queues a run every day.
+    link_check_max_urls: int = 500
+    link_check_delay_s: float = 1.0
+    link_check_hosts: int = 4
+    link_check_deadline_s: float = 20.0
+    link_check_daily: bool = True
     run_worker: bool = True
     public_url: str = "http://127.0.0.1:5000"
     # The session cookie's Secure flag: empty = on when public_url is https; true/false force it.
@@ -108,14 +117,6 @@ class Settings:
     signin_address_failures: int = 20
     signin_window_s: float = 3600.0
     signin_max_delay_s: float = 900.0
-    # The link checker (catalog/linkcheck.py, docs/quality.md): URLs one run checks at most,
-    # seconds between two requests to one host, hosts checked at once, seconds one request
-    # may take in all, and whether the scheduler queues a run every day.
-    link_check_max_urls: int = 500
-    link_check_delay_s: float = 1.0
-    link_check_hosts: int = 4
-    link_check_deadline_s: float = 20.0
-    link_check_daily: bool = True
     # /metrics: empty = only from loopback (the real client address when trusted_proxies is
     # set); set = only with `Authorization: Bearer <metrics_token>`, from anywhere.
     metrics_token: str = ""
