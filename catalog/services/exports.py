@@ -6,6 +6,7 @@ gets the same catalog as a harvester).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, func, or_, select
@@ -18,17 +19,29 @@ from catalog.services.paging import count_of, page_of
 MAX_PER_PAGE = 1000
 
 
-def _published(
-    session: Session, q: str, organization: str | None, modified_since: datetime | None
-) -> Select[Dataset]:
-    """Published datasets filtered by words in the title or description, agency and last
-    change here (no order)."""
+@dataclass(frozen=True)
+class CatalogFilter:
+    """What a catalog document keeps: words in the title or description, one agency (slug),
+    the last change here from this moment on."""
+
+    q: str = ""
+    organization: str | None = None
+    modified_since: datetime | None = None
+
+
+EVERY = CatalogFilter()
+
+
+def _published(session: Session, keep: CatalogFilter) -> Select[Dataset]:
+    """Published datasets the filter keeps (no order)."""
     query = select(Dataset).where(Dataset.state == "published")
-    if organization:
-        query = query.where(Dataset.organization_id == get_organization(session, organization).id)
-    if modified_since is not None:
-        query = query.where(Dataset.updated_at >= modified_since)
-    for word in q.split():
+    if keep.organization:
+        query = query.where(
+            Dataset.organization_id == get_organization(session, keep.organization).id
+        )
+    if keep.modified_since is not None:
+        query = query.where(Dataset.updated_at >= keep.modified_since)
+    for word in keep.q.split():
         pattern = "%" + word.casefold().replace("\\", "").replace("%", "").replace("_", "") + "%"
         query = query.where(
             or_(
@@ -41,21 +54,18 @@ def _published(
 
 def published_page(
     session: Session,
+    keep: CatalogFilter = EVERY,
     *,
-    q: str = "",
-    organization: str | None = None,
-    modified_since: datetime | None = None,
     offset: int = 0,
     limit: int = 100,
     after: str | None = None,
 ) -> tuple[list[Dataset], int]:
     """Published datasets in a stable order (by id: a page stays the same while others
-    change), filtered by words in the title or description, agency and last change here.
-    With `after` (the last id of the page before: the cursor of a walk's next link) the
-    page starts after it instead of at `offset`: a deep page then costs what the first
-    costs (an offset of a million rows took 50 s in SQLite), and a dataset withdrawn
-    between two pages no longer makes the walk skip another."""
-    query = _published(session, q, organization, modified_since)
+    change) that `keep` keeps. With `after` (the last id of the page before: the cursor of a
+    walk's next link) the page starts after it instead of at `offset`: a deep page then
+    costs what the first costs (an offset of a million rows took 50 s in SQLite), and a
+    dataset withdrawn between two pages no longer makes the walk skip another."""
+    query = _published(session, keep)
     if after is None:
         return page_of(session, query, Dataset.id, offset=offset, limit=limit)
     rows = session.scalars(query.where(Dataset.id > after).order_by(Dataset.id).limit(limit))
@@ -70,17 +80,12 @@ def walidata(session: Session) -> Organization | None:
 
 
 def published_all(
-    session: Session,
-    *,
-    q: str = "",
-    organization: str | None = None,
-    modified_since: datetime | None = None,
-    batch: int = 500,
+    session: Session, keep: CatalogFilter = EVERY, *, batch: int = 500
 ) -> list[Dataset]:
-    """Every published dataset the filters keep (a whole-catalog document: data.json), in
+    """Every published dataset `keep` keeps (a whole-catalog document: data.json), in
     the order of their ids, read `batch` at a time from after the last id read (keyset: a
     deep batch costs what the first costs)."""
-    query = _published(session, q, organization, modified_since).order_by(Dataset.id)
+    query = _published(session, keep).order_by(Dataset.id)
     out: list[Dataset] = []
     while True:
         after = query.where(Dataset.id > out[-1].id) if out else query

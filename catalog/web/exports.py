@@ -176,9 +176,11 @@ def catalog_args() -> dict[str, Any]:
     args = {
         "page": _positive("page", 1, 1_000_000, errors),
         "per_page": _positive("per_page", DEFAULT_PER_PAGE, exports.MAX_PER_PAGE, errors),
-        "q": request.args.get("q", "").strip()[:200],
-        "organization": request.args.get("organization", "").strip() or None,
-        "modified_since": _since(request.args.get("modified_since", "").strip(), errors),
+        "keep": exports.CatalogFilter(
+            q=request.args.get("q", "").strip()[:200],
+            organization=request.args.get("organization", "").strip() or None,
+            modified_since=_since(request.args.get("modified_since", "").strip(), errors),
+        ),
         # the cursor the next link carries (the last dataset id of the page before)
         "after": request.args.get("after", "").strip()[:64] or None,
     }
@@ -203,9 +205,7 @@ def catalog_export(ext: str) -> Response:
     with catalog().unit_of_work() as session:
         rows, total = exports.published_page(
             session,
-            q=args["q"],
-            organization=args["organization"],
-            modified_since=args["modified_since"],
+            args["keep"],
             offset=(page - 1) * per_page,
             limit=per_page,
             after=args["after"],
@@ -235,12 +235,7 @@ def data_json() -> Response:
     same filters as /catalog.{ext}."""
     args = catalog_args()
     with catalog().unit_of_work() as session:
-        rows = exports.published_all(
-            session,
-            q=args["q"],
-            organization=args["organization"],
-            modified_since=args["modified_since"],
-        )
+        rows = exports.published_all(session, args["keep"])
         body = datajson.catalog_document(site(session), rows, request.url)
     return Response(body, mimetype="application/json")
 
