@@ -27,6 +27,7 @@ from catalog.models.consultation import (
     SurveyResponse,
 )
 from catalog.models.dataset import (
+    DATASET_PARTS,
     DATASET_STATES,
     Dataset,
     DatasetRegion,
@@ -55,6 +56,7 @@ __all__ = [
     "ACTIVITY_METHODS",
     "ACTIVITY_STATES",
     "CONSULTATION_STATES",
+    "DATASET_PARTS",
     "DATASET_STATES",
     "GLOBAL_ROLES",
     "JOB_STATES",

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import InstrumentedAttribute, Mapped, mapped_column, relationship
 
 from catalog.models.accounts import Organization
 from catalog.models.activity import Activity
@@ -168,6 +168,16 @@ class DatasetRegion(DatasetPart, Base):
     __tablename__ = "dataset_regions"
 
     code: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+
+
+# A dataset's list fields kept in tables of their own: (the profile's field, the table, its
+# value column). Readers that load them for many datasets at once (the quality rules' input,
+# the search snapshot) go through this one list.
+DATASET_PARTS: tuple[tuple[str, type[DatasetPart], InstrumentedAttribute[str]], ...] = (
+    ("tags", DatasetTag, DatasetTag.name),
+    ("topics", DatasetTopic, DatasetTopic.code),
+    ("spatial", DatasetRegion, DatasetRegion.code),
+)
 
 
 class IndexOutbox(Base):

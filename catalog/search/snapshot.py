@@ -9,15 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalog.models import (
-    Dataset,
-    DatasetRegion,
-    DatasetTag,
-    DatasetTopic,
-    Organization,
-    Recommendation,
-    Resource,
-)
+from catalog.models import DATASET_PARTS, Dataset, Organization, Recommendation, Resource
 from catalog.models.quality import DatasetQuality
 
 
@@ -72,6 +64,10 @@ class DatasetSnapshot:
     quality: _Quality | None = None
 
 
+# the snapshot's list of each of DATASET_PARTS (the names Dataset's properties give them)
+SNAPSHOT_LISTS = {"tags": "tag_names", "topics": "topic_codes", "spatial": "region_codes"}
+
+
 def snapshots(session: Session, after: str, batch: int) -> list[DatasetSnapshot]:
     """Up to `batch` published datasets with an id after `after`, in id order."""
     d = Dataset.__table__.c
@@ -110,11 +106,8 @@ def snapshots(session: Session, after: str, batch: int) -> list[DatasetSnapshot]
         for r in rows
     }
     ids = list(snaps)
-    for owner, value, names in (
-        (DatasetTag.dataset_id, DatasetTag.name, "tag_names"),
-        (DatasetTopic.dataset_id, DatasetTopic.code, "topic_codes"),
-        (DatasetRegion.dataset_id, DatasetRegion.code, "region_codes"),
-    ):
+    for key, part, value in DATASET_PARTS:
+        owner, names = part.dataset_id, SNAPSHOT_LISTS[key]
         for dataset_id, item in session.execute(
             # by (dataset, value): the primary key's order, so no sort; each list sorted
             select(owner, value).where(owner.in_(ids)).order_by(owner, value)

@@ -26,10 +26,8 @@ from catalog import csvtext
 from catalog.clock import today as today_default
 from catalog.errors import NotFound
 from catalog.models import (
+    DATASET_PARTS,
     Dataset,
-    DatasetRegion,
-    DatasetTag,
-    DatasetTopic,
     IndexOutbox,
     Organization,
     Resource,
@@ -91,11 +89,8 @@ def load_facts(session: Session, ids: Sequence[str], today: date) -> dict[str, _
             profile[key] = []
         profiles[r.id] = profile
         meta[r.id] = (r.organization_id, r.state)
-    for owner, value, key in (
-        (DatasetTag.dataset_id, DatasetTag.name, "tags"),
-        (DatasetTopic.dataset_id, DatasetTopic.code, "topics"),
-        (DatasetRegion.dataset_id, DatasetRegion.code, "spatial"),
-    ):
+    for key, part, value in DATASET_PARTS:
+        owner = part.dataset_id
         for dataset_id, item in session.execute(select(owner, value).where(owner.in_(ids))):
             profiles[dataset_id][key].append(item)
     urls: set[str] = set()
