@@ -194,17 +194,21 @@ def add_closure(data: dict[str, Any]) -> Any:
         return {"day": c.day, "reason": c.reason}
 
 
+def _day(text: str) -> date:
+    """A date in the URL (TTTT-BB-HH), or 422 naming it."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed("Tanggal tidak sah.", {"day": ["Format TTTT-BB-HH."]}) from None
+
+
 @blp.route("/consultations/closures/<day>", methods=["DELETE"])
 @blp.response(204)
 @blp.doc(security=[{"bearer": []}])
 def remove_closure(day: str) -> Any:
     """Open a closed date again (the walidata)."""
-    try:
-        when = date.fromisoformat(day)
-    except ValueError:
-        raise ValidationFailed("Tanggal tidak sah.", {"day": ["Format TTTT-BB-HH."]}) from None
     with catalog().unit_of_work() as session:
-        desk.remove_closure(session, current_actor(), when)
+        desk.remove_closure(session, current_actor(), _day(day))
     return None
 
 
@@ -230,12 +234,8 @@ def assign_duty(data: dict[str, Any]) -> Any:
 @blp.doc(security=[{"bearer": []}])
 def remove_duty(day: str, officer: str) -> Any:
     """Take an officer off duty on a date (a BPS coordinator)."""
-    try:
-        when = date.fromisoformat(day)
-    except ValueError:
-        raise ValidationFailed("Tanggal tidak sah.", {"day": ["Format TTTT-BB-HH."]}) from None
     with catalog().unit_of_work() as session:
-        desk.remove_duty(session, current_actor(), when, officer)
+        desk.remove_duty(session, current_actor(), _day(day), officer)
     return None
 
 
