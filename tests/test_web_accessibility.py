@@ -15,6 +15,7 @@ at least 12 px with full agency names.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -173,68 +174,11 @@ def site(sqlite_url: str, tmp_path: Path) -> Iterator[Site]:
 
 
 def pages(site: Site) -> list[tuple[str, str | None, str]]:
-    """(name, who is signed in, path): every page of the web interface."""
-    return [
-        ("home", None, "/"),
-        ("search", None, "/dataset?q=kemiskinan"),
-        ("search-empty", None, "/dataset?q=zzzzqqq"),
-        ("dataset", None, "/dataset/jumlah-penduduk-miskin-kecamatan-1"),
-        ("agencies", None, "/organisasi"),
-        ("agency", None, "/organisasi/dinas-sosial"),
-        ("topics", None, "/topik"),
-        ("topic", None, "/topik/perlindungan-sosial"),
-        ("login", None, "/masuk"),
-        ("set-password", None, site.set_password_path),
-        ("not-found", None, "/dataset/tidak-ada"),
-        ("dashboard-editor", "editor", "/dasbor/dinas-sosial"),
-        ("dataset-insider", "editor", "/dataset/jumlah-penduduk-miskin-kecamatan-1"),
-        ("dashboard-choose", "walidata", "/dasbor/"),
-        ("dashboard-needs-action", "mitra", "/dasbor/dp3akb"),
-        ("editor-new", "editor", "/dasbor/dinas-sosial/dataset/baru"),
-        (
-            "editor-edit",
-            "editor",
-            "/dasbor/dinas-sosial/dataset/jumlah-penduduk-miskin-kecamatan-3/ubah",
-        ),
-        ("source-new", "editor", "/dasbor/dinas-sosial/sumber/baru"),
-        ("source-edit", "editor", site.source_path),
-        ("source-delete", "editor", site.source_path + "/hapus"),
-        ("job", "editor", site.job_path),
-        ("review-queue", "reviewer", "/tinjauan/"),
-        ("review-again", "reviewer", "/tinjauan/?view=again"),
-        ("review-dataset", "reviewer", "/tinjauan/jumlah-penduduk-miskin-kecamatan-1"),
-        ("review-pending", "reviewer", "/tinjauan/jumlah-penduduk-miskin-kecamatan-2"),
-        ("reports", "reviewer", "/tinjauan/laporan"),
-        ("admin-overview", "walidata", "/admin/"),
-        ("admin-agencies", "walidata", "/admin/instansi"),
-        ("admin-agency-new", "walidata", "/admin/instansi/baru"),
-        ("admin-agency-edit", "walidata", "/admin/instansi/dp3akb"),
-        ("admin-users", "walidata", "/admin/pengguna"),
-        ("admin-user-new", "walidata", "/admin/pengguna/baru"),
-        ("admin-user", "walidata", "/admin/pengguna/editor"),
-        ("admin-tokens", "walidata", "/admin/token"),
-        ("admin-sources", "walidata", "/admin/sumber"),
-        ("admin-audit", "walidata", "/admin/audit"),
-        # pages of other issues: regions (17), metadata quality (16), Pojok Romantik (18)
-        ("region", None, "/wilayah/36.03.01"),
-        ("desk", None, "/pojok-romantik"),
-        ("desk-book", "editor", "/konsultasi/baru"),
-        ("desk-consultations", "editor", "/konsultasi"),
-        ("desk-notifications", "editor", "/notifikasi"),
-        ("desk-agenda", "reviewer", "/pojok-romantik/agenda"),
-        ("desk-schedule", "walidata", "/pojok-romantik/jadwal"),
-        ("desk-reports", "walidata", "/pojok-romantik/laporan"),
-        ("quality-agency", "editor", "/dasbor/dinas-sosial/kualitas"),
-        ("quality-epss", "editor", "/dasbor/dinas-sosial/epss"),
-        ("quality-admin", "walidata", "/admin/kualitas"),
-        # statistical activities (issue 20)
-        ("activities", None, "/kegiatan"),
-        ("activity", None, f"/kegiatan/{site.activity}"),
-        ("activity-new", "editor", "/dasbor/dinas-sosial/kegiatan/baru"),
-        ("activity-edit", "editor", f"/dasbor/dinas-sosial/kegiatan/{site.activity}/ubah"),
-        ("activity-review", "reviewer", f"/tinjauan/kegiatan/{site.activity}"),
-        ("review-queue-activities", "reviewer", "/tinjauan/?jenis=kegiatan"),
-    ]
+    """(name, who is signed in, path): every page of the web interface, as tests/data/pages.toml
+    lists them, with the site's own parts of the paths filled in."""
+    with open(factories.DATA / "pages.toml", "rb") as fh:
+        listed = tomllib.load(fh)["pages"]
+    return [(p["name"], p["who"] or None, p["path"].format_map(vars(site))) for p in listed]
 
 
 def check(page: Page, name: str, size: ViewportSize, label: str) -> list[str]:
