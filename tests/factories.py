@@ -17,6 +17,11 @@ from schemas.profile import DatasetIn
 DATA = Path(__file__).parent / "data"
 _counter = itertools.count(1)
 PASSWORD = "kata-sandi-uji-123"
+# Markup a harvested description may carry: no page shows it as markup or runs it (window.pwned
+# stays undefined, the page's title stays its own).
+HOSTILE_MARKUP = (
+    "<script>document.title='PWNED';window.pwned=1</script><img src=x onerror=\"window.pwned=2\">"
+)
 
 
 def recorded(name: str) -> dict[str, Any]:

@@ -60,8 +60,7 @@ def live(sqlite_url: str, tmp_path: Path) -> Iterator[LiveServer]:
             session,
             "dinas-sosial",
             title="Penerima Bantuan Sosial",
-            description="Harvested text <script>document.title='PWNED';window.pwned=1</script>"
-            '<img src=x onerror="window.pwned=2">',
+            description="Harvested text " + factories.HOSTILE_MARKUP,
         )
     with serve(app) as server:
         yield server

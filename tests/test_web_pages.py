@@ -20,7 +20,7 @@ def _seed(ctx: Catalog) -> None:
             session,
             "dinas-kesehatan",
             title="Persentase Penduduk Miskin",
-            description="Angka kemiskinan per kecamatan. <script>window.pwned=1</script>",
+            description="Angka kemiskinan per kecamatan. " + factories.HOSTILE_MARKUP,
             tags=["kemiskinan"],
             topics=["perlindungan-sosial"],
         )
