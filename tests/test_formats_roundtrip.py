@@ -73,12 +73,12 @@ FORMATS: dict[str, tuple[ModuleType, Callable[[Dataset], Any], Callable[[Any], A
     "dcat": (dcat, lambda ds: serialize(dataset_graph(SITE, ds), "turtle"), _dcat_in),
     "schemaorg": (
         schemaorg,
-        lambda ds: _json(schemaorg.from_dataset(ds, SITE.dataset_uri(ds.slug))),
+        lambda ds: _json(schemaorg.from_dataset(ds, SITE.page_uri("dataset", ds.slug))),
         schemaorg.to_profile,
     ),
     "spreadsheet": (
         spreadsheet,
-        lambda ds: _csv(spreadsheet.from_dataset(ds, SITE.dataset_uri(ds.slug))),
+        lambda ds: _csv(spreadsheet.from_dataset(ds, SITE.page_uri("dataset", ds.slug))),
         spreadsheet.to_profile,
     ),
 }

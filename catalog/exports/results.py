@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from catalog import csvtext, vocab
+from catalog.exports.site import page_uri
 from catalog.formats.dcat import STATUS_LABELS
 
 HEADER = (
@@ -50,7 +51,7 @@ def row(document: dict[str, Any], base_url: str) -> list[str]:
         SEP.join(places),
         SEP.join(document.get("formats") or []),
         status,
-        f"{base_url}dataset/{document.get('slug')}",
+        page_uri(base_url, "dataset", str(document.get("slug"))),
     ]
     return [csvtext.cell(c) for c in cells]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from catalog.models import Dataset
 
@@ -12,6 +13,22 @@ DESCRIPTION = (
     "Metadata data statistik sektoral perangkat daerah Kabupaten Tangerang "
     "(Satu Data Indonesia, Metadata Statistik BPS)."
 )
+# The public pages exports point at, by kind: their path below the catalog's root address
+# (served by catalog/web/public.py and activities.py: "/dataset/<slug>", "/topik/<code>", ...).
+Page = Literal["dataset", "organization", "activity", "topic", "region"]
+PAGES: dict[Page, str] = {
+    "dataset": "dataset",
+    "organization": "organisasi",
+    "activity": "kegiatan",
+    "topic": "topik",
+    "region": "wilayah",
+}
+
+
+def page_uri(base_url: str, page: Page, key: str) -> str:
+    """The address below `base_url` (ending in "/") of the public page of a `page`: the
+    dataset, agency or activity of that slug, the topic or region of that code."""
+    return f"{base_url}{PAGES[page]}/{key}"
 
 
 @dataclass(frozen=True)
@@ -38,25 +55,18 @@ class Site:
     def catalog_uri(self) -> str:
         return self.base_url + "catalog"
 
-    def dataset_uri(self, slug: str) -> str:
-        return f"{self.base_url}dataset/{slug}"
-
-    def organization_uri(self, slug: str) -> str:
-        return f"{self.base_url}organisasi/{slug}"
-
-    def topic_uri(self, code: str) -> str:
-        return f"{self.base_url}topik/{code}"
+    def page_uri(self, page: Page, key: str) -> str:
+        """The address of a public page of this catalog: `page_uri("dataset", slug)`."""
+        return page_uri(self.base_url, page, key)
 
     @property
     def topic_scheme_uri(self) -> str:
-        return self.base_url + "topik"
-
-    def region_uri(self, code: str) -> str:
-        return f"{self.base_url}wilayah/{code}"
+        """The topics' concept scheme: the page of all topics."""
+        return self.base_url + PAGES["topic"]
 
     def agent_of(self, dataset: Dataset) -> Agent:
         org = dataset.organization
-        return Agent(org.title, self.organization_uri(org.slug), org.code, org.email)
+        return Agent(org.title, self.page_uri("organization", org.slug), org.code, org.email)
 
 
 @dataclass(frozen=True)

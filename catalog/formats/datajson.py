@@ -177,14 +177,14 @@ TABLE: tuple[Term, ...] = (
     Term(
         "identifier",
         "identifier",
-        lambda ds, site: ds.identifier or site.dataset_uri(ds.slug),
+        lambda ds, site: ds.identifier or site.page_uri("dataset", ds.slug),
         _identifier,
     ),
     term("access_level", "accessLevel", lambda v: ACCESS_LEVELS.get(v, "public"), or_none),
     Term(
         "landing_page",
         "landingPage",
-        lambda ds, site: safe_url(ds.landing_page) or site.dataset_uri(ds.slug),
+        lambda ds, site: safe_url(ds.landing_page) or site.page_uri("dataset", ds.slug),
         lambda item: item.get("landingPage") or None,
     ),
     Term(

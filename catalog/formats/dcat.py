@@ -225,7 +225,7 @@ def agent_node(graph: Graph, agent: Agent) -> URIRef:
 def place(graph: Graph, site: Site, code: str) -> URIRef:
     """A kode wilayah as the dct:Location this catalog serves at /wilayah/{kode} (its code
     and name repeated here, so a reader need not follow the link)."""
-    uri = site.region_uri(code)
+    uri = site.page_uri("region", code)
     known = _described(graph, ("place", uri))
     if known is not None:
         return known
@@ -239,7 +239,7 @@ def place(graph: Graph, site: Site, code: str) -> URIRef:
 
 def concept(graph: Graph, site: Site, code: str) -> URIRef:
     """A topic as the skos:Concept this catalog serves at /topik/{code}."""
-    uri = site.topic_uri(code)
+    uri = site.page_uri("topic", code)
     known = _described(graph, ("topic", uri))
     if known is not None:
         return known
@@ -368,7 +368,7 @@ def _recommendation_out(ds: Dataset, out: Out) -> URIRef | None:
         words += f", nomor {state['number']}"
     activity = public_activity(ds)
     if state["activity"] and activity is not None:  # inherited: name the activity
-        add((note, DCTERMS.subject, URIRef(_activity_uri(out.site, activity.slug))))
+        add((note, DCTERMS.subject, URIRef(out.site.page_uri("activity", activity.slug))))
         code = f" (kode {activity.code})" if activity.code else ""
         words += f", untuk kegiatan statistik {activity.title}{code}"
     if rec is not None and status in ("recommended", "expired"):
@@ -391,17 +391,13 @@ def _recommendation_out(ds: Dataset, out: Out) -> URIRef | None:
     return note
 
 
-def _activity_uri(site: Site, slug: str) -> str:
-    return f"{site.base_url}kegiatan/{slug}"
-
-
 def _generated_by_out(ds: Dataset, out: Out) -> URIRef | None:
     """The statistical activity that produced the dataset (DCAT-AP prov:wasGeneratedBy): its
     page, title and kode kegiatan (dct:identifier, read back to link a harvested dataset)."""
     activity = public_activity(ds)
     if activity is None:
         return None
-    node = typed(out.graph, _activity_uri(out.site, activity.slug), PROV.Activity)
+    node = typed(out.graph, out.site.page_uri("activity", activity.slug), PROV.Activity)
     out.graph.add((node, DCTERMS.title, Literal(activity.title, lang="id")))
     if activity.code:
         out.graph.add((node, DCTERMS.identifier, Literal(activity.code)))
@@ -738,7 +734,7 @@ def _path(term: str) -> tuple[str | None, URIRef]:
 
 def from_dataset(graph: Graph, site: Site, ds: Dataset) -> URIRef:
     """The dataset's triples; returns its URI (the dataset page's address)."""
-    node = typed(graph, site.dataset_uri(ds.slug), DCAT.Dataset)
+    node = typed(graph, site.page_uri("dataset", ds.slug), DCAT.Dataset)
     out = Out(graph, site, node)
     add = graph.add
     for row in TABLE:

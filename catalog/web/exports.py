@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from catalog.context import catalog, current_actor
 from catalog.exports import datajson, results, sitemap
 from catalog.exports.registry import EXPORTS, LINKED, ExportFormat
-from catalog.exports.site import Agent, CatalogPage, Site
+from catalog.exports.site import Agent, CatalogPage, Site, page_uri
 from catalog.search import backend_of
 from catalog.search.query import SearchQuery
 from catalog.services import datasets, exports
@@ -46,7 +46,7 @@ def site(session: Session) -> Site:
     org = exports.walidata(session)
     if org is None:
         return Site(base, Agent(FALLBACK_PUBLISHER, base))
-    publisher = Agent(org.title, f"{base}organisasi/{org.slug}", org.code, org.email)
+    publisher = Agent(org.title, page_uri(base, "organization", org.slug), org.code, org.email)
     return Site(base, publisher)
 
 
@@ -258,7 +258,7 @@ def sitemap_page(n: int) -> Response:
     if not rows and n > 1:
         abort(404)
     entries: list[tuple[str, datetime | None]] = [
-        (f"{base}dataset/{slug}", modified) for slug, modified in rows
+        (page_uri(base, "dataset", slug), modified) for slug, modified in rows
     ]
     if n == 1:  # the home page leads the first page
         entries.insert(0, (base, None))
