@@ -19,7 +19,7 @@ from catalog.clock import Clock, parse_today
 from catalog.config import Settings
 from catalog.db import Database
 from catalog.services.auth import ANONYMOUS, Actor
-from catalog.services.throttle import SigninLimits
+from catalog.services.throttle import Attempt, SigninLimits
 from catalog.uow import Operation, UnitOfWork
 
 
@@ -76,6 +76,11 @@ def current_actor() -> Actor:
 def client_address() -> str:
     """The caller's address (the real client's when CATALOG_TRUSTED_PROXIES is set)."""
     return request.remote_addr or ""
+
+
+def signin_attempt() -> Attempt:
+    """A password tried by the current caller: its address, under the application's limits."""
+    return Attempt(client_address(), catalog().signin_limits)
 
 
 def signed_in_by_session() -> bool:

@@ -25,7 +25,7 @@ from catalog.cli import main as cli_main
 from catalog.context import Catalog
 from catalog.models import SigninFailure
 from catalog.services import throttle, users
-from catalog.services.throttle import SigninLimits, Throttled
+from catalog.services.throttle import Attempt, SigninLimits, Throttled
 from tests.conftest import World, build_app
 from tests.factories import PASSWORD, dataset_payload
 from tests.servers import serve
@@ -340,11 +340,11 @@ def test_back_off_doubles_and_old_failures_are_pruned(ctx: Catalog, world: World
 
     def fail(at: datetime, address: str = "203.0.113.5") -> None:
         with pytest.raises(users.SigninFailed), ctx.unit_of_work() as session:
-            users.sign_in(session, "editor", WRONG, address=address, limits=limits, now=at)
+            users.sign_in(session, "editor", WRONG, Attempt(address, limits, at))
 
     def wait(at: datetime) -> int:
         with ctx.unit_of_work() as session:
-            return throttle.retry_after(session, limits, "editor", "198.51.100.1", at)
+            return throttle.retry_after(session, "editor", Attempt("198.51.100.1", limits, at))
 
     for n in range(3):
         fail(t0 + timedelta(seconds=n))
@@ -352,9 +352,7 @@ def test_back_off_doubles_and_old_failures_are_pruned(ctx: Catalog, world: World
     waits = [wait(at)]
     for _ in range(4):
         with pytest.raises(Throttled), ctx.unit_of_work() as session:
-            users.sign_in(
-                session, "editor", PASSWORD, address="198.51.100.1", limits=limits, now=at
-            )
+            users.sign_in(session, "editor", PASSWORD, Attempt("198.51.100.1", limits, at))
         at += timedelta(seconds=waits[-1])
         assert wait(at) == 0
         fail(at)
@@ -364,7 +362,7 @@ def test_back_off_doubles_and_old_failures_are_pruned(ctx: Catalog, world: World
     # a correct password once the wait is over clears the username's count
     at += timedelta(seconds=200)
     with ctx.unit_of_work() as session:
-        users.sign_in(session, "editor", PASSWORD, address="198.51.100.1", limits=limits, now=at)
+        users.sign_in(session, "editor", PASSWORD, Attempt("198.51.100.1", limits, at))
     assert wait(at) == 0
     with ctx.db.session() as session:
         assert session.scalar(select(func.count()).where(SigninFailure.scope == "user")) == 0
@@ -381,9 +379,9 @@ def test_attempts_count_while_their_passwords_are_checked(ctx: Catalog, world: W
     claims = []
     for _ in range(5):  # five attempts in flight, none finished yet
         with ctx.unit_of_work() as session:
-            claims.append(users.claim_sign_in(session, "editor", address="203.0.113.5"))
+            claims.append(users.claim_sign_in(session, "editor", Attempt("203.0.113.5")))
     with pytest.raises(Throttled), ctx.unit_of_work() as session:
-        users.claim_sign_in(session, "EDITOR", address="198.51.100.1")
+        users.claim_sign_in(session, "EDITOR", Attempt("198.51.100.1"))
     # the first one had the right password: the username's count and its own rows go
     with ctx.unit_of_work() as session:
         users.complete_sign_in(session, "editor", PASSWORD, claims[0])
@@ -391,7 +389,7 @@ def test_attempts_count_while_their_passwords_are_checked(ctx: Catalog, world: W
         assert session.scalar(select(func.count()).where(SigninFailure.scope == "user")) == 0
         assert session.scalar(select(func.count()).where(SigninFailure.scope == "address")) == 4
     with ctx.unit_of_work() as session:
-        assert users.claim_sign_in(session, "editor", address="198.51.100.1")
+        assert users.claim_sign_in(session, "editor", Attempt("198.51.100.1"))
 
 
 # -- 11.13: authenticate before validating, private files, /metrics ---------------------

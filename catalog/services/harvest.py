@@ -485,6 +485,7 @@ def cancel_job(session: Session, actor: Actor, job_id: str) -> HarvestJob:
 
 def list_records(
     session: Session,
+    actor: Actor,
     job_id: str,
     action: str | None = None,
     offset: int = 0,
@@ -492,8 +493,10 @@ def list_records(
     *,
     warnings: bool = False,
 ) -> tuple[list[HarvestRecord], int]:
-    """A job's records, oldest first; `warnings` keeps only those stored with warnings."""
-    get_job(session, job_id)
+    """A job's records, oldest first, for its source's agency (the records show the remote
+    values as received); `warnings` keeps only those stored with warnings."""
+    job = get_job(session, job_id)
+    require_org_editor(actor, job.source.organization_id)
     query = select(HarvestRecord).where(HarvestRecord.job_id == job_id)
     if warnings:
         query = query.where(HarvestRecord.warnings.is_not(None))

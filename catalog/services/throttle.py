@@ -18,7 +18,7 @@ its username's failures; rows older than the window are pruned whenever a row is
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
@@ -36,6 +36,15 @@ class SigninLimits:
     max_per_address: int = 20
     window_s: float = 3600.0
     max_delay_s: float = 900.0
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """Where and when a password is tried, and the limits it is held to (`at` None: now)."""
+
+    address: str = ""
+    limits: SigninLimits = field(default_factory=SigninLimits)
+    at: datetime | None = None
 
 
 class Throttled(ServiceError, status=429, code="too_many_requests"):
@@ -60,15 +69,10 @@ def _recent(session: Session, scope: str, key: str, since: datetime) -> tuple[in
     return int(count), last
 
 
-def retry_after(
-    session: Session,
-    limits: SigninLimits,
-    username: str,
-    address: str,
-    now: datetime | None = None,
-) -> int:
-    """Seconds until a password for `username` from `address` may be checked (0: now)."""
-    now = now or utcnow()
+def retry_after(session: Session, username: str, attempt: Attempt) -> int:
+    """Seconds until a password for `username` may be checked from the attempt's address
+    (0: now)."""
+    limits, address, now = attempt.limits, attempt.address, attempt.at or utcnow()
     since = now - timedelta(seconds=limits.window_s)
     failures, last = _recent(session, "user", normalize(username), since)
     waits = [0.0]
@@ -93,16 +97,10 @@ def retry_after(
     return max(0, math.ceil(max(waits)))
 
 
-def record_failure(
-    session: Session,
-    limits: SigninLimits,
-    username: str,
-    address: str,
-    now: datetime | None = None,
-) -> list[int]:
+def record_failure(session: Session, username: str, attempt: Attempt) -> list[int]:
     """Count one failure (also used to count an attempt before its password is checked);
     returns the ids of the rows written."""
-    now = now or utcnow()
+    limits, address, now = attempt.limits, attempt.address, attempt.at or utcnow()
     session.execute(
         delete(SigninFailure).where(
             SigninFailure.failed_at <= now - timedelta(seconds=limits.window_s)

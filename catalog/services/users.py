@@ -18,7 +18,7 @@ from catalog.models.accounts import MIN_PASSWORD
 from catalog.services import audit, throttle
 from catalog.services.auth import Actor, require_admin, require_login
 from catalog.services.organizations import get_organization
-from catalog.services.throttle import SigninLimits, Throttled
+from catalog.services.throttle import Attempt, Throttled
 
 TOKEN_PREFIX = "kss_"
 # How long a one-time set-password link (an invitation or a reset) stays usable.
@@ -160,11 +160,10 @@ def update_user(
     id_or_username: str,
     data: dict[str, Any],
     *,
-    address: str = "",
-    limits: SigninLimits | None = None,
+    attempt: Attempt | None = None,
 ) -> User:
     """Change an account. Changing one's own password needs the current one (`current_password`,
-    checked under the sign-in throttle for `address`); an admin resetting another account's
+    checked under the sign-in throttle as `attempt`); an admin resetting another account's
     password does not. A new password or a deactivation ends the account's web sessions."""
     user = get_user(session, id_or_username)
     require_login(actor)
@@ -173,7 +172,7 @@ def update_user(
     if "active" in data and not actor.is_admin:
         raise Forbidden("Hanya admin yang boleh menonaktifkan akun.")
     if data.get("password") and actor.user_id == user.id:
-        _check_current_password(session, user, data.get("current_password"), address, limits)
+        _check_current_password(session, user, data.get("current_password"), attempt or Attempt())
     if actor.is_admin:
         _audit_update(session, actor, user, data)
     for key in ("email", "full_name", "active"):
@@ -202,47 +201,34 @@ def _audit_update(session: Session, actor: Actor, user: User, data: dict[str, An
 
 
 def _check_current_password(
-    session: Session,
-    user: User,
-    current: str | None,
-    address: str,
-    limits: SigninLimits | None,
+    session: Session, user: User, current: str | None, attempt: Attempt
 ) -> None:
     if not current:
         raise ValidationFailed(
             "Kata sandi saat ini diperlukan untuk menggantinya.",
             {"current_password": ["Wajib diisi untuk mengganti kata sandi."]},
         )
-    limits = limits or SigninLimits()
-    wait = throttle.retry_after(session, limits, user.username, address)
+    wait = throttle.retry_after(session, user.username, attempt)
     if wait:
         raise Throttled(wait)
     if not user.password_hash or not check_password_hash(user.password_hash, current):
-        throttle.record_failure(session, limits, user.username, address)
+        throttle.record_failure(session, user.username, attempt)
         raise WrongPassword(
             "Kata sandi saat ini salah.", {"current_password": ["Kata sandi saat ini salah."]}
         )
 
 
-def claim_sign_in(
-    session: Session,
-    username: str,
-    *,
-    address: str,
-    limits: SigninLimits | None = None,
-    now: datetime | None = None,
-) -> list[int]:
+def claim_sign_in(session: Session, username: str, attempt: Attempt) -> list[int]:
     """First half of a sign-in: refuse a throttled attempt (Throttled, 429), else count the
     attempt as a failure before the password is checked and return the rows counting it.
 
     The caller commits before `complete_sign_in`, so attempts running in parallel (in any
     process) already count against each other while their passwords are being hashed."""
-    limits = limits or SigninLimits()
     username = username.strip()
-    wait = throttle.retry_after(session, limits, username, address, now)
+    wait = throttle.retry_after(session, username, attempt)
     if wait:
         raise Throttled(wait)
-    return throttle.record_failure(session, limits, username, address, now)
+    return throttle.record_failure(session, username, attempt)
 
 
 def complete_sign_in(session: Session, username: str, password: str, claim: list[int]) -> User:
@@ -258,18 +244,10 @@ def complete_sign_in(session: Session, username: str, password: str, claim: list
     return user
 
 
-def sign_in(
-    session: Session,
-    username: str,
-    password: str,
-    *,
-    address: str,
-    limits: SigninLimits | None = None,
-    now: datetime | None = None,
-) -> User:
+def sign_in(session: Session, username: str, password: str, attempt: Attempt) -> User:
     """Both halves in one unit of work (the command line, tests); a wrong password's count
     is committed all the same (SigninFailed keeps changes)."""
-    claim = claim_sign_in(session, username, address=address, limits=limits, now=now)
+    claim = claim_sign_in(session, username, attempt)
     return complete_sign_in(session, username, password, claim)
 
 

@@ -367,11 +367,16 @@ def job_state(job: HarvestJob) -> dict[str, Any]:
 
 @bp.get("/<slug>/tugas/<job_id>")
 def job(slug: str, job_id: str) -> str:
-    org = agency_for(signed_in(), slug)
+    actor = signed_in()
+    org = agency_for(actor, slug)
     found = job_of(org, job_id)
     with catalog().unit_of_work() as session:
-        records, error_total = harvest.list_records(session, found.id, action="error", limit=200)
-        warned, warning_total = harvest.list_records(session, found.id, limit=200, warnings=True)
+        records, error_total = harvest.list_records(
+            session, actor, found.id, action="error", limit=200
+        )
+        warned, warning_total = harvest.list_records(
+            session, actor, found.id, limit=200, warnings=True
+        )
         return render_template(
             "dashboard/job.html",
             org=org,

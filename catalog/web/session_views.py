@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from catalog import hardening
-from catalog.context import catalog, client_address, current_actor, start_web_session
+from catalog.context import catalog, current_actor, signin_attempt, start_web_session
 from catalog.errors import ServiceError
 from catalog.services import users
 from catalog.services.auth import Actor
@@ -54,9 +54,7 @@ def login() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, str]
     try:
         # Two units of work: the attempt counts (committed) before the password is hashed.
         with ctx.unit_of_work() as db:
-            claim = users.claim_sign_in(
-                db, username, address=client_address(), limits=ctx.signin_limits
-            )
+            claim = users.claim_sign_in(db, username, signin_attempt())
         with ctx.unit_of_work() as db:
             user = users.complete_sign_in(db, username, password, claim)
             user_id, generation = user.id, user.session_generation

@@ -8,7 +8,7 @@ from flask import session as web_session
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from catalog.context import catalog, client_address, current_actor, signed_in_by_session
+from catalog.context import catalog, current_actor, signed_in_by_session, signin_attempt
 from catalog.services import users as service
 from catalog.services.auth import require_login
 from schemas.api import NewTokenOut, RoleIn, TokenIn, TokenOut, UserIn, UserOut, UserPatch
@@ -61,16 +61,10 @@ class UserItem(MethodView):
         `current_password` (422 when missing or wrong; wrong ones count towards the sign-in
         throttle, 429). A new password ends the account's web sessions, except the one that
         made the change; API tokens stay valid."""
-        ctx = catalog()
         actor = current_actor()
-        with ctx.unit_of_work() as session:
+        with catalog().unit_of_work() as session:
             user = service.update_user(
-                session,
-                actor,
-                _user_ref(ref),
-                data,
-                address=client_address(),
-                limits=ctx.signin_limits,
+                session, actor, _user_ref(ref), data, attempt=signin_attempt()
             )
         if signed_in_by_session() and user.id == actor.user_id:
             web_session["session_generation"] = user.session_generation
