@@ -99,6 +99,16 @@ def regions() -> dict[str, Region]:
     return out
 
 
+def region_title(region: Region) -> str:
+    """The region's name with its level (`region_levels`, the reference data's `tingkat`, in
+    Indonesian): "Kecamatan Balaraja", "Desa Sentul"; a name that says its level already is
+    kept ("Kabupaten Tangerang")."""
+    level = label("region_levels", region.level)
+    if region.name.casefold().startswith(level.casefold() + " "):
+        return region.name
+    return f"{level} {region.name}"
+
+
 def region_level(code: str) -> str | None:
     """kabupaten, kecamatan or desa for a known code (kelurahan counts as desa level)."""
     region = regions().get(code)

@@ -16,24 +16,7 @@ from catalog.exports import dcat
 from catalog.exports.site import Site
 from catalog.formats.dcat import concept, place
 
-# Levels of catalog/data/wilayah_3603.csv (`tingkat`): (Indonesian, English)
-LEVELS = {
-    "provinsi": ("Provinsi", "Province"),
-    "kabupaten": ("Kabupaten", "Regency"),
-    "kota": ("Kota", "City"),
-    "kecamatan": ("Kecamatan", "District"),
-    "kelurahan": ("Kelurahan", "Urban village"),
-    "desa": ("Desa", "Village"),
-}
 SCHEME_TITLE = "Topik data statistik sektoral"
-
-
-def region_title(region: vocab.Region) -> str:
-    """The region's name with its level: "Kecamatan Balaraja", "Kabupaten Tangerang"."""
-    level = LEVELS.get(region.level, (region.level.title(),))[0]
-    if region.name.casefold().startswith(level.casefold() + " "):
-        return region.name
-    return f"{level} {region.name}"
 
 
 def region_graph(site: Site, code: str) -> Graph | None:
@@ -48,9 +31,9 @@ def region_graph(site: Site, code: str) -> Graph | None:
     level = BNode()
     graph.add((level, RDF.type, SKOS.Concept))
     graph.add((level, SKOS.notation, Literal(region.level)))
-    names = LEVELS.get(region.level, (region.level, region.level))
-    graph.add((level, SKOS.prefLabel, Literal(names[0], lang="id")))
-    graph.add((level, SKOS.prefLabel, Literal(names[1], lang="en")))
+    for lang in ("id", "en"):
+        words = vocab.label("region_levels", region.level, lang)
+        graph.add((level, SKOS.prefLabel, Literal(words, lang=lang)))
     graph.add((node, DCTERMS.type, level))
     if region.parent and region.parent in vocab.regions():
         graph.add((node, DCTERMS.isPartOf, place(graph, site, region.parent)))

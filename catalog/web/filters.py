@@ -128,13 +128,6 @@ def region_name(code: str | None) -> str:
     return region.name if region else (code or "")
 
 
-# The word before a region's name, by its level in the reference data (catalog/data).
-REGION_PREFIXES = {
-    "provinsi": "Provinsi",
-    "kecamatan": "Kecamatan",
-    "desa": "Desa",
-    "kelurahan": "Kelurahan",
-}
 # For a code missing from the reference data: its level from the code's shape (Kemendagri:
 # 36 / 36.03 / 36.03.01 / 36.03.01.2001).
 LEVELS_BY_PARTS = {1: "Provinsi", 2: "Kabupaten/Kota", 3: "Kecamatan", 4: "Desa/Kelurahan"}
@@ -148,10 +141,7 @@ def region_label(code: str | None) -> str:
     if region is None:
         prefix = LEVELS_BY_PARTS.get(len(code.split("."))) if code else None
         return f"{prefix} {code}" if prefix else code
-    prefix = REGION_PREFIXES.get(region.level)
-    if prefix is None or region.name.lower().startswith(prefix.lower() + " "):
-        return region.name  # "Kabupaten Tangerang" already says its level
-    return f"{prefix} {region.name}"
+    return vocab.region_title(region)
 
 
 def region_context(code: str) -> str:

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from catalog import vocab
 from catalog.context import catalog, current_actor
-from catalog.exports import linked
 from catalog.exports.registry import EXPORTS
 from catalog.formats import schemaorg
 from catalog.models import Dataset, HarvestSource, recommendation
@@ -320,9 +319,9 @@ def region(kode: str) -> Any:
         "region.html",
         {"wilayah": (kode,)},
         place=place,
-        title=linked.region_title(place),
+        title=vocab.region_title(place),
         parent=parent,
-        parent_title=linked.region_title(parent) if parent else "",
+        parent_title=vocab.region_title(parent) if parent else "",
         rdf_exports=EXPORTS.rdf(),
     )
     response = make_response(page)
