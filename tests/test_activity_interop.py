@@ -217,7 +217,12 @@ def test_an_activity_given_its_code_later_links_the_harvested_datasets(
     assert _activity_of(ctx, ids[0]) is None
     with ctx.unit_of_work() as session:
         activities.update_activity(
-            session, SYSTEM, slug, {"code": " skrt 2025-001 "}, version, partial=True
+            session,
+            SYSTEM,
+            slug,
+            {"code": " skrt 2025-001 "},
+            expected_version=version,
+            partial=True,
         )
     assert _activity_of(ctx, ids[0]) == slug
 

@@ -161,8 +161,8 @@ def update_activity(
     actor: Actor,
     ref: str,
     data: dict[str, Any],
-    expected_version: int | None = None,
     *,
+    expected_version: int | None,
     partial: bool = False,
 ) -> Activity:
     """Apply a validated profile (all of it; with `partial`, the fields given, merged over the
