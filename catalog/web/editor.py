@@ -99,22 +99,8 @@ RESOURCE_FIELDS: tuple[tuple[str, Any, str], ...] = (
     ("format", _l("Format"), "line"),
     ("description", _l("Description"), "text"),
 )
-NULLABLE = {
-    "license",
-    "frequency",
-    "activity_type",
-    "spatial_level",
-    "unit",
-    "contact_name",
-    "contact_email",
-    "identifier",
-    "landing_page",
-    "version_label",
-    "temporal_start",
-    "temporal_end",
-    "issued",
-    "modified",
-}
+# The inputs whose empty value is sent as null: the profile's fields that may be null.
+NULLABLE = frozenset(name for name, spec in DatasetIn._declared_fields.items() if spec.allow_none)
 
 
 # Worth filling in although the profile does not require it: the summary at the top of the
