@@ -100,7 +100,7 @@ RESOURCE_FIELDS: tuple[tuple[str, Any, str], ...] = (
     ("description", _l("Description"), "text"),
 )
 # The inputs whose empty value is sent as null: the profile's fields that may be null.
-NULLABLE = frozenset(name for name, spec in DatasetIn._declared_fields.items() if spec.allow_none)
+NULLABLE = frozenset(name for name, spec in DatasetIn().fields.items() if spec.allow_none)
 
 
 # Worth filling in although the profile does not require it: the summary at the top of the
