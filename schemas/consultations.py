@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from catalog.models.consultation import CONSULTATION_STATES, FOLLOWUP_PARTIES, MODES
+from catalog.models.consultation import (
+    ACTIONS,
+    CONSULTATION_STATES,
+    FOLLOWUP_PARTIES,
+    FOLLOWUP_STATES,
+    MODES,
+)
 from schemas.fields import BaseSchema, Date, Dict, Int, Line, List, Nested, Str, Url
 from schemas.profile import length
 from schemas.recommendations import EventOut
+
+HOUR = "Jam, JJ:MM (WIB)."
 
 
 def _choice(values: tuple[str, ...]) -> validate.OneOf:
@@ -86,9 +94,11 @@ class ClosureIn(BaseSchema):
 class ConsultationFollowUpOut(BaseSchema):
     id = fields.String()
     what = fields.String()
-    party = fields.String()
+    party = fields.String(
+        metadata={"enum": list(FOLLOWUP_PARTIES), "description": "Pihak yang menindaklanjuti."}
+    )
     due_on = fields.Date()
-    status = fields.String()
+    status = fields.String(metadata={"enum": list(FOLLOWUP_STATES)})
     done_at = fields.DateTime(allow_none=True)
 
 
@@ -96,33 +106,51 @@ class ConsultationEventOut(EventOut):
     """An entry of the consultation's history, shaped as a recommendation's; its note is
     never null."""
 
+    action = fields.String(
+        metadata={
+            "description": "Pemesanan (book), salah satu aksi alur konsultasi, catatan sesi "
+            "(record) atau tindak lanjut selesai (followup_done)."
+        }
+    )
+    from_status = fields.String(metadata={"enum": list(CONSULTATION_STATES)})
+    to_status = fields.String(metadata={"enum": list(CONSULTATION_STATES)})
     note = fields.String()
 
 
 class ConsultationOut(BaseSchema):
     id = fields.String()
     organization = fields.Dict()
-    topic = fields.String()
+    topic = fields.String(metadata={"description": "Kode topik (GET /consultations/topics)."})
     topic_label = fields.String()
     question = fields.String()
-    datasets = fields.List(fields.Dict())
+    datasets = fields.List(
+        fields.Dict(), metadata={"description": "Dataset yang ditanyakan: id, slug, judul."}
+    )
     activity_name = fields.String(allow_none=True)
     activity_year = fields.Integer(allow_none=True)
-    mode = fields.String()
+    mode = fields.String(metadata={"enum": list(MODES)})
     meeting_link = fields.String(allow_none=True)
     day = fields.Date()
-    starts = fields.String()
-    ends = fields.String()
-    status = fields.String()
+    starts = fields.String(metadata={"description": HOUR})
+    ends = fields.String(metadata={"description": HOUR})
+    status = fields.String(metadata={"enum": list(CONSULTATION_STATES)})
     cancel_reason = fields.String(allow_none=True)
-    requester = fields.String(allow_none=True)
-    officer = fields.String(allow_none=True)
-    notes = fields.String()
-    advice = fields.String()
+    requester = fields.String(allow_none=True, metadata={"description": "Nama pemohon."})
+    officer = fields.String(
+        allow_none=True, metadata={"description": "Nama petugas BPS yang menangani."}
+    )
+    notes = fields.String(metadata={"description": "Catatan sesi."})
+    advice = fields.String(metadata={"description": "Saran petugas BPS."})
     followups = fields.List(fields.Nested(ConsultationFollowUpOut))
     events = fields.List(fields.Nested(ConsultationEventOut))
-    allowed_actions = fields.List(fields.String())
-    survey = fields.Dict(allow_none=True)
+    allowed_actions = fields.List(fields.String(metadata={"enum": list(ACTIONS)}))
+    survey = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "Hasil survei kepuasan: indeks (index) dan kategorinya (category); "
+            "null bila belum diisi."
+        },
+    )
     version = fields.Integer()
     created_at = fields.DateTime()
 
@@ -138,21 +166,27 @@ class ConsultationTopicOut(BaseSchema):
 
 
 class SlotOut(BaseSchema):
-    id = fields.Integer()
+    id = fields.Integer(metadata={"description": "slot_id untuk memesan."})
     day = fields.Date()
-    starts = fields.String()
-    ends = fields.String()
-    capacity = fields.Integer()
-    free = fields.Integer()
+    starts = fields.String(metadata={"description": HOUR})
+    ends = fields.String(metadata={"description": HOUR})
+    capacity = fields.Integer(metadata={"description": "Jumlah kursi slot ini."})
+    free = fields.Integer(metadata={"description": "Kursi yang masih kosong."})
 
 
 class DeskOut(BaseSchema):
-    weekdays = fields.List(fields.Integer())
-    opens = fields.String()
-    closes = fields.String()
-    slot_minutes = fields.Integer()
-    capacity_per_officer = fields.Integer()
-    horizon_days = fields.Integer()
+    weekdays = fields.List(
+        fields.Integer(), metadata={"description": "Hari buka (ISO): Senin 1 sampai Minggu 7."}
+    )
+    opens = fields.String(metadata={"description": HOUR})
+    closes = fields.String(metadata={"description": HOUR})
+    slot_minutes = fields.Integer(metadata={"description": "Lama satu slot, menit."})
+    capacity_per_officer = fields.Integer(
+        metadata={"description": "Kursi per slot untuk setiap petugas yang berjaga."}
+    )
+    horizon_days = fields.Integer(
+        metadata={"description": "Berapa hari ke depan instansi dapat memesan."}
+    )
     location = fields.String()
 
 
@@ -166,19 +200,30 @@ class DeskIn(BaseSchema):
 
 
 class FiguresOut(BaseSchema):
-    held = fields.Integer()
-    agencies = fields.Integer()
-    upcoming = fields.Integer()
-    satisfaction = fields.Dict(allow_none=True)
-    by_topic = fields.List(fields.Dict())
+    held = fields.Integer(metadata={"description": "Konsultasi yang sudah selesai."})
+    agencies = fields.Integer(metadata={"description": "Instansi yang sudah dilayani."})
+    upcoming = fields.Integer(metadata={"description": "Konsultasi terjadwal mulai hari ini."})
+    satisfaction = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "Survei kepuasan (SKM) atas semua jawaban: jumlah jawaban, rata-rata "
+            "per unsur, indeks dan kategorinya; null bila belum ada jawaban."
+        },
+    )
+    by_topic = fields.List(
+        fields.Dict(),
+        metadata={"description": "Konsultasi selesai per topik (topic, label, count)."},
+    )
 
 
 class NotificationOut(BaseSchema):
     id = fields.Integer()
-    kind = fields.String()
+    kind = fields.String(metadata={"description": "Jenis pemberitahuan; title adalah judulnya."})
     title = fields.String()
     body = fields.String()
-    link = fields.String(allow_none=True)
+    link = fields.String(
+        allow_none=True, metadata={"description": "Halaman terkait di situs ini (jalur)."}
+    )
     created_at = fields.DateTime()
     read = fields.Boolean()
 

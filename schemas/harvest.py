@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 from marshmallow import fields, validate
 
 from catalog.credentials import MASK, masked_config, masked_url
-from catalog.models.harvest import RECORD_ACTIONS, unpack_raw
+from catalog.models.harvest import JOB_STATES, RECORD_ACTIONS, unpack_raw
 from schemas.api import PageArgs, PageOut
 from schemas.fields import BaseSchema, Bool, Dict, Line, OneOfNow, Str, Url
 from schemas.profile import length
@@ -88,18 +88,37 @@ JOB_COUNTS = (
 class HarvestJobOut(BaseSchema):
     id = fields.String()
     source_id = fields.String()
-    status = fields.String()
-    trigger = fields.String()
-    worker_id = fields.String(allow_none=True)
-    attempt = fields.Integer()
+    status = fields.String(metadata={"enum": list(JOB_STATES)})
+    trigger = fields.String(
+        metadata={
+            "description": "Apa yang memulainya, mis. manual (permintaan) atau schedule (jadwal)."
+        }
+    )
+    worker_id = fields.String(
+        allow_none=True, metadata={"description": "Pekerja yang menjalankannya."}
+    )
+    attempt = fields.Integer(metadata={"description": "Berapa kali pekerja mengambilnya."})
     created = fields.DateTime(attribute="created_at")
     started = fields.DateTime(attribute="started_at", allow_none=True)
     finished = fields.DateTime(attribute="finished_at", allow_none=True)
-    heartbeat = fields.DateTime(attribute="heartbeat_at", allow_none=True)
-    complete_listing = fields.Boolean()
+    heartbeat = fields.DateTime(
+        attribute="heartbeat_at",
+        allow_none=True,
+        metadata={"description": "Tanda hidup terakhir dari pekerja."},
+    )
+    complete_listing = fields.Boolean(
+        metadata={
+            "description": "Daftar sumber terbaca utuh, sehingga dataset yang tidak lagi "
+            "ada di sumber ditarik."
+        }
+    )
     cancel_requested = fields.Boolean()
-    counts = fields.Method("_counts")
-    progress = fields.Method("_progress")
+    counts = fields.Method(
+        "_counts", metadata={"description": "Jumlah rekaman: " + ", ".join(JOB_COUNTS) + "."}
+    )
+    progress = fields.Method(
+        "_progress", metadata={"description": "Kemajuan: done dari total rekaman."}
+    )
     message = fields.String()
 
     def _counts(self, job: Any) -> dict[str, int]:
@@ -155,18 +174,20 @@ class RecordWarning(BaseSchema):
 
 class HarvestRecordOut(BaseSchema):
     id = fields.Integer()
-    remote_id = fields.String(allow_none=True)
+    remote_id = fields.String(allow_none=True, metadata={"description": "Id rekaman di sumber."})
     dataset_id = fields.String(allow_none=True)
-    action = fields.String()
-    content_hash = fields.String(allow_none=True)
-    errors = fields.Dict()
+    action = fields.String(metadata={"enum": list(RECORD_ACTIONS)})
+    content_hash = fields.String(
+        allow_none=True, metadata={"description": "Hash isi: sama berarti tidak berubah."}
+    )
+    errors = fields.Dict(metadata={"description": "Pesan per isian (rekaman error)."})
     warnings = fields.Function(
         lambda r: RecordWarning(many=True).dump(r.warnings or []),
         metadata={"type": "array", "items": {"type": "object"}},
     )
     message = fields.String()
     created = fields.DateTime(attribute="created_at")
-    raw = fields.Method("_raw")
+    raw = fields.Method("_raw", metadata={"description": "Muatan asli dari sumber."})
 
     def _raw(self, record: Any) -> Any:
         return unpack_raw(record.raw, record.raw_compressed)

@@ -11,6 +11,11 @@ from schemas.profile import OrganizationRef, Ref, length, one_of
 
 QUEUE_STATUSES = tuple(s for s in STATUSES if s != "none")
 SECTORS_HINT = "Sektor kegiatan (mis. Kesehatan, Pendidikan, Pertanian)."
+CHANGED_HINT = (
+    "Metadata substantif (rancangan kegiatan) berubah sejak rekomendasi diberikan: peninjau "
+    "perlu melihatnya lagi (confirm atau revoke)."
+)
+ACTIVITY_HINT = "Identitas MS-Keg yang dikirim bersama permintaan (lihat ActivityIn)."
 
 
 class ActivityIn(BaseSchema):
@@ -41,12 +46,16 @@ class ActionIn(BaseSchema):
 class EventOut(BaseSchema):
     id = fields.Integer()
     at = fields.DateTime()
-    action = fields.String()
-    from_status = fields.String()
-    to_status = fields.String()
+    action = fields.String(metadata={"enum": list(ACTIONS)})
+    from_status = fields.String(metadata={"enum": list(STATUSES)})
+    to_status = fields.String(metadata={"enum": list(STATUSES)})
     note = fields.String(allow_none=True)
-    actor = fields.String(allow_none=True)
-    data = fields.Dict()
+    actor = fields.String(
+        allow_none=True, metadata={"description": "Nama pelaku; null bila tidak ditampilkan."}
+    )
+    data = fields.Dict(
+        metadata={"description": "Rincian aksi; kosong bila tidak ditampilkan kepada pemanggil."}
+    )
 
 
 class DatasetRef(Ref):
@@ -74,8 +83,8 @@ class RecommendationOut(BaseSchema):
     number = fields.String(allow_none=True)
     issued_on = fields.Date(allow_none=True)
     valid_until = fields.Date(allow_none=True)
-    changed_since_decision = fields.Boolean()
-    activity = fields.Dict()
+    changed_since_decision = fields.Boolean(metadata={"description": CHANGED_HINT})
+    activity = fields.Dict(metadata={"description": ACTIVITY_HINT})
     requested_at = fields.DateTime(allow_none=True)
     updated_at = fields.DateTime(allow_none=True)
     requester = fields.String(allow_none=True)
@@ -103,13 +112,13 @@ class QueueArgs(PageArgs):
 
 class QueueItem(BaseSchema):
     dataset = fields.Nested(DatasetRef)
-    status = fields.String()
-    changed_since_decision = fields.Boolean()
+    status = fields.String(metadata={"enum": list(STATUSES)})
+    changed_since_decision = fields.Boolean(metadata={"description": CHANGED_HINT})
     requested_at = fields.DateTime(allow_none=True)
     updated_at = fields.DateTime(allow_none=True)
-    activity = fields.Dict()
+    activity = fields.Dict(metadata={"description": ACTIVITY_HINT})
     version = fields.Integer()
-    allowed_actions = fields.List(fields.String())
+    allowed_actions = fields.List(fields.String(metadata={"enum": list(ACTIONS)}))
 
 
 class QueuePage(PageOut):
