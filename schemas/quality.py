@@ -6,7 +6,7 @@ from __future__ import annotations
 from marshmallow import fields
 
 from catalog.quality.rules import MQA_DIMENSIONS, RATING_CODES, SDI_ASPECTS
-from schemas.fields import BaseSchema, JsonOrCsvArgs
+from schemas.fields import BaseSchema
 
 
 class QualityDimensionOut(BaseSchema):
@@ -76,10 +76,6 @@ class QualityOut(BaseSchema):
     late = fields.Boolean(metadata={"description": "Terlambat dimutakhirkan."})
     computed_at = fields.DateTime()
     links = fields.List(fields.Nested(QualityLinkOut))
-
-
-class QualityRankingArgs(JsonOrCsvArgs):
-    pass
 
 
 class QualityRankingRow(BaseSchema):

@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 
 from catalog.models.recommendation import ACTIONS, STATUSES
 from schemas.api import PageArgs, PageOut
-from schemas.fields import BaseSchema, Bool, Date, Int, JsonOrCsvArgs, Nested, Str
+from schemas.fields import BaseSchema, Bool, Date, Int, Nested, Str
 from schemas.profile import OrganizationRef, Ref, length, one_of
 
 QUEUE_STATUSES = tuple(s for s in STATUSES if s != "none")
@@ -123,10 +123,6 @@ class QueueItem(BaseSchema):
 
 class QueuePage(PageOut):
     results = fields.List(fields.Nested(QueueItem))
-
-
-class ReportArgs(JsonOrCsvArgs):
-    pass
 
 
 class AgencyRow(BaseSchema):

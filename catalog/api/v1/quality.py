@@ -10,7 +10,8 @@ from catalog.api.v1.tables import csv_answer, csv_report, wants_csv
 from catalog.context import catalog, current_actor
 from catalog.services import datasets
 from catalog.services import quality as service
-from schemas.quality import QualityOut, QualityRankingArgs, QualityRankingOut
+from schemas.fields import JsonOrCsvArgs
+from schemas.quality import QualityOut, QualityRankingOut
 
 blp = Blueprint("quality", __name__, description="Metadata quality (MQA and Satu Data/BPS)")
 
@@ -28,7 +29,7 @@ def dataset_quality(id_or_slug: str) -> Any:
 @blp.route("/quality/organizations")
 @csv_report(
     blp,
-    QualityRankingArgs(),
+    JsonOrCsvArgs(),
     QualityRankingOut,
     "The ranking as JSON, or as CSV with ?format=csv or Accept: text/csv.",
     "One row per agency.",

@@ -15,6 +15,7 @@ from catalog.context import catalog, current_actor
 from catalog.models.recommendation import STATUSES
 from catalog.services.recommendations import report as report_service
 from catalog.services.recommendations import views, workflow
+from schemas.fields import JsonOrCsvArgs
 from schemas.recommendation_reports import (
     ActivitiesReportOut,
     ExpiringArgs,
@@ -27,7 +28,6 @@ from schemas.recommendations import (
     QueueArgs,
     QueuePage,
     RecommendationOut,
-    ReportArgs,
     ReportOut,
 )
 
@@ -131,7 +131,7 @@ def queue_page(args: dict[str, Any], *, kind: str) -> dict[str, Any]:
 @blp.route("/recommendations/report")
 @csv_report(
     blp,
-    ReportArgs,
+    JsonOrCsvArgs,
     ReportOut,
     "The report as JSON, or as CSV with ?format=csv or Accept: text/csv.",
     "One row per agency, one column per status.",
@@ -161,7 +161,7 @@ def _per_agency_answer(
 
 
 @blp.route("/recommendations/report/activities")
-@csv_report(blp, ReportArgs, ActivitiesReportOut)
+@csv_report(blp, JsonOrCsvArgs, ActivitiesReportOut)
 def report_activities(args: dict[str, Any]) -> Any:
     """Published statistical activities per agency x recommendation status (JSON, or CSV with
     ?format=csv or Accept: text/csv)."""
@@ -182,7 +182,7 @@ def report_expiring(args: dict[str, Any]) -> Any:
 
 
 @blp.route("/recommendations/report/without-recommendation")
-@csv_report(blp, ReportArgs, WithoutOut)
+@csv_report(blp, JsonOrCsvArgs, WithoutOut)
 def report_without(args: dict[str, Any]) -> Any:
     """Statistical activities carried out (with published datasets) whose recommendation was
     never issued, per agency, with the share recommended (the EPSS Statistik Nasional figure)
