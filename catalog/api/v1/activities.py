@@ -15,6 +15,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import Session
 
 from catalog.api.v1.concurrency import versioned_answer, versioned_update
+from catalog.api.v1.contract import contract
 from catalog.api.v1.recommendations import act_on, detail_of, event_of, queue_page
 from catalog.context import catalog, current_actor
 from catalog.jsonweb import answer_with_encoded, encode
@@ -63,8 +64,7 @@ def _answer(activity: Activity, status: int, headers: dict[str, str] | None = No
 
 @blp.route("/activities")
 class ActivityCollection(MethodView):
-    @blp.arguments(ActivityListArgs(), location="query")
-    @blp.response(200, ActivityPageOut)
+    @contract(blp, 200, ActivityPageOut, query=ActivityListArgs())
     def get(self, args: dict[str, Any]) -> Any:
         """List the activities the caller may read (published ones; drafts for their agency
         and BPS staff), newest year first, with facet counts (status, method, year,
@@ -90,9 +90,7 @@ class ActivityCollection(MethodView):
         )
         return answer_with_encoded(envelope, "results", results)
 
-    @blp.arguments(ActivityIn)
-    @blp.response(201, ActivityOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 201, ActivityOut, body=ActivityIn, bearer=True)
     def post(self, data: dict[str, Any]) -> Any:
         """Register an activity in an agency the caller edits."""
         with catalog().unit_of_work() as session:
@@ -106,30 +104,25 @@ def _here(activity: Activity) -> dict[str, str]:
 
 @blp.route("/activities/<ref>")
 class ActivityItem(MethodView):
-    @blp.response(200, ActivityOut)
+    @contract(blp, 200, ActivityOut)
     def get(self, ref: str) -> Any:
         """Read one activity by id or slug."""
         with catalog().unit_of_work() as session:
             activity = service.get_activity(session, current_actor(), ref)
             return _answer(activity, 200)
 
-    @blp.arguments(ActivityIn)
-    @blp.response(200, ActivityOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 200, ActivityOut, body=ActivityIn, bearer=True)
     def put(self, data: dict[str, Any], ref: str) -> Any:
         """Replace an activity; `version` (or If-Match) must be the one last read."""
         return versioned_update(service.update_activity, _profile, ref, data, partial=False)
 
-    @blp.arguments(ActivityIn(partial=True))
-    @blp.response(200, ActivityOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 200, ActivityOut, body=ActivityIn(partial=True), bearer=True)
     def patch(self, data: dict[str, Any], ref: str) -> Any:
         """Change some fields (a block given merges into the stored one, field by field); the
         result is validated whole. `version` (or If-Match) must be the one last read."""
         return versioned_update(service.update_activity, _profile, ref, data, partial=True)
 
-    @blp.response(204)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 204, bearer=True)
     def delete(self, ref: str) -> Any:
         """Delete an activity without a recommendation trail; its datasets are unlinked."""
         with catalog().unit_of_work() as session:
@@ -153,30 +146,24 @@ def _linked(
 
 @blp.route("/activities/<ref>/datasets")
 class ActivityDatasets(MethodView):
-    @blp.response(200, LinkedDatasetsOut)
+    @contract(blp, 200, LinkedDatasetsOut)
     def get(self, ref: str) -> Any:
         """The datasets the activity produced (those the caller may read), by title."""
         return _linked(ref)
 
-    @blp.arguments(DatasetLinkIn)
-    @blp.response(200, LinkedDatasetsOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 200, LinkedDatasetsOut, body=DatasetLinkIn, bearer=True)
     def post(self, data: dict[str, Any], ref: str) -> Any:
         """Link a dataset of the same agency to the activity (its editors)."""
         return _linked(ref, service.link_dataset, data["dataset"])
 
-    @blp.arguments(DatasetLinkIn)
-    @blp.response(200, LinkedDatasetsOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 200, LinkedDatasetsOut, body=DatasetLinkIn, bearer=True)
     def delete(self, data: dict[str, Any], ref: str) -> Any:
         """Unlink a dataset from the activity (its agency's editors)."""
         return _linked(ref, service.unlink_dataset, data["dataset"])
 
 
 @blp.route("/datasets/<ref>/activity", methods=["PUT"])
-@blp.arguments(DatasetActivityIn)
-@blp.response(200, DatasetActivityOut)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 200, DatasetActivityOut, body=DatasetActivityIn, bearer=True)
 def dataset_activity(data: dict[str, Any], ref: str) -> Any:
     """Set the activity that produced a dataset (`null` unlinks): an editor of the dataset's
     agency, with an activity of the same agency. The dataset then shows the activity's
@@ -195,16 +182,14 @@ def dataset_activity(data: dict[str, Any], ref: str) -> Any:
 
 @blp.route("/activities/<ref>/recommendation")
 class ActivityRecommendation(MethodView):
-    @blp.response(200, ActivityRecommendationOut)
+    @contract(blp, 200, ActivityRecommendationOut)
     def get(self, ref: str) -> Any:
         """The activity's recommendation: status, the actions the caller may take, events."""
         return detail_of(ref, kind="activity")
 
 
 @blp.route("/activities/<ref>/recommendation/<action>", methods=["POST"])
-@blp.arguments(ActionIn)
-@blp.response(200, ActivityRecommendationOut)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 200, ActivityRecommendationOut, body=ActionIn, bearer=True)
 def act(data: dict[str, Any], ref: str, action: str) -> Any:
     """Apply one action to the activity's recommendation: request, withdraw_request, take,
     recommend, revise, reject, revoke, confirm (the same body as a dataset's). A decision
@@ -213,16 +198,14 @@ def act(data: dict[str, Any], ref: str, action: str) -> Any:
 
 
 @blp.route("/activities/<ref>/recommendation/events/<int:event_id>", methods=["GET"])
-@blp.response(200, EventOut)
+@contract(blp, 200, EventOut)
 def event(ref: str, event_id: int) -> Any:
     """One event of the activity's trail (read only: the trail is append-only)."""
     return event_of(ref, event_id, kind="activity")
 
 
 @blp.route("/recommendations/activities")
-@blp.arguments(QueueArgs, location="query")
-@blp.response(200, ActivityQueuePage)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 200, ActivityQueuePage, query=QueueArgs, bearer=True)
 def reviewer_queue(args: dict[str, Any]) -> Any:
     """The reviewer queue of statistical activities, oldest request first (reviewers and
     admins; the datasets' queue is /recommendations). Default: open work (requested,

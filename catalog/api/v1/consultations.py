@@ -16,6 +16,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from catalog.api.v1.concurrency import transition_input
+from catalog.api.v1.contract import contract
 from catalog.api.v1.tables import csv_alternative, csv_answer, wants_csv
 from catalog.context import catalog, current_actor
 from catalog.errors import ValidationFailed
@@ -87,9 +88,7 @@ def _slot_out(s: desk.SlotView) -> dict[str, Any]:
 
 @blp.route("/consultations")
 class Consultations(MethodView):
-    @blp.arguments(ConsultationListArgs, location="query")
-    @blp.response(200, ConsultationPage)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 200, ConsultationPage, query=ConsultationListArgs, bearer=True)
     def get(self, args: dict[str, Any]) -> Any:
         """Consultations the caller may see: an agency its own, BPS staff and the walidata
         all."""
@@ -108,9 +107,7 @@ class Consultations(MethodView):
             )
             return {"items": [views.detail(session, actor, c) for c in rows], "total": len(rows)}
 
-    @blp.arguments(BookingIn)
-    @blp.response(201, ConsultationOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 201, ConsultationOut, body=BookingIn, bearer=True)
     def post(self, data: dict[str, Any]) -> Any:
         """Book a free slot (an agency editor); 409 when its last seat was just taken."""
         actor = current_actor()
@@ -126,15 +123,14 @@ class Consultations(MethodView):
 
 
 @blp.route("/consultations/topics")
-@blp.response(200, ConsultationTopicOut(many=True))
+@contract(blp, 200, ConsultationTopicOut(many=True))
 def topics() -> Any:
     """The topics a consultation can be about (kept as data)."""
     return list(desk.topics())
 
 
 @blp.route("/consultations/slots")
-@blp.arguments(DateRangeArgs, location="query")
-@blp.response(200, SlotOut(many=True))
+@contract(blp, 200, SlotOut(many=True), query=DateRangeArgs)
 def slots(args: dict[str, Any]) -> Any:
     """The desk's slots with free seats (times and counts only; four weeks by default)."""
     start, end = _range(args)
@@ -144,7 +140,7 @@ def slots(args: dict[str, Any]) -> Any:
 
 
 @blp.route("/consultations/figures")
-@blp.response(200, FiguresOut)
+@contract(blp, 200, FiguresOut)
 def figures() -> Any:
     """Public service figures: sessions held, agencies served, the desk's satisfaction index."""
     with catalog().unit_of_work() as session:
@@ -152,10 +148,14 @@ def figures() -> Any:
 
 
 @blp.route("/consultations/report")
-@blp.arguments(DateRangeArgs, location="query")
-@blp.response(200, description="Figures for the walidata and BPS staff.")
-@csv_alternative(blp, "The report as CSV with Accept: text/csv.", rows=None)
-@blp.doc(security=[{"bearer": []}])
+@contract(
+    blp,
+    200,
+    description="Figures for the walidata and BPS staff.",
+    query=DateRangeArgs,
+    also=[csv_alternative(blp, "The report as CSV with Accept: text/csv.", rows=None)],
+    bearer=True,
+)
 def report_view(args: dict[str, Any]) -> Any:
     """Per month, agency and topic; days to session; follow-ups on time; satisfaction."""
     actor = current_actor()
@@ -168,15 +168,13 @@ def report_view(args: dict[str, Any]) -> Any:
 
 @blp.route("/consultations/desk")
 class DeskSettingsView(MethodView):
-    @blp.response(200, DeskOut)
+    @contract(blp, 200, DeskOut)
     def get(self) -> Any:
         """Opening days (ISO weekdays), hours, slot length and seats per officer."""
         with catalog().unit_of_work() as session:
             return _desk_out(desk.get_settings(session))
 
-    @blp.arguments(DeskIn)
-    @blp.response(200, DeskOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 200, DeskOut, body=DeskIn, bearer=True)
     def put(self, data: dict[str, Any]) -> Any:
         """Change the desk's settings (the walidata)."""
         with catalog().unit_of_work() as session:
@@ -184,9 +182,7 @@ class DeskSettingsView(MethodView):
 
 
 @blp.route("/consultations/closures", methods=["POST"])
-@blp.arguments(ClosureIn)
-@blp.response(201, ClosureIn)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 201, ClosureIn, body=ClosureIn, bearer=True)
 def add_closure(data: dict[str, Any]) -> Any:
     """Close the desk on a date (the walidata), besides the national holidays."""
     with catalog().unit_of_work() as session:
@@ -203,8 +199,7 @@ def _day(text: str) -> date:
 
 
 @blp.route("/consultations/closures/<day>", methods=["DELETE"])
-@blp.response(204)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 204, bearer=True)
 def remove_closure(day: str) -> Any:
     """Open a closed date again (the walidata)."""
     with catalog().unit_of_work() as session:
@@ -213,9 +208,7 @@ def remove_closure(day: str) -> Any:
 
 
 @blp.route("/consultations/duty", methods=["POST"])
-@blp.arguments(DutyIn)
-@blp.response(201, DutyIn)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 201, DutyIn, body=DutyIn, bearer=True)
 def assign_duty(data: dict[str, Any]) -> Any:
     """Put a BPS officer on duty on a date (a BPS coordinator)."""
     with catalog().unit_of_work() as session:
@@ -230,8 +223,7 @@ def assign_duty(data: dict[str, Any]) -> Any:
 
 
 @blp.route("/consultations/duty/<day>/<officer>", methods=["DELETE"])
-@blp.response(204)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 204, bearer=True)
 def remove_duty(day: str, officer: str) -> Any:
     """Take an officer off duty on a date (a BPS coordinator)."""
     with catalog().unit_of_work() as session:
@@ -240,8 +232,7 @@ def remove_duty(day: str, officer: str) -> Any:
 
 
 @blp.route("/consultations/<consultation_id>")
-@blp.response(200, ConsultationOut)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 200, ConsultationOut, bearer=True)
 def get_one(consultation_id: str) -> Any:
     """One consultation with its session record, follow-ups, events and allowed actions."""
     actor = current_actor()
@@ -251,9 +242,7 @@ def get_one(consultation_id: str) -> Any:
 
 
 @blp.route("/consultations/<consultation_id>/session", methods=["POST"])
-@blp.arguments(SessionIn)
-@blp.response(200, ConsultationOut)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 200, ConsultationOut, body=SessionIn, bearer=True)
 def record(data: dict[str, Any], consultation_id: str) -> Any:
     """The officer writes notes and advice and adds follow-ups."""
     actor = current_actor()
@@ -270,9 +259,7 @@ def record(data: dict[str, Any], consultation_id: str) -> Any:
 
 
 @blp.route("/consultations/<consultation_id>/survey", methods=["POST"])
-@blp.arguments(SurveyIn)
-@blp.response(201, description="The survey was recorded.")
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 201, description="The survey was recorded.", body=SurveyIn, bearer=True)
 def fill_survey(data: dict[str, Any], consultation_id: str) -> Any:
     """The agency's satisfaction survey (nine elements U1-U9 scored 1-4), once."""
     with catalog().unit_of_work() as session:
@@ -283,8 +270,7 @@ def fill_survey(data: dict[str, Any], consultation_id: str) -> Any:
 
 
 @blp.route("/consultations/followups/<followup_id>/done", methods=["POST"])
-@blp.response(200, ConsultationFollowUpOut)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 200, ConsultationFollowUpOut, bearer=True)
 def followup_done(followup_id: str) -> Any:
     """The responsible side marks a follow-up done."""
     with catalog().unit_of_work() as session:
@@ -292,9 +278,7 @@ def followup_done(followup_id: str) -> Any:
 
 
 @blp.route("/consultations/<consultation_id>/<action>", methods=["POST"])
-@blp.arguments(StepIn)
-@blp.response(200, ConsultationOut)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 200, ConsultationOut, body=StepIn, bearer=True)
 def act(data: dict[str, Any], consultation_id: str, action: str) -> Any:
     """Apply one action: accept, reschedule (slot_id), hand_over (officer), finish, cancel
     (reason)."""
@@ -314,8 +298,7 @@ def act(data: dict[str, Any], consultation_id: str, action: str) -> Any:
 
 
 @blp.route("/notifications")
-@blp.response(200, NotificationPage)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 200, NotificationPage, bearer=True)
 def notifications() -> Any:
     """The caller's notifications, newest first, with the unread count."""
     actor = current_actor()
@@ -339,9 +322,7 @@ def notifications() -> Any:
 
 
 @blp.route("/notifications/read", methods=["POST"])
-@blp.arguments(NotificationReadIn)
-@blp.response(200, NotificationPage)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 200, NotificationPage, body=NotificationReadIn, bearer=True)
 def mark_read(data: dict[str, Any]) -> Any:
     """Mark one notification (id) or all of them read."""
     actor = current_actor()
@@ -351,7 +332,7 @@ def mark_read(data: dict[str, Any]) -> Any:
 
 
 @blp.route("/consultations/calendar/<kind>/<subject_id>.ics")
-@blp.response(200, description="An iCalendar feed (text/calendar).")
+@contract(blp, 200, description="An iCalendar feed (text/calendar).")
 def calendar(kind: str, subject_id: str) -> Any:
     """The feed of an officer (kind petugas) or agency (kind instansi); ?token= from the
     signed-in pages."""

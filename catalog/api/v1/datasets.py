@@ -10,6 +10,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from catalog.api.v1.concurrency import versioned_answer, versioned_update
+from catalog.api.v1.contract import contract
 from catalog.context import catalog, current_actor
 from catalog.errors import ValidationFailed
 from catalog.jsonweb import answer_with_encoded, encode
@@ -27,12 +28,29 @@ blp = Blueprint("datasets", __name__, description="Dataset metadata")
 # built once: a schema instance costs more to build than a cached page costs to answer
 DATASET_OUT = DatasetOut()
 PAGE_WITHOUT_RESULTS = DatasetPage(exclude=("results",))
+# POST /datasets: the optional Idempotency-Key header, and the answer to a retry that uses it
+IDEMPOTENCY_KEY = {
+    "name": idempotency.HEADER,
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+    "description": "Any unique value per dataset to create (e.g. a UUID). A retry with the same "
+    "key and the same body (after a lost answer or a timeout) answers 200 with the dataset the "
+    "first request created instead of creating another; the same key with a different body "
+    "answers 422; two requests with the same key at the same moment: one creates, the other gets "
+    "409. Keys are per user and kept 24 hours.",
+}
+IDEMPOTENT_REPLAY = blp.alt_response(
+    200,
+    schema=DatasetOut,
+    description="A retry with an `Idempotency-Key` already used by the caller for the "
+    "same request: the dataset that request created (header `Idempotent-Replayed: true`).",
+)
 
 
 @blp.route("/datasets")
 class DatasetCollection(MethodView):
-    @blp.arguments(DatasetListArgs(), location="query")
-    @blp.response(200, DatasetPage)
+    @contract(blp, 200, DatasetPage, query=DatasetListArgs())
     def get(self, args: dict[str, Any]) -> Any:
         """Search published datasets (text, filters, facets, sort), or list drafts/withdrawn.
 
@@ -108,30 +126,14 @@ class DatasetCollection(MethodView):
                 response.headers["Deprecation"] = "true"
             return response
 
-    @blp.arguments(DatasetIn)
-    @blp.response(201, DatasetOut)
-    @blp.alt_response(
-        200,
-        schema=DatasetOut,
-        description="A retry with an `Idempotency-Key` already used by the caller for the "
-        "same request: the dataset that request created (header `Idempotent-Replayed: true`).",
-    )
-    @blp.doc(
-        security=[{"bearer": []}],
-        parameters=[
-            {
-                "name": idempotency.HEADER,
-                "in": "header",
-                "required": False,
-                "schema": {"type": "string", "minLength": 1, "maxLength": 200},
-                "description": "Any unique value per dataset to create (e.g. a UUID). A retry "
-                "with the same key and the same body (after a lost answer or a timeout) "
-                "answers 200 with the dataset the first request created instead of creating "
-                "another; the same key with a different body answers 422; two requests with "
-                "the same key at the same moment: one creates, the other gets 409. Keys are "
-                "per user and kept 24 hours.",
-            }
-        ],
+    @contract(
+        blp,
+        201,
+        DatasetOut,
+        body=DatasetIn,
+        also=[IDEMPOTENT_REPLAY],
+        bearer=True,
+        parameters=[IDEMPOTENCY_KEY],
     )
     def post(self, data: dict[str, Any]) -> Any:
         """Create a dataset in an organization the caller edits (optionally idempotent)."""
@@ -204,8 +206,7 @@ def _facet_names(raw: str) -> list[str]:
 
 
 @blp.route("/suggest")
-@blp.arguments(SuggestArgs(), location="query")
-@blp.response(200, SuggestPage)
+@contract(blp, 200, SuggestPage, query=SuggestArgs())
 def suggest(args: dict[str, Any]) -> dict[str, Any]:
     """Titles for the search box while typing (the last word counts as a prefix)."""
     results = search_service.suggest(backend_of(current_app), args["q"], args["limit"])
@@ -214,7 +215,7 @@ def suggest(args: dict[str, Any]) -> dict[str, Any]:
 
 @blp.route("/datasets/<id_or_slug>")
 class DatasetItem(MethodView):
-    @blp.response(200, DatasetOut)
+    @contract(blp, 200, DatasetOut)
     def get(self, id_or_slug: str) -> Any:
         """Read one dataset by id or slug."""
         with catalog().unit_of_work() as session:
@@ -226,22 +227,17 @@ class DatasetItem(MethodView):
         response.headers["ETag"] = f'W/"{dataset.version}"'
         return response
 
-    @blp.arguments(DatasetIn)
-    @blp.response(200, DatasetOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 200, DatasetOut, body=DatasetIn, bearer=True)
     def put(self, data: dict[str, Any], id_or_slug: str) -> Any:
         """Replace a dataset; `version` (or If-Match) must be the one last read."""
         return versioned_update(service.update_dataset, _profile, id_or_slug, data)
 
-    @blp.arguments(DatasetIn(partial=True))
-    @blp.response(200, DatasetOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 200, DatasetOut, body=DatasetIn(partial=True), bearer=True)
     def patch(self, data: dict[str, Any], id_or_slug: str) -> Any:
         """Change some fields; `version` (or If-Match) must be the one last read."""
         return versioned_update(service.update_dataset, _profile, id_or_slug, data)
 
-    @blp.response(200, DatasetOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 200, DatasetOut, bearer=True)
     def delete(self, id_or_slug: str) -> Any:
         """Withdraw a dataset (soft delete; restore brings it back)."""
         with catalog().unit_of_work() as session:
@@ -249,8 +245,7 @@ class DatasetItem(MethodView):
 
 
 @blp.route("/datasets/<id_or_slug>/restore", methods=["POST"])
-@blp.response(200, DatasetOut)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 200, DatasetOut, bearer=True)
 def restore(id_or_slug: str) -> Any:
     """Publish a withdrawn dataset again."""
     with catalog().unit_of_work() as session:

@@ -7,6 +7,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from catalog.api.v1.contract import contract
 from catalog.context import catalog, current_actor
 from catalog.services import harvest as service
 from harvesters.registry import HARVESTERS
@@ -33,9 +34,7 @@ def _with_last_job(session: Any, source: Any) -> Any:
 
 @blp.route("/harvest/sources")
 class SourceCollection(MethodView):
-    @blp.arguments(SourceListArgs, location="query")
-    @blp.response(200, HarvestSourcePage)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 200, HarvestSourcePage, query=SourceListArgs, bearer=True)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List the harvest sources of the caller's agencies (all of them for admins).
 
@@ -50,9 +49,7 @@ class SourceCollection(MethodView):
             results = [_with_last_job(session, s) for s in rows]
             return {"total": total, "page": page, "per_page": per_page, "results": results}
 
-    @blp.arguments(SourceIn)
-    @blp.response(201, HarvestSourceOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 201, HarvestSourceOut, body=SourceIn, bearer=True)
     def post(self, data: dict[str, Any]) -> Any:
         """Create a source for an organization the caller edits.
 
@@ -67,16 +64,13 @@ class SourceCollection(MethodView):
 
 @blp.route("/harvest/sources/<source_id>")
 class SourceItem(MethodView):
-    @blp.response(200, HarvestSourceOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 200, HarvestSourceOut, bearer=True)
     def get(self, source_id: str) -> Any:
         """One source, for its agency's editors and admins (404 for anyone else)."""
         with catalog().unit_of_work() as session:
             return _with_last_job(session, service.read_source(session, current_actor(), source_id))
 
-    @blp.arguments(SourceIn(partial=True))
-    @blp.response(200, HarvestSourceOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 200, HarvestSourceOut, body=SourceIn(partial=True), bearer=True)
     def patch(self, data: dict[str, Any], source_id: str) -> Any:
         """Change a source. A secret not sent again, or sent as ••••, keeps its stored value
         while the URL stays on the same scheme, host and port; send null or "" to remove one."""
@@ -87,16 +81,14 @@ class SourceItem(MethodView):
             )
             return _with_last_job(session, source)
 
-    @blp.response(204)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 204, bearer=True)
     def delete(self, source_id: str) -> None:
         with catalog().unit_of_work() as session:
             service.delete_source(session, current_actor(), source_id)
 
 
 @blp.route("/harvest/sources/<source_id>/jobs", methods=["POST"])
-@blp.response(202, HarvestJobOut)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 202, HarvestJobOut, bearer=True)
 def run_now(source_id: str) -> Any:
     """Queue a harvest of the source now (a worker picks it up)."""
     with catalog().unit_of_work() as session:
@@ -105,8 +97,7 @@ def run_now(source_id: str) -> Any:
 
 @blp.route("/harvest/jobs/<job_id>")
 class JobItem(MethodView):
-    @blp.response(200, HarvestJobOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 200, HarvestJobOut, bearer=True)
     def get(self, job_id: str) -> Any:
         """Status, counts and progress of a job."""
         with catalog().unit_of_work() as session:
@@ -114,8 +105,7 @@ class JobItem(MethodView):
             service.require_job_reader(current_actor(), job)
             return job
 
-    @blp.response(200, HarvestJobOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 200, HarvestJobOut, bearer=True)
     def delete(self, job_id: str) -> Any:
         """Cancel a queued or running job."""
         with catalog().unit_of_work() as session:
@@ -123,9 +113,7 @@ class JobItem(MethodView):
 
 
 @blp.route("/harvest/jobs/<job_id>/records")
-@blp.arguments(RecordArgs, location="query")
-@blp.response(200, HarvestRecordPage)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 200, HarvestRecordPage, query=RecordArgs, bearer=True)
 def job_records(args: dict[str, Any], job_id: str) -> Any:
     """The per-record log of a job, e.g. ?action=error for the failures with field messages,
     ?warnings=true for the records stored with warnings (field, original value, stored)."""

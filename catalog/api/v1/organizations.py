@@ -7,6 +7,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from catalog.api.v1.contract import contract
 from catalog.context import catalog, current_actor
 from catalog.services import organizations as service
 from catalog.services import users as user_service
@@ -29,8 +30,7 @@ def _with_count(org: Any, counts: dict[str, int]) -> Any:
 
 @blp.route("/organizations")
 class OrganizationCollection(MethodView):
-    @blp.arguments(PageArgs, location="query")
-    @blp.response(200, OrganizationPage)
+    @contract(blp, 200, OrganizationPage, query=PageArgs)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List organizations by title, with their published dataset counts."""
         page, per_page = args["page"], args["per_page"]
@@ -46,9 +46,7 @@ class OrganizationCollection(MethodView):
             "results": [_with_count(o, counts) for o in rows],
         }
 
-    @blp.arguments(OrganizationIn)
-    @blp.response(201, OrganizationOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 201, OrganizationOut, body=OrganizationIn, bearer=True)
     def post(self, data: dict[str, Any]) -> Any:
         """Create an organization (admin)."""
         with catalog().unit_of_work() as session:
@@ -57,15 +55,13 @@ class OrganizationCollection(MethodView):
 
 @blp.route("/organizations/<id_or_slug>")
 class OrganizationItem(MethodView):
-    @blp.response(200, OrganizationOut)
+    @contract(blp, 200, OrganizationOut)
     def get(self, id_or_slug: str) -> Any:
         with catalog().unit_of_work() as session:
             org = service.get_organization(session, id_or_slug)
             return _with_count(org, service.dataset_counts(session))
 
-    @blp.arguments(OrganizationIn(partial=True))
-    @blp.response(200, OrganizationOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 200, OrganizationOut, body=OrganizationIn(partial=True), bearer=True)
     def patch(self, data: dict[str, Any], id_or_slug: str) -> Any:
         """Change an organization (admin)."""
         with catalog().unit_of_work() as session:
@@ -74,9 +70,7 @@ class OrganizationItem(MethodView):
 
 
 @blp.route("/organizations/<id_or_slug>/members", methods=["POST"])
-@blp.arguments(MembershipIn)
-@blp.response(200, MembershipOut)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 200, MembershipOut, body=MembershipIn, bearer=True)
 def add_member(data: dict[str, Any], id_or_slug: str) -> Any:
     """Make a user an editor or admin of the organization."""
     with catalog().unit_of_work() as session:
@@ -85,8 +79,7 @@ def add_member(data: dict[str, Any], id_or_slug: str) -> Any:
 
 
 @blp.route("/organizations/<id_or_slug>/members/<username>", methods=["DELETE"])
-@blp.response(204)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 204, bearer=True)
 def remove_member(id_or_slug: str, username: str) -> None:
     with catalog().unit_of_work() as session:
         user = user_service.get_user(session, username)

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
+from catalog.api.v1.contract import contract
 from catalog.api.v1.tables import csv_answer, csv_report, wants_csv
 from catalog.context import catalog, current_actor
 from catalog.services import datasets
@@ -17,7 +18,7 @@ blp = Blueprint("quality", __name__, description="Metadata quality (MQA and Satu
 
 
 @blp.route("/datasets/<id_or_slug>/quality")
-@blp.response(200, QualityOut)
+@contract(blp, 200, QualityOut)
 def dataset_quality(id_or_slug: str) -> Any:
     """The dataset's MQA score and rating, its Satu Data/BPS completeness, what is missing
     (each item with the profile field to fill) and each resource's last link check."""

@@ -10,6 +10,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from catalog.api.v1.concurrency import expected_version, transition_input
+from catalog.api.v1.contract import contract
 from catalog.api.v1.tables import csv_answer, csv_report, wants_csv
 from catalog.context import catalog, current_actor
 from catalog.models.recommendation import STATUSES
@@ -43,7 +44,7 @@ def _today() -> date:
 
 @blp.route("/datasets/<id_or_slug>/recommendation")
 class RecommendationItem(MethodView):
-    @blp.response(200, RecommendationOut)
+    @contract(blp, 200, RecommendationOut)
     def get(self, id_or_slug: str) -> Any:
         """Current status, the actions the caller may take, and the event trail."""
         return detail_of(id_or_slug, kind="dataset")
@@ -60,9 +61,7 @@ def detail_of(ref: str, *, kind: str) -> tuple[dict[str, Any], int, dict[str, st
 
 
 @blp.route("/datasets/<id_or_slug>/recommendation/<action>", methods=["POST"])
-@blp.arguments(ActionIn)
-@blp.response(200, RecommendationOut)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 200, RecommendationOut, body=ActionIn, bearer=True)
 def act(data: dict[str, Any], id_or_slug: str, action: str) -> Any:
     """Apply one action: request, take, recommend, revise, reject, revoke, confirm."""
     return act_on(data, id_or_slug, action, kind="dataset")
@@ -80,7 +79,7 @@ def act_on(data: dict[str, Any], ref: str, action: str, *, kind: str) -> dict[st
 
 
 @blp.route("/datasets/<id_or_slug>/recommendation/events/<int:event_id>", methods=["GET"])
-@blp.response(200, EventOut)
+@contract(blp, 200, EventOut)
 def event(id_or_slug: str, event_id: int) -> Any:
     """One event of the trail (read only: the trail is append-only)."""
     return event_of(id_or_slug, event_id, kind="dataset")
@@ -95,9 +94,7 @@ def event_of(ref: str, event_id: int, *, kind: str) -> dict[str, Any]:
 
 
 @blp.route("/recommendations")
-@blp.arguments(QueueArgs, location="query")
-@blp.response(200, QueuePage)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 200, QueuePage, query=QueueArgs, bearer=True)
 def reviewer_queue(args: dict[str, Any]) -> Any:
     """The reviewer queue, oldest request first (reviewers and admins).
 

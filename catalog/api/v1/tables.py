@@ -8,6 +8,8 @@ from typing import Any
 from flask import Response, request
 from flask_smorest import Blueprint
 
+from catalog.api.v1.contract import contract
+
 
 def wants_csv(format_arg: str | None = None) -> bool:
     """Whether the caller asked for CSV: `?format=csv`, or text/csv preferred over JSON."""
@@ -44,8 +46,4 @@ def csv_report(
     """A report's decorators: its query arguments `args` (with `format`), its JSON answer
     `schema` and the CSV alternative (csv_alternative's `description` and `rows`)."""
 
-    def decorate(view: Any) -> Any:
-        answers = csv_alternative(blp, description, rows)(view)
-        return blp.arguments(args, location="query")(blp.response(200, schema)(answers))
-
-    return decorate
+    return contract(blp, 200, schema, query=args, also=[csv_alternative(blp, description, rows)])

@@ -8,6 +8,7 @@ from flask import session as web_session
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from catalog.api.v1.contract import contract
 from catalog.context import catalog, current_actor, signed_in_by_session, signin_attempt
 from catalog.services import users as service
 from catalog.services.auth import require_login
@@ -27,16 +28,13 @@ def _user_ref(ref: str) -> str:
 
 @blp.route("/users")
 class UserCollection(MethodView):
-    @blp.response(200, UserOut(many=True))
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 200, UserOut(many=True), bearer=True)
     def get(self) -> Any:
         """All users (admin)."""
         with catalog().unit_of_work() as session:
             return service.list_users(session, current_actor())
 
-    @blp.arguments(UserIn)
-    @blp.response(201, UserOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 201, UserOut, body=UserIn, bearer=True)
     def post(self, data: dict[str, Any]) -> Any:
         """Create a user (admin)."""
         with catalog().unit_of_work() as session:
@@ -45,17 +43,20 @@ class UserCollection(MethodView):
 
 @blp.route("/users/<ref>")
 class UserItem(MethodView):
-    @blp.response(200, UserOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 200, UserOut, bearer=True)
     def get(self, ref: str) -> Any:
         """One user (`me` for the caller): self or admin."""
         with catalog().unit_of_work() as session:
             return service.read_user(session, current_actor(), _user_ref(ref))
 
-    @blp.arguments(UserPatch)
-    @blp.response(200, UserOut)
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-    @blp.doc(security=[{"bearer": []}])
+    @contract(
+        blp,
+        200,
+        UserOut,
+        body=UserPatch,
+        also=[blp.alt_response(429, response="TOO_MANY_REQUESTS")],
+        bearer=True,
+    )
     def patch(self, data: dict[str, Any], ref: str) -> Any:
         """Change an account (self or admin). Changing one's own password needs
         `current_password` (422 when missing or wrong; wrong ones count towards the sign-in
@@ -72,9 +73,7 @@ class UserItem(MethodView):
 
 
 @blp.route("/users/<ref>/roles", methods=["POST"])
-@blp.arguments(RoleIn)
-@blp.response(200, UserOut)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 200, UserOut, body=RoleIn, bearer=True)
 def grant(data: dict[str, Any], ref: str) -> Any:
     """Grant a global role (admin)."""
     with catalog().unit_of_work() as session:
@@ -84,8 +83,7 @@ def grant(data: dict[str, Any], ref: str) -> Any:
 
 
 @blp.route("/users/<ref>/roles/<role>", methods=["DELETE"])
-@blp.response(200, UserOut)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 200, UserOut, bearer=True)
 def revoke(ref: str, role: str) -> Any:
     with catalog().unit_of_work() as session:
         user = service.get_user(session, _user_ref(ref))
@@ -94,8 +92,7 @@ def revoke(ref: str, role: str) -> Any:
 
 
 @blp.route("/users/<ref>/sessions", methods=["DELETE"])
-@blp.response(204)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 204, bearer=True)
 def end_sessions(ref: str) -> None:
     """Sign the account out everywhere (self or admin): every web session cookie issued
     before stops working. API tokens are not affected (revoke them with DELETE /tokens/{id})."""
@@ -105,16 +102,13 @@ def end_sessions(ref: str) -> None:
 
 @blp.route("/users/<ref>/tokens")
 class TokenCollection(MethodView):
-    @blp.response(200, TokenOut(many=True))
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 200, TokenOut(many=True), bearer=True)
     def get(self, ref: str) -> Any:
         with catalog().unit_of_work() as session:
             user = service.get_user(session, _user_ref(ref))
             return service.list_tokens(session, current_actor(), user)
 
-    @blp.arguments(TokenIn)
-    @blp.response(201, NewTokenOut)
-    @blp.doc(security=[{"bearer": []}])
+    @contract(blp, 201, NewTokenOut, body=TokenIn, bearer=True)
     def post(self, data: dict[str, Any], ref: str) -> Any:
         """Create a token; its secret is in this answer and nowhere else."""
         with catalog().unit_of_work() as session:
@@ -124,8 +118,7 @@ class TokenCollection(MethodView):
 
 
 @blp.route("/tokens/<token_id>", methods=["DELETE"])
-@blp.response(200, TokenOut)
-@blp.doc(security=[{"bearer": []}])
+@contract(blp, 200, TokenOut, bearer=True)
 def revoke_token(token_id: str) -> Any:
     with catalog().unit_of_work() as session:
         return service.revoke_token(session, current_actor(), token_id)
