@@ -1,10 +1,11 @@
 """The MS-Keg profile of a statistical activity (Metadata Statistik Kegiatan, Peraturan BPS
 5/2020): its identity and blocks I-VIII, and the MS-Var variables planned for it.
 
-`BLOCKS` is the one field table of MS-Keg: the web form and the public page render from it,
-and the block schemas below are built from it (one representation). `ActivityIn` validates
-what an editor sends (field-level Indonesian messages); `ActivityOut` is the one
-representation every interface serializes an activity from.
+`BLOCKS` is the one field table of MS-Keg, loaded from the data file schemas/data/mskeg.json:
+the web form and the public page render from it, and the block schemas below are built from
+it (one representation). `ActivityIn` validates what an editor sends (field-level Indonesian
+messages); `ActivityOut` is the one representation every interface serializes an activity
+from.
 
 Kinds of fields in the table:
 - line: one line of text; text: longer text; email; phone; int (a positive whole number);
@@ -15,7 +16,9 @@ Kinds of fields in the table:
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
@@ -92,237 +95,66 @@ IDENTITY: tuple[Field, ...] = (
 )
 
 # ------------------------------------------------------------------ blocks I-VIII
-LEVELS: Choices = (
-    ("nasional", "Nasional"),
-    ("provinsi", "Provinsi"),
-    ("kabupaten_kota", "Kabupaten/Kota"),
-    ("kecamatan", "Kecamatan"),
-    ("desa_kelurahan", "Desa/Kelurahan"),
-    ("lainnya", "Lainnya"),
-)
-PROBABILITY_METHODS: Choices = (
-    ("srs", "Simple random sampling"),
-    ("sistematik", "Systematic sampling"),
-    ("stratified", "Stratified sampling"),
-    ("cluster", "Cluster sampling"),
-    ("pps", "Probability proportional to size (PPS)"),
-)
-NON_PROBABILITY_METHODS: Choices = (
-    ("purposive", "Purposive sampling"),
-    ("kuota", "Quota sampling"),
-    ("aksidental", "Accidental sampling"),
-    ("snowball", "Snowball sampling"),
-)
+# The blocks are data: schemas/data/mskeg.json (its "_about" describes it), every label next
+# to its English. Loaded and checked once, at import.
+MSKEG_FILE = Path(__file__).parent / "data" / "mskeg.json"
+NEEDED = ("always", "survey", "optional")
 
-BLOCKS: tuple[Block, ...] = (
-    Block(
-        "penyelenggara",
-        "Blok I. Penyelenggara",
-        (
-            Field("nama_instansi", "Nama instansi", "line", True),
-            Field("unit_kerja", "Unit kerja", "line", True),
-            Field("alamat", "Alamat", "text", True),
-            Field("telepon", "Telepon", "phone"),
-            Field("email", "Surel", "email"),
-        ),
-    ),
-    Block(
-        "penanggung_jawab",
-        "Blok II. Penanggung jawab",
-        (
-            Field("nama", "Nama", "line", True),
-            Field("jabatan", "Jabatan", "line", True),
-            Field("email", "Surel", "email", True),
-            Field("telepon", "Telepon", "phone"),
-        ),
-    ),
-    Block(
-        "perencanaan",
-        "Blok III. Perencanaan dan persiapan",
-        (
-            Field("latar_belakang", "Latar belakang kegiatan", "text", True),
-            Field("tujuan", "Tujuan kegiatan", "text", True),
-            Field("jadwal_perencanaan_mulai", "Jadwal perencanaan: mulai", "date"),
-            Field("jadwal_perencanaan_selesai", "Jadwal perencanaan: selesai", "date"),
-            Field("jadwal_pengumpulan_mulai", "Jadwal pengumpulan data: mulai", "date", True),
-            Field("jadwal_pengumpulan_selesai", "Jadwal pengumpulan data: selesai", "date", True),
-            Field("jadwal_pengolahan_mulai", "Jadwal pengolahan: mulai", "date"),
-            Field("jadwal_pengolahan_selesai", "Jadwal pengolahan: selesai", "date"),
-            Field("jadwal_diseminasi_mulai", "Jadwal diseminasi: mulai", "date"),
-            Field("jadwal_diseminasi_selesai", "Jadwal diseminasi: selesai", "date"),
-        ),
-    ),
-    Block(
-        "desain_kegiatan",
-        "Blok IV. Desain kegiatan",
-        (
-            Field(
-                "tipe_pengumpulan",
-                "Tipe pengumpulan data",
-                "choice",
-                True,
-                (
-                    ("cross_section", "Cross section"),
-                    ("longitudinal_panel", "Longitudinal panel"),
-                    ("longitudinal_cross_section", "Longitudinal cross section"),
-                ),
-            ),
-            Field(
-                "cakupan_wilayah",
-                "Cakupan wilayah pengumpulan data",
-                "choice",
-                True,
-                (
-                    ("seluruh_wilayah", "Seluruh wilayah"),
-                    ("sebagian_wilayah", "Sebagian wilayah"),
-                ),
-            ),
-            Field("wilayah_rinci", "Wilayah yang dicakup (bila sebagian)", "text"),
-            Field(
-                "metode_pengumpulan",
-                "Metode pengumpulan data",
-                "choices",
-                True,
-                (
-                    ("wawancara", "Wawancara"),
-                    ("mengisi_kuesioner_sendiri", "Mengisi kuesioner sendiri (swacacah)"),
-                    ("pengamatan", "Pengamatan"),
-                    ("pengumpulan_data_sekunder", "Pengumpulan data sekunder"),
-                    ("lainnya", "Lainnya"),
-                ),
-            ),
-            Field(
-                "sarana_pengumpulan",
-                "Sarana pengumpulan data",
-                "choices",
-                True,
-                (
-                    ("papi", "PAPI (kertas)"),
-                    ("capi", "CAPI (wawancara dengan perangkat)"),
-                    ("cati", "CATI (wawancara lewat telepon)"),
-                    ("cawi", "CAWI (isian daring)"),
-                    ("surat", "Surat"),
-                    ("lainnya", "Lainnya"),
-                ),
-            ),
-            Field("unit_pengumpulan", "Unit pengumpulan data", "line", True),
-        ),
-    ),
-    Block(
-        "desain_sampel",
-        "Blok V. Desain sampel (khusus survei)",
-        (
-            Field(
-                "jenis_rancangan",
-                "Jenis rancangan sampel",
-                "choice",
-                True,
-                (("single_stage", "Single stage"), ("multi_stage", "Multi stage")),
-            ),
-            Field(
-                "metode_pemilihan",
-                "Metode pemilihan sampel",
-                "choice",
-                True,
-                (("probability", "Probability"), ("non_probability", "Non-probability")),
-            ),
-            Field(
-                "metode_sampel",
-                "Metode sampel",
-                "choices",
-                True,
-                PROBABILITY_METHODS + NON_PROBABILITY_METHODS,
-            ),
-            Field(
-                "kerangka_sampel",
-                "Kerangka sampel",
-                "choice",
-                True,
-                (
-                    ("list_frame", "List frame"),
-                    ("area_frame", "Area frame"),
-                    ("list_dan_area", "List dan area frame"),
-                ),
-            ),
-            Field("ukuran_sampel", "Ukuran sampel", "int", True),
-            Field("unit_sampel", "Unit sampel", "line", True),
-            Field("unit_observasi", "Unit observasi", "line", True),
-            Field("level_estimasi", "Perkiraan level estimasi", "choice", True, LEVELS),
-        ),
-        "survey",
-    ),
-    Block(
-        "penjaminan_kualitas",
-        "Blok VI. Penjaminan kualitas",
-        (
-            Field("uji_coba", "Dilakukan uji coba (pilot survey)", "bool"),
-            Field("pelatihan_petugas", "Dilakukan pelatihan petugas", "bool"),
-            Field("metode_penjaminan", "Metode pemeriksaan kualitas", "lines"),
-            Field("catatan", "Catatan", "text"),
-        ),
-        "optional",
-    ),
-    Block(
-        "pengolahan",
-        "Blok VII. Pengolahan dan analisis",
-        (
-            Field(
-                "tahapan",
-                "Tahapan pengolahan data",
-                "choices",
-                True,
-                (
-                    ("penyuntingan", "Penyuntingan (editing)"),
-                    ("penyandian", "Penyandian (coding)"),
-                    ("entri_data", "Entri data"),
-                    ("validasi", "Validasi (penyahihan)"),
-                    ("imputasi", "Imputasi"),
-                    ("penimbangan", "Penimbangan (weighting)"),
-                ),
-            ),
-            Field(
-                "metode_analisis",
-                "Metode analisis",
-                "choice",
-                True,
-                (
-                    ("deskriptif", "Deskriptif"),
-                    ("inferensia", "Inferensia"),
-                    ("deskriptif_dan_inferensia", "Deskriptif dan inferensia"),
-                ),
-            ),
-            Field("unit_analisis", "Unit analisis", "line", True),
-            Field("tingkat_penyajian", "Tingkat penyajian hasil analisis", "choice", True, LEVELS),
-        ),
-    ),
-    Block(
-        "diseminasi",
-        "Blok VIII. Diseminasi hasil",
-        (
-            Field(
-                "produk",
-                "Produk kegiatan yang tersedia untuk umum",
-                "choices",
-                True,
-                (
-                    ("publikasi_tercetak", "Buku publikasi tercetak"),
-                    ("publikasi_digital", "Buku publikasi digital"),
-                    ("tabel_statistik", "Tabel statistik"),
-                    ("data_mikro", "Data mikro"),
-                    ("infografis", "Infografis"),
-                    ("basis_data", "Basis data daring"),
-                    ("lainnya", "Lainnya"),
-                ),
-            ),
-            Field("rencana_rilis", "Rencana rilis produk", "date"),
-        ),
-    ),
-)
+
+def _pairs(entries: list[list[str]]) -> Choices:
+    """(value, Indonesian label) of the file's [value, label, English] choices."""
+    return tuple((value, label) for value, label, _en in entries)
+
+
+def _require(ok: bool, where: str, what: str) -> None:
+    if not ok:
+        raise ValueError(f"{MSKEG_FILE.name}, {where}: {what}")
+
+
+def _load_blocks() -> tuple[tuple[Block, ...], dict[str, list[list[str]]], dict[str, str]]:
+    """The blocks of the MS-Keg file, its choice sets, and the English of the blocks' labels
+    by path (as LABELS_EN); ValueError naming the entry the table does not allow."""
+    with open(MSKEG_FILE, encoding="utf-8") as fh:
+        table = json.load(fh)
+    sets: dict[str, list[list[str]]] = table["choice_sets"]
+    blocks: list[Block] = []
+    english: dict[str, str] = {}
+    for b in table["blocks"]:
+        english[b["key"]] = b["en"]
+        specs: list[Field] = []
+        for f in b["fields"]:
+            where = f"{b['key']}.{f['name']}"
+            entries = f.get("choices", []) + [
+                e for name in f.get("choices_from", []) for e in sets[name]
+            ]
+            _require(
+                (f["kind"] in ("choice", "choices")) == bool(entries),
+                where,
+                "choices (or choices_from) with kind choice or choices, and only there",
+            )
+            english[where] = f["en"]
+            english.update({f"{where}={value}": en for value, _label, en in entries})
+            specs.append(Field(f["name"], f["label"], f["kind"], f["required"], _pairs(entries)))
+        _require(b["needed"] in NEEDED, b["key"], f"needed is one of {NEEDED}")
+        _require(len({s.name for s in specs}) == len(specs), b["key"], "a field name twice")
+        blocks.append(Block(b["key"], b["label"], tuple(specs), b["needed"]))
+    _require(len({b.key for b in blocks}) == len(blocks), "blocks", "a block key twice")
+    missing = [where for where, text in english.items() if not str(text).strip()]
+    _require(not missing, ", ".join(missing), "no English (en)")
+    return tuple(blocks), sets, english
+
+
+BLOCKS, _CHOICE_SETS, _BLOCK_LABELS_EN = _load_blocks()
+# the sample methods that go with each sample selection (checked in block V)
+PROBABILITY_METHODS: Choices = _pairs(_CHOICE_SETS["probability_methods"])
+NON_PROBABILITY_METHODS: Choices = _pairs(_CHOICE_SETS["non_probability_methods"])
+
 # The table's labels in English, by path: an identity field's name, a block's key, a block
 # field's "<block>.<field>", a choice "<field path>=<value>" (method=survei). The web shows
 # them on ?lang=en (catalog/web/activities.py msk_label); the API, the OpenAPI descriptions
-# and the field messages stay Indonesian. tests/test_web_activities_polish.py checks that
-# every label of the table has its English here.
+# and the field messages stay Indonesian. The identity's are here, the blocks' next to their
+# Indonesian in mskeg.json; tests/test_web_activities_polish.py checks that every label of the
+# table has its English.
 LABELS_EN: dict[str, str] = {
     "title": "Activity title",
     "year": "Year",
@@ -336,122 +168,8 @@ LABELS_EN: dict[str, str] = {
     "method=cara_lain": "Other method, as information technology develops",
     "kind=sekali": "Once",
     "kind=berulang": "Recurring",
-    "penyelenggara": "Block I. Organizer",
-    "penyelenggara.nama_instansi": "Agency name",
-    "penyelenggara.unit_kerja": "Work unit",
-    "penyelenggara.alamat": "Address",
-    "penyelenggara.telepon": "Telephone",
-    "penyelenggara.email": "E-mail",
-    "penanggung_jawab": "Block II. Person in charge",
-    "penanggung_jawab.nama": "Name",
-    "penanggung_jawab.jabatan": "Position",
-    "penanggung_jawab.email": "E-mail",
-    "penanggung_jawab.telepon": "Telephone",
-    "perencanaan": "Block III. Planning and preparation",
-    "perencanaan.latar_belakang": "Background of the activity",
-    "perencanaan.tujuan": "Objectives of the activity",
-    "perencanaan.jadwal_perencanaan_mulai": "Planning schedule: start",
-    "perencanaan.jadwal_perencanaan_selesai": "Planning schedule: end",
-    "perencanaan.jadwal_pengumpulan_mulai": "Data collection schedule: start",
-    "perencanaan.jadwal_pengumpulan_selesai": "Data collection schedule: end",
-    "perencanaan.jadwal_pengolahan_mulai": "Processing schedule: start",
-    "perencanaan.jadwal_pengolahan_selesai": "Processing schedule: end",
-    "perencanaan.jadwal_diseminasi_mulai": "Dissemination schedule: start",
-    "perencanaan.jadwal_diseminasi_selesai": "Dissemination schedule: end",
-    "desain_kegiatan": "Block IV. Design of the activity",
-    "desain_kegiatan.tipe_pengumpulan": "Type of data collection",
-    "desain_kegiatan.cakupan_wilayah": "Area covered by the data collection",
-    "desain_kegiatan.wilayah_rinci": "Areas covered (when partial)",
-    "desain_kegiatan.metode_pengumpulan": "Data collection methods",
-    "desain_kegiatan.sarana_pengumpulan": "Data collection instruments",
-    "desain_kegiatan.unit_pengumpulan": "Collection unit",
-    "desain_sampel": "Block V. Sample design (surveys only)",
-    "desain_sampel.jenis_rancangan": "Kind of sample design",
-    "desain_sampel.metode_pemilihan": "Sample selection method",
-    "desain_sampel.metode_sampel": "Sampling methods",
-    "desain_sampel.kerangka_sampel": "Sampling frame",
-    "desain_sampel.ukuran_sampel": "Sample size",
-    "desain_sampel.unit_sampel": "Sampling unit",
-    "desain_sampel.unit_observasi": "Observation unit",
-    "desain_sampel.level_estimasi": "Expected level of estimation",
-    "penjaminan_kualitas": "Block VI. Quality assurance",
-    "penjaminan_kualitas.uji_coba": "A pilot was carried out (pilot survey)",
-    "penjaminan_kualitas.pelatihan_petugas": "Field staff were trained",
-    "penjaminan_kualitas.metode_penjaminan": "Quality checks",
-    "penjaminan_kualitas.catatan": "Notes",
-    "pengolahan": "Block VII. Processing and analysis",
-    "pengolahan.tahapan": "Data processing steps",
-    "pengolahan.metode_analisis": "Analysis method",
-    "pengolahan.unit_analisis": "Unit of analysis",
-    "pengolahan.tingkat_penyajian": "Level at which the results are presented",
-    "diseminasi": "Block VIII. Dissemination of results",
-    "diseminasi.produk": "Products available to the public",
-    "diseminasi.rencana_rilis": "Planned release of the products",
+    **_BLOCK_LABELS_EN,
 }
-
-# The choices inside the blocks: "<block>.<field>=<value>" (the levels serve two fields).
-_LEVELS_EN = {
-    "nasional": "National",
-    "provinsi": "Province",
-    "kabupaten_kota": "Regency/city",
-    "kecamatan": "District (kecamatan)",
-    "desa_kelurahan": "Village (desa/kelurahan)",
-    "lainnya": "Other",
-}
-for _path in ("desain_sampel.level_estimasi", "pengolahan.tingkat_penyajian"):
-    LABELS_EN.update({f"{_path}={v}": w for v, w in _LEVELS_EN.items()})
-LABELS_EN.update(
-    {
-        "desain_kegiatan.tipe_pengumpulan=cross_section": "Cross section",
-        "desain_kegiatan.tipe_pengumpulan=longitudinal_panel": "Longitudinal panel",
-        "desain_kegiatan.tipe_pengumpulan=longitudinal_cross_section": (
-            "Longitudinal cross section"
-        ),
-        "desain_kegiatan.cakupan_wilayah=seluruh_wilayah": "The whole area",
-        "desain_kegiatan.cakupan_wilayah=sebagian_wilayah": "Part of the area",
-        "desain_kegiatan.metode_pengumpulan=wawancara": "Interview",
-        "desain_kegiatan.metode_pengumpulan=mengisi_kuesioner_sendiri": (
-            "Self-administered questionnaire"
-        ),
-        "desain_kegiatan.metode_pengumpulan=pengamatan": "Observation",
-        "desain_kegiatan.metode_pengumpulan=pengumpulan_data_sekunder": (
-            "Collection of secondary data"
-        ),
-        "desain_kegiatan.metode_pengumpulan=lainnya": "Other",
-        "desain_kegiatan.sarana_pengumpulan=papi": "PAPI (paper)",
-        "desain_kegiatan.sarana_pengumpulan=capi": "CAPI (interview with a device)",
-        "desain_kegiatan.sarana_pengumpulan=cati": "CATI (telephone interview)",
-        "desain_kegiatan.sarana_pengumpulan=cawi": "CAWI (online form)",
-        "desain_kegiatan.sarana_pengumpulan=surat": "Letter",
-        "desain_kegiatan.sarana_pengumpulan=lainnya": "Other",
-        "desain_sampel.jenis_rancangan=single_stage": "Single stage",
-        "desain_sampel.jenis_rancangan=multi_stage": "Multi stage",
-        "desain_sampel.metode_pemilihan=probability": "Probability",
-        "desain_sampel.metode_pemilihan=non_probability": "Non-probability",
-        "desain_sampel.kerangka_sampel=list_frame": "List frame",
-        "desain_sampel.kerangka_sampel=area_frame": "Area frame",
-        "desain_sampel.kerangka_sampel=list_dan_area": "List and area frame",
-        "pengolahan.tahapan=penyuntingan": "Editing",
-        "pengolahan.tahapan=penyandian": "Coding",
-        "pengolahan.tahapan=entri_data": "Data entry",
-        "pengolahan.tahapan=validasi": "Validation",
-        "pengolahan.tahapan=imputasi": "Imputation",
-        "pengolahan.tahapan=penimbangan": "Weighting",
-        "pengolahan.metode_analisis=deskriptif": "Descriptive",
-        "pengolahan.metode_analisis=inferensia": "Inferential",
-        "pengolahan.metode_analisis=deskriptif_dan_inferensia": "Descriptive and inferential",
-        "diseminasi.produk=publikasi_tercetak": "Printed publication",
-        "diseminasi.produk=publikasi_digital": "Digital publication",
-        "diseminasi.produk=tabel_statistik": "Statistical tables",
-        "diseminasi.produk=data_mikro": "Microdata",
-        "diseminasi.produk=infografis": "Infographics",
-        "diseminasi.produk=basis_data": "Online database",
-        "diseminasi.produk=lainnya": "Other",
-    }
-)
-# the sample methods are named in English in the table already
-_SAMPLE_METHODS = PROBABILITY_METHODS + NON_PROBABILITY_METHODS
-LABELS_EN.update({f"desain_sampel.metode_sampel={v}": w for v, w in _SAMPLE_METHODS})
 
 
 def label_paths() -> list[tuple[str, str]]:
