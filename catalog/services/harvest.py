@@ -201,22 +201,24 @@ def _save_address(
 def _allow_remote_org(
     actor: Actor,
     source: HarvestSource,
-    data: dict[str, Any],
+    *,
+    config_sent: bool,
     approved_before: bool,
     moved: bool = False,
 ) -> None:
     """Cross-agency mapping (config.remote_organization) only with an admin's approval.
 
-    `moved`: this change gives the source another URL, type or agency.
+    `config_sent`: this change sends the config; `moved`: it gives the source another URL,
+    type or agency.
     """
     wants = bool((source.config or {}).get("remote_organization"))
     if not wants:
         source.remote_organization_by = None
     elif actor.is_admin:
-        if "config" in data:
+        if config_sent:
             source.remote_organization_by = actor.user_id or actor.username
     elif not approved_before:
-        if "config" in data:
+        if config_sent:
             raise Forbidden(REMOTE_ORG_RULE)
         # a flag stored without an admin's approval (before it was needed) stays ignored
     elif moved:
@@ -251,7 +253,7 @@ def create_source(
         active=data.get("active", True),
     )
     _save_address(source, data, settings=settings, new=True)
-    _allow_remote_org(actor, source, data, approved_before=False)
+    _allow_remote_org(actor, source, config_sent="config" in data, approved_before=False)
     source.next_run_at = next_run(source.schedule, utcnow())
     session.add(source)
     session.flush()
@@ -288,7 +290,9 @@ def update_source(
     if "url" in data or "config" in data:
         _save_address(source, data, settings=settings, new=False)
     moved = (source.url, source.type, source.organization_id) != where
-    _allow_remote_org(actor, source, data, approved_before, moved)
+    _allow_remote_org(
+        actor, source, config_sent="config" in data, approved_before=approved_before, moved=moved
+    )
     if "schedule" in data:
         source.next_run_at = next_run(source.schedule, utcnow())
     session.flush()
