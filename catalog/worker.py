@@ -167,6 +167,10 @@ def run_job(ctx: Catalog, job: HarvestJob, holder: Holder) -> str:
         return "lost"
     finally:
         beat.stop_event.set()
+        # A beat under way ends its unit of work before the caller goes on: nothing writes
+        # for this job once it has ended, and no connection is opened after the caller
+        # closes the database (a test's teardown, a process exit).
+        beat.join(timeout=holder.lease_s)
         harvester.close()
 
 
