@@ -202,7 +202,12 @@ class DeskIn(BaseSchema):
 class FiguresOut(BaseSchema):
     held = fields.Integer(metadata={"description": "Konsultasi yang sudah selesai."})
     agencies = fields.Integer(metadata={"description": "Instansi yang sudah dilayani."})
-    upcoming = fields.Integer(metadata={"description": "Konsultasi terjadwal mulai hari ini."})
+    upcoming = fields.Integer(
+        metadata={
+            "description": "Konsultasi yang masih terbuka (diajukan atau dijadwalkan) "
+            "mulai hari ini."
+        }
+    )
     satisfaction = fields.Dict(
         allow_none=True,
         metadata={
