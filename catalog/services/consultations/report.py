@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from catalog import csvtext
 from catalog.errors import Forbidden
 from catalog.models import Consultation, FollowUp, SurveyResponse
+from catalog.models.consultation import OPEN_STATES
 from catalog.services.auth import Actor, require_login
 from catalog.services.consultations import desk, survey
 
@@ -29,7 +30,7 @@ def public_figures(session: Session, today: date) -> dict[str, Any]:
     held = list(session.scalars(select(Consultation).where(Consultation.status == "selesai")))
     upcoming = session.scalars(
         select(Consultation.id).where(
-            Consultation.status.in_(("diajukan", "dijadwalkan", "dijadwalkan_ulang")),
+            Consultation.status.in_(OPEN_STATES),
             Consultation.day >= today,
         )
     ).all()
