@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -24,8 +25,9 @@ from catalog.models import (
 )
 from catalog.models.consultation import ACTIONS, CONSULTATION_STATES, TRANSITIONS
 from catalog.models.recommendation import AppendOnlyError
-from catalog.services.consultations import desk, ical, notify, report, survey, workflow
+from catalog.services.consultations import desk, ical, notify, report, survey, views, workflow
 from catalog.worker import consultation_reminders
+from tests import factories
 from tests.desk_helpers import (
     TODAY,
     TUESDAY,
@@ -67,9 +69,10 @@ def _slot_of(ctx: Catalog, cid: str) -> int:
         return c.slot_id
 
 
-def _in_state(ctx: Catalog, world: Desk, state: str) -> str:
-    """A consultation brought to `state` by the legal path (officer1 handles it)."""
-    cid = book(ctx, world, free_slot(ctx, TUESDAY, LAST))
+def _in_state(ctx: Catalog, world: Desk, state: str, **booking: Any) -> str:
+    """A consultation brought to `state` by the legal path (officer1 handles it); `booking`:
+    the Booking's other fields."""
+    cid = book(ctx, world, free_slot(ctx, TUESDAY, LAST), **booking)
     steps = {
         "diajukan": [],
         "dijadwalkan": [("officer1", "accept", workflow.Step())],
@@ -196,6 +199,50 @@ def test_cancel_needs_a_reason_and_frees_the_seat(ctx: Catalog, world: Desk) -> 
         with pytest.raises(AppendOnlyError):
             session.flush()
         session.rollback()
+
+
+def test_the_page_offers_the_session_record_and_a_recommendation_only_where_allowed(
+    ctx: Catalog, world: Desk
+) -> None:
+    """The consultation page's forms (views.page) and the services they post to agree, state by
+    state and role by role: the page offers the session record exactly where record_session
+    takes it, and where it does not offer a recommendation request the service refuses one."""
+    with ctx.unit_of_work() as session:
+        linked = factories.make_dataset(session, "dinas-kesehatan", title="Kunjungan puskesmas")
+        unlinked = factories.make_dataset(session, "dinas-kesehatan", title="Imunisasi dasar")
+        slugs = linked.slug, unlinked.slug
+    roles = ("editor", "officer1", "officer2", "coordinator", "admin")
+    for state in CONSULTATION_STATES:
+        cid = _in_state(ctx, world, state, datasets=[slugs[0]])
+        for role in roles:
+            with ctx.unit_of_work() as session:
+                page = views.page(session, world.actor(session, role), cid, today=TODAY)
+                assert page["c"].id == cid and page["data"]["datasets"][0]["slug"] == slugs[0]
+            try:
+                with ctx.unit_of_work() as session:
+                    workflow.record_session(
+                        session, world.actor(session, role), cid, notes="n", advice="a",
+                        followups=[],
+                    )  # fmt: skip
+                recorded = True
+            except (Forbidden, Conflict):
+                recorded = False
+            assert page["may_record"] == recorded, (state, role)
+            assert recorded == (role == "officer1" and state in {"dijadwalkan", "selesai",
+                "dijadwalkan_ulang"}), (state, role)  # fmt: skip
+            if not page["may_open_recommendation"]:
+                with pytest.raises(Conflict), ctx.unit_of_work() as session:
+                    workflow.open_recommendation(session, world.actor(session, role), cid, slugs[0])
+    done = _in_state(ctx, world, "selesai", datasets=[slugs[0]])
+    with pytest.raises(ValidationFailed) as refused, ctx.unit_of_work() as session:
+        workflow.open_recommendation(session, world.actor(session, "editor"), done, slugs[1])
+    assert "dataset" in refused.value.errors
+    with ctx.unit_of_work() as session:
+        editor = world.actor(session, "editor")
+        assert views.page(session, editor, done, today=TODAY)["may_open_recommendation"]
+        ds = workflow.open_recommendation(session, editor, done, slugs[0])
+        assert ds.slug == slugs[0] and ds.recommendation is not None
+        assert ds.recommendation.status == "requested"
 
 
 def test_holidays_closures_and_duty_shape_the_slots(ctx: Catalog) -> None:

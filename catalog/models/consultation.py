@@ -37,6 +37,8 @@ from catalog.models.base import (
 
 CONSULTATION_STATES = ("diajukan", "dijadwalkan", "dijadwalkan_ulang", "selesai", "dibatalkan")
 OPEN_STATES = frozenset({"diajukan", "dijadwalkan", "dijadwalkan_ulang"})
+# A session is set or held: its record may be written and a recommendation opened from it.
+SESSION_STATES = frozenset({"dijadwalkan", "dijadwalkan_ulang", "selesai"})
 MODES = ("tatap_muka", "daring")
 
 # action -> {status it may start from: status it leads to}

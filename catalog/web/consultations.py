@@ -246,25 +246,10 @@ def index() -> str:
 def detail(consultation_id: str) -> str:
     actor = _signed_in()
     with catalog().unit_of_work() as session:
-        c = workflow.get(session, actor, consultation_id)
-        data = views.detail(session, actor, c)
-        day_officers = [d.officer for d in desk.duties(session, c.day, c.day)]
-        today = _today()
-        free = desk.slots(session, today, today + timedelta(days=42), only_free=True, today=today)
         return render_template(
             "desk/detail.html",
-            c=c,
-            data=data,
             buttons={k: str(v) for k, v in ACTION_BUTTONS.items()},
-            officers=[o for o in day_officers if o.id != c.officer_id],
-            free=[s for s in free if s.id != c.slot_id],
-            may_record=desk.is_officer(actor)
-            and c.officer_id == actor.user_id
-            and c.status in {"dijadwalkan", "dijadwalkan_ulang", "selesai"},
-            sides=workflow.sides(actor, c),
-            survey_done=survey.of(session, c.id) is not None,
-            is_member=c.organization_id in actor.orgs,
-            today=_today(),
+            **views.page(session, actor, consultation_id, today=_today()),
         )
 
 
@@ -361,37 +346,13 @@ def followup_done(followup_id: str) -> WResponse:
 def open_recommendation(consultation_id: str) -> WResponse:
     """From a consultation: open the recommendation request (or review) of a linked dataset,
     with the planned activity prefilled."""
-    from catalog.services.recommendations import workflow as rec_workflow
-
     actor = _signed_in()
-    slug = request.form.get("dataset", "")
     try:
         with catalog().unit_of_work() as session:
-            c = workflow.get(session, actor, consultation_id)
-            ds = session.scalar(select(Dataset).where(Dataset.slug == slug))
-            if ds is None or ds.id not in (c.dataset_ids or []):
-                raise ValidationFailed(
-                    _("The dataset is not linked."), {"dataset": [_("Choose a dataset.")]}
-                )
-            action = (
-                "take" if actor.is_reviewer and ds.organization_id not in actor.orgs else "request"
+            ds = workflow.open_recommendation(
+                session, actor, consultation_id, request.form.get("dataset", "")
             )
-            activity: dict[str, Any] = {}
-            if c.activity_name:
-                activity["judul_kegiatan"] = c.activity_name
-            if c.activity_year:
-                activity["tahun"] = c.activity_year
-            rec_workflow.act(
-                session,
-                actor,
-                ds.slug,
-                action,
-                rec_workflow.Decision(
-                    note=f"Dari konsultasi Pojok Romantik {c.day.isoformat()}: "
-                    f"{desk.topic_label(c.topic)}. {c.advice}".strip()[:5000],
-                    activity=activity or None,
-                ),
-            )
+            slug = ds.slug
         flash(_("Recommendation request opened for that dataset."), "ok")
         return redirect(url_for("pages.dataset", slug=slug))
     except ServiceError as error:

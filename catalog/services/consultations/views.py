@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -29,6 +30,10 @@ ACTION_LABELS = {
     "record": "Mencatat sesi",
     "followup_done": "Menyelesaikan tindak lanjut",
 }
+
+
+# how far ahead the consultation page offers free slots to move a session to
+RESCHEDULE_DAYS = 42
 
 
 def _name(user: User | None) -> str | None:
@@ -103,4 +108,27 @@ def detail(session: Session, actor: Actor, c: Consultation) -> dict[str, Any]:
         "survey": survey_out,
         "version": c.version,
         "created_at": c.created_at,
+    }
+
+
+def page(session: Session, actor: Actor, consultation_id: str, *, today: date) -> dict[str, Any]:
+    """The consultation page: the consultation and its detail, what the caller may do on it,
+    and the choices its forms offer (the day's other officers, the free slots ahead)."""
+    c = workflow.get(session, actor, consultation_id)
+    data = detail(session, actor, c)
+    officers = [d.officer for d in desk.duties(session, c.day, c.day)]
+    free = desk.slots(
+        session, today, today + timedelta(days=RESCHEDULE_DAYS), only_free=True, today=today
+    )
+    return {
+        "c": c,
+        "data": data,
+        "officers": [o for o in officers if o.id != c.officer_id],
+        "free": [s for s in free if s.id != c.slot_id],
+        "sides": workflow.sides(actor, c),
+        "may_record": workflow.may_record(actor, c),
+        "may_open_recommendation": workflow.may_open_recommendation(actor, c),
+        "survey_done": data["survey"] is not None,
+        "is_member": c.organization_id in actor.orgs,
+        "today": today,
     }

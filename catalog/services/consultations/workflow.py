@@ -38,6 +38,7 @@ from catalog.models.consultation import (
     FOLLOWUP_PARTIES,
     MODES,
     OPEN_STATES,
+    SESSION_STATES,
     TRANSITIONS,
 )
 from catalog.services.auth import Actor, require_login
@@ -60,6 +61,24 @@ def sides(actor: Actor, c: Consultation) -> set[str]:
     if desk.is_officer(actor):
         out.add("bps")
     return out
+
+
+def handles(actor: Actor, c: Consultation) -> bool:
+    """The officer who handles the consultation (any officer while nobody does)."""
+    return desk.is_officer(actor) and c.officer_id in {None, actor.user_id}
+
+
+def may_record(actor: Actor, c: Consultation) -> bool:
+    """Whether the caller may write the session record (and add follow-ups) now."""
+    return handles(actor, c) and c.status in SESSION_STATES
+
+
+def may_open_recommendation(actor: Actor, c: Consultation) -> bool:
+    """Whether the caller may open a recommendation request from the consultation: BPS or the
+    booking agency's own member, once the session is set."""
+    return c.status in SESSION_STATES and (
+        desk.is_officer(actor) or c.organization_id in actor.orgs
+    )
 
 
 def can_read(actor: Actor, c: Consultation) -> bool:
@@ -442,9 +461,9 @@ def record_session(
     """The officer writes (or rewrites) notes and advice and adds follow-ups (an event)."""
     now = now or utcnow()
     c = get(session, actor, consultation_id)
-    if not desk.is_officer(actor) or (c.officer_id not in {None, actor.user_id}):
+    if not handles(actor, c):
         raise Forbidden("Hanya petugas yang menangani konsultasi ini yang boleh mencatat sesi.")
-    if c.status in {"diajukan", "dibatalkan"}:
+    if not may_record(actor, c):
         raise Conflict(
             f"Catatan sesi hanya untuk konsultasi terjadwal atau selesai (status '{c.status}').",
             {"status": [c.status]},
@@ -495,6 +514,46 @@ def complete_followup(
     _event(session, c, actor, "followup_done", now, data={"what": f.what})
     session.flush()
     return f
+
+
+def open_recommendation(
+    session: Session, actor: Actor, consultation_id: str, dataset_slug: str
+) -> Dataset:
+    """From a consultation: open the recommendation request of a dataset linked to it (a BPS
+    reviewer outside the agency takes it for review instead), the planned activity prefilled
+    and the session's advice as the note. The recommendation workflow checks its own rules."""
+    from catalog.services.recommendations import workflow as recommendations
+
+    c = get(session, actor, consultation_id)
+    if not may_open_recommendation(actor, c):
+        raise Conflict(
+            "Permintaan rekomendasi dibuka dari konsultasi yang sudah dijadwalkan atau selesai, "
+            "oleh BPS atau instansi pemesannya.",
+            {"status": [c.status]},
+        )
+    ds = session.scalar(select(Dataset).where(Dataset.slug == dataset_slug))
+    if ds is None or ds.id not in (c.dataset_ids or []):
+        raise ValidationFailed(
+            "Dataset itu tidak terkait dengan konsultasi ini.",
+            {"dataset": ["Pilih salah satu dataset yang terkait."]},
+        )
+    action = "take" if actor.is_reviewer and ds.organization_id not in actor.orgs else "request"
+    activity: dict[str, Any] = {}
+    if c.activity_name:
+        activity["judul_kegiatan"] = c.activity_name
+    if c.activity_year:
+        activity["tahun"] = c.activity_year
+    note = f"Dari konsultasi Pojok Romantik {c.day.isoformat()}: {desk.topic_label(c.topic)}. "
+    recommendations.act(
+        session,
+        actor,
+        ds.slug,
+        action,
+        recommendations.Decision(
+            note=(note + (c.advice or "")).strip()[:5000], activity=activity or None
+        ),
+    )
+    return ds
 
 
 def open_followups(
