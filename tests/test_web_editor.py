@@ -196,6 +196,12 @@ def test_harvested_dataset_warns_that_the_next_harvest_overwrites(
     sign_in(client, "editor")
     body = client.get("/dasbor/dinas-kesehatan/dataset/aki/ubah").get_data(as_text=True)
     assert "pengambilan berikutnya mengganti isian berikut" in body
+    # the notice names the form's inputs and its groups, in the words of the form
+    notice = body[
+        body.index('id="harvest-note"') : body.index("</div>", body.index("harvest-note"))
+    ]
+    for words in ("Judul", "Lisensi", "Variabel (MS-Var)", "Wilayah cakupan (kode wilayah)"):
+        assert words in notice, words
 
 
 def test_revision_loop_note_fix_resubmit_withdraw_and_diff(
@@ -338,3 +344,24 @@ def test_substantive_diff_names_fields_and_variables(ctx: Catalog, world: World)
     ]
     assert changes[0]["before"] == "Angka Kematian Ibu"
     assert changes[3]["after"] is None and changes[1]["before"] is None
+
+
+def test_every_hint_is_read_with_its_input(client: FlaskClient, world: World) -> None:
+    """A hint under an input (the MS-Var entries' too) is tied to it by aria-describedby, so a
+    screen reader reads it with the input; an input in error keeps its hint beside the error."""
+    form = editor_opens_new_form(client, NEW)
+    hints = re.findall(r'<p class="hint" id="hint-([^"]+)">', form)
+    assert {"title", "tags", "topics", "variables-0-concept", "variables-0-question"} <= set(hints)
+    for hint in hints:
+        described = re.search(rf'\sid="{hint}"[^>]*aria-describedby="([^"]*)"', form)
+        assert described and f"hint-{hint}" in described.group(1).split(), hint
+    # a field without a hint is described by nothing
+    assert re.search(r'id="contact_email"[^>]*>', form) and not re.search(
+        r'id="contact_email"[^>]*aria-describedby', form
+    )
+    refused = _post(client, NEW, {**_fields(), "title": "", "action": "save"})
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert re.search(
+        r'id="title"[^>]*aria-invalid="true" aria-describedby="err-title hint-title"', body
+    )

@@ -30,75 +30,125 @@ from schemas.profile import DATA_TYPES, DatasetIn
 bp = Blueprint("editor", __name__, url_prefix="/dasbor")
 
 EMPTY_ROWS = 1  # empty rows offered below the filled ones (more with "Tambah baris")
-# The profile's scalar fields on the form, in order: (name, label, help, kind).
-TEXT_FIELDS: tuple[tuple[str, Any, Any, str], ...] = (
-    ("title", _l("Title"), _l("The name of the data, as the public would search for it."), "line"),
-    (
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input of the editor's forms: the profile field it fills, its words, how it is typed
+    ("line", "text", "date", "email", "url"; "type": the data types; "select": the terms of
+    `vocabulary`) and the hint read with it."""
+
+    name: str
+    label: Any
+    kind: str = "line"
+    hint: Any = ""
+    vocabulary: str = ""
+
+
+DATE_TIME = _l("Date and time with time zone, e.g. 2025-02-10T08:00:00+07:00.")
+UNITS = _l("e.g. orang, persen, rupiah.")
+# The profile's scalar fields on the form, in order.
+TEXT_FIELDS = (
+    Input(
+        "title", _l("Title"), hint=_l("The name of the data, as the public would search for it.")
+    ),
+    Input(
         "description",
         _l("Description"),
-        _l("What the data contains and what it is for (Markdown allowed)."),
         "text",
+        _l("What the data contains and what it is for (Markdown allowed)."),
     ),
-    ("tags", _l("Keywords"), _l("Separated by commas, e.g. gizi, balita, stunting."), "line"),
-    ("unit", _l("Unit of measure"), _l("e.g. orang, persen, rupiah."), "line"),
-    (
+    Input("tags", _l("Keywords"), hint=_l("Separated by commas, e.g. gizi, balita, stunting.")),
+    Input("unit", _l("Unit of measure"), hint=UNITS),
+    Input(
         "methodology",
         _l("Methodology"),
-        _l("How the data is collected and processed (MS-Keg: metode)."),
         "text",
+        _l("How the data is collected and processed (MS-Keg: metode)."),
     ),
-    ("temporal_start", _l("Period from"), _l("The first date the data covers."), "date"),
-    ("temporal_end", _l("Period to"), _l("The last date the data covers."), "date"),
-    ("contact_name", _l("Contact person"), _l("Who answers questions about the data."), "line"),
-    ("contact_email", _l("Contact e-mail"), "", "email"),
-    ("landing_page", _l("Source page"), _l("The page of the data at the agency (URL)."), "url"),
-    (
+    Input("temporal_start", _l("Period from"), "date", _l("The first date the data covers.")),
+    Input("temporal_end", _l("Period to"), "date", _l("The last date the data covers.")),
+    Input("contact_name", _l("Contact person"), hint=_l("Who answers questions about the data.")),
+    Input("contact_email", _l("Contact e-mail"), "email"),
+    Input(
+        "landing_page", _l("Source page"), "url", _l("The page of the data at the agency (URL).")
+    ),
+    Input(
         "identifier",
         _l("Identifier (URI)"),
-        _l("A permanent address naming the data, if any."),
         "url",
+        _l("A permanent address naming the data, if any."),
     ),
-    ("version_label", _l("Version"), "", "line"),
-    (
-        "issued",
-        _l("First published"),
-        _l("Date and time with time zone, e.g. 2025-02-10T08:00:00+07:00."),
-        "line",
+    Input("version_label", _l("Version")),
+    Input("issued", _l("First published"), hint=DATE_TIME),
+    Input("modified", _l("Last modified"), hint=DATE_TIME),
+)
+SELECT_FIELDS = (
+    Input("license", _l("License"), "select", vocabulary="licenses"),
+    Input("frequency", _l("Update frequency"), "select", vocabulary="frequencies"),
+    Input(
+        "activity_type", _l("Kind of statistical activity"), "select", vocabulary="activity_types"
     ),
-    (
-        "modified",
-        _l("Last modified"),
-        _l("Date and time with time zone, e.g. 2025-02-10T08:00:00+07:00."),
-        "line",
+    Input("access_level", _l("Access level"), "select", vocabulary="access_levels"),
+    Input("spatial_level", _l("Level of regional detail"), "select", vocabulary="spatial_levels"),
+)
+# A variable's inputs (BPS MS-Var), in the form's order; the hints say what the less familiar
+# entries of the standard ask for.
+VARIABLE_FIELDS = (
+    Input("name", _l("Variable name")),
+    Input("alias", _l("Alias"), hint=_l("Another name the variable goes by, if any.")),
+    Input(
+        "definition", _l("Definition"), "text", _l("What the variable means and what it covers.")
+    ),
+    Input(
+        "concept",
+        _l("Concept"),
+        "text",
+        _l("The idea behind the variable and its source, e.g. a BPS concept or a regulation."),
+    ),
+    Input("data_type", _l("Data type"), "type"),
+    Input("unit", _l("Unit"), hint=UNITS),
+    Input(
+        "measure",
+        _l("Measure"),
+        hint=_l("How the values are counted, e.g. jumlah, rata-rata, persentase."),
+    ),
+    Input(
+        "reference_period",
+        _l("Reference period"),
+        hint=_l("The time the values refer to, e.g. 31 Desember 2025 or tahun 2025."),
+    ),
+    Input(
+        "classification",
+        _l("Classification used"),
+        "text",
+        _l("The code list the entries follow, e.g. KBLI 2020 or kode wilayah."),
+    ),
+    Input("selection_reference", _l("Reference for choosing values"), "text"),
+    Input(
+        "validation_rule",
+        _l("Validation rule"),
+        "text",
+        _l("What a valid value looks like, e.g. umur 0 sampai 120 tahun."),
+    ),
+    Input(
+        "question", _l("Question asked"), "text", _l("The question as the questionnaire puts it.")
     ),
 )
-SELECT_FIELDS: tuple[tuple[str, Any, str], ...] = (
-    ("license", _l("License"), "licenses"),
-    ("frequency", _l("Update frequency"), "frequencies"),
-    ("activity_type", _l("Kind of statistical activity"), "activity_types"),
-    ("access_level", _l("Access level"), "access_levels"),
-    ("spatial_level", _l("Level of regional detail"), "spatial_levels"),
+RESOURCE_FIELDS = (
+    Input("name", _l("Resource name")),
+    Input("url", _l("Address (URL)"), "url"),
+    Input("format", _l("Format")),
+    Input("description", _l("Description"), "text"),
 )
-VARIABLE_FIELDS: tuple[tuple[str, Any, str], ...] = (
-    ("name", _l("Variable name"), "line"),
-    ("alias", _l("Alias"), "line"),
-    ("definition", _l("Definition"), "text"),
-    ("concept", _l("Concept"), "text"),
-    ("data_type", _l("Data type"), "type"),
-    ("unit", _l("Unit"), "line"),
-    ("measure", _l("Measure"), "line"),
-    ("reference_period", _l("Reference period"), "line"),
-    ("classification", _l("Classification used"), "text"),
-    ("selection_reference", _l("Reference for choosing values"), "text"),
-    ("validation_rule", _l("Validation rule"), "text"),
-    ("question", _l("Question asked"), "text"),
-)
-RESOURCE_FIELDS: tuple[tuple[str, Any, str], ...] = (
-    ("name", _l("Resource name"), "line"),
-    ("url", _l("Address (URL)"), "url"),
-    ("format", _l("Format"), "line"),
-    ("description", _l("Description"), "text"),
-)
+# The form's groups of inputs beyond the scalar fields: their words wherever they are named.
+GROUPS = {
+    "topics": _l("Topics"),
+    "spatial": _l("Regions covered (kode wilayah)"),
+    "variables": _l("Variables (MS-Var)"),
+    "resources": _l("Resources (files and links)"),
+}
+ROWS = {"variables": VARIABLE_FIELDS, "resources": RESOURCE_FIELDS}  # the repeatable groups
 # The inputs whose empty value is sent as null: the profile's fields that may be null.
 NULLABLE = frozenset(name for name, spec in DatasetIn().fields.items() if spec.allow_none)
 
@@ -141,10 +191,9 @@ def missing_fields(form: dict[str, Any]) -> list[tuple[str, str]]:
 def harvest_overwrites() -> list[str]:
     """What the next harvest replaces with the source's values: every field of the form (the
     harvest stores the whole profile it maps, empty where the source sends nothing)."""
-    names = [label for _n, label, *_r in (*TEXT_FIELDS, *SELECT_FIELDS)]
-    names += [_l("Topics"), _l("Regions covered (kode wilayah)")]
-    names += [_l("Variables (MS-Var)"), _l("Resources (files and links)")]
-    return [str(n) for n in names]
+    return [str(f.label) for f in (*TEXT_FIELDS, *SELECT_FIELDS)] + [
+        str(label) for label in GROUPS.values()
+    ]
 
 
 def _iso(value: Any) -> str:
@@ -157,19 +206,19 @@ def form_of(ds: Dataset | None) -> dict[str, Any]:
         return {"state": "draft", "access_level": "public", "variables": [], "resources": []}
     profile = datasets.profile_of(ds)
     form: dict[str, Any] = {}
-    for name, *_rest in TEXT_FIELDS:
-        value = profile.get(name)
-        form[name] = _iso(value) if name in {"temporal_start", "temporal_end"} else value
+    for f in TEXT_FIELDS:
+        value = profile.get(f.name)
+        form[f.name] = _iso(value) if f.kind == "date" else value
     form["issued"], form["modified"] = _iso(ds.issued), _iso(ds.modified)
     form["tags"] = ", ".join(ds.tag_names)
-    for name, *_rest in SELECT_FIELDS:
-        form[name] = profile.get(name) or ""
+    for f in SELECT_FIELDS:
+        form[f.name] = profile.get(f.name) or ""
     form["topics"], form["spatial"] = list(ds.topic_codes), list(ds.region_codes)
     form["variables"] = [
         {k: ("" if v is None else v) for k, v in dict(row).items()} for row in (ds.variables or [])
     ]
     form["resources"] = [
-        {k: ("" if r.get(k) is None else r.get(k)) for k, *_x in RESOURCE_FIELDS}
+        {f.name: ("" if r.get(f.name) is None else r.get(f.name)) for f in RESOURCE_FIELDS}
         | {"media_type": r.get("media_type"), "size": r.get("size")}
         for r in profile["resources"]
     ]
@@ -190,20 +239,20 @@ def _rows(prefix: str, names: list[str]) -> list[dict[str, Any]]:
 
 def posted_variables() -> list[dict[str, Any]]:
     """The MS-Var rows as posted (a dataset's and an activity's editor), `public` a bool."""
-    rows = _rows("variables", [n for n, *_x in VARIABLE_FIELDS if n != "data_type"])
+    rows = _rows("variables", [f.name for f in VARIABLE_FIELDS if f.kind != "type"])
     for row in rows:
         row["public"] = row.get("public") == "on"
     return rows
 
 
 def posted_form() -> dict[str, Any]:
-    form: dict[str, Any] = {name: request.form.get(name, "").strip() for name, *_r in TEXT_FIELDS}
-    for name, *_rest in SELECT_FIELDS:
-        form[name] = request.form.get(name, "")
+    form: dict[str, Any] = {f.name: request.form.get(f.name, "").strip() for f in TEXT_FIELDS}
+    for f in SELECT_FIELDS:
+        form[f.name] = request.form.get(f.name, "")
     form["topics"] = request.form.getlist("topics")
     form["spatial"] = request.form.getlist("spatial")
     form["variables"] = posted_variables()
-    form["resources"] = _rows("resources", [n for n, *_x in RESOURCE_FIELDS])
+    form["resources"] = _rows("resources", [f.name for f in RESOURCE_FIELDS])
     form["version"] = request.form.get("version", "")
     return form
 
@@ -211,11 +260,9 @@ def posted_form() -> dict[str, Any]:
 def payload_of(form: dict[str, Any], org: Organization, ds: Dataset | None) -> dict[str, Any]:
     """What DatasetIn loads: empty optional inputs are null, the rest as typed."""
     data: dict[str, Any] = {"organization": ds.organization.slug if ds else org.slug}
-    for name, *_rest in (*TEXT_FIELDS, *SELECT_FIELDS):
-        value = form.get(name, "")
-        if value == "" and name in NULLABLE:
-            value = None
-        data[name] = value
+    for f in (*TEXT_FIELDS, *SELECT_FIELDS):
+        value = form.get(f.name, "")
+        data[f.name] = None if value == "" and f.name in NULLABLE else value
     data["topics"], data["spatial"] = form["topics"], form["spatial"]
     data["variables"] = [
         {k: (v if v != "" or k != "data_type" else None) for k, v in row.items()}
@@ -238,8 +285,8 @@ def _number(value: Any) -> Any:
 
 def choices() -> dict[str, Any]:
     out: dict[str, Any] = {
-        vocabulary: [(t["code"], t.get("id") or t["code"]) for t in vocab.terms(vocabulary)]
-        for _n, _l2, vocabulary in SELECT_FIELDS
+        f.vocabulary: [(t["code"], t.get("id") or t["code"]) for t in vocab.terms(f.vocabulary)]
+        for f in SELECT_FIELDS
     }
     out["topics"] = [(t["code"], t["id"]) for t in vocab.terms("topics")]
     out["regions"] = region_choices()
@@ -263,25 +310,16 @@ def region_choices() -> list[tuple[str, str]]:
 def label_of(path: str) -> str:
     """The words of the input an error path is about: "Sumber daya 1 · Alamat (URL)"."""
     parts = path.split(".")
-    fields = {n: label for n, label, *_r in (*TEXT_FIELDS, *SELECT_FIELDS)}
-    fields.update(topics=_l("Topics"), spatial=_l("Regions covered (kode wilayah)"))
     if parts[0] in {"variables", "resources"} and len(parts) >= 2 and parts[1].isdigit():
-        group = dict(
-            (n, label)
-            for n, label, _k in (VARIABLE_FIELDS if parts[0] == "variables" else RESOURCE_FIELDS)
-        )
+        group = {f.name: f.label for f in ROWS[parts[0]]}
         row = int(parts[1]) + 1
         head = _("Variable %(n)s", n=row) if parts[0] == "variables" else _("Resource %(n)s", n=row)
         return f"{head} · {group[parts[2]]}" if len(parts) > 2 and parts[2] in group else head
     if parts[0] == "variables" and len(parts) == 2:  # a diff's variables.<key>
-        names = {n: label for n, label, _k in VARIABLE_FIELDS}
-        return f"{_('Variables (MS-Var)')} · {names.get(parts[1], parts[1])}"
-    fields.update(
-        organization=_l("Producer"),
-        variables=_l("Variables (MS-Var)"),
-        resources=_l("Resources (files and links)"),
-    )
-    label = fields.get(parts[0])
+        names = {f.name: f.label for f in VARIABLE_FIELDS}
+        return f"{GROUPS['variables']} · {names.get(parts[1], parts[1])}"
+    fields = {f.name: f.label for f in (*TEXT_FIELDS, *SELECT_FIELDS)}
+    label = {**fields, **GROUPS, "organization": _l("Producer")}.get(parts[0])
     return str(label) if label is not None else path
 
 
@@ -491,6 +529,7 @@ def _editor(org: Organization, ds: Dataset | None) -> EditorPage:
         text_fields=TEXT_FIELDS,
         select_fields=SELECT_FIELDS,
         resource_fields=RESOURCE_FIELDS,
+        groups=GROUPS,
         choices=choices(),
         missing=missing_fields(edited.form),
         overwritten=harvest_overwrites() if ds is not None and ds.harvest_source_id else [],
