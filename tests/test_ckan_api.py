@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,10 +9,10 @@ import ckanapi
 import pytest
 import requests
 from flask import Flask
-from werkzeug.serving import make_server
 
 from tests import search_contract
 from tests.conftest import build_app
+from tests.servers import serve
 
 
 @pytest.fixture
@@ -21,14 +20,10 @@ def server(sqlite_url: str, tmp_path: Path) -> Iterator[tuple[str, Flask, dict[s
     app = build_app(sqlite_url, tmp_path)
     with app.extensions["catalog"].unit_of_work() as session:
         ids = search_contract.load_corpus(session)
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{http.server_port}", app, ids
+        with serve(app) as url:
+            yield url, app, ids
     finally:
-        http.shutdown()
-        thread.join()
         app.extensions["catalog"].db.dispose()
 
 

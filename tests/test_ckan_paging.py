@@ -5,7 +5,6 @@ when datasets are created, edited and withdrawn between pages."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,6 @@ from typing import Any
 import ckanapi
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from catalog.services import ckan_paging
 from catalog.services import datasets as dataset_service
@@ -21,6 +19,7 @@ from catalog.services.auth import SYSTEM
 from schemas.profile import DatasetIn
 from tests.conftest import build_app
 from tests.factories import dataset_payload, make_org
+from tests.servers import serve
 
 COUNT = 23
 ROWS = 5
@@ -35,14 +34,10 @@ def portal(sqlite_url: str, tmp_path: Path) -> Iterator[tuple[ckanapi.RemoteCKAN
         make_org(session, "dinkes")
     for n in range(COUNT):
         create(app, n)
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield ckanapi.RemoteCKAN(f"http://127.0.0.1:{http.server_port}", get_only=True), app
+        with serve(app) as url:
+            yield ckanapi.RemoteCKAN(url, get_only=True), app
     finally:
-        http.shutdown()
-        thread.join()
         ctx.db.dispose()
         ckan_paging.forget()
 

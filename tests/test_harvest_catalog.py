@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,6 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from catalog import migrate
 from catalog.context import Catalog
@@ -22,6 +20,7 @@ from catalog.services.auth import SYSTEM
 from tests import factories
 from tests.conftest import World, build_app
 from tests.harvest_helpers import make_source, run
+from tests.servers import serve
 
 COMPARED = ("title", "description", "tags", "topics", "license", "frequency", "activity_type",
             "temporal_start", "temporal_end", "spatial", "unit", "methodology", "contact_name",
@@ -46,12 +45,11 @@ def upstream(tmp_path: Path) -> Iterator[tuple[Flask, str]]:
         for n in range(12):
             factories.make_dataset(session, "dinas-kesehatan", title=f"Data Kesehatan Nomor {n}")
     outbox.drain(ctx.db, backend_of(other))
-    server = make_server("127.0.0.1", 0, other, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield other, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    ctx.db.dispose()
+    try:
+        with serve(other) as url:
+            yield other, url
+    finally:
+        ctx.db.dispose()
 
 
 def profiles(ctx: Catalog) -> dict[str, dict[str, Any]]:
