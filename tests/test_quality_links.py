@@ -6,6 +6,7 @@ storing its results and rescoring the datasets."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,7 +22,7 @@ from catalog.services import quality
 from catalog.services.auth import SYSTEM
 from catalog.worker import Worker
 from harvesters.http import UrlGuard, parse_networks
-from harvesters.links import LinkSession, check_all, check_url
+from harvesters.links import LinkResult, LinkSession, check_all, check_url
 from tests.conftest import World
 from tests.servers import serving
 
@@ -229,6 +230,11 @@ def test_a_run_is_a_worker_job_that_stores_results_and_rescores(
     assert checks[site.url + "/data.csv"].ok
     assert checks[site.url + "/gone.csv"].status == 404
     assert checks[site.url + "/login.csv"].detected_format == "HTML"
+    # the row keeps every finding of the check (a new LinkResult field needs its column)
+    assert {*quality.LINK_FINDINGS, "url"} == {f.name for f in dataclasses.fields(LinkResult)}
+    login = checks[site.url + "/login.csv"]
+    assert login.declared_format == "CSV" and "HTML" in login.error and login.content_type
+    assert checks[site.url + "/data.csv"].error == "" and checks[site.url + "/gone.csv"].error
     after = client.get(f"/api/v1/datasets/{dataset_id}/quality").get_json()
     assert after["broken_links"] == 1
     assert [r["ok"] for r in after["links"]] == [True, True, False]

@@ -636,6 +636,15 @@ def urls_to_check(
     return (never + again)[:limit]
 
 
+# What a check found about a URL: the columns of its row that a LinkResult fills (the row's
+# key, the URL and the time are the service's).
+LINK_FINDINGS = tuple(
+    c.key
+    for c in LinkCheck.__table__.columns
+    if c.key not in {"id", "url_hash", "url", "checked_at"}
+)
+
+
 def record_link(session: Session, result: dict[str, Any]) -> None:
     """Store one check (harvesters.links.LinkResult as a dict) and rescore the datasets
     that use the URL."""
@@ -644,10 +653,9 @@ def record_link(session: Session, result: dict[str, Any]) -> None:
     if row is None:
         row = LinkCheck(url_hash=h, url=result["url"])
         session.add(row)
-    for key in ("ok", "status", "final_url", "content_type", "content_length",
-                "declared_format", "detected_format"):  # fmt: skip
+    for key in LINK_FINDINGS:
         setattr(row, key, result.get(key))
-    row.error = result.get("error") or ""
+    row.error = row.error or ""
     row.checked_at = utcnow()
     session.flush()
     users = session.scalars(select(Resource.dataset_id).where(Resource.url == result["url"]))
