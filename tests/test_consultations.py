@@ -393,8 +393,46 @@ def test_last_seat_and_booking_rules(ctx: Catalog) -> None:
     the_day_after = TUESDAY + timedelta(days=1)
     with pytest.raises(ValidationFailed):  # in the past
         book(ctx, world, next_slot, topic="analisis", question="x", today=the_day_after)
+    # BPS staffs the desk and does not book it for itself, though the coordinator edits BPS's
+    # own agency; the booking page offers the agencies the service accepts
+    with pytest.raises(Forbidden):
+        book(ctx, world, next_slot, "coordinator", "bps-kab-tangerang", "analisis", "x")
+    with ctx.unit_of_work() as session:
+        offered = {
+            who: [
+                o.slug for o in workflow.bookable_organizations(session, world.actor(session, who))
+            ]
+            for who in ("editor", "admin", "coordinator")
+        }
+    assert offered == {
+        "editor": ["dinas-kesehatan"],
+        "admin": ["dinas-kesehatan", "dinas-pendidikan"],
+        "coordinator": [],
+    }
     with ctx.db.session() as session:
         assert session.scalar(select(func.sum(DeskSlot.booked))) == 1
+
+
+def test_the_slots_offered_are_the_ones_a_booking_may_take(ctx: Catalog) -> None:
+    """The booking page and the consultation page offer the free slots up to the booking
+    horizon, no further: a slot past it (laid out while the horizon was longer) is refused by
+    the service, so it is not offered either (the pages offered six weeks whatever the
+    horizon)."""
+    world = make_desk(ctx)
+    later = TUESDAY + timedelta(weeks=3)
+    put_on_duty(ctx, world, later, "officer1")
+    far = first_slot(ctx, later)
+    with ctx.unit_of_work() as session:
+        assert far in {s.id for s in desk.bookable_slots(session, TODAY)}
+        desk.get_settings(session).horizon_days = 14  # a deployment's shorter horizon
+    with ctx.unit_of_work() as session:
+        offered = desk.bookable_slots(session, TODAY)
+        assert offered and far not in {s.id for s in offered}
+        assert max(s.day for s in offered) <= TODAY + timedelta(days=14)
+    with pytest.raises(ValidationFailed) as refused:
+        book(ctx, world, far)
+    assert "slot_id" in refused.value.errors
+    book(ctx, world, offered[0].id)
 
 
 def test_session_record_followups_survey_and_report(ctx: Catalog) -> None:

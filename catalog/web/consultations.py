@@ -21,13 +21,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as WResponse
 
 from catalog.context import catalog, current_actor
 from catalog.errors import ServiceError, ValidationFailed
-from catalog.models import Dataset, Organization
 from catalog.services.auth import Actor
 from catalog.services.consultations import desk, ical, notify, report, survey, views, workflow
 from catalog.services.consultations.views import ACTION_LABELS, MODE_LABELS, STATUS_LABELS
@@ -135,20 +133,13 @@ def about() -> str:
 # ---------------------------------------------------------------- booking
 
 
-def _my_orgs(session: Any, actor: Actor) -> list[Organization]:
-    query = select(Organization).order_by(Organization.title)
-    if not actor.is_admin:
-        query = query.where(Organization.id.in_(list(actor.orgs) or ["-"]))
-    return [o for o in session.scalars(query) if o.kind != "bps"]
-
-
 @bp.route("/konsultasi/baru", methods=["GET", "POST"])
 def book() -> Any:
     actor = _signed_in()
     errors: dict[str, list[str]] = {}
     form = request.form
     with catalog().unit_of_work() as session:
-        orgs = _my_orgs(session, actor)
+        orgs = workflow.bookable_organizations(session, actor)
         if not orgs:
             abort(403, _("Booking a consultation is for agency (OPD) editors."))
         chosen = form.get("organization") or request.args.get("organization") or orgs[0].slug
@@ -184,21 +175,13 @@ def book() -> Any:
                 session.rollback()
                 errors = error.errors or {"_": [error.message]}
                 flash(error.message, "error")
-        start = _today()
-        slots = desk.slots(session, start, start + timedelta(days=42), only_free=True, today=start)
-        datasets = session.scalars(
-            select(Dataset)
-            .where(Dataset.organization_id == org.id, Dataset.state != "withdrawn")
-            .order_by(Dataset.title)
-            .limit(300)
-        ).all()
         return render_template(
             "desk/book.html",
             orgs=orgs,
             org=org,
             topics=desk.topics(),
-            slots=slots,
-            datasets=datasets,
+            slots=desk.bookable_slots(session, _today()),
+            datasets=workflow.bookable_datasets(session, org),
             form=form,
             errors=errors,
             modes=MODE_LABELS,
@@ -214,23 +197,18 @@ def index() -> str:
     status = request.args.get("status") or None
     if status not in STATUS_LABELS:
         status = None
-    secret = str(current_app.secret_key)
+    root = catalog().settings.public_root
     with catalog().unit_of_work() as session:
         rows = workflow.listing(session, actor, status=status)
         feeds = [
             (
                 org.title,
-                catalog().settings.public_root
+                root
                 + url_for(
-                    "consultations.calendar",
-                    kind="instansi",
-                    subject_id=org.id,
-                    token=ical.token(secret, "instansi", org.id),
+                    "consultations.calendar", kind="instansi", subject_id=org.id, token=token
                 ),
             )
-            for org in session.scalars(
-                select(Organization).where(Organization.id.in_(list(actor.orgs) or ["-"]))
-            )
+            for org, token in ical.agency_feeds(session, actor, str(current_app.secret_key))
         ]
         return render_template(
             "desk/list.html",

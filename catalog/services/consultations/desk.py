@@ -470,6 +470,13 @@ def slots(
     return [s for s in out if s.free > 0] if only_free else out
 
 
+def bookable_slots(session: Session, today: date) -> list[SlotView]:
+    """The slots with a free seat that a booking or a move may take: from today to the end of
+    the booking horizon (what workflow.book and the reschedule accept)."""
+    last = today + timedelta(days=get_settings(session).horizon_days)
+    return slots(session, today, last, only_free=True, today=today)
+
+
 def get_slot(session: Session, slot_id: int) -> DeskSlot:
     slot = session.get(DeskSlot, slot_id)
     if slot is None:

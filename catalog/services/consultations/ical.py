@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from catalog.errors import NotFound
 from catalog.models import Consultation, DeskDuty, Organization, User
+from catalog.services.auth import Actor
 from catalog.services.consultations import desk
 
 WIB = timedelta(hours=7)  # Asia/Jakarta, no daylight saving
@@ -24,6 +25,17 @@ KINDS = ("petugas", "instansi")
 def token(secret: str, kind: str, subject_id: str) -> str:
     mac = hmac.new(secret.encode(), f"ical:{kind}:{subject_id}".encode(), hashlib.sha256)
     return mac.hexdigest()[:32]
+
+
+def agency_feeds(session: Session, actor: Actor, secret: str) -> list[tuple[Organization, str]]:
+    """The agencies whose consultation calendar the caller may subscribe to (its own), by
+    title, each with its feed's token."""
+    orgs = session.scalars(
+        select(Organization)
+        .where(Organization.id.in_(list(actor.orgs) or ["-"]))
+        .order_by(Organization.title)
+    )
+    return [(org, token(secret, "instansi", org.id)) for org in orgs]
 
 
 def _check(secret: str, kind: str, subject_id: str, given: str) -> None:

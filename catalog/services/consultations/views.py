@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -30,10 +30,6 @@ ACTION_LABELS = {
     "record": "Mencatat sesi",
     "followup_done": "Menyelesaikan tindak lanjut",
 }
-
-
-# how far ahead the consultation page offers free slots to move a session to
-RESCHEDULE_DAYS = 42
 
 
 def _name(user: User | None) -> str | None:
@@ -117,9 +113,7 @@ def page(session: Session, actor: Actor, consultation_id: str, *, today: date) -
     c = workflow.get(session, actor, consultation_id)
     data = detail(session, actor, c)
     officers = [d.officer for d in desk.duties(session, c.day, c.day)]
-    free = desk.slots(
-        session, today, today + timedelta(days=RESCHEDULE_DAYS), only_free=True, today=today
-    )
+    free = desk.bookable_slots(session, today)
     return {
         "c": c,
         "data": data,

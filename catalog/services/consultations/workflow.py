@@ -175,6 +175,26 @@ def organization_of(session: Session, key: str) -> Organization:
     return org
 
 
+def may_book_for(actor: Actor, org: Organization) -> bool:
+    """An agency's editors (the walidata for any agency) book for it; BPS, which staffs the
+    desk, does not book it for itself."""
+    return actor.can_edit_org(org.id) and org.kind != "bps"
+
+
+def bookable_organizations(session: Session, actor: Actor) -> list[Organization]:
+    """The agencies the caller may book a consultation for, by title."""
+    query = select(Organization).order_by(Organization.title)
+    if not actor.is_admin:
+        query = query.where(Organization.id.in_(list(actor.orgs) or ["-"]))
+    return [o for o in session.scalars(query) if may_book_for(actor, o)]
+
+
+def bookable_datasets(session: Session, org: Organization) -> list[Dataset]:
+    """The agency's datasets a booking offers to name (not withdrawn; the first 300 by title)."""
+    query = select(Dataset).where(Dataset.organization_id == org.id, Dataset.state != "withdrawn")
+    return list(session.scalars(query.order_by(Dataset.title).limit(300)))
+
+
 def _take_seat(session: Session, slot_id: int) -> None:
     taken = session.execute(
         update(DeskSlot)
@@ -229,7 +249,7 @@ def book(
     now = now or utcnow()
     require_login(actor)
     org = organization_of(session, booking.organization)
-    if not actor.can_edit_org(org.id):
+    if not may_book_for(actor, org):
         raise Forbidden("Hanya editor instansi itu yang boleh memesan konsultasi untuknya.")
     errors: dict[str, list[str]] = {}
     if booking.topic not in {t["code"] for t in desk.topics()}:
