@@ -1,8 +1,8 @@
 """What editing a dataset and an activity share: reading one by id or slug, the agency a
-new one goes to, the optimistic-locking version check, the slug that must stay unique among
-records of its kind, and the agency named by slug. Each caller names its record, so each
-message keeps its own wording ("Dataset telah diubah ...", "Slug sudah dipakai kegiatan
-lain.").
+new one goes to, the optimistic-locking version check (the workflows' steps use it too), the
+slug that must stay unique among records of its kind, and the agency named by slug. Each
+caller names its record, so each message keeps its own wording ("Dataset telah diubah ...",
+"Slug sudah dipakai kegiatan lain.").
 """
 
 from __future__ import annotations
@@ -39,18 +39,24 @@ def new_record_org(session: Session, actor: Actor, slug: str) -> Organization:
     return org
 
 
-def require_version(expected: int | None, current: int, noun: str) -> None:
-    """The version the caller last read is required; a stale one is a conflict. `noun` names
-    the record at the start of the message ("Dataset", "Kegiatan")."""
+def require_version(
+    expected: int | None, current: int, noun: str, *, required: bool = True
+) -> None:
+    """The version the caller last read (optimistic locking): a stale one is a conflict;
+    none is refused where it is `required` (an edit), let through where it is not (a workflow
+    step, whose state machine already refuses a step that no longer applies). `noun` names the
+    record at the start of the message ("Dataset", "Kegiatan", "Konsultasi")."""
     if expected is None:
+        if not required:
+            return
         raise ValidationFailed(
             "Versi wajib dikirim.",
             {"version": ["Wajib diisi: versi terakhir yang Anda baca (optimistic locking)."]},
         )
     if expected != current:
         raise Conflict(
-            f"{noun} telah diubah orang lain (versi Anda {expected}, "
-            f"versi sekarang {current}). Muat ulang lalu ulangi perubahan.",
+            f"{noun} telah diubah sejak Anda membukanya (versi Anda {expected}, "
+            f"versi sekarang {current}). Muat ulang lalu ulangi.",
             {"version": [f"Versi sekarang {current}."]},
         )
 

@@ -44,6 +44,7 @@ from catalog.models.consultation import (
 from catalog.services.auth import Actor, require_login
 from catalog.services.consultations import desk
 from catalog.services.consultations.notify import agency_editors, describe, notify
+from catalog.services.editing import require_version
 
 M_FULL = "Slot itu sudah penuh. Pilih slot lain yang masih tersedia."
 
@@ -401,12 +402,7 @@ def act(
             errors["officer"] = ["Petugas itu tidak bertugas pada tanggal konsultasi."]
     if errors:
         raise ValidationFailed("Data aksi tidak lengkap atau tidak sah.", errors)
-    if step.expected_version is not None and step.expected_version != c.version:
-        raise Conflict(
-            f"Konsultasi telah diubah (versi Anda {step.expected_version}, versi sekarang "
-            f"{c.version}). Muat ulang lalu ulangi.",
-            {"version": [f"Versi sekarang {c.version}."]},
-        )
+    require_version(step.expected_version, c.version, "Konsultasi", required=False)
     from_status, to_status = c.status, TRANSITIONS[action][c.status]
     data: dict[str, Any] = {}
     kind = None

@@ -29,6 +29,7 @@ from catalog.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from catalog.models import Activity, Dataset, Recommendation, RecommendationEvent, utcnow
 from catalog.models.recommendation import ACTIONS, TRANSITIONS, effective_status
 from catalog.services.auth import Actor, require_login, sees_unpublished
+from catalog.services.editing import require_version
 
 AGENCY_ACTIONS = frozenset({"request", "withdraw_request"})
 REVIEWER_ACTIONS = frozenset(ACTIONS) - AGENCY_ACTIONS
@@ -238,12 +239,7 @@ def act(
         )
     _validate(action, decision, today)
     current_version = rec.version if rec else 0
-    if decision.expected_version is not None and decision.expected_version != current_version:
-        raise Conflict(
-            f"Rekomendasi telah diubah (versi Anda {decision.expected_version}, "
-            f"versi sekarang {current_version}). Muat ulang lalu ulangi.",
-            {"version": [f"Versi sekarang {current_version}."]},
-        )
+    require_version(decision.expected_version, current_version, "Rekomendasi", required=False)
 
     subject_key = {"activity_id" if kind == "activity" else "dataset_id": dataset.id}
     if rec is None:
