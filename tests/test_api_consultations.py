@@ -117,7 +117,7 @@ def test_role_rules_and_transitions(client: FlaskClient, ctx: Catalog) -> None:
         json={"officer": "petugas2", "version": 1},
         headers=world.auth("officer1"),
     )
-    assert stale.status_code == 409
+    assert stale.status_code == 409 and stale.json["errors"]["version"] == ["Versi sekarang 2."]
     again = client.post(
         f"/api/v1/consultations/{cid}/accept", json={}, headers=world.auth("officer1")
     )
