@@ -196,6 +196,7 @@ class DeskIn(BaseSchema):
     closes = fields.Time(error_messages={"invalid": "Bukan jam yang sah (JJ:MM)."})
     slot_minutes = Int(validate=validate.Range(min=15, max=240))
     capacity_per_officer = Int(validate=validate.Range(min=1, max=10))
+    horizon_days = Int(validate=validate.Range(min=7, max=365))
     location = Line(validate=length(1, 300))
 
 

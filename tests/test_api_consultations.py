@@ -212,14 +212,17 @@ def test_desk_settings_duty_and_closures(client: FlaskClient, ctx: Catalog) -> N
     )
     bad = client.put(
         "/api/v1/consultations/desk",
-        json={"slot_minutes": 5, "weekdays": [9]},
+        json={"slot_minutes": 5, "weekdays": [9], "horizon_days": 0},
         headers=world.auth("admin"),
     )
-    assert bad.status_code == 422 and {"slot_minutes", "weekdays.0"} <= set(bad.json["errors"])
+    assert bad.status_code == 422
+    assert {"slot_minutes", "weekdays.0", "horizon_days"} <= set(bad.json["errors"])
     changed = client.put(
-        "/api/v1/consultations/desk", json={"slot_minutes": 30}, headers=world.auth("admin")
+        "/api/v1/consultations/desk",
+        json={"slot_minutes": 30, "horizon_days": 90},
+        headers=world.auth("admin"),
     )
-    assert changed.json["slot_minutes"] == 30
+    assert changed.json["slot_minutes"] == 30 and changed.json["horizon_days"] == 90
     duty = client.post(
         "/api/v1/consultations/duty",
         json={"day": TUESDAY.isoformat(), "officer": "petugas1"},

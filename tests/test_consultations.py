@@ -415,16 +415,20 @@ def test_last_seat_and_booking_rules(ctx: Catalog) -> None:
 
 def test_the_slots_offered_are_the_ones_a_booking_may_take(ctx: Catalog) -> None:
     """The booking page and the consultation page offer the free slots up to the booking
-    horizon, no further: a slot past it (laid out while the horizon was longer) is refused by
-    the service, so it is not offered either (the pages offered six weeks whatever the
-    horizon)."""
+    horizon, no further: after the walidata shortens it, a slot past it (laid out while the
+    horizon was longer) is refused by the service, so it is not offered either (the pages
+    offered six weeks whatever the horizon)."""
     world = make_desk(ctx)
     later = TUESDAY + timedelta(weeks=3)
     put_on_duty(ctx, world, later, "officer1")
     far = first_slot(ctx, later)
     with ctx.unit_of_work() as session:
         assert far in {s.id for s in desk.bookable_slots(session, TODAY)}
-        desk.get_settings(session).horizon_days = 14  # a deployment's shorter horizon
+        admin = world.actor(session, "admin")
+        with pytest.raises(ValidationFailed) as invalid:
+            desk.update_settings(session, admin, {"horizon_days": 3}, today=TODAY)
+        assert set(invalid.value.errors) == {"horizon_days"}
+        desk.update_settings(session, admin, {"horizon_days": 14}, today=TODAY)
     with ctx.unit_of_work() as session:
         offered = desk.bookable_slots(session, TODAY)
         assert offered and far not in {s.id for s in offered}

@@ -170,7 +170,8 @@ def report_view(args: dict[str, Any]) -> Any:
 class DeskSettingsView(MethodView):
     @contract(blp, 200, DeskOut)
     def get(self) -> Any:
-        """Opening days (ISO weekdays), hours, slot length and seats per officer."""
+        """Opening days (ISO weekdays), hours, slot length, seats per officer and how many days
+        ahead agencies may book."""
         with catalog().unit_of_work() as session:
             return _desk_out(desk.get_settings(session))
 

@@ -120,11 +120,17 @@ def update_settings(
     capacity = data.get("capacity_per_officer", row.capacity_per_officer)
     if not 1 <= capacity <= 10:
         errors["capacity_per_officer"] = ["Antara 1 dan 10."]
+    horizon = data.get("horizon_days", row.horizon_days)
+    if not 7 <= horizon <= 365:
+        errors["horizon_days"] = ["Antara 7 dan 365 hari."]
     if errors:
         raise ValidationFailed("Pengaturan Pojok Romantik tidak sah.", errors)
     row.weekdays = sorted(set(weekdays))
     row.opens, row.closes, row.slot_minutes = opens, closes, minutes
     row.capacity_per_officer = capacity
+    # a shorter horizon leaves the slots already laid out beyond it: bookable_slots and book
+    # read the horizon, so they are neither offered nor taken
+    row.horizon_days = horizon
     if "location" in data:
         row.location = data["location"]
     row.updated_at = utcnow()
