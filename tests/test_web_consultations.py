@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from catalog.context import Catalog
-from tests.desk_helpers import TODAY, TUESDAY, first_slot, make_desk
+from tests.desk_helpers import TODAY, TUESDAY, book, first_slot, make_desk, put_on_duty
 from tests.web_helpers import csrf_from, sign_in
 
 APP_SETTINGS = {"clock_today": TODAY.isoformat()}
@@ -179,3 +179,65 @@ def test_public_badge_wording_and_links(app: Flask, ctx: Catalog) -> None:
     sign_in(reviewer, "petugas2")
     review = reviewer.get(f"/tinjauan/{slugs[1]}").get_data(as_text=True)
     assert "Konsultasi Pojok Romantik terkait" in review
+
+
+def test_walidata_sets_the_desk_and_closes_a_date(app: Flask, ctx: Catalog) -> None:
+    """The walidata's settings page: days, hours, seats and the booking horizon through the
+    desk's own input schema (messages next to the inputs, nothing saved on a refusal), and a
+    date closed and opened again; nobody else opens the page."""
+    world = make_desk(ctx)
+    put_on_duty(ctx, world, TUESDAY, "officer1")
+    book(ctx, world, first_slot(ctx, TUESDAY))
+    page = "/pojok-romantik/pengaturan"
+    for who in ("editor", "petugas1", "koordinator"):
+        other = app.test_client()
+        sign_in(other, who)
+        assert other.get(page).status_code == 403
+        assert "/pojok-romantik/pengaturan" not in other.get("/konsultasi").get_data(as_text=True)
+    walidata = app.test_client()
+    sign_in(walidata, "walidata")
+    assert 'href="/pojok-romantik/pengaturan"' in walidata.get("/konsultasi").get_data(as_text=True)
+    form = walidata.get(page).get_data(as_text=True)
+    assert 'name="weekdays" value="2" checked' in form and 'value="60"' in form
+    fields = {
+        "weekdays": ["2", "4"],
+        "opens": "09:00",
+        "closes": "08:00",
+        "slot_minutes": "lima",
+        "capacity_per_officer": "2",
+        "horizon_days": "90",
+        "location": "Kantor BPS Kabupaten Tangerang",
+    }
+    refused = walidata.post(page, data={**fields, "csrf_token": csrf_from(walidata, page)})
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'id="err-slot_minutes"' in body
+    assert 'value="lima"' in body and 'name="weekdays" value="4" checked' in body
+    refused = walidata.post(
+        page, data={**fields, "slot_minutes": "30", "csrf_token": csrf_from(walidata, page)}
+    )
+    assert refused.status_code == 422 and 'id="err-closes"' in refused.get_data(as_text=True)
+    assert walidata.get("/api/v1/consultations/desk").json["opens"] == "08:00"  # nothing saved
+    html = _post(walidata, page, page, {**fields, "slot_minutes": "30", "closes": "12:00"})
+    assert "Pengaturan Pojok Romantik disimpan." in html
+    saved = walidata.get("/api/v1/consultations/desk").json
+    assert saved["weekdays"] == [2, 4] and saved["opens"] == "09:00" and saved["closes"] == "12:00"
+    assert (saved["slot_minutes"], saved["horizon_days"]) == (30, 90)
+
+    day = (TUESDAY + timedelta(weeks=1)).isoformat()
+    html = _post(
+        walidata, page, "/pojok-romantik/penutupan", {"day": day, "reason": "Cuti bersama"}
+    )
+    assert "Pojok Romantik ditutup pada tanggal itu." in html and "Cuti bersama" in html
+    free = walidata.get(f"/api/v1/consultations/slots?start={day}&end={day}").json
+    assert free == []
+    html = _post(walidata, page, f"/pojok-romantik/penutupan/{day}/hapus", {})
+    assert "Pojok Romantik dibuka kembali pada tanggal itu." in html and "Cuti bersama" not in html
+    free = walidata.get(f"/api/v1/consultations/slots?start={day}&end={day}").json
+    assert free and {s["day"] for s in free} == {day}
+    # a date with a booking stays open, and the page says why
+    html = _post(walidata, page, "/pojok-romantik/penutupan", {"day": TUESDAY.isoformat()})
+    assert "jadwalkan ulang dahulu" in html and "Tidak ada tanggal yang ditutup" in html
+    html = _post(walidata, page, "/pojok-romantik/penutupan", {"day": "besok"})
+    assert "Tanggal tidak sah." in html
+    # a form post without its token changes nothing
+    assert walidata.post("/pojok-romantik/penutupan", data={"day": day}).status_code == 400

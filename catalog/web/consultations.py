@@ -21,6 +21,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as WResponse
 
@@ -29,6 +30,7 @@ from catalog.errors import ServiceError, ValidationFailed
 from catalog.services.auth import Actor
 from catalog.services.consultations import desk, ical, notify, report, survey, views, workflow
 from catalog.services.consultations.views import ACTION_LABELS, MODE_LABELS, STATUS_LABELS
+from schemas.consultations import DeskIn
 
 bp = Blueprint("desk", __name__)
 T = TypeVar("T")
@@ -541,3 +543,101 @@ def followups_for(session: Any, actor: Actor, organization_id: str) -> list[Any]
 
 def consultations_for_dataset(session: Any, actor: Actor, dataset_id: str) -> list[Any]:
     return workflow.for_dataset(session, actor, dataset_id)
+
+
+# ---------------------------------------------------------------- the walidata's settings
+
+
+def _settings_form(row: Any) -> dict[str, Any]:
+    """The settings form's values: the stored row's, as the inputs show them."""
+    return {
+        "weekdays": [str(d) for d in row.weekdays],
+        "opens": row.opens.strftime("%H:%M"),
+        "closes": row.closes.strftime("%H:%M"),
+        "slot_minutes": str(row.slot_minutes),
+        "capacity_per_officer": str(row.capacity_per_officer),
+        "horizon_days": str(row.horizon_days),
+        "location": row.location,
+    }
+
+
+NUMBERS = ("slot_minutes", "capacity_per_officer", "horizon_days")  # the settings' whole numbers
+
+
+def _whole(value: str) -> Any:
+    """A form's digits as the integer DeskIn expects (anything else as typed, refused there)."""
+    return int(value) if value.isdigit() else value
+
+
+def _walidata() -> Actor:
+    return _signed_in_as(
+        lambda a: a.is_admin, _("The Pojok Romantik settings are for the data custodian.")
+    )
+
+
+@bp.route("/pojok-romantik/pengaturan", methods=["GET", "POST"])
+def settings() -> Any:
+    """The walidata sets the desk's days, hours, slot length, seats, booking horizon and place,
+    and closes dates besides the national holidays."""
+    actor = _walidata()
+    errors: dict[str, Any] = {}
+    status = 200
+    with catalog().unit_of_work() as session:
+        form = _settings_form(desk.get_settings(session))
+        if request.method == "POST":
+            form = {key: request.form.get(key, "").strip() for key in form}
+            form["weekdays"] = request.form.getlist("weekdays")
+            payload = {k: form[k] for k in ("opens", "closes", "location")}
+            payload.update({k: _whole(form[k]) for k in NUMBERS})
+            payload["weekdays"] = [_whole(d) for d in form["weekdays"]]
+            try:
+                desk.update_settings(session, actor, DeskIn().load(payload), today=_today())
+                flash(_("Pojok Romantik settings saved."), "ok")
+                return redirect(url_for("desk.settings"))
+            except ValidationError as exc:
+                errors, status = dict(exc.normalized_messages()), 422
+            except ServiceError as error:
+                session.rollback()
+                errors, status = (error.errors or {"_": [error.message]}), error.status
+        today = _today()
+        body = render_template(
+            "desk/settings.html",
+            form=form,
+            errors=errors,
+            weekdays=[(str(i + 1), str(name)) for i, name in enumerate(WEEKDAYS)],
+            closures=desk.closures(session, today, today + timedelta(days=365)),
+            today=today,
+        )
+        return body, status
+
+
+def _closures_changed(
+    day_text: str, change: Callable[[Session, Actor, date], object], done: str
+) -> WResponse:
+    """The walidata changes the desk's closed dates; back to their list with the outcome."""
+    actor = _walidata()
+    try:
+        day = date.fromisoformat(day_text)
+        with catalog().unit_of_work() as session:
+            change(session, actor, day)
+        flash(done, "ok")
+    except ValueError:
+        flash(_("The date is not valid."), "error")
+    except ServiceError as error:
+        flash(_message(error), "error")
+    return redirect(url_for("desk.settings") + "#penutupan")
+
+
+@bp.post("/pojok-romantik/penutupan")
+def add_closure() -> WResponse:
+    reason = request.form.get("reason", "")[:300]
+    return _closures_changed(
+        request.form.get("day", ""),
+        lambda session, actor, day: desk.add_closure(session, actor, day, reason),
+        _("The desk is closed on that date."),
+    )
+
+
+@bp.post("/pojok-romantik/penutupan/<day>/hapus")
+def remove_closure(day: str) -> WResponse:
+    return _closures_changed(day, desk.remove_closure, _("The desk is open again on that date."))
