@@ -337,13 +337,18 @@ def tokens() -> str:
         return render_template("admin/tokens.html", tokens=users.list_all_tokens(session, actor))
 
 
-@bp.post("/token/<token_id>/cabut")
-def revoke_token(token_id: str) -> Response:
-    actor = admin()
+def revoked(actor: Actor, token_id: str, back: str) -> Response:
+    """Revoke a token (its owner's or, for an admin, anyone's: the service decides), then
+    back to the list it was revoked from."""
     with catalog().unit_of_work() as session:
         users.revoke_token(session, actor, token_id)
     flash(_("Token revoked."), "ok")
-    return redirect(url_for("admin.tokens"))
+    return redirect(back)
+
+
+@bp.post("/token/<token_id>/cabut")
+def revoke_token(token_id: str) -> Response:
+    return revoked(admin(), token_id, url_for("admin.tokens"))
 
 
 @bp.get("/sumber")

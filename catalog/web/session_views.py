@@ -1,19 +1,25 @@
-"""Sign-in with username and password, sign-out, and the language switch."""
+"""Sign-in with username and password, sign-out, setting a password from an invitation, and
+one's own account (name and e-mail, password, API tokens)."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from catalog import hardening
 from catalog.context import catalog, current_actor, signin_attempt, start_web_session
 from catalog.errors import ServiceError
+from catalog.models.accounts import MIN_PASSWORD
 from catalog.services import users
 from catalog.services.auth import Actor
 from catalog.services.throttle import Throttled
+from catalog.web.admin import ROLE_LABELS, revoked
+from schemas.api import TokenIn, UserPatch
 
 bp = Blueprint("account", __name__)
 
@@ -119,10 +125,113 @@ def set_password(token: str) -> Response | tuple[str, int]:
     return body, status
 
 
-@bp.get("/akun")
-def me() -> Response:
-    """Where a signed-in user starts (see landing)."""
+# ---------------------------------------------------------------- one's own account
+
+
+def _account_holder() -> Actor:
+    """The signed-in user of an account page (the others go to sign in first)."""
     actor = current_actor()
     if not actor.authenticated:
-        return redirect("/masuk?next=/akun")
-    return redirect(landing(actor))
+        abort(redirect(url_for("account.login", next=url_for("account.me"))))
+    return actor
+
+
+def _account_page(
+    actor: Actor,
+    *,
+    errors: dict[str, Any] | None = None,
+    status: int = 200,
+    form: dict[str, str] | None = None,
+    secret: str = "",
+) -> tuple[str, int]:
+    """The account page: who one is, the forms for name and e-mail, password and API tokens
+    (`secret`: a token just made, shown this once), `errors` next to the inputs they name."""
+    with catalog().unit_of_work() as db:
+        user = users.get_user(db, actor.user_id or "")
+        body = render_template(
+            "account.html",
+            user=user,
+            memberships=sorted(user.memberships, key=lambda m: m.organization.title),
+            tokens=users.list_tokens(db, actor, user),
+            errors=errors or {},
+            form=form or {"full_name": user.full_name or "", "email": user.email or ""},
+            secret=secret,
+            min_password=MIN_PASSWORD,
+            role_label=lambda code: str(ROLE_LABELS.get(code, code)),
+        )
+    return body, status
+
+
+def _refused(exc: ValidationError | ServiceError) -> tuple[dict[str, Any], int]:
+    if isinstance(exc, ValidationError):
+        return dict(exc.normalized_messages()), 422
+    return (exc.errors or {"_": [exc.message]}), exc.status
+
+
+@bp.get("/akun")
+def me() -> tuple[str, int]:
+    """My account: name and e-mail, password, agencies and roles, API tokens."""
+    return _account_page(_account_holder())
+
+
+@bp.post("/akun/profil")
+def update_profile() -> Response | tuple[str, int]:
+    actor = _account_holder()
+    form = {k: request.form.get(k, "").strip() for k in ("full_name", "email")}
+    try:
+        data = UserPatch().load({"full_name": form["full_name"], "email": form["email"] or None})
+        with catalog().unit_of_work() as db:
+            users.update_user(db, actor, actor.user_id or "", data)
+    except (ValidationError, ServiceError) as exc:
+        errors, status = _refused(exc)
+        return _account_page(actor, errors=errors, status=status, form=form)
+    flash(_("Your details are saved."), "ok")
+    return redirect(url_for("account.me"))
+
+
+@bp.post("/akun/sandi")
+def change_password() -> Response | tuple[str, int]:
+    """A new password needs the current one (counted like a sign-in) and ends the account's
+    other web sessions; this one stays signed in."""
+    actor = _account_holder()
+    new = request.form.get("password", "")
+    if new != request.form.get("password_again", ""):
+        errors = {"password_again": [_("The two passwords differ.")]}
+        return _account_page(actor, errors=errors, status=422)
+    try:
+        data = UserPatch().load(
+            {"password": new, "current_password": request.form.get("current_password", "")}
+        )
+        with catalog().unit_of_work() as db:
+            user = users.update_user(db, actor, actor.user_id or "", data, attempt=signin_attempt())
+            generation = user.session_generation
+    except Throttled as exc:
+        minutes = max(1, -(-exc.retry_after // 60))
+        message = _("Too many wrong passwords. Try again in %(minutes)s minutes.", minutes=minutes)
+        return _account_page(actor, errors={"current_password": [message]}, status=429)
+    except (ValidationError, ServiceError) as exc:
+        errors, status = _refused(exc)
+        return _account_page(actor, errors=errors, status=status)
+    session["session_generation"] = generation
+    flash(_("Password changed. Other devices signed in to this account are signed out."), "ok")
+    return redirect(url_for("account.me"))
+
+
+@bp.post("/akun/token")
+def create_token() -> tuple[str, int]:
+    """A personal API token: its secret is shown on this one page and nowhere else."""
+    actor = _account_holder()
+    try:
+        data = TokenIn().load({"name": request.form.get("name", "").strip()})
+        with catalog().unit_of_work() as db:
+            user = users.get_user(db, actor.user_id or "")
+            _token, secret = users.create_token(db, actor, user, **data)
+    except (ValidationError, ServiceError) as exc:
+        errors, status = _refused(exc)
+        return _account_page(actor, errors=errors, status=status)
+    return _account_page(actor, secret=secret, status=201)
+
+
+@bp.post("/akun/token/<token_id>/cabut")
+def revoke_token(token_id: str) -> Response:
+    return revoked(_account_holder(), token_id, url_for("account.me") + "#token")
