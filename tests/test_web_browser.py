@@ -128,6 +128,8 @@ def test_editor_adds_a_ckan_source_and_watches_the_harvest(
     expect(page.locator("h1")).to_have_text("Pengambilan data: Portal Data Dinas Sosial")
     # the page polls the job's JSON: the bar fills and the status turns to succeeded
     expect(page.locator("[data-field=status]")).to_have_text("Berhasil", timeout=60_000)
+    # a finished harvest offers no cancel (the page hides it when the polling sees the end)
+    expect(page.locator("#cancel-job")).to_be_hidden()
     bar = page.locator("progress#progress")
     assert bar.evaluate("b => b.value") == bar.evaluate("b => b.max") > 0
     expect(page.locator("[data-field=created]")).to_have_text("12")

@@ -182,3 +182,40 @@ def test_a_failed_job_shows_a_red_bar_and_its_reason(private_app: Flask) -> None
     assert "Pengambilan data gagal: Sumber tidak dapat dihubungi." in page
     listing = client.get(DASHBOARD).get_data(as_text=True)
     assert "Sumber tidak dapat dihubungi." in listing and "Jalankan sekarang" in listing
+
+
+def test_a_harvest_can_be_cancelled_from_its_page(private_app: Flask) -> None:
+    """ "Run now" queues a job; its page offers to cancel it while it waits or runs, and the
+    cancel takes a queued job off at once, asks a running one to stop, and says when a job
+    had already ended. Another agency's editor cannot touch it."""
+    ctx, client, source = _editor_with_a_portal(private_app)
+    queued = _post(client, f"{DASHBOARD}/sumber/{source.id}/jalankan", {}, DASHBOARD)
+    job_page = queued.headers["Location"]
+    job_id = job_page.rsplit("/", 1)[1]
+    assert 'id="cancel-job"' in client.get(job_page).get_data(as_text=True)
+    other = private_app.test_client()
+    sign_in(other, "editor2")
+    foreign = other.post(
+        f"{job_page}/batalkan", data={"csrf_token": csrf_from(other, "/dasbor/dinas-pendidikan")}
+    )
+    assert foreign.status_code in (403, 404)
+    cancelled = _post(client, f"{job_page}/batalkan", {}, job_page)
+    assert cancelled.status_code == 302
+    page = client.get(job_page).get_data(as_text=True)
+    assert "Pengambilan data dibatalkan." in page and 'id="cancel-job"' not in page
+    with ctx.unit_of_work() as session:
+        job = session.get(HarvestJob, job_id)
+        assert job is not None and job.status == "cancelled"
+        running = HarvestJob(source_id=source.id, status="running", started_at=utcnow())
+        session.add(running)
+        session.flush()
+        running_id = running.id
+    running_page = f"{DASHBOARD}/tugas/{running_id}"
+    _post(client, f"{running_page}/batalkan", {}, running_page)
+    page = client.get(running_page).get_data(as_text=True)
+    assert "berhenti setelah catatan" in page and 'id="cancel-job"' not in page
+    assert client.get(f"{running_page}.json").get_json()["cancel_requested"] is True
+    again = _post(client, f"{job_page}/batalkan", {}, DASHBOARD)
+    assert again.status_code == 302
+    final = client.get(job_page).get_data(as_text=True)
+    assert "sudah selesai" in final, re.findall(r"flash[^<]*<?[^<]*", final)

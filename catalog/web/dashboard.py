@@ -362,6 +362,7 @@ def job_state(job: HarvestJob) -> dict[str, Any]:
         "errors": job.errors,
         "warnings": job.warnings,
         "message": job.message,
+        "cancel_requested": bool(job.cancel_requested),
     }
 
 
@@ -393,6 +394,24 @@ def job(slug: str, job_id: str) -> str:
 def job_json(slug: str, job_id: str) -> dict[str, Any]:
     org = agency_for(signed_in(), slug)
     return job_state(job_of(org, job_id))
+
+
+@bp.post("/<slug>/tugas/<job_id>/batalkan")
+def cancel_job(slug: str, job_id: str) -> Response:
+    """Stop a harvest: a queued one at once, a running one after the record it is on (what
+    it already stored stays)."""
+    actor = signed_in()
+    org = agency_for(actor, slug)
+    before = job_of(org, job_id).status
+    with catalog().unit_of_work() as session:
+        after = harvest.cancel_job(session, actor, job_id).status
+    if before not in harvest.ACTIVE_STATES:
+        flash(_("The harvest had already ended."), "warn")
+    elif after == "cancelled":
+        flash(_("Harvest cancelled."), "ok")
+    else:
+        flash(_("The harvest stops after the record it is on; what it stored stays."), "ok")
+    return redirect(url_for("dashboard.job", slug=org.slug, job_id=job_id))
 
 
 @bp.post("/<slug>/dataset/<ds_slug>/minta-rekomendasi")

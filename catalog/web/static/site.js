@@ -117,6 +117,7 @@
           el.dataset.status = job.status;
           bar.classList.toggle("progress-failed", job.status === "failed");
           el.querySelector("[data-field=message]").classList.toggle("field-error", job.status === "failed");
+          if (job.finished) el.querySelectorAll("[data-while-running]").forEach(function (x) { x.hidden = true; });
           if (!job.finished) setTimeout(tick, 700);
           // Finished while watching: reload once so the error records appear.
           else if ((job.errors > 0 || job.warnings > 0) && el.dataset.finished !== "true") setTimeout(function () { location.reload(); }, 600);
