@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
-from flask import Flask, Request, Response, abort, request, session
+from flask import Flask, Request, Response, abort, g, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -77,6 +77,11 @@ def _security_headers(response: Response) -> Response:
             response.headers.add(name, value)
     if request.is_secure and "strict-transport-security" not in present:
         response.headers.add("Strict-Transport-Security", "max-age=31536000")
+    actor = g.get("actor")
+    if "cache-control" not in present and actor is not None and actor.authenticated:
+        # An answer for a signed-in caller (a dashboard, a token shown once, private drafts)
+        # is kept by no cache, nor by the browser's history after sign-out.
+        response.headers.add("Cache-Control", "private, no-store")
     return response
 
 

@@ -62,6 +62,26 @@ def test_every_answer_carries_the_security_headers(app: Flask) -> None:
             assert "Strict-Transport-Security" not in headers, path
 
 
+def test_answers_for_a_signed_in_caller_are_not_stored(
+    app: Flask, client: FlaskClient, ctx: Catalog
+) -> None:
+    """A page or an API answer for a signed-in caller (a session or a token) is kept by no
+    cache and not by the browser's history; public answers keep their caching, and static
+    files keep their own."""
+    with ctx.unit_of_work() as session:
+        user = factories.make_user(session, "editor", orgs=())
+        token = factories.make_token(session, user)
+    for path in ("/", "/dataset", "/api/v1/datasets"):
+        assert "no-store" not in client.get(path).headers.get("Cache-Control", ""), path
+    sign_in(client, "editor")
+    for path in ("/", "/akun", "/dataset"):
+        assert client.get(path).headers["Cache-Control"] == "private, no-store", path
+    with client.get("/static/web/site.css") as static:
+        assert "no-store" not in static.headers.get("Cache-Control", "")
+    answer = app.test_client().get("/api/v1/users/me", headers={"Authorization": "Bearer " + token})
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "private, no-store"
+
+
 def test_pages_and_api_docs_have_no_inline_script(app: Flask) -> None:
     """Every <script> loads a file, except JSON-LD data (which CSP does not execute)."""
     client = app.test_client()
