@@ -230,8 +230,9 @@ def test_the_page_offers_the_session_record_and_a_recommendation_only_where_allo
             assert page["may_record"] == recorded, (state, role)
             assert recorded == (role == "officer1" and state in {"dijadwalkan", "selesai",
                 "dijadwalkan_ulang"}), (state, role)  # fmt: skip
-            if not page["may_open_recommendation"]:
-                with pytest.raises(Conflict), ctx.unit_of_work() as session:
+            if not page["may_open_recommendation"]:  # not BPS nor the agency: 403; too early: 409
+                refusal = Conflict if role != "admin" else Forbidden
+                with pytest.raises(refusal), ctx.unit_of_work() as session:
                     workflow.open_recommendation(session, world.actor(session, role), cid, slugs[0])
     done = _in_state(ctx, world, "selesai", datasets=[slugs[0]])
     with pytest.raises(ValidationFailed) as refused, ctx.unit_of_work() as session:

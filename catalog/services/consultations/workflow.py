@@ -45,6 +45,7 @@ from catalog.services.auth import Actor, require_login
 from catalog.services.consultations import desk
 from catalog.services.consultations.notify import agency_editors, describe, notify
 from catalog.services.editing import require_version
+from catalog.services.recommendations import workflow as recommendations
 
 M_FULL = "Slot itu sudah penuh. Pilih slot lain yang masih tersedia."
 
@@ -74,12 +75,16 @@ def may_record(actor: Actor, c: Consultation) -> bool:
     return handles(actor, c) and c.status in SESSION_STATES
 
 
+def opens_recommendations(actor: Actor, c: Consultation) -> bool:
+    """Who opens a recommendation request from a consultation: BPS or the booking agency's own
+    member."""
+    return desk.is_officer(actor) or c.organization_id in actor.orgs
+
+
 def may_open_recommendation(actor: Actor, c: Consultation) -> bool:
-    """Whether the caller may open a recommendation request from the consultation: BPS or the
-    booking agency's own member, once the session is set."""
-    return c.status in SESSION_STATES and (
-        desk.is_officer(actor) or c.organization_id in actor.orgs
-    )
+    """Whether the caller may open a recommendation request from the consultation now: once
+    the session is set."""
+    return opens_recommendations(actor, c) and c.status in SESSION_STATES
 
 
 def can_read(actor: Actor, c: Consultation) -> bool:
@@ -538,13 +543,13 @@ def open_recommendation(
     """From a consultation: open the recommendation request of a dataset linked to it (a BPS
     reviewer outside the agency takes it for review instead), the planned activity prefilled
     and the session's advice as the note. The recommendation workflow checks its own rules."""
-    from catalog.services.recommendations import workflow as recommendations
-
     c = get(session, actor, consultation_id)
+    if not opens_recommendations(actor, c):
+        raise Forbidden("Hanya BPS atau instansi pemesan yang membuka permintaan rekomendasi.")
     if not may_open_recommendation(actor, c):
         raise Conflict(
-            "Permintaan rekomendasi dibuka dari konsultasi yang sudah dijadwalkan atau selesai, "
-            "oleh BPS atau instansi pemesannya.",
+            "Permintaan rekomendasi dibuka dari konsultasi yang sudah dijadwalkan atau selesai "
+            f"(status '{c.status}').",
             {"status": [c.status]},
         )
     ds = session.scalar(select(Dataset).where(Dataset.slug == dataset_slug))
