@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -226,3 +227,29 @@ def test_admin_sees_every_harvest_source(client: FlaskClient, ctx: Catalog, worl
     page = client.get("/admin/sumber").get_data(as_text=True)
     assert "CKAN Dinkes" in page and "CKAN Dindik" in page
     assert "Dinas Pendidikan dan Kebudayaan" in page
+
+
+def test_admin_signs_an_account_out_on_every_device(app: Flask, world: World) -> None:
+    """A lost phone: the walidata ends every web session of the account from its page; the
+    account's own API token keeps working (tokens are revoked one by one)."""
+    phone = app.test_client()
+    sign_in(phone, "editor")
+    assert phone.get("/akun").status_code == 200
+    admin_client = app.test_client()
+    sign_in(admin_client, "admin")
+    page = "/admin/pengguna/editor"
+    assert 'action="/admin/pengguna/editor/keluarkan"' in admin_client.get(page).get_data(
+        as_text=True
+    )
+    done = _post(admin_client, f"{page}/keluarkan", {}, page)
+    assert done.status_code == 302
+    assert "Sesi di semua perangkat diakhiri." in admin_client.get(page).get_data(as_text=True)
+    assert phone.get("/akun").status_code == 302  # signed out
+    assert admin_client.get("/akun").status_code == 200  # the admin's own session is untouched
+    assert (
+        app.test_client().get("/api/v1/users/me", headers=world.auth("editor")).status_code == 200
+    )
+    # an editor cannot do it to another account
+    other = app.test_client()
+    sign_in(other, "editor2")
+    assert _post(other, f"{page}/keluarkan", {}, "/akun").status_code == 403

@@ -291,6 +291,17 @@ def account_status(username: str) -> Response:
     )
 
 
+@bp.post("/pengguna/<username>/keluarkan")
+def account_sign_out(username: str) -> Response:
+    """End every web session of the account (a lost phone, a shared computer); its API tokens
+    are revoked one by one below."""
+    return _change(
+        username,
+        _("Signed out on every device."),
+        lambda s, a, u: users.sign_out_everywhere(s, a, u.id),
+    )
+
+
 @bp.post("/pengguna/<username>/peran")
 def account_role(username: str) -> Response:
     role = request.form.get("role", "")
