@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -546,6 +547,7 @@ def test_private_addresses_are_refused_when_a_source_is_saved(strict_app: Flask)
     assert res.status_code == 422
     page = res.get_data(as_text=True)
     assert 'id="err-url"' in page and "ditolak" in page and "CATALOG_" not in page
+    assert re.search(r'id="url"[^>]*aria-invalid="true" aria-describedby="err-url url-hint">', page)
 
 
 def test_url_guard_at_save_uses_the_harvest_settings() -> None:

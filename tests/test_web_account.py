@@ -76,6 +76,8 @@ def test_name_and_email_are_checked_then_saved(base: str, world: World) -> None:
     assert bad.status_code == 422
     assert re.search(r'id="email"[^>]*value="bukan-surel"[^>]*aria-invalid="true"', bad.text)
     assert 'id="err-email"' in bad.text
+    # one aria-describedby names the message and the hint (a second attribute would be ignored)
+    assert re.search(r'id="email"[^>]*aria-describedby="err-email hint-email">', bad.text)
     me = browser.get(base + "/api/v1/users/me").json()
     assert me["email"] != "bukan-surel" and me["full_name"] != "Siti Aminah"
     saved = _send(

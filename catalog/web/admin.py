@@ -20,6 +20,7 @@ from catalog.models import GLOBAL_ROLES, MEMBER_ROLES, ORG_KINDS
 from catalog.services import audit, harvest, organizations, users
 from catalog.services.auth import Actor
 from catalog.web.dashboard import signed_in
+from catalog.web.forms import refusal
 from catalog.web.paging import page_arg, page_count
 from schemas.api import OrganizationIn, UserIn
 
@@ -48,12 +49,6 @@ def admin() -> Actor:
     return actor
 
 
-def _errors(exc: ValidationError | ServiceError) -> tuple[dict[str, Any], int]:
-    if isinstance(exc, ValidationError):
-        return dict(exc.normalized_messages()), 422
-    return (exc.errors or {"_": [exc.message]}), exc.status
-
-
 def _saved(
     actor: Actor,
     schema: Schema,
@@ -68,7 +63,7 @@ def _saved(
         with catalog().unit_of_work() as session:
             return save(session, actor, data), {}, 200
     except (ValidationError, ServiceError) as exc:
-        return None, *_errors(exc)
+        return None, *refusal(exc)
 
 
 def set_password_link(secret: str) -> str:

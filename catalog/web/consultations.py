@@ -30,6 +30,7 @@ from catalog.errors import ServiceError, ValidationFailed
 from catalog.services.auth import Actor
 from catalog.services.consultations import desk, ical, notify, report, survey, views, workflow
 from catalog.services.consultations.views import ACTION_LABELS, MODE_LABELS, STATUS_LABELS
+from catalog.web.forms import number, refusal
 from schemas.consultations import DeskIn
 
 bp = Blueprint("desk", __name__)
@@ -564,11 +565,6 @@ def _settings_form(row: Any) -> dict[str, Any]:
 NUMBERS = ("slot_minutes", "capacity_per_officer", "horizon_days")  # the settings' whole numbers
 
 
-def _whole(value: str) -> Any:
-    """A form's digits as the integer DeskIn expects (anything else as typed, refused there)."""
-    return int(value) if value.isdigit() else value
-
-
 def _walidata() -> Actor:
     return _signed_in_as(
         lambda a: a.is_admin, _("The Pojok Romantik settings are for the data custodian.")
@@ -588,17 +584,15 @@ def settings() -> Any:
             form = {key: request.form.get(key, "").strip() for key in form}
             form["weekdays"] = request.form.getlist("weekdays")
             payload = {k: form[k] for k in ("opens", "closes", "location")}
-            payload.update({k: _whole(form[k]) for k in NUMBERS})
-            payload["weekdays"] = [_whole(d) for d in form["weekdays"]]
+            payload.update({k: number(form[k]) for k in NUMBERS})
+            payload["weekdays"] = [number(d) for d in form["weekdays"]]
             try:
                 desk.update_settings(session, actor, DeskIn().load(payload), today=_today())
                 flash(_("Pojok Romantik settings saved."), "ok")
                 return redirect(url_for("desk.settings"))
-            except ValidationError as exc:
-                errors, status = dict(exc.normalized_messages()), 422
-            except ServiceError as error:
+            except (ValidationError, ServiceError) as exc:
                 session.rollback()
-                errors, status = (error.errors or {"_": [error.message]}), error.status
+                errors, status = refusal(exc)
         today = _today()
         body = render_template(
             "desk/settings.html",

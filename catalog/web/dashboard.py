@@ -19,6 +19,7 @@ from catalog.services import activities, datasets, harvest, organizations
 from catalog.services.auth import Actor
 from catalog.services.recommendations import views, workflow
 from catalog.web.filters import JOB_LABELS
+from catalog.web.forms import refusal
 from catalog.web.paging import page_arg, page_count
 from harvesters.registry import HARVESTERS
 from schemas.fields import flatten_messages
@@ -226,10 +227,8 @@ def _source_form(org: Organization, source: HarvestSource | None) -> Response | 
                 )
                 flash(warning, "warn")
             return redirect(url_for("dashboard.agency", slug=org.slug) + f"#source-{saved_id}")
-        except ValidationError as exc:
-            errors, status = dict(exc.normalized_messages()), 422
-        except ServiceError as exc:
-            errors, status = (exc.errors or {"_": [exc.message]}), exc.status
+        except (ValidationError, ServiceError) as exc:
+            errors, status = refusal(exc)
         if errors.get("schedule") and request.form.get("schedule_choice") == "cron":
             errors["schedule"] = [
                 _("Not a valid cron line: five fields, such as 0 2 * * * (every day at 02:00).")

@@ -24,6 +24,7 @@ from catalog.services import datasets
 from catalog.services.auth import Actor
 from catalog.web.dashboard import active_agency, agency_item, signed_in
 from catalog.web.filters import region_context, region_label
+from catalog.web.forms import number
 from schemas.fields import flatten_messages
 from schemas.profile import DATA_TYPES, DatasetIn
 
@@ -269,18 +270,13 @@ def payload_of(form: dict[str, Any], org: Organization, ds: Dataset | None) -> d
         for row in form["variables"]
     ]
     data["resources"] = [
-        {k: _number(v) if k == "size" else v for k, v in row.items() if v not in ("", None)}
+        {k: number(v) if k == "size" else v for k, v in row.items() if v not in ("", None)}
         for row in form["resources"]
     ]
     if ds is not None:  # what the form does not show stays as it is
         data["extras"] = dict(ds.extras or {})
         data["spatial_geometry"] = ds.spatial_geometry
     return data
-
-
-def _number(value: Any) -> Any:
-    """A form's digits as the integer the profile expects (anything else as sent)."""
-    return int(value) if isinstance(value, str) and value.isdigit() else value
 
 
 def choices() -> dict[str, Any]:

@@ -19,6 +19,7 @@ from catalog.services import users
 from catalog.services.auth import Actor
 from catalog.services.throttle import Throttled
 from catalog.web.admin import ROLE_LABELS, revoked
+from catalog.web.forms import refusal
 from schemas.api import TokenIn, UserPatch
 
 bp = Blueprint("account", __name__)
@@ -162,12 +163,6 @@ def _account_page(
     return body, status
 
 
-def _refused(exc: ValidationError | ServiceError) -> tuple[dict[str, Any], int]:
-    if isinstance(exc, ValidationError):
-        return dict(exc.normalized_messages()), 422
-    return (exc.errors or {"_": [exc.message]}), exc.status
-
-
 @bp.get("/akun")
 def me() -> tuple[str, int]:
     """My account: name and e-mail, password, agencies and roles, API tokens."""
@@ -183,7 +178,7 @@ def update_profile() -> Response | tuple[str, int]:
         with catalog().unit_of_work() as db:
             users.update_user(db, actor, actor.user_id or "", data)
     except (ValidationError, ServiceError) as exc:
-        errors, status = _refused(exc)
+        errors, status = refusal(exc)
         return _account_page(actor, errors=errors, status=status, form=form)
     flash(_("Your details are saved."), "ok")
     return redirect(url_for("account.me"))
@@ -210,7 +205,7 @@ def change_password() -> Response | tuple[str, int]:
         message = _("Too many wrong passwords. Try again in %(minutes)s minutes.", minutes=minutes)
         return _account_page(actor, errors={"current_password": [message]}, status=429)
     except (ValidationError, ServiceError) as exc:
-        errors, status = _refused(exc)
+        errors, status = refusal(exc)
         return _account_page(actor, errors=errors, status=status)
     session["session_generation"] = generation
     flash(_("Password changed. Other devices signed in to this account are signed out."), "ok")
@@ -227,7 +222,7 @@ def create_token() -> tuple[str, int]:
             user = users.get_user(db, actor.user_id or "")
             _token, secret = users.create_token(db, actor, user, **data)
     except (ValidationError, ServiceError) as exc:
-        errors, status = _refused(exc)
+        errors, status = refusal(exc)
         return _account_page(actor, errors=errors, status=status)
     return _account_page(actor, secret=secret, status=201)
 
